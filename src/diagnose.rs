@@ -1,0 +1,111 @@
+//! Why no plan exists: the stage-1 model re-solved with a slack on every
+//! constraint of the rule groups, the slack minimised, and each group that
+//! needed slack reported with its numbers and the change that removes it.
+
+use std::collections::BTreeMap;
+
+use good_lp::{constraint, variable, Expression};
+
+use crate::error::Error;
+use crate::model::{Fixed, Instance, Stage};
+use crate::plan::Conflict;
+use crate::solve::{minimise, SolveOptions, StageStatus};
+
+/// Rule groups that may take slack in the diagnosis.
+const RELAXABLE: [&str; 7] =
+    ["rotation_share", "backbone_share", "headcount_balance", "staff_quota", "subject_floor", "locks", "hires_placed"];
+
+/// Re-solves with slack on each rule group and reports the groups that needed it.
+pub fn relaxed_conflicts(inst: &Instance, time_limit: f64) -> Result<Vec<Conflict>, Error> {
+    let mut model = inst.build(Stage::Compliance, &Fixed::default());
+    let mut objective = Expression::with_capacity(64);
+    let mut slacks: Vec<(String, good_lp::Variable, f64)> = Vec::new();
+    let mut constraints = Vec::with_capacity(model.constraints.len());
+    for c in model.constraints.drain(..) {
+        let name = c.name().unwrap_or("").to_string();
+        let group = name.split(':').next().unwrap_or("");
+        if !RELAXABLE.contains(&group) {
+            constraints.push(c);
+            continue;
+        }
+        let e = c.expression().clone();
+        let down = model.vars.add(variable().min(0.0));
+        objective.add_mul(1.0, down);
+        slacks.push((name.clone(), down, 1.0));
+        if c.is_equality() {
+            let up = model.vars.add(variable().min(0.0));
+            objective.add_mul(1.0, up);
+            slacks.push((name.clone(), up, 1.0));
+            constraints.push(constraint::eq(e - down + up, 0.0).set_name(name));
+        } else {
+            constraints.push(constraint::leq(e - down, 0.0).set_name(name));
+        }
+    }
+    let options = SolveOptions { time_limit: time_limit.max(1.0), rel_gap: 0.0, abs_gap: 1e-6 };
+    let outcome = minimise(model.vars, objective, constraints, options)?;
+    if outcome.status == StageStatus::Infeasible {
+        return Ok(vec![Conflict {
+            rule: "movement".into(),
+            detail: "even with every rule relaxed no plan exists: the movement rules leave no allowed destination".into(),
+            needed: 1.0,
+            available: 0.0,
+            fix: "raise movement.max_distance_km or set movement.within_alliance = no".into(),
+        }]);
+    }
+    let mut by_group: BTreeMap<String, Vec<(String, f64)>> = BTreeMap::new();
+    for (name, var, _) in &slacks {
+        let v = outcome.value(*var);
+        if v > 1e-6 {
+            let group = name.split(':').next().unwrap_or("").to_string();
+            by_group.entry(group).or_default().push((name.clone(), v));
+        }
+    }
+    let policy = &inst.county.policy;
+    let mut out = Vec::new();
+    for (group, items) in by_group {
+        let total: f64 = items.iter().map(|(_, v)| v).sum();
+        let places: Vec<String> = items.iter().map(|(n, v)| format!("{} ({v:.0})", n.split_once(':').map_or("", |x| x.1))).collect();
+        let (detail, fix) = match group.as_str() {
+            "rotation_share" => (
+                format!("{} moves are required but the other rules let only {:.0} happen", inst.min_moves, inst.min_moves as f64 - total),
+                format!("lower rotation.min_share, or relax the movement rules ({total:.0} more moves needed)"),
+            ),
+            "backbone_share" => {
+                let share = policy.rotation.backbone_min_share;
+                let short = total / *share.denom() as f64;
+                (
+                    format!("backbone teachers fall {short:.2} short of backbone_min_share × moves"),
+                    format!("needs about {:.0} more eligible backbone teacher(s) able to move, or a lower rotation.backbone_min_share", short.ceil()),
+                )
+            }
+            "headcount_balance" => (
+                format!("arrivals and departures cannot balance at: {}", places.join(", ")),
+                format!(
+                    "raise movement.headcount_tolerance to at least {:.0}",
+                    items.iter().map(|(_, v)| *v).fold(0.0, f64::max).ceil() + policy.movement.headcount_tolerance as f64
+                ),
+            ),
+            "staff_quota" => (
+                format!("schools would exceed their staff quota: {}", places.join(", ")),
+                "raise staff_quota of those schools".into(),
+            ),
+            "subject_floor" => (
+                format!("subject floors cannot hold at: {}", places.join(", ")),
+                "lower the need in staffing.csv for those subjects, or lock those teachers to stay".into(),
+            ),
+            "locks" => (format!("locks cannot hold: {}", places.join(", ")), "remove or change those locks in locks.csv".into()),
+            _ => (format!("{group} cannot hold: {}", places.join(", ")), "change the data".into()),
+        };
+        out.push(Conflict { rule: group, detail, needed: total, available: 0.0, fix });
+    }
+    if out.is_empty() {
+        out.push(Conflict {
+            rule: "unknown".into(),
+            detail: "the solver found the rules in conflict but no single group explains it".into(),
+            needed: 0.0,
+            available: 0.0,
+            fix: "check locks and movement rules".into(),
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,84 @@
+//! Errors of the library: input problems (exit 2), no feasible plan (exit 3),
+//! and failures of the machine (exit 1).
+
+use std::fmt;
+
+/// One problem in the input, located as precisely as the file allows.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct InputProblem {
+    /// `teachers.csv:12` for text files, `county.xlsx 教师!E17` for workbooks,
+    /// `policy.toml` for TOML files.
+    pub location: String,
+    /// The column or key concerned; empty when the whole row or file is meant.
+    pub column: String,
+    /// What is wrong, with the value and what to do.
+    pub message: String,
+}
+
+impl InputProblem {
+    /// A problem at a location and column.
+    pub fn new(location: impl Into<String>, column: impl Into<String>, message: impl Into<String>) -> Self {
+        InputProblem { location: location.into(), column: column.into(), message: message.into() }
+    }
+}
+
+impl fmt::Display for InputProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.column.is_empty() {
+            write!(f, "{}: {}", self.location, self.message)
+        } else {
+            write!(f, "{}: {}: {}", self.location, self.column, self.message)
+        }
+    }
+}
+
+/// Everything that can stop a command.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The input has problems; every one is listed.
+    #[error("{}", list(.0))]
+    Input(Vec<InputProblem>),
+    /// The hard rules cannot all hold.
+    #[error("no feasible plan: {0}")]
+    Infeasible(String),
+    /// A file could not be read or written.
+    #[error("{context}: {source}")]
+    Io {
+        /// What was being done.
+        context: String,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The solver failed in a way the data does not explain.
+    #[error("solver: {0}")]
+    Solver(String),
+}
+
+impl Error {
+    /// The process exit status for this error (SPEC §5).
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Input(_) => 2,
+            Error::Infeasible(_) => 3,
+            Error::Io { .. } | Error::Solver(_) => 1,
+        }
+    }
+
+    /// An I/O error with what was being done.
+    pub fn io(context: impl Into<String>, source: std::io::Error) -> Error {
+        Error::Io { context: context.into(), source }
+    }
+}
+
+fn list(problems: &[InputProblem]) -> String {
+    let mut out = format!("{} problem(s) in the input:", problems.len());
+    for p in problems {
+        out.push_str("\n  ");
+        out.push_str(&p.to_string());
+    }
+    out
+}
+
+/// Result alias of the library.
+pub type Result<T> = std::result::Result<T, Error>;

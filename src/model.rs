@@ -1,0 +1,877 @@
+//! The rotation model of SPEC §4 as a MILP over aggregated flows.
+//!
+//! Eligible teachers of one school section who are interchangeable for every
+//! rule and indicator (subject, higher degree, backbone) form a profile; an
+//! integer flow per (profile, destination section) replaces one binary per
+//! (teacher, destination). A locked teacher is a profile of one. Each hard
+//! rule is one function below with the rule id as the constraint name; the
+//! objective terms are built per stage of the lexicographic objective.
+
+use std::collections::BTreeMap;
+
+use good_lp::{variable, Constraint, Expression, ProblemVariables, Variable};
+
+use crate::distance::Distances;
+use crate::domain::{Backbone, County, Degree, Exact, Level, LockAction, Subject, TeacherIndicator, Title};
+use crate::eligibility::is_eligible;
+use crate::indicators::{self, SectionCounts, Standing, Thresholds};
+use crate::policy::ceil_exact;
+
+/// A group of identical new hires whose schools the optimizer picks (SPEC §7).
+#[derive(Clone, Debug, PartialEq)]
+pub struct HireGroup {
+    /// Section.
+    pub level: Level,
+    /// Subject.
+    pub subject: Subject,
+    /// Degree.
+    pub degree: Degree,
+    /// Backbone level.
+    pub backbone: Backbone,
+    /// Title.
+    pub title: Option<Title>,
+    /// Ids of the hires (`H001` …), in order.
+    pub ids: Vec<String>,
+}
+
+impl HireGroup {
+    /// Which teacher indicators a hire of this group counts toward.
+    pub fn flags(&self) -> [bool; 3] {
+        [self.degree.is_higher_for(self.level), self.backbone.is_backbone(), self.subject.is_pe_arts()]
+    }
+}
+
+/// What a school section brings to the model.
+#[derive(Clone, Debug)]
+pub struct SectionInfo {
+    /// School position.
+    pub school: usize,
+    /// Section.
+    pub level: Level,
+    /// Whether the section enters the county figures.
+    pub counted: bool,
+    /// Students.
+    pub students: u32,
+    /// Full-time counts before the plan.
+    pub before: SectionCounts,
+    /// Thresholds of the teacher indicators.
+    pub thresholds: [Thresholds; 3],
+    /// Facility indicators below the standard.
+    pub facility_misses: u32,
+    /// Whether a facility indicator is below 85 % of the standard.
+    pub facility_below85: bool,
+    /// Full-time teachers per subject before the plan.
+    pub subjects_before: BTreeMap<Subject, u32>,
+    /// Subject need (⌈classes × periods / load⌉, or staffing.csv).
+    pub need: BTreeMap<Subject, u32>,
+}
+
+/// A lock as it constrains a profile of one.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ProfileLock {
+    /// No lock: a profile of interchangeable teachers.
+    None,
+    /// Must move somewhere allowed.
+    Move,
+    /// Must move to this school.
+    MoveTo(usize),
+    /// May not go to these schools.
+    Forbid(Vec<usize>),
+}
+
+/// An allowed destination of a profile.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Destination {
+    /// Section index.
+    pub section: usize,
+    /// Distance in km when known.
+    pub km: Option<f64>,
+}
+
+/// Interchangeable eligible teachers of one section.
+#[derive(Clone, Debug)]
+pub struct Profile {
+    /// Section index.
+    pub section: usize,
+    /// Subject.
+    pub subject: Subject,
+    /// Indicator membership (higher_degree, backbone, pe_arts).
+    pub flags: [bool; 3],
+    /// Teacher indices, longest service at the school first, then id.
+    pub members: Vec<usize>,
+    /// Lock of a profile of one.
+    pub lock: ProfileLock,
+    /// Allowed destinations, by section index.
+    pub destinations: Vec<Destination>,
+}
+
+/// Everything the solver needs, computed once from the county.
+#[derive(Clone, Debug)]
+pub struct Instance<'a> {
+    /// The county.
+    pub county: &'a County,
+    /// Sections in output order.
+    pub sections: Vec<SectionInfo>,
+    /// Section index by (school position, level).
+    pub section_of: BTreeMap<(usize, Level), usize>,
+    /// Profiles of movable eligible teachers.
+    pub profiles: Vec<Profile>,
+    /// New hires to place.
+    pub hires: Vec<HireGroup>,
+    /// Allowed destination sections of each hire group.
+    pub hire_destinations: Vec<Vec<usize>>,
+    /// E: eligible teachers, locked or not.
+    pub eligible: usize,
+    /// ⌈min_share × E⌉.
+    pub min_moves: u32,
+    /// ⌈max_share × E⌉.
+    pub max_moves: u32,
+    /// Headcount on the roll of each school before the plan.
+    pub headcount_before: Vec<u32>,
+    /// Lock problems found while building (rule, teacher, text).
+    pub lock_conflicts: Vec<(String, String)>,
+    /// Teachers locked to stay who are eligible.
+    pub stay_locked: usize,
+    into: Vec<Vec<(usize, usize)>>,
+    hire_into: Vec<Vec<(usize, usize)>>,
+    out_of: Vec<Vec<usize>>,
+}
+
+/// Subject need of a section: ⌈classes × periods / load⌉ (exact).
+pub fn subject_need(county: &County, school: usize, level: Level, subject: Subject) -> u32 {
+    let s = &county.schools[school];
+    if let Some(o) = county
+        .staffing
+        .iter()
+        .find(|o| o.level == level && o.subject == subject && o.school_id == s.id)
+    {
+        return o.need;
+    }
+    let policy = &county.policy;
+    let periods = match level {
+        Level::Primary => policy.staffing.periods.primary.get(&subject),
+        Level::Junior => policy.staffing.periods.junior.get(&subject),
+    };
+    let Some(periods) = periods else { return 0 };
+    let load = policy.staffing.load.get(level);
+    ceil_exact(Exact::from_integer(s.classes[level.index()] as i128) * periods / load)
+}
+
+impl<'a> Instance<'a> {
+    /// Builds the instance of a county, with optional hires to place.
+    pub fn new(county: &'a County, hires: Vec<HireGroup>) -> Instance<'a> {
+        let policy = &county.policy;
+        let figures = indicators::evaluate(county);
+        let mut sections = Vec::new();
+        let mut section_of = BTreeMap::new();
+        for f in &figures.sections {
+            let misses = (3..7).filter(|i| matches!(f.standing[*i], Some(Standing::Below | Standing::Below85))).count();
+            let below85 = (3..7).any(|i| f.standing[i] == Some(Standing::Below85));
+            section_of.insert((f.school, f.level), sections.len());
+            sections.push(SectionInfo {
+                school: f.school,
+                level: f.level,
+                counted: f.counted,
+                students: f.students,
+                before: f.counts,
+                thresholds: f.thresholds,
+                facility_misses: misses as u32,
+                facility_below85: below85,
+                subjects_before: BTreeMap::new(),
+                need: BTreeMap::new(),
+            });
+        }
+        let mut headcount_before = vec![0u32; county.schools.len()];
+        for t in &county.teachers {
+            let Some(pos) = county.school_pos(&t.school_id) else { continue };
+            headcount_before[pos] += 1;
+            if t.full_time {
+                if let Some(&s) = section_of.get(&(pos, t.level)) {
+                    *sections[s].subjects_before.entry(t.subject).or_insert(0) += 1;
+                }
+            }
+        }
+        for sec in sections.iter_mut() {
+            for (subject, _, _) in Subject::ALL {
+                let need = subject_need(county, sec.school, sec.level, *subject);
+                if need > 0 {
+                    sec.need.insert(*subject, need);
+                }
+            }
+        }
+
+        let mut locks: BTreeMap<&str, Vec<&crate::domain::Lock>> = BTreeMap::new();
+        for lock in &county.locks {
+            locks.entry(lock.teacher_id.as_str()).or_default().push(lock);
+        }
+        let distances = Distances::new(county);
+        let mut eligible = 0;
+        let mut stay_locked = 0;
+        let mut groups: BTreeMap<(usize, Subject, [bool; 3]), Vec<usize>> = BTreeMap::new();
+        let mut singles: Vec<(usize, usize, ProfileLock)> = Vec::new();
+        let mut lock_conflicts = Vec::new();
+        for (i, t) in county.teachers.iter().enumerate() {
+            if !is_eligible(t, policy) {
+                continue;
+            }
+            eligible += 1;
+            let Some(pos) = county.school_pos(&t.school_id) else { continue };
+            let Some(&section) = section_of.get(&(pos, t.level)) else { continue };
+            let flags = TeacherIndicator::ALL.map(|k| k.counts(t, t.level));
+            let mine = locks.get(t.id.as_str()).cloned().unwrap_or_default();
+            if mine.iter().any(|l| l.action == LockAction::Stay) {
+                stay_locked += 1;
+                continue;
+            }
+            let target = |l: &crate::domain::Lock| l.school_id.as_deref().and_then(|id| county.school_pos(id));
+            let lock = if let Some(l) = mine.iter().find(|l| l.action == LockAction::MoveTo) {
+                match target(l) {
+                    Some(s) => ProfileLock::MoveTo(s),
+                    None => ProfileLock::Move,
+                }
+            } else if mine.iter().any(|l| l.action == LockAction::Move) {
+                ProfileLock::Move
+            } else {
+                ProfileLock::None
+            };
+            let forbidden: Vec<usize> =
+                mine.iter().filter(|l| l.action == LockAction::Forbid).filter_map(|l| target(l)).collect();
+            let lock = match (lock, forbidden.is_empty()) {
+                (ProfileLock::None, false) => ProfileLock::Forbid(forbidden),
+                (other, _) => other,
+            };
+            if lock == ProfileLock::None {
+                groups.entry((section, t.subject, flags)).or_default().push(i);
+            } else {
+                singles.push((section, i, lock));
+            }
+        }
+
+        let destinations_of = |section: usize, lock: &ProfileLock, forbidden: &[usize]| -> Vec<Destination> {
+            let from = &sections[section];
+            let from_school = &county.schools[from.school];
+            let mut out = Vec::new();
+            for (d, to) in sections.iter().enumerate() {
+                if to.level != from.level || to.school == from.school || forbidden.contains(&to.school) {
+                    continue;
+                }
+                if let ProfileLock::MoveTo(s) = lock {
+                    if *s != to.school {
+                        continue;
+                    }
+                }
+                let km = distances.km(from.school, to.school);
+                if !movement_allowed(county, from_school, &county.schools[to.school], km) {
+                    continue;
+                }
+                out.push(Destination { section: d, km });
+            }
+            out
+        };
+
+        let order = |members: &mut Vec<usize>| {
+            members.sort_by(|a, b| {
+                let (ta, tb) = (&county.teachers[*a], &county.teachers[*b]);
+                ta.school_since.cmp(&tb.school_since).then_with(|| ta.id.cmp(&tb.id))
+            })
+        };
+        let mut profiles = Vec::new();
+        for ((section, subject, flags), mut members) in groups {
+            order(&mut members);
+            let destinations = destinations_of(section, &ProfileLock::None, &[]);
+            profiles.push(Profile { section, subject, flags, members, lock: ProfileLock::None, destinations });
+        }
+        for (section, teacher, lock) in singles {
+            let t = &county.teachers[teacher];
+            let forbidden = match &lock {
+                ProfileLock::Forbid(f) => f.clone(),
+                _ => Vec::new(),
+            };
+            let destinations = destinations_of(section, &lock, &forbidden);
+            if let ProfileLock::MoveTo(target) = &lock {
+                if destinations.is_empty() {
+                    let school = &county.schools[*target];
+                    lock_conflicts.push((
+                        "locks".to_string(),
+                        format!(
+                            "lock move_to {} for teacher {} cannot hold: {}",
+                            school.id,
+                            t.id,
+                            why_not_allowed(county, &county.schools[sections[section].school], school, t.level, &distances)
+                        ),
+                    ));
+                }
+            } else if lock == ProfileLock::Move && destinations.is_empty() {
+                lock_conflicts.push((
+                    "locks".to_string(),
+                    format!("lock move for teacher {} cannot hold: no school within the movement rules has the {} section", t.id, t.level.word()),
+                ));
+            }
+            let flags = TeacherIndicator::ALL.map(|k| k.counts(t, t.level));
+            profiles.push(Profile { section, subject: t.subject, flags, members: vec![teacher], lock, destinations });
+        }
+
+        let hire_destinations: Vec<Vec<usize>> = hires
+            .iter()
+            .map(|g| (0..sections.len()).filter(|&s| sections[s].level == g.level).collect())
+            .collect();
+        let mut into = vec![Vec::new(); sections.len()];
+        let mut out_of = vec![Vec::new(); sections.len()];
+        for (p, profile) in profiles.iter().enumerate() {
+            out_of[profile.section].push(p);
+            for (j, d) in profile.destinations.iter().enumerate() {
+                into[d.section].push((p, j));
+            }
+        }
+        let mut hire_into = vec![Vec::new(); sections.len()];
+        for (g, dests) in hire_destinations.iter().enumerate() {
+            for (j, &s) in dests.iter().enumerate() {
+                hire_into[s].push((g, j));
+            }
+        }
+        Instance {
+            county,
+            sections,
+            section_of,
+            profiles,
+            hires,
+            hire_destinations,
+            eligible,
+            min_moves: policy.required_moves(eligible),
+            max_moves: policy.max_moves(eligible),
+            headcount_before,
+            lock_conflicts,
+            stay_locked,
+            into,
+            hire_into,
+            out_of,
+        }
+    }
+
+    /// Movable eligible teachers (eligible and not locked to stay).
+    pub fn movable(&self) -> usize {
+        self.profiles.iter().map(|p| p.members.len()).sum()
+    }
+
+    /// Movable eligible backbone teachers.
+    pub fn movable_backbone(&self) -> usize {
+        self.profiles.iter().filter(|p| p.flags[1]).map(|p| p.members.len()).sum()
+    }
+
+    /// Teachers that locks force to move.
+    pub fn forced_moves(&self) -> usize {
+        self.profiles.iter().filter(|p| matches!(p.lock, ProfileLock::Move | ProfileLock::MoveTo(_))).count()
+    }
+}
+
+/// Rule 2: the destination is within the distance limit and the alliance.
+pub fn movement_allowed(county: &County, from: &crate::domain::School, to: &crate::domain::School, km: Option<f64>) -> bool {
+    let m = &county.policy.movement;
+    if m.max_distance_km > 0.0 && km.is_none_or(|d| d > m.max_distance_km) {
+        return false;
+    }
+    if m.within_alliance && (from.alliance.is_none() || from.alliance != to.alliance) {
+        return false;
+    }
+    true
+}
+
+fn why_not_allowed(
+    county: &County,
+    from: &crate::domain::School,
+    to: &crate::domain::School,
+    level: Level,
+    distances: &Distances,
+) -> String {
+    if !to.has(level) {
+        return format!("{} has no {} section", to.id, level.word());
+    }
+    if from.id == to.id {
+        return "it is the teacher's own school".into();
+    }
+    let m = &county.policy.movement;
+    let from_pos = county.school_pos(&from.id).unwrap_or(0);
+    let to_pos = county.school_pos(&to.id).unwrap_or(0);
+    match distances.km(from_pos, to_pos) {
+        None if m.max_distance_km > 0.0 => return "the distance is unknown while max_distance_km is set".into(),
+        Some(d) if m.max_distance_km > 0.0 && d > m.max_distance_km => {
+            return format!("{d:.1} km is beyond max_distance_km = {}", m.max_distance_km)
+        }
+        _ => {}
+    }
+    if m.within_alliance {
+        return format!(
+            "the schools are not in one alliance ({} vs {})",
+            from.alliance.as_deref().unwrap_or("none"),
+            to.alliance.as_deref().unwrap_or("none")
+        );
+    }
+    "the movement rules forbid it".into()
+}
+
+/// Variables of one stage model.
+#[derive(Clone, Debug)]
+pub struct Handles {
+    /// Flow per profile and destination.
+    pub x: Vec<Vec<Variable>>,
+    /// Hires per group and destination.
+    pub h: Vec<Vec<Variable>>,
+    /// Compliance indicator per section (None where compliance is impossible or the section not counted).
+    pub y: Vec<Option<Variable>>,
+}
+
+/// Optima of earlier stages, fixed as constraints of later ones.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Fixed {
+    /// Stage 1: compliant sections at least this.
+    pub compliant: Option<u32>,
+    /// Stage 2: shortfall at most this.
+    pub shortfall: Option<u32>,
+    /// Stage 3: Σ CV² (model form) at most this.
+    pub cv_squares: Option<f64>,
+}
+
+/// The stages of the lexicographic objective.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Stage {
+    /// Maximise compliant counted sections.
+    Compliance = 1,
+    /// Minimise the teacher shortfall.
+    Shortfall = 2,
+    /// Minimise Σ CV² of the teacher indicators.
+    CvSquares = 3,
+    /// Minimise the total distance.
+    Distance = 4,
+}
+
+impl Stage {
+    /// All four, in priority order.
+    pub const ALL: [Stage; 4] = [Stage::Compliance, Stage::Shortfall, Stage::CvSquares, Stage::Distance];
+    /// Stable id.
+    pub fn id(self) -> &'static str {
+        match self {
+            Stage::Compliance => "compliance",
+            Stage::Shortfall => "shortfall",
+            Stage::CvSquares => "cv_squares",
+            Stage::Distance => "distance",
+        }
+    }
+}
+
+/// A built stage model, ready for the solver.
+pub struct StageModel {
+    /// Variables.
+    pub vars: ProblemVariables,
+    /// Objective (minimised).
+    pub objective: Expression,
+    /// Constraints, each named by its rule id.
+    pub constraints: Vec<Constraint>,
+    /// Handles to read the solution.
+    pub handles: Handles,
+}
+
+fn named(c: Constraint, name: &str) -> Constraint {
+    c.set_name(name.to_string())
+}
+
+impl Instance<'_> {
+    fn departures(&self, x: &[Vec<Variable>], s: usize, pred: impl Fn(&Profile) -> bool) -> Expression {
+        let mut e = Expression::with_capacity(8);
+        for &p in &self.out_of[s] {
+            if pred(&self.profiles[p]) {
+                for v in &x[p] {
+                    e.add_mul(1.0, *v);
+                }
+            }
+        }
+        e
+    }
+
+    fn arrivals(&self, x: &[Vec<Variable>], s: usize, pred: impl Fn(&Profile) -> bool) -> Expression {
+        let mut e = Expression::with_capacity(8);
+        for &(p, j) in &self.into[s] {
+            if pred(&self.profiles[p]) {
+                e.add_mul(1.0, x[p][j]);
+            }
+        }
+        e
+    }
+
+    fn hired(&self, h: &[Vec<Variable>], s: usize, pred: impl Fn(&HireGroup) -> bool) -> Expression {
+        let mut e = Expression::with_capacity(4);
+        for &(g, j) in &self.hire_into[s] {
+            if pred(&self.hires[g]) {
+                e.add_mul(1.0, h[g][j]);
+            }
+        }
+        e
+    }
+
+    /// Count of an indicator in a section after the plan.
+    fn count(&self, hd: &Handles, s: usize, k: usize) -> Expression {
+        let mut e = Expression::from(self.sections[s].before.indicator[k] as f64);
+        e += self.arrivals(&hd.x, s, |p| p.flags[k]);
+        e -= self.departures(&hd.x, s, |p| p.flags[k]);
+        e += self.hired(&hd.h, s, |g| g.flags()[k]);
+        e
+    }
+
+    fn total_moves(&self, hd: &Handles) -> Expression {
+        let mut e = Expression::with_capacity(64);
+        for row in &hd.x {
+            for v in row {
+                e.add_mul(1.0, *v);
+            }
+        }
+        e
+    }
+
+    /// Rule 1: each teacher moves at most once (a profile's flows ≤ its size);
+    /// rule 7: a move or move_to lock makes its teacher move.
+    fn rule_move_once_and_locks(&self, hd: &Handles, out: &mut Vec<Constraint>) {
+        for (p, profile) in self.profiles.iter().enumerate() {
+            let mut e = Expression::with_capacity(hd.x[p].len());
+            for v in &hd.x[p] {
+                e.add_mul(1.0, *v);
+            }
+            match profile.lock {
+                ProfileLock::Move | ProfileLock::MoveTo(_) => {
+                    let teacher = &self.county.teachers[profile.members[0]].id;
+                    out.push(named(e.eq(1.0), &format!("locks:{teacher}")))
+                }
+                _ => out.push(named(e.leq(profile.members.len() as f64), "move_once")),
+            }
+        }
+    }
+
+    /// Rule 3: ⌈min_share × E⌉ ≤ moves ≤ ⌈max_share × E⌉.
+    fn rule_rotation_share(&self, hd: &Handles, out: &mut Vec<Constraint>) {
+        let m = self.total_moves(hd);
+        out.push(named(m.clone().geq(self.min_moves as f64), "rotation_share"));
+        out.push(named(m.leq(self.max_moves as f64), "rotation_share"));
+    }
+
+    /// Rule 4: backbone moves ≥ backbone_min_share × moves, exactly (a/b: b·B ≥ a·M).
+    fn rule_backbone_share(&self, hd: &Handles, out: &mut Vec<Constraint>) {
+        let share = self.county.policy.rotation.backbone_min_share;
+        let (a, b) = (*share.numer() as f64, *share.denom() as f64);
+        let mut e = Expression::with_capacity(64);
+        for (p, profile) in self.profiles.iter().enumerate() {
+            let coef = if profile.flags[1] { b - a } else { -a };
+            for v in &hd.x[p] {
+                e.add_mul(coef, *v);
+            }
+        }
+        out.push(named(e.geq(0.0), "backbone_share"));
+    }
+
+    /// Rule 5: |arrivals − departures| ≤ tolerance per section; headcount ≤
+    /// max(staff_quota, before) per school.
+    fn rule_headcount(&self, hd: &Handles, out: &mut Vec<Constraint>) {
+        let tol = self.county.policy.movement.headcount_tolerance as f64;
+        let mut school_delta: BTreeMap<usize, Expression> = BTreeMap::new();
+        for s in 0..self.sections.len() {
+            if self.out_of[s].is_empty() && self.into[s].is_empty() && self.hire_into[s].is_empty() {
+                continue;
+            }
+            let net = self.arrivals(&hd.x, s, |_| true) - self.departures(&hd.x, s, |_| true);
+            if !(self.out_of[s].is_empty() && self.into[s].is_empty()) {
+                let name = format!("headcount_balance:{}:{}", self.county.schools[self.sections[s].school].id, self.sections[s].level.word());
+                out.push(named(net.clone().leq(tol), &name));
+                out.push(named(net.clone().geq(-tol), &name));
+            }
+            let entry = school_delta.entry(self.sections[s].school).or_default();
+            *entry += net + self.hired(&hd.h, s, |_| true);
+        }
+        for (school, delta) in school_delta {
+            if let Some(quota) = self.county.schools[school].staff_quota {
+                let before = self.headcount_before[school];
+                let cap = quota.max(before) as f64;
+                let name = format!("staff_quota:{}", self.county.schools[school].id);
+                out.push(named((delta + before as f64).leq(cap), &name));
+            }
+        }
+    }
+
+    /// Rule 6: per section and subject, teachers after ≥ min(before, need).
+    fn rule_subject_floor(&self, hd: &Handles, out: &mut Vec<Constraint>) {
+        for (s, sec) in self.sections.iter().enumerate() {
+            for (&subject, &need) in &sec.need {
+                let leaving = self.out_of[s].iter().any(|&p| self.profiles[p].subject == subject);
+                if !leaving {
+                    continue;
+                }
+                let before = sec.subjects_before.get(&subject).copied().unwrap_or(0);
+                let floor = before.min(need) as f64;
+                let e = Expression::from(before as f64) - self.departures(&hd.x, s, |p| p.subject == subject)
+                    + self.arrivals(&hd.x, s, |p| p.subject == subject)
+                    + self.hired(&hd.h, s, |g| g.subject == subject);
+                let name = format!(
+                    "subject_floor:{}:{}:{}",
+                    self.county.schools[sec.school].id,
+                    sec.level.word(),
+                    subject.word()
+                );
+                out.push(named(e.geq(floor), &name));
+            }
+        }
+    }
+
+    /// Hires: every hire is placed exactly once.
+    fn rule_hires_placed(&self, hd: &Handles, out: &mut Vec<Constraint>) {
+        for (g, group) in self.hires.iter().enumerate() {
+            let mut e = Expression::with_capacity(hd.h[g].len());
+            for v in &hd.h[g] {
+                e.add_mul(1.0, *v);
+            }
+            out.push(named(e.eq(group.ids.len() as f64), "hires_placed"));
+        }
+    }
+
+    /// Builds the model of one stage with the earlier optima fixed.
+    pub fn build(&self, stage: Stage, fixed: &Fixed) -> StageModel {
+        let mut vars = ProblemVariables::new();
+        let x: Vec<Vec<Variable>> = self
+            .profiles
+            .iter()
+            .map(|p| {
+                let n = p.members.len() as f64;
+                p.destinations.iter().map(|_| vars.add(variable().integer().min(0.0).max(n))).collect()
+            })
+            .collect();
+        let h: Vec<Vec<Variable>> = self
+            .hires
+            .iter()
+            .zip(&self.hire_destinations)
+            .map(|(g, d)| d.iter().map(|_| vars.add(variable().integer().min(0.0).max(g.ids.len() as f64))).collect())
+            .collect();
+        let mut hd = Handles { x, h, y: vec![None; self.sections.len()] };
+        let mut constraints = Vec::new();
+        self.rule_move_once_and_locks(&hd, &mut constraints);
+        self.rule_rotation_share(&hd, &mut constraints);
+        self.rule_backbone_share(&hd, &mut constraints);
+        self.rule_headcount(&hd, &mut constraints);
+        self.rule_subject_floor(&hd, &mut constraints);
+        self.rule_hires_placed(&hd, &mut constraints);
+
+        let compliant = self.objective_compliance(&mut vars, &mut hd, &mut constraints);
+        let mut objective = -compliant.clone();
+        if let Some(y) = fixed.compliant {
+            constraints.push(named(compliant.geq(y as f64), "fixed_compliance"));
+        }
+        if stage >= Stage::Shortfall {
+            let shortfall = self.objective_shortfall(&mut vars, &hd, &mut constraints);
+            if let Some(sf) = fixed.shortfall {
+                constraints.push(named(shortfall.clone().leq(sf as f64), "fixed_shortfall"));
+            }
+            objective = shortfall;
+        }
+        if stage >= Stage::CvSquares {
+            let cv = self.objective_cv_squares(&mut vars, &hd, &mut constraints);
+            if let Some(w) = fixed.cv_squares {
+                let tol = 1e-7 * w.abs().max(1.0);
+                constraints.push(named(cv.clone().leq(w + tol), "fixed_cv_squares"));
+            }
+            objective = cv;
+        }
+        if stage == Stage::Distance {
+            objective = self.objective_distance(&hd);
+        }
+        StageModel { vars, objective, constraints, handles: hd }
+    }
+
+    /// Objective 1: counted sections that comply (6 of 7 reach, none below 85 %).
+    fn objective_compliance(&self, vars: &mut ProblemVariables, hd: &mut Handles, out: &mut Vec<Constraint>) -> Expression {
+        let mut total = Expression::with_capacity(self.sections.len());
+        for (s, sec) in self.sections.iter().enumerate() {
+            if !sec.counted || sec.facility_misses >= 2 || sec.facility_below85 {
+                continue;
+            }
+            let y = vars.add(variable().binary());
+            hd.y[s] = Some(y);
+            total.add_mul(1.0, y);
+            let mut reached = Expression::with_capacity(3);
+            for k in 0..3 {
+                let t = sec.thresholds[k];
+                let count = self.count(hd, s, k);
+                if t.floor85 > 0 {
+                    let mut e = count.clone();
+                    e.add_mul(-(t.floor85 as f64), y);
+                    out.push(named(e.geq(0.0), "compliance_floor85"));
+                }
+                if t.full == 0 {
+                    reached += 1.0;
+                } else {
+                    let r = vars.add(variable().binary());
+                    let mut e = count;
+                    e.add_mul(-(t.full as f64), r);
+                    out.push(named(e.geq(0.0), "compliance_reach"));
+                    reached.add_mul(1.0, r);
+                }
+            }
+            let mut e = reached;
+            e.add_mul(-(2.0 + sec.facility_misses as f64), y);
+            out.push(named(e.geq(0.0), "compliance_six_of_seven"));
+        }
+        total
+    }
+
+    /// Objective 2: Σ over counted sections and teacher indicators of max(0, full − count).
+    fn objective_shortfall(&self, vars: &mut ProblemVariables, hd: &Handles, out: &mut Vec<Constraint>) -> Expression {
+        let mut total = Expression::with_capacity(self.sections.len() * 3);
+        for (s, sec) in self.sections.iter().enumerate() {
+            if !sec.counted {
+                continue;
+            }
+            for k in 0..3 {
+                let full = sec.thresholds[k].full as f64;
+                if full == 0.0 {
+                    continue;
+                }
+                let sh = vars.add(variable().min(0.0));
+                let mut e = self.count(hd, s, k);
+                e.add_mul(1.0, sh);
+                out.push(named(e.geq(full), "shortfall"));
+                total.add_mul(1.0, sh);
+            }
+        }
+        total
+    }
+
+    /// Objective 3: Σ over levels and teacher indicators of (P / C²) Σ cᵢ²/Pᵢ,
+    /// i.e. Σ (CV² + 1), exact at integer counts: each count is written as
+    /// lo + Σ unit columns with increasing costs (2(lo + j) + 1)/Pᵢ; where the
+    /// level total C can change, one binary per reachable C selects the cut.
+    fn objective_cv_squares(&self, vars: &mut ProblemVariables, hd: &Handles, out: &mut Vec<Constraint>) -> Expression {
+        let mut total = Expression::with_capacity(64);
+        for level in Level::BOTH {
+            for k in 0..3 {
+                let Some(term) = self.cv_term(vars, hd, out, level, k) else { continue };
+                total += term;
+            }
+        }
+        total
+    }
+
+    /// Bounds (lo, hi) of an indicator count of a section after the plan.
+    pub fn count_bounds(&self, s: usize, k: usize) -> (u32, u32) {
+        let before = self.sections[s].before.indicator[k];
+        let out_k: usize = self.out_of[s].iter().filter(|&&p| self.profiles[p].flags[k]).map(|&p| self.profiles[p].members.len()).sum();
+        let out_all: usize = self.out_of[s].iter().map(|&p| self.profiles[p].members.len()).sum();
+        let avail_in: usize = self.into[s].iter().filter(|(p, _)| self.profiles[*p].flags[k]).map(|(p, _)| self.profiles[*p].members.len()).sum();
+        let tol = self.county.policy.movement.headcount_tolerance as usize;
+        let hires_k: usize = self.hire_into[s].iter().filter(|(g, _)| self.hires[*g].flags()[k]).map(|(g, _)| self.hires[*g].ids.len()).sum();
+        let max_moves = self.max_moves as usize;
+        let lo = before as usize - out_k.min(max_moves);
+        let hi = before as usize + avail_in.min(out_all + tol).min(max_moves) + hires_k;
+        (lo as u32, hi as u32)
+    }
+
+    fn cv_term(&self, vars: &mut ProblemVariables, hd: &Handles, out: &mut Vec<Constraint>, level: Level, k: usize) -> Option<Expression> {
+        let counted: Vec<usize> = (0..self.sections.len())
+            .filter(|&s| self.sections[s].level == level && self.sections[s].counted)
+            .collect();
+        if counted.is_empty() {
+            return None;
+        }
+        let p_total: f64 = counted.iter().map(|&s| self.sections[s].students as f64).sum();
+        // Q = Σ cᵢ²/Pᵢ as a convex piecewise-linear sum.
+        let mut q = Expression::with_capacity(counted.len() * 4);
+        let mut q_max = 0.0;
+        let mut c_total = Expression::with_capacity(counted.len());
+        for &s in &counted {
+            let p = self.sections[s].students as f64;
+            let (lo, hi) = self.count_bounds(s, k);
+            q += (lo as f64) * (lo as f64) / p;
+            q_max += (hi as f64) * (hi as f64) / p;
+            let mut c = Expression::from(lo as f64);
+            for j in lo..hi {
+                let u = vars.add(variable().min(0.0).max(1.0));
+                q.add_mul((2.0 * j as f64 + 1.0) / p, u);
+                c.add_mul(1.0, u);
+            }
+            if hi > lo {
+                out.push(named(c.clone().eq(self.count(hd, s, k)), "cv_count_link"));
+            }
+            c_total += self.count(hd, s, k);
+        }
+        let (c_lo, c_hi) = self.total_bounds(level, k, &counted);
+        if c_lo == c_hi {
+            if c_lo == 0 {
+                return None;
+            }
+            let c = c_lo as f64;
+            return Some(q * (p_total / (c * c)));
+        }
+        let w = vars.add(variable().min(0.0));
+        let mut pick = Expression::with_capacity((c_hi - c_lo + 1) as usize);
+        let mut value = Expression::with_capacity((c_hi - c_lo + 1) as usize);
+        for v in c_lo..=c_hi {
+            let z = vars.add(variable().binary());
+            pick.add_mul(1.0, z);
+            value.add_mul(v as f64, z);
+            if v == 0 {
+                continue;
+            }
+            let scale = p_total / (v as f64 * v as f64);
+            let big_m = scale * q_max;
+            // w ≥ scale·Q − M(1 − z)
+            let mut e = Expression::from(w) - q.clone() * scale;
+            e.add_mul(-big_m, z);
+            out.push(named(e.geq(-big_m), "cv_total_select"));
+        }
+        out.push(named(pick.eq(1.0), "cv_total_select"));
+        out.push(named(value.eq(c_total), "cv_total_select"));
+        Some(Expression::from(w))
+    }
+
+    /// Reachable range of a level's counted total of an indicator.
+    fn total_bounds(&self, level: Level, k: usize, counted: &[usize]) -> (u32, u32) {
+        let c0: u32 = counted.iter().map(|&s| self.sections[s].before.indicator[k]).sum();
+        let max_moves = self.max_moves as usize;
+        let mut leave = 0usize;
+        let mut enter = 0usize;
+        for p in &self.profiles {
+            if !p.flags[k] || self.sections[p.section].level != level {
+                continue;
+            }
+            let from_counted = self.sections[p.section].counted;
+            if p.destinations.iter().any(|d| self.sections[d.section].counted != from_counted) {
+                if from_counted {
+                    leave += p.members.len();
+                } else {
+                    enter += p.members.len();
+                }
+            }
+        }
+        let mut hires_counted = 0usize;
+        let mut hires_any = 0usize;
+        for (g, dests) in self.hires.iter().zip(&self.hire_destinations) {
+            if g.level != level || !g.flags()[k] {
+                continue;
+            }
+            let n = g.ids.len();
+            if dests.iter().all(|&d| self.sections[d].counted) {
+                hires_counted += n;
+            } else {
+                hires_any += n;
+            }
+        }
+        let lo = c0 as usize + hires_counted - leave.min(max_moves);
+        let hi = c0 as usize + hires_counted + hires_any + enter.min(max_moves);
+        (lo as u32, hi as u32)
+    }
+
+    /// Objective 4: total km of the moves (unknown distances count 0).
+    fn objective_distance(&self, hd: &Handles) -> Expression {
+        let mut e = Expression::with_capacity(64);
+        for (p, profile) in self.profiles.iter().enumerate() {
+            for (j, d) in profile.destinations.iter().enumerate() {
+                if let Some(km) = d.km {
+                    e.add_mul(km, hd.x[p][j]);
+                }
+            }
+        }
+        e
+    }
+}

@@ -1,0 +1,209 @@
+//! Writing plan folders: CSV files with a UTF-8 BOM for Chinese Excel,
+//! summary.json, all committed atomically (temporary file, then rename),
+//! so a failed run never leaves half-written output.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::{json, Map, Value};
+
+use crate::domain::{County, Level};
+use crate::error::Error;
+use crate::indicators::{CountyFigures, Indicator, SectionFigures};
+
+/// Files of one output folder, held in memory until `commit`.
+#[derive(Debug, Default)]
+pub struct OutputFiles {
+    files: BTreeMap<String, Vec<u8>>,
+}
+
+impl OutputFiles {
+    /// An empty set of files.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Adds (or replaces) a file.
+    pub fn add(&mut self, name: impl Into<String>, bytes: Vec<u8>) {
+        self.files.insert(name.into(), bytes);
+    }
+    /// The bytes of a file added before.
+    pub fn get(&self, name: &str) -> Option<&[u8]> {
+        self.files.get(name).map(Vec::as_slice)
+    }
+    /// Names of the files, sorted.
+    pub fn names(&self) -> Vec<&str> {
+        self.files.keys().map(String::as_str).collect()
+    }
+    /// Writes every file into `dir` (created when missing): each goes to a
+    /// temporary file first and is renamed into place only when all were written.
+    pub fn commit(&self, dir: &Path) -> Result<Vec<PathBuf>, Error> {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+        let mut staged = Vec::new();
+        for (name, bytes) in &self.files {
+            let tmp = tempfile::Builder::new()
+                .prefix(&format!(".{name}."))
+                .suffix(".tmp")
+                .tempfile_in(dir)
+                .map_err(|e| Error::io(format!("creating a temporary file in {}", dir.display()), e))?;
+            std::fs::write(tmp.path(), bytes).map_err(|e| Error::io(format!("writing {}", tmp.path().display()), e))?;
+            staged.push((tmp, dir.join(name)));
+        }
+        let mut written = Vec::new();
+        for (tmp, target) in staged {
+            tmp.persist(&target).map_err(|e| Error::io(format!("writing {}", target.display()), e.error))?;
+            written.push(target);
+        }
+        Ok(written)
+    }
+}
+
+/// Makes text from input safe in a spreadsheet: a leading `=`, `+`, `-` or
+/// `@` gets a `'` so that no spreadsheet runs it as a formula.
+pub fn neutralize(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
+/// Serialises rows as CSV with a UTF-8 BOM.
+pub fn csv_bytes(header: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
+    let mut out = vec![0xEF, 0xBB, 0xBF];
+    {
+        let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut out);
+        // Writing to a Vec<u8> cannot fail.
+        let _ = writer.write_record(header);
+        for row in rows {
+            let _ = writer.write_record(row);
+        }
+        let _ = writer.flush();
+    }
+    out
+}
+
+/// A number with full precision for CSV (shortest round-trip form).
+pub fn full(value: f64) -> String {
+    format!("{value}")
+}
+
+fn opt(value: Option<f64>) -> String {
+    value.map(full).unwrap_or_default()
+}
+
+fn yes_no(value: bool) -> &'static str {
+    if value {
+        "yes"
+    } else {
+        "no"
+    }
+}
+
+/// The schools.csv table: one row a school section; `after` present for plans.
+pub fn schools_table(county: &County, before: &CountyFigures, after: Option<&CountyFigures>) -> (Vec<&'static str>, Vec<Vec<String>>) {
+    let mut header = vec!["school_id", "name", "section", "students", "counted", "teachers_before"];
+    if after.is_some() {
+        header.push("teachers_after");
+    }
+    const KEYS: [(&str, &str, &str, &str, &str); 3] = [
+        ("higher_degree_before", "higher_degree_after", "higher_degree_per100_before", "higher_degree_per100_after", ""),
+        ("backbone_before", "backbone_after", "backbone_per100_before", "backbone_per100_after", ""),
+        ("pe_arts_before", "pe_arts_after", "pe_arts_per100_before", "pe_arts_per100_after", ""),
+    ];
+    for k in KEYS {
+        header.push(k.0);
+        if after.is_some() {
+            header.push(k.1);
+        }
+        header.push(k.2);
+        if after.is_some() {
+            header.push(k.3);
+        }
+    }
+    header.push("compliant_before");
+    if after.is_some() {
+        header.push("compliant_after");
+    }
+    header.push("shortfall_before");
+    if after.is_some() {
+        header.push("shortfall_after");
+    }
+    let mut rows = Vec::new();
+    for (i, b) in before.sections.iter().enumerate() {
+        let a = after.map(|f| &f.sections[i]);
+        let school = &county.schools[b.school];
+        let mut row = vec![
+            neutralize(&school.id),
+            neutralize(&school.name),
+            b.level.word().to_string(),
+            b.students.to_string(),
+            yes_no(b.counted).to_string(),
+            b.counts.teachers.to_string(),
+        ];
+        if let Some(a) = a {
+            row.push(a.counts.teachers.to_string());
+        }
+        for k in 0..3 {
+            row.push(b.counts.indicator[k].to_string());
+            if let Some(a) = a {
+                row.push(a.counts.indicator[k].to_string());
+            }
+            row.push(opt(b.values[k]));
+            if let Some(a) = a {
+                row.push(opt(a.values[k]));
+            }
+        }
+        row.push(compliant_cell(b));
+        if let Some(a) = a {
+            row.push(compliant_cell(a));
+        }
+        row.push(shortfall_cell(b));
+        if let Some(a) = a {
+            row.push(shortfall_cell(a));
+        }
+        rows.push(row);
+    }
+    (header, rows)
+}
+
+fn compliant_cell(s: &SectionFigures) -> String {
+    if !s.counted {
+        return String::new();
+    }
+    s.compliant.map(|c| yes_no(c).to_string()).unwrap_or_default()
+}
+
+fn shortfall_cell(s: &SectionFigures) -> String {
+    if s.counted {
+        s.shortfall.to_string()
+    } else {
+        String::new()
+    }
+}
+
+/// The `cv` object of summary.json.
+pub fn cv_json(before: &CountyFigures, after: Option<&CountyFigures>) -> Value {
+    let mut levels = Map::new();
+    for level in Level::BOTH {
+        let mut inds = Map::new();
+        for ind in Indicator::ALL {
+            let b = &before.cv[&(level, ind)];
+            let mut entry = Map::new();
+            entry.insert("before".into(), json!(b.value));
+            if let Some(a) = after {
+                entry.insert("after".into(), json!(a.cv[&(level, ind)].value));
+            }
+            entry.insert("limit".into(), json!(b.limit));
+            inds.insert(ind.key().into(), Value::Object(entry));
+        }
+        levels.insert(level.word().into(), Value::Object(inds));
+    }
+    Value::Object(levels)
+}
+
+/// Pretty JSON bytes with a trailing newline.
+pub fn json_bytes(value: &Value) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(value).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}

@@ -1,0 +1,465 @@
+//! This year's rotation plan: the lexicographic stages solved one after the
+//! other (each optimum fixed for the next), the flows turned into named
+//! teachers, and the county's figures after the plan.
+
+use std::time::Instant;
+
+use crate::domain::{County, Level, Teacher};
+use crate::error::Error;
+use crate::indicators::{count_sections, current_placement, figures, CountyFigures};
+use crate::model::{Fixed, HireGroup, Instance, ProfileLock, Stage};
+use crate::solve::{backend_name, minimise, SolveOptions, StageOutcome, StageStatus};
+
+/// One teacher's move.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Move {
+    /// Teacher index in `County::teachers`.
+    pub teacher: usize,
+    /// From school (position).
+    pub from: usize,
+    /// To school (position).
+    pub to: usize,
+    /// Section.
+    pub level: Level,
+    /// Distance when known.
+    pub km: Option<f64>,
+    /// Profile the teacher was picked from.
+    pub profile: usize,
+}
+
+/// One hire's placement.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HirePlacement {
+    /// Hire group index.
+    pub group: usize,
+    /// Hire id.
+    pub id: String,
+    /// School position.
+    pub to: usize,
+}
+
+/// How one stage went.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StageReport {
+    /// Which stage.
+    pub stage: Stage,
+    /// Its status; None when it was not run (time ran out before it).
+    pub status: Option<StageStatus>,
+    /// The stage's objective recomputed from the plan (compliant sections,
+    /// shortfall, Σ CV², km).
+    pub objective: f64,
+    /// Relative gap reported by the solver.
+    pub gap: f64,
+    /// Seconds.
+    pub seconds: f64,
+}
+
+/// A complete plan with its figures.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    /// Moves, sorted by from-school id then teacher id.
+    pub moves: Vec<Move>,
+    /// Hire placements, by hire id.
+    pub hires: Vec<HirePlacement>,
+    /// Hire groups (for describing placements).
+    pub hire_groups: Vec<HireGroup>,
+    /// Stage reports in priority order.
+    pub stages: Vec<StageReport>,
+    /// Figures before the plan.
+    pub before: CountyFigures,
+    /// Figures after the plan.
+    pub after: CountyFigures,
+    /// E.
+    pub eligible: usize,
+    /// ⌈min_share × E⌉.
+    pub required_moves: u32,
+    /// ⌈max_share × E⌉.
+    pub max_moves: u32,
+    /// Sizes of the profiles moves were picked from (for explanations).
+    pub profile_sizes: Vec<usize>,
+    /// Total seconds in the solver.
+    pub seconds: f64,
+}
+
+impl Plan {
+    /// Number of backbone teachers among the moves.
+    pub fn backbone_moves(&self, county: &County) -> usize {
+        self.moves.iter().filter(|m| county.teachers[m.teacher].backbone.is_backbone()).count()
+    }
+    /// Backbone moves / moves (0 when there are no moves).
+    pub fn backbone_share(&self, county: &County) -> f64 {
+        if self.moves.is_empty() {
+            0.0
+        } else {
+            self.backbone_moves(county) as f64 / self.moves.len() as f64
+        }
+    }
+    /// Total km of the moves (unknown distances count 0).
+    pub fn distance_km(&self) -> f64 {
+        self.moves.iter().filter_map(|m| m.km).sum()
+    }
+    /// Whether every stage was run and proven optimal.
+    pub fn proven_optimal(&self) -> bool {
+        self.stages.iter().all(|s| s.status == Some(StageStatus::Optimal))
+    }
+    /// The largest gap of any stage.
+    pub fn gap(&self) -> f64 {
+        self.stages.iter().map(|s| s.gap).fold(0.0, f64::max)
+    }
+}
+
+/// Options of a planning run.
+pub struct PlanOptions<'a> {
+    /// Seconds for all stages together.
+    pub time_limit: f64,
+    /// Called with a line of progress at each stage.
+    pub progress: Option<&'a (dyn Fn(&str) + Sync)>,
+}
+
+impl Default for PlanOptions<'_> {
+    fn default() -> Self {
+        PlanOptions { time_limit: 600.0, progress: None }
+    }
+}
+
+/// A rule group that cannot hold, with the numbers and what would fix it.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Conflict {
+    /// Rule id (`rotation_share`, `backbone_share`, `locks`, …).
+    pub rule: String,
+    /// What is wrong, in words.
+    pub detail: String,
+    /// What needed to hold.
+    pub needed: f64,
+    /// What the data allows.
+    pub available: f64,
+    /// A change to the data or the policy that would make a plan exist.
+    pub fix: String,
+}
+
+/// The conflicts found when no plan exists.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Diagnosis {
+    /// Eligible teachers.
+    pub eligible: usize,
+    /// Required moves.
+    pub required_moves: u32,
+    /// The conflicts.
+    pub conflicts: Vec<Conflict>,
+}
+
+impl Diagnosis {
+    /// One line per conflict, for the terminal and the comparison.
+    pub fn lines(&self) -> Vec<String> {
+        self.conflicts.iter().map(|c| format!("[{}] {} — {}", c.rule, c.detail, c.fix)).collect()
+    }
+}
+
+/// Result of planning: a plan, or the reasons none exists.
+#[allow(clippy::large_enum_variant)]
+pub enum Outcome {
+    /// A plan.
+    Planned(Plan),
+    /// No plan satisfies the hard rules.
+    Infeasible(Diagnosis),
+}
+
+/// Conflicts visible before solving: capacities against the rules.
+pub fn capacity_conflicts(inst: &Instance) -> Vec<Conflict> {
+    let policy = &inst.county.policy;
+    let mut out = Vec::new();
+    for (rule, detail) in &inst.lock_conflicts {
+        out.push(Conflict {
+            rule: rule.clone(),
+            detail: detail.clone(),
+            needed: 1.0,
+            available: 0.0,
+            fix: "remove or change that lock in locks.csv".into(),
+        });
+    }
+    let (min, max) = (inst.min_moves, inst.max_moves);
+    if max < min {
+        out.push(Conflict {
+            rule: "rotation_share".into(),
+            detail: format!("max_share allows {max} moves but min_share requires {min}"),
+            needed: min as f64,
+            available: max as f64,
+            fix: "set rotation.max_share ≥ rotation.min_share".into(),
+        });
+    }
+    let movable = inst.movable();
+    if (movable as u32) < min {
+        out.push(Conflict {
+            rule: "rotation_share".into(),
+            detail: format!(
+                "{min} moves are required but only {movable} eligible teachers may move ({} are locked to stay)",
+                inst.stay_locked
+            ),
+            needed: min as f64,
+            available: movable as f64,
+            fix: format!(
+                "needs {} more eligible teachers, or rotation.min_share ≤ {}",
+                min as usize - movable,
+                share_floor(movable, inst.eligible)
+            ),
+        });
+    }
+    let forced = inst.forced_moves();
+    if forced as u32 > max {
+        out.push(Conflict {
+            rule: "locks".into(),
+            detail: format!("{forced} teachers are locked to move but at most {max} moves are allowed"),
+            needed: forced as f64,
+            available: max as f64,
+            fix: format!("remove {} move locks, or raise rotation.max_share", forced as u32 - max),
+        });
+    }
+    let share = policy.rotation.backbone_min_share;
+    let need_bb = crate::policy::ceil_exact(share * crate::domain::Exact::from_integer(min as i128));
+    let have_bb = inst.movable_backbone();
+    if (have_bb as u32) < need_bb && min > 0 {
+        out.push(Conflict {
+            rule: "backbone_share".into(),
+            detail: format!(
+                "{min} moves need at least {need_bb} backbone teachers ({} × {min}), but only {have_bb} eligible backbone teachers may move",
+                crate::policy::to_f64(&share)
+            ),
+            needed: need_bb as f64,
+            available: have_bb as f64,
+            fix: format!(
+                "needs {} more eligible backbone teacher(s), or rotation.backbone_min_share ≤ {}",
+                need_bb as usize - have_bb,
+                share_floor(have_bb, min as usize)
+            ),
+        });
+    }
+    out
+}
+
+/// num/den rounded down to 4 decimals, so that the suggested share surely works.
+fn share_floor(num: usize, den: usize) -> String {
+    if den == 0 {
+        return "0".into();
+    }
+    let v = (num as f64 / den as f64 * 10_000.0).floor() / 10_000.0;
+    format!("{v:.4}")
+}
+
+fn note(options: &PlanOptions, line: &str) {
+    if let Some(progress) = options.progress {
+        progress(line);
+    }
+}
+
+/// Plans the county (with optional hires to place).
+pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Result<Outcome, Error> {
+    let inst = Instance::new(county, hires);
+    let conflicts = capacity_conflicts(&inst);
+    if !conflicts.is_empty() {
+        return Ok(Outcome::Infeasible(Diagnosis { eligible: inst.eligible, required_moves: inst.min_moves, conflicts }));
+    }
+    let start = Instant::now();
+    let mut fixed = Fixed::default();
+    let mut stages = Vec::new();
+    let mut best: Option<(Vec<Vec<u32>>, Vec<Vec<u32>>)> = None;
+    for stage in Stage::ALL {
+        let remaining = options.time_limit - start.elapsed().as_secs_f64();
+        if best.is_some() && remaining < 0.05 {
+            stages.push(StageReport { stage, status: None, objective: 0.0, gap: 0.0, seconds: 0.0 });
+            continue;
+        }
+        note(options, &format!("stage {}/4 {} …", stage as u8, stage.id()));
+        let model = inst.build(stage, &fixed);
+        let handles = model.handles.clone();
+        let integral = matches!(stage, Stage::Compliance | Stage::Shortfall);
+        let solve_options = SolveOptions {
+            time_limit: remaining.max(0.05),
+            rel_gap: if integral { 0.0 } else { 1e-6 },
+            abs_gap: if integral { 0.99 } else { 1e-9 },
+        };
+        let outcome: StageOutcome = minimise(model.vars, model.objective, model.constraints, solve_options)?;
+        if outcome.status == StageStatus::Infeasible {
+            if stage == Stage::Compliance {
+                let conflicts = crate::diagnose::relaxed_conflicts(&inst, options.time_limit)?;
+                return Ok(Outcome::Infeasible(Diagnosis {
+                    eligible: inst.eligible,
+                    required_moves: inst.min_moves,
+                    conflicts,
+                }));
+            }
+            // A later stage with an earlier optimum fixed cannot be infeasible
+            // except by numerical tolerance: keep the previous plan.
+            stages.push(StageReport { stage, status: None, objective: 0.0, gap: 0.0, seconds: outcome.seconds });
+            continue;
+        }
+        let flows: Vec<Vec<u32>> = handles
+            .x
+            .iter()
+            .map(|row| row.iter().map(|v| outcome.value(*v).round().max(0.0) as u32).collect())
+            .collect();
+        let hire_flows: Vec<Vec<u32>> = handles
+            .h
+            .iter()
+            .map(|row| row.iter().map(|v| outcome.value(*v).round().max(0.0) as u32).collect())
+            .collect();
+        let after = after_figures(&inst, &flows, &hire_flows);
+        let distance: f64 = distance_of(&inst, &flows);
+        let objective = match stage {
+            Stage::Compliance => {
+                fixed.compliant = Some(after.compliant() as u32);
+                after.compliant() as f64
+            }
+            Stage::Shortfall => {
+                fixed.shortfall = Some(after.shortfall());
+                after.shortfall() as f64
+            }
+            Stage::CvSquares => {
+                fixed.cv_squares = Some(model_cv_value(&after));
+                after.teacher_cv_squares()
+            }
+            Stage::Distance => distance,
+        };
+        note(
+            options,
+            &format!(
+                "stage {}/4 {}: {} {objective:.6} ({:.2} s)",
+                stage as u8,
+                stage.id(),
+                outcome.status.word(),
+                outcome.seconds
+            ),
+        );
+        stages.push(StageReport { stage, status: Some(outcome.status), objective, gap: outcome.gap, seconds: outcome.seconds });
+        best = Some((flows, hire_flows));
+    }
+    let Some((flows, hire_flows)) = best else {
+        return Err(Error::Solver("no stage produced a plan".into()));
+    };
+    Ok(Outcome::Planned(assemble(&inst, &flows, &hire_flows, stages, start.elapsed().as_secs_f64())))
+}
+
+/// Σ over terms with a CV of (CV² + 1): the stage-3 objective in the model's form.
+fn model_cv_value(after: &CountyFigures) -> f64 {
+    after
+        .cv
+        .iter()
+        .filter(|((_, ind), _)| matches!(ind, crate::indicators::Indicator::Teacher(_)))
+        .filter_map(|(_, c)| c.value.map(|v| v * v + 1.0))
+        .sum()
+}
+
+fn distance_of(inst: &Instance, flows: &[Vec<u32>]) -> f64 {
+    let mut total = 0.0;
+    for (p, row) in flows.iter().enumerate() {
+        for (j, n) in row.iter().enumerate() {
+            total += *n as f64 * inst.profiles[p].destinations[j].km.unwrap_or(0.0);
+        }
+    }
+    total
+}
+
+/// The teachers (with hires appended) and where each is after the plan.
+pub fn roster_after(county: &County, moves: &[Move], hires: &[HirePlacement], groups: &[HireGroup]) -> (Vec<Teacher>, Vec<Option<usize>>) {
+    let mut teachers = county.teachers.clone();
+    let mut placement = current_placement(county);
+    for m in moves {
+        placement[m.teacher] = Some(m.to);
+    }
+    for h in hires {
+        let g = &groups[h.group];
+        teachers.push(Teacher {
+            id: h.id.clone(),
+            name: String::new(),
+            school_id: county.schools[h.to].id.clone(),
+            level: g.level,
+            subject: g.subject,
+            degree: g.degree,
+            backbone: g.backbone,
+            title: g.title,
+            gender: crate::domain::Gender::Female,
+            birth_year: county.policy.year - 25,
+            school_since: county.policy.year,
+            certified: true,
+            full_time: true,
+            role: crate::domain::Role::Teacher,
+            exempt: None,
+            last_rotated: None,
+        });
+        placement.push(Some(h.to));
+    }
+    (teachers, placement)
+}
+
+fn pick(inst: &Instance, flows: &[Vec<u32>], hire_flows: &[Vec<u32>]) -> (Vec<Move>, Vec<HirePlacement>) {
+    let mut moves = Vec::new();
+    for (p, row) in flows.iter().enumerate() {
+        let profile = &inst.profiles[p];
+        let mut members = profile.members.iter();
+        for (j, n) in row.iter().enumerate() {
+            let d = profile.destinations[j];
+            for _ in 0..*n {
+                let Some(&teacher) = members.next() else { break };
+                moves.push(Move {
+                    teacher,
+                    from: inst.sections[profile.section].school,
+                    to: inst.sections[d.section].school,
+                    level: inst.sections[profile.section].level,
+                    km: d.km,
+                    profile: p,
+                });
+            }
+        }
+        debug_assert!(profile.lock == ProfileLock::None || row.iter().sum::<u32>() <= 1);
+    }
+    let county = inst.county;
+    moves.sort_by(|a, b| {
+        county.schools[a.from]
+            .id
+            .cmp(&county.schools[b.from].id)
+            .then_with(|| county.teachers[a.teacher].id.cmp(&county.teachers[b.teacher].id))
+    });
+    let mut hires = Vec::new();
+    for (g, row) in hire_flows.iter().enumerate() {
+        let mut ids = inst.hires[g].ids.iter();
+        for (j, n) in row.iter().enumerate() {
+            for _ in 0..*n {
+                let Some(id) = ids.next() else { break };
+                hires.push(HirePlacement { group: g, id: id.clone(), to: inst.sections[inst.hire_destinations[g][j]].school });
+            }
+        }
+    }
+    hires.sort_by(|a, b| a.id.cmp(&b.id));
+    (moves, hires)
+}
+
+fn after_figures(inst: &Instance, flows: &[Vec<u32>], hire_flows: &[Vec<u32>]) -> CountyFigures {
+    let (moves, hires) = pick(inst, flows, hire_flows);
+    let (teachers, placement) = roster_after(inst.county, &moves, &hires, &inst.hires);
+    figures(inst.county, &count_sections(inst.county, &teachers, &placement))
+}
+
+fn assemble(inst: &Instance, flows: &[Vec<u32>], hire_flows: &[Vec<u32>], stages: Vec<StageReport>, seconds: f64) -> Plan {
+    let (moves, hires) = pick(inst, flows, hire_flows);
+    let county = inst.county;
+    let before = crate::indicators::evaluate(county);
+    let (teachers, placement) = roster_after(county, &moves, &hires, &inst.hires);
+    let after = figures(county, &count_sections(county, &teachers, &placement));
+    Plan {
+        moves,
+        hires,
+        hire_groups: inst.hires.clone(),
+        stages,
+        before,
+        after,
+        eligible: inst.eligible,
+        required_moves: inst.min_moves,
+        max_moves: inst.max_moves,
+        profile_sizes: inst.profiles.iter().map(|p| p.members.len()).collect(),
+        seconds,
+    }
+}
+
+/// Name of the solver backend in use.
+pub fn backend() -> &'static str {
+    backend_name()
+}

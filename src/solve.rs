@@ -1,0 +1,166 @@
+//! Solving one stage of the plan with the MILP backend chosen at build time:
+//! HiGHS through good_lp (default), or good_lp's pure-Rust microlp for
+//! machines without a C++ toolchain (tiny counties only).
+
+use std::time::Instant;
+
+use good_lp::{Constraint, Expression, ProblemVariables};
+
+use crate::error::Error;
+
+/// How a stage ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StageStatus {
+    /// Proven optimal (within the stage's stated gap).
+    Optimal,
+    /// Stopped by the time limit with a feasible solution.
+    TimeLimit,
+    /// The constraints cannot all hold.
+    Infeasible,
+}
+
+impl StageStatus {
+    /// The word used in summary.json.
+    pub fn word(self) -> &'static str {
+        match self {
+            StageStatus::Optimal => "optimal",
+            StageStatus::TimeLimit => "time_limit",
+            StageStatus::Infeasible => "infeasible",
+        }
+    }
+}
+
+/// The result of one stage.
+#[derive(Clone, Debug)]
+pub struct StageOutcome {
+    /// Column values, in the order the variables were created (empty when infeasible).
+    pub values: Vec<f64>,
+    /// Column position of each variable.
+    pub columns: std::collections::HashMap<good_lp::Variable, usize>,
+    /// How the solve ended.
+    pub status: StageStatus,
+    /// Objective of the returned solution, as the solver reports it.
+    pub objective: f64,
+    /// Relative gap between solution and bound (0 when proven).
+    pub gap: f64,
+    /// Wall-clock seconds.
+    pub seconds: f64,
+}
+
+impl StageOutcome {
+    /// The value of a variable in the solution (0 when there is none).
+    pub fn value(&self, variable: good_lp::Variable) -> f64 {
+        self.columns.get(&variable).and_then(|&i| self.values.get(i)).copied().unwrap_or(0.0)
+    }
+}
+
+fn column_positions(vars: &ProblemVariables) -> std::collections::HashMap<good_lp::Variable, usize> {
+    vars.iter_variables_with_def().enumerate().map(|(i, (v, _))| (v, i)).collect()
+}
+
+/// Options of a stage solve.
+#[derive(Clone, Copy, Debug)]
+pub struct SolveOptions {
+    /// Seconds the stage may take.
+    pub time_limit: f64,
+    /// Relative MIP gap at which the solve stops as optimal.
+    pub rel_gap: f64,
+    /// Absolute MIP gap (below 1 for integer objectives proves optimality).
+    pub abs_gap: f64,
+}
+
+/// The backend's name for summary.json.
+pub fn backend_name() -> &'static str {
+    if cfg!(feature = "highs") {
+        "highs"
+    } else {
+        "microlp"
+    }
+}
+
+/// Minimises `objective` subject to `constraints`.
+#[cfg(feature = "highs")]
+pub fn minimise(
+    vars: ProblemVariables,
+    objective: Expression,
+    constraints: Vec<Constraint>,
+    options: SolveOptions,
+) -> Result<StageOutcome, Error> {
+    use good_lp::SolverModel;
+    use highs::HighsModelStatus as S;
+    let start = Instant::now();
+    let positions = column_positions(&vars);
+    let columns = vars.len();
+    let mut problem = vars.minimise(objective).using(good_lp::solvers::highs::highs);
+    for c in constraints {
+        problem.add_constraint(c);
+    }
+    let mut model = problem.try_into_inner().map_err(|e| Error::Solver(e.to_string()))?;
+    model.set_option("output_flag", false);
+    model.set_option("threads", 1);
+    model.set_option("random_seed", 0);
+    model.set_option("time_limit", options.time_limit.max(0.01));
+    model.set_option("mip_rel_gap", options.rel_gap);
+    model.set_option("mip_abs_gap", options.abs_gap);
+    let solved = model.try_solve().map_err(|e| Error::Solver(format!("HiGHS failed: {e:?}")))?;
+    let seconds = start.elapsed().as_secs_f64();
+    let status = match solved.status() {
+        S::Optimal | S::ObjectiveBound | S::ObjectiveTarget => StageStatus::Optimal,
+        S::ReachedTimeLimit | S::ReachedSolutionLimit | S::ReachedInterrupt | S::ReachedIterationLimit => {
+            StageStatus::TimeLimit
+        }
+        S::Infeasible | S::UnboundedOrInfeasible => StageStatus::Infeasible,
+        other => return Err(Error::Solver(format!("HiGHS ended with status {other:?}"))),
+    };
+    let has_solution = solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible;
+    if status == StageStatus::Infeasible || !has_solution {
+        if status == StageStatus::TimeLimit {
+            return Err(Error::Solver(format!(
+                "the time limit of {:.0} s ran out before a first plan was found; give more time with --time-limit",
+                options.time_limit
+            )));
+        }
+        return Ok(StageOutcome { values: Vec::new(), columns: positions, status: StageStatus::Infeasible, objective: 0.0, gap: 0.0, seconds });
+    }
+    let mut values = solved.get_solution().columns().to_vec();
+    values.truncate(columns);
+    let gap = solved.mip_gap();
+    let gap = if gap.is_finite() { gap.max(0.0) } else { 0.0 };
+    Ok(StageOutcome { values, columns: positions, status, objective: solved.objective_value(), gap, seconds })
+}
+
+/// Minimises `objective` subject to `constraints`.
+#[cfg(all(not(feature = "highs"), feature = "microlp"))]
+pub fn minimise(
+    vars: ProblemVariables,
+    objective: Expression,
+    constraints: Vec<Constraint>,
+    options: SolveOptions,
+) -> Result<StageOutcome, Error> {
+    use good_lp::{ResolutionError, Solution, SolverModel};
+    let _ = options;
+    let start = Instant::now();
+    let positions = column_positions(&vars);
+    let all: Vec<good_lp::Variable> = vars.iter_variables_with_def().map(|(v, _)| v).collect();
+    let eval = objective.clone();
+    let mut problem = vars.minimise(objective).using(good_lp::microlp);
+    for c in constraints {
+        problem.add_constraint(c);
+    }
+    match problem.solve() {
+        Ok(solution) => {
+            let values: Vec<f64> = all.iter().map(|v| solution.value(*v)).collect();
+            let objective = eval.eval_with(&solution);
+            Ok(StageOutcome { values, columns: positions, status: StageStatus::Optimal, objective, gap: 0.0, seconds: start.elapsed().as_secs_f64() })
+        }
+        Err(ResolutionError::Infeasible) => Ok(StageOutcome {
+            values: Vec::new(),
+            columns: positions,
+            status: StageStatus::Infeasible,
+            objective: 0.0,
+            gap: 0.0,
+            seconds: start.elapsed().as_secs_f64(),
+        }),
+        Err(e) => Err(Error::Solver(e.to_string())),
+    }
+}

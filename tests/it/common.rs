@@ -1,0 +1,106 @@
+//! Shared helpers of the integration tests.
+
+use std::path::{Path, PathBuf};
+
+/// The folder of a fixture under tests/fixtures.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("fixtures").join(name)
+}
+
+/// Copies the files of a flat folder into another (created if needed).
+pub fn copy_folder(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create folder");
+    for entry in std::fs::read_dir(from).expect("list folder") {
+        let entry = entry.expect("folder entry");
+        if entry.file_type().expect("file type").is_file() {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).expect("copy file");
+        }
+    }
+}
+
+/// Writes a UTF-8 data folder (schools.csv, teachers.csv, optional
+/// policy.toml, locks.csv, roads.csv, staffing.csv) as one workbook the way
+/// Excel would hold it: numbers as numeric cells (so the numeric teacher ids
+/// arrive as 1001.0), yes/no of `certified` and `full_time` as TRUE/FALSE,
+/// the policy as `key | value` rows. With `chinese`, the sheets are named
+/// 学校 / 教师 and the teachers sheet has a title row above its header.
+pub fn workbook_from_folder(folder: &Path, out: &Path, chinese: bool) {
+    use rust_xlsxwriter::Workbook;
+    let mut book = Workbook::new();
+    let tables = [
+        ("schools.csv", if chinese { "学校" } else { "schools" }),
+        ("teachers.csv", if chinese { "教师" } else { "teachers" }),
+        ("locks.csv", "locks"),
+        ("roads.csv", "roads"),
+        ("staffing.csv", "staffing"),
+    ];
+    for (file, sheet_name) in tables {
+        let path = folder.join(file);
+        if !path.exists() {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("UTF-8 csv");
+        let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(text.as_bytes());
+        let records: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("csv record")).collect();
+        let sheet = book.add_worksheet();
+        sheet.set_name(sheet_name).expect("sheet name");
+        let mut row: u32 = 0;
+        if chinese && file == "teachers.csv" {
+            sheet.write_string(0, 0, "安泽县教师名单（2025）").expect("title");
+            row = 1;
+        }
+        let header: Vec<String> = records.first().map(|r| r.iter().map(str::to_string).collect()).unwrap_or_default();
+        for record in &records {
+            for (col, value) in record.iter().enumerate() {
+                let col = u16::try_from(col).expect("column");
+                let column = header.get(usize::from(col)).map(String::as_str).unwrap_or("");
+                let is_header = row == 0 || (chinese && file == "teachers.csv" && row == 1);
+                if value.is_empty() {
+                    continue;
+                }
+                if !is_header && matches!(column, "certified" | "full_time") && (value == "yes" || value == "no") {
+                    sheet.write_boolean(row, col, value == "yes").expect("bool");
+                } else if let (false, Ok(number)) = (is_header || (value.len() > 1 && value.starts_with('0') && !value.starts_with("0.")), value.parse::<f64>()) {
+                    sheet.write_number(row, col, number).expect("number");
+                } else {
+                    sheet.write_string(row, col, value).expect("string");
+                }
+            }
+            row += 1;
+        }
+    }
+    let policy_path = folder.join("policy.toml");
+    if policy_path.exists() {
+        let text = std::fs::read_to_string(&policy_path).expect("policy text");
+        let table: toml::Table = toml::from_str(&text).expect("policy toml");
+        let mut flat = Vec::new();
+        flatten_toml("", &table, &mut flat);
+        let sheet = book.add_worksheet();
+        sheet.set_name("policy").expect("sheet name");
+        sheet.write_string(0, 0, "key").expect("header");
+        sheet.write_string(0, 1, "value").expect("header");
+        for (i, (key, value)) in flat.iter().enumerate() {
+            let row = u32::try_from(i + 1).expect("row");
+            sheet.write_string(row, 0, key).expect("key");
+            match value {
+                toml::Value::Integer(n) => sheet.write_number(row, 1, *n as f64),
+                toml::Value::Float(f) => sheet.write_number(row, 1, *f),
+                toml::Value::Boolean(b) => sheet.write_boolean(row, 1, *b),
+                other => sheet.write_string(row, 1, other.as_str().unwrap_or_default()),
+            }
+            .expect("value");
+        }
+    }
+    book.save(out).expect("save workbook");
+}
+
+/// Dotted keys and values of a TOML table.
+pub fn flatten_toml(prefix: &str, table: &toml::Table, out: &mut Vec<(String, toml::Value)>) {
+    for (key, value) in table {
+        let dotted = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
+        match value {
+            toml::Value::Table(inner) => flatten_toml(&dotted, inner, out),
+            other => out.push((dotted, other.clone())),
+        }
+    }
+}

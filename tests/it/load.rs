@@ -1,0 +1,482 @@
+//! Reading data folders and workbooks (issue 2): every encoding and format
+//! of the tiny county loads to the same county, every broken input gives its
+//! exact message, and no input makes `load` panic.
+
+use std::path::Path;
+
+use proptest::prelude::*;
+use rotaplan::domain::{Exact, LockAction, Level, SchoolKind, Subject, Title};
+use rotaplan::error::Error;
+use rotaplan::io::{load, Loaded};
+
+use crate::common::{copy_folder, fixture, workbook_from_folder};
+
+/// Loads data that must be valid.
+fn load_ok(data: &Path) -> Loaded {
+    match load(data, None) {
+        Ok(loaded) => loaded,
+        Err(error) => panic!("{} should load: {error}", data.display()),
+    }
+}
+
+/// The problems of data that must be invalid, one display line each.
+fn problems(data: &Path, policy_override: Option<&Path>) -> Vec<String> {
+    match load(data, policy_override) {
+        Ok(_) => panic!("{} should not load", data.display()),
+        Err(Error::Input(list)) => list.iter().map(ToString::to_string).collect(),
+        Err(other) => panic!("{} should be an input error, got {other}", data.display()),
+    }
+}
+
+/// Asserts two loads hold the same county (schools, teachers, policy, locks, roads, staffing).
+fn assert_same_county(expected: &Loaded, actual: &Loaded, what: &str) {
+    let (a, b) = (&expected.county, &actual.county);
+    assert_eq!(a.schools, b.schools, "{what}: schools differ");
+    assert_eq!(a.teachers, b.teachers, "{what}: teachers differ");
+    assert_eq!(a.policy, b.policy, "{what}: policy differs");
+    assert_eq!(a.locks, b.locks, "{what}: locks differ");
+    assert_eq!(a.roads, b.roads, "{what}: roads differ");
+    assert_eq!(a.staffing, b.staffing, "{what}: staffing differs");
+}
+
+#[test]
+fn tiny_county_loads_with_its_values() {
+    let loaded = load_ok(&fixture("tiny"));
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    let county = &loaded.county;
+    assert_eq!(county.schools.len(), 4);
+    assert_eq!(county.teachers.len(), 30);
+    assert_eq!((county.locks.len(), county.roads.len(), county.staffing.len()), (4, 3, 2));
+
+    let nine_year = county.school("S03").expect("S03");
+    assert_eq!(nine_year.kind, SchoolKind::NineYear);
+    assert_eq!((nine_year.students, nine_year.classes), ([300, 200], [8, 5]));
+    assert_eq!(nine_year.staff_quota, None);
+    assert_eq!(nine_year.alliance.as_deref(), Some("A2"));
+    let first = county.school("S01").expect("S01");
+    assert_eq!(first.facilities.totals[0], Some(Exact::new(8401, 2)));
+    assert_eq!(first.location, Some((36.0762, 112.2519)));
+    assert_eq!(first.staff_quota, Some(60));
+    let point = county.school("S04").expect("S04");
+    assert_eq!((point.kind, point.location, point.alliance.as_deref()), (SchoolKind::TeachingPoint, None, None));
+    assert_eq!(point.facilities.totals, [None, None, None, None]);
+
+    let ids: Vec<&str> = county.teachers.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(ids.first().copied(), Some("1001"));
+    let teacher = |id: &str| county.teachers.iter().find(|t| t.id == id).expect("teacher");
+    assert_eq!(teacher("1010").exempt.as_deref(), Some("病假"));
+    assert_eq!(teacher("1006").title, None);
+    assert_eq!(teacher("1007").title, Some(Title::Senior));
+    assert!(!teacher("1009").full_time);
+    assert!(!teacher("1008").certified);
+    assert_eq!(teacher("1014").last_rotated, Some(2018));
+    assert_eq!((teacher("1027").level, teacher("1027").subject), (Level::Junior, Subject::It));
+
+    assert_eq!(county.policy.year, 2025);
+    assert_eq!(county.policy.rotation.min_share, Exact::new(12, 100));
+    assert_eq!(county.policy.movement.max_distance_km, 60.0);
+    assert_eq!(county.locks[1].action, LockAction::MoveTo);
+    assert_eq!(county.locks[1].school_id.as_deref(), Some("S03"));
+    assert_eq!(county.locks[1].note, "支援和川音乐");
+    assert_eq!(county.roads[2].km, 17.5);
+}
+
+#[test]
+fn gbk_file_with_chinese_headers_and_words_loads_the_same() {
+    let base = load_ok(&fixture("tiny"));
+    let gbk = load_ok(&fixture("tiny_gbk"));
+    assert!(gbk.warnings.is_empty(), "{:?}", gbk.warnings);
+    assert_same_county(&base, &gbk, "tiny_gbk");
+}
+
+#[test]
+fn bom_file_with_odd_spelling_loads_the_same_and_warns_of_unknown_columns() {
+    let base = load_ok(&fixture("tiny"));
+    let bom = load_ok(&fixture("tiny_bom"));
+    assert_same_county(&base, &bom, "tiny_bom");
+    assert_eq!(bom.warnings, vec![r#"teachers.csv:1: unknown column "remarks" is ignored"#.to_string()]);
+}
+
+#[test]
+fn committed_workbook_loads_the_same() {
+    let base = load_ok(&fixture("tiny"));
+    let book = load_ok(&fixture("tiny.xlsx"));
+    assert!(book.warnings.is_empty(), "{:?}", book.warnings);
+    assert_same_county(&base, &book, "tiny.xlsx");
+}
+
+#[test]
+fn generated_workbooks_load_the_same() {
+    let base = load_ok(&fixture("tiny"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    for chinese in [false, true] {
+        let path = dir.path().join(if chinese { "县.xlsx" } else { "county.xlsx" });
+        workbook_from_folder(&fixture("tiny"), &path, chinese);
+        let book = load_ok(&path);
+        assert!(book.warnings.is_empty(), "{:?}", book.warnings);
+        assert_same_county(&base, &book, &path.display().to_string());
+    }
+}
+
+/// Run once to rewrite tests/fixtures/tiny.xlsx from tests/fixtures/tiny/:
+/// `cargo test --test it regenerate_xlsx_fixture -- --ignored`.
+#[test]
+#[ignore]
+fn regenerate_xlsx_fixture() {
+    workbook_from_folder(&fixture("tiny"), &fixture("tiny.xlsx"), true);
+}
+
+#[test]
+fn workbook_problems_name_sheet_and_cell() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("data");
+    copy_folder(&fixture("tiny"), &folder);
+    let teachers = std::fs::read_to_string(folder.join("teachers.csv")).expect("teachers");
+    let teachers = teachers.replace("1004,刘洋,S01,primary,pe,", "1004,刘洋,S01,primary,maths,");
+    std::fs::write(folder.join("teachers.csv"), teachers).expect("write");
+    let policy = std::fs::read_to_string(folder.join("policy.toml")).expect("policy");
+    let policy = policy.replace("max_distance_km = 60", "max_distance_km = 60\nroad_factor = 0.5");
+    std::fs::write(folder.join("policy.toml"), policy).expect("write");
+    let book = dir.path().join("book.xlsx");
+    workbook_from_folder(&folder, &book, true);
+    assert_eq!(
+        problems(&book, None),
+        vec![
+            // Title row 1, header row 2: teacher 1004 is the fourth data row.
+            r#"book.xlsx 教师!E6: subject: unknown subject "maths"; did you mean "math"? (valid: chinese, math, english, pe, music, art, science, ethics, history, geography, physics, chemistry, biology, it, labor, psychology, special_ed, practice, other)"#,
+            // Header row 1, then movement.max_distance_km, movement.road_factor.
+            "book.xlsx policy!B3: movement.road_factor: 0.5 is below 1; roads are never shorter than the straight line",
+        ]
+    );
+}
+
+#[test]
+fn policy_override_applies_after_the_data_policy() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("override.toml");
+    std::fs::write(&path, "[movement]\nmax_distance_km = 90\n[rotation]\nmin_share = 0.2\n").expect("write");
+    let loaded = load(&fixture("tiny"), Some(&path)).expect("loads");
+    assert_eq!(loaded.county.policy.movement.max_distance_km, 90.0);
+    assert_eq!(loaded.county.policy.rotation.min_share, Exact::new(1, 5));
+    assert_eq!(loaded.county.policy.rotation.max_share, Exact::new(15, 100));
+
+    std::fs::write(&path, "year = 2025\nrotation.max_share = 2\n").expect("write");
+    assert_eq!(
+        problems(&fixture("tiny"), Some(&path)),
+        vec!["override.toml:2: rotation.max_share: 2 is above 1; a share is a decimal such as 0.10"]
+    );
+    assert_eq!(
+        problems(&fixture("tiny"), Some(&dir.path().join("missing.toml"))),
+        vec!["missing.toml: file not found"]
+    );
+}
+
+#[test]
+fn a_missing_folder_is_an_input_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let missing = dir.path().join("nowhere");
+    let expected = format!("{}: no such data folder or .xlsx workbook", missing.display());
+    assert_eq!(problems(&missing, None), vec![expected]);
+    let not_a_book = dir.path().join("data.xlsx");
+    std::fs::write(&not_a_book, b"PK\x03\x04 this is not a zip").expect("write");
+    let lines = problems(&not_a_book, None);
+    assert_eq!(lines.len(), 1);
+    assert!(lines[0].starts_with("data.xlsx: cannot be read as an .xlsx workbook"), "{lines:?}");
+}
+
+const SUBJECTS: &str = "chinese, math, english, pe, music, art, science, ethics, history, geography, physics, chemistry, biology, it, labor, psychology, special_ed, practice, other";
+
+/// Each folder under tests/fixtures/broken and the exact problems it gives.
+fn broken_cases() -> Vec<(&'static str, Vec<String>)> {
+    let maths = |location: &str| {
+        format!(r#"{location}: subject: unknown subject "maths"; did you mean "math"? (valid: {SUBJECTS})"#)
+    };
+    let lines = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    vec![
+        (
+            "duplicate_ids",
+            lines(&[
+                r#"schools.csv:5: school_id: duplicate school_id "P1" (first on line 2); give every school its own id"#,
+                r#"teachers.csv:6: teacher_id: duplicate teacher_id "A02" (first on line 3); give every teacher their own id"#,
+            ]),
+        ),
+        (
+            "unknown_school",
+            lines(&[
+                r#"teachers.csv:6: school_id: unknown school "P2"; did you mean "P1"? (not in the schools table)"#,
+                r#"locks.csv:2: school_id: unknown school "X9" (not in the schools table)"#,
+                r#"staffing.csv:2: school_id: unknown school "Z9" (not in the schools table)"#,
+            ]),
+        ),
+        (
+            "section_missing",
+            lines(&[
+                r#"teachers.csv:6: section: school "T1" is a teaching_point school and has no junior section"#,
+                r#"teachers.csv:7: section: school "J1" is a junior school and has no primary section"#,
+            ]),
+        ),
+        (
+            "bad_counts",
+            lines(&[
+                "schools.csv:2: primary_students: -5 is negative; give 0 or more",
+                r#"schools.csv:3: junior_classes: "six" is not a number; give the number of junior classes in digits"#,
+                "schools.csv:4: primary_classes: 0 classes for 20 primary students; give the number of classes",
+                "schools.csv:5: primary_students: a junior school has no primary section, so no primary students; give 0 or leave the cell empty",
+            ]),
+        ),
+        ("bad_words", {
+            let mut v = lines(&[r#"schools.csv:3: area: unknown area "city" (valid: urban, town, rural)"#]);
+            v.push(maths("teachers.csv:2"));
+            v.extend(lines(&[
+                r#"teachers.csv:3: degree: unknown degree "phd" (valid: secondary, associate, bachelor, postgraduate)"#,
+                r#"teachers.csv:4: gender: unknown gender "X" (valid: M, F)"#,
+                r#"teachers.csv:5: title: unknown title "高"; did you mean "高级"? (valid: none, third, second, first, senior, professor)"#,
+            ]));
+            v
+        }),
+        (
+            "bad_years",
+            lines(&[
+                "teachers.csv:2: birth_year: 1930 is not a plausible birth year; give a year from 1940 to 2007",
+                "teachers.csv:3: school_since: 2030 is after the planning year 2025",
+                "teachers.csv:4: school_since: 2000 is before the teacher turned 16 (born 1990)",
+                "teachers.csv:5: last_rotated: 2026 is after the planning year 2025",
+            ]),
+        ),
+        (
+            // policy.toml sets year = 2012: the year checks use it.
+            "policy_year",
+            lines(&[
+                "teachers.csv:4: school_since: 2015 is after the planning year 2012",
+                "teachers.csv:5: birth_year: 1996 is not a plausible birth year; give a year from 1940 to 1994",
+            ]),
+        ),
+        (
+            "coordinates",
+            lines(&[
+                "schools.csv:2: lon: lat is given but lon is empty; give both or neither",
+                "schools.csv:3: lat: 95 is outside -90..90; give WGS84 degrees",
+                "schools.csv:4: lat: lon is given but lat is empty; give both or neither",
+            ]),
+        ),
+        (
+            "policy_keys",
+            lines(&[
+                r#"policy.toml:3: rotation.min_share: "lots" is not a number"#,
+                "policy.toml:5: movement.max_distnce_km: unknown policy key `movement.max_distnce_km`; did you mean `movement.max_distance_km`?",
+                r#"policy.toml:7: eligibility.include_principals: "maybe" is not yes/no (是/否)"#,
+            ]),
+        ),
+        ("bad_toml", lines(&["policy.toml:2: not valid TOML: invalid table header\nexpected `.`, `]`"])),
+        (
+            "bad_locks",
+            lines(&[
+                r#"locks.csv:3: action: move contradicts the stay lock on line 2 for teacher "A01"; keep one of them"#,
+                r#"locks.csv:4: school_id: move_to the teacher's own school "J1"; name another school or use stay"#,
+                "locks.csv:5: school_id: a forbid lock needs a school_id",
+                r#"locks.csv:6: action: teacher "A05" may not rotate in 2025: 5 years at the school, fewer than 6; age 55, above the limit of 50"#,
+                r#"locks.csv:7: action: unknown action "swap" (valid: stay, move, move_to, forbid)"#,
+                r#"locks.csv:8: teacher_id: unknown teacher "Z99" (not in the teachers table)"#,
+            ]),
+        ),
+        (
+            "bad_roads",
+            lines(&[
+                "roads.csv:2: km: 0 km; a road must be longer than 0 km",
+                r#"roads.csv:3: km: "far" is not a number"#,
+                r#"roads.csv:4: to: the road leads from "城关镇" to itself"#,
+            ]),
+        ),
+        ("bad_staffing", {
+            let mut v = lines(&[
+                "staffing.csv:2: need: -1 is negative; give 0 or more",
+                r#"staffing.csv:3: section: school "P1" is a primary school and has no junior section"#,
+            ]);
+            v.push(maths("staffing.csv:4"));
+            v.extend(lines(&[
+                "staffing.csv:6: subject: J1 junior pe is given twice (first on line 5); keep one row",
+                r#"staffing.csv:7: school_id: unknown school "Z9" (not in the schools table)"#,
+            ]));
+            v
+        }),
+        (
+            "missing_column",
+            lines(&[
+                r#"schools.csv:1: 学校代码: column given twice (first as "school_id" in column 1); keep one"#,
+                "teachers.csv:1: subject: required column is missing; add a column headed subject (or 任教学科, 学科)",
+            ]),
+        ),
+        ("ragged", {
+            // The quoted name of A02 spans lines 3 and 4: lines are physical lines.
+            let mut v = lines(&[
+                "teachers.csv:5: the row has 11 cells but the header has 12; check for a missing comma",
+                "teachers.csv:6: the row has 13 cells but the header has 12; check for a comma inside a value (quote it) or a missing header",
+            ]);
+            v.push(maths("teachers.csv:7"));
+            v
+        }),
+        ("missing_file", lines(&["teachers.csv: file not found in the data folder; it is required"])),
+        (
+            "not_text",
+            lines(&[r#"teachers.csv: the file is neither UTF-8 nor GB18030/GBK text; save it again as "CSV UTF-8""#]),
+        ),
+        ("empty_file", lines(&["teachers.csv: the file is empty; it needs a header row and one row per record"])),
+    ]
+}
+
+#[test]
+fn every_broken_case_gives_its_exact_messages() {
+    let cases = broken_cases();
+    let mut folders: Vec<String> = std::fs::read_dir(fixture("broken"))
+        .expect("broken fixtures")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    folders.sort();
+    let mut named: Vec<String> = cases.iter().map(|(name, _)| name.to_string()).collect();
+    named.sort();
+    assert_eq!(folders, named, "every broken fixture has its expected messages here");
+    let mut failures = Vec::new();
+    for (name, expected) in cases {
+        let actual = problems(&fixture("broken").join(name), None);
+        if actual != expected {
+            failures.push(format!("{name}:\n  expected {expected:#?}\n  actual   {actual:#?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn problems_are_listed_across_files_in_file_order() {
+    // One folder with problems in schools, teachers and policy at once:
+    // all are listed, schools first, then teachers, then the policy.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path();
+    copy_folder(&fixture("tiny"), folder);
+    let edit = |file: &str, from: &str, to: &str| {
+        let text = std::fs::read_to_string(folder.join(file)).expect("read");
+        assert!(text.contains(from), "{file} contains {from}");
+        std::fs::write(folder.join(file), text.replacen(from, to, 1)).expect("write");
+    };
+    edit("policy.toml", "min_share = 0.12", "min_share = 0.12\nminshare = 1");
+    edit("teachers.csv", "1030,袁飞,S04,primary,pe,associate", "1030,袁飞,S04,junior,pe,associate");
+    edit("teachers.csv", "1002,王芳,S01,primary,math", "1002,王芳,S01,primary,maths");
+    edit("schools.csv", "S04,马壁教学点,马壁乡,teaching_point,rural,30,0,3,0", "S04,马壁教学点,马壁乡,teaching_point,rural,30,0,0,0");
+    let lines = problems(folder, None);
+    assert_eq!(
+        lines,
+        vec![
+            "schools.csv:5: primary_classes: 0 classes for 30 primary students; give the number of classes".to_string(),
+            format!(r#"teachers.csv:3: subject: unknown subject "maths"; did you mean "math"? (valid: {SUBJECTS})"#),
+            r#"teachers.csv:31: section: school "S04" is a teaching_point school and has no junior section"#.to_string(),
+            "policy.toml:7: rotation.minshare: unknown policy key `rotation.minshare`; did you mean `rotation.min_share`?"
+                .to_string(),
+        ]
+    );
+}
+
+/// The data lines of a CSV text (the tiny fixtures have no multi-line cells).
+fn split_lines(text: &str) -> (String, Vec<String>) {
+    let mut lines = text.lines().map(str::to_string);
+    let header = lines.next().unwrap_or_default();
+    (header, lines.filter(|l| !l.is_empty()).collect())
+}
+
+/// Writes a CSV with its data lines in the order `order`, in the encoding given.
+fn write_permuted(path: &Path, header: &str, lines: &[String], order: &[usize], gbk: bool) {
+    let mut text = format!("{header}\n");
+    for &i in order {
+        text.push_str(&lines[i]);
+        text.push('\n');
+    }
+    let bytes = if gbk { encoding_rs::GB18030.encode(&text).0.into_owned() } else { text.into_bytes() };
+    std::fs::write(path, bytes).expect("write");
+}
+
+/// Reads a fixture file as text, whatever its encoding.
+fn fixture_text(folder: &str, file: &str) -> String {
+    let bytes = std::fs::read(fixture(folder).join(file)).expect("fixture");
+    match String::from_utf8(bytes.clone()) {
+        Ok(text) => text,
+        Err(_) => encoding_rs::GB18030.decode(&bytes).0.into_owned(),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// Shuffling the rows of schools and teachers, or writing the county with
+    /// Chinese headers and words in GB18030, gives the same county.
+    #[test]
+    fn row_order_and_encoding_do_not_change_the_county(
+        school_order in Just((0..4usize).collect::<Vec<_>>()).prop_shuffle(),
+        teacher_order in Just((0..30usize).collect::<Vec<_>>()).prop_shuffle(),
+        gbk in any::<bool>(),
+    ) {
+        let base = load_ok(&fixture("tiny"));
+        let source = if gbk { "tiny_gbk" } else { "tiny" };
+        let dir = tempfile::tempdir().expect("tempdir");
+        copy_folder(&fixture(source), dir.path());
+        for (file, order) in [("schools.csv", &school_order), ("teachers.csv", &teacher_order)] {
+            let (header, lines) = split_lines(&fixture_text(source, file));
+            prop_assert_eq!(lines.len(), order.len());
+            write_permuted(&dir.path().join(file), &header, &lines, order, gbk);
+        }
+        let shuffled = load(dir.path(), None).expect("shuffled county loads");
+        prop_assert_eq!(&base.county.schools, &shuffled.county.schools);
+        prop_assert_eq!(&base.county.teachers, &shuffled.county.teachers);
+        prop_assert_eq!(&base.county.policy, &shuffled.county.policy);
+        prop_assert_eq!(&base.county.locks, &shuffled.county.locks);
+        prop_assert_eq!(&base.county.roads, &shuffled.county.roads);
+        prop_assert_eq!(&base.county.staffing, &shuffled.county.staffing);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Arbitrary bytes in any input file never make `load` panic.
+    #[test]
+    fn arbitrary_bytes_never_panic(
+        target in 0..5usize,
+        bytes in proptest::collection::vec(any::<u8>(), 0..400),
+    ) {
+        let file = ["schools.csv", "teachers.csv", "locks.csv", "policy.toml", "staffing.csv"][target];
+        let dir = tempfile::tempdir().expect("tempdir");
+        copy_folder(&fixture("tiny"), dir.path());
+        std::fs::write(dir.path().join(file), &bytes).expect("write");
+        let _ = load(dir.path(), None);
+    }
+
+    /// Valid files with a few bytes changed (commas, quotes, digits, minus
+    /// signs, newlines, invalid UTF-8) never make `load` panic.
+    #[test]
+    fn damaged_files_never_panic(
+        target in 0..4usize,
+        edits in proptest::collection::vec(
+            (any::<prop::sample::Index>(), prop::sample::select(vec![b',', b'"', b'\n', b'-', b'9', b'.', 0xFF, 0xE5, b' ', b'e'])),
+            1..8,
+        ),
+    ) {
+        let file = ["schools.csv", "teachers.csv", "locks.csv", "roads.csv"][target];
+        let dir = tempfile::tempdir().expect("tempdir");
+        copy_folder(&fixture("tiny"), dir.path());
+        let mut bytes = std::fs::read(dir.path().join(file)).expect("read");
+        for (index, byte) in edits {
+            let i = index.index(bytes.len());
+            bytes[i] = byte;
+        }
+        std::fs::write(dir.path().join(file), &bytes).expect("write");
+        let _ = load(dir.path(), None);
+    }
+
+    /// Arbitrary bytes named .xlsx never make `load` panic.
+    #[test]
+    fn arbitrary_workbook_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("book.xlsx");
+        let mut content = b"PK\x03\x04".to_vec();
+        content.extend(bytes);
+        std::fs::write(&path, content).expect("write");
+        let _ = load(&path, None);
+    }
+}

@@ -1,0 +1,5 @@
+//! The integration tests of rotaplan, one crate with a module per area.
+
+mod common;
+mod load;
+mod synth;

@@ -18,3 +18,4 @@ pub mod model;
 pub mod solve;
 pub mod diagnose;
 pub mod plan;
+pub mod explain;

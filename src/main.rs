@@ -9,6 +9,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 use rotaplan::error::Error;
 use rotaplan::evaluation::{evaluate_county, Lang};
 use rotaplan::io::{load, Loaded};
+use rotaplan::output::{diagnosis_files, plan_files};
+use rotaplan::plan::{plan, plan_terminal_summary, Outcome, PlanOptions};
 
 #[derive(Parser)]
 #[command(name = "rotaplan", version, about = "Teacher exchange-rotation planner for a county education bureau (教师交流轮岗)")]
@@ -46,6 +48,17 @@ enum Command {
         /// Output folder.
         #[arg(short, long, default_value = "out/evaluate")]
         out: PathBuf,
+    },
+    /// This year's rotation plan.
+    Plan {
+        /// Data folder or .xlsx workbook.
+        data: PathBuf,
+        /// Output folder.
+        #[arg(short, long, default_value = "out/plan")]
+        out: PathBuf,
+        /// Seconds the solver may take for all stages together.
+        #[arg(long, default_value_t = 600.0)]
+        time_limit: f64,
     },
     /// Write a synthetic county to try things on.
     Synth {
@@ -112,6 +125,35 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
             if !cli.quiet {
                 print!("{}", evaluation.terminal_summary(&loaded.county, lang(cli)));
                 println!("→ {}", out.display());
+            }
+        }
+        Command::Plan { data, out, time_limit } => {
+            let loaded = load_data(cli, data)?;
+            let county = &loaded.county;
+            let quiet = cli.quiet;
+            let progress = move |line: &str| {
+                if !quiet {
+                    eprintln!("  {line}");
+                }
+            };
+            let options = PlanOptions { time_limit: *time_limit, progress: Some(&progress) };
+            match plan(county, Vec::new(), &options)? {
+                Outcome::Planned(p) => {
+                    plan_files(county, &p, lang(cli)).commit(out)?;
+                    if !quiet {
+                        print!("{}", plan_terminal_summary(county, &p, lang(cli)));
+                        println!("→ {}", out.display());
+                    }
+                }
+                Outcome::Infeasible(d) => {
+                    diagnosis_files(&d).commit(out)?;
+                    eprintln!("rotaplan: no plan keeps every rule:");
+                    for line in d.lines() {
+                        eprintln!("  {line}");
+                    }
+                    eprintln!("→ {}", out.join("diagnosis.json").display());
+                    return Ok(ExitCode::from(3));
+                }
             }
         }
         Command::Synth { seed, schools, out } => {

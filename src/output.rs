@@ -207,3 +207,129 @@ pub fn json_bytes(value: &Value) -> Vec<u8> {
     bytes.push(b'\n');
     bytes
 }
+
+/// The rotations.csv table (SPEC §5), rows sorted by from_school then teacher_id.
+pub fn rotations_table(county: &County, plan: &crate::plan::Plan, lang: crate::evaluation::Lang) -> (Vec<&'static str>, Vec<Vec<String>>) {
+    let header = vec![
+        "teacher_id", "name", "section", "subject", "from_school", "to_school", "distance_km", "backbone",
+        "higher_degree", "pe_arts", "years_at_school", "return_year", "reason",
+    ];
+    let policy = &county.policy;
+    let rows = plan
+        .moves
+        .iter()
+        .map(|m| {
+            let t = &county.teachers[m.teacher];
+            vec![
+                neutralize(&t.id),
+                neutralize(&t.name),
+                t.level.word().to_string(),
+                t.subject.word().to_string(),
+                neutralize(&county.schools[m.from].id),
+                neutralize(&county.schools[m.to].id),
+                m.km.map(full).unwrap_or_default(),
+                t.backbone.word().to_string(),
+                yes_no(t.degree.is_higher_for(t.level)).to_string(),
+                yes_no(t.subject.is_pe_arts()).to_string(),
+                (policy.year - t.school_since).to_string(),
+                (policy.year + policy.rotation.years).to_string(),
+                neutralize(&crate::explain::move_reason(county, plan, m, lang)),
+            ]
+        })
+        .collect();
+    (header, rows)
+}
+
+/// The hires.csv table (SPEC §7).
+pub fn hires_table(county: &County, plan: &crate::plan::Plan, lang: crate::evaluation::Lang) -> (Vec<&'static str>, Vec<Vec<String>>) {
+    let header = vec!["hire_id", "section", "subject", "degree", "backbone", "to_school", "reason"];
+    let rows = plan
+        .hires
+        .iter()
+        .map(|h| {
+            let g = &plan.hire_groups[h.group];
+            vec![
+                h.id.clone(),
+                g.level.word().to_string(),
+                g.subject.word().to_string(),
+                g.degree.word().to_string(),
+                g.backbone.word().to_string(),
+                neutralize(&county.schools[h.to].id),
+                neutralize(&crate::explain::hire_reason(county, plan, h, lang)),
+            ]
+        })
+        .collect();
+    (header, rows)
+}
+
+/// summary.json of a plan.
+pub fn plan_summary(county: &County, plan: &crate::plan::Plan) -> Value {
+    let stages: Vec<Value> = plan
+        .stages
+        .iter()
+        .map(|s| {
+            json!({
+                "stage": s.stage.id(),
+                "status": s.status.map_or("not_run", |st| st.word()),
+                "objective": s.objective,
+                "gap": s.gap,
+                "seconds": s.seconds,
+            })
+        })
+        .collect();
+    let mut summary = json!({
+        "eligible": plan.eligible,
+        "required_moves": plan.required_moves,
+        "moves": plan.moves.len(),
+        "backbone_moves": plan.backbone_moves(county),
+        "backbone_share": plan.backbone_share(county),
+        "compliant_sections": {
+            "before": plan.before.compliant(),
+            "after": plan.after.compliant(),
+            "counted": plan.after.counted(),
+        },
+        "shortfall": { "before": plan.before.shortfall(), "after": plan.after.shortfall() },
+        "cv": cv_json(&plan.before, Some(&plan.after)),
+        "distance_km": plan.distance_km(),
+        "solver": {
+            "backend": crate::plan::backend(),
+            "status": if plan.proven_optimal() { "optimal" } else { "time_limit" },
+            "optimal": plan.proven_optimal(),
+            "gap": plan.gap(),
+            "seconds": plan.seconds,
+            "stages": stages,
+        },
+    });
+    if !plan.hire_groups.is_empty() {
+        summary["hires"] = json!(plan.hires.len());
+    }
+    summary
+}
+
+/// Every file `plan` writes.
+pub fn plan_files(county: &County, plan: &crate::plan::Plan, lang: crate::evaluation::Lang) -> OutputFiles {
+    let mut files = OutputFiles::new();
+    let (h, r) = rotations_table(county, plan, lang);
+    files.add("rotations.csv", csv_bytes(&h, &r));
+    let (h, r) = schools_table(county, &plan.before, Some(&plan.after));
+    files.add("schools.csv", csv_bytes(&h, &r));
+    if !plan.hire_groups.is_empty() {
+        let (h, r) = hires_table(county, plan, lang);
+        files.add("hires.csv", csv_bytes(&h, &r));
+    }
+    files.add("summary.json", json_bytes(&plan_summary(county, plan)));
+    files
+}
+
+/// diagnosis.json of an infeasible run.
+pub fn diagnosis_files(diagnosis: &crate::plan::Diagnosis) -> OutputFiles {
+    let mut files = OutputFiles::new();
+    let value = json!({
+        "feasible": false,
+        "eligible": diagnosis.eligible,
+        "required_moves": diagnosis.required_moves,
+        "conflicts": diagnosis.conflicts,
+    });
+    files.add("diagnosis.json", json_bytes(&value));
+    files
+}

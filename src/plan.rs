@@ -463,3 +463,57 @@ fn assemble(inst: &Instance, flows: &[Vec<u32>], hire_flows: &[Vec<u32>], stages
 pub fn backend() -> &'static str {
     backend_name()
 }
+
+/// Before/after summary printed on the terminal after planning.
+pub fn plan_terminal_summary(county: &County, plan: &Plan, lang: crate::evaluation::Lang) -> String {
+    use crate::evaluation::Lang;
+    let pick = |zh: &'static str, en: &'static str| if lang == Lang::Zh { zh } else { en };
+    let mut out = String::new();
+    out.push_str(&format!(
+        "{} {}  {} {} ({} {})  {} {} ({:.1}%)\n",
+        pick("符合条件", "eligible"),
+        plan.eligible,
+        pick("交流", "moves"),
+        plan.moves.len(),
+        pick("应交流", "required"),
+        plan.required_moves,
+        pick("骨干", "backbone"),
+        plan.backbone_moves(county),
+        plan.backbone_share(county) * 100.0
+    ));
+    out.push_str(&format!(
+        "{}: {} → {} / {}   {}: {} → {}   {}: {:.1} km\n",
+        pick("达标学段", "compliant sections"),
+        plan.before.compliant(),
+        plan.after.compliant(),
+        plan.after.counted(),
+        pick("缺口", "shortfall"),
+        plan.before.shortfall(),
+        plan.after.shortfall(),
+        pick("总距离", "distance"),
+        plan.distance_km()
+    ));
+    for level in Level::BOTH {
+        for k in crate::domain::TeacherIndicator::ALL {
+            let key = (level, crate::indicators::Indicator::Teacher(k));
+            let b = plan.before.cv[&key].value;
+            let a = plan.after.cv[&key].value;
+            let f = |v: Option<f64>| v.map_or("—".to_string(), |v| format!("{v:.4}"));
+            out.push_str(&format!(
+                "  CV {:<7} {:<14} {} → {}  (≤ {:.2})\n",
+                level.word(),
+                k.key(),
+                f(b),
+                f(a),
+                plan.before.cv[&key].limit
+            ));
+        }
+    }
+    let proven = if plan.proven_optimal() {
+        pick("已证明最优", "proven optimal").to_string()
+    } else {
+        format!("{} {:.4}%", pick("未证明最优，差距", "not proven optimal, gap"), plan.gap() * 100.0)
+    };
+    out.push_str(&format!("{} ({}, {:.2} s)\n", proven, backend(), plan.seconds));
+    out
+}

@@ -47,7 +47,7 @@ pub(crate) fn apply_toml_text(policy: &mut Policy, file: &str, rank: usize, text
         Err(error) => {
             let line = error.span().map(|span| line_of(text, span.start));
             let location = line.map(|l| format!("{file}:{l}")).unwrap_or_else(|| file.to_string());
-            let message = format!("not valid TOML: {}", error.message().trim());
+            let message = format!("not valid TOML: {}", error.message().trim().replace('\n', "; "));
             problems.push(rank, line.unwrap_or(0), InputProblem::new(location, "", message));
             return;
         }

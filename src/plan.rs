@@ -262,6 +262,7 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
     let mut fixed = Fixed::default();
     let mut stages = Vec::new();
     let mut best: Option<(Vec<Vec<u32>>, Vec<Vec<u32>>)> = None;
+    let mut previous: Option<Vec<f64>> = None;
     for stage in Stage::ALL {
         let remaining = options.time_limit - start.elapsed().as_secs_f64();
         if best.is_some() && remaining < 0.05 {
@@ -277,7 +278,11 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
             rel_gap: if integral { 0.0 } else { 1e-6 },
             abs_gap: if integral { 0.99 } else { 1e-9 },
         };
-        let outcome: StageOutcome = minimise(model.vars, model.objective, model.constraints, solve_options)?;
+        // Stage 4 starts from stage 3's plan (the same columns); earlier
+        // stages start cold, since starts made them stop short.
+        let start_values = if stage == Stage::Distance { previous.as_deref() } else { None };
+        let outcome: StageOutcome = minimise(model.vars, model.objective, model.constraints, solve_options, start_values)?;
+        previous = Some(outcome.values.clone());
         if outcome.status == StageStatus::Infeasible {
             if stage == Stage::Compliance {
                 let conflicts = crate::diagnose::relaxed_conflicts(&inst, options.time_limit)?;

@@ -69,6 +69,9 @@ pub struct SolveOptions {
     pub abs_gap: f64,
 }
 
+/// A complete starting solution (one value per column, in creation order).
+pub type Start<'a> = Option<&'a [f64]>;
+
 /// The backend's name for summary.json.
 pub fn backend_name() -> &'static str {
     if cfg!(feature = "highs") {
@@ -85,6 +88,7 @@ pub fn minimise(
     objective: Expression,
     constraints: Vec<Constraint>,
     options: SolveOptions,
+    initial: Start,
 ) -> Result<StageOutcome, Error> {
     use good_lp::SolverModel;
     use highs::HighsModelStatus as S;
@@ -102,6 +106,10 @@ pub fn minimise(
     model.set_option("time_limit", options.time_limit.max(0.01));
     model.set_option("mip_rel_gap", options.rel_gap);
     model.set_option("mip_abs_gap", options.abs_gap);
+    // Only a complete start is passed: a partial one has misled HiGHS.
+    if let Some(initial) = initial.filter(|s| s.len() == columns) {
+        let _ = model.try_set_solution(Some(initial), None, None, None);
+    }
     let solved = model.try_solve().map_err(|e| Error::Solver(format!("HiGHS failed: {e:?}")))?;
     let seconds = start.elapsed().as_secs_f64();
     let status = match solved.status() {
@@ -136,9 +144,10 @@ pub fn minimise(
     objective: Expression,
     constraints: Vec<Constraint>,
     options: SolveOptions,
+    start: Start,
 ) -> Result<StageOutcome, Error> {
     use good_lp::{ResolutionError, Solution, SolverModel};
-    let _ = options;
+    let _ = (options, start);
     let start = Instant::now();
     let positions = column_positions(&vars);
     let all: Vec<good_lp::Variable> = vars.iter_variables_with_def().map(|(v, _)| v).collect();

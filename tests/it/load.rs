@@ -219,7 +219,9 @@ fn broken_cases() -> Vec<(&'static str, Vec<String>)> {
             "bad_counts",
             lines(&[
                 "schools.csv:2: primary_students: -5 is negative; give 0 or more",
+                r#"schools.csv:2: teaching_area_m2: "abc" is not a number"#,
                 r#"schools.csv:3: junior_classes: "six" is not a number; give the number of junior classes in digits"#,
+                "schools.csv:3: staff_quota: -3 is negative; give 0 or more",
                 "schools.csv:4: primary_classes: 0 classes for 20 primary students; give the number of classes",
                 "schools.csv:5: primary_students: a junior school has no primary section, so no primary students; give 0 or leave the cell empty",
             ]),
@@ -229,6 +231,7 @@ fn broken_cases() -> Vec<(&'static str, Vec<String>)> {
             v.push(maths("teachers.csv:2"));
             v.extend(lines(&[
                 r#"teachers.csv:3: degree: unknown degree "phd" (valid: secondary, associate, bachelor, postgraduate)"#,
+                r#"teachers.csv:3: certified: "maybe" is not yes or no (是/否)"#,
                 r#"teachers.csv:4: gender: unknown gender "X" (valid: M, F)"#,
                 r#"teachers.csv:5: title: unknown title "高"; did you mean "高级"? (valid: none, third, second, first, senior, professor)"#,
             ]));
@@ -467,6 +470,22 @@ proptest! {
         }
         std::fs::write(dir.path().join(file), &bytes).expect("write");
         let _ = load(dir.path(), None);
+    }
+
+    /// The committed workbook with a few bytes changed never makes `load` panic.
+    #[test]
+    fn damaged_workbook_never_panics(
+        edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..6),
+    ) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("book.xlsx");
+        let mut bytes = std::fs::read(fixture("tiny.xlsx")).expect("read");
+        for (index, byte) in edits {
+            let i = index.index(bytes.len());
+            bytes[i] = byte;
+        }
+        std::fs::write(&path, &bytes).expect("write");
+        let _ = load(&path, None);
     }
 
     /// Arbitrary bytes named .xlsx never make `load` panic.

@@ -1,0 +1,48 @@
+//! Planning: the committed Anze sample, and a synthetic 120-school district
+//! (~5,000 teachers) with a 60 s limit. Model building and solving are timed
+//! separately from loading.
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use rotaplan::model::{Fixed, Instance, Stage};
+use rotaplan::plan::{plan, Outcome, PlanOptions};
+
+fn anze(c: &mut Criterion) {
+    let county = rotaplan::io::load(std::path::Path::new("data/anze"), None).expect("data/anze loads").county;
+    let mut group = c.benchmark_group("anze");
+    group.sample_size(10);
+    group.bench_function("build_models", |b| {
+        b.iter(|| {
+            let inst = Instance::new(&county, Vec::new());
+            Stage::ALL.map(|s| inst.build(s, &Fixed::default()).constraints.len())
+        })
+    });
+    group.bench_function("plan", |b| {
+        b.iter(|| match plan(&county, Vec::new(), &PlanOptions::default()).expect("solves") {
+            Outcome::Planned(p) => assert!(p.proven_optimal()),
+            Outcome::Infeasible(_) => panic!("anze has a plan"),
+        })
+    });
+    group.finish();
+}
+
+fn district(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    rotaplan::synth::write_county(dir.path(), 120, 120).expect("synthetic district");
+    let county = rotaplan::io::load(dir.path(), None).expect("loads").county;
+    eprintln!("district: {} schools, {} teachers", county.schools.len(), county.teachers.len());
+    let mut group = c.benchmark_group("district");
+    group.sample_size(10);
+    group.bench_function("plan_60s", |b| {
+        b.iter(|| {
+            let options = PlanOptions { time_limit: 60.0, progress: None };
+            match plan(&county, Vec::new(), &options).expect("solves") {
+                Outcome::Planned(p) => eprintln!("gap {:.5} optimal {} {:.1} s", p.gap(), p.proven_optimal(), p.seconds),
+                Outcome::Infeasible(_) => panic!("the district has a plan"),
+            }
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, anze, district);
+criterion_main!(benches);

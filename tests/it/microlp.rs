@@ -1,0 +1,13 @@
+//! The pure-Rust backend (`--no-default-features --features microlp`) on a
+//! tiny county, for machines without a C++ toolchain (issue 3).
+
+use rotaplan::plan::{plan, Outcome, PlanOptions};
+
+#[test]
+fn pure_rust_backend_plans_tiny_county() {
+    let county = rotaplan::io::load(std::path::Path::new("tests/fixtures/tiny"), None).expect("tiny fixture loads").county;
+    let outcome = plan(&county, Vec::new(), &PlanOptions { time_limit: 60.0, progress: None }).expect("solver runs");
+    let Outcome::Planned(p) = outcome else { panic!("the tiny county has a plan") };
+    assert!(p.moves.len() as u32 >= p.required_moves);
+    assert!(p.after.compliant() >= p.before.compliant());
+}

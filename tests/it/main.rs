@@ -4,3 +4,4 @@ mod common;
 mod load;
 mod synth;
 mod microlp;
+mod evaluate;

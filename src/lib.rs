@@ -19,3 +19,7 @@ pub mod solve;
 pub mod diagnose;
 pub mod plan;
 pub mod explain;
+pub mod xlsx;
+pub mod audit;
+pub mod scenario;
+pub mod whatif;

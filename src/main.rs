@@ -60,6 +60,21 @@ enum Command {
         #[arg(long, default_value_t = 600.0)]
         time_limit: f64,
     },
+    /// Run what-if scenarios side by side and compare them.
+    Whatif {
+        /// Scenario files (TOML).
+        #[arg(required = true)]
+        scenarios: Vec<PathBuf>,
+        /// Output folder.
+        #[arg(short, long, default_value = "out/whatif")]
+        out: PathBuf,
+        /// Seconds the solver may take per scenario.
+        #[arg(long, default_value_t = 600.0)]
+        time_limit: f64,
+        /// Solve one scenario after another instead of in parallel.
+        #[arg(long)]
+        sequential: bool,
+    },
     /// Write a synthetic county to try things on.
     Synth {
         /// Random seed.
@@ -139,7 +154,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
             let options = PlanOptions { time_limit: *time_limit, progress: Some(&progress) };
             match plan(county, Vec::new(), &options)? {
                 Outcome::Planned(p) => {
-                    plan_files(county, &p, lang(cli)).commit(out)?;
+                    plan_files(county, &p, lang(cli))?.commit(out)?;
                     if !quiet {
                         print!("{}", plan_terminal_summary(county, &p, lang(cli)));
                         println!("→ {}", out.display());
@@ -154,6 +169,38 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
                     eprintln!("→ {}", out.join("diagnosis.json").display());
                     return Ok(ExitCode::from(3));
                 }
+            }
+        }
+        Command::Whatif { scenarios, out, time_limit, sequential } => {
+            let quiet = cli.quiet;
+            let progress = move |line: &str| {
+                if !quiet {
+                    eprintln!("  {line}");
+                }
+            };
+            let options = PlanOptions { time_limit: *time_limit, progress: Some(&progress) };
+            if !quiet {
+                eprintln!("solving {} scenario(s) …", scenarios.len());
+            }
+            let result = rotaplan::whatif::run(scenarios, &options, !*sequential, lang(cli))?;
+            result.files.commit(out)?;
+            if !quiet {
+                for r in &result.rows {
+                    println!(
+                        "{:<24} {:<3} moves {:>3}  hires {:>2}  compliant {:>2} → {:>2} / {:>2}  shortfall {:>3} → {:>3}  {}",
+                        r.scenario,
+                        if r.feasible { "ok" } else { "NO" },
+                        r.moves,
+                        r.hires,
+                        r.compliant_before,
+                        r.compliant_after,
+                        r.counted,
+                        r.shortfall_before,
+                        r.shortfall_after,
+                        r.diagnosis
+                    );
+                }
+                println!("→ {}", out.display());
             }
         }
         Command::Synth { seed, schools, out } => {

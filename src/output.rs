@@ -30,6 +30,12 @@ impl OutputFiles {
     pub fn get(&self, name: &str) -> Option<&[u8]> {
         self.files.get(name).map(Vec::as_slice)
     }
+    /// Adds every file of `other` under the folder `prefix`.
+    pub fn nest(&mut self, prefix: &str, other: OutputFiles) {
+        for (name, bytes) in other.files {
+            self.files.insert(format!("{prefix}/{name}"), bytes);
+        }
+    }
     /// Names of the files, sorted.
     pub fn names(&self) -> Vec<&str> {
         self.files.keys().map(String::as_str).collect()
@@ -40,13 +46,17 @@ impl OutputFiles {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
         let mut staged = Vec::new();
         for (name, bytes) in &self.files {
+            let target = dir.join(name);
+            let parent = target.parent().unwrap_or(dir).to_path_buf();
+            std::fs::create_dir_all(&parent).map_err(|e| Error::io(format!("creating {}", parent.display()), e))?;
+            let file_name = target.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
             let tmp = tempfile::Builder::new()
-                .prefix(&format!(".{name}."))
+                .prefix(&format!(".{file_name}."))
                 .suffix(".tmp")
-                .tempfile_in(dir)
-                .map_err(|e| Error::io(format!("creating a temporary file in {}", dir.display()), e))?;
+                .tempfile_in(&parent)
+                .map_err(|e| Error::io(format!("creating a temporary file in {}", parent.display()), e))?;
             std::fs::write(tmp.path(), bytes).map_err(|e| Error::io(format!("writing {}", tmp.path().display()), e))?;
-            staged.push((tmp, dir.join(name)));
+            staged.push((tmp, target));
         }
         let mut written = Vec::new();
         for (tmp, target) in staged {
@@ -307,7 +317,7 @@ pub fn plan_summary(county: &County, plan: &crate::plan::Plan) -> Value {
 }
 
 /// Every file `plan` writes.
-pub fn plan_files(county: &County, plan: &crate::plan::Plan, lang: crate::evaluation::Lang) -> OutputFiles {
+pub fn plan_files(county: &County, plan: &crate::plan::Plan, lang: crate::evaluation::Lang) -> Result<OutputFiles, Error> {
     let mut files = OutputFiles::new();
     let (h, r) = rotations_table(county, plan, lang);
     files.add("rotations.csv", csv_bytes(&h, &r));
@@ -318,7 +328,8 @@ pub fn plan_files(county: &County, plan: &crate::plan::Plan, lang: crate::evalua
         files.add("hires.csv", csv_bytes(&h, &r));
     }
     files.add("summary.json", json_bytes(&plan_summary(county, plan)));
-    files
+    files.add("plan.xlsx", crate::xlsx::plan_workbook(county, plan, lang)?);
+    Ok(files)
 }
 
 /// diagnosis.json of an infeasible run.

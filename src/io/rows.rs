@@ -9,8 +9,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::fields::{
-    boolean, boolean_or, coordinate, count, count_or_zero, nearest, number, optional_amount, optional_count,
-    word, year,
+    boolean, boolean_or, coordinate, count, count_or_zero, nearest, number, optional_amount, optional_count, word, year,
 };
 use super::table::{opt, req, Column, Problems, Row, Table};
 use crate::domain::{
@@ -282,7 +281,11 @@ pub(crate) fn read_schools(
             );
         }
         if raw.name.is_empty() && table.has("name") {
-            warnings.push(format!("{}: {}: the school has no name", table.location(row.line, Some("name")), table.header("name")));
+            warnings.push(format!(
+                "{}: {}: the school has no name",
+                table.location(row.line, Some("name")),
+                table.header("name")
+            ));
         }
         match raw.validate() {
             Ok(school) => schools.push(school),
@@ -294,9 +297,8 @@ pub(crate) fn read_schools(
 
 /// "unknown school "S9"; did you mean "S09"?" for a school id not in schools.csv.
 fn unknown_school(id: &str, schools: &SchoolRegistry) -> String {
-    let suggestion = nearest(id, schools.keys().map(String::as_str))
-        .map(|s| format!("; did you mean \"{s}\"?"))
-        .unwrap_or_default();
+    let suggestion =
+        nearest(id, schools.keys().map(String::as_str)).map(|s| format!("; did you mean \"{s}\"?")).unwrap_or_default();
     format!("unknown school \"{id}\"{suggestion} (not in the schools table)")
 }
 
@@ -405,8 +407,9 @@ impl RawTeacher {
                 None
             }
         });
-        let school_since = take(&mut bad, "school_since", year(&self.school_since, "year the teacher came to the school"))
-            .and_then(|s| check_career_year(s, plan_year, birth_year, "school_since", &mut bad));
+        let school_since =
+            take(&mut bad, "school_since", year(&self.school_since, "year the teacher came to the school"))
+                .and_then(|s| check_career_year(s, plan_year, birth_year, "school_since", &mut bad));
         let certified = take(&mut bad, "certified", boolean(&self.certified, "certified"));
         let full_time = take(&mut bad, "full_time", boolean_or(&self.full_time, "full_time", true));
         let role = if self.role.is_empty() {
@@ -572,7 +575,12 @@ struct RawLock {
 
 impl RawLock {
     /// The lock on its own (cross-lock rules are checked by the caller).
-    fn validate(&self, schools: &SchoolRegistry, teachers: &TeacherRegistry, policy: &Policy) -> Result<Lock, RowProblems> {
+    fn validate(
+        &self,
+        schools: &SchoolRegistry,
+        teachers: &TeacherRegistry,
+        policy: &Policy,
+    ) -> Result<Lock, RowProblems> {
         let mut bad = RowProblems::new();
         let teacher = if self.teacher_id.is_empty() {
             bad.push(("teacher_id", "empty cell; give the teacher the lock is about".into()));
@@ -598,10 +606,9 @@ impl RawLock {
         }
         if let Some(action) = action {
             match (action, &school_id) {
-                (LockAction::MoveTo | LockAction::Forbid, None) => bad.push((
-                    "school_id",
-                    format!("a {} lock needs a school_id", action.word()),
-                )),
+                (LockAction::MoveTo | LockAction::Forbid, None) => {
+                    bad.push(("school_id", format!("a {} lock needs a school_id", action.word())))
+                }
                 (LockAction::Stay | LockAction::Move, Some(id)) => bad.push((
                     "school_id",
                     format!(
@@ -639,12 +646,9 @@ impl RawLock {
             }
         }
         match action {
-            Some(action) if bad.is_empty() => Ok(Lock {
-                teacher_id: self.teacher_id.clone(),
-                action,
-                school_id,
-                note: self.note.clone(),
-            }),
+            Some(action) if bad.is_empty() => {
+                Ok(Lock { teacher_id: self.teacher_id.clone(), action, school_id, note: self.note.clone() })
+            }
             _ => Err(bad),
         }
     }

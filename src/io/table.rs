@@ -166,16 +166,16 @@ fn sheet_column(first_col: u32, index: usize) -> String {
 fn header_location(origin: &Origin, header_line: u64, index: usize) -> String {
     match origin {
         Origin::Csv { file } => format!("{file}:{header_line}"),
-        Origin::Sheet { book, sheet, first_col } => format!("{book} {sheet}!{}{header_line}", sheet_column(*first_col, index)),
+        Origin::Sheet { book, sheet, first_col } => {
+            format!("{book} {sheet}!{}{header_line}", sheet_column(*first_col, index))
+        }
     }
 }
 
 /// Finds the canonical column of a header cell.
 fn match_header<'c>(header: &str, columns: &'c [Column]) -> Option<&'c Column> {
     let key = normalize_word(header);
-    columns.iter().find(|c| {
-        normalize_word(c.name) == key || c.aliases.iter().any(|a| normalize_word(a) == key)
-    })
+    columns.iter().find(|c| normalize_word(c.name) == key || c.aliases.iter().any(|a| normalize_word(a) == key))
 }
 
 /// Maps the header of a raw table onto `columns`; unknown columns become
@@ -239,11 +239,8 @@ pub(crate) fn map_header(
         warnings.push(format!("{location}: unknown column \"{header}\" is ignored"));
     }
     for column in columns.iter().filter(|c| c.required && !table.columns.contains_key(c.name)) {
-        let also = if column.aliases.is_empty() {
-            String::new()
-        } else {
-            format!(" (or {})", column.aliases.join(", "))
-        };
+        let also =
+            if column.aliases.is_empty() { String::new() } else { format!(" (or {})", column.aliases.join(", ")) };
         let message = format!("required column is missing; add a column headed {}{also}", column.name);
         problems.push(rank, header_line, InputProblem::new(table.location(header_line, None), column.name, message));
     }
@@ -255,11 +252,8 @@ pub(crate) fn map_header(
 pub(crate) fn read_csv(file: &str, rank: usize, text: &str, problems: &mut Problems) -> RawTable {
     let first_line = text.lines().next().unwrap_or("");
     let delimiter = if !first_line.contains(',') && first_line.contains('\t') { b'\t' } else { b',' };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
     let mut rows: Vec<(u64, Vec<String>)> = Vec::new();
     let mut width: Option<usize> = None;
     for result in reader.records() {
@@ -289,7 +283,10 @@ pub(crate) fn read_csv(file: &str, rank: usize, text: &str, problems: &mut Probl
                 InputProblem::new(
                     format!("{file}:{line}"),
                     "",
-                    format!("the row has {} cells but the header has {header_width}; check for a missing comma", cells.len()),
+                    format!(
+                        "the row has {} cells but the header has {header_width}; check for a missing comma",
+                        cells.len()
+                    ),
                 ),
             );
             continue;

@@ -104,11 +104,7 @@ impl Workbook {
                 rows.push((sheet_line(first_row, i), texts));
             }
         }
-        RawTable {
-            origin: Origin::Sheet { book: self.book.clone(), sheet: sheet.to_string(), first_col },
-            rank,
-            rows,
-        }
+        RawTable { origin: Origin::Sheet { book: self.book.clone(), sheet: sheet.to_string(), first_col }, rank, rows }
     }
 
     /// The `key | value` rows of the policy sheet; a first row `key | value` is skipped.

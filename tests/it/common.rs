@@ -60,7 +60,10 @@ pub fn workbook_from_folder(folder: &Path, out: &Path, chinese: bool) {
                 }
                 if !is_header && matches!(column, "certified" | "full_time") && (value == "yes" || value == "no") {
                     sheet.write_boolean(row, col, value == "yes").expect("bool");
-                } else if let (false, Ok(number)) = (is_header || (value.len() > 1 && value.starts_with('0') && !value.starts_with("0.")), value.parse::<f64>()) {
+                } else if let (false, Ok(number)) = (
+                    is_header || (value.len() > 1 && value.starts_with('0') && !value.starts_with("0.")),
+                    value.parse::<f64>(),
+                ) {
                     sheet.write_number(row, col, number).expect("number");
                 } else {
                     sheet.write_string(row, col, value).expect("string");

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use proptest::prelude::*;
-use rotaplan::domain::{Exact, LockAction, Level, SchoolKind, Subject, Title};
+use rotaplan::domain::{Exact, Level, LockAction, SchoolKind, Subject, Title};
 use rotaplan::error::Error;
 use rotaplan::io::{load, Loaded};
 
@@ -169,6 +169,25 @@ fn policy_override_applies_after_the_data_policy() {
         problems(&fixture("tiny"), Some(&dir.path().join("missing.toml"))),
         vec!["missing.toml: file not found"]
     );
+}
+
+#[test]
+fn unknown_road_ends_and_unnamed_schools_are_warnings() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_folder(&fixture("tiny"), dir.path());
+    let roads = std::fs::read_to_string(dir.path().join("roads.csv")).expect("roads");
+    std::fs::write(dir.path().join("roads.csv"), format!("{roads}S03,岔路口,5\n")).expect("write");
+    let schools = std::fs::read_to_string(dir.path().join("schools.csv")).expect("schools");
+    std::fs::write(dir.path().join("schools.csv"), schools.replace("S04,马壁教学点,", "S04,,")).expect("write");
+    let loaded = load_ok(dir.path());
+    assert_eq!(
+        loaded.warnings,
+        vec![
+            "schools.csv:5: name: the school has no name".to_string(),
+            r#"roads.csv:5: to: "岔路口" is neither a school id nor a town; it is kept as a junction"#.to_string(),
+        ]
+    );
+    assert_eq!(loaded.county.roads.len(), 4);
 }
 
 #[test]
@@ -363,7 +382,11 @@ fn problems_are_listed_across_files_in_file_order() {
     edit("policy.toml", "min_share = 0.12", "min_share = 0.12\nminshare = 1");
     edit("teachers.csv", "1030,袁飞,S04,primary,pe,associate", "1030,袁飞,S04,junior,pe,associate");
     edit("teachers.csv", "1002,王芳,S01,primary,math", "1002,王芳,S01,primary,maths");
-    edit("schools.csv", "S04,马壁教学点,马壁乡,teaching_point,rural,30,0,3,0", "S04,马壁教学点,马壁乡,teaching_point,rural,30,0,0,0");
+    edit(
+        "schools.csv",
+        "S04,马壁教学点,马壁乡,teaching_point,rural,30,0,3,0",
+        "S04,马壁教学点,马壁乡,teaching_point,rural,30,0,0,0",
+    );
     let lines = problems(folder, None);
     assert_eq!(
         lines,

@@ -23,3 +23,5 @@ pub mod xlsx;
 pub mod audit;
 pub mod scenario;
 pub mod whatif;
+pub mod report;
+pub mod hires;

@@ -75,6 +75,23 @@ enum Command {
         #[arg(long)]
         sequential: bool,
     },
+    /// The fewest new hires that, with this year's rotation, pass the inspection.
+    Hires {
+        /// Data folder or .xlsx workbook.
+        data: PathBuf,
+        /// Most hires to consider.
+        #[arg(long, default_value_t = 30)]
+        max: u32,
+        /// Subjects new hires may teach (comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        subjects: Vec<String>,
+        /// Output folder.
+        #[arg(short, long, default_value = "out/hires")]
+        out: PathBuf,
+        /// Seconds the solver may take in all.
+        #[arg(long, default_value_t = 600.0)]
+        time_limit: f64,
+    },
     /// Write a synthetic county to try things on.
     Synth {
         /// Random seed.
@@ -201,6 +218,64 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
                     );
                 }
                 println!("→ {}", out.display());
+            }
+        }
+        Command::Hires { data, max, subjects, out, time_limit } => {
+            let loaded = load_data(cli, data)?;
+            let county = &loaded.county;
+            let mut chosen = Vec::new();
+            for word in subjects {
+                match rotaplan::domain::Subject::parse(word) {
+                    Some(s) => chosen.push(s),
+                    None => {
+                        return Err(Error::Input(vec![rotaplan::error::InputProblem::new(
+                            "--subjects",
+                            "",
+                            format!("unknown subject \"{word}\"; use {}", rotaplan::domain::Subject::words().join(", ")),
+                        )]))
+                    }
+                }
+            }
+            if chosen.is_empty() {
+                chosen = rotaplan::hires::DEFAULT_SUBJECTS.to_vec();
+            }
+            let quiet = cli.quiet;
+            let progress = move |line: &str| {
+                if !quiet {
+                    eprintln!("  {line}");
+                }
+            };
+            let options = PlanOptions { time_limit: *time_limit, progress: Some(&progress) };
+            match rotaplan::hires::search(county, *max, &chosen, &options)? {
+                rotaplan::hires::HiresOutcome::Found(result) => {
+                    rotaplan::hires::files(county, &result, lang(cli))?.commit(out)?;
+                    if !quiet {
+                        print!("{}", plan_terminal_summary(county, &result.plan, lang(cli)));
+                        println!(
+                            "{} {} ({}){}",
+                            lang(cli).pick("新聘教师", "new hires:"),
+                            result.hires,
+                            if result.minimal { lang(cli).pick("已证明最少", "proven minimal") } else { lang(cli).pick("未证明最少", "not proven minimal") },
+                            if result.target_reached { "" } else { lang(cli).pick("；仍未全部达标：", "; still failing:") }
+                        );
+                        for line in &result.still_failing {
+                            println!("  {line}");
+                        }
+                        for h in &result.plan.hires {
+                            let g = &result.plan.hire_groups[h.group];
+                            println!("  {} {} {} {} {} → {}", h.id, g.level.word(), g.subject.word(), g.degree.word(), g.backbone.word(), county.schools[h.to].id);
+                        }
+                        println!("→ {}", out.display());
+                    }
+                }
+                rotaplan::hires::HiresOutcome::Infeasible(d) => {
+                    diagnosis_files(&d).commit(out)?;
+                    eprintln!("rotaplan: no plan keeps every rule:");
+                    for line in d.lines() {
+                        eprintln!("  {line}");
+                    }
+                    return Ok(ExitCode::from(3));
+                }
             }
         }
         Command::Synth { seed, schools, out } => {

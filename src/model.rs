@@ -30,8 +30,10 @@ pub struct HireGroup {
     pub backbone: Backbone,
     /// Title.
     pub title: Option<Title>,
-    /// Ids of the hires (`H001` …), in order.
+    /// Ids of the hires (`H001` …), in order; in a hires search, the most of this kind.
     pub ids: Vec<String>,
+    /// The only school this group may go to (None: any school with the section).
+    pub school: Option<usize>,
 }
 
 impl HireGroup {
@@ -120,6 +122,8 @@ pub struct Instance<'a> {
     pub hires: Vec<HireGroup>,
     /// Allowed destination sections of each hire group.
     pub hire_destinations: Vec<Vec<usize>>,
+    /// In a hires search: at most this many hires in all, each group optional.
+    pub hire_budget: Option<u32>,
     /// E: eligible teachers, locked or not.
     pub eligible: usize,
     /// ⌈min_share × E⌉.
@@ -313,7 +317,11 @@ impl<'a> Instance<'a> {
 
         let hire_destinations: Vec<Vec<usize>> = hires
             .iter()
-            .map(|g| (0..sections.len()).filter(|&s| sections[s].level == g.level).collect())
+            .map(|g| {
+                (0..sections.len())
+                    .filter(|&s| sections[s].level == g.level && g.school.is_none_or(|school| sections[s].school == school))
+                    .collect()
+            })
             .collect();
         let mut into = vec![Vec::new(); sections.len()];
         let mut out_of = vec![Vec::new(); sections.len()];
@@ -336,6 +344,7 @@ impl<'a> Instance<'a> {
             profiles,
             hires,
             hire_destinations,
+            hire_budget: None,
             eligible,
             min_moves: policy.required_moves(eligible),
             max_moves: policy.max_moves(eligible),
@@ -456,6 +465,15 @@ impl Stage {
             Stage::Distance => "distance",
         }
     }
+}
+
+/// The parts of a level's Σ cᵢ²/Pᵢ in the model.
+struct CvParts {
+    q: Expression,
+    q_max: f64,
+    p_total: f64,
+    c_lo: u32,
+    selectors: Vec<(u32, Variable)>,
 }
 
 /// A built stage model, ready for the solver.
@@ -617,15 +635,34 @@ impl Instance<'_> {
         }
     }
 
-    /// Hires: every hire is placed exactly once.
+    /// Hires: every hire is placed exactly once (in a hires search: at most
+    /// the budget in all).
     fn rule_hires_placed(&self, hd: &Handles, out: &mut Vec<Constraint>) {
+        let mut all = Expression::with_capacity(16);
         for (g, group) in self.hires.iter().enumerate() {
             let mut e = Expression::with_capacity(hd.h[g].len());
             for v in &hd.h[g] {
                 e.add_mul(1.0, *v);
             }
-            out.push(named(e.eq(group.ids.len() as f64), "hires_placed"));
+            all += e.clone();
+            if self.hire_budget.is_none() {
+                out.push(named(e.eq(group.ids.len() as f64), "hires_placed"));
+            }
         }
+        if let Some(budget) = self.hire_budget {
+            out.push(named(all.leq(budget as f64), "hire_budget"));
+        }
+    }
+
+    /// Total hires placed.
+    pub fn total_hires(&self, hd: &Handles) -> Expression {
+        let mut e = Expression::with_capacity(16);
+        for row in &hd.h {
+            for v in row {
+                e.add_mul(1.0, *v);
+            }
+        }
+        e
     }
 
     /// Builds the model of one stage with the earlier optima fixed.
@@ -761,13 +798,16 @@ impl Instance<'_> {
         let avail_in: usize = self.into[s].iter().filter(|(p, _)| self.profiles[*p].flags[k]).map(|(p, _)| self.profiles[*p].members.len()).sum();
         let tol = self.county.policy.movement.headcount_tolerance as usize;
         let hires_k: usize = self.hire_into[s].iter().filter(|(g, _)| self.hires[*g].flags()[k]).map(|(g, _)| self.hires[*g].ids.len()).sum();
+        let hires_k = self.hire_budget.map_or(hires_k, |b| hires_k.min(b as usize));
         let max_moves = self.max_moves as usize;
         let lo = before as usize - out_k.min(max_moves);
         let hi = before as usize + avail_in.min(out_all + tol).min(max_moves) + hires_k;
         (lo as u32, hi as u32)
     }
 
-    fn cv_term(&self, vars: &mut ProblemVariables, hd: &Handles, out: &mut Vec<Constraint>, level: Level, k: usize) -> Option<Expression> {
+    /// Σ cᵢ²/Pᵢ of a level and indicator as a convex piecewise-linear sum, the
+    /// counted total C, and (where C can change) one binary per reachable C.
+    fn cv_parts(&self, vars: &mut ProblemVariables, hd: &Handles, out: &mut Vec<Constraint>, level: Level, k: usize) -> Option<CvParts> {
         let counted: Vec<usize> = (0..self.sections.len())
             .filter(|&s| self.sections[s].level == level && self.sections[s].counted)
             .collect();
@@ -775,7 +815,6 @@ impl Instance<'_> {
             return None;
         }
         let p_total: f64 = counted.iter().map(|&s| self.sections[s].students as f64).sum();
-        // Q = Σ cᵢ²/Pᵢ as a convex piecewise-linear sum.
         let mut q = Expression::with_capacity(counted.len() * 4);
         let mut q_max = 0.0;
         let mut c_total = Expression::with_capacity(counted.len());
@@ -796,33 +835,116 @@ impl Instance<'_> {
             c_total += self.count(hd, s, k);
         }
         let (c_lo, c_hi) = self.total_bounds(level, k, &counted);
-        if c_lo == c_hi {
-            if c_lo == 0 {
+        let mut selectors = Vec::new();
+        if c_lo < c_hi {
+            let mut pick = Expression::with_capacity((c_hi - c_lo + 1) as usize);
+            let mut value = Expression::with_capacity((c_hi - c_lo + 1) as usize);
+            for v in c_lo..=c_hi {
+                let z = vars.add(variable().binary());
+                pick.add_mul(1.0, z);
+                value.add_mul(v as f64, z);
+                selectors.push((v, z));
+            }
+            out.push(named(pick.eq(1.0), "cv_total_select"));
+            out.push(named(value.eq(c_total), "cv_total_select"));
+        }
+        Some(CvParts { q, q_max, p_total, c_lo, selectors })
+    }
+
+    fn cv_term(&self, vars: &mut ProblemVariables, hd: &Handles, out: &mut Vec<Constraint>, level: Level, k: usize) -> Option<Expression> {
+        let parts = self.cv_parts(vars, hd, out, level, k)?;
+        if parts.selectors.is_empty() {
+            if parts.c_lo == 0 {
                 return None;
             }
-            let c = c_lo as f64;
-            return Some(q * (p_total / (c * c)));
+            let c = parts.c_lo as f64;
+            return Some(parts.q * (parts.p_total / (c * c)));
         }
         let w = vars.add(variable().min(0.0));
-        let mut pick = Expression::with_capacity((c_hi - c_lo + 1) as usize);
-        let mut value = Expression::with_capacity((c_hi - c_lo + 1) as usize);
-        for v in c_lo..=c_hi {
-            let z = vars.add(variable().binary());
-            pick.add_mul(1.0, z);
-            value.add_mul(v as f64, z);
+        for &(v, z) in &parts.selectors {
             if v == 0 {
                 continue;
             }
-            let scale = p_total / (v as f64 * v as f64);
-            let big_m = scale * q_max;
+            let scale = parts.p_total / (v as f64 * v as f64);
+            let big_m = scale * parts.q_max;
             // w ≥ scale·Q − M(1 − z)
-            let mut e = Expression::from(w) - q.clone() * scale;
+            let mut e = Expression::from(w) - parts.q.clone() * scale;
             e.add_mul(-big_m, z);
             out.push(named(e.geq(-big_m), "cv_total_select"));
         }
-        out.push(named(pick.eq(1.0), "cv_total_select"));
-        out.push(named(value.eq(c_total), "cv_total_select"));
         Some(Expression::from(w))
+    }
+
+    /// A binary that is 1 only when the CV of a level and teacher indicator is
+    /// within `limit`: CV² ≤ limit² ⇔ P·Q ≤ (1 + limit²)·C².
+    fn cv_within(&self, vars: &mut ProblemVariables, hd: &Handles, out: &mut Vec<Constraint>, level: Level, k: usize, limit: f64) -> Option<Variable> {
+        let parts = self.cv_parts(vars, hd, out, level, k)?;
+        let ok = vars.add(variable().binary());
+        let factor = 1.0 + limit * limit;
+        let big_m = parts.p_total * parts.q_max;
+        let lhs = parts.q.clone() * parts.p_total;
+        if parts.selectors.is_empty() {
+            let c = parts.c_lo as f64;
+            let mut e = lhs;
+            e.add_mul(big_m, ok);
+            out.push(named(e.leq(factor * c * c + big_m), "cv_limit"));
+        } else {
+            for &(v, z) in &parts.selectors {
+                let mut e = lhs.clone();
+                e.add_mul(big_m, ok);
+                e.add_mul(big_m, z);
+                out.push(named(e.leq(factor * (v as f64) * (v as f64) + 2.0 * big_m), "cv_limit"));
+            }
+        }
+        Some(ok)
+    }
+
+    /// The hires search (SPEC §6 `hires`): phase 1 maximises the counted
+    /// sections that comply plus the teacher CVs within their limits with at
+    /// most `hire_budget` hires; phase 2 keeps that score and minimises the hires.
+    pub fn build_hires(&self, min_score: Option<u32>) -> (StageModel, Vec<(Level, TeacherIndicator, Variable)>) {
+        let mut vars = ProblemVariables::new();
+        let x: Vec<Vec<Variable>> = self
+            .profiles
+            .iter()
+            .map(|p| {
+                let n = p.members.len() as f64;
+                p.destinations.iter().map(|_| vars.add(variable().integer().min(0.0).max(n))).collect()
+            })
+            .collect();
+        let h: Vec<Vec<Variable>> = self
+            .hires
+            .iter()
+            .zip(&self.hire_destinations)
+            .map(|(g, d)| d.iter().map(|_| vars.add(variable().integer().min(0.0).max(g.ids.len() as f64))).collect())
+            .collect();
+        let mut hd = Handles { x, h, y: vec![None; self.sections.len()] };
+        let mut constraints = Vec::new();
+        self.rule_move_once_and_locks(&hd, &mut constraints);
+        self.rule_rotation_share(&hd, &mut constraints);
+        self.rule_backbone_share(&hd, &mut constraints);
+        self.rule_headcount(&hd, &mut constraints);
+        self.rule_subject_floor(&hd, &mut constraints);
+        self.rule_hires_placed(&hd, &mut constraints);
+        let mut score = self.objective_compliance(&mut vars, &mut hd, &mut constraints);
+        let mut within = Vec::new();
+        for level in Level::BOTH {
+            let limit = crate::policy::to_f64(&self.county.policy.standards.cv_limit.get(level));
+            for k in TeacherIndicator::ALL {
+                if let Some(ok) = self.cv_within(&mut vars, &hd, &mut constraints, level, k.index(), limit) {
+                    score.add_mul(1.0, ok);
+                    within.push((level, k, ok));
+                }
+            }
+        }
+        let objective = match min_score {
+            None => -score,
+            Some(target) => {
+                constraints.push(named(score.geq(target as f64), "fixed_score"));
+                self.total_hires(&hd)
+            }
+        };
+        (StageModel { vars, objective, constraints, handles: hd }, within)
     }
 
     /// Reachable range of a level's counted total of an indicator.
@@ -851,12 +973,13 @@ impl Instance<'_> {
                 continue;
             }
             let n = g.ids.len();
-            if dests.iter().all(|&d| self.sections[d].counted) {
+            if self.hire_budget.is_none() && dests.iter().all(|&d| self.sections[d].counted) {
                 hires_counted += n;
             } else {
                 hires_any += n;
             }
         }
+        let hires_any = self.hire_budget.map_or(hires_any, |b| hires_any.min(b as usize));
         let lo = c0 as usize + hires_counted - leave.min(max_moves);
         let hi = c0 as usize + hires_counted + hires_any + enter.min(max_moves);
         (lo as u32, hi as u32)

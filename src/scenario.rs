@@ -238,7 +238,7 @@ pub fn load_scenario(path: &Path) -> Result<Scenario, Error> {
             if !county.schools.iter().any(|s| s.has(level)) {
                 return Err(InputProblem::new(&file, key("section"), format!("no school has a {} section", level.word())));
             }
-            Ok(HireGroup { level, subject, degree, backbone, title, ids: Vec::new() })
+            Ok(HireGroup { level, subject, degree, backbone, title, ids: Vec::new(), school: None })
         })();
         match parsed {
             Ok(mut group) => {

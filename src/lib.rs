@@ -25,3 +25,4 @@ pub mod scenario;
 pub mod whatif;
 pub mod report;
 pub mod hires;
+pub mod score;

@@ -60,6 +60,19 @@ enum Command {
         #[arg(long, default_value_t = 600.0)]
         time_limit: f64,
     },
+    /// Judge a hand-edited rotation list (rotations.csv or plan.xlsx).
+    Score {
+        /// Data folder or .xlsx workbook.
+        data: PathBuf,
+        /// The edited rotation list.
+        plan: PathBuf,
+        /// Output folder for score.json.
+        #[arg(short, long)]
+        out: Option<PathBuf>,
+        /// Seconds the solver may take for the comparison plan.
+        #[arg(long, default_value_t = 600.0)]
+        time_limit: f64,
+    },
     /// Run what-if scenarios side by side and compare them.
     Whatif {
         /// Scenario files (TOML).
@@ -186,6 +199,21 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
                     eprintln!("→ {}", out.join("diagnosis.json").display());
                     return Ok(ExitCode::from(3));
                 }
+            }
+        }
+        Command::Score { data, plan: list, out, time_limit } => {
+            let loaded = load_data(cli, data)?;
+            let moves = rotaplan::io::plan_list::read_plan_list(list)?;
+            let options = PlanOptions { time_limit: *time_limit, progress: None };
+            let report = rotaplan::score::score(&loaded.county, &moves, &options)?;
+            if let Some(out) = out {
+                report.files().commit(out)?;
+            }
+            if !cli.quiet {
+                print!("{}", report.terminal(lang(cli)));
+            }
+            if !report.edited.violations.is_empty() {
+                return Ok(ExitCode::from(4));
             }
         }
         Command::Whatif { scenarios, out, time_limit, sequential } => {

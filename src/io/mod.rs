@@ -12,6 +12,7 @@ mod policy_input;
 mod rows;
 mod table;
 mod workbook;
+pub mod plan_list;
 
 use std::path::Path;
 

@@ -1,0 +1,193 @@
+//! plan.xlsx read back cell by cell, hostile text kept inert, and `score` on
+//! the optimizer's own plan and on broken edits (issue 4).
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use calamine::{open_workbook, Data, Reader, Xlsx};
+
+use crate::common::fixture;
+
+fn rotaplan() -> Command {
+    Command::cargo_bin("rotaplan").unwrap()
+}
+
+fn read_csv(path: &Path) -> Vec<Vec<String>> {
+    let bytes = std::fs::read(path).unwrap();
+    assert_eq!(&bytes[..3], &[0xEF, 0xBB, 0xBF], "{} starts with a UTF-8 BOM", path.display());
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(&bytes[3..]);
+    reader.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect()
+}
+
+/// A small synthetic county (8 schools) that has a plan and solves in well
+/// under a second. (The tiny fixture is made for reading tests: its locks and
+/// road graph leave no feasible plan, which the diagnosis tests use.)
+pub fn small_county(dir: &Path) -> std::path::PathBuf {
+    rotaplan::synth::write_county(dir, 5, 8).unwrap();
+    dir.to_path_buf()
+}
+
+fn plan_into(data: &Path, out: &Path, lang: &str) {
+    rotaplan().args(["plan", "-q", "--lang", lang]).arg(data).arg("-o").arg(out).assert().success();
+}
+
+#[test]
+fn plan_xlsx_matches_rotations_csv_cell_by_cell() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("plan");
+    let tiny = small_county(&tmp.path().join("tiny"));
+    plan_into(&tiny, &out, "en");
+    let csv = read_csv(&out.join("rotations.csv"));
+    let mut book: Xlsx<_> = open_workbook(out.join("plan.xlsx")).unwrap();
+    assert_eq!(book.sheet_names(), vec!["rotations", "schools", "summary"]);
+    let sheet = book.worksheet_range("rotations").unwrap();
+    assert_eq!(sheet.height(), csv.len());
+    for (r, row) in csv.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            let cell = sheet.get((r, c)).cloned().unwrap_or(Data::Empty);
+            match cell {
+                Data::Float(n) => {
+                    let expected: f64 = text.parse().unwrap_or_else(|_| panic!("row {r} col {c}: number {n} but csv {text}"));
+                    assert!((n - expected).abs() < 1e-9, "row {r} col {c}: {n} vs {text}");
+                }
+                Data::String(s) => assert_eq!(&s, text, "row {r} col {c}"),
+                Data::Empty => assert!(text.is_empty(), "row {r} col {c}: empty vs {text}"),
+                other => panic!("row {r} col {c}: unexpected {other:?}"),
+            }
+        }
+    }
+    // Numbers are stored as numbers.
+    let header = &csv[0];
+    let years = header.iter().position(|h| h == "years_at_school").unwrap();
+    if csv.len() > 1 {
+        assert!(matches!(sheet.get((1, years)), Some(Data::Float(_))));
+    }
+}
+
+#[test]
+fn chinese_workbook_has_chinese_sheets_and_headers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("plan");
+    let tiny = small_county(&tmp.path().join("tiny"));
+    plan_into(&tiny, &out, "zh");
+    let mut book: Xlsx<_> = open_workbook(out.join("plan.xlsx")).unwrap();
+    assert_eq!(book.sheet_names(), vec!["交流名单", "学校", "汇总"]);
+    let sheet = book.worksheet_range("交流名单").unwrap();
+    assert_eq!(sheet.get((0, 0)), Some(&Data::String("教师编号".into())));
+}
+
+/// The tiny county with formula-like and markup names everywhere.
+fn hostile_county(dir: &Path) {
+    small_county(dir);
+    let hostile = ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "@SUM(A1)", "-2+3", "a,\"b\"", "<script>alert(1)</script>"];
+    let teachers = std::fs::read_to_string(dir.join("teachers.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(teachers.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let mut writer = csv::Writer::from_path(dir.join("teachers.csv")).unwrap();
+    writer.write_record(&header).unwrap();
+    for (i, record) in reader.records().enumerate() {
+        let mut fields: Vec<String> = record.unwrap().iter().map(str::to_string).collect();
+        fields[1] = hostile[i % hostile.len()].to_string();
+        writer.write_record(&fields).unwrap();
+    }
+    writer.flush().unwrap();
+    let schools = std::fs::read_to_string(dir.join("schools.csv")).unwrap();
+    std::fs::write(dir.join("schools.csv"), schools.replace("府城镇第一小学", "=1+2").replace("府城镇第一初级中学", "<b>中学</b>")).unwrap();
+}
+
+#[test]
+fn hostile_names_are_inert_in_csv_and_xlsx() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    hostile_county(&data);
+    let out = tmp.path().join("plan");
+    plan_into(&data, &out, "en");
+    let rows = read_csv(&out.join("rotations.csv"));
+    assert!(rows.len() > 1, "the tiny county has moves");
+    for row in &rows[1..] {
+        for cell in row {
+            assert!(!cell.starts_with(['=', '+', '-', '@']), "CSV cell {cell:?} would run as a formula");
+        }
+    }
+    let schools = read_csv(&out.join("schools.csv"));
+    assert!(schools.iter().any(|r| r[1] == "'=1+2"), "school name neutralised in schools.csv");
+    let mut book: Xlsx<_> = open_workbook(out.join("plan.xlsx")).unwrap();
+    let sheet = book.worksheet_range("rotations").unwrap();
+    let names: Vec<String> = (1..sheet.height()).filter_map(|r| sheet.get((r, 1)).map(|c| c.to_string())).collect();
+    for name in names {
+        // Text cells keep the original text: Excel shows it and runs nothing.
+        assert!(!name.starts_with('\''), "xlsx cell {name:?} keeps the original text");
+    }
+    let formulas = sheet_has_formulas(&out.join("plan.xlsx"));
+    assert!(!formulas, "plan.xlsx contains a formula");
+}
+
+fn sheet_has_formulas(path: &Path) -> bool {
+    let mut book: Xlsx<_> = open_workbook(path).unwrap();
+    let names = book.sheet_names();
+    names.iter().any(|n| book.worksheet_formula(n).map(|r| r.used_cells().any(|(_, _, f)| !f.is_empty())).unwrap_or(false))
+}
+
+#[test]
+fn score_accepts_the_optimizers_own_plan() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("plan");
+    let tiny = small_county(&tmp.path().join("tiny"));
+    plan_into(&tiny, &out, "en");
+    for list in ["rotations.csv", "plan.xlsx"] {
+        let scored = tmp.path().join(format!("score-{list}"));
+        rotaplan()
+            .args(["score", "--lang", "en"])
+            .arg(&tiny)
+            .arg(out.join(list))
+            .arg("-o")
+            .arg(&scored)
+            .assert()
+            .code(0)
+            .stdout(predicates::str::contains("keeps every rule"))
+            .stdout(predicates::str::contains("as good as the optimizer"));
+        let json: serde_json::Value = serde_json::from_slice(&std::fs::read(scored.join("score.json")).unwrap()).unwrap();
+        assert_eq!(json["valid"], true);
+        assert_eq!(json["edited"], json["optimizer"], "{list}: same objective vector");
+    }
+}
+
+#[test]
+fn score_names_a_broken_rule() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("plan");
+    let tiny = small_county(&tmp.path().join("tiny"));
+    plan_into(&tiny, &out, "en");
+    let mut rows = read_csv(&out.join("rotations.csv"));
+    // Send the first teacher to their own school.
+    let to = rows[0].iter().position(|h| h == "to_school").unwrap();
+    let from = rows[0].iter().position(|h| h == "from_school").unwrap();
+    rows[1][to] = rows[1][from].clone();
+    let teacher = rows[1][0].clone();
+    let mut writer = csv::Writer::from_path(tmp.path().join("edited.csv")).unwrap();
+    for r in &rows {
+        writer.write_record(r).unwrap();
+    }
+    writer.flush().unwrap();
+    rotaplan()
+        .args(["score", "--lang", "en"])
+        .arg(&tiny)
+        .arg(tmp.path().join("edited.csv"))
+        .assert()
+        .code(4)
+        .stdout(predicates::str::contains("[own_school]"))
+        .stdout(predicates::str::contains(format!("teacher {teacher}")));
+}
+
+#[test]
+fn score_rejects_a_list_without_the_needed_columns() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("list.csv"), "who,where\n1002,S03\n").unwrap();
+    rotaplan()
+        .arg("score")
+        .arg(fixture("tiny"))
+        .arg(tmp.path().join("list.csv"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("list.csv:1: the plan needs the columns teacher_id"));
+}

@@ -5,3 +5,4 @@ mod load;
 mod synth;
 mod microlp;
 mod evaluate;
+mod score;

@@ -6,3 +6,4 @@ mod synth;
 mod microlp;
 mod evaluate;
 mod score;
+mod whatif;

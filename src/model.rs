@@ -980,6 +980,13 @@ impl Instance<'_> {
             }
         }
         let hires_any = self.hire_budget.map_or(hires_any, |b| hires_any.min(b as usize));
+        // Rule 5 bounds what uncounted sections can take in: arrivals ≤ departures + tolerance.
+        let tol = self.county.policy.movement.headcount_tolerance as usize;
+        let intake: usize = (0..self.sections.len())
+            .filter(|&s| self.sections[s].level == level && !self.sections[s].counted)
+            .map(|s| self.out_of[s].iter().map(|&p| self.profiles[p].members.len()).sum::<usize>() + tol)
+            .sum();
+        let leave = leave.min(intake);
         let lo = c0 as usize + hires_counted - leave.min(max_moves);
         let hi = c0 as usize + hires_counted + hires_any + enter.min(max_moves);
         (lo as u32, hi as u32)

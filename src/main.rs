@@ -130,6 +130,13 @@ fn main() -> ExitCode {
     }
 }
 
+/// One line of progress on stderr, unless --quiet.
+fn progress_line(quiet: bool, line: &str) {
+    if !quiet {
+        eprintln!("  {line}");
+    }
+}
+
 fn lang(cli: &Cli) -> Lang {
     match cli.lang {
         LangArg::Zh => Lang::Zh,
@@ -176,11 +183,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
             let loaded = load_data(cli, data)?;
             let county = &loaded.county;
             let quiet = cli.quiet;
-            let progress = move |line: &str| {
-                if !quiet {
-                    eprintln!("  {line}");
-                }
-            };
+            let progress = move |line: &str| progress_line(quiet, line);
             let options = PlanOptions { time_limit: *time_limit, progress: Some(&progress) };
             match plan(county, Vec::new(), &options)? {
                 Outcome::Planned(p) => {
@@ -218,11 +221,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
         }
         Command::Whatif { scenarios, out, time_limit, sequential } => {
             let quiet = cli.quiet;
-            let progress = move |line: &str| {
-                if !quiet {
-                    eprintln!("  {line}");
-                }
-            };
+            let progress = move |line: &str| progress_line(quiet, line);
             let options = PlanOptions { time_limit: *time_limit, progress: Some(&progress) };
             if !quiet {
                 eprintln!("solving {} scenario(s) …", scenarios.len());
@@ -268,11 +267,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
                 chosen = rotaplan::hires::DEFAULT_SUBJECTS.to_vec();
             }
             let quiet = cli.quiet;
-            let progress = move |line: &str| {
-                if !quiet {
-                    eprintln!("  {line}");
-                }
-            };
+            let progress = move |line: &str| progress_line(quiet, line);
             let options = PlanOptions { time_limit: *time_limit, progress: Some(&progress) };
             match rotaplan::hires::search(county, *max, &chosen, &options)? {
                 rotaplan::hires::HiresOutcome::Found(result) => {

@@ -665,8 +665,8 @@ impl Instance<'_> {
         e
     }
 
-    /// Builds the model of one stage with the earlier optima fixed.
-    pub fn build(&self, stage: Stage, fixed: &Fixed) -> StageModel {
+    /// The flow and hire variables with every hard rule of SPEC §4.
+    fn hard_rules(&self) -> (ProblemVariables, Handles, Vec<Constraint>) {
         let mut vars = ProblemVariables::new();
         let x: Vec<Vec<Variable>> = self
             .profiles
@@ -682,7 +682,7 @@ impl Instance<'_> {
             .zip(&self.hire_destinations)
             .map(|(g, d)| d.iter().map(|_| vars.add(variable().integer().min(0.0).max(g.ids.len() as f64))).collect())
             .collect();
-        let mut hd = Handles { x, h, y: vec![None; self.sections.len()] };
+        let hd = Handles { x, h, y: vec![None; self.sections.len()] };
         let mut constraints = Vec::new();
         self.rule_move_once_and_locks(&hd, &mut constraints);
         self.rule_rotation_share(&hd, &mut constraints);
@@ -690,6 +690,12 @@ impl Instance<'_> {
         self.rule_headcount(&hd, &mut constraints);
         self.rule_subject_floor(&hd, &mut constraints);
         self.rule_hires_placed(&hd, &mut constraints);
+        (vars, hd, constraints)
+    }
+
+    /// Builds the model of one stage with the earlier optima fixed.
+    pub fn build(&self, stage: Stage, fixed: &Fixed) -> StageModel {
+        let (mut vars, mut hd, mut constraints) = self.hard_rules();
 
         let compliant = self.objective_compliance(&mut vars, &mut hd, &mut constraints);
         let mut objective = -compliant.clone();
@@ -903,29 +909,7 @@ impl Instance<'_> {
     /// sections that comply plus the teacher CVs within their limits with at
     /// most `hire_budget` hires; phase 2 keeps that score and minimises the hires.
     pub fn build_hires(&self, min_score: Option<u32>) -> (StageModel, Vec<(Level, TeacherIndicator, Variable)>) {
-        let mut vars = ProblemVariables::new();
-        let x: Vec<Vec<Variable>> = self
-            .profiles
-            .iter()
-            .map(|p| {
-                let n = p.members.len() as f64;
-                p.destinations.iter().map(|_| vars.add(variable().integer().min(0.0).max(n))).collect()
-            })
-            .collect();
-        let h: Vec<Vec<Variable>> = self
-            .hires
-            .iter()
-            .zip(&self.hire_destinations)
-            .map(|(g, d)| d.iter().map(|_| vars.add(variable().integer().min(0.0).max(g.ids.len() as f64))).collect())
-            .collect();
-        let mut hd = Handles { x, h, y: vec![None; self.sections.len()] };
-        let mut constraints = Vec::new();
-        self.rule_move_once_and_locks(&hd, &mut constraints);
-        self.rule_rotation_share(&hd, &mut constraints);
-        self.rule_backbone_share(&hd, &mut constraints);
-        self.rule_headcount(&hd, &mut constraints);
-        self.rule_subject_floor(&hd, &mut constraints);
-        self.rule_hires_placed(&hd, &mut constraints);
+        let (mut vars, mut hd, mut constraints) = self.hard_rules();
         let mut score = self.objective_compliance(&mut vars, &mut hd, &mut constraints);
         let mut within = Vec::new();
         for level in Level::BOTH {

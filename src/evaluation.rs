@@ -59,12 +59,13 @@ pub fn evaluate_county(county: &County) -> Evaluation {
 }
 
 impl Evaluation {
-    /// schools.csv (the `_before` columns) and summary.json.
-    pub fn files(&self, county: &County) -> OutputFiles {
+    /// schools.csv (the `_before` columns), summary.json and report.html.
+    pub fn files(&self, county: &County, lang: Lang) -> OutputFiles {
         let mut files = OutputFiles::new();
         let (header, rows) = schools_table(county, &self.figures, None);
         files.add("schools.csv", csv_bytes(&header, &rows));
         files.add("summary.json", json_bytes(&self.summary_json()));
+        files.add("report.html", crate::report::evaluation_report(county, self, lang).into_bytes());
         files
     }
 

@@ -172,7 +172,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
         Command::Evaluate { data, out } => {
             let loaded = load_data(cli, data)?;
             let evaluation = evaluate_county(&loaded.county);
-            let files = evaluation.files(&loaded.county);
+            let files = evaluation.files(&loaded.county, lang(cli));
             files.commit(out)?;
             if !cli.quiet {
                 print!("{}", evaluation.terminal_summary(&loaded.county, lang(cli)));

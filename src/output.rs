@@ -56,6 +56,12 @@ impl OutputFiles {
                 .tempfile_in(&parent)
                 .map_err(|e| Error::io(format!("creating a temporary file in {}", parent.display()), e))?;
             std::fs::write(tmp.path(), bytes).map_err(|e| Error::io(format!("writing {}", tmp.path().display()), e))?;
+            // Temporary files are private; an output file is an ordinary file.
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                let _ = std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644));
+            }
             staged.push((tmp, target));
         }
         let mut written = Vec::new();
@@ -329,6 +335,7 @@ pub fn plan_files(county: &County, plan: &crate::plan::Plan, lang: crate::evalua
     }
     files.add("summary.json", json_bytes(&plan_summary(county, plan)));
     files.add("plan.xlsx", crate::xlsx::plan_workbook(county, plan, lang)?);
+    files.add("report.html", crate::report::plan_report(county, plan, lang).into_bytes());
     Ok(files)
 }
 

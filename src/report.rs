@@ -45,7 +45,8 @@ pub fn escape(text: &str) -> String {
 /// list, the hires, and one letter per school with its departures, arrivals
 /// (with reasons) and figures.
 pub fn plan_report(county: &County, plan: &Plan, lang: Lang) -> String {
-    let report = Report { county, lang, before: &plan.before, after: Some(&plan.after), plan: Some(plan), evaluation: None };
+    let report =
+        Report { county, lang, before: &plan.before, after: Some(&plan.after), plan: Some(plan), evaluation: None };
     report.render()
 }
 
@@ -88,17 +89,20 @@ th, td { border: 1px solid #cbd5e0; padding: 3px 6px; text-align: left; vertical
 thead th { background: #edf2f7; font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.nowrap { white-space: nowrap; }
+thead th { white-space: nowrap; }
+table.figures thead th { white-space: normal; }
+td.school { min-width: 9em; }
 td.reason { font-size: 12px; min-width: 22em; }
 .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(205px, 1fr)); gap: 10px; margin: 10px 0 16px; }
 .card { border: 1px solid #cbd5e0; border-radius: 6px; padding: 8px 12px; }
 .card .label { color: #4a5568; font-size: 12px; }
 .card .value { font-size: 20px; font-weight: 600; }
-.card .note { color: #4a5568; font-size: 12px; }
+.card .card-note { color: #4a5568; font-size: 12px; }
 .letter { margin: 4px 0 10px; }
 .verdict { font-weight: 600; }
 .fail { border-left: 4px solid #c53030; padding: 4px 12px; margin: 8px 0 14px; }
 .fail ul { margin: 4px 0; padding-left: 20px; }
-.note { border-left: 4px solid #a0aec0; padding: 2px 12px; color: #4a5568; }
+p.note { border-left: 4px solid #a0aec0; padding: 2px 12px; color: #4a5568; }
 figure { margin: 14px 0 20px; }
 figcaption { font-size: 12px; color: #4a5568; margin-top: 4px; }
 svg { width: 100%; height: auto; display: block; }
@@ -106,10 +110,17 @@ nav.schools { columns: 3 16em; font-size: 13px; margin: 6px 0 12px; }
 nav.schools a { display: block; color: #2b6cb0; text-decoration: none; }
 @media print {
   @page { size: A4; margin: 14mm; }
+  @page wide { size: A4 landscape; margin: 12mm; }
+  #charts, #rotations, #hires { page: wide; }
+  #charts figure + figure { break-before: page; }
   body { max-width: none; padding: 0; font-size: 10.5pt; }
   h2 { margin-top: 18px; }
   section.school { break-before: page; page-break-before: always; }
   thead th { background: none; }
+  table { font-size: 8.5pt; }
+  th, td { padding: 2px 4px; }
+  td.reason { font-size: 8pt; min-width: 0; }
+  td.school { min-width: 7em; }
   nav.schools { display: none; }
   a { color: inherit; text-decoration: none; }
   tr, .card, .fail, figure { break-inside: avoid; page-break-inside: avoid; }
@@ -122,6 +133,8 @@ const GREY: &str = "#a0aec0";
 const BLUE: &str = "#2b6cb0";
 const ORANGE: &str = "#dd6b20";
 const RED: &str = "#c53030";
+/// A white outline under value labels, so they stay legible over grid and standard lines.
+const HALO: &str = "paint-order=\"stroke\" stroke=\"#fff\" stroke-width=\"3\" stroke-linejoin=\"round\"";
 
 impl Report<'_> {
     fn t<'s>(&self, zh: &'s str, en: &'s str) -> &'s str {
@@ -185,12 +198,21 @@ impl Report<'_> {
         }
     }
 
+    /// The level as a heading (capitalised in English).
+    fn level_title(&self, level: Level) -> String {
+        capitalise(self.level_word(level))
+    }
+
     fn indicator_name(&self, ind: Indicator) -> &'static str {
         match self.lang {
             Lang::Zh => ind.name_zh(),
             Lang::En => match ind {
-                Indicator::Teacher(TeacherIndicator::HigherDegree) => "Teachers above the required degree per 100 students",
-                Indicator::Teacher(TeacherIndicator::Backbone) => "County-level or higher backbone teachers per 100 students",
+                Indicator::Teacher(TeacherIndicator::HigherDegree) => {
+                    "Teachers above the required degree per 100 students"
+                }
+                Indicator::Teacher(TeacherIndicator::Backbone) => {
+                    "County-level or higher backbone teachers per 100 students"
+                }
                 Indicator::Teacher(TeacherIndicator::PeArts) => "PE, music and art teachers per 100 students",
                 Indicator::Facility(Facility::TeachingArea) => "Teaching and auxiliary rooms, m² per student",
                 Indicator::Facility(Facility::SportsArea) => "Sports grounds and halls, m² per student",
@@ -291,7 +313,7 @@ impl Report<'_> {
     fn card(out: &mut String, label: &str, value: &str, note: &str) {
         w!(out, "<div class=\"card\"><div class=\"label\">{label}</div><div class=\"value\">{value}</div>");
         if !note.is_empty() {
-            w!(out, "<div class=\"note\">{note}</div>");
+            w!(out, "<div class=\"card-note\">{note}</div>");
         }
         out.push_str("</div>\n");
     }
@@ -322,7 +344,9 @@ impl Report<'_> {
                     &format!("{} / {share:.1}%", plan.backbone_moves(self.county)),
                     &match self.lang {
                         Lang::Zh => format!("要求不低于 {:.1}%", to_f64(&policy.rotation.backbone_min_share) * 100.0),
-                        Lang::En => format!("at least {:.1}% required", to_f64(&policy.rotation.backbone_min_share) * 100.0),
+                        Lang::En => {
+                            format!("at least {:.1}% required", to_f64(&policy.rotation.backbone_min_share) * 100.0)
+                        }
                     },
                 );
                 Self::card(
@@ -365,13 +389,19 @@ impl Report<'_> {
                     self.t("求解状态", "Solver"),
                     &status,
                     &match self.lang {
-                        Lang::Zh => format!("{note}求解器 {}，用时 {:.1} 秒", escape(crate::plan::backend()), plan.seconds),
-                        Lang::En => format!("{note}backend {}, {:.1} s", escape(crate::plan::backend()), plan.seconds),
+                        // No solve time here: the same plan gives the same page.
+                        Lang::Zh => format!("{note}求解器 {}", escape(crate::plan::backend())),
+                        Lang::En => format!("{note}backend {}", escape(crate::plan::backend())),
                     },
                 );
             }
             (None, Some(evaluation)) => {
-                Self::card(&mut out, self.t("符合交流条件人数", "Eligible teachers"), &evaluation.eligible.to_string(), "");
+                Self::card(
+                    &mut out,
+                    self.t("符合交流条件人数", "Eligible teachers"),
+                    &evaluation.eligible.to_string(),
+                    "",
+                );
                 Self::card(
                     &mut out,
                     self.t("应交流人数", "Required moves"),
@@ -403,7 +433,12 @@ impl Report<'_> {
                     );
                 }
                 let over = b.sections.iter().filter(|s| s.class_size_over).count();
-                Self::card(&mut out, self.t("班额超标学段", "Sections over the class-size limit"), &over.to_string(), "");
+                Self::card(
+                    &mut out,
+                    self.t("班额超标学段", "Sections over the class-size limit"),
+                    &over.to_string(),
+                    "",
+                );
             }
             (None, None) => {}
         }
@@ -440,19 +475,34 @@ impl Report<'_> {
 
     fn cv_table(&self) -> String {
         let mut out = String::new();
-        w!(out, "<h3>{}</h3>\n<table class=\"cv\">\n<thead>\n<tr><th rowspan=\"2\">{}</th>", self.t("差异系数", "Difference coefficients"), self.t("指标", "Indicator"));
+        w!(
+            out,
+            "<h3>{}</h3>\n<table class=\"cv\">\n<thead>\n<tr><th rowspan=\"2\">{}</th>",
+            self.t("差异系数", "Difference coefficients"),
+            self.t("指标", "Indicator")
+        );
         let span = if self.after.is_some() { 4 } else { 3 };
         for level in Level::BOTH {
-            w!(out, "<th colspan=\"{span}\">{}</th>", self.level_word(level));
+            w!(out, "<th colspan=\"{span}\">{}</th>", self.level_title(level));
         }
         out.push_str("</tr>\n<tr>");
         for _ in Level::BOTH {
             if self.after.is_some() {
-                w!(out, "<th class=\"num\">{}</th><th class=\"num\">{}</th>", self.t("调整前", "before"), self.t("调整后", "after"));
+                w!(
+                    out,
+                    "<th class=\"num\">{}</th><th class=\"num\">{}</th>",
+                    self.t("调整前", "before"),
+                    self.t("调整后", "after")
+                );
             } else {
                 w!(out, "<th class=\"num\">{}</th>", self.t("现值", "value"));
             }
-            w!(out, "<th class=\"num\">{}</th><th class=\"num\">{}</th>", self.t("限值", "limit"), self.t("学段数", "sections"));
+            w!(
+                out,
+                "<th class=\"num\">{}</th><th class=\"num\">{}</th>",
+                self.t("限值", "limit"),
+                self.t("学段数", "sections")
+            );
         }
         out.push_str("</tr>\n</thead>\n<tbody>\n");
         for ind in Indicator::ALL {
@@ -582,7 +632,7 @@ impl Report<'_> {
                 svg,
                 "<text x=\"0\" y=\"{:.1}\" font-size=\"13\" font-weight=\"bold\">{}</text>\n",
                 y + 16.0,
-                self.level_word(*level)
+                self.level_title(*level)
             );
             y += group_h;
             for &i in rows {
@@ -675,7 +725,9 @@ impl Report<'_> {
                                 fmt2(b.values[k.index()]),
                                 fmt2(Some(v))
                             ),
-                            None => format!("{} {}: {v:.2}", self.county.schools[b.school].name, self.level_word(b.level)),
+                            None => {
+                                format!("{} {}: {v:.2}", self.county.schools[b.school].name, self.level_word(b.level))
+                            }
                         };
                         let end = scale(v);
                         w!(
@@ -686,7 +738,7 @@ impl Report<'_> {
                         );
                         w!(
                             svg,
-                            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"9.5\" fill=\"#2d3748\">{v:.2}</text>\n",
+                            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"9.5\" fill=\"#2d3748\" {HALO}>{v:.2}</text>\n",
                             end + 3.0,
                             main_y + main_h - 0.5
                         );
@@ -770,7 +822,7 @@ impl Report<'_> {
                 svg,
                 "<text x=\"0\" y=\"{:.1}\" font-size=\"13\" font-weight=\"bold\">{}</text>\n",
                 y + 17.0,
-                self.level_word(level)
+                self.level_title(level)
             );
             y += group_h;
             let limit = self.before.cv[&(level, Indicator::ALL[0])].limit;
@@ -812,7 +864,7 @@ impl Report<'_> {
                         };
                         w!(
                             svg,
-                            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10\" fill=\"#2d3748\">{text}</text>\n",
+                            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10\" fill=\"#2d3748\" {HALO}>{text}</text>\n",
                             end + 4.0,
                             main_y + main_h - 0.5
                         );
@@ -861,8 +913,18 @@ impl Report<'_> {
             out,
             "<p class=\"muted\">{}</p>\n",
             match self.lang {
-                Lang::Zh => format!("共 {} 人，交流期 {} 年（至 {} 年返回或续聘）。按调出学校、教师编号排序。", plan.moves.len(), policy.rotation.years, policy.year + policy.rotation.years),
-                Lang::En => format!("{} teachers, for {} years (return year {}). Sorted by school of origin, then teacher id.", plan.moves.len(), policy.rotation.years, policy.year + policy.rotation.years),
+                Lang::Zh => format!(
+                    "共 {} 人，交流期 {} 年（至 {} 年返回或续聘）。按调出学校、教师编号排序。",
+                    plan.moves.len(),
+                    policy.rotation.years,
+                    policy.year + policy.rotation.years
+                ),
+                Lang::En => format!(
+                    "{} teachers, for {} years (return year {}). Sorted by school of origin, then teacher id.",
+                    plan.moves.len(),
+                    policy.rotation.years,
+                    policy.year + policy.rotation.years
+                ),
             }
         );
         w!(
@@ -882,7 +944,7 @@ impl Report<'_> {
             let t = &self.county.teachers[m.teacher];
             w!(
                 out,
-                "<tr class=\"move\"><td class=\"nowrap\">{}</td><td class=\"nowrap\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"reason\">{}</td></tr>\n",
+                "<tr class=\"move\"><td class=\"nowrap\">{}</td><td class=\"nowrap\">{}</td><td class=\"nowrap\">{}</td><td class=\"nowrap\">{}</td><td class=\"school\">{}</td><td class=\"school\">{}</td><td class=\"num\">{}</td><td class=\"nowrap\">{}</td><td class=\"reason\">{}</td></tr>\n",
                 escape(&t.id),
                 escape(&t.name),
                 self.level_word(m.level),
@@ -938,7 +1000,7 @@ impl Report<'_> {
     fn hire_row(&self, plan: &Plan, h: &HirePlacement, with_school: bool) -> String {
         let g = &plan.hire_groups[h.group];
         let mut out = format!(
-            "<tr class=\"hire\"><td class=\"nowrap\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>",
+            "<tr class=\"hire\"><td class=\"nowrap\">{}</td><td class=\"nowrap\">{}</td><td class=\"nowrap\">{}</td><td class=\"nowrap\">{}</td><td class=\"nowrap\">{}</td>",
             escape(&h.id),
             self.level_word(g.level),
             self.subject_word(g.subject),
@@ -946,7 +1008,7 @@ impl Report<'_> {
             self.backbone_word(g.backbone),
         );
         if with_school {
-            w!(out, "<td>{}</td>", self.school_link(h.to));
+            w!(out, "<td class=\"school\">{}</td>", self.school_link(h.to));
         }
         w!(
             out,
@@ -958,7 +1020,11 @@ impl Report<'_> {
 
     fn hire_list(&self, plan: &Plan) -> String {
         let mut out = String::new();
-        w!(out, "<section id=\"hires\">\n<h2>{}</h2>\n<table id=\"hire-table\">\n", self.t("新招聘教师安排", "Placement of hires"));
+        w!(
+            out,
+            "<section id=\"hires\">\n<h2>{}</h2>\n<table id=\"hire-table\">\n",
+            self.t("新招聘教师安排", "Placement of hires")
+        );
         out.push_str(&self.hire_header(true));
         out.push_str("<tbody>\n");
         for h in &plan.hires {
@@ -971,7 +1037,13 @@ impl Report<'_> {
     fn school_overview(&self) -> String {
         let mut out = String::new();
         w!(out, "<section id=\"schools\">\n<h2>{}</h2>\n", self.t("学校一览", "Schools"));
-        w!(out, "<table id=\"school-table\">\n<thead><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th>", self.t("学校", "School"), self.t("学段", "Section"), self.t("学生数", "Students"));
+        w!(
+            out,
+            "<table id=\"school-table\">\n<thead><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th>",
+            self.t("学校", "School"),
+            self.t("学段", "Section"),
+            self.t("学生数", "Students")
+        );
         match self.after {
             Some(_) => w!(
                 out,
@@ -982,11 +1054,20 @@ impl Report<'_> {
                 self.t("调出", "Out"),
                 self.t("调入", "In"),
             ),
-            None => w!(out, "<th>{}</th><th class=\"num\">{}</th>", self.t("达标情况", "Compliance"), self.t("缺口", "Shortfall")),
+            None => w!(
+                out,
+                "<th>{}</th><th class=\"num\">{}</th>",
+                self.t("达标情况", "Compliance"),
+                self.t("缺口", "Shortfall")
+            ),
         }
         out.push_str("</tr></thead>\n<tbody>\n");
         for (i, b) in self.before.sections.iter().enumerate() {
-            let not_counted = if b.counted { String::new() } else { format!(" <span class=\"muted\">{}</span>", self.t("（不计入）", "(not counted)")) };
+            let not_counted = if b.counted {
+                String::new()
+            } else {
+                format!(" <span class=\"muted\">{}</span>", self.t("（不计入）", "(not counted)"))
+            };
             w!(
                 out,
                 "<tr><td>{}</td><td>{}{not_counted}</td><td class=\"num\">{}</td>",
@@ -1037,7 +1118,7 @@ impl Report<'_> {
             let t = &self.county.teachers[m.teacher];
             w!(
                 out,
-                "<tr><td class=\"nowrap\">{}</td><td class=\"nowrap\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"reason\">{}</td></tr>\n",
+                "<tr><td class=\"nowrap\">{}</td><td class=\"nowrap\">{}</td><td class=\"nowrap\">{}</td><td class=\"nowrap\">{}</td><td class=\"nowrap\">{}</td><td class=\"school\">{}</td><td class=\"num\">{}</td><td class=\"reason\">{}</td></tr>\n",
                 escape(&t.id),
                 escape(&t.name),
                 self.level_word(m.level),
@@ -1095,6 +1176,12 @@ impl Report<'_> {
                 arrivals.sort_by(|a, b| county.teachers[a.teacher].id.cmp(&county.teachers[b.teacher].id));
                 let hires: Vec<&HirePlacement> = plan.hires.iter().filter(|h| h.to == pos).collect();
                 let greeting = match self.lang {
+                    Lang::Zh if departures.is_empty() && arrivals.is_empty() && hires.is_empty() => {
+                        format!("{name}：根据 {year} 年度义务教育教师交流轮岗方案，本校本年度无教师调出或调入。")
+                    }
+                    Lang::En if departures.is_empty() && arrivals.is_empty() && hires.is_empty() => {
+                        format!("To {name}: under the {year} teacher exchange rotation plan, no teacher leaves or joins your school this year.")
+                    }
                     Lang::Zh => format!(
                         "{name}：根据 {year} 年度义务教育教师交流轮岗方案，本校调出教师 {} 人、调入教师 {} 人{}。",
                         departures.len(),
@@ -1134,7 +1221,9 @@ impl Report<'_> {
             None => {
                 let greeting = match self.lang {
                     Lang::Zh => format!("{name}：以下为本校 {year} 年度义务教育优质均衡资源配置指标评估结果。"),
-                    Lang::En => format!("To {name}: the resource indicators of your school for {year}, as the data stands."),
+                    Lang::En => {
+                        format!("To {name}: the resource indicators of your school for {year}, as the data stands.")
+                    }
                 };
                 w!(out, "<p class=\"letter\">{greeting}</p>\n");
             }
@@ -1147,7 +1236,8 @@ impl Report<'_> {
             // Nothing more to say: the notes above explain why.
         } else if failing_after.is_empty() {
             let text = match self.after {
-                Some(_) => self.t("调整后本校各计入学段均达标。", "After the plan every counted section of the school complies."),
+                Some(_) => self
+                    .t("调整后本校各计入学段均达标。", "After the plan every counted section of the school complies."),
                 None => self.t("本校各计入学段均达标。", "Every counted section of the school complies."),
             };
             w!(out, "<p class=\"verdict ok\">{text}</p>\n");
@@ -1175,10 +1265,14 @@ impl Report<'_> {
     fn section_figures(&self, b: &SectionFigures, a: Option<&SectionFigures>) -> String {
         let mut out = String::new();
         let policy = &self.county.policy;
-        w!(out, "<h3>{}</h3>\n", match self.lang {
-            Lang::Zh => format!("{}学段指标", b.level.word_zh()),
-            Lang::En => format!("{} section: indicators", capitalise(b.level.word())),
-        });
+        w!(
+            out,
+            "<h3>{}</h3>\n",
+            match self.lang {
+                Lang::Zh => format!("{}学段指标", b.level.word_zh()),
+                Lang::En => format!("{} section: indicators", capitalise(b.level.word())),
+            }
+        );
         let limit = policy.standards.class_size.get(b.level);
         let class = match (b.class_size, self.lang) {
             (Some(size), Lang::Zh) => format!(
@@ -1228,8 +1322,8 @@ impl Report<'_> {
                 self.t("调整后", "After"),
                 self.t("达标需（人）", "Needed (teachers)"),
                 self.t("人数 前→后", "Teachers before→after"),
-                self.t("调整前", "Before"),
-                self.t("调整后", "After"),
+                self.t("状态（调整前）", "Standing before"),
+                self.t("状态（调整后）", "Standing after"),
             );
         } else {
             w!(
@@ -1247,7 +1341,9 @@ impl Report<'_> {
             let standard = self.standard(ind, b.level);
             w!(out, "<tr><td>{}</td><td class=\"num\">{}</td>", self.indicator_name(ind), trim_number(standard));
             let (needed, count_before) = match ind {
-                Indicator::Teacher(k) => (b.thresholds[k.index()].full.to_string(), Some(b.counts.indicator[k.index()])),
+                Indicator::Teacher(k) => {
+                    (b.thresholds[k.index()].full.to_string(), Some(b.counts.indicator[k.index()]))
+                }
                 Indicator::Facility(_) => ("—".to_string(), None),
             };
             let (word_b, class_b) = self.standing_word(b.standing[i]);
@@ -1338,7 +1434,9 @@ impl Report<'_> {
             let value = fmt2(s.values[i]);
             let how = match (standing, self.lang) {
                 (Standing::Below85, Lang::Zh) => format!("低于标准的 85%（{}）", trim_number(standard * 0.85)),
-                (Standing::Below85, Lang::En) => format!("below 85 % of the standard ({})", trim_number(standard * 0.85)),
+                (Standing::Below85, Lang::En) => {
+                    format!("below 85 % of the standard ({})", trim_number(standard * 0.85))
+                }
                 (_, Lang::Zh) => "未达标".to_string(),
                 (_, Lang::En) => "below the standard".to_string(),
             };
@@ -1353,8 +1451,12 @@ impl Report<'_> {
                 Indicator::Facility(_) => String::new(),
             };
             lines.push(match self.lang {
-                Lang::Zh => format!("{}：{value}，标准 {}，{how}{need}", self.indicator_name(ind), trim_number(standard)),
-                Lang::En => format!("{}: {value}, standard {}, {how}{need}", self.indicator_name(ind), trim_number(standard)),
+                Lang::Zh => {
+                    format!("{}：{value}，标准 {}，{how}{need}", self.indicator_name(ind), trim_number(standard))
+                }
+                Lang::En => {
+                    format!("{}: {value}, standard {}, {how}{need}", self.indicator_name(ind), trim_number(standard))
+                }
             });
         }
         let reached = s.standing.iter().filter(|x| x.is_some_and(Standing::reaches)).count();
@@ -1394,7 +1496,7 @@ fn capitalise(word: &str) -> String {
 
 /// A round axis end and tick step covering `max` with about 4 steps.
 fn nice_axis(max: f64) -> (f64, f64) {
-    if !(max > 0.0) || !max.is_finite() {
+    if max.is_nan() || max <= 0.0 || !max.is_finite() {
         return (1.0, 0.25);
     }
     let raw = max / 4.0;
@@ -1411,9 +1513,14 @@ fn text_width(text: &str, font_px: f64) -> f64 {
 
 fn is_wide(c: char) -> bool {
     let u = c as u32;
-    (0x1100..=0x115F).contains(&u) || (0x2E80..=0xA4CF).contains(&u) || (0xAC00..=0xD7A3).contains(&u)
-        || (0xF900..=0xFAFF).contains(&u) || (0xFE30..=0xFE4F).contains(&u) || (0xFF00..=0xFF60).contains(&u)
-        || (0xFFE0..=0xFFE6).contains(&u) || (0x20000..=0x3FFFD).contains(&u)
+    (0x1100..=0x115F).contains(&u)
+        || (0x2E80..=0xA4CF).contains(&u)
+        || (0xAC00..=0xD7A3).contains(&u)
+        || (0xF900..=0xFAFF).contains(&u)
+        || (0xFE30..=0xFE4F).contains(&u)
+        || (0xFF00..=0xFF60).contains(&u)
+        || (0xFFE0..=0xFFE6).contains(&u)
+        || (0x20000..=0x3FFFD).contains(&u)
 }
 
 /// Cuts text to fit `max_px`, ending with "…" when cut.

@@ -11,6 +11,7 @@ use crate::evaluation::Lang;
 use crate::indicators::Indicator;
 use crate::output::{csv_bytes, diagnosis_files, full, neutralize, plan_files, OutputFiles};
 use crate::plan::{plan, Outcome, PlanOptions};
+use crate::report::escape;
 use crate::scenario::{load_scenario, Scenario};
 
 /// One row of the comparison.
@@ -207,22 +208,6 @@ pub fn comparison_csv(rows: &[ComparisonRow]) -> Vec<u8> {
         .collect();
     let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
     csv_bytes(&header_refs, &body)
-}
-
-/// Escapes text for HTML.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// comparison.html: the table and a bar chart of compliant sections and shortfall.

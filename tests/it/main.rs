@@ -5,5 +5,6 @@ mod load;
 mod synth;
 mod microlp;
 mod evaluate;
+mod report;
 mod score;
 mod whatif;

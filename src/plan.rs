@@ -102,9 +102,31 @@ impl Plan {
     pub fn proven_optimal(&self) -> bool {
         self.stages.iter().all(|s| s.status == Some(StageStatus::Optimal))
     }
-    /// The largest gap of any stage.
-    pub fn gap(&self) -> f64 {
-        self.stages.iter().map(|s| s.gap).fold(0.0, f64::max)
+    /// The largest gap of any stage; None when a stage was not run (the
+    /// time limit ran out before it), so no bound is known.
+    pub fn gap(&self) -> Option<f64> {
+        if self.stages.iter().any(|s| s.status.is_none()) {
+            return None;
+        }
+        Some(self.stages.iter().map(|s| s.gap).fold(0.0, f64::max))
+    }
+
+    /// The gap in words ("gap 0.0012 %" or "stages not run: cv_squares, distance").
+    pub fn gap_words(&self, lang: crate::evaluation::Lang) -> String {
+        use crate::evaluation::Lang;
+        match self.gap() {
+            Some(g) => match lang {
+                Lang::Zh => format!("差距 {:.4}%", g * 100.0),
+                Lang::En => format!("gap {:.4}%", g * 100.0),
+            },
+            None => {
+                let skipped: Vec<&str> = self.stages.iter().filter(|s| s.status.is_none()).map(|s| s.stage.id()).collect();
+                match lang {
+                    Lang::Zh => format!("时限内未运行的阶段：{}", skipped.join("、")),
+                    Lang::En => format!("stages not run within the time limit: {}", skipped.join(", ")),
+                }
+            }
+        }
     }
 }
 
@@ -517,7 +539,7 @@ pub fn plan_terminal_summary(county: &County, plan: &Plan, lang: crate::evaluati
     let proven = if plan.proven_optimal() {
         pick("已证明最优", "proven optimal").to_string()
     } else {
-        format!("{} {:.4}%", pick("未证明最优，差距", "not proven optimal, gap"), plan.gap() * 100.0)
+        format!("{}（{}）", pick("未证明最优", "not proven optimal"), plan.gap_words(lang))
     };
     out.push_str(&format!("{} ({}, {:.2} s)\n", proven, backend(), plan.seconds));
     out

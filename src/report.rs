@@ -378,10 +378,7 @@ impl Report<'_> {
                 } else {
                     (
                         format!("<span class=\"warn\">{}</span>", self.t("未证明最优", "not proven optimal")),
-                        match self.lang {
-                            Lang::Zh => format!("差距 {:.4}%；", plan.gap() * 100.0),
-                            Lang::En => format!("gap {:.4}%; ", plan.gap() * 100.0),
-                        },
+                        format!("{}{}", plan.gap_words(self.lang), self.t("；", "; ")),
                     )
                 };
                 Self::card(

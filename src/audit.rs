@@ -229,10 +229,12 @@ impl<'a> Auditor<'a> {
 
         let county = self.county;
         let after = figures(county, &count_sections(county, &county.teachers, &placement));
+        // + 0.0: an empty f64 sum is -0.0, which would print as "-0".
         let distance_km = real_moves
             .iter()
             .filter_map(|m| m.from.and_then(|from| self.distances.km(from, m.to)))
-            .sum();
+            .sum::<f64>()
+            + 0.0;
         let objective = ObjectiveVector {
             compliant: after.compliant(),
             shortfall: after.shortfall(),
@@ -397,8 +399,8 @@ impl<'a> Auditor<'a> {
                 role.word().replace('_', " ")
             ),
             Ineligibility::YearsAtSchool(years, required) => format!(
-                "teacher {} has been at {} for {} years (since {}); rule eligibility requires {} (eligibility.min_years_at_school)",
-                t.id, t.school_id, years, t.school_since, required
+                "teacher {} has been at {} for {} years; rule eligibility requires {} (eligibility.min_years_at_school; at the school since {})",
+                t.id, t.school_id, years, required, t.school_since
             ),
             Ineligibility::Age(age, limit) => format!(
                 "teacher {} is {} in {} (born {}); rule eligibility allows {} up to {} (eligibility.{})",
@@ -504,11 +506,11 @@ impl<'a> Auditor<'a> {
                     teacher_id: None,
                     school_id: Some(self.school_id(school).to_string()),
                     message: format!(
-                        "the {} section of {} receives {} teachers and loses {} (net {:+}); rule headcount_balance allows a difference of at most {} (movement.headcount_tolerance)",
+                        "the {} section of {} receives {} and loses {} (net {:+}); rule headcount_balance allows a difference of at most {} (movement.headcount_tolerance)",
                         level.word(),
                         self.school_id(school),
-                        arrivals,
-                        departures,
+                        teachers(arrivals),
+                        teachers(departures),
                         arrivals as i64 - departures as i64,
                         tolerance
                     ),
@@ -657,6 +659,15 @@ impl<'a> Auditor<'a> {
                 });
             }
         }
+    }
+}
+
+/// "1 teacher", "3 teachers".
+fn teachers(n: u32) -> String {
+    if n == 1 {
+        "1 teacher".to_string()
+    } else {
+        format!("{n} teachers")
     }
 }
 

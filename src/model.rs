@@ -781,8 +781,8 @@ impl Instance<'_> {
         total
     }
 
-    /// Objective 3: Σ over levels and teacher indicators of (P / C²) Σ cᵢ²/Pᵢ,
-    /// i.e. Σ (CV² + 1), exact at integer counts: each count is written as
+    /// Objective 3: Σ over levels and teacher indicators of CV² =
+    /// (P / C²) Σ cᵢ²/Pᵢ − 1 (0 where C is 0), exact at integer counts: each count is written as
     /// lo + Σ unit columns with increasing costs (2(lo + j) + 1)/Pᵢ; where the
     /// level total C can change, one binary per reachable C selects the cut.
     fn objective_cv_squares(&self, vars: &mut ProblemVariables, hd: &Handles, out: &mut Vec<Constraint>) -> Expression {
@@ -864,7 +864,7 @@ impl Instance<'_> {
                 return None;
             }
             let c = parts.c_lo as f64;
-            return Some(parts.q * (parts.p_total / (c * c)));
+            return Some(parts.q * (parts.p_total / (c * c)) - 1.0);
         }
         let w = vars.add(variable().min(0.0));
         for &(v, z) in &parts.selectors {
@@ -873,10 +873,11 @@ impl Instance<'_> {
             }
             let scale = parts.p_total / (v as f64 * v as f64);
             let big_m = scale * parts.q_max;
-            // w ≥ scale·Q − M(1 − z)
+            // w ≥ scale·Q − 1 − M(1 − z): CV² when the total is v; a total of 0
+            // has no CV and costs 0, like a missing CV in the objective.
             let mut e = Expression::from(w) - parts.q.clone() * scale;
             e.add_mul(-big_m, z);
-            out.push(named(e.geq(-big_m), "cv_total_select"));
+            out.push(named(e.geq(-big_m - 1.0), "cv_total_select"));
         }
         Some(Expression::from(w))
     }

@@ -214,7 +214,7 @@ pub fn capacity_conflicts(inst: &Instance) -> Vec<Conflict> {
         out.push(Conflict {
             rule: "rotation_share".into(),
             detail: format!(
-                "{min} moves are required but only {movable} eligible teachers may move ({} are locked to stay)",
+                "{min} move(s) are required but only {movable} eligible teacher(s) may move ({} locked to stay)",
                 inst.stay_locked
             ),
             needed: min as f64,
@@ -230,7 +230,7 @@ pub fn capacity_conflicts(inst: &Instance) -> Vec<Conflict> {
     if forced as u32 > max {
         out.push(Conflict {
             rule: "locks".into(),
-            detail: format!("{forced} teachers are locked to move but at most {max} moves are allowed"),
+            detail: format!("{forced} teacher(s) are locked to move but at most {max} move(s) are allowed"),
             needed: forced as f64,
             available: max as f64,
             fix: format!("remove {} move locks, or raise rotation.max_share", forced as u32 - max),
@@ -243,16 +243,23 @@ pub fn capacity_conflicts(inst: &Instance) -> Vec<Conflict> {
         out.push(Conflict {
             rule: "backbone_share".into(),
             detail: format!(
-                "{min} moves need at least {need_bb} backbone teachers ({} × {min}), but only {have_bb} eligible backbone teachers may move",
+                "{min} move(s) need at least {need_bb} backbone teacher(s) ({} × {min}), but only {have_bb} eligible backbone teacher(s) may move",
                 crate::policy::to_f64(&share)
             ),
             needed: need_bb as f64,
             available: have_bb as f64,
-            fix: format!(
-                "needs {} more eligible backbone teacher(s), or rotation.backbone_min_share ≤ {}",
-                need_bb as usize - have_bb,
-                share_floor(have_bb, min as usize)
-            ),
+            fix: if have_bb == 0 {
+                format!(
+                    "needs {} eligible backbone teacher(s) able to move, or rotation.backbone_min_share = 0",
+                    need_bb
+                )
+            } else {
+                format!(
+                    "needs {} more eligible backbone teacher(s), or rotation.backbone_min_share ≤ {}",
+                    need_bb as usize - have_bb,
+                    share_floor(have_bb, min as usize)
+                )
+            },
         });
     }
     out
@@ -303,7 +310,19 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
         // Stage 4 starts from stage 3's plan (the same columns); earlier
         // stages start cold, since starts made them stop short.
         let start_values = if stage == Stage::Distance { previous.as_deref() } else { None };
-        let outcome: StageOutcome = minimise(model.vars, model.objective, model.constraints, solve_options, start_values)?;
+        let retry = start_values.is_some().then(|| inst.build(stage, &fixed));
+        let mut outcome: StageOutcome = minimise(model.vars, model.objective, model.constraints, solve_options, start_values)?;
+        // HiGHS has been seen to report the right optimum of a started solve
+        // while returning the start's columns: check the columns, and solve
+        // again without the start when they do not reach the reported value.
+        if let Some(cold) = retry {
+            let reached = distance_of(&inst, &round_flows(&handles.x, &outcome));
+            if outcome.status == StageStatus::Optimal && (reached - outcome.objective).abs() > 1e-6 * outcome.objective.abs().max(1.0) {
+                note(options, "stage 4/4 distance: the started solve returned stale columns; solving again cold …");
+                let again = SolveOptions { time_limit: (options.time_limit - start.elapsed().as_secs_f64()).max(0.05), ..solve_options };
+                outcome = minimise(cold.vars, cold.objective, cold.constraints, again, None)?;
+            }
+        }
         previous = Some(outcome.values.clone());
         if outcome.status == StageStatus::Infeasible {
             if stage == Stage::Compliance {
@@ -319,16 +338,8 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
             stages.push(StageReport { stage, status: None, objective: 0.0, gap: 0.0, seconds: outcome.seconds });
             continue;
         }
-        let flows: Vec<Vec<u32>> = handles
-            .x
-            .iter()
-            .map(|row| row.iter().map(|v| outcome.value(*v).round().max(0.0) as u32).collect())
-            .collect();
-        let hire_flows: Vec<Vec<u32>> = handles
-            .h
-            .iter()
-            .map(|row| row.iter().map(|v| outcome.value(*v).round().max(0.0) as u32).collect())
-            .collect();
+        let flows = round_flows(&handles.x, &outcome);
+        let hire_flows = round_flows(&handles.h, &outcome);
         let after = after_figures(&inst, &flows, &hire_flows);
         let distance: f64 = distance_of(&inst, &flows);
         let objective = match stage {
@@ -341,7 +352,7 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
                 after.shortfall() as f64
             }
             Stage::CvSquares => {
-                fixed.cv_squares = Some(model_cv_value(&after));
+                fixed.cv_squares = Some(after.teacher_cv_squares());
                 after.teacher_cv_squares()
             }
             Stage::Distance => distance,
@@ -365,14 +376,9 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
     Ok(Outcome::Planned(assemble(&inst, &flows, &hire_flows, stages, start.elapsed().as_secs_f64())))
 }
 
-/// Σ over terms with a CV of (CV² + 1): the stage-3 objective in the model's form.
-fn model_cv_value(after: &CountyFigures) -> f64 {
-    after
-        .cv
-        .iter()
-        .filter(|((_, ind), _)| matches!(ind, crate::indicators::Indicator::Teacher(_)))
-        .filter_map(|(_, c)| c.value.map(|v| v * v + 1.0))
-        .sum()
+/// Integer values of a table of flow variables.
+fn round_flows(vars: &[Vec<good_lp::Variable>], outcome: &StageOutcome) -> Vec<Vec<u32>> {
+    vars.iter().map(|row| row.iter().map(|v| outcome.value(*v).round().max(0.0) as u32).collect()).collect()
 }
 
 fn distance_of(inst: &Instance, flows: &[Vec<u32>]) -> f64 {

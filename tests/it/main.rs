@@ -5,6 +5,7 @@ mod load;
 mod synth;
 mod microlp;
 mod evaluate;
+mod plan;
 mod report;
 mod score;
 mod whatif;

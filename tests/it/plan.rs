@@ -1,0 +1,996 @@
+//! The rotation plan checked against the independent auditor
+//! (`rotaplan::audit`): every plan the optimizer produces keeps every hard
+//! rule and has the objective the stages report; on tiny counties the
+//! optimizer's objective vector equals the best one found by enumerating
+//! every plan; infeasible data names the rule that breaks; the same input
+//! gives the same files.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use proptest::prelude::*;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rotaplan::audit::{audit, Audit, Auditor, ObjectiveVector, ProposedMove, Violation};
+use rotaplan::domain::{
+    Area, Backbone, County, Degree, Exact, Facilities, Gender, Level, Lock, LockAction, Role, School, SchoolKind, Subject, Teacher,
+};
+use rotaplan::eligibility::is_eligible;
+use rotaplan::evaluation::Lang;
+use rotaplan::plan::{plan, Diagnosis, Outcome, Plan, PlanOptions};
+use rotaplan::policy::{parse_exact, Policy};
+use rotaplan::solve::StageStatus;
+
+use crate::common::fixture;
+
+// ---------------------------------------------------------------- helpers
+
+fn options() -> PlanOptions<'static> {
+    PlanOptions { time_limit: 60.0, progress: None }
+}
+
+fn exact(text: &str) -> Exact {
+    parse_exact(text).expect("a decimal")
+}
+
+fn run_plan(county: &County) -> Outcome {
+    plan(county, Vec::new(), &options()).unwrap_or_else(|e| panic!("plan failed: {e}"))
+}
+
+/// The plan's moves as the auditor reads them.
+fn proposals(county: &County, plan: &Plan) -> Vec<ProposedMove> {
+    plan.moves
+        .iter()
+        .map(|m| ProposedMove::new(county.teachers[m.teacher].id.clone(), county.schools[m.to].id.clone()))
+        .collect()
+}
+
+fn listing(violations: &[Violation]) -> String {
+    violations.iter().map(|v| format!("  {v}\n")).collect()
+}
+
+/// |a − b| ≤ tolerance × max(1, |a|, |b|).
+fn close(a: f64, b: f64, tolerance: f64) -> bool {
+    (a - b).abs() <= tolerance * a.abs().max(b.abs()).max(1.0)
+}
+
+/// Audits a plan of the optimizer: no violation, and the objective vector and
+/// figures the auditor computes are the ones the plan's stages report.
+fn check_plan(county: &County, plan: &Plan, what: &str) -> Audit {
+    let verdict = audit(county, &proposals(county, plan));
+    assert!(verdict.violations.is_empty(), "{what}: the auditor rejects the optimizer's plan:\n{}", listing(&verdict.violations));
+    assert_eq!(verdict.moves, plan.moves.len(), "{what}: every move changes a school");
+    assert_eq!(verdict.eligible, plan.eligible, "{what}: E");
+    assert_eq!(plan.stages.len(), 4, "{what}: four stages");
+    for stage in &plan.stages {
+        assert!(stage.status.is_some(), "{what}: stage {} was not run to the end", stage.stage.id());
+    }
+    let o = verdict.objective;
+    assert_eq!(plan.stages[0].objective, o.compliant as f64, "{what}: compliant sections");
+    assert_eq!(plan.stages[1].objective, o.shortfall as f64, "{what}: shortfall");
+    assert!(close(plan.stages[2].objective, o.cv_squares, 1e-7), "{what}: Σ CV² {} vs audit {}", plan.stages[2].objective, o.cv_squares);
+    assert!(close(plan.stages[3].objective, o.distance_km, 1e-6), "{what}: km {} vs audit {}", plan.stages[3].objective, o.distance_km);
+    assert!(close(plan.distance_km(), o.distance_km, 1e-9), "{what}: plan km");
+    assert_eq!(plan.after, verdict.after, "{what}: figures after the plan");
+    verdict
+}
+
+/// Plans and, when a plan exists, audits it (see [`check_plan`]).
+fn plan_checked(county: &County, what: &str) -> Result<(Plan, Audit), Diagnosis> {
+    match run_plan(county) {
+        Outcome::Planned(p) => {
+            let verdict = check_plan(county, &p, what);
+            Ok((p, verdict))
+        }
+        Outcome::Infeasible(d) => Err(d),
+    }
+}
+
+fn expect_infeasible(county: &County, what: &str) -> Diagnosis {
+    match run_plan(county) {
+        Outcome::Infeasible(d) => d,
+        Outcome::Planned(p) => panic!("{what}: expected no plan, got {} moves", p.moves.len()),
+    }
+}
+
+fn conflict<'d>(diagnosis: &'d Diagnosis, rule: &str) -> &'d rotaplan::plan::Conflict {
+    diagnosis
+        .conflicts
+        .iter()
+        .find(|c| c.rule == rule)
+        .unwrap_or_else(|| panic!("no {rule} conflict in {:#?}", diagnosis.conflicts))
+}
+
+// ------------------------------------------------------ building counties
+
+fn school(id: &str, kind: SchoolKind, students: [u32; 2], at: Option<(f64, f64)>) -> School {
+    School {
+        id: id.to_string(),
+        name: format!("{id} school"),
+        town: format!("town of {id}"),
+        kind,
+        area: Area::Rural,
+        students,
+        classes: students.map(|s| s.div_ceil(40)),
+        location: at,
+        alliance: None,
+        facilities: Facilities::default(),
+        staff_quota: None,
+    }
+}
+
+/// An eligible full-time teacher (bachelor, no backbone, 15 years at the school).
+fn teacher(id: &str, school_id: &str, level: Level, subject: Subject) -> Teacher {
+    Teacher {
+        id: id.to_string(),
+        name: format!("teacher {id}"),
+        school_id: school_id.to_string(),
+        level,
+        subject,
+        degree: Degree::Bachelor,
+        backbone: Backbone::None,
+        title: None,
+        gender: Gender::Female,
+        birth_year: 1985,
+        school_since: 2010,
+        certified: true,
+        full_time: true,
+        role: Role::Teacher,
+        exempt: None,
+        last_rotated: None,
+    }
+}
+
+fn lock(teacher_id: &str, action: LockAction, school_id: Option<&str>) -> Lock {
+    Lock { teacher_id: teacher_id.to_string(), action, school_id: school_id.map(str::to_string), note: String::new() }
+}
+
+fn county(schools: Vec<School>, teachers: Vec<Teacher>, policy: Policy, locks: Vec<Lock>) -> County {
+    County::new(schools, teachers, policy, locks, Vec::new(), Vec::new())
+}
+
+/// What a random county looks like.
+#[derive(Clone, Copy, Debug)]
+struct Shape {
+    schools: usize,
+    /// Teachers per section, at most.
+    per_section: u32,
+    /// Chance that a teacher meets the rotation conditions.
+    eligible: f64,
+    tolerance: u32,
+    max_distance_km: f64,
+    within_alliance: bool,
+    locks: bool,
+    quotas: bool,
+    /// Teaching points under 50 students and empty junior sections.
+    uncounted: bool,
+    facilities: bool,
+    /// Plans enumerated by brute force at most (0: not for brute force; the
+    /// shares are then random decimals).
+    brute_budget: usize,
+}
+
+const TINY: Shape = Shape {
+    schools: 4,
+    per_section: 3,
+    eligible: 0.5,
+    tolerance: 1,
+    max_distance_km: 0.0,
+    within_alliance: false,
+    locks: false,
+    quotas: false,
+    uncounted: false,
+    facilities: false,
+    brute_budget: 40_000,
+};
+
+/// Plans the brute force would enumerate for k moves: C(n, k) × d^k, bounded above.
+fn plans_to_enumerate(destinations: &[usize], k: usize) -> usize {
+    let n = destinations.len();
+    if k > n {
+        return 0;
+    }
+    let d = destinations.iter().copied().max().unwrap_or(0).max(1) as f64;
+    let mut choose = 1.0;
+    for i in 0..k {
+        choose = choose * (n - i) as f64 / (i + 1) as f64;
+    }
+    (choose * d.powi(k as i32)).min(1e12) as usize
+}
+
+/// A random small county from a seed; deterministic.
+fn random_county(seed: u64, shape: Shape) -> County {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut schools = Vec::new();
+    for i in 0..shape.schools {
+        let id = format!("S{}", i + 1);
+        let mut kinds = vec![SchoolKind::Primary, SchoolKind::Primary, SchoolKind::Junior, SchoolKind::NineYear];
+        if shape.uncounted {
+            kinds.push(SchoolKind::TeachingPoint);
+        }
+        let kind = kinds[rng.random_range(0..kinds.len())];
+        let mut students = [0u32; 2];
+        for &level in kind.levels() {
+            students[level.index()] = match kind {
+                SchoolKind::TeachingPoint => rng.random_range(20..80),
+                SchoolKind::NineYear if level == Level::Junior && shape.uncounted && rng.random_bool(0.4) => 0,
+                _ => rng.random_range(30..160),
+            };
+        }
+        let at = if rng.random_bool(0.08) {
+            None
+        } else {
+            Some((36.0 + rng.random_range(0.0..0.3), 112.0 + rng.random_range(0.0..0.3)))
+        };
+        let mut s = school(&id, kind, students, at);
+        s.alliance = match rng.random_range(0..5) {
+            0 => None,
+            1 | 2 => Some("A".to_string()),
+            _ => Some("B".to_string()),
+        };
+        if shape.facilities {
+            let total = students[0] + students[1];
+            for (f, standard) in [(0, 5.0), (1, 9.0), (2, 2300.0), (3, 0.024)].iter().copied() {
+                if rng.random_bool(0.5) {
+                    let value = standard * total as f64 * rng.random_range(0.75..1.25);
+                    s.facilities.totals[f] = rotaplan::policy::exact_from_f64((value * 10.0).round() / 10.0);
+                }
+            }
+        }
+        schools.push(s);
+    }
+    let subjects = [
+        Subject::Chinese,
+        Subject::Math,
+        Subject::English,
+        Subject::Pe,
+        Subject::Music,
+        Subject::Art,
+        Subject::Other,
+        Subject::Other,
+        Subject::Other,
+    ];
+    let degrees = [Degree::Secondary, Degree::Associate, Degree::Bachelor, Degree::Postgraduate];
+    let mut teachers = Vec::new();
+    for s in &schools {
+        for &level in s.kind.levels() {
+            let low = if s.students[level.index()] == 0 { 0 } else { 1 };
+            for _ in 0..rng.random_range(low..=shape.per_section) {
+                let id = format!("T{:03}", teachers.len() + 1);
+                let mut t = teacher(&id, &s.id, level, subjects[rng.random_range(0..subjects.len())]);
+                t.degree = degrees[rng.random_range(0..degrees.len())];
+                t.backbone = if rng.random_bool(0.35) { Backbone::County } else { Backbone::None };
+                t.gender = if rng.random_bool(0.5) { Gender::Male } else { Gender::Female };
+                t.birth_year = rng.random_range(1972..2000);
+                t.school_since = if rng.random_bool(shape.eligible) { rng.random_range(2000..2019) } else { rng.random_range(2020..2025) };
+                t.full_time = rng.random_bool(0.93);
+                if rng.random_bool(0.04) {
+                    t.role = Role::Principal;
+                }
+                if rng.random_bool(0.04) {
+                    t.exempt = Some("illness".into());
+                }
+                if rng.random_bool(0.08) {
+                    t.last_rotated = Some(rng.random_range(2015..2025));
+                }
+                teachers.push(t);
+            }
+        }
+    }
+    if shape.quotas {
+        for s in schools.iter_mut() {
+            if rng.random_bool(0.5) {
+                let before = teachers.iter().filter(|t| t.school_id == s.id).count() as u32;
+                s.staff_quota = Some((before + rng.random_range(0..3)).saturating_sub(1));
+            }
+        }
+    }
+    let mut policy = Policy::default();
+    policy.movement.headcount_tolerance = shape.tolerance;
+    policy.movement.max_distance_km = shape.max_distance_km;
+    policy.movement.within_alliance = shape.within_alliance;
+    policy.rotation.backbone_min_share = exact(["0", "0.2", "0.34", "0.5"][rng.random_range(0..4)]);
+    let eligible: Vec<&Teacher> = teachers.iter().filter(|t| is_eligible(t, &policy)).collect();
+    let e = eligible.len();
+    if shape.brute_budget > 0 {
+        let destinations: Vec<usize> = eligible
+            .iter()
+            .map(|t| schools.iter().filter(|s| s.id != t.school_id && s.has(t.level)).count())
+            .collect();
+        let mut low = rng.random_range(0..=2usize).min(e);
+        let mut high = (low + rng.random_range(0..=2usize)).min(4).min(e);
+        while high > low && plans_to_enumerate(&destinations, high) > shape.brute_budget {
+            high -= 1;
+        }
+        while low > 0 && plans_to_enumerate(&destinations, low) > shape.brute_budget {
+            low -= 1;
+            high = low;
+        }
+        let share = |k: usize| if e == 0 { Exact::from_integer(0) } else { Exact::new(k as i128, e as i128) };
+        policy.rotation.min_share = share(low);
+        policy.rotation.max_share = share(high);
+    } else {
+        let shares = ["0.1", "0.15", "0.2", "0.25"];
+        let low = rng.random_range(0..shares.len());
+        policy.rotation.min_share = exact(shares[low]);
+        policy.rotation.max_share = exact(shares[rng.random_range(low..shares.len())]);
+    }
+    let mut locks = Vec::new();
+    if shape.locks && !eligible.is_empty() {
+        let mut taken: Vec<String> = Vec::new();
+        for _ in 0..rng.random_range(1..=2) {
+            let t = eligible[rng.random_range(0..eligible.len())];
+            if taken.contains(&t.id) {
+                continue;
+            }
+            taken.push(t.id.clone());
+            let others: Vec<&School> = schools.iter().filter(|s| s.id != t.school_id && s.has(t.level)).collect();
+            let target = (!others.is_empty()).then(|| others[rng.random_range(0..others.len())].id.as_str());
+            let action = match (rng.random_range(0..4), target) {
+                (0, _) => LockAction::Stay,
+                (1, _) => LockAction::Move,
+                (2, Some(_)) => LockAction::MoveTo,
+                (_, Some(_)) => LockAction::Forbid,
+                (_, None) => LockAction::Stay,
+            };
+            let target = matches!(action, LockAction::MoveTo | LockAction::Forbid).then_some(target).flatten();
+            locks.push(lock(&t.id, action, target));
+        }
+    }
+    county(schools, teachers, policy, locks)
+}
+
+// ------------------------------------------------------------ brute force
+
+/// Every plan of at most the allowed size, over the eligible teachers and
+/// every other school with their section, judged by the auditor: the best
+/// objective vector of a plan that keeps every rule, with that plan.
+fn brute_force(county: &County) -> (Option<(ObjectiveVector, Vec<ProposedMove>)>, usize) {
+    let auditor = Auditor::new(county);
+    let (low, high) = auditor.move_bounds();
+    let movers: Vec<(String, Vec<String>)> = county
+        .teachers
+        .iter()
+        .filter(|t| is_eligible(t, &county.policy))
+        .map(|t| {
+            let to = county.schools.iter().filter(|s| s.id != t.school_id && s.has(t.level)).map(|s| s.id.clone()).collect();
+            (t.id.clone(), to)
+        })
+        .collect();
+    let mut best = None;
+    let mut judged = 0;
+    for k in low..=high {
+        let mut current = Vec::new();
+        enumerate(&auditor, &movers, 0, k as usize, &mut current, &mut best, &mut judged);
+    }
+    (best, judged)
+}
+
+fn enumerate(
+    auditor: &Auditor,
+    movers: &[(String, Vec<String>)],
+    start: usize,
+    left: usize,
+    current: &mut Vec<ProposedMove>,
+    best: &mut Option<(ObjectiveVector, Vec<ProposedMove>)>,
+    judged: &mut usize,
+) {
+    if left == 0 {
+        *judged += 1;
+        let verdict = auditor.audit(current);
+        if verdict.violations.is_empty() && best.as_ref().is_none_or(|(b, _)| verdict.objective.is_better_than(b)) {
+            *best = Some((verdict.objective, current.clone()));
+        }
+        return;
+    }
+    for i in start..movers.len() {
+        if movers.len() - i < left {
+            break;
+        }
+        for to in &movers[i].1 {
+            current.push(ProposedMove::new(movers[i].0.clone(), to.clone()));
+            enumerate(auditor, movers, i + 1, left - 1, current, best, judged);
+            current.pop();
+        }
+    }
+}
+
+fn describe(county: &County) -> String {
+    let mut out = String::new();
+    let p = &county.policy;
+    out.push_str(&format!(
+        "policy: min_share {} max_share {} backbone {} tolerance {} max_km {} alliance {}\n",
+        p.rotation.min_share, p.rotation.max_share, p.rotation.backbone_min_share, p.movement.headcount_tolerance,
+        p.movement.max_distance_km, p.movement.within_alliance
+    ));
+    for s in &county.schools {
+        out.push_str(&format!(
+            "  {} {:?} students {:?} classes {:?} at {:?} alliance {:?} quota {:?} facilities {:?}\n",
+            s.id, s.kind, s.students, s.classes, s.location, s.alliance, s.staff_quota, s.facilities.totals
+        ));
+    }
+    for t in &county.teachers {
+        out.push_str(&format!(
+            "  {} {} {:?} {:?} {:?} {:?} eligible {}\n",
+            t.id, t.school_id, t.level, t.subject, t.degree, t.backbone, is_eligible(t, &county.policy)
+        ));
+    }
+    for l in &county.locks {
+        out.push_str(&format!("  lock {} {:?} {:?}\n", l.teacher_id, l.action, l.school_id));
+    }
+    out
+}
+
+/// The optimizer against the brute force on one county: same feasibility,
+/// same objective vector. Returns whether a plan exists.
+fn assert_optimal_by_brute_force(county: &County, what: &str) -> bool {
+    let (best, judged) = brute_force(county);
+    assert!(judged <= 200_000, "{what}: {judged} plans is too many for a tiny county");
+    match (run_plan(county), best) {
+        (Outcome::Planned(p), Some((best, best_moves))) => {
+            let got = check_plan(county, &p, what).objective;
+            let same = got.compliant == best.compliant
+                && got.shortfall == best.shortfall
+                && close(got.cv_squares, best.cv_squares, 1e-7)
+                && close(got.distance_km, best.distance_km, 1e-6);
+            assert!(
+                same,
+                "{what}: the optimizer's plan is not the best\n optimizer:   {got}\n  {:?}\n brute force: {best}\n  {:?}\n{}",
+                proposals(county, &p),
+                best_moves,
+                describe(county)
+            );
+            true
+        }
+        (Outcome::Infeasible(d), None) => {
+            assert!(!d.conflicts.is_empty(), "{what}: a diagnosis names its conflicts");
+            if std::env::var_os("ROTAPLAN_TEST_VERBOSE").is_some() {
+                eprintln!("{what}: no plan: {:?}", d.lines());
+            }
+            false
+        }
+        (Outcome::Infeasible(d), Some((best, moves))) => panic!(
+            "{what}: the optimizer finds no plan ({:?}) but {moves:?} keeps every rule ({best})\n{}",
+            d.lines(),
+            describe(county)
+        ),
+        (Outcome::Planned(p), None) => panic!(
+            "{what}: the optimizer's plan {:?} was not found by the brute force\n{}",
+            proposals(county, &p),
+            describe(county)
+        ),
+    }
+}
+
+/// Runs the brute-force comparison over seeds of one shape; returns how many
+/// counties had a plan.
+fn brute_force_counties(name: &str, shape: Shape, seeds: std::ops::Range<u64>) -> usize {
+    let feasible = seeds.filter(|&seed| assert_optimal_by_brute_force(&random_county(seed, shape), &format!("{name} seed {seed}"))).count();
+    eprintln!("{name}: {feasible} counties with a plan");
+    feasible
+}
+
+#[test]
+fn brute_force_tolerance_one() {
+    let feasible = brute_force_counties("tolerance 1", TINY, 0..40);
+    assert!(feasible >= 15, "only {feasible} of 40 counties had a plan: the test would prove little");
+}
+
+#[test]
+fn brute_force_tolerance_zero() {
+    let shape = Shape { tolerance: 0, per_section: 4, eligible: 0.6, ..TINY };
+    let feasible = brute_force_counties("tolerance 0", shape, 100..140);
+    assert!(feasible >= 15, "only {feasible} of 40 counties had a plan");
+}
+
+#[test]
+fn brute_force_distance_alliance_and_locks() {
+    let distance = Shape { schools: 5, max_distance_km: 25.0, locks: true, ..TINY };
+    let alliance = Shape { schools: 5, within_alliance: true, quotas: true, ..TINY };
+    let feasible = brute_force_counties("max_distance_km 25 with locks", distance, 200..230)
+        + brute_force_counties("within_alliance with quotas", alliance, 300..330);
+    assert!(feasible >= 20, "only {feasible} of 60 counties had a plan");
+}
+
+#[test]
+fn brute_force_uncounted_sections_and_facilities() {
+    let mixed = Shape { schools: 6, per_section: 2, uncounted: true, facilities: true, locks: true, ..TINY };
+    let uncounted = Shape { schools: 5, per_section: 3, uncounted: true, eligible: 0.7, ..TINY };
+    let feasible = brute_force_counties("uncounted and facilities", mixed, 400..440)
+        + brute_force_counties("uncounted", uncounted, 500..530);
+    assert!(feasible >= 30, "only {feasible} of 70 counties had a plan");
+}
+
+/// The brute force over many more seeds, for hunting disagreements:
+/// `ROTAPLAN_BRUTE_SEEDS=0..2000 cargo test --release --test it plan::brute_force_hunt -- --ignored`.
+#[test]
+#[ignore]
+fn brute_force_hunt() {
+    let range = std::env::var("ROTAPLAN_BRUTE_SEEDS").unwrap_or_else(|_| "0..200".into());
+    let (a, b) = range.split_once("..").expect("a range like 0..200");
+    let seeds: std::ops::Range<u64> = a.parse().unwrap()..b.parse().unwrap();
+    let shapes = [
+        TINY,
+        Shape { tolerance: 0, per_section: 4, eligible: 0.6, ..TINY },
+        Shape { schools: 5, max_distance_km: 25.0, locks: true, ..TINY },
+        Shape { schools: 5, within_alliance: true, quotas: true, ..TINY },
+        Shape { schools: 6, per_section: 2, uncounted: true, facilities: true, locks: true, ..TINY },
+        Shape { schools: 5, per_section: 3, uncounted: true, eligible: 0.7, ..TINY },
+    ];
+    let mut failures = Vec::new();
+    for (i, shape) in shapes.iter().enumerate() {
+        let mut feasible = 0;
+        for seed in seeds.clone() {
+            let what = format!("hunt shape {i} seed {seed}");
+            match std::panic::catch_unwind(|| assert_optimal_by_brute_force(&random_county(seed, *shape), &what)) {
+                Ok(true) => feasible += 1,
+                Ok(false) => {}
+                Err(_) => failures.push(what),
+            }
+        }
+        eprintln!("shape {i}: {feasible} of {} counties had a plan", seeds.end - seeds.start);
+    }
+    assert!(failures.is_empty(), "{} failures: {failures:?}", failures.len());
+}
+
+/// Regression (distance stage warm start): HiGHS, given stage 3's plan as a
+/// start for stage 4 and with presolve on, reports the shortest distance as
+/// optimal but returns the columns of the start, so the plan keeps stage 3's
+/// longer moves. Four counties where the brute force finds a shorter plan
+/// with the same compliance, shortfall and Σ CV².
+#[test]
+fn the_distance_stage_returns_the_shortest_plan() {
+    let alliance = Shape { schools: 5, within_alliance: true, quotas: true, ..TINY };
+    let uncounted = Shape { schools: 5, per_section: 3, uncounted: true, eligible: 0.7, ..TINY };
+    for (shape, seed) in [(alliance, 78), (uncounted, 25), (uncounted, 67), (uncounted, 186)] {
+        assert_optimal_by_brute_force(&random_county(seed, shape), &format!("seed {seed} of {shape:?}"));
+    }
+}
+
+/// A level whose counted pe_arts total is 0 until a move brings one in: the
+/// CV term is 0 while the total is 0 (SPEC §3) and CV² after. One move among
+/// three ties on compliance and shortfall; Σ CV² decides:
+/// Z (pe) to the large school J2: pe_arts CV² 0.0100 + higher_degree 0.0096 = 0.0196;
+/// W (higher degree) to the small school J1: 0 + 0.0377 = 0.0377;
+/// Z to J1: about 100. The best plan moves Z to J2.
+fn zero_total_county() -> County {
+    let schools = vec![
+        school("J1", SchoolKind::Junior, [0, 40], Some((36.00, 112.00))),
+        school("J2", SchoolKind::Junior, [0, 4000], Some((36.01, 112.00))),
+        school("U1", SchoolKind::NineYear, [100, 0], Some((36.02, 112.00))),
+    ];
+    let mut teachers = Vec::new();
+    for (school_id, n) in [("J1", 2), ("J2", 100)] {
+        for i in 0..n {
+            let mut t = teacher(&format!("{school_id}-{i:03}"), school_id, Level::Junior, Subject::Other);
+            t.school_since = 2024;
+            teachers.push(t);
+        }
+    }
+    let mut z = teacher("Z", "U1", Level::Junior, Subject::Pe);
+    z.degree = Degree::Secondary;
+    teachers.push(z);
+    teachers.push(teacher("W", "U1", Level::Junior, Subject::Other));
+    let mut policy = Policy::default();
+    policy.rotation.min_share = exact("0.5");
+    policy.rotation.max_share = exact("0.5");
+    policy.rotation.backbone_min_share = exact("0");
+    policy.movement.headcount_tolerance = 1;
+    county(schools, teachers, policy, vec![lock("W", LockAction::Forbid, Some("J2"))])
+}
+
+#[test]
+fn a_cv_term_whose_total_can_be_zero_counts_zero_there() {
+    let county = zero_total_county();
+    let z_to_j2 = audit(&county, &[ProposedMove::new("Z", "J2")]);
+    let w_to_j1 = audit(&county, &[ProposedMove::new("W", "J1")]);
+    assert!(z_to_j2.violations.is_empty() && w_to_j1.violations.is_empty());
+    assert_eq!((z_to_j2.objective.shortfall, w_to_j1.objective.shortfall), (w_to_j1.objective.shortfall, z_to_j2.objective.shortfall));
+    assert!(z_to_j2.objective.is_better_than(&w_to_j1.objective), "{} vs {}", z_to_j2.objective, w_to_j1.objective);
+    assert_optimal_by_brute_force(&county, "pe_arts total 0 before the plan");
+    // Two random counties where the optimizer leaves a term at total 0
+    // (junior pe_arts, primary backbone) for a larger Σ CV².
+    let uncounted = Shape { schools: 5, per_section: 3, uncounted: true, eligible: 0.7, ..TINY };
+    for seed in [1670, 1695] {
+        assert_optimal_by_brute_force(&random_county(seed, uncounted), &format!("uncounted seed {seed}"));
+    }
+}
+
+// ------------------------------------------------------- property tests
+
+fn plan_bytes(county: &County, plan: &Plan) -> (Vec<u8>, Vec<u8>) {
+    let files = rotaplan::output::plan_files(county, plan, Lang::En).expect("plan files");
+    (files.get("rotations.csv").expect("rotations.csv").to_vec(), files.get("schools.csv").expect("schools.csv").to_vec())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// A random small county: any plan the optimizer makes keeps every rule,
+    /// has the objective its stages report, and comes out byte for byte the
+    /// same when planned again.
+    #[test]
+    fn random_county_plans_are_valid_and_repeatable(
+        seed in any::<u64>(),
+        schools in 4usize..9,
+        tolerance in 0u32..3,
+        limits in 0usize..4,
+    ) {
+        let shape = Shape {
+            schools,
+            per_section: 7,
+            eligible: 0.6,
+            tolerance,
+            max_distance_km: if limits == 1 { 30.0 } else { 0.0 },
+            within_alliance: limits == 2,
+            locks: limits == 3,
+            quotas: true,
+            uncounted: true,
+            facilities: true,
+            brute_budget: 0,
+        };
+        let county = random_county(seed, shape);
+        let first = run_plan(&county);
+        let second = run_plan(&county);
+        match (first, second) {
+            (Outcome::Planned(a), Outcome::Planned(b)) => {
+                check_plan(&county, &a, &format!("seed {seed}"));
+                prop_assert_eq!(plan_bytes(&county, &a), plan_bytes(&county, &b));
+            }
+            (Outcome::Infeasible(a), Outcome::Infeasible(b)) => {
+                prop_assert!(!a.conflicts.is_empty());
+                prop_assert_eq!(a, b);
+            }
+            _ => prop_assert!(false, "seed {}: one run planned and the other did not", seed),
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 6, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Synthetic counties of a few schools (about 40 teachers a school).
+    #[test]
+    fn synthetic_county_plans_are_valid(seed in 0u64..1_000_000, schools in 3usize..6) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        rotaplan::synth::write_county(dir.path(), seed, schools).expect("synth");
+        let county = rotaplan::io::load(dir.path(), None).expect("a synthetic county loads").county;
+        if let Ok((a, _)) = plan_checked(&county, &format!("synth seed {seed}, {schools} schools")) {
+            let Outcome::Planned(b) = run_plan(&county) else { panic!("second run found no plan") };
+            prop_assert_eq!(plan_bytes(&county, &a), plan_bytes(&county, &b));
+        }
+    }
+}
+
+// ------------------------------------------------------ infeasible data
+
+/// Three primary schools with `n` eligible teachers spread over them, the
+/// first `backbone` of them backbone teachers.
+fn primary_county(n: usize, backbone: usize) -> (Vec<School>, Vec<Teacher>) {
+    let schools = vec![
+        school("P1", SchoolKind::Primary, [400, 0], Some((36.00, 112.00))),
+        school("P2", SchoolKind::Primary, [400, 0], Some((36.05, 112.00))),
+        school("P3", SchoolKind::Primary, [400, 0], Some((36.00, 112.05))),
+    ];
+    let teachers = (0..n)
+        .map(|i| {
+            let mut t = teacher(&format!("T{i:03}"), &format!("P{}", i % 3 + 1), Level::Primary, Subject::Other);
+            if i < backbone {
+                t.backbone = Backbone::City;
+            }
+            t
+        })
+        .collect();
+    (schools, teachers)
+}
+
+#[test]
+fn too_few_backbone_teachers_is_a_backbone_share_conflict() {
+    let (schools, teachers) = primary_county(130, 2);
+    let mut policy = Policy::default();
+    policy.rotation.min_share = exact("0.1");
+    policy.rotation.max_share = exact("0.2");
+    let county = county(schools, teachers, policy, Vec::new());
+    let d = expect_infeasible(&county, "2 backbone teachers for 13 moves");
+    assert_eq!((d.eligible, d.required_moves), (130, 13));
+    let c = conflict(&d, "backbone_share");
+    assert_eq!((c.needed, c.available), (3.0, 2.0), "{c:?}");
+    assert!(c.fix.contains("backbone_min_share ≤ 0.1538"), "{}", c.fix);
+    assert!(c.fix.contains("1 more eligible backbone"), "{}", c.fix);
+}
+
+#[test]
+fn max_share_below_min_share_is_a_rotation_share_conflict() {
+    let (schools, teachers) = primary_county(20, 10);
+    let mut policy = Policy::default();
+    policy.rotation.min_share = exact("0.10");
+    policy.rotation.max_share = exact("0.05");
+    let county = county(schools, teachers, policy, Vec::new());
+    let d = expect_infeasible(&county, "max_share 0.05 < min_share 0.10");
+    let c = conflict(&d, "rotation_share");
+    assert_eq!((c.needed, c.available), (2.0, 1.0), "{c:?}");
+    assert!(c.fix.contains("max_share"), "{}", c.fix);
+}
+
+#[test]
+fn move_to_beyond_the_distance_limit_is_a_locks_conflict() {
+    let (mut schools, teachers) = primary_county(20, 10);
+    schools.push(school("P9", SchoolKind::Primary, [400, 0], Some((37.00, 112.00))));
+    let mut policy = Policy::default();
+    policy.movement.max_distance_km = 30.0;
+    let county = county(schools, teachers, policy, vec![lock("T003", LockAction::MoveTo, Some("P9"))]);
+    let d = expect_infeasible(&county, "move_to 145 km away with a 30 km limit");
+    let c = conflict(&d, "locks");
+    assert!(c.detail.contains("T003") && c.detail.contains("P9") && c.detail.contains("max_distance_km"), "{}", c.detail);
+    // The auditor says the same of that move.
+    let verdict = audit(&county, &[ProposedMove::new("T003", "P9")]);
+    let distance: Vec<&Violation> = verdict.of_rule("distance").collect();
+    assert_eq!(distance.len(), 1, "{}", listing(&verdict.violations));
+    assert!(distance[0].message.contains("144.") && distance[0].message.contains("at most 30 km"), "{}", distance[0].message);
+}
+
+/// One school whose three eligible teachers are locked to move, three schools
+/// that can only receive, a tolerance of 1: every capacity check passes and
+/// only the relaxed solve sees that the first school's headcount falls by 3.
+fn headcount_county() -> County {
+    let mut schools = vec![school("H1", SchoolKind::Primary, [200, 0], Some((36.00, 112.00)))];
+    let mut teachers = Vec::new();
+    for i in 1..=3 {
+        teachers.push(teacher(&format!("A{i}"), "H1", Level::Primary, Subject::Other));
+        let id = format!("H{}", i + 1);
+        schools.push(school(&id, SchoolKind::Primary, [200, 0], Some((36.0 + 0.02 * i as f64, 112.00))));
+        let mut newcomer = teacher(&format!("B{i}"), &id, Level::Primary, Subject::Chinese);
+        newcomer.school_since = 2024;
+        teachers.push(newcomer);
+    }
+    let mut policy = Policy::default();
+    policy.rotation.min_share = exact("1");
+    policy.rotation.max_share = exact("1");
+    policy.rotation.backbone_min_share = exact("0");
+    policy.movement.headcount_tolerance = 1;
+    let locks = (1..=3).map(|i| lock(&format!("A{i}"), LockAction::Move, None)).collect();
+    county(schools, teachers, policy, locks)
+}
+
+#[test]
+fn a_headcount_conflict_is_found_by_the_relaxed_solve() {
+    let county = headcount_county();
+    assert!(rotaplan::plan::capacity_conflicts(&rotaplan::model::Instance::new(&county, Vec::new())).is_empty());
+    let d = expect_infeasible(&county, "three forced departures with tolerance 1");
+    let c = conflict(&d, "headcount_balance");
+    assert!(c.detail.contains("H1"), "{}", c.detail);
+    assert!(c.fix.contains("headcount_tolerance to at least 3"), "{}", c.fix);
+    assert_eq!(d.conflicts.len(), 1, "{:#?}", d.conflicts);
+}
+
+#[test]
+fn the_binary_exits_3_and_writes_only_the_diagnosis() {
+    // tests/fixtures/plan_headcount holds headcount_county() as files.
+    let data = fixture("plan_headcount");
+    let loaded = rotaplan::io::load(&data, None).expect("fixture loads");
+    assert_eq!(loaded.county.teachers, headcount_county().teachers);
+    let out = tempfile::tempdir().expect("tempdir");
+    let target = out.path().join("plan");
+    let run = Command::cargo_bin("rotaplan").unwrap().args(["plan", "--lang", "en"]).arg(&data).arg("-o").arg(&target).output().unwrap();
+    assert_eq!(run.status.code(), Some(3), "stderr: {}", String::from_utf8_lossy(&run.stderr));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("headcount_balance"), "{stderr}");
+    let mut written: Vec<String> =
+        std::fs::read_dir(&target).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    written.sort();
+    assert_eq!(written, ["diagnosis.json"]);
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(target.join("diagnosis.json")).unwrap()).unwrap();
+    assert_eq!(json["feasible"], false);
+    let rules: Vec<&str> = json["conflicts"].as_array().unwrap().iter().map(|c| c["rule"].as_str().unwrap()).collect();
+    assert_eq!(rules, ["headcount_balance"]);
+}
+
+// ------------------------------------------------------ exact rounding
+
+/// 100 eligible teachers in four schools, written as files with
+/// min_share = max_share = 0.14 (as a TOML float, 0.14 × 100 = 14.000000000000002).
+fn write_share_county(dir: &Path) {
+    let mut schools = String::from("school_id,name,town,kind,area,primary_students,junior_students,primary_classes,junior_classes,lat,lon\n");
+    for (i, (lat, lon)) in [(36.00, 112.00), (36.04, 112.01), (36.02, 112.06), (36.07, 112.05)].iter().enumerate() {
+        schools.push_str(&format!("Q{},Q{} school,town,primary,town,{},0,{},0,{lat},{lon}\n", i + 1, i + 1, 300 + 40 * i, 8 + i));
+    }
+    let subjects = ["chinese", "math", "english", "pe", "music", "art", "science", "other"];
+    let degrees = ["associate", "bachelor", "bachelor", "postgraduate", "secondary"];
+    let mut teachers = String::from(
+        "teacher_id,name,school_id,section,subject,degree,backbone,gender,birth_year,school_since,certified\n",
+    );
+    for i in 0..100 {
+        teachers.push_str(&format!(
+            "E{i:03},name,Q{},primary,{},{},{},{},{},{},yes\n",
+            i % 4 + 1,
+            subjects[i % subjects.len()],
+            degrees[i % degrees.len()],
+            if i % 6 == 0 { "county" } else { "none" },
+            if i % 2 == 0 { "F" } else { "M" },
+            1975 + i % 10,
+            2000 + i % 10
+        ));
+    }
+    for i in 0..12 {
+        // newcomers: not eligible, so E stays 100
+        teachers.push_str(&format!("N{i:03},name,Q{},primary,chinese,bachelor,none,F,1998,2023,yes\n", i % 4 + 1));
+    }
+    std::fs::write(dir.join("schools.csv"), schools).unwrap();
+    std::fs::write(dir.join("teachers.csv"), teachers).unwrap();
+    std::fs::write(dir.join("policy.toml"), "year = 2025\n[rotation]\nmin_share = 0.14\nmax_share = 0.14\n").unwrap();
+}
+
+#[test]
+fn a_share_of_0_14_of_100_eligible_is_exactly_14_moves() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_share_county(dir.path());
+    let county = rotaplan::io::load(dir.path(), None).expect("loads").county;
+    let (p, verdict) = plan_checked(&county, "0.14 × 100").expect("a plan exists");
+    assert_eq!((p.eligible, p.required_moves, p.max_moves), (100, 14, 14));
+    assert_eq!(p.moves.len(), 14);
+    assert!(verdict.backbone_moves * 5 >= 14, "20 % of 14 moves are backbone teachers");
+    // One more move breaks the cap of 14 in the auditor's eyes too.
+    let mut more = proposals(&county, &p);
+    let moved: Vec<&str> = more.iter().map(|m| m.teacher_id.as_str()).collect();
+    let extra = county.teachers.iter().find(|t| is_eligible(t, &county.policy) && !moved.contains(&t.id.as_str())).unwrap();
+    let to = if extra.school_id == "Q1" { "Q2" } else { "Q1" };
+    more.push(ProposedMove::new(extra.id.clone(), to));
+    let verdict = audit(&county, &more);
+    let share: Vec<&Violation> = verdict.of_rule("rotation_share").collect();
+    assert_eq!(share.len(), 1, "{}", listing(&verdict.violations));
+    assert!(share[0].message.contains("moves 15 teachers") && share[0].message.contains("at most 14 = ⌈0.14 × 100"), "{}", share[0].message);
+}
+
+// ------------------------------------------------------ the Anze county
+
+#[test]
+fn anze_plan_is_valid_and_proven_optimal() {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data").join("anze");
+    let county = rotaplan::io::load(&data, None).expect("data/anze loads").county;
+    let (p, verdict) = plan_checked(&county, "data/anze").expect("Anze has a plan");
+    for stage in &p.stages {
+        assert_eq!(stage.status, Some(StageStatus::Optimal), "stage {} of Anze", stage.stage.id());
+    }
+    assert!(p.proven_optimal());
+    assert_eq!(verdict.moves as u32, p.required_moves, "the minimum share is also the cap by default");
+    assert!(verdict.objective.compliant >= p.before.compliant(), "the plan never loses compliant sections");
+}
+
+// ------------------------------------------------------ the binary, twice
+
+#[test]
+fn the_binary_writes_identical_plans_twice() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    rotaplan::synth::write_county(&data, 11, 4).expect("synth");
+    let mut outputs = Vec::new();
+    for run in ["one", "two"] {
+        let out = dir.path().join(run);
+        Command::cargo_bin("rotaplan").unwrap().args(["--quiet", "plan"]).arg(&data).arg("-o").arg(&out).assert().success();
+        outputs.push(out);
+    }
+    for file in ["rotations.csv", "schools.csv"] {
+        let a = std::fs::read(outputs[0].join(file)).unwrap();
+        let b = std::fs::read(outputs[1].join(file)).unwrap();
+        assert!(!a.is_empty());
+        assert!(a == b, "{file} differs between two runs");
+    }
+}
+
+// ------------------------------------------------------ the auditor itself
+
+/// A county where one list of moves breaks every rule once.
+fn rule_breaking_county() -> County {
+    let mut schools = vec![
+        school("S1", SchoolKind::Primary, [100, 0], Some((36.00, 112.00))),
+        school("S2", SchoolKind::Primary, [100, 0], Some((36.05, 112.00))),
+        school("S3", SchoolKind::Junior, [0, 100], Some((36.05, 112.05))),
+        school("S4", SchoolKind::Primary, [100, 0], Some((37.00, 112.00))),
+    ];
+    for (s, alliance) in schools.iter_mut().zip(["A", "A", "B", "B"]) {
+        s.alliance = Some(alliance.to_string());
+    }
+    schools[3].staff_quota = Some(1);
+    let mut t02 = teacher("T02", "S1", Level::Primary, Subject::Math);
+    t02.school_since = 2022;
+    let teachers = vec![
+        teacher("T01", "S1", Level::Primary, Subject::Chinese),
+        t02,
+        teacher("T03", "S1", Level::Primary, Subject::Pe),
+        teacher("T04", "S2", Level::Primary, Subject::Math),
+        teacher("T05", "S2", Level::Primary, Subject::English),
+        teacher("T06", "S3", Level::Junior, Subject::Math),
+        teacher("T07", "S2", Level::Primary, Subject::Art),
+        teacher("T08", "S4", Level::Primary, Subject::Chinese),
+    ];
+    let mut policy = Policy::default();
+    policy.rotation.min_share = exact("0.9");
+    policy.rotation.max_share = exact("0.9");
+    policy.rotation.backbone_min_share = exact("0.5");
+    policy.movement.max_distance_km = 30.0;
+    policy.movement.within_alliance = true;
+    let locks = vec![
+        lock("T04", LockAction::Stay, None),
+        lock("T05", LockAction::MoveTo, Some("S1")),
+        lock("T07", LockAction::Forbid, Some("S1")),
+    ];
+    county(schools, teachers, policy, locks)
+}
+
+#[test]
+fn the_auditor_names_every_broken_rule_with_its_figures() {
+    let county = rule_breaking_county();
+    let moves = [
+        ProposedMove::new("T01", "S4"),
+        ProposedMove::new("T01", "S2"),
+        ProposedMove::new("T02", "S2"),
+        ProposedMove::new("T03", "S3"),
+        ProposedMove::new("T04", "S1"),
+        ProposedMove::new("T06", "S3"),
+        ProposedMove::new("T07", "S1"),
+        ProposedMove::new("T99", "S1"),
+        ProposedMove::new("T05", "S9"),
+    ];
+    let verdict = audit(&county, &moves);
+    let text = listing(&verdict.violations);
+    let find = |rule: &str, needles: &[&str]| {
+        let hit = verdict.of_rule(rule).any(|v| needles.iter().all(|n| v.message.contains(n)));
+        assert!(hit, "no {rule} violation saying {needles:?} in\n{text}");
+    };
+    find("unknown_teacher", &["T99"]);
+    find("unknown_school", &["T05", "S9"]);
+    find("move_once", &["T01", "S4", "S2"]);
+    find("own_school", &["T06", "S3"]);
+    find("eligibility", &["teacher T02 has been at S1 for 3 years; rule eligibility requires 6"]);
+    find("section", &["T03", "junior", "S3"]);
+    find("distance", &["T01", "S4", "at most 30 km"]);
+    find("alliance", &["T01", "alliance A", "S4 (alliance B)"]);
+    find("alliance", &["T03", "S3 (alliance B)"]);
+    // T01, T02, T03, T04, T07 move: 5 of ⌈0.9 × 7⌉ = 7 required.
+    assert_eq!((verdict.eligible, verdict.moves, verdict.backbone_moves), (7, 5, 0));
+    find("rotation_share", &["moves 5 teachers", "at least 7 = ⌈0.9 × 7 eligible"]);
+    find("backbone_share", &["0 backbone teachers among 5 moves", "0.5 × 5 = 2.5", "3 backbone"]);
+    find("headcount_balance", &["primary section of S1", "receives 2", "loses 3"]);
+    find("staff_quota", &["S4 would have 2 teachers", "at most 1"]);
+    find("subject_floor", &["S1", "0 full-time pe teachers", "need 1 = ⌈3 classes × 3.5 periods / 15⌉", "at least 1"]);
+    find("locks", &["T04", "locked to stay"]);
+    find("locks", &["T05", "locked to move to S1", "keeps them at S2"]);
+    find("locks", &["T07", "may not go to S1"]);
+    for v in &verdict.violations {
+        assert!(v.message.contains(&format!("rule {}", v.rule)), "the message names its rule: {v}");
+    }
+    let rules: std::collections::BTreeSet<&str> = verdict.violations.iter().map(|v| v.rule).collect();
+    assert_eq!(rules.len(), 14, "every rule id appears: {rules:?}");
+}
+
+#[test]
+fn the_empty_plan_has_the_figures_before() {
+    let mut county = rule_breaking_county();
+    county.policy.rotation.min_share = exact("0");
+    county.locks.clear();
+    let verdict = audit(&county, &[]);
+    assert!(verdict.violations.is_empty(), "{}", listing(&verdict.violations));
+    let before = rotaplan::indicators::evaluate(&county);
+    assert_eq!(verdict.after, before);
+    assert_eq!(verdict.objective.distance_km, 0.0);
+    assert_eq!(verdict.objective.compliant, before.compliant());
+}
+
+#[test]
+fn exact_backbone_share_accepts_one_in_five() {
+    let (schools, teachers) = primary_county(20, 3);
+    let mut policy = Policy::default();
+    policy.rotation.min_share = exact("0.25");
+    policy.rotation.max_share = exact("0.25");
+    policy.movement.headcount_tolerance = 5;
+    let county = county(schools, teachers, policy, Vec::new());
+    // T000 is a backbone teacher at P1; T003, T006, T009, T012 are not.
+    let mut moves: Vec<ProposedMove> = ["T000", "T003", "T006", "T009", "T012"].iter().map(|t| ProposedMove::new(*t, "P2")).collect();
+    let verdict = audit(&county, &moves);
+    assert!(verdict.violations.is_empty(), "1 of 5 is exactly 0.2:\n{}", listing(&verdict.violations));
+    moves[0] = ProposedMove::new("T015", "P2");
+    let verdict = audit(&county, &moves);
+    assert_eq!(verdict.of_rule("backbone_share").count(), 1, "{}", listing(&verdict.violations));
+}
+
+

@@ -563,40 +563,51 @@ impl Instance<'_> {
     }
 
     /// Rule 3: ⌈min_share × E⌉ ≤ moves ≤ ⌈max_share × E⌉.
-    fn rule_rotation_share(&self, hd: &Handles, out: &mut Vec<Constraint>) {
-        let m = self.total_moves(hd);
-        out.push(named(m.clone().geq(self.min_moves as f64), "rotation_share"));
-        out.push(named(m.leq(self.max_moves as f64), "rotation_share"));
+    /// The total is one variable linked once to the flows, so that the share
+    /// rows stay short (a district has 80,000 flows).
+    fn rule_rotation_share(&self, vars: &mut ProblemVariables, hd: &Handles, out: &mut Vec<Constraint>) -> Variable {
+        let moves = vars.add(variable().min(0.0));
+        out.push(named(self.total_moves(hd).eq(moves), "moves_total"));
+        out.push(named(Expression::from(moves).geq(self.min_moves as f64), "rotation_share"));
+        out.push(named(Expression::from(moves).leq(self.max_moves as f64), "rotation_share"));
+        moves
     }
 
     /// Rule 4: backbone moves ≥ backbone_min_share × moves, exactly (a/b: b·B ≥ a·M).
-    fn rule_backbone_share(&self, hd: &Handles, out: &mut Vec<Constraint>) {
+    fn rule_backbone_share(&self, hd: &Handles, moves: Variable, out: &mut Vec<Constraint>) {
         let share = self.county.policy.rotation.backbone_min_share;
         let (a, b) = (*share.numer() as f64, *share.denom() as f64);
         let mut e = Expression::with_capacity(64);
         for (p, profile) in self.profiles.iter().enumerate() {
-            let coef = if profile.flags[1] { b - a } else { -a };
-            for v in &hd.x[p] {
-                e.add_mul(coef, *v);
+            if profile.flags[1] {
+                for v in &hd.x[p] {
+                    e.add_mul(b, *v);
+                }
             }
         }
+        e.add_mul(-a, moves);
         out.push(named(e.geq(0.0), "backbone_share"));
     }
 
     /// Rule 5: |arrivals − departures| ≤ tolerance per section; headcount ≤
     /// max(staff_quota, before) per school.
-    fn rule_headcount(&self, hd: &Handles, out: &mut Vec<Constraint>) {
+    fn rule_headcount(&self, vars: &mut ProblemVariables, hd: &Handles, out: &mut Vec<Constraint>) {
         let tol = self.county.policy.movement.headcount_tolerance as f64;
         let mut school_delta: BTreeMap<usize, Expression> = BTreeMap::new();
         for s in 0..self.sections.len() {
             if self.out_of[s].is_empty() && self.into[s].is_empty() && self.hire_into[s].is_empty() {
                 continue;
             }
-            let net = self.arrivals(&hd.x, s, |_| true) - self.departures(&hd.x, s, |_| true);
+            let mut net = Expression::with_capacity(1);
             if !(self.out_of[s].is_empty() && self.into[s].is_empty()) {
+                // One variable per section carries arrivals − departures.
+                let balance = vars.add(variable());
+                let flows = self.arrivals(&hd.x, s, |_| true) - self.departures(&hd.x, s, |_| true);
+                out.push(named(flows.eq(balance), "net_link"));
                 let name = format!("headcount_balance:{}:{}", self.county.schools[self.sections[s].school].id, self.sections[s].level.word());
-                out.push(named(net.clone().leq(tol), &name));
-                out.push(named(net.clone().geq(-tol), &name));
+                out.push(named(Expression::from(balance).leq(tol), &name));
+                out.push(named(Expression::from(balance).geq(-tol), &name));
+                net.add_mul(1.0, balance);
             }
             let entry = school_delta.entry(self.sections[s].school).or_default();
             *entry += net + self.hired(&hd.h, s, |_| true);
@@ -685,12 +696,19 @@ impl Instance<'_> {
         let hd = Handles { x, h, y: vec![None; self.sections.len()] };
         let mut constraints = Vec::new();
         self.rule_move_once_and_locks(&hd, &mut constraints);
-        self.rule_rotation_share(&hd, &mut constraints);
-        self.rule_backbone_share(&hd, &mut constraints);
-        self.rule_headcount(&hd, &mut constraints);
+        let moves = self.rule_rotation_share(&mut vars, &hd, &mut constraints);
+        self.rule_backbone_share(&hd, moves, &mut constraints);
+        self.rule_headcount(&mut vars, &hd, &mut constraints);
         self.rule_subject_floor(&hd, &mut constraints);
         self.rule_hires_placed(&hd, &mut constraints);
         (vars, hd, constraints)
+    }
+
+    /// The hard rules alone, to find any plan (a start for stage 1). Its
+    /// columns are the first columns of every stage model, in the same order.
+    pub fn build_feasibility(&self) -> StageModel {
+        let (vars, handles, constraints) = self.hard_rules();
+        StageModel { vars, objective: Expression::from(0.0), constraints, handles }
     }
 
     /// Builds the model of one stage with the earlier optima fixed.

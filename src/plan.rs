@@ -292,6 +292,31 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
     let mut stages = Vec::new();
     let mut best: Option<(Vec<Vec<u32>>, Vec<Vec<u32>>)> = None;
     let mut previous: Option<Vec<f64>> = None;
+    // Any plan at all first: HiGHS finds one quickly without the objective's
+    // binaries, and it starts stage 1 (on a district, stage 1 alone found no
+    // plan in 60 s).
+    let feasibility = inst.build_feasibility();
+    note(
+        options,
+        &format!(
+            "stage 0/4 feasibility ({} profiles, {} flow variables, {} rules) …",
+            inst.profiles.len(),
+            feasibility.vars.len(),
+            feasibility.constraints.len()
+        ),
+    );
+    let found = minimise(
+        feasibility.vars,
+        feasibility.objective,
+        feasibility.constraints,
+        SolveOptions { time_limit: options.time_limit.max(0.05), rel_gap: 0.0, abs_gap: 0.99 },
+        None,
+    )?;
+    if found.status == StageStatus::Infeasible {
+        let conflicts = crate::diagnose::relaxed_conflicts(&inst, options.time_limit)?;
+        return Ok(Outcome::Infeasible(Diagnosis { eligible: inst.eligible, required_moves: inst.min_moves, conflicts }));
+    }
+    note(options, &format!("stage 0/4 feasibility: a plan exists ({:.2} s)", found.seconds));
     for stage in Stage::ALL {
         let remaining = options.time_limit - start.elapsed().as_secs_f64();
         if best.is_some() && remaining < 0.05 {
@@ -309,16 +334,33 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
         };
         // Stage 4 starts from stage 3's plan (the same columns); earlier
         // stages start cold, since starts made them stop short.
-        let start_values = if stage == Stage::Distance { previous.as_deref() } else { None };
+        // Stage 1 starts from the feasibility plan (its columns padded with
+        // zeros: no section claimed compliant), stage 4 from stage 3's plan.
+        let padded: Vec<f64>;
+        let start_values = match stage {
+            Stage::Compliance => {
+                padded = found.values.iter().copied().chain(std::iter::repeat(0.0)).take(model.vars.len()).collect();
+                Some(padded.as_slice())
+            }
+            Stage::Distance => previous.as_deref(),
+            _ => None,
+        };
         let retry = start_values.is_some().then(|| inst.build(stage, &fixed));
         let mut outcome: StageOutcome = minimise(model.vars, model.objective, model.constraints, solve_options, start_values)?;
         // HiGHS has been seen to report the right optimum of a started solve
         // while returning the start's columns: check the columns, and solve
         // again without the start when they do not reach the reported value.
         if let Some(cold) = retry {
-            let reached = distance_of(&inst, &round_flows(&handles.x, &outcome));
-            if outcome.status == StageStatus::Optimal && (reached - outcome.objective).abs() > 1e-6 * outcome.objective.abs().max(1.0) {
-                note(options, "stage 4/4 distance: the started solve returned stale columns; solving again cold …");
+            let flows = round_flows(&handles.x, &outcome);
+            let stale = match stage {
+                Stage::Compliance => {
+                    let reached = after_figures(&inst, &flows, &round_flows(&handles.h, &outcome)).compliant() as f64;
+                    reached + 0.5 < -outcome.objective
+                }
+                _ => (distance_of(&inst, &flows) - outcome.objective).abs() > 1e-6 * outcome.objective.abs().max(1.0),
+            };
+            if outcome.status == StageStatus::Optimal && stale {
+                note(options, &format!("stage {}/4 {}: the started solve returned stale columns; solving again cold …", stage as u8, stage.id()));
                 let again = SolveOptions { time_limit: (options.time_limit - start.elapsed().as_secs_f64()).max(0.05), ..solve_options };
                 outcome = minimise(cold.vars, cold.objective, cold.constraints, again, None)?;
             }

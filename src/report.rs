@@ -46,7 +46,7 @@ pub fn escape(text: &str) -> String {
 /// (with reasons) and figures.
 pub fn plan_report(county: &County, plan: &Plan, lang: Lang) -> String {
     let report =
-        Report { county, lang, before: &plan.before, after: Some(&plan.after), plan: Some(plan), evaluation: None };
+        Report { county, lang, before: &plan.before, after: Some(&plan.after), plan: Some(plan), evaluation: None, uncertified: uncertified(county) };
     report.render()
 }
 
@@ -54,7 +54,7 @@ pub fn plan_report(county: &County, plan: &Plan, lang: Lang) -> String {
 /// school with its figures and why it fails, all as the data stands.
 pub fn evaluation_report(county: &County, evaluation: &Evaluation, lang: Lang) -> String {
     let report =
-        Report { county, lang, before: &evaluation.figures, after: None, plan: None, evaluation: Some(evaluation) };
+        Report { county, lang, before: &evaluation.figures, after: None, plan: None, evaluation: Some(evaluation), uncertified: uncertified(county) };
     report.render()
 }
 
@@ -67,6 +67,17 @@ struct Report<'a> {
     after: Option<&'a CountyFigures>,
     plan: Option<&'a Plan>,
     evaluation: Option<&'a Evaluation>,
+    /// Full-time teachers without a certificate, by school id (computed once:
+    /// a province has 300,000 teachers).
+    uncertified: std::collections::BTreeMap<&'a str, Vec<&'a crate::domain::Teacher>>,
+}
+
+fn uncertified(county: &County) -> std::collections::BTreeMap<&str, Vec<&crate::domain::Teacher>> {
+    let mut by_school: std::collections::BTreeMap<&str, Vec<&crate::domain::Teacher>> = std::collections::BTreeMap::new();
+    for t in certification(county).0 {
+        by_school.entry(t.school_id.as_str()).or_default().push(t);
+    }
+    by_school
 }
 
 const CSS: &str = r#"
@@ -1240,10 +1251,11 @@ impl Report<'_> {
             w!(out, "<p class=\"verdict ok\">{text}</p>\n");
         }
         if self.evaluation.is_some() {
-            let (missing, _) = certification(county);
-            let here: Vec<String> = missing
-                .iter()
-                .filter(|t| t.school_id == school.id)
+            let here: Vec<String> = self
+                .uncertified
+                .get(school.id.as_str())
+                .into_iter()
+                .flatten()
                 .map(|t| format!("{} <span class=\"id\">{}</span>", escape(&t.name), escape(&t.id)))
                 .collect();
             if !here.is_empty() {

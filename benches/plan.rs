@@ -36,7 +36,7 @@ fn district(c: &mut Criterion) {
         b.iter(|| {
             let options = PlanOptions { time_limit: 60.0, progress: None };
             match plan(&county, Vec::new(), &options).expect("solves") {
-                Outcome::Planned(p) => eprintln!("gap {:.5} optimal {} {:.1} s", p.gap(), p.proven_optimal(), p.seconds),
+                Outcome::Planned(p) => eprintln!("gap {:?} optimal {} {:.1} s", p.gap(), p.proven_optimal(), p.seconds),
                 Outcome::Infeasible(_) => panic!("the district has a plan"),
             }
         })

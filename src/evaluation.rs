@@ -6,7 +6,7 @@ use serde_json::json;
 use crate::domain::{County, Level};
 use crate::eligibility::{ineligibility, Ineligibility};
 use crate::indicators::{self, certification, CountyFigures, Indicator, SectionFigures, Standing};
-use crate::output::{csv_bytes, cv_json, json_bytes, schools_table, OutputFiles};
+use crate::output::{csv_bytes, cv_json, json_bytes, neutralize, schools_table, OutputFiles};
 
 /// Language of the human-facing outputs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -65,8 +65,34 @@ impl Evaluation {
         let (header, rows) = schools_table(county, &self.figures, None);
         files.add("schools.csv", csv_bytes(&header, &rows));
         files.add("summary.json", json_bytes(&self.summary_json()));
+        files.add("eligibility.csv", self.eligibility_csv(county, lang));
         files.add("report.html", crate::report::evaluation_report(county, self, lang).into_bytes());
         files
+    }
+
+    /// eligibility.csv: every teacher, whether eligible to rotate, and why not.
+    pub fn eligibility_csv(&self, county: &County, lang: Lang) -> Vec<u8> {
+        let reasons: std::collections::BTreeMap<usize, &Vec<Ineligibility>> =
+            self.ineligible.iter().map(|(i, r)| (*i, r)).collect();
+        let rows: Vec<Vec<String>> = county
+            .teachers
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let why = reasons.get(&i);
+                vec![
+                    neutralize(&t.id),
+                    neutralize(&t.name),
+                    neutralize(&t.school_id),
+                    if why.is_none() { "yes" } else { "no" }.to_string(),
+                    why.map(|r| r.iter().map(|x| x.id()).collect::<Vec<_>>().join(" ")).unwrap_or_default(),
+                    why.map(|r| r.iter().map(|x| x.describe(lang == Lang::Zh)).collect::<Vec<_>>().join(if lang == Lang::Zh { "；" } else { "; " }))
+                        .map(|text| neutralize(&text))
+                        .unwrap_or_default(),
+                ]
+            })
+            .collect();
+        csv_bytes(&["teacher_id", "name", "school_id", "eligible", "reason_ids", "reasons"], &rows)
     }
 
     /// summary.json of `evaluate`.

@@ -197,3 +197,24 @@ fn failed_run_writes_nothing() {
         .code(2);
     assert!(!Path::new(&dir).exists());
 }
+
+#[test]
+fn eligibility_csv_gives_every_reason() {
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("ev");
+    Command::cargo_bin("rotaplan")
+        .unwrap()
+        .args(["evaluate", "--lang", "en", "tests/fixtures/tiny", "-o"])
+        .arg(&dir)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(dir.join("eligibility.csv")).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    // One row per teacher of the fixture (30) after the header.
+    assert_eq!(lines.len(), 31);
+    let principal = lines.iter().find(|l| l.starts_with("1001,")).unwrap();
+    assert!(principal.contains(",no,role,"), "{principal}");
+    let county = rotaplan::io::load(Path::new("tests/fixtures/tiny"), None).unwrap().county;
+    let eligible = county.teachers.iter().filter(|t| rotaplan::eligibility::is_eligible(t, &county.policy)).count();
+    assert_eq!(lines.iter().filter(|l| l.contains(",yes,")).count(), eligible);
+}

@@ -31,6 +31,11 @@ macro_rules! word_enum {
 
             /// Reads an English or Chinese word, ignoring case and spaces.
             pub fn parse(text: &str) -> Option<$name> {
+                // Most cells hold the word exactly as listed: no allocation then.
+                let trimmed = text.trim();
+                if let Some((v, _, _)) = Self::ALL.iter().find(|(_, en, zh)| *en == trimmed || *zh == trimmed) {
+                    return Some(*v);
+                }
                 let key = crate::domain::normalize_word(text);
                 Self::ALL.iter().find(|(_, en, zh)| {
                     crate::domain::normalize_word(en) == key || crate::domain::normalize_word(zh) == key

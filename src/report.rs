@@ -147,6 +147,22 @@ const RED: &str = "#c53030";
 /// A white outline under value labels, so they stay legible over grid and standard lines.
 const HALO: &str = "paint-order=\"stroke\" stroke=\"#fff\" stroke-width=\"3\" stroke-linejoin=\"round\"";
 
+/// Vertical grid lines with their tick labels, from 0 to `axis_max`.
+fn grid(svg: &mut String, scale: &dyn Fn(f64) -> f64, axis_max: f64, step: f64, top: f64, bottom: f64) {
+    let mut tick = 0.0;
+    while tick <= axis_max + step * 1e-6 {
+        let x = scale(tick);
+        w!(svg, "<line x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{top:.1}\" y2=\"{bottom:.1}\" stroke=\"#d8dee6\" stroke-width=\"1\"/>");
+        w!(
+            svg,
+            "<text x=\"{x:.1}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"middle\" fill=\"#4a5568\">{}</text>\n",
+            top - 6.0,
+            trim_number(tick)
+        );
+        tick += step;
+    }
+}
+
 impl Report<'_> {
     fn t<'s>(&self, zh: &'s str, en: &'s str) -> &'s str {
         self.lang.pick(zh, en)
@@ -685,18 +701,7 @@ impl Report<'_> {
             );
             // Grid lines and tick labels.
             let bottom = height - 24.0;
-            let mut tick = 0.0;
-            while tick <= axis_max + step * 1e-6 {
-                let x = scale(tick);
-                w!(svg, "<line x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{top:.1}\" y2=\"{bottom:.1}\" stroke=\"#d8dee6\" stroke-width=\"1\"/>");
-                w!(
-                    svg,
-                    "<text x=\"{x:.1}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"middle\" fill=\"#4a5568\">{}</text>\n",
-                    top - 6.0,
-                    trim_number(tick)
-                );
-                tick += step;
-            }
+            grid(&mut svg, &scale, axis_max, step, top, bottom);
             let mut y = top;
             for (level, rows) in &groups {
                 let standard = self.standard(ind, *level);
@@ -811,18 +816,7 @@ impl Report<'_> {
         };
         Self::legend(&mut svg, 14.0, &legend, self.t("限值", "limit"));
         let bottom = height - 16.0;
-        let mut tick = 0.0;
-        while tick <= axis_max + step * 1e-6 {
-            let x = scale(tick);
-            w!(svg, "<line x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{top:.1}\" y2=\"{bottom:.1}\" stroke=\"#d8dee6\" stroke-width=\"1\"/>");
-            w!(
-                svg,
-                "<text x=\"{x:.1}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"middle\" fill=\"#4a5568\">{}</text>\n",
-                top - 6.0,
-                trim_number(tick)
-            );
-            tick += step;
-        }
+        grid(&mut svg, &scale, axis_max, step, top, bottom);
         let mut y = top;
         for level in Level::BOTH {
             let group_top = y;

@@ -261,8 +261,9 @@ pub(crate) fn read_schools(
     let mut schools = Vec::new();
     let mut registry = SchoolRegistry::new();
     let mut first_line: BTreeMap<String, u64> = BTreeMap::new();
+    let names = table.names();
     for row in &table.rows {
-        let (names, values) = table.record(row);
+        let values = table.record(row);
         let Some(raw) = raw::<RawSchool>(table, row, &names, &values, problems) else { continue };
         if !raw.school_id.is_empty() {
             if let Some(first) = first_line.get(&raw.school_id) {
@@ -520,8 +521,9 @@ pub(crate) fn read_teachers(
     let mut teachers = Vec::new();
     let mut registry = TeacherRegistry::new();
     let mut first_line: BTreeMap<String, u64> = BTreeMap::new();
+    let names = table.names();
     for row in &table.rows {
-        let (names, values) = table.record(row);
+        let values = table.record(row);
         let Some(raw) = raw::<RawTeacher>(table, row, &names, &values, problems) else { continue };
         if !raw.teacher_id.is_empty() {
             if let Some(first) = first_line.get(&raw.teacher_id) {
@@ -674,8 +676,9 @@ pub(crate) fn read_locks(
     problems: &mut Problems,
 ) -> Vec<Lock> {
     let mut locks: Vec<(u64, Lock)> = Vec::new();
+    let names = table.names();
     for row in &table.rows {
-        let (names, values) = table.record(row);
+        let values = table.record(row);
         let Some(raw) = raw::<RawLock>(table, row, &names, &values, problems) else { continue };
         let lock = match raw.validate(schools, teachers, policy) {
             Ok(lock) => lock,
@@ -753,8 +756,9 @@ pub(crate) fn read_roads(
     warnings: &mut Vec<String>,
 ) -> Vec<Road> {
     let mut roads = Vec::new();
+    let names = table.names();
     for row in &table.rows {
-        let (names, values) = table.record(row);
+        let values = table.record(row);
         let Some(raw) = raw::<RawRoad>(table, row, &names, &values, problems) else { continue };
         match raw.validate() {
             Ok(road) => {
@@ -837,8 +841,9 @@ impl RawStaffing {
 pub(crate) fn read_staffing(table: &Table, schools: &SchoolRegistry, problems: &mut Problems) -> Vec<StaffingNeed> {
     let mut needs = Vec::new();
     let mut first_line: BTreeMap<(String, Level, Subject), u64> = BTreeMap::new();
+    let names = table.names();
     for row in &table.rows {
-        let (names, values) = table.record(row);
+        let values = table.record(row);
         let Some(raw) = raw::<RawStaffing>(table, row, &names, &values, problems) else { continue };
         match raw.validate(schools) {
             Ok(need) => {

@@ -107,14 +107,17 @@ impl Table {
 
     /// The row as a record keyed by the canonical column names, for
     /// deserializing into a raw row struct.
-    pub fn record(&self, row: &Row) -> (csv::StringRecord, csv::StringRecord) {
-        let mut names = csv::StringRecord::new();
-        let mut values = csv::StringRecord::new();
-        for (name, (index, _)) in &self.columns {
-            names.push_field(name);
+    pub fn record(&self, row: &Row) -> csv::StringRecord {
+        let mut values = csv::StringRecord::with_capacity(64, self.columns.len());
+        for (index, _) in self.columns.values() {
             values.push_field(row.cells.get(*index).map(String::as_str).unwrap_or(""));
         }
-        (names, values)
+        values
+    }
+
+    /// The canonical column names, in the order of [`Table::record`]'s fields.
+    pub fn names(&self) -> csv::StringRecord {
+        self.columns.keys().collect()
     }
 }
 

@@ -121,10 +121,10 @@ pub fn schools_table(county: &County, before: &CountyFigures, after: Option<&Cou
     if after.is_some() {
         header.push("teachers_after");
     }
-    const KEYS: [(&str, &str, &str, &str, &str); 3] = [
-        ("higher_degree_before", "higher_degree_after", "higher_degree_per100_before", "higher_degree_per100_after", ""),
-        ("backbone_before", "backbone_after", "backbone_per100_before", "backbone_per100_after", ""),
-        ("pe_arts_before", "pe_arts_after", "pe_arts_per100_before", "pe_arts_per100_after", ""),
+    const KEYS: [(&str, &str, &str, &str); 3] = [
+        ("higher_degree_before", "higher_degree_after", "higher_degree_per100_before", "higher_degree_per100_after"),
+        ("backbone_before", "backbone_after", "backbone_per100_before", "backbone_per100_after"),
+        ("pe_arts_before", "pe_arts_after", "pe_arts_per100_before", "pe_arts_per100_after"),
     ];
     for k in KEYS {
         header.push(k.0);
@@ -308,7 +308,7 @@ pub fn plan_summary(county: &County, plan: &crate::plan::Plan) -> Value {
         "cv": cv_json(&plan.before, Some(&plan.after)),
         "distance_km": plan.distance_km(),
         "solver": {
-            "backend": crate::plan::backend(),
+            "backend": crate::solve::backend_name(),
             "status": if plan.proven_optimal() { "optimal" } else { "time_limit" },
             "optimal": plan.proven_optimal(),
             "gap": plan.gap(),

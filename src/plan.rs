@@ -290,7 +290,7 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
     let start = Instant::now();
     let mut fixed = Fixed::default();
     let mut stages = Vec::new();
-    let mut best: Option<(Vec<Vec<u32>>, Vec<Vec<u32>>)> = None;
+    let mut best: Option<(Vec<Vec<u32>>, Vec<Vec<u32>>, CountyFigures)> = None;
     let mut previous: Option<Vec<f64>> = None;
     // Any plan at all first: HiGHS finds one quickly without the objective's
     // binaries, and it starts stage 1 (on a district, stage 1 alone found no
@@ -410,12 +410,12 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
             ),
         );
         stages.push(StageReport { stage, status: Some(outcome.status), objective, gap: outcome.gap, seconds: outcome.seconds });
-        best = Some((flows, hire_flows));
+        best = Some((flows, hire_flows, after));
     }
-    let Some((flows, hire_flows)) = best else {
+    let Some((flows, hire_flows, after)) = best else {
         return Err(Error::Solver("no stage produced a plan".into()));
     };
-    Ok(Outcome::Planned(assemble(&inst, &flows, &hire_flows, stages, start.elapsed().as_secs_f64())))
+    Ok(Outcome::Planned(assemble(&inst, &flows, &hire_flows, after, stages, start.elapsed().as_secs_f64())))
 }
 
 /// Integer values of a table of flow variables.
@@ -513,12 +513,16 @@ fn after_figures(inst: &Instance, flows: &[Vec<u32>], hire_flows: &[Vec<u32>]) -
     figures(inst.county, &count_sections(inst.county, &teachers, &placement))
 }
 
-fn assemble(inst: &Instance, flows: &[Vec<u32>], hire_flows: &[Vec<u32>], stages: Vec<StageReport>, seconds: f64) -> Plan {
+fn assemble(
+    inst: &Instance,
+    flows: &[Vec<u32>],
+    hire_flows: &[Vec<u32>],
+    after: CountyFigures,
+    stages: Vec<StageReport>,
+    seconds: f64,
+) -> Plan {
     let (moves, hires) = pick(inst, flows, hire_flows);
-    let county = inst.county;
-    let before = crate::indicators::evaluate(county);
-    let (teachers, placement) = roster_after(county, &moves, &hires, &inst.hires);
-    let after = figures(county, &count_sections(county, &teachers, &placement));
+    let before = crate::indicators::evaluate(inst.county);
     Plan {
         moves,
         hires,
@@ -532,11 +536,6 @@ fn assemble(inst: &Instance, flows: &[Vec<u32>], hire_flows: &[Vec<u32>], stages
         profile_sizes: inst.profiles.iter().map(|p| p.members.len()).collect(),
         seconds,
     }
-}
-
-/// Name of the solver backend in use.
-pub fn backend() -> &'static str {
-    backend_name()
 }
 
 /// Before/after summary printed on the terminal after planning.
@@ -589,6 +588,6 @@ pub fn plan_terminal_summary(county: &County, plan: &Plan, lang: crate::evaluati
     } else {
         format!("{}（{}）", pick("未证明最优", "not proven optimal"), plan.gap_words(lang))
     };
-    out.push_str(&format!("{} ({}, {:.2} s)\n", proven, backend(), plan.seconds));
+    out.push_str(&format!("{} ({}, {:.2} s)\n", proven, backend_name(), plan.seconds));
     out
 }

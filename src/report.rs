@@ -414,8 +414,8 @@ impl Report<'_> {
                     &status,
                     &match self.lang {
                         // No solve time here: the same plan gives the same page.
-                        Lang::Zh => format!("{note}求解器 {}", escape(crate::plan::backend())),
-                        Lang::En => format!("{note}backend {}", escape(crate::plan::backend())),
+                        Lang::Zh => format!("{note}求解器 {}", escape(crate::solve::backend_name())),
+                        Lang::En => format!("{note}backend {}", escape(crate::solve::backend_name())),
                     },
                 );
             }

@@ -10,6 +10,9 @@ pub(crate) fn whole(text: &str, what: &str) -> Result<i64, String> {
     if text.is_empty() {
         return Err(format!("empty cell; fill in the {what}"));
     }
+    if text.len() <= 18 && text.bytes().all(|b| b.is_ascii_digit()) {
+        return text.parse().map_err(|_| format!("\"{text}\" is not a number; give the {what} in digits"));
+    }
     let value = parse_exact(text).ok_or_else(|| format!("\"{text}\" is not a number; give the {what} in digits"))?;
     if !value.is_integer() {
         return Err(format!("{text} is not a whole number"));
@@ -52,6 +55,11 @@ pub(crate) fn year(text: &str, what: &str) -> Result<i32, String> {
 
 /// yes/no, 是/否, true/false (Excel's TRUE/FALSE arrive as yes/no).
 pub(crate) fn boolean(text: &str, what: &str) -> Result<bool, String> {
+    match text {
+        "yes" | "是" => return Ok(true),
+        "no" | "否" => return Ok(false),
+        _ => {}
+    }
     match normalize_word(text).as_str() {
         "yes" | "true" | "是" | "y" => Ok(true),
         "no" | "false" | "否" | "n" => Ok(false),

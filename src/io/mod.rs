@@ -279,7 +279,7 @@ pub fn load(data: &Path, policy_override: Option<&Path>) -> Result<Loaded, Error
         _ => (Vec::new(), Default::default()),
     };
     let locks = match (&locks_table, have_schools && teachers_table.is_some()) {
-        (Some(table), true) => rows::read_locks(table, &school_registry, &teacher_registry, &policy, &mut problems),
+        (Some(table), true) => rows::read_locks(table, &school_registry, &teacher_registry, &teachers, &policy, &mut problems),
         _ => Vec::new(),
     };
     let roads = match (&roads_table, have_schools) {

@@ -13,7 +13,7 @@ const TEACHER: [&str; 2] = ["teacher_id", "教师编号"];
 const DESTINATION: [&str; 3] = ["to_school", "调入学校", "调入学校代码"];
 const SHEETS: [&str; 2] = ["rotations", "交流名单"];
 
-fn column(header: &[String], names: &[&str]) -> Option<usize> {
+fn column(header: &csv::StringRecord, names: &[&str]) -> Option<usize> {
     header.iter().position(|h| names.iter().any(|n| normalize_word(n) == normalize_word(h)))
 }
 

@@ -4,7 +4,7 @@
 //! every row is reported, cross-row rules (duplicates, references,
 //! contradicting locks) included.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Deserialize;
 
@@ -250,7 +250,7 @@ pub(crate) struct SchoolInfo {
 }
 
 /// Every school id seen in schools.csv (first occurrence).
-pub(crate) type SchoolRegistry = BTreeMap<String, SchoolInfo>;
+pub(crate) type SchoolRegistry = HashMap<String, SchoolInfo>;
 
 /// Validates schools.csv.
 pub(crate) fn read_schools(
@@ -299,7 +299,7 @@ pub(crate) fn read_schools(
 /// "unknown school "S9"; did you mean "S09"?" for a school id not in schools.csv.
 fn unknown_school(id: &str, schools: &SchoolRegistry) -> String {
     let suggestion =
-        nearest(id, schools.keys().map(String::as_str)).map(|s| format!("; did you mean \"{s}\"?")).unwrap_or_default();
+        nearest(id, sorted_keys(schools)).map(|s| format!("; did you mean \"{s}\"?")).unwrap_or_default();
     format!("unknown school \"{id}\"{suggestion} (not in the schools table)")
 }
 
@@ -328,23 +328,23 @@ pub(crate) const TEACHER_COLUMNS: &[Column] = &[
 /// A row of teachers.csv as written.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct RawTeacher {
-    teacher_id: String,
-    name: String,
-    school_id: String,
-    section: String,
-    subject: String,
-    degree: String,
-    backbone: String,
-    title: String,
-    gender: String,
-    birth_year: String,
-    school_since: String,
-    certified: String,
-    full_time: String,
-    role: String,
-    exempt: String,
-    last_rotated: String,
+struct RawTeacher<'a> {
+    teacher_id: &'a str,
+    name: &'a str,
+    school_id: &'a str,
+    section: &'a str,
+    subject: &'a str,
+    degree: &'a str,
+    backbone: &'a str,
+    title: &'a str,
+    gender: &'a str,
+    birth_year: &'a str,
+    school_since: &'a str,
+    certified: &'a str,
+    full_time: &'a str,
+    role: &'a str,
+    exempt: &'a str,
+    last_rotated: &'a str,
 }
 
 /// Exemption cells that say "no reason" in words.
@@ -352,7 +352,7 @@ fn no_reason(text: &str) -> bool {
     matches!(crate::domain::normalize_word(text).as_str(), "" | "无" | "none" | "no" | "否")
 }
 
-impl RawTeacher {
+impl RawTeacher<'_> {
     /// The teacher, or every problem of the row.
     fn validate(&self, schools: &SchoolRegistry, policy: &Policy) -> Result<Teacher, RowProblems> {
         let mut bad = RowProblems::new();
@@ -364,7 +364,7 @@ impl RawTeacher {
         let school = if self.school_id.is_empty() {
             bad.push(("school_id", "empty cell; give the school where the teacher serves now".into()));
             None
-        } else if let Some(info) = schools.get(&self.school_id) {
+        } else if let Some(info) = schools.get(self.school_id) {
             Some(info)
         } else {
             bad.push(("school_id", unknown_school(&self.school_id, schools)));
@@ -425,7 +425,7 @@ impl RawTeacher {
                 .and_then(|l| check_career_year(l, plan_year, birth_year, "last_rotated", &mut bad))
                 .map(Some)
         };
-        let exempt = if no_reason(&self.exempt) { None } else { Some(self.exempt.clone()) };
+        let exempt = if no_reason(self.exempt) { None } else { Some(self.exempt.to_string()) };
         match (
             level,
             subject,
@@ -454,9 +454,9 @@ impl RawTeacher {
                 Some(role),
                 Some(last_rotated),
             ) if bad.is_empty() => Ok(Teacher {
-                id: self.teacher_id.clone(),
-                name: self.name.clone(),
-                school_id: self.school_id.clone(),
+                id: self.teacher_id.to_string(),
+                name: self.name.to_string(),
+                school_id: self.school_id.to_string(),
                 level,
                 subject,
                 degree,
@@ -502,14 +502,23 @@ fn check_career_year(
 }
 
 /// What the locks need to know of a teacher row, even an invalid one.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub(crate) struct TeacherInfo {
-    /// The validated teacher, when the row is valid.
-    pub teacher: Option<Teacher>,
+    /// The line of the first row with this id.
+    pub line: u64,
+    /// The validated teacher's index in the teachers list, when the row is valid.
+    pub teacher: Option<usize>,
 }
 
 /// Every teacher id seen in teachers.csv (first occurrence).
-pub(crate) type TeacherRegistry = BTreeMap<String, TeacherInfo>;
+pub(crate) type TeacherRegistry = HashMap<String, TeacherInfo>;
+
+/// A registry's ids in order, so suggestions do not depend on hashing.
+fn sorted_keys<V>(registry: &HashMap<String, V>) -> Vec<&str> {
+    let mut keys: Vec<&str> = registry.keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    keys
+}
 
 /// Validates teachers.csv against the schools and the policy year.
 pub(crate) fn read_teachers(
@@ -518,30 +527,25 @@ pub(crate) fn read_teachers(
     policy: &Policy,
     problems: &mut Problems,
 ) -> (Vec<Teacher>, TeacherRegistry) {
-    let mut teachers = Vec::new();
-    let mut registry = TeacherRegistry::new();
-    let mut first_line: BTreeMap<String, u64> = BTreeMap::new();
+    let mut teachers = Vec::with_capacity(table.rows.len());
+    let mut registry = TeacherRegistry::with_capacity(table.rows.len());
     let names = table.names();
     for row in &table.rows {
         let values = table.record(row);
         let Some(raw) = raw::<RawTeacher>(table, row, &names, &values, problems) else { continue };
-        if !raw.teacher_id.is_empty() {
-            if let Some(first) = first_line.get(&raw.teacher_id) {
-                let message = format!(
-                    "duplicate teacher_id \"{}\" (first {}); give every teacher their own id",
-                    raw.teacher_id,
-                    table.reference(*first, "teacher_id")
-                );
-                problems.cell(table, row.line, "teacher_id", message);
-                continue;
-            }
-            first_line.insert(raw.teacher_id.clone(), row.line);
+        if let Some(first) = registry.get(raw.teacher_id).filter(|_| !raw.teacher_id.is_empty()) {
+            let message = format!(
+                "duplicate teacher_id \"{}\" (first {}); give every teacher their own id",
+                raw.teacher_id,
+                table.reference(first.line, "teacher_id")
+            );
+            problems.cell(table, row.line, "teacher_id", message);
+            continue;
         }
-        let validated = raw.validate(schools, policy);
-        let teacher = match validated {
+        let index = match raw.validate(schools, policy) {
             Ok(teacher) => {
-                teachers.push(teacher.clone());
-                Some(teacher)
+                teachers.push(teacher);
+                Some(teachers.len() - 1)
             }
             Err(row_problems) => {
                 report(table, row.line, row_problems, problems);
@@ -549,7 +553,7 @@ pub(crate) fn read_teachers(
             }
         };
         if !raw.teacher_id.is_empty() {
-            registry.insert(raw.teacher_id.clone(), TeacherInfo { teacher });
+            registry.insert(raw.teacher_id.to_string(), TeacherInfo { line: row.line, teacher: index });
         }
     }
     (teachers, registry)
@@ -581,6 +585,7 @@ impl RawLock {
         &self,
         schools: &SchoolRegistry,
         teachers: &TeacherRegistry,
+        validated: &[Teacher],
         policy: &Policy,
     ) -> Result<Lock, RowProblems> {
         let mut bad = RowProblems::new();
@@ -590,7 +595,7 @@ impl RawLock {
         } else if let Some(info) = teachers.get(&self.teacher_id) {
             Some(info)
         } else {
-            let suggestion = nearest(&self.teacher_id, teachers.keys().map(String::as_str))
+            let suggestion = nearest(&self.teacher_id, sorted_keys(teachers))
                 .map(|t| format!("; did you mean \"{t}\"?"))
                 .unwrap_or_default();
             bad.push((
@@ -620,7 +625,7 @@ impl RawLock {
                 )),
                 _ => {}
             }
-            if let Some(teacher) = teacher.and_then(|t| t.teacher.as_ref()) {
+            if let Some(teacher) = teacher.and_then(|t| t.teacher).map(|i| &validated[i]) {
                 if action == LockAction::MoveTo && school_id.as_deref() == Some(teacher.school_id.as_str()) {
                     bad.push((
                         "school_id",
@@ -672,6 +677,7 @@ pub(crate) fn read_locks(
     table: &Table,
     schools: &SchoolRegistry,
     teachers: &TeacherRegistry,
+    validated: &[Teacher],
     policy: &Policy,
     problems: &mut Problems,
 ) -> Vec<Lock> {
@@ -680,7 +686,7 @@ pub(crate) fn read_locks(
     for row in &table.rows {
         let values = table.record(row);
         let Some(raw) = raw::<RawLock>(table, row, &names, &values, problems) else { continue };
-        let lock = match raw.validate(schools, teachers, policy) {
+        let lock = match raw.validate(schools, teachers, validated, policy) {
             Ok(lock) => lock,
             Err(row_problems) => {
                 report(table, row.line, row_problems, problems);

@@ -42,7 +42,7 @@ pub(crate) enum Origin {
 #[derive(Clone, Debug)]
 pub(crate) struct Row {
     pub line: u64,
-    pub cells: Vec<String>,
+    pub cells: csv::StringRecord,
 }
 
 /// A header-mapped table.
@@ -110,7 +110,7 @@ impl Table {
     pub fn record(&self, row: &Row) -> csv::StringRecord {
         let mut values = csv::StringRecord::with_capacity(64, self.columns.len());
         for (index, _) in self.columns.values() {
-            values.push_field(row.cells.get(*index).map(String::as_str).unwrap_or(""));
+            values.push_field(row.cells.get(*index).unwrap_or(""));
         }
         values
     }
@@ -157,7 +157,7 @@ pub(crate) struct RawTable {
     pub origin: Origin,
     pub rank: usize,
     /// (line, cells) of every non-empty row, header first.
-    pub rows: Vec<(u64, Vec<String>)>,
+    pub rows: Vec<(u64, csv::StringRecord)>,
 }
 
 /// The letters of a cell index of a worksheet whose range starts at `first_col`.
@@ -211,7 +211,7 @@ pub(crate) fn map_header(
         return Table { origin, rank, columns: BTreeMap::new(), rows: Vec::new() };
     }
     let mut rows = rows.into_iter().skip(header_at);
-    let (header_line, header_cells) = rows.next().unwrap_or((1, Vec::new()));
+    let (header_line, header_cells) = rows.next().unwrap_or((1, csv::StringRecord::new()));
     let mut table = Table { origin, rank, columns: BTreeMap::new(), rows: Vec::new() };
     table.rows = rows.map(|(line, cells)| Row { line, cells }).collect();
 
@@ -229,12 +229,12 @@ pub(crate) fn map_header(
                     };
                     let message = format!("column given twice (first as \"{first_header}\" in {first_at}); keep one");
                     let location = header_location(&table.origin, header_line, index);
-                    problems.push(rank, header_line, InputProblem::new(location, header.clone(), message));
+                    problems.push(rank, header_line, InputProblem::new(location, header, message));
                 } else {
-                    table.columns.insert(column.name, (index, header.clone()));
+                    table.columns.insert(column.name, (index, header.to_string()));
                 }
             }
-            None => unknown.push((index, header.clone())),
+            None => unknown.push((index, header.to_string())),
         }
     }
     for (index, header) in unknown {
@@ -257,7 +257,7 @@ pub(crate) fn read_csv(file: &str, rank: usize, text: &str, problems: &mut Probl
     let delimiter = if !first_line.contains(',') && first_line.contains('\t') { b'\t' } else { b',' };
     let mut reader =
         csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
-    let mut rows: Vec<(u64, Vec<String>)> = Vec::new();
+    let mut rows: Vec<(u64, csv::StringRecord)> = Vec::new();
     let mut width: Option<usize> = None;
     for result in reader.records() {
         let record = match result {
@@ -270,13 +270,14 @@ pub(crate) fn read_csv(file: &str, rank: usize, text: &str, problems: &mut Probl
             }
         };
         let line = record.position().map(|p| p.line()).unwrap_or(0);
-        let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
+        let mut cells = record;
+        cells.trim();
         let Some(header_width) = width else {
             width = Some(cells.len());
             rows.push((line, cells));
             continue;
         };
-        if cells.iter().all(String::is_empty) {
+        if cells.iter().all(str::is_empty) {
             continue;
         }
         if cells.len() < header_width {

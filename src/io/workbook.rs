@@ -101,7 +101,7 @@ impl Workbook {
                 if texts.iter().all(String::is_empty) {
                     continue;
                 }
-                rows.push((sheet_line(first_row, i), texts));
+                rows.push((sheet_line(first_row, i), csv::StringRecord::from(texts)));
             }
         }
         RawTable { origin: Origin::Sheet { book: self.book.clone(), sheet: sheet.to_string(), first_col }, rank, rows }

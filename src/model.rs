@@ -421,8 +421,14 @@ fn why_not_allowed(
 /// Variables of one stage model.
 #[derive(Clone, Debug)]
 pub struct Handles {
-    /// Flow per profile and destination.
+    /// Flow per profile and destination (continuous: integral whenever the
+    /// departures and arrivals below are, since what is left is a transport
+    /// problem per teacher type).
     pub x: Vec<Vec<Variable>>,
+    /// Departures per profile (integer).
+    pub d: Vec<Variable>,
+    /// Arrivals per section and teacher type (subject, indicator flags), integer.
+    pub a: Vec<Vec<(Subject, [bool; 3], Variable)>>,
     /// Hires per group and destination.
     pub h: Vec<Vec<Variable>>,
     /// Compliance indicator per section (None where compliance is impossible or the section not counted).
@@ -493,23 +499,22 @@ fn named(c: Constraint, name: &str) -> Constraint {
 }
 
 impl Instance<'_> {
-    fn departures(&self, x: &[Vec<Variable>], s: usize, pred: impl Fn(&Profile) -> bool) -> Expression {
+    fn departures(&self, hd: &Handles, s: usize, pred: impl Fn(Subject, [bool; 3]) -> bool) -> Expression {
         let mut e = Expression::with_capacity(8);
         for &p in &self.out_of[s] {
-            if pred(&self.profiles[p]) {
-                for v in &x[p] {
-                    e.add_mul(1.0, *v);
-                }
+            let profile = &self.profiles[p];
+            if pred(profile.subject, profile.flags) {
+                e.add_mul(1.0, hd.d[p]);
             }
         }
         e
     }
 
-    fn arrivals(&self, x: &[Vec<Variable>], s: usize, pred: impl Fn(&Profile) -> bool) -> Expression {
+    fn arrivals(&self, hd: &Handles, s: usize, pred: impl Fn(Subject, [bool; 3]) -> bool) -> Expression {
         let mut e = Expression::with_capacity(8);
-        for &(p, j) in &self.into[s] {
-            if pred(&self.profiles[p]) {
-                e.add_mul(1.0, x[p][j]);
+        for &(subject, flags, a) in &hd.a[s] {
+            if pred(subject, flags) {
+                e.add_mul(1.0, a);
             }
         }
         e
@@ -528,18 +533,16 @@ impl Instance<'_> {
     /// Count of an indicator in a section after the plan.
     fn count(&self, hd: &Handles, s: usize, k: usize) -> Expression {
         let mut e = Expression::from(self.sections[s].before.indicator[k] as f64);
-        e += self.arrivals(&hd.x, s, |p| p.flags[k]);
-        e -= self.departures(&hd.x, s, |p| p.flags[k]);
+        e += self.arrivals(hd, s, |_, f| f[k]);
+        e -= self.departures(hd, s, |_, f| f[k]);
         e += self.hired(&hd.h, s, |g| g.flags()[k]);
         e
     }
 
     fn total_moves(&self, hd: &Handles) -> Expression {
-        let mut e = Expression::with_capacity(64);
-        for row in &hd.x {
-            for v in row {
-                e.add_mul(1.0, *v);
-            }
+        let mut e = Expression::with_capacity(hd.d.len());
+        for d in &hd.d {
+            e.add_mul(1.0, *d);
         }
         e
     }
@@ -548,10 +551,7 @@ impl Instance<'_> {
     /// rule 7: a move or move_to lock makes its teacher move.
     fn rule_move_once_and_locks(&self, hd: &Handles, out: &mut Vec<Constraint>) {
         for (p, profile) in self.profiles.iter().enumerate() {
-            let mut e = Expression::with_capacity(hd.x[p].len());
-            for v in &hd.x[p] {
-                e.add_mul(1.0, *v);
-            }
+            let e = Expression::from(hd.d[p]);
             match profile.lock {
                 ProfileLock::Move | ProfileLock::MoveTo(_) => {
                     let teacher = &self.county.teachers[profile.members[0]].id;
@@ -580,9 +580,7 @@ impl Instance<'_> {
         let mut e = Expression::with_capacity(64);
         for (p, profile) in self.profiles.iter().enumerate() {
             if profile.flags[1] {
-                for v in &hd.x[p] {
-                    e.add_mul(b, *v);
-                }
+                e.add_mul(b, hd.d[p]);
             }
         }
         e.add_mul(-a, moves);
@@ -602,7 +600,7 @@ impl Instance<'_> {
             if !(self.out_of[s].is_empty() && self.into[s].is_empty()) {
                 // One variable per section carries arrivals − departures.
                 let balance = vars.add(variable());
-                let flows = self.arrivals(&hd.x, s, |_| true) - self.departures(&hd.x, s, |_| true);
+                let flows = self.arrivals(hd, s, |_, _| true) - self.departures(hd, s, |_, _| true);
                 out.push(named(flows.eq(balance), "net_link"));
                 let name = format!("headcount_balance:{}:{}", self.county.schools[self.sections[s].school].id, self.sections[s].level.word());
                 out.push(named(Expression::from(balance).leq(tol), &name));
@@ -632,8 +630,8 @@ impl Instance<'_> {
                 }
                 let before = sec.subjects_before.get(&subject).copied().unwrap_or(0);
                 let floor = before.min(need) as f64;
-                let e = Expression::from(before as f64) - self.departures(&hd.x, s, |p| p.subject == subject)
-                    + self.arrivals(&hd.x, s, |p| p.subject == subject)
+                let e = Expression::from(before as f64) - self.departures(hd, s, |t, _| t == subject)
+                    + self.arrivals(hd, s, |t, _| t == subject)
                     + self.hired(&hd.h, s, |g| g.subject == subject);
                 let name = format!(
                     "subject_floor:{}:{}:{}",
@@ -684,17 +682,40 @@ impl Instance<'_> {
             .iter()
             .map(|p| {
                 let n = p.members.len() as f64;
-                p.destinations.iter().map(|_| vars.add(variable().integer().min(0.0).max(n))).collect()
+                p.destinations.iter().map(|_| vars.add(variable().min(0.0).max(n))).collect()
             })
             .collect();
+        let mut constraints = Vec::new();
+        // Departures per profile and arrivals per section and type are the
+        // integers; every rule and objective but the distance reads only them.
+        let mut d = Vec::with_capacity(self.profiles.len());
+        let mut arriving: BTreeMap<(usize, Subject, [bool; 3]), (Expression, usize)> = BTreeMap::new();
+        for (p, profile) in self.profiles.iter().enumerate() {
+            let n = profile.members.len();
+            let dp = vars.add(variable().integer().min(0.0).max(n as f64));
+            let mut sum = Expression::with_capacity(x[p].len());
+            for (j, dest) in profile.destinations.iter().enumerate() {
+                sum.add_mul(1.0, x[p][j]);
+                let entry = arriving.entry((dest.section, profile.subject, profile.flags)).or_default();
+                entry.0.add_mul(1.0, x[p][j]);
+                entry.1 += n;
+            }
+            constraints.push(named(sum.eq(dp), "departures_link"));
+            d.push(dp);
+        }
+        let mut a = vec![Vec::new(); self.sections.len()];
+        for ((section, subject, flags), (sum, most)) in arriving {
+            let v = vars.add(variable().integer().min(0.0).max(most as f64));
+            constraints.push(named(sum.eq(v), "arrivals_link"));
+            a[section].push((subject, flags, v));
+        }
         let h: Vec<Vec<Variable>> = self
             .hires
             .iter()
             .zip(&self.hire_destinations)
             .map(|(g, d)| d.iter().map(|_| vars.add(variable().integer().min(0.0).max(g.ids.len() as f64))).collect())
             .collect();
-        let hd = Handles { x, h, y: vec![None; self.sections.len()] };
-        let mut constraints = Vec::new();
+        let hd = Handles { x, d, a, h, y: vec![None; self.sections.len()] };
         self.rule_move_once_and_locks(&hd, &mut constraints);
         let moves = self.rule_rotation_share(&mut vars, &hd, &mut constraints);
         self.rule_backbone_share(&hd, moves, &mut constraints);
@@ -702,6 +723,42 @@ impl Instance<'_> {
         self.rule_subject_floor(&hd, &mut constraints);
         self.rule_hires_placed(&hd, &mut constraints);
         (vars, hd, constraints)
+    }
+
+    /// The transport problem left once the departures of every profile and
+    /// the arrivals per section and type are fixed: integer flows of least
+    /// distance that realise them. Its matrix is a bipartite incidence matrix,
+    /// so its LP optimum is already integral.
+    pub fn build_transport(&self, departures: &[u32], arrivals: &[Vec<(Subject, [bool; 3], u32)>]) -> (StageModel, Vec<Vec<Variable>>) {
+        let mut vars = ProblemVariables::new();
+        let mut constraints = Vec::new();
+        let mut arriving: BTreeMap<(usize, Subject, [bool; 3]), Expression> = BTreeMap::new();
+        let mut x = Vec::with_capacity(self.profiles.len());
+        for (p, profile) in self.profiles.iter().enumerate() {
+            let mut sum = Expression::with_capacity(profile.destinations.len());
+            let row: Vec<Variable> = profile
+                .destinations
+                .iter()
+                .map(|dest| {
+                    let v = vars.add(variable().integer().min(0.0).max(profile.members.len() as f64));
+                    sum.add_mul(1.0, v);
+                    arriving.entry((dest.section, profile.subject, profile.flags)).or_default().add_mul(1.0, v);
+                    v
+                })
+                .collect();
+            constraints.push(named(sum.eq(departures[p] as f64), "departures_fixed"));
+            x.push(row);
+        }
+        for (s, row) in arrivals.iter().enumerate() {
+            for &(subject, flags, n) in row {
+                if let Some(sum) = arriving.remove(&(s, subject, flags)) {
+                    constraints.push(named(sum.eq(n as f64), "arrivals_fixed"));
+                }
+            }
+        }
+        let handles = Handles { x: x.clone(), d: Vec::new(), a: Vec::new(), h: Vec::new(), y: Vec::new() };
+        let objective = self.objective_distance(&handles);
+        (StageModel { vars, objective, constraints, handles }, x)
     }
 
     /// The hard rules alone, to find any plan (a start for stage 1). Its

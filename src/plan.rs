@@ -351,7 +351,7 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
         // while returning the start's columns: check the columns, and solve
         // again without the start when they do not reach the reported value.
         if let Some(cold) = retry {
-            let flows = round_flows(&handles.x, &outcome);
+            let flows = plan_flows(&inst, &handles, &outcome)?;
             let stale = match stage {
                 Stage::Compliance => {
                     let reached = after_figures(&inst, &flows, &round_flows(&handles.h, &outcome)).compliant() as f64;
@@ -380,7 +380,7 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
             stages.push(StageReport { stage, status: None, objective: 0.0, gap: 0.0, seconds: outcome.seconds });
             continue;
         }
-        let flows = round_flows(&handles.x, &outcome);
+        let flows = plan_flows(&inst, &handles, &outcome)?;
         let hire_flows = round_flows(&handles.h, &outcome);
         let after = after_figures(&inst, &flows, &hire_flows);
         let distance: f64 = distance_of(&inst, &flows);
@@ -419,6 +419,32 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
 }
 
 /// Integer values of a table of flow variables.
+/// The integer flows of a stage's plan. The flow columns are continuous; when
+/// the solver returns them fractional (a heuristic's point), the transport
+/// problem with the plan's departures and arrivals gives integral ones.
+fn plan_flows(inst: &Instance, handles: &crate::model::Handles, outcome: &StageOutcome) -> Result<Vec<Vec<u32>>, Error> {
+    let integral = handles.x.iter().flatten().all(|v| {
+        let value = outcome.value(*v);
+        (value - value.round()).abs() < 1e-6
+    });
+    if integral {
+        return Ok(round_flows(&handles.x, outcome));
+    }
+    let departures: Vec<u32> = handles.d.iter().map(|v| outcome.value(*v).round().max(0.0) as u32).collect();
+    let arrivals: Vec<Vec<_>> = handles
+        .a
+        .iter()
+        .map(|row| row.iter().map(|&(subject, flags, v)| (subject, flags, outcome.value(v).round().max(0.0) as u32)).collect())
+        .collect();
+    let (model, x) = inst.build_transport(&departures, &arrivals);
+    let options = SolveOptions { time_limit: 60.0, rel_gap: 0.0, abs_gap: 1e-6 };
+    let solved = minimise(model.vars, model.objective, model.constraints, options, None)?;
+    if solved.status == StageStatus::Infeasible {
+        return Err(Error::Solver("the plan's departures and arrivals admit no integral moves".into()));
+    }
+    Ok(round_flows(&x, &solved))
+}
+
 fn round_flows(vars: &[Vec<good_lp::Variable>], outcome: &StageOutcome) -> Vec<Vec<u32>> {
     vars.iter().map(|row| row.iter().map(|v| outcome.value(*v).round().max(0.0) as u32).collect()).collect()
 }

@@ -100,12 +100,28 @@ pub fn minimise(
         problem.add_constraint(c);
     }
     let mut model = problem.try_into_inner().map_err(|e| Error::Solver(e.to_string()))?;
-    model.set_option("output_flag", false);
+    let log = std::env::var_os("ROTAPLAN_SOLVER_LOG").is_some();
+    model.set_option("output_flag", log);
+    model.set_option("log_to_console", log);
     model.set_option("threads", 1);
     model.set_option("random_seed", 0);
     model.set_option("time_limit", options.time_limit.max(0.01));
     model.set_option("mip_rel_gap", options.rel_gap);
     model.set_option("mip_abs_gap", options.abs_gap);
+    if let Ok(extra) = std::env::var("ROTAPLAN_HIGHS") {
+        for pair in extra.split(',').filter(|p| !p.is_empty()) {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            if let Ok(v) = value.parse::<i32>() {
+                model.set_option(key, v);
+            } else if let Ok(v) = value.parse::<f64>() {
+                model.set_option(key, v);
+            } else if let Ok(v) = value.parse::<bool>() {
+                model.set_option(key, v);
+            } else {
+                model.set_option(key, value);
+            }
+        }
+    }
     // Only a complete start is passed: a partial one has misled HiGHS.
     if let Some(initial) = initial.filter(|s| s.len() == columns) {
         let _ = model.try_set_solution(Some(initial), None, None, None);

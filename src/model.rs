@@ -675,14 +675,34 @@ impl Instance<'_> {
     }
 
     /// The flow and hire variables with every hard rule of SPEC §4.
-    fn hard_rules(&self) -> (ProblemVariables, Handles, Vec<Constraint>) {
+    /// Whether a profile may go to every section of its level but its own.
+    /// Such profiles need no flow columns until the distance stage: whether
+    /// their departures and arrivals can be matched is a condition on the
+    /// totals (see [`Instance::rule_free_transport`]).
+    pub fn is_free(&self, p: usize) -> bool {
+        let profile = &self.profiles[p];
+        let level = self.sections[profile.section].level;
+        let others = self.sections.iter().filter(|s| s.level == level).count() - 1;
+        profile.destinations.len() == others && profile.destinations.iter().all(|d| self.sections[d.section].level == level && d.section != profile.section)
+    }
+
+    /// The flow and hire variables with every hard rule of SPEC §4. Free
+    /// profiles get no flow columns here (see [`Instance::add_free_flows`]);
+    /// `hall` adds the transport condition that stands in for them.
+    fn hard_rules(&self, hall: bool) -> (ProblemVariables, Handles, Vec<Constraint>) {
         let mut vars = ProblemVariables::new();
+        let free: Vec<bool> = (0..self.profiles.len()).map(|p| self.is_free(p)).collect();
         let x: Vec<Vec<Variable>> = self
             .profiles
             .iter()
-            .map(|p| {
+            .zip(&free)
+            .map(|(p, &free)| {
                 let n = p.members.len() as f64;
-                p.destinations.iter().map(|_| vars.add(variable().min(0.0).max(n))).collect()
+                if free {
+                    Vec::new()
+                } else {
+                    p.destinations.iter().map(|_| vars.add(variable().min(0.0).max(n))).collect()
+                }
             })
             .collect();
         let mut constraints = Vec::new();
@@ -695,19 +715,24 @@ impl Instance<'_> {
             let dp = vars.add(variable().integer().min(0.0).max(n as f64));
             let mut sum = Expression::with_capacity(x[p].len());
             for (j, dest) in profile.destinations.iter().enumerate() {
-                sum.add_mul(1.0, x[p][j]);
                 let entry = arriving.entry((dest.section, profile.subject, profile.flags)).or_default();
-                entry.0.add_mul(1.0, x[p][j]);
                 entry.1 += n;
+                if !free[p] {
+                    sum.add_mul(1.0, x[p][j]);
+                    entry.0.add_mul(1.0, x[p][j]);
+                }
             }
-            constraints.push(named(sum.eq(dp), "departures_link"));
+            if !free[p] {
+                constraints.push(named(sum.eq(dp), "departures_link"));
+            }
             d.push(dp);
         }
         let mut a = vec![Vec::new(); self.sections.len()];
+        let mut restricted = vec![Vec::new(); self.sections.len()];
         for ((section, subject, flags), (sum, most)) in arriving {
             let v = vars.add(variable().integer().min(0.0).max(most as f64));
-            constraints.push(named(sum.eq(v), "arrivals_link"));
             a[section].push((subject, flags, v));
+            restricted[section].push(sum);
         }
         let h: Vec<Vec<Variable>> = self
             .hires
@@ -716,6 +741,9 @@ impl Instance<'_> {
             .map(|(g, d)| d.iter().map(|_| vars.add(variable().integer().min(0.0).max(g.ids.len() as f64))).collect())
             .collect();
         let hd = Handles { x, d, a, h, y: vec![None; self.sections.len()] };
+        if hall {
+            self.rule_free_transport(&hd, &free, &restricted, &mut constraints);
+        }
         self.rule_move_once_and_locks(&hd, &mut constraints);
         let moves = self.rule_rotation_share(&mut vars, &hd, &mut constraints);
         self.rule_backbone_share(&hd, moves, &mut constraints);
@@ -723,6 +751,85 @@ impl Instance<'_> {
         self.rule_subject_floor(&hd, &mut constraints);
         self.rule_hires_placed(&hd, &mut constraints);
         (vars, hd, constraints)
+    }
+
+    /// The arrivals of each section and type are the restricted profiles'
+    /// flows plus the free profiles' share F. Free profiles of one type go
+    /// anywhere in their level but their own section, so their departures D
+    /// can be matched to the arrivals F exactly when ΣF = ΣD = T and, for
+    /// every section, D + F ≤ T (Hall's condition on a complete bipartite
+    /// graph without its diagonal).
+    fn rule_free_transport(&self, hd: &Handles, free: &[bool], restricted: &[Vec<Expression>], out: &mut Vec<Constraint>) {
+        // Per type: the free departures of each section.
+        type Type = (Level, Subject, [bool; 3]);
+        let mut departing: BTreeMap<Type, BTreeMap<usize, Expression>> = BTreeMap::new();
+        for (p, profile) in self.profiles.iter().enumerate() {
+            if free[p] {
+                let level = self.sections[profile.section].level;
+                departing
+                    .entry((level, profile.subject, profile.flags))
+                    .or_default()
+                    .entry(profile.section)
+                    .or_default()
+                    .add_mul(1.0, hd.d[p]);
+            }
+        }
+        let mut arriving: BTreeMap<Type, BTreeMap<usize, Expression>> = BTreeMap::new();
+        for (s, row) in hd.a.iter().enumerate() {
+            for (i, &(subject, flags, a)) in row.iter().enumerate() {
+                let share = Expression::from(a) - restricted[s][i].clone();
+                arriving.entry((self.sections[s].level, subject, flags)).or_default().insert(s, share);
+            }
+        }
+        for (key, shares) in &arriving {
+            let supply = departing.get(key);
+            let total: Expression = supply.map(|m| m.values().cloned().sum()).unwrap_or_default();
+            let all: Expression = shares.values().cloned().sum();
+            out.push(named(all.eq(total.clone()), "transport_total"));
+            for (&s, share) in shares {
+                out.push(named(share.clone().geq(0.0), "transport_share"));
+                let own = supply.and_then(|m| m.get(&s)).cloned().unwrap_or_default();
+                out.push(named((own + share.clone()).leq(total.clone()), "transport_hall"));
+            }
+        }
+        for (key, supply) in &departing {
+            if !arriving.contains_key(key) {
+                let total: Expression = supply.values().cloned().sum();
+                out.push(named(total.eq(0.0), "transport_total"));
+            }
+        }
+    }
+
+    /// Flow columns for the free profiles (appended after every other
+    /// column), linked to their departures and to the free share of the
+    /// arrivals; the distance stage reads them.
+    fn add_free_flows(&self, vars: &mut ProblemVariables, hd: &mut Handles, out: &mut Vec<Constraint>) {
+        let mut free_in: BTreeMap<(usize, Subject, [bool; 3]), Expression> = BTreeMap::new();
+        let mut restricted_in: BTreeMap<(usize, Subject, [bool; 3]), Expression> = BTreeMap::new();
+        for (p, profile) in self.profiles.iter().enumerate() {
+            if !self.is_free(p) {
+                for (j, dest) in profile.destinations.iter().enumerate() {
+                    restricted_in.entry((dest.section, profile.subject, profile.flags)).or_default().add_mul(1.0, hd.x[p][j]);
+                }
+                continue;
+            }
+            let n = profile.members.len() as f64;
+            let row: Vec<Variable> = profile.destinations.iter().map(|_| vars.add(variable().min(0.0).max(n))).collect();
+            let mut sum = Expression::with_capacity(row.len());
+            for (dest, &v) in profile.destinations.iter().zip(&row) {
+                sum.add_mul(1.0, v);
+                free_in.entry((dest.section, profile.subject, profile.flags)).or_default().add_mul(1.0, v);
+            }
+            out.push(named(sum.eq(hd.d[p]), "departures_link"));
+            hd.x[p] = row;
+        }
+        for (s, row) in hd.a.iter().enumerate() {
+            for &(subject, flags, a) in row {
+                let key = (s, subject, flags);
+                let flows = free_in.remove(&key).unwrap_or_default() + restricted_in.remove(&key).unwrap_or_default();
+                out.push(named(flows.eq(a), "arrivals_link"));
+            }
+        }
     }
 
     /// The transport problem left once the departures of every profile and
@@ -764,13 +871,13 @@ impl Instance<'_> {
     /// The hard rules alone, to find any plan (a start for stage 1). Its
     /// columns are the first columns of every stage model, in the same order.
     pub fn build_feasibility(&self) -> StageModel {
-        let (vars, handles, constraints) = self.hard_rules();
+        let (vars, handles, constraints) = self.hard_rules(true);
         StageModel { vars, objective: Expression::from(0.0), constraints, handles }
     }
 
     /// Builds the model of one stage with the earlier optima fixed.
     pub fn build(&self, stage: Stage, fixed: &Fixed) -> StageModel {
-        let (mut vars, mut hd, mut constraints) = self.hard_rules();
+        let (mut vars, mut hd, mut constraints) = self.hard_rules(stage != Stage::Distance);
 
         let compliant = self.objective_compliance(&mut vars, &mut hd, &mut constraints);
         let mut objective = -compliant.clone();
@@ -785,7 +892,10 @@ impl Instance<'_> {
             objective = shortfall;
         }
         if stage >= Stage::CvSquares {
-            let cv = self.objective_cv_squares(&mut vars, &hd, &mut constraints);
+            // Once Σ CV² is fixed, no single term can exceed it: that bounds
+            // each deviation and tightens the split below.
+            let cap = fixed.cv_squares.map(|w| w + 1e-7 * w.abs().max(1.0));
+            let cv = self.objective_cv_squares(&mut vars, &hd, &mut constraints, cap);
             if let Some(w) = fixed.cv_squares {
                 let tol = 1e-7 * w.abs().max(1.0);
                 constraints.push(named(cv.clone().leq(w + tol), "fixed_cv_squares"));
@@ -793,6 +903,7 @@ impl Instance<'_> {
             objective = cv;
         }
         if stage == Stage::Distance {
+            self.add_free_flows(&mut vars, &mut hd, &mut constraints);
             objective = self.objective_distance(&hd);
         }
         StageModel { vars, objective, constraints, handles: hd }
@@ -860,11 +971,11 @@ impl Instance<'_> {
     /// (P / C²) Σ cᵢ²/Pᵢ − 1 (0 where C is 0), exact at integer counts: each count is written as
     /// lo + Σ unit columns with increasing costs (2(lo + j) + 1)/Pᵢ; where the
     /// level total C can change, one binary per reachable C selects the cut.
-    fn objective_cv_squares(&self, vars: &mut ProblemVariables, hd: &Handles, out: &mut Vec<Constraint>) -> Expression {
+    fn objective_cv_squares(&self, vars: &mut ProblemVariables, hd: &Handles, out: &mut Vec<Constraint>, cap: Option<f64>) -> Expression {
         let mut total = Expression::with_capacity(64);
         for level in Level::BOTH {
             for k in 0..3 {
-                let Some(term) = self.cv_term(vars, hd, out, level, k) else { continue };
+                let Some(term) = self.cv_term(vars, hd, out, level, k, cap) else { continue };
                 total += term;
             }
         }
@@ -932,7 +1043,7 @@ impl Instance<'_> {
         Some(CvParts { q, q_max, p_total, c_lo, selectors })
     }
 
-    fn cv_term(&self, vars: &mut ProblemVariables, hd: &Handles, out: &mut Vec<Constraint>, level: Level, k: usize) -> Option<Expression> {
+    fn cv_term(&self, vars: &mut ProblemVariables, hd: &Handles, out: &mut Vec<Constraint>, level: Level, k: usize, cap: Option<f64>) -> Option<Expression> {
         let parts = self.cv_parts(vars, hd, out, level, k)?;
         if parts.selectors.is_empty() {
             if parts.c_lo == 0 {
@@ -941,19 +1052,41 @@ impl Instance<'_> {
             let c = parts.c_lo as f64;
             return Some(parts.q * (parts.p_total / (c * c)) - 1.0);
         }
-        let w = vars.add(variable().min(0.0));
+        // CV² = (P/C²)·D with the deviation D = Q − C²/P ≥ 0, and C² = Σ v²·z_v
+        // exactly when one selector is 1, so D is linear. D is split into
+        // one part per reachable C, each allowed only where its selector is
+        // on, and w ≥ Σ (P/v²)·D_v: exact at integer points, and a tight
+        // relaxation since P/C² varies little over the reachable C.
+        // Scaled by P for numbers near 1: P·D = P·Q − Σ v²·z_v.
+        let p_total = parts.p_total;
+        let mut deviation = parts.q.clone() * p_total;
         for &(v, z) in &parts.selectors {
-            if v == 0 {
-                continue;
-            }
-            let scale = parts.p_total / (v as f64 * v as f64);
-            let big_m = scale * parts.q_max;
-            // w ≥ scale·Q − 1 − M(1 − z): CV² when the total is v; a total of 0
-            // has no CV and costs 0, like a missing CV in the objective.
-            let mut e = Expression::from(w) - parts.q.clone() * scale;
-            e.add_mul(-big_m, z);
-            out.push(named(e.geq(-big_m - 1.0), "cv_total_select"));
+            deviation.add_mul(-(v as f64) * (v as f64), z);
         }
+        let c_lo = parts.c_lo as f64;
+        let c_max = parts.selectors.last().map_or(0, |&(v, _)| v) as f64;
+        let mut d_max = (parts.q_max * p_total - c_lo * c_lo).max(0.0);
+        if let Some(cap) = cap.filter(|_| c_max > 0.0) {
+            // CV² = P·D/C² ≥ P·D/C_max², and this term's CV² ≤ the cap.
+            d_max = d_max.min(cap * c_max * c_max);
+        }
+        let d_max = d_max * (1.0 + 1e-6) + 1e-6;
+        let w = vars.add(variable().min(0.0));
+        let mut parts_sum = Expression::with_capacity(parts.selectors.len());
+        let mut cost = Expression::from(w);
+        for &(v, z) in &parts.selectors {
+            let part = vars.add(variable().min(0.0).max(d_max));
+            let mut on = Expression::from(part);
+            on.add_mul(-d_max, z);
+            out.push(named(on.leq(0.0), "cv_total_select"));
+            parts_sum.add_mul(1.0, part);
+            if v > 0 {
+                // A total of 0 has no CV and costs 0, like a missing CV.
+                cost.add_mul(-1.0 / (v as f64 * v as f64), part);
+            }
+        }
+        out.push(named(parts_sum.geq(deviation), "cv_total_select"));
+        out.push(named(cost.geq(0.0), "cv_total_select"));
         Some(Expression::from(w))
     }
 
@@ -985,7 +1118,7 @@ impl Instance<'_> {
     /// sections that comply plus the teacher CVs within their limits with at
     /// most `hire_budget` hires; phase 2 keeps that score and minimises the hires.
     pub fn build_hires(&self, min_score: Option<u32>) -> (StageModel, Vec<(Level, TeacherIndicator, Variable)>) {
-        let (mut vars, mut hd, mut constraints) = self.hard_rules();
+        let (mut vars, mut hd, mut constraints) = self.hard_rules(true);
         let mut score = self.objective_compliance(&mut vars, &mut hd, &mut constraints);
         let mut within = Vec::new();
         for level in Level::BOTH {

@@ -299,7 +299,7 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
     note(
         options,
         &format!(
-            "stage 0/4 feasibility ({} profiles, {} flow variables, {} rules) …",
+            "stage 0/4 feasibility ({} profiles, {} columns, {} rows) …",
             inst.profiles.len(),
             feasibility.vars.len(),
             feasibility.constraints.len()
@@ -342,7 +342,25 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
                 padded = found.values.iter().copied().chain(std::iter::repeat(0.0)).take(model.vars.len()).collect();
                 Some(padded.as_slice())
             }
-            Stage::Distance => previous.as_deref(),
+            // Stage 4 adds the free profiles' flow columns after stage 3's:
+            // its start is stage 3's columns with its flows of least distance.
+            Stage::Distance => match (&previous, &best) {
+                (Some(prev), Some((flows, _, _))) if !prev.is_empty() => {
+                    let positions = crate::solve::column_positions(&model.vars);
+                    let mut values = prev.clone();
+                    values.resize(model.vars.len(), 0.0);
+                    for (row, counts) in handles.x.iter().zip(flows) {
+                        for (var, &n) in row.iter().zip(counts) {
+                            if let Some(&i) = positions.get(var) {
+                                values[i] = n as f64;
+                            }
+                        }
+                    }
+                    padded = values;
+                    Some(padded.as_slice())
+                }
+                _ => None,
+            },
             _ => None,
         };
         let retry = start_values.is_some().then(|| inst.build(stage, &fixed));
@@ -409,7 +427,12 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
                 outcome.seconds
             ),
         );
-        stages.push(StageReport { stage, status: Some(outcome.status), objective, gap: outcome.gap, seconds: outcome.seconds });
+        // The solver's gap is relative to its objective without constant
+        // terms (Σ CV² leaves out large constants): restate it against the
+        // stage's own value.
+        let own = if stage == Stage::Compliance { -objective } else { objective };
+        let gap = ((outcome.objective - outcome.bound).max(0.0) / own.abs().max(1e-9)).max(outcome.gap);
+        stages.push(StageReport { stage, status: Some(outcome.status), objective, gap, seconds: outcome.seconds });
         best = Some((flows, hire_flows, after));
     }
     let Some((flows, hire_flows, after)) = best else {
@@ -419,15 +442,17 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
 }
 
 /// Integer values of a table of flow variables.
-/// The integer flows of a stage's plan. The flow columns are continuous; when
-/// the solver returns them fractional (a heuristic's point), the transport
-/// problem with the plan's departures and arrivals gives integral ones.
+/// The integer flows of a stage's plan. Stages before the distance have no
+/// flow columns for free profiles, and flow columns are continuous; where
+/// they are missing or fractional, the transport problem with the plan's
+/// departures and arrivals gives integral flows of least distance.
 fn plan_flows(inst: &Instance, handles: &crate::model::Handles, outcome: &StageOutcome) -> Result<Vec<Vec<u32>>, Error> {
+    let complete = handles.x.iter().zip(&inst.profiles).all(|(row, p)| row.len() == p.destinations.len());
     let integral = handles.x.iter().flatten().all(|v| {
         let value = outcome.value(*v);
         (value - value.round()).abs() < 1e-6
     });
-    if integral {
+    if complete && integral {
         return Ok(round_flows(&handles.x, outcome));
     }
     let departures: Vec<u32> = handles.d.iter().map(|v| outcome.value(*v).round().max(0.0) as u32).collect();

@@ -41,8 +41,12 @@ pub struct StageOutcome {
     pub status: StageStatus,
     /// Objective of the returned solution, as the solver reports it.
     pub objective: f64,
-    /// Relative gap between solution and bound (0 when proven).
+    /// Relative gap between solution and bound as the solver states it
+    /// (relative to its objective, which leaves out constant terms).
     pub gap: f64,
+    /// The proven bound on the objective, in the solver's terms (equal to
+    /// `objective` when proven optimal without a gap).
+    pub bound: f64,
     /// Wall-clock seconds.
     pub seconds: f64,
 }
@@ -54,7 +58,8 @@ impl StageOutcome {
     }
 }
 
-fn column_positions(vars: &ProblemVariables) -> std::collections::HashMap<good_lp::Variable, usize> {
+/// Column position of each variable of a model.
+pub fn column_positions(vars: &ProblemVariables) -> std::collections::HashMap<good_lp::Variable, usize> {
     vars.iter_variables_with_def().enumerate().map(|(i, (v, _))| (v, i)).collect()
 }
 
@@ -108,20 +113,6 @@ pub fn minimise(
     model.set_option("time_limit", options.time_limit.max(0.01));
     model.set_option("mip_rel_gap", options.rel_gap);
     model.set_option("mip_abs_gap", options.abs_gap);
-    if let Ok(extra) = std::env::var("ROTAPLAN_HIGHS") {
-        for pair in extra.split(',').filter(|p| !p.is_empty()) {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            if let Ok(v) = value.parse::<i32>() {
-                model.set_option(key, v);
-            } else if let Ok(v) = value.parse::<f64>() {
-                model.set_option(key, v);
-            } else if let Ok(v) = value.parse::<bool>() {
-                model.set_option(key, v);
-            } else {
-                model.set_option(key, value);
-            }
-        }
-    }
     // Only a complete start is passed: a partial one has misled HiGHS.
     if let Some(initial) = initial.filter(|s| s.len() == columns) {
         let _ = model.try_set_solution(Some(initial), None, None, None);
@@ -144,13 +135,15 @@ pub fn minimise(
                 options.time_limit
             )));
         }
-        return Ok(StageOutcome { values: Vec::new(), columns: positions, status: StageStatus::Infeasible, objective: 0.0, gap: 0.0, seconds });
+        return Ok(StageOutcome { values: Vec::new(), columns: positions, status: StageStatus::Infeasible, objective: 0.0, gap: 0.0, bound: 0.0, seconds });
     }
     let mut values = solved.get_solution().columns().to_vec();
     values.truncate(columns);
     let gap = solved.mip_gap();
     let gap = if gap.is_finite() { gap.max(0.0) } else { 0.0 };
-    Ok(StageOutcome { values, columns: positions, status, objective: solved.objective_value(), gap, seconds })
+    let objective = solved.objective_value();
+    let bound = solved.double_info_value(c"mip_dual_bound").ok().filter(|b| b.is_finite()).unwrap_or(objective);
+    Ok(StageOutcome { values, columns: positions, status, objective, gap, bound, seconds })
 }
 
 /// Minimises `objective` subject to `constraints`.
@@ -176,7 +169,7 @@ pub fn minimise(
         Ok(solution) => {
             let values: Vec<f64> = all.iter().map(|v| solution.value(*v)).collect();
             let objective = eval.eval_with(&solution);
-            Ok(StageOutcome { values, columns: positions, status: StageStatus::Optimal, objective, gap: 0.0, seconds: start.elapsed().as_secs_f64() })
+            Ok(StageOutcome { values, columns: positions, status: StageStatus::Optimal, objective, gap: 0.0, bound: objective, seconds: start.elapsed().as_secs_f64() })
         }
         Err(ResolutionError::Infeasible) => Ok(StageOutcome {
             values: Vec::new(),
@@ -184,6 +177,7 @@ pub fn minimise(
             status: StageStatus::Infeasible,
             objective: 0.0,
             gap: 0.0,
+            bound: 0.0,
             seconds: start.elapsed().as_secs_f64(),
         }),
         Err(e) => Err(Error::Solver(e.to_string())),

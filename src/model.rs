@@ -494,6 +494,28 @@ pub struct StageModel {
     pub handles: Handles,
 }
 
+/// A flow column: continuous for HiGHS (departures and arrivals carry the
+/// integrality); integer for the pure-Rust backend, whose branch and bound
+/// does far better branching on the flows themselves.
+fn flow_column(most: f64) -> good_lp::VariableDefinition {
+    let v = variable().min(0.0).max(most);
+    if cfg!(feature = "highs") {
+        v
+    } else {
+        v.integer()
+    }
+}
+
+/// Departures of a profile or arrivals of a type at a section.
+fn aggregate_column(most: f64) -> good_lp::VariableDefinition {
+    let v = variable().min(0.0).max(most);
+    if cfg!(feature = "highs") {
+        v.integer()
+    } else {
+        v
+    }
+}
+
 fn named(c: Constraint, name: &str) -> Constraint {
     c.set_name(name.to_string())
 }
@@ -680,6 +702,11 @@ impl Instance<'_> {
     /// their departures and arrivals can be matched is a condition on the
     /// totals (see [`Instance::rule_free_transport`]).
     pub fn is_free(&self, p: usize) -> bool {
+        // The pure-Rust backend's branch and bound does far better with the
+        // flows written out.
+        if !cfg!(feature = "highs") {
+            return false;
+        }
         let profile = &self.profiles[p];
         let level = self.sections[profile.section].level;
         let others = self.sections.iter().filter(|s| s.level == level).count() - 1;
@@ -701,7 +728,7 @@ impl Instance<'_> {
                 if free {
                     Vec::new()
                 } else {
-                    p.destinations.iter().map(|_| vars.add(variable().min(0.0).max(n))).collect()
+                    p.destinations.iter().map(|_| vars.add(flow_column(n))).collect()
                 }
             })
             .collect();
@@ -712,7 +739,7 @@ impl Instance<'_> {
         let mut arriving: BTreeMap<(usize, Subject, [bool; 3]), (Expression, usize)> = BTreeMap::new();
         for (p, profile) in self.profiles.iter().enumerate() {
             let n = profile.members.len();
-            let dp = vars.add(variable().integer().min(0.0).max(n as f64));
+            let dp = vars.add(aggregate_column(n as f64));
             let mut sum = Expression::with_capacity(x[p].len());
             for (j, dest) in profile.destinations.iter().enumerate() {
                 let entry = arriving.entry((dest.section, profile.subject, profile.flags)).or_default();
@@ -730,7 +757,7 @@ impl Instance<'_> {
         let mut a = vec![Vec::new(); self.sections.len()];
         let mut restricted = vec![Vec::new(); self.sections.len()];
         for ((section, subject, flags), (sum, most)) in arriving {
-            let v = vars.add(variable().integer().min(0.0).max(most as f64));
+            let v = vars.add(aggregate_column(most as f64));
             a[section].push((subject, flags, v));
             restricted[section].push(sum);
         }
@@ -814,7 +841,7 @@ impl Instance<'_> {
                 continue;
             }
             let n = profile.members.len() as f64;
-            let row: Vec<Variable> = profile.destinations.iter().map(|_| vars.add(variable().min(0.0).max(n))).collect();
+            let row: Vec<Variable> = profile.destinations.iter().map(|_| vars.add(flow_column(n))).collect();
             let mut sum = Expression::with_capacity(row.len());
             for (dest, &v) in profile.destinations.iter().zip(&row) {
                 sum.add_mul(1.0, v);

@@ -136,6 +136,11 @@ pub struct Instance<'a> {
     pub lock_conflicts: Vec<(String, String)>,
     /// Teachers locked to stay who are eligible.
     pub stay_locked: usize,
+    /// Whether free profiles go without flow columns before the distance
+    /// stage (by default on counties with more than [`AGGREGATE_ABOVE`]
+    /// possible flows, where it makes the model ten times smaller; on a
+    /// small county HiGHS does as well or better with every flow written).
+    pub aggregate: bool,
     into: Vec<Vec<(usize, usize)>>,
     hire_into: Vec<Vec<(usize, usize)>>,
     out_of: Vec<Vec<usize>>,
@@ -337,6 +342,7 @@ impl<'a> Instance<'a> {
                 hire_into[s].push((g, j));
             }
         }
+        let flows: usize = profiles.iter().map(|p| p.destinations.len()).sum();
         Instance {
             county,
             sections,
@@ -351,6 +357,7 @@ impl<'a> Instance<'a> {
             headcount_before,
             lock_conflicts,
             stay_locked,
+            aggregate: flows > AGGREGATE_ABOVE,
             into,
             hire_into,
             out_of,
@@ -493,6 +500,9 @@ pub struct StageModel {
     /// Handles to read the solution.
     pub handles: Handles,
 }
+
+/// Possible flows above which free profiles are aggregated by default.
+pub const AGGREGATE_ABOVE: usize = 20_000;
 
 /// A flow column: continuous for HiGHS (departures and arrivals carry the
 /// integrality); integer for the pure-Rust backend, whose branch and bound
@@ -704,7 +714,7 @@ impl Instance<'_> {
     pub fn is_free(&self, p: usize) -> bool {
         // The pure-Rust backend's branch and bound does far better with the
         // flows written out.
-        if !cfg!(feature = "highs") {
+        if !cfg!(feature = "highs") || !self.aggregate {
             return false;
         }
         let profile = &self.profiles[p];

@@ -136,11 +136,14 @@ pub struct PlanOptions<'a> {
     pub time_limit: f64,
     /// Called with a line of progress at each stage.
     pub progress: Option<&'a (dyn Fn(&str) + Sync)>,
+    /// Aggregate free profiles before the distance stage (None: by the
+    /// county's size, see [`crate::model::AGGREGATE_ABOVE`]).
+    pub aggregate: Option<bool>,
 }
 
 impl Default for PlanOptions<'_> {
     fn default() -> Self {
-        PlanOptions { time_limit: 600.0, progress: None }
+        PlanOptions { time_limit: 600.0, progress: None, aggregate: None }
     }
 }
 
@@ -282,7 +285,10 @@ fn note(options: &PlanOptions, line: &str) {
 
 /// Plans the county (with optional hires to place).
 pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Result<Outcome, Error> {
-    let inst = Instance::new(county, hires);
+    let mut inst = Instance::new(county, hires);
+    if let Some(aggregate) = options.aggregate {
+        inst.aggregate = aggregate;
+    }
     let conflicts = capacity_conflicts(&inst);
     if !conflicts.is_empty() {
         return Ok(Outcome::Infeasible(Diagnosis { eligible: inst.eligible, required_moves: inst.min_moves, conflicts }));

@@ -86,7 +86,9 @@ pub fn backend_name() -> &'static str {
     }
 }
 
-/// Minimises `objective` subject to `constraints`.
+/// Minimises `objective` subject to `constraints`. HiGHS's presolve has
+/// been seen to end in a "solve error" on a tiny model (its postsolved
+/// point violated a bound); the solve is then repeated without presolve.
 #[cfg(feature = "highs")]
 pub fn minimise(
     vars: ProblemVariables,
@@ -94,6 +96,26 @@ pub fn minimise(
     constraints: Vec<Constraint>,
     options: SolveOptions,
     initial: Start,
+) -> Result<StageOutcome, Error> {
+    let again = (vars.clone(), objective.clone(), constraints.clone());
+    let started = Instant::now();
+    match minimise_highs(vars, objective, constraints, options, initial, true) {
+        Err(Error::Solver(_)) => {
+            let left = SolveOptions { time_limit: (options.time_limit - started.elapsed().as_secs_f64()).max(0.05), ..options };
+            minimise_highs(again.0, again.1, again.2, left, initial, false)
+        }
+        other => other,
+    }
+}
+
+#[cfg(feature = "highs")]
+fn minimise_highs(
+    vars: ProblemVariables,
+    objective: Expression,
+    constraints: Vec<Constraint>,
+    options: SolveOptions,
+    initial: Start,
+    presolve: bool,
 ) -> Result<StageOutcome, Error> {
     use good_lp::SolverModel;
     use highs::HighsModelStatus as S;
@@ -113,6 +135,9 @@ pub fn minimise(
     model.set_option("time_limit", options.time_limit.max(0.01));
     model.set_option("mip_rel_gap", options.rel_gap);
     model.set_option("mip_abs_gap", options.abs_gap);
+    if !presolve {
+        model.set_option("presolve", "off");
+    }
     // Only a complete start is passed: a partial one has misled HiGHS.
     if let Some(initial) = initial.filter(|s| s.len() == columns) {
         let _ = model.try_set_solution(Some(initial), None, None, None);

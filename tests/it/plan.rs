@@ -26,7 +26,7 @@ use crate::common::fixture;
 // ---------------------------------------------------------------- helpers
 
 fn options() -> PlanOptions<'static> {
-    PlanOptions { time_limit: 60.0, progress: None }
+    PlanOptions { time_limit: 60.0, progress: None, aggregate: None }
 }
 
 fn exact(text: &str) -> Exact {
@@ -34,7 +34,10 @@ fn exact(text: &str) -> Exact {
 }
 
 fn run_plan(county: &County) -> Outcome {
-    plan(county, Vec::new(), &options()).unwrap_or_else(|e| panic!("plan failed: {e}"))
+    // Half the counties plan with free profiles aggregated (the large-county
+    // model), half with every flow written out (the small-county one).
+    let options = PlanOptions { aggregate: Some(county.teachers.len() % 2 == 0), ..options() };
+    plan(county, Vec::new(), &options).unwrap_or_else(|e| panic!("plan failed: {e}"))
 }
 
 /// The plan's moves as the auditor reads them.

@@ -437,7 +437,8 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
         // terms (Σ CV² leaves out large constants): restate it against the
         // stage's own value.
         let own = if stage == Stage::Compliance { -objective } else { objective };
-        let gap = ((outcome.objective - outcome.bound).max(0.0) / own.abs().max(1e-9)).max(outcome.gap);
+        // A gap of 100 % (the most reported) means no useful bound.
+        let gap = ((outcome.objective - outcome.bound).max(0.0) / own.abs().max(1e-9)).max(outcome.gap).min(1.0);
         stages.push(StageReport { stage, status: Some(outcome.status), objective, gap, seconds: outcome.seconds });
         best = Some((flows, hire_flows, after));
     }

@@ -164,10 +164,17 @@ fn minimise_highs(
     }
     let mut values = solved.get_solution().columns().to_vec();
     values.truncate(columns);
+    // Without a finite bound (stopped before the root finished) nothing is
+    // proven: the gap is then 100 %.
+    let proven = status == StageStatus::Optimal;
     let gap = solved.mip_gap();
-    let gap = if gap.is_finite() { gap.max(0.0) } else { 0.0 };
+    let gap = if gap.is_finite() { gap.max(0.0) } else if proven { 0.0 } else { 1.0 };
     let objective = solved.objective_value();
-    let bound = solved.double_info_value(c"mip_dual_bound").ok().filter(|b| b.is_finite()).unwrap_or(objective);
+    let bound = solved
+        .double_info_value(c"mip_dual_bound")
+        .ok()
+        .filter(|b| b.is_finite())
+        .unwrap_or(if proven { objective } else { f64::NEG_INFINITY });
     Ok(StageOutcome { values, columns: positions, status, objective, gap, bound, seconds })
 }
 

@@ -997,3 +997,19 @@ fn exact_backbone_share_accepts_one_in_five() {
 }
 
 
+
+/// A plan stopped by the time limit is still a valid plan, and says it is
+/// not proven: a stage cut short reports a gap above 0, or was not run.
+#[test]
+fn time_limited_plan_is_valid_and_not_proven() {
+    let county = rotaplan::io::load(Path::new("data/anze"), None).expect("data/anze loads").county;
+    let options = PlanOptions { time_limit: 1.0, ..options() };
+    let Outcome::Planned(p) = plan(&county, Vec::new(), &options).expect("solver runs") else { panic!("anze has a plan") };
+    assert!(!p.proven_optimal(), "data/anze cannot be proven in 1 s");
+    let verdict = audit(&county, &proposals(&county, &p));
+    assert!(verdict.violations.is_empty(), "the auditor rejects the time-limited plan:\n{}", listing(&verdict.violations));
+    for stage in p.stages.iter().filter(|s| s.status == Some(rotaplan::solve::StageStatus::TimeLimit)) {
+        assert!(stage.gap > 0.0, "stage {} stopped by the time limit reports gap 0", stage.stage.id());
+    }
+    assert!(p.gap().is_none_or(|g| g > 0.0), "an unproven plan reports gap 0");
+}

@@ -34,7 +34,7 @@ fn district(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("plan_60s", |b| {
         b.iter(|| {
-            let options = PlanOptions { time_limit: 60.0, progress: None, aggregate: None };
+            let options = PlanOptions { time_limit: 60.0, progress: None, ..Default::default() };
             match plan(&county, Vec::new(), &options).expect("solves") {
                 Outcome::Planned(p) => eprintln!("gap {:?} optimal {} {:.1} s", p.gap(), p.proven_optimal(), p.seconds),
                 Outcome::Infeasible(_) => panic!("the district has a plan"),

@@ -130,7 +130,7 @@ pub fn search(county: &County, max: u32, subjects: &[Subject], options: &PlanOpt
     let hires = next - 1;
     note(&format!("hires 2/3: {hires} hire(s) ({})", phase2.status.word()));
     note("hires 3/3: this year's plan with the hires placed …");
-    let plan_options = PlanOptions { time_limit: remaining(1.0), progress: options.progress, aggregate: None };
+    let plan_options = PlanOptions { time_limit: remaining(1.0), progress: options.progress, ..Default::default() };
     let planned = match plan(county, fixed, &plan_options)? {
         Outcome::Planned(p) => p,
         Outcome::Infeasible(d) => return Ok(HiresOutcome::Infeasible(d)),

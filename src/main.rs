@@ -184,7 +184,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
             let county = &loaded.county;
             let quiet = cli.quiet;
             let progress = move |line: &str| progress_line(quiet, line);
-            let options = PlanOptions { time_limit: *time_limit, progress: Some(&progress), aggregate: None };
+            let options = PlanOptions { time_limit: *time_limit, progress: Some(&progress), ..Default::default() };
             match plan(county, Vec::new(), &options)? {
                 Outcome::Planned(p) => {
                     plan_files(county, &p, lang(cli))?.commit(out)?;
@@ -207,7 +207,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
         Command::Score { data, plan: list, out, time_limit } => {
             let loaded = load_data(cli, data)?;
             let moves = rotaplan::io::plan_list::read_plan_list(list)?;
-            let options = PlanOptions { time_limit: *time_limit, progress: None, aggregate: None };
+            let options = PlanOptions { time_limit: *time_limit, progress: None, ..Default::default() };
             let report = rotaplan::score::score(&loaded.county, &moves, &options)?;
             if let Some(out) = out {
                 report.files().commit(out)?;
@@ -222,7 +222,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
         Command::Whatif { scenarios, out, time_limit, sequential } => {
             let quiet = cli.quiet;
             let progress = move |line: &str| progress_line(quiet, line);
-            let options = PlanOptions { time_limit: *time_limit, progress: Some(&progress), aggregate: None };
+            let options = PlanOptions { time_limit: *time_limit, progress: Some(&progress), ..Default::default() };
             if !quiet {
                 eprintln!("solving {} scenario(s) …", scenarios.len());
             }
@@ -268,7 +268,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
             }
             let quiet = cli.quiet;
             let progress = move |line: &str| progress_line(quiet, line);
-            let options = PlanOptions { time_limit: *time_limit, progress: Some(&progress), aggregate: None };
+            let options = PlanOptions { time_limit: *time_limit, progress: Some(&progress), ..Default::default() };
             match rotaplan::hires::search(county, *max, &chosen, &options)? {
                 rotaplan::hires::HiresOutcome::Found(result) => {
                     rotaplan::hires::files(county, &result, lang(cli))?.commit(out)?;

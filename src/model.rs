@@ -706,21 +706,26 @@ impl Instance<'_> {
         e
     }
 
-    /// The flow and hire variables with every hard rule of SPEC §4.
-    /// Whether a profile may go to every section of its level but its own.
-    /// Such profiles need no flow columns until the distance stage: whether
+    /// Per profile, whether it may go to every section of its level but its
+    /// own ("free"). Such profiles need no flow columns until the distance stage: whether
     /// their departures and arrivals can be matched is a condition on the
     /// totals (see [`Instance::rule_free_transport`]).
-    pub fn is_free(&self, p: usize) -> bool {
+    pub fn free_profiles(&self) -> Vec<bool> {
         // The pure-Rust backend's branch and bound does far better with the
         // flows written out.
         if !cfg!(feature = "highs") || !self.aggregate {
-            return false;
+            return vec![false; self.profiles.len()];
         }
-        let profile = &self.profiles[p];
-        let level = self.sections[profile.section].level;
-        let others = self.sections.iter().filter(|s| s.level == level).count() - 1;
-        profile.destinations.len() == others && profile.destinations.iter().all(|d| self.sections[d.section].level == level && d.section != profile.section)
+        let others = Level::BOTH.map(|level| self.sections.iter().filter(|s| s.level == level).count().saturating_sub(1));
+        self.profiles
+            .iter()
+            .map(|profile| {
+                let level = self.sections[profile.section].level;
+                let others = others[level.index()];
+                profile.destinations.len() == others
+                    && profile.destinations.iter().all(|d| self.sections[d.section].level == level && d.section != profile.section)
+            })
+            .collect()
     }
 
     /// The flow and hire variables with every hard rule of SPEC §4. Free
@@ -728,7 +733,7 @@ impl Instance<'_> {
     /// `hall` adds the transport condition that stands in for them.
     fn hard_rules(&self, hall: bool) -> (ProblemVariables, Handles, Vec<Constraint>) {
         let mut vars = ProblemVariables::new();
-        let free: Vec<bool> = (0..self.profiles.len()).map(|p| self.is_free(p)).collect();
+        let free = self.free_profiles();
         let x: Vec<Vec<Variable>> = self
             .profiles
             .iter()
@@ -843,8 +848,9 @@ impl Instance<'_> {
     fn add_free_flows(&self, vars: &mut ProblemVariables, hd: &mut Handles, out: &mut Vec<Constraint>) {
         let mut free_in: BTreeMap<(usize, Subject, [bool; 3]), Expression> = BTreeMap::new();
         let mut restricted_in: BTreeMap<(usize, Subject, [bool; 3]), Expression> = BTreeMap::new();
+        let free = self.free_profiles();
         for (p, profile) in self.profiles.iter().enumerate() {
-            if !self.is_free(p) {
+            if !free[p] {
                 for (j, dest) in profile.destinations.iter().enumerate() {
                     restricted_in.entry((dest.section, profile.subject, profile.flags)).or_default().add_mul(1.0, hd.x[p][j]);
                 }
@@ -873,7 +879,7 @@ impl Instance<'_> {
     /// the arrivals per section and type are fixed: integer flows of least
     /// distance that realise them. Its matrix is a bipartite incidence matrix,
     /// so its LP optimum is already integral.
-    pub fn build_transport(&self, departures: &[u32], arrivals: &[Vec<(Subject, [bool; 3], u32)>]) -> (StageModel, Vec<Vec<Variable>>) {
+    pub fn build_transport(&self, departures: &[u32], arrivals: &[Vec<(Subject, [bool; 3], u32)>]) -> StageModel {
         let mut vars = ProblemVariables::new();
         let mut constraints = Vec::new();
         let mut arriving: BTreeMap<(usize, Subject, [bool; 3]), Expression> = BTreeMap::new();
@@ -900,9 +906,9 @@ impl Instance<'_> {
                 }
             }
         }
-        let handles = Handles { x: x.clone(), d: Vec::new(), a: Vec::new(), h: Vec::new(), y: Vec::new() };
+        let handles = Handles { x, d: Vec::new(), a: Vec::new(), h: Vec::new(), y: Vec::new() };
         let objective = self.objective_distance(&handles);
-        (StageModel { vars, objective, constraints, handles }, x)
+        StageModel { vars, objective, constraints, handles }
     }
 
     /// The hard rules alone, to find any plan (a start for stage 1). Its

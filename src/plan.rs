@@ -338,10 +338,9 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
             rel_gap: if integral { 0.0 } else { 1e-6 },
             abs_gap: if integral { 0.99 } else { 1e-9 },
         };
-        // Stage 4 starts from stage 3's plan (the same columns); earlier
-        // stages start cold, since starts made them stop short.
         // Stage 1 starts from the feasibility plan (its columns padded with
-        // zeros: no section claimed compliant), stage 4 from stage 3's plan.
+        // zeros: no section claimed compliant), stage 4 from stage 3's plan;
+        // stages 2 and 3 start cold, since starts made them stop short.
         let padded: Vec<f64>;
         let start_values = match stage {
             Stage::Compliance => {
@@ -369,12 +368,14 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
             },
             _ => None,
         };
-        let retry = start_values.is_some().then(|| inst.build(stage, &fixed));
+        let started = start_values.is_some();
         let mut outcome: StageOutcome = minimise(model.vars, model.objective, model.constraints, solve_options, start_values)?;
+        // The flows of the plan, once it is known to stand.
+        let mut checked = None;
         // HiGHS has been seen to report the right optimum of a started solve
         // while returning the start's columns: check the columns, and solve
         // again without the start when they do not reach the reported value.
-        if let Some(cold) = retry {
+        if started && outcome.status != StageStatus::Infeasible {
             let flows = plan_flows(&inst, &handles, &outcome)?;
             let stale = match stage {
                 Stage::Compliance => {
@@ -386,7 +387,10 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
             if outcome.status == StageStatus::Optimal && stale {
                 note(options, &format!("stage {}/4 {}: the started solve returned stale columns; solving again cold …", stage as u8, stage.id()));
                 let again = SolveOptions { time_limit: (options.time_limit - start.elapsed().as_secs_f64()).max(0.05), ..solve_options };
+                let cold = inst.build(stage, &fixed);
                 outcome = minimise(cold.vars, cold.objective, cold.constraints, again, None)?;
+            } else {
+                checked = Some(flows);
             }
         }
         previous = Some(outcome.values.clone());
@@ -404,7 +408,10 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
             stages.push(StageReport { stage, status: None, objective: 0.0, gap: 0.0, seconds: outcome.seconds });
             continue;
         }
-        let flows = plan_flows(&inst, &handles, &outcome)?;
+        let flows = match checked {
+            Some(flows) => flows,
+            None => plan_flows(&inst, &handles, &outcome)?,
+        };
         let hire_flows = round_flows(&handles.h, &outcome);
         let after = after_figures(&inst, &flows, &hire_flows);
         let distance: f64 = distance_of(&inst, &flows);
@@ -448,7 +455,6 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
     Ok(Outcome::Planned(assemble(&inst, &flows, &hire_flows, after, stages, start.elapsed().as_secs_f64())))
 }
 
-/// Integer values of a table of flow variables.
 /// The integer flows of a stage's plan. Stages before the distance have no
 /// flow columns for free profiles, and flow columns are continuous; where
 /// they are missing or fractional, the transport problem with the plan's
@@ -468,15 +474,16 @@ fn plan_flows(inst: &Instance, handles: &crate::model::Handles, outcome: &StageO
         .iter()
         .map(|row| row.iter().map(|&(subject, flags, v)| (subject, flags, outcome.value(v).round().max(0.0) as u32)).collect())
         .collect();
-    let (model, x) = inst.build_transport(&departures, &arrivals);
+    let model = inst.build_transport(&departures, &arrivals);
     let options = SolveOptions { time_limit: 60.0, rel_gap: 0.0, abs_gap: 1e-6 };
     let solved = minimise(model.vars, model.objective, model.constraints, options, None)?;
     if solved.status == StageStatus::Infeasible {
         return Err(Error::Solver("the plan's departures and arrivals admit no integral moves".into()));
     }
-    Ok(round_flows(&x, &solved))
+    Ok(round_flows(&model.handles.x, &solved))
 }
 
+/// Integer values of a table of flow variables.
 fn round_flows(vars: &[Vec<good_lp::Variable>], outcome: &StageOutcome) -> Vec<Vec<u32>> {
     vars.iter().map(|row| row.iter().map(|v| outcome.value(*v).round().max(0.0) as u32).collect()).collect()
 }

@@ -8,7 +8,7 @@ fn pure_rust_backend_plans_tiny_county() {
     let tmp = tempfile::tempdir().unwrap();
     let tiny = crate::score::small_county(&tmp.path().join("tiny"));
     let county = rotaplan::io::load(&tiny, None).expect("tiny fixture loads").county;
-    let outcome = plan(&county, Vec::new(), &PlanOptions { time_limit: 60.0, progress: None, aggregate: None }).expect("solver runs");
+    let outcome = plan(&county, Vec::new(), &PlanOptions { time_limit: 60.0, progress: None, ..Default::default() }).expect("solver runs");
     let Outcome::Planned(p) = outcome else { panic!("the tiny county has a plan") };
     assert!(p.moves.len() as u32 >= p.required_moves);
     assert!(p.after.compliant() >= p.before.compliant());

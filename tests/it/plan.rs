@@ -26,7 +26,7 @@ use crate::common::fixture;
 // ---------------------------------------------------------------- helpers
 
 fn options() -> PlanOptions<'static> {
-    PlanOptions { time_limit: 60.0, progress: None, aggregate: None }
+    PlanOptions { time_limit: 60.0, progress: None, ..Default::default() }
 }
 
 fn exact(text: &str) -> Exact {

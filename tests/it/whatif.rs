@@ -179,7 +179,7 @@ fn hires_are_not_moves_and_count_in_indicators() {
         ids: vec!["H001".into(), "H002".into()],
         school: None,
     };
-    let options = PlanOptions { time_limit: 60.0, progress: None, aggregate: None };
+    let options = PlanOptions { time_limit: 60.0, progress: None, ..Default::default() };
     let Outcome::Planned(without) = plan(&county, Vec::new(), &options).unwrap() else { panic!("feasible") };
     let Outcome::Planned(with) = plan(&county, vec![group], &options).unwrap() else { panic!("feasible") };
     assert_eq!(with.hires.len(), 2);
@@ -193,7 +193,7 @@ fn hires_are_not_moves_and_count_in_indicators() {
 fn hires_search_is_minimal_by_brute_force() {
     let tmp = tempfile::tempdir().unwrap();
     let county = rotaplan::io::load(&small_county(&tmp.path().join("county")), None).unwrap().county;
-    let options = PlanOptions { time_limit: 120.0, progress: None, aggregate: None };
+    let options = PlanOptions { time_limit: 120.0, progress: None, ..Default::default() };
     let subjects = [rotaplan::domain::Subject::Pe];
     let rotaplan::hires::HiresOutcome::Found(found) = rotaplan::hires::search(&county, 4, &subjects, &options).unwrap() else {
         panic!("the small county has a plan");

@@ -434,8 +434,10 @@ pub struct Handles {
     pub x: Vec<Vec<Variable>>,
     /// Departures per profile (integer).
     pub d: Vec<Variable>,
-    /// Arrivals per section and teacher type (subject, indicator flags), integer.
-    pub a: Vec<Vec<(Subject, [bool; 3], Variable)>>,
+    /// Arrivals per section and teacher type (indicator flags, and the
+    /// subject where the section's subject floor can bind; None: any other
+    /// subject), integer.
+    pub a: Vec<Vec<(Option<Subject>, [bool; 3], Variable)>>,
     /// Hires per group and destination.
     pub h: Vec<Vec<Variable>>,
     /// Compliance indicator per section (None where compliance is impossible or the section not counted).
@@ -542,7 +544,7 @@ impl Instance<'_> {
         e
     }
 
-    fn arrivals(&self, hd: &Handles, s: usize, pred: impl Fn(Subject, [bool; 3]) -> bool) -> Expression {
+    fn arrivals(&self, hd: &Handles, s: usize, pred: impl Fn(Option<Subject>, [bool; 3]) -> bool) -> Expression {
         let mut e = Expression::with_capacity(8);
         for &(subject, flags, a) in &hd.a[s] {
             if pred(subject, flags) {
@@ -652,18 +654,39 @@ impl Instance<'_> {
         }
     }
 
+    /// Whether the subject floor of a section (rule 6) can bind: only when
+    /// the teachers of the subject who may leave (at most the moves
+    /// allowed) could take it below min(before, need).
+    fn floor_can_bind(&self, s: usize, subject: Subject) -> bool {
+        let sec = &self.sections[s];
+        let Some(&need) = sec.need.get(&subject) else { return false };
+        let before = sec.subjects_before.get(&subject).copied().unwrap_or(0);
+        let leaving: usize =
+            self.out_of[s].iter().filter(|&&p| self.profiles[p].subject == subject).map(|&p| self.profiles[p].members.len()).sum();
+        let leaving = leaving.min(self.max_moves as usize) as u32;
+        leaving > 0 && before.saturating_sub(leaving) < before.min(need)
+    }
+
+    /// The arrival type a teacher of `subject` fills at section `s`: the
+    /// subject itself where the section's subject floor can bind, otherwise
+    /// any subject (arrivals of subjects no rule reads there are
+    /// interchangeable, which removes symmetric choices). The aggregated
+    /// model keeps every subject apart (its Hall conditions are per subject).
+    fn arrival_class(&self, s: usize, subject: Subject) -> Option<Subject> {
+        (self.aggregate || self.floor_can_bind(s, subject)).then_some(subject)
+    }
+
     /// Rule 6: per section and subject, teachers after ≥ min(before, need).
     fn rule_subject_floor(&self, hd: &Handles, out: &mut Vec<Constraint>) {
         for (s, sec) in self.sections.iter().enumerate() {
             for (&subject, &need) in &sec.need {
-                let leaving = self.out_of[s].iter().any(|&p| self.profiles[p].subject == subject);
-                if !leaving {
+                if !self.floor_can_bind(s, subject) {
                     continue;
                 }
                 let before = sec.subjects_before.get(&subject).copied().unwrap_or(0);
                 let floor = before.min(need) as f64;
                 let e = Expression::from(before as f64) - self.departures(hd, s, |t, _| t == subject)
-                    + self.arrivals(hd, s, |t, _| t == subject)
+                    + self.arrivals(hd, s, |t, _| t == Some(subject))
                     + self.hired(&hd.h, s, |g| g.subject == subject);
                 let name = format!(
                     "subject_floor:{}:{}:{}",
@@ -751,13 +774,13 @@ impl Instance<'_> {
         // Departures per profile and arrivals per section and type are the
         // integers; every rule and objective but the distance reads only them.
         let mut d = Vec::with_capacity(self.profiles.len());
-        let mut arriving: BTreeMap<(usize, Subject, [bool; 3]), (Expression, usize)> = BTreeMap::new();
+        let mut arriving: BTreeMap<(usize, Option<Subject>, [bool; 3]), (Expression, usize)> = BTreeMap::new();
         for (p, profile) in self.profiles.iter().enumerate() {
             let n = profile.members.len();
             let dp = vars.add(aggregate_column(n as f64));
             let mut sum = Expression::with_capacity(x[p].len());
             for (j, dest) in profile.destinations.iter().enumerate() {
-                let entry = arriving.entry((dest.section, profile.subject, profile.flags)).or_default();
+                let entry = arriving.entry((dest.section, self.arrival_class(dest.section, profile.subject), profile.flags)).or_default();
                 entry.1 += n;
                 if !free[p] {
                     sum.add_mul(1.0, x[p][j]);
@@ -803,13 +826,13 @@ impl Instance<'_> {
     /// graph without its diagonal).
     fn rule_free_transport(&self, hd: &Handles, free: &[bool], restricted: &[Vec<Expression>], out: &mut Vec<Constraint>) {
         // Per type: the free departures of each section.
-        type Type = (Level, Subject, [bool; 3]);
+        type Type = (Level, Option<Subject>, [bool; 3]);
         let mut departing: BTreeMap<Type, BTreeMap<usize, Expression>> = BTreeMap::new();
         for (p, profile) in self.profiles.iter().enumerate() {
             if free[p] {
                 let level = self.sections[profile.section].level;
                 departing
-                    .entry((level, profile.subject, profile.flags))
+                    .entry((level, Some(profile.subject), profile.flags))
                     .or_default()
                     .entry(profile.section)
                     .or_default()
@@ -846,13 +869,16 @@ impl Instance<'_> {
     /// column), linked to their departures and to the free share of the
     /// arrivals; the distance stage reads them.
     fn add_free_flows(&self, vars: &mut ProblemVariables, hd: &mut Handles, out: &mut Vec<Constraint>) {
-        let mut free_in: BTreeMap<(usize, Subject, [bool; 3]), Expression> = BTreeMap::new();
-        let mut restricted_in: BTreeMap<(usize, Subject, [bool; 3]), Expression> = BTreeMap::new();
+        let mut free_in: BTreeMap<(usize, Option<Subject>, [bool; 3]), Expression> = BTreeMap::new();
+        let mut restricted_in: BTreeMap<(usize, Option<Subject>, [bool; 3]), Expression> = BTreeMap::new();
         let free = self.free_profiles();
         for (p, profile) in self.profiles.iter().enumerate() {
             if !free[p] {
                 for (j, dest) in profile.destinations.iter().enumerate() {
-                    restricted_in.entry((dest.section, profile.subject, profile.flags)).or_default().add_mul(1.0, hd.x[p][j]);
+                    restricted_in
+                        .entry((dest.section, self.arrival_class(dest.section, profile.subject), profile.flags))
+                        .or_default()
+                        .add_mul(1.0, hd.x[p][j]);
                 }
                 continue;
             }
@@ -861,7 +887,7 @@ impl Instance<'_> {
             let mut sum = Expression::with_capacity(row.len());
             for (dest, &v) in profile.destinations.iter().zip(&row) {
                 sum.add_mul(1.0, v);
-                free_in.entry((dest.section, profile.subject, profile.flags)).or_default().add_mul(1.0, v);
+                free_in.entry((dest.section, self.arrival_class(dest.section, profile.subject), profile.flags)).or_default().add_mul(1.0, v);
             }
             out.push(named(sum.eq(hd.d[p]), "departures_link"));
             hd.x[p] = row;
@@ -879,10 +905,10 @@ impl Instance<'_> {
     /// the arrivals per section and type are fixed: integer flows of least
     /// distance that realise them. Its matrix is a bipartite incidence matrix,
     /// so its LP optimum is already integral.
-    pub fn build_transport(&self, departures: &[u32], arrivals: &[Vec<(Subject, [bool; 3], u32)>]) -> StageModel {
+    pub fn build_transport(&self, departures: &[u32], arrivals: &[Vec<(Option<Subject>, [bool; 3], u32)>]) -> StageModel {
         let mut vars = ProblemVariables::new();
         let mut constraints = Vec::new();
-        let mut arriving: BTreeMap<(usize, Subject, [bool; 3]), Expression> = BTreeMap::new();
+        let mut arriving: BTreeMap<(usize, Option<Subject>, [bool; 3]), Expression> = BTreeMap::new();
         let mut x = Vec::with_capacity(self.profiles.len());
         for (p, profile) in self.profiles.iter().enumerate() {
             let mut sum = Expression::with_capacity(profile.destinations.len());
@@ -892,7 +918,7 @@ impl Instance<'_> {
                 .map(|dest| {
                     let v = vars.add(variable().integer().min(0.0).max(profile.members.len() as f64));
                     sum.add_mul(1.0, v);
-                    arriving.entry((dest.section, profile.subject, profile.flags)).or_default().add_mul(1.0, v);
+                    arriving.entry((dest.section, self.arrival_class(dest.section, profile.subject), profile.flags)).or_default().add_mul(1.0, v);
                     v
                 })
                 .collect();
@@ -1096,39 +1122,43 @@ impl Instance<'_> {
             return Some(parts.q * (parts.p_total / (c * c)) - 1.0);
         }
         // CV² = (P/C²)·D with the deviation D = Q − C²/P ≥ 0, and C² = Σ v²·z_v
-        // exactly when one selector is 1, so D is linear. D is split into
-        // one part per reachable C, each allowed only where its selector is
-        // on, and w ≥ Σ (P/v²)·D_v: exact at integer points, and a tight
-        // relaxation since P/C² varies little over the reachable C.
-        // Scaled by P for numbers near 1: P·D = P·Q − Σ v²·z_v.
+        // exactly when one selector is 1, so P·D = P·Q − Σ v²·z_v is linear.
+        // It is covered by one part per reachable C, each allowed only where
+        // its selector is on: part_v is the CV² at C = v, and
+        // Σ v²·part_v ≥ P·D, w ≥ Σ part_v. Exact at integer points, and a
+        // tight relaxation since P/C² varies little over the reachable C.
+        // The covering row is divided by C_ref² (numbers near 1).
         let p_total = parts.p_total;
-        let mut deviation = parts.q.clone() * p_total;
-        for &(v, z) in &parts.selectors {
-            deviation.add_mul(-(v as f64) * (v as f64), z);
-        }
-        let c_lo = parts.c_lo as f64;
         let c_max = parts.selectors.last().map_or(0, |&(v, _)| v) as f64;
-        let mut d_max = (parts.q_max * p_total - c_lo * c_lo).max(0.0);
-        if let Some(cap) = cap.filter(|_| c_max > 0.0) {
-            // CV² = P·D/C² ≥ P·D/C_max², and this term's CV² ≤ the cap.
-            d_max = d_max.min(cap * c_max * c_max);
+        let c_ref = c_max.max(1.0);
+        let mut deviation = parts.q.clone() * (p_total / (c_ref * c_ref));
+        for &(v, z) in &parts.selectors {
+            deviation.add_mul(-(v as f64 / c_ref).powi(2), z);
         }
-        let d_max = d_max * (1.0 + 1e-6) + 1e-6;
         let w = vars.add(variable().min(0.0));
-        let mut parts_sum = Expression::with_capacity(parts.selectors.len());
+        let mut cover = Expression::with_capacity(parts.selectors.len());
         let mut cost = Expression::from(w);
         for &(v, z) in &parts.selectors {
-            let part = vars.add(variable().min(0.0).max(d_max));
-            let mut on = Expression::from(part);
-            on.add_mul(-d_max, z);
-            out.push(named(on.leq(0.0), "cv_total_select"));
-            parts_sum.add_mul(1.0, part);
-            if v > 0 {
-                // A total of 0 has no CV and costs 0, like a missing CV.
-                cost.add_mul(-1.0 / (v as f64 * v as f64), part);
+            if v == 0 {
+                // A total of 0 has no CV and costs 0, like a missing CV (and
+                // every count is then 0, so P·D = 0).
+                continue;
             }
+            let v = v as f64;
+            // The largest CV² at C = v, or the cap once Σ CV² is fixed.
+            let mut most = (parts.q_max * p_total / (v * v) - 1.0).max(0.0);
+            if let Some(cap) = cap {
+                most = most.min(cap);
+            }
+            let most = most * (1.0 + 1e-6) + 1e-6;
+            let part = vars.add(variable().min(0.0).max(most));
+            let mut on = Expression::from(part);
+            on.add_mul(-most, z);
+            out.push(named(on.leq(0.0), "cv_total_select"));
+            cover.add_mul((v / c_ref).powi(2), part);
+            cost.add_mul(-1.0, part);
         }
-        out.push(named(parts_sum.geq(deviation), "cv_total_select"));
+        out.push(named(cover.geq(deviation), "cv_total_select"));
         out.push(named(cost.geq(0.0), "cv_total_select"));
         Some(Expression::from(w))
     }

@@ -135,6 +135,11 @@ fn minimise_highs(
     model.set_option("time_limit", options.time_limit.max(0.01));
     model.set_option("mip_rel_gap", options.rel_gap);
     model.set_option("mip_abs_gap", options.abs_gap);
+    // RENS (a sub-MIP heuristic run at the root) took most of the time of
+    // the distance stage and found nothing the search did not: without it,
+    // stage 4 of data/anze takes 1.6 s instead of 5 s, and the district's
+    // stage 3 a third of the time.
+    model.set_option("mip_heuristic_run_rens", false);
     if !presolve {
         model.set_option("presolve", "off");
     }

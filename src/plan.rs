@@ -368,6 +368,29 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
             },
             _ => None,
         };
+        // On a large county, the distance stage first looks for moves that
+        // keep each counted section's indicator counts as in stage 3's plan
+        // (so every earlier optimum holds): a smaller search that finds a
+        // good plan quickly, which then starts the full stage.
+        let pinned: Vec<f64>;
+        let start_values = match (stage, start_values, &best) {
+            (Stage::Distance, Some(values), Some((flows, hire_flows, _))) if inst.aggregate => {
+                note(options, "stage 4/4 distance: first pass with stage 3's counts per section …");
+                let mut restricted = inst.build(stage, &fixed);
+                inst.pin_counts(&mut restricted, &inst.counts_after(flows, hire_flows));
+                let budget = SolveOptions { time_limit: (remaining * 0.4).max(0.05), rel_gap: 1e-4, abs_gap: 1e-6 };
+                let first = minimise(restricted.vars, restricted.objective, restricted.constraints, budget, Some(values))?;
+                if first.status != StageStatus::Infeasible && first.values.len() == values.len() {
+                    note(options, &format!("stage 4/4 distance: first pass {:.6} ({:.2} s)", first.objective, first.seconds));
+                    pinned = first.values;
+                    Some(pinned.as_slice())
+                } else {
+                    Some(values)
+                }
+            }
+            (_, start_values, _) => start_values,
+        };
+        let solve_options = SolveOptions { time_limit: (options.time_limit - start.elapsed().as_secs_f64()).max(0.05), ..solve_options };
         let started = start_values.is_some();
         let mut outcome: StageOutcome = minimise(model.vars, model.objective, model.constraints, solve_options, start_values)?;
         // The flows of the plan, once it is known to stand.

@@ -53,6 +53,9 @@ pub enum Error {
     /// The solver failed in a way the data does not explain.
     #[error("solver: {0}")]
     Solver(String),
+    /// The time limit ran out before the solver found any plan.
+    #[error("{0}")]
+    TimeLimit(String),
 }
 
 impl Error {
@@ -61,7 +64,7 @@ impl Error {
         match self {
             Error::Input(_) => 2,
             Error::Infeasible(_) => 3,
-            Error::Io { .. } | Error::Solver(_) => 1,
+            Error::Io { .. } | Error::Solver(_) | Error::TimeLimit(_) => 1,
         }
     }
 

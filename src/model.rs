@@ -442,6 +442,9 @@ pub struct Handles {
     pub h: Vec<Vec<Variable>>,
     /// Compliance indicator per section (None where compliance is impossible or the section not counted).
     pub y: Vec<Option<Variable>>,
+    /// Unit columns of each counted section's indicator count, by (section,
+    /// indicator): the count is `lo + Σ units` (models with Σ CV² only).
+    pub units: BTreeMap<(usize, usize), (u32, Vec<Variable>)>,
 }
 
 /// Optima of earlier stages, fixed as constraints of later ones.
@@ -613,6 +616,66 @@ impl Instance<'_> {
                 }
             }
         }
+    }
+
+    /// Excludes the counted sections' indicator counts `counts` from a
+    /// model with Σ CV²: at least one count must differ. With the unit
+    /// columns of each count in order (u₁ ≥ u₂ ≥ …, which every integer count
+    /// allows), the count is above c exactly when unit c − lo + 1 is on and
+    /// below c exactly when unit c − lo is off; those two units are made
+    /// binary.
+    pub fn exclude_counts(&self, model: &mut StageModel, counts: &[[u32; 3]]) {
+        let mut differ = Expression::with_capacity(64);
+        for (&(s, k), (lo, units)) in &model.handles.units {
+            for pair in units.windows(2) {
+                model.constraints.push(named(Expression::from(pair[0]).geq(pair[1]), "excluded_counts"));
+            }
+            let at = counts[s][k].saturating_sub(*lo) as usize;
+            let mut binary = |u: Variable| {
+                let b = model.vars.add(variable().binary());
+                model.constraints.push(named(Expression::from(b).eq(u), "excluded_counts"));
+                b
+            };
+            if at >= 1 && at <= units.len() {
+                let last_on = binary(units[at - 1]);
+                differ += 1.0;
+                differ.add_mul(-1.0, last_on);
+            }
+            if at < units.len() {
+                let first_off = binary(units[at]);
+                differ.add_mul(1.0, first_off);
+            }
+        }
+        model.constraints.push(named(differ.geq(1.0), "excluded_counts"));
+    }
+
+    /// The counted sections' indicator counts of a solution, read from its
+    /// departures, arrivals and hires.
+    pub fn counts_of(&self, hd: &Handles, value: impl Fn(Variable) -> f64) -> Vec<[u32; 3]> {
+        let round = |v: Variable| value(v).round().max(0.0) as i64;
+        (0..self.sections.len())
+            .map(|s| {
+                [0, 1, 2].map(|k| {
+                    let mut c = self.sections[s].before.indicator[k] as i64;
+                    for &(_, flags, a) in &hd.a[s] {
+                        if flags[k] {
+                            c += round(a);
+                        }
+                    }
+                    for &p in &self.out_of[s] {
+                        if self.profiles[p].flags[k] {
+                            c -= round(hd.d[p]);
+                        }
+                    }
+                    for &(g, j) in &self.hire_into[s] {
+                        if self.hires[g].flags()[k] {
+                            c += round(hd.h[g][j]);
+                        }
+                    }
+                    c.max(0) as u32
+                })
+            })
+            .collect()
     }
 
     fn total_moves(&self, hd: &Handles) -> Expression {
@@ -847,7 +910,7 @@ impl Instance<'_> {
             .zip(&self.hire_destinations)
             .map(|(g, d)| d.iter().map(|_| vars.add(variable().integer().min(0.0).max(g.ids.len() as f64))).collect())
             .collect();
-        let hd = Handles { x, d, a, h, y: vec![None; self.sections.len()] };
+        let hd = Handles { x, d, a, h, y: vec![None; self.sections.len()], units: BTreeMap::new() };
         if hall {
             self.rule_free_transport(&hd, &free, &restricted, &mut constraints);
         }
@@ -974,7 +1037,7 @@ impl Instance<'_> {
                 }
             }
         }
-        let handles = Handles { x, d: Vec::new(), a: Vec::new(), h: Vec::new(), y: Vec::new() };
+        let handles = Handles { x, d: Vec::new(), a: Vec::new(), h: Vec::new(), y: Vec::new(), units: BTreeMap::new() };
         let objective = self.objective_distance(&handles);
         StageModel { vars, objective, constraints, handles }
     }
@@ -1006,7 +1069,7 @@ impl Instance<'_> {
             // Once Σ CV² is fixed, no single term can exceed it: that bounds
             // each deviation and tightens the split below.
             let cap = fixed.cv_squares.map(|w| w + 1e-7 * w.abs().max(1.0));
-            let cv = self.objective_cv_squares(&mut vars, &hd, &mut constraints, cap);
+            let cv = self.objective_cv_squares(&mut vars, &mut hd, &mut constraints, cap);
             if let Some(w) = fixed.cv_squares {
                 let tol = 1e-7 * w.abs().max(1.0);
                 constraints.push(named(cv.clone().leq(w + tol), "fixed_cv_squares"));
@@ -1082,7 +1145,7 @@ impl Instance<'_> {
     /// (P / C²) Σ cᵢ²/Pᵢ − 1 (0 where C is 0), exact at integer counts: each count is written as
     /// lo + Σ unit columns with increasing costs (2(lo + j) + 1)/Pᵢ; where the
     /// level total C can change, one binary per reachable C selects the cut.
-    fn objective_cv_squares(&self, vars: &mut ProblemVariables, hd: &Handles, out: &mut Vec<Constraint>, cap: Option<f64>) -> Expression {
+    fn objective_cv_squares(&self, vars: &mut ProblemVariables, hd: &mut Handles, out: &mut Vec<Constraint>, cap: Option<f64>) -> Expression {
         let mut total = Expression::with_capacity(64);
         for level in Level::BOTH {
             for k in 0..3 {
@@ -1110,7 +1173,7 @@ impl Instance<'_> {
 
     /// Σ cᵢ²/Pᵢ of a level and indicator as a convex piecewise-linear sum, the
     /// counted total C, and (where C can change) one binary per reachable C.
-    fn cv_parts(&self, vars: &mut ProblemVariables, hd: &Handles, out: &mut Vec<Constraint>, level: Level, k: usize) -> Option<CvParts> {
+    fn cv_parts(&self, vars: &mut ProblemVariables, hd: &mut Handles, out: &mut Vec<Constraint>, level: Level, k: usize) -> Option<CvParts> {
         let counted: Vec<usize> = (0..self.sections.len())
             .filter(|&s| self.sections[s].level == level && self.sections[s].counted)
             .collect();
@@ -1127,11 +1190,14 @@ impl Instance<'_> {
             q += (lo as f64) * (lo as f64) / p;
             q_max += (hi as f64) * (hi as f64) / p;
             let mut c = Expression::from(lo as f64);
+            let mut units = Vec::with_capacity((hi - lo) as usize);
             for j in lo..hi {
                 let u = vars.add(variable().min(0.0).max(1.0));
                 q.add_mul((2.0 * j as f64 + 1.0) / p, u);
                 c.add_mul(1.0, u);
+                units.push(u);
             }
+            hd.units.insert((s, k), (lo, units));
             if hi > lo {
                 out.push(named(c.clone().eq(self.count(hd, s, k)), "cv_count_link"));
             }
@@ -1154,7 +1220,7 @@ impl Instance<'_> {
         Some(CvParts { q, q_max, p_total, c_lo, selectors })
     }
 
-    fn cv_term(&self, vars: &mut ProblemVariables, hd: &Handles, out: &mut Vec<Constraint>, level: Level, k: usize, cap: Option<f64>) -> Option<Expression> {
+    fn cv_term(&self, vars: &mut ProblemVariables, hd: &mut Handles, out: &mut Vec<Constraint>, level: Level, k: usize, cap: Option<f64>) -> Option<Expression> {
         let parts = self.cv_parts(vars, hd, out, level, k)?;
         if parts.selectors.is_empty() {
             if parts.c_lo == 0 {
@@ -1207,7 +1273,7 @@ impl Instance<'_> {
 
     /// A binary that is 1 only when the CV of a level and teacher indicator is
     /// within `limit`: CV² ≤ limit² ⇔ P·Q ≤ (1 + limit²)·C².
-    fn cv_within(&self, vars: &mut ProblemVariables, hd: &Handles, out: &mut Vec<Constraint>, level: Level, k: usize, limit: f64) -> Option<Variable> {
+    fn cv_within(&self, vars: &mut ProblemVariables, hd: &mut Handles, out: &mut Vec<Constraint>, level: Level, k: usize, limit: f64) -> Option<Variable> {
         let parts = self.cv_parts(vars, hd, out, level, k)?;
         let ok = vars.add(variable().binary());
         let factor = 1.0 + limit * limit;
@@ -1239,7 +1305,7 @@ impl Instance<'_> {
         for level in Level::BOTH {
             let limit = crate::policy::to_f64(&self.county.policy.standards.cv_limit.get(level));
             for k in TeacherIndicator::ALL {
-                if let Some(ok) = self.cv_within(&mut vars, &hd, &mut constraints, level, k.index(), limit) {
+                if let Some(ok) = self.cv_within(&mut vars, &mut hd, &mut constraints, level, k.index(), limit) {
                     score.add_mul(1.0, ok);
                     within.push((level, k, ok));
                 }

@@ -368,31 +368,42 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
             },
             _ => None,
         };
-        // On a large county, the distance stage first looks for moves that
-        // keep each counted section's indicator counts as in stage 3's plan
-        // (so every earlier optimum holds): a smaller search that finds a
-        // good plan quickly, which then starts the full stage.
+        // The distance stage goes by the counted sections' indicator counts
+        // that reach stage 3's optimum: see `pinned_distance`.
         let pinned: Vec<f64>;
+        let mut proven = None;
         let start_values = match (stage, start_values, &best) {
-            (Stage::Distance, Some(values), Some((flows, hire_flows, _))) if inst.aggregate => {
-                note(options, "stage 4/4 distance: first pass with stage 3's counts per section …");
-                let mut restricted = inst.build(stage, &fixed);
-                inst.pin_counts(&mut restricted, &inst.counts_after(flows, hire_flows));
-                let budget = SolveOptions { time_limit: (remaining * 0.4).max(0.05), rel_gap: 1e-4, abs_gap: 1e-6 };
-                let first = minimise(restricted.vars, restricted.objective, restricted.constraints, budget, Some(values))?;
-                if first.status != StageStatus::Infeasible && first.values.len() == values.len() {
-                    note(options, &format!("stage 4/4 distance: first pass {:.6} ({:.2} s)", first.objective, first.seconds));
-                    pinned = first.values;
-                    Some(pinned.as_slice())
-                } else {
-                    Some(values)
+            (Stage::Distance, Some(values), Some((flows, hire_flows, _))) if fixed.cv_squares.is_some() => {
+                let counts = inst.counts_after(flows, hire_flows);
+                match pinned_distance(&inst, &fixed, counts, values, remaining, !inst.aggregate, options)? {
+                    Pinned::Proven(outcome) => {
+                        proven = Some(outcome);
+                        Some(values)
+                    }
+                    Pinned::Start(values) => {
+                        pinned = values;
+                        Some(pinned.as_slice())
+                    }
                 }
             }
             (_, start_values, _) => start_values,
         };
-        let solve_options = SolveOptions { time_limit: (options.time_limit - start.elapsed().as_secs_f64()).max(0.05), ..solve_options };
         let started = start_values.is_some();
-        let mut outcome: StageOutcome = minimise(model.vars, model.objective, model.constraints, solve_options, start_values)?;
+        let mut outcome: StageOutcome = match proven {
+            Some(outcome) => outcome,
+            None => {
+                let solve_options = SolveOptions { time_limit: (options.time_limit - start.elapsed().as_secs_f64()).max(0.05), ..solve_options };
+                match minimise(model.vars, model.objective, model.constraints, solve_options, start_values) {
+                    // The time ran out before this stage found a plan: the
+                    // plan of the stage before stands, this one was not run.
+                    Err(Error::TimeLimit(_)) if best.is_some() => {
+                        stages.push(StageReport { stage, status: None, objective: 0.0, gap: 0.0, seconds: solve_options.time_limit });
+                        continue;
+                    }
+                    other => other?,
+                }
+            }
+        };
         // The flows of the plan, once it is known to stand.
         let mut checked = None;
         // HiGHS has been seen to report the right optimum of a started solve
@@ -476,6 +487,109 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
         return Err(Error::Solver("no stage produced a plan".into()));
     };
     Ok(Outcome::Planned(assemble(&inst, &flows, &hire_flows, after, stages, start.elapsed().as_secs_f64())))
+}
+
+/// How the distance stage went by count vectors.
+enum Pinned {
+    /// Every count vector that reaches stage 3's optimum was solved: the
+    /// best of them (its columns are those of the full distance model).
+    Proven(StageOutcome),
+    /// Not finished: the best plan found, to start the full distance stage.
+    Start(Vec<f64>),
+}
+
+/// Count vectors tried before the full distance stage takes over.
+const MOST_COUNT_VECTORS: usize = 8;
+
+/// The distance stage by count vectors. Compliance, shortfall and Σ CV² read
+/// only the counted sections' indicator counts, so the least distance is the
+/// least, over the count vectors that reach stage 3's optimum, of the
+/// distance with the counts pinned. Pinned, the search is small (its
+/// relaxation has been integral on every county measured), and in every
+/// county measured stage 3's counts were the only ones. So: solve with stage
+/// 3's counts pinned; ask stage 3's model for other counts that reach its
+/// optimum; solve each found, until none is left (then the best is proven)
+/// or time or [`MOST_COUNT_VECTORS`] runs out (then it starts the full
+/// stage). With `prove` false (a large county, where the search for other
+/// counts has not finished in the time the full stage needs), the first
+/// pinned plan only starts the full stage.
+fn pinned_distance(
+    inst: &Instance,
+    fixed: &Fixed,
+    first: Vec<[u32; 3]>,
+    start: &[f64],
+    remaining: f64,
+    prove: bool,
+    options: &PlanOptions,
+) -> Result<Pinned, Error> {
+    let began = Instant::now();
+    let left = || remaining - began.elapsed().as_secs_f64();
+    let mut seen: Vec<Vec<[u32; 3]>> = Vec::new();
+    let mut best: Option<StageOutcome> = None;
+    let mut all_optimal = true;
+    let mut bound = f64::INFINITY;
+    let mut next = Some((first, Some(start.to_vec())));
+    let mut seconds = 0.0;
+    while let Some((counts, start)) = next.take() {
+        let mut model = inst.build(Stage::Distance, fixed);
+        inst.pin_counts(&mut model, &counts);
+        let budget = SolveOptions { time_limit: (left() * 0.5).max(0.05), rel_gap: 1e-6, abs_gap: 1e-9 };
+        let solved = match minimise(model.vars, model.objective, model.constraints, budget, start.as_deref()) {
+            Ok(solved) => solved,
+            // Stopped before any plan: the full stage takes over.
+            Err(Error::TimeLimit(_)) => break,
+            Err(e) => return Err(e),
+        };
+        seconds += solved.seconds;
+        seen.push(counts);
+        if solved.status != StageStatus::Infeasible {
+            note(
+                options,
+                &format!("stage 4/4 distance: counts {} of stage 3's optimum: {} {:.6} ({:.2} s)", seen.len(), solved.status.word(), solved.objective, solved.seconds),
+            );
+            all_optimal &= solved.status == StageStatus::Optimal;
+            bound = bound.min(solved.bound);
+            if best.as_ref().is_none_or(|b| solved.objective < b.objective) {
+                best = Some(solved);
+            }
+        }
+        if !prove || seen.len() >= MOST_COUNT_VECTORS || left() < 0.1 {
+            break;
+        }
+        // Other counts that reach stage 3's optimum?
+        let mut other = inst.build(Stage::CvSquares, fixed);
+        for counts in &seen {
+            inst.exclude_counts(&mut other, counts);
+        }
+        // Any such counts will do: the gap of 0.99 (Σ CV² is far below 1)
+        // stops at the first; the objective guides the search.
+        let budget = SolveOptions { time_limit: (left() * 0.5).max(0.05), rel_gap: 0.0, abs_gap: 0.99 };
+        let handles = other.handles.clone();
+        let found = match minimise(other.vars, other.objective, other.constraints, budget, None) {
+            Ok(found) => found,
+            // Stopped before any: not known.
+            Err(Error::TimeLimit(_)) => break,
+            Err(e) => return Err(e),
+        };
+        seconds += found.seconds;
+        match found.status {
+            StageStatus::Infeasible => {
+                note(options, &format!("stage 4/4 distance: no other counts reach stage 3's optimum ({:.2} s)", found.seconds));
+                let Some(mut outcome) = best else { break };
+                if !all_optimal {
+                    outcome.status = StageStatus::TimeLimit;
+                }
+                outcome.bound = bound;
+                outcome.gap = ((outcome.objective - bound) / outcome.objective.abs().max(1e-9)).max(0.0);
+                outcome.seconds = seconds;
+                return Ok(Pinned::Proven(outcome));
+            }
+            StageStatus::Optimal => next = Some((inst.counts_of(&handles, |v| found.value(v)), None)),
+            StageStatus::TimeLimit => break,
+        }
+    }
+    note(options, "stage 4/4 distance: the full stage, from the best plan so far …");
+    Ok(Pinned::Start(best.map_or_else(|| start.to_vec(), |b| b.values)))
 }
 
 /// The integer flows of a stage's plan. Stages before the distance have no

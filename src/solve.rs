@@ -160,7 +160,7 @@ fn minimise_highs(
     let has_solution = solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible;
     if status == StageStatus::Infeasible || !has_solution {
         if status == StageStatus::TimeLimit {
-            return Err(Error::Solver(format!(
+            return Err(Error::TimeLimit(format!(
                 "the time limit of {:.0} s ran out before a first plan was found; give more time with --time-limit",
                 options.time_limit
             )));

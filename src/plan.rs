@@ -372,6 +372,7 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
         // that reach stage 3's optimum: see `pinned_distance`.
         let pinned: Vec<f64>;
         let mut proven = None;
+        let mut earlier_seconds = 0.0;
         let start_values = match (stage, start_values, &best) {
             (Stage::Distance, Some(values), Some((flows, hire_flows, _))) if fixed.cv_squares.is_some() => {
                 let counts = inst.counts_after(flows, hire_flows);
@@ -380,8 +381,9 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
                         proven = Some(outcome);
                         Some(values)
                     }
-                    Pinned::Start(values) => {
+                    Pinned::Start(values, seconds) => {
                         pinned = values;
+                        earlier_seconds = seconds;
                         Some(pinned.as_slice())
                     }
                 }
@@ -393,7 +395,10 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
             Some(outcome) => outcome,
             None => {
                 let solve_options = SolveOptions { time_limit: (options.time_limit - start.elapsed().as_secs_f64()).max(0.05), ..solve_options };
-                match minimise(model.vars, model.objective, model.constraints, solve_options, start_values) {
+                match minimise(model.vars, model.objective, model.constraints, solve_options, start_values).map(|mut o| {
+                    o.seconds += earlier_seconds;
+                    o
+                }) {
                     // The time ran out before this stage found a plan: the
                     // plan of the stage before stands, this one was not run.
                     Err(Error::TimeLimit(_)) if best.is_some() => {
@@ -494,8 +499,9 @@ enum Pinned {
     /// Every count vector that reaches stage 3's optimum was solved: the
     /// best of them (its columns are those of the full distance model).
     Proven(StageOutcome),
-    /// Not finished: the best plan found, to start the full distance stage.
-    Start(Vec<f64>),
+    /// Not finished: the best plan found, to start the full distance stage,
+    /// and the seconds spent.
+    Start(Vec<f64>, f64),
 }
 
 /// Count vectors tried before the full distance stage takes over.
@@ -589,7 +595,7 @@ fn pinned_distance(
         }
     }
     note(options, "stage 4/4 distance: the full stage, from the best plan so far …");
-    Ok(Pinned::Start(best.map_or_else(|| start.to_vec(), |b| b.values)))
+    Ok(Pinned::Start(best.map_or_else(|| start.to_vec(), |b| b.values), seconds))
 }
 
 /// The integer flows of a stage's plan. Stages before the distance have no

@@ -41,14 +41,14 @@ fn run_plan(county: &County) -> Outcome {
 }
 
 /// The plan's moves as the auditor reads them.
-fn proposals(county: &County, plan: &Plan) -> Vec<ProposedMove> {
+pub(crate) fn proposals(county: &County, plan: &Plan) -> Vec<ProposedMove> {
     plan.moves
         .iter()
         .map(|m| ProposedMove::new(county.teachers[m.teacher].id.clone(), county.schools[m.to].id.clone()))
         .collect()
 }
 
-fn listing(violations: &[Violation]) -> String {
+pub(crate) fn listing(violations: &[Violation]) -> String {
     violations.iter().map(|v| format!("  {v}\n")).collect()
 }
 

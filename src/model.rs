@@ -576,44 +576,16 @@ impl Instance<'_> {
         e
     }
 
-    /// Indicator counts of each section after integer flows and hire
-    /// placements (as [`Self::count`] reads them).
-    pub fn counts_after(&self, flows: &[Vec<u32>], hire_flows: &[Vec<u32>]) -> Vec<[u32; 3]> {
-        let mut counts: Vec<[i64; 3]> = self.sections.iter().map(|sec| sec.before.indicator.map(i64::from)).collect();
-        for (p, row) in flows.iter().enumerate() {
-            let profile = &self.profiles[p];
-            for (dest, &n) in profile.destinations.iter().zip(row) {
-                for k in (0..3).filter(|&k| profile.flags[k]) {
-                    counts[profile.section][k] -= n as i64;
-                    counts[dest.section][k] += n as i64;
-                }
-            }
-        }
-        for (g, row) in hire_flows.iter().enumerate() {
-            let flags = self.hires[g].flags();
-            for (&s, &n) in self.hire_destinations[g].iter().zip(row) {
-                for k in (0..3).filter(|&k| flags[k]) {
-                    counts[s][k] += n as i64;
-                }
-            }
-        }
-        counts.into_iter().map(|c| c.map(|v| v.max(0) as u32)).collect()
-    }
-
     /// Pins the indicator counts of every counted section to `counts`: the
     /// compliance, the shortfall and Σ CV² then equal those of the plan the
     /// counts come from, and what is left is which teachers make them.
+    /// The model must have Σ CV² (whose unit columns say which counts can
+    /// change).
     pub fn pin_counts(&self, model: &mut StageModel, counts: &[[u32; 3]]) {
-        for (s, sec) in self.sections.iter().enumerate() {
-            if !sec.counted {
-                continue;
-            }
-            for k in 0..3 {
-                let (lo, hi) = self.count_bounds(s, k);
-                if lo < hi {
-                    let c = self.count(&model.handles, s, k);
-                    model.constraints.push(named(c.eq(counts[s][k] as f64), "pinned_count"));
-                }
+        for (&(s, k), (_, units)) in &model.handles.units {
+            if !units.is_empty() {
+                let c = self.count(&model.handles, s, k);
+                model.constraints.push(named(c.eq(counts[s][k] as f64), "pinned_count"));
             }
         }
     }

@@ -298,6 +298,8 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
     let mut stages = Vec::new();
     let mut best: Option<(Vec<Vec<u32>>, Vec<Vec<u32>>, CountyFigures)> = None;
     let mut previous: Option<Vec<f64>> = None;
+    // Stage 3's counted indicator counts, which stage 4 pins first.
+    let mut stage3_counts: Option<Vec<[u32; 3]>> = None;
     // Any plan at all first: HiGHS finds one quickly without the objective's
     // binaries, and it starts stage 1 (on a district, stage 1 alone found no
     // plan in 60 s).
@@ -373,9 +375,8 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
         let pinned: Vec<f64>;
         let mut proven = None;
         let mut earlier_seconds = 0.0;
-        let start_values = match (stage, start_values, &best) {
-            (Stage::Distance, Some(values), Some((flows, hire_flows, _))) if fixed.cv_squares.is_some() => {
-                let counts = inst.counts_after(flows, hire_flows);
+        let start_values = match (stage, start_values, stage3_counts.take()) {
+            (Stage::Distance, Some(values), Some(counts)) => {
                 match pinned_distance(&inst, &fixed, counts, values, remaining, !inst.aggregate, options)? {
                     Pinned::Proven(outcome) => {
                         proven = Some(outcome);
@@ -395,10 +396,7 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
             Some(outcome) => outcome,
             None => {
                 let solve_options = SolveOptions { time_limit: (options.time_limit - start.elapsed().as_secs_f64()).max(0.05), ..solve_options };
-                match minimise(model.vars, model.objective, model.constraints, solve_options, start_values).map(|mut o| {
-                    o.seconds += earlier_seconds;
-                    o
-                }) {
+                match minimise(model.vars, model.objective, model.constraints, solve_options, start_values) {
                     // The time ran out before this stage found a plan: the
                     // plan of the stage before stands, this one was not run.
                     Err(Error::TimeLimit(_)) if best.is_some() => {
@@ -409,6 +407,7 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
                 }
             }
         };
+        outcome.seconds += earlier_seconds;
         // The flows of the plan, once it is known to stand.
         let mut checked = None;
         // HiGHS has been seen to report the right optimum of a started solve
@@ -464,6 +463,7 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
                 after.shortfall() as f64
             }
             Stage::CvSquares => {
+                stage3_counts = Some(inst.counts_of(&handles, |v| outcome.value(v)));
                 fixed.cv_squares = Some(after.teacher_cv_squares());
                 after.teacher_cv_squares()
             }

@@ -531,6 +531,12 @@ fn aggregate_column(most: f64) -> good_lp::VariableDefinition {
     }
 }
 
+/// Σ CV² as fixed for the stages after the third: its optimum, with a
+/// relative tolerance of 10⁻⁷.
+fn cv_squares_cap(optimum: f64) -> f64 {
+    optimum + 1e-7 * optimum.abs().max(1.0)
+}
+
 fn named(c: Constraint, name: &str) -> Constraint {
     c.set_name(name.to_string())
 }
@@ -590,13 +596,28 @@ impl Instance<'_> {
         }
     }
 
+    /// Stage 3's model, to search for counts other than `seen` that reach
+    /// its optimum (fixed in `fixed`), and the cutoff for that search: the
+    /// fixed Σ CV² in the solver's terms, which lets HiGHS prune by the
+    /// objective from the start (on the 120-school district the search ended
+    /// in 20 s instead of 70 s).
+    pub fn count_search(&self, fixed: &Fixed, seen: &[Vec<[u32; 3]>]) -> (StageModel, Option<f64>) {
+        let mut model = self.build(Stage::CvSquares, fixed);
+        for counts in seen {
+            self.exclude_counts(&mut model, counts);
+        }
+        // good_lp leaves the objective's constant out of the solver's.
+        let cutoff = fixed.cv_squares.map(|w| cv_squares_cap(w) - good_lp::IntoAffineExpression::constant(&model.objective));
+        (model, cutoff)
+    }
+
     /// Excludes the counted sections' indicator counts `counts` from a
     /// model with Σ CV²: at least one count must differ. With the unit
     /// columns of each count in order (u₁ ≥ u₂ ≥ …, which every integer count
     /// allows), the count is above c exactly when unit c − lo + 1 is on and
     /// below c exactly when unit c − lo is off; those two units are made
     /// binary.
-    pub fn exclude_counts(&self, model: &mut StageModel, counts: &[[u32; 3]]) {
+    fn exclude_counts(&self, model: &mut StageModel, counts: &[[u32; 3]]) {
         let mut differ = Expression::with_capacity(64);
         for (&(s, k), (lo, units)) in &model.handles.units {
             for pair in units.windows(2) {
@@ -1040,11 +1061,10 @@ impl Instance<'_> {
         if stage >= Stage::CvSquares {
             // Once Σ CV² is fixed, no single term can exceed it: that bounds
             // each deviation and tightens the split below.
-            let cap = fixed.cv_squares.map(|w| w + 1e-7 * w.abs().max(1.0));
+            let cap = fixed.cv_squares.map(cv_squares_cap);
             let cv = self.objective_cv_squares(&mut vars, &mut hd, &mut constraints, cap);
-            if let Some(w) = fixed.cv_squares {
-                let tol = 1e-7 * w.abs().max(1.0);
-                constraints.push(named(cv.clone().leq(w + tol), "fixed_cv_squares"));
+            if let Some(cap) = cap {
+                constraints.push(named(cv.clone().leq(cap), "fixed_cv_squares"));
             }
             objective = cv;
         }

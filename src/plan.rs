@@ -317,7 +317,7 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
         feasibility.vars,
         feasibility.objective,
         feasibility.constraints,
-        SolveOptions { time_limit: options.time_limit.max(0.05), rel_gap: 0.0, abs_gap: 0.99 },
+        SolveOptions { time_limit: options.time_limit.max(0.05), rel_gap: 0.0, abs_gap: 0.99, cutoff: None, tolerance: None },
         None,
     )?;
     if found.status == StageStatus::Infeasible {
@@ -339,6 +339,8 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
             time_limit: remaining.max(0.05),
             rel_gap: if integral { 0.0 } else { 1e-6 },
             abs_gap: if integral { 0.99 } else { 1e-9 },
+            cutoff: None,
+            tolerance: None,
         };
         // Stage 1 starts from the feasibility plan (its columns padded with
         // zeros: no section claimed compliant), stage 4 from stage 3's plan;
@@ -377,7 +379,7 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
         let mut earlier_seconds = 0.0;
         let start_values = match (stage, start_values, stage3_counts.take()) {
             (Stage::Distance, Some(values), Some(counts)) => {
-                match pinned_distance(&inst, &fixed, counts, values, remaining, !inst.aggregate, options)? {
+                match pinned_distance(&inst, &fixed, counts, values, remaining, options)? {
                     Pinned::Proven(outcome) => {
                         proven = Some(outcome);
                         Some(values)
@@ -507,25 +509,37 @@ enum Pinned {
 /// Count vectors tried before the full distance stage takes over.
 const MOST_COUNT_VECTORS: usize = 8;
 
+/// The share of the time left that a search for other counts may take.
+const SEARCH_SHARE: f64 = 0.85;
+
+/// How far the search for other counts lets a plan break a row. At HiGHS's
+/// default, 10⁻⁶, the rows that make up Σ CV² gave enough room for counts
+/// whose Σ CV² is above stage 3's optimum: on the 120-school district the
+/// search found such counts at once (none could be pinned in stage 4), or
+/// spent 25 s ruling them out; at 10⁻⁹ it proves in 7 s that there are
+/// none.
+const SEARCH_TOLERANCE: f64 = 1e-9;
+
 /// The distance stage by count vectors. Compliance, shortfall and Σ CV² read
 /// only the counted sections' indicator counts, so the least distance is the
 /// least, over the count vectors that reach stage 3's optimum, of the
 /// distance with the counts pinned. Pinned, the search is small (its
-/// relaxation has been integral on every county measured), and in every
-/// county measured stage 3's counts were the only ones. So: solve with stage
-/// 3's counts pinned; ask stage 3's model for other counts that reach its
-/// optimum; solve each found, until none is left (then the best is proven)
-/// or time or [`MOST_COUNT_VECTORS`] runs out (then it starts the full
-/// stage). With `prove` false (a large county, where the search for other
-/// counts has not finished in the time the full stage needs), the first
-/// pinned plan only starts the full stage.
+/// relaxation has been integral on every county measured), and stage 3's
+/// counts are mostly the only ones. So: solve with stage 3's counts pinned;
+/// ask stage 3's model for other counts that reach its optimum; solve each
+/// found, until none is left (then the best is proven) or time or
+/// [`MOST_COUNT_VECTORS`] runs out (then it starts the full stage, with what
+/// time is left).
+///
+/// The search for other counts gets most of the time: on 120-school
+/// districts it proves in 4–8 s what the full stage does not prove in
+/// minutes (its relaxation lets the counts be fractional).
 fn pinned_distance(
     inst: &Instance,
     fixed: &Fixed,
     first: Vec<[u32; 3]>,
     start: &[f64],
     remaining: f64,
-    prove: bool,
     options: &PlanOptions,
 ) -> Result<Pinned, Error> {
     let began = Instant::now();
@@ -539,7 +553,7 @@ fn pinned_distance(
     while let Some((counts, start)) = next.take() {
         let mut model = inst.build(Stage::Distance, fixed);
         inst.pin_counts(&mut model, &counts);
-        let budget = SolveOptions { time_limit: (left() * 0.5).max(0.05), rel_gap: 1e-6, abs_gap: 1e-9 };
+        let budget = SolveOptions { time_limit: (left() * 0.5).max(0.05), rel_gap: 1e-6, abs_gap: 1e-9, cutoff: None, tolerance: None };
         let solved = match minimise(model.vars, model.objective, model.constraints, budget, start.as_deref()) {
             Ok(solved) => solved,
             // Stopped before any plan: the full stage takes over.
@@ -559,17 +573,20 @@ fn pinned_distance(
                 best = Some(solved);
             }
         }
-        if !prove || seen.len() >= MOST_COUNT_VECTORS || left() < 0.1 {
+        if seen.len() >= MOST_COUNT_VECTORS || left() < 0.1 {
             break;
         }
         // Other counts that reach stage 3's optimum?
-        let mut other = inst.build(Stage::CvSquares, fixed);
-        for counts in &seen {
-            inst.exclude_counts(&mut other, counts);
-        }
+        let (other, cutoff) = inst.count_search(fixed, &seen);
         // Any such counts will do: the gap of 0.99 (Σ CV² is far below 1)
         // stops at the first; the objective guides the search.
-        let budget = SolveOptions { time_limit: (left() * 0.5).max(0.05), rel_gap: 0.0, abs_gap: 0.99 };
+        let budget = SolveOptions {
+            time_limit: (left() * SEARCH_SHARE).max(0.05),
+            rel_gap: 0.0,
+            abs_gap: 0.99,
+            cutoff,
+            tolerance: Some(SEARCH_TOLERANCE),
+        };
         let handles = other.handles.clone();
         let found = match minimise(other.vars, other.objective, other.constraints, budget, None) {
             Ok(found) => found,
@@ -618,7 +635,7 @@ fn plan_flows(inst: &Instance, handles: &crate::model::Handles, outcome: &StageO
         .map(|row| row.iter().map(|&(subject, flags, v)| (subject, flags, outcome.value(v).round().max(0.0) as u32)).collect())
         .collect();
     let model = inst.build_transport(&departures, &arrivals);
-    let options = SolveOptions { time_limit: 60.0, rel_gap: 0.0, abs_gap: 1e-6 };
+    let options = SolveOptions { time_limit: 60.0, rel_gap: 0.0, abs_gap: 1e-6, cutoff: None, tolerance: None };
     let solved = minimise(model.vars, model.objective, model.constraints, options, None)?;
     if solved.status == StageStatus::Infeasible {
         return Err(Error::Solver("the plan's departures and arrivals admit no integral moves".into()));

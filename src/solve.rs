@@ -72,6 +72,13 @@ pub struct SolveOptions {
     pub rel_gap: f64,
     /// Absolute MIP gap (below 1 for integer objectives proves optimality).
     pub abs_gap: f64,
+    /// Only plans whose objective (in the solver's terms, without the
+    /// objective's constant) is at most this are wanted: HiGHS prunes by it
+    /// from the start, as if it had such a plan already.
+    pub cutoff: Option<f64>,
+    /// How far a plan may break a row and still count as one (HiGHS's
+    /// `mip_feasibility_tolerance`; its own default when `None`).
+    pub tolerance: Option<f64>,
 }
 
 /// A complete starting solution (one value per column, in creation order).
@@ -140,6 +147,12 @@ fn minimise_highs(
     // stage 4 of data/anze takes 1.6 s instead of 5 s, and the district's
     // stage 3 a third of the time.
     model.set_option("mip_heuristic_run_rens", false);
+    if let Some(cutoff) = options.cutoff {
+        model.set_option("objective_bound", cutoff);
+    }
+    if let Some(tolerance) = options.tolerance {
+        model.set_option("mip_feasibility_tolerance", tolerance);
+    }
     if !presolve {
         model.set_option("presolve", "off");
     }

@@ -859,6 +859,73 @@ fn anze_plan_is_valid_and_proven_optimal() {
     assert!(verdict.objective.compliant >= p.before.compliant(), "the plan never loses compliant sections");
 }
 
+/// Stage 4's search for other counts gives HiGHS stage 3's optimum as its
+/// objective bound, in the solver's terms (good_lp leaves the objective's
+/// constant out): stage 3's model, solved without that bound, must end just
+/// under it. With stage 3's counts excluded there is nothing under it on
+/// Anze (stage 4 reports its counts as the only ones).
+#[test]
+fn count_search_cutoff_is_stage_three_optimum() {
+    use rotaplan::model::{Fixed, Instance, Stage};
+    use rotaplan::solve::{minimise, SolveOptions};
+    let data = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data")
+        .join("anze");
+    let county = rotaplan::io::load(&data, None)
+        .expect("data/anze loads")
+        .county;
+    let Outcome::Planned(p) = plan(&county, Vec::new(), &options()).expect("solves") else {
+        panic!("Anze has a plan")
+    };
+    let objective = |stage: Stage| {
+        p.stages
+            .iter()
+            .find(|s| s.stage == stage)
+            .expect("stage ran")
+            .objective
+    };
+    let fixed = Fixed {
+        compliant: Some(objective(Stage::Compliance) as u32),
+        shortfall: Some(objective(Stage::Shortfall) as u32),
+        cv_squares: Some(objective(Stage::CvSquares)),
+    };
+    let inst = Instance::new(&county, Vec::new());
+    let (model, cutoff) = inst.count_search(&fixed, &[]);
+    let cutoff = cutoff.expect("Σ CV² is fixed");
+    let handles = model.handles.clone();
+    let exact = SolveOptions {
+        time_limit: 60.0,
+        rel_gap: 0.0,
+        abs_gap: 1e-9,
+        cutoff: None,
+        tolerance: None,
+    };
+    let solved =
+        minimise(model.vars, model.objective, model.constraints, exact, None).expect("solves");
+    assert_eq!(solved.status, StageStatus::Optimal);
+    let slack = cutoff - solved.objective;
+    assert!(
+        (0.0..=2e-7).contains(&slack),
+        "cutoff {cutoff} against stage 3's optimum {} in the solver's terms",
+        solved.objective
+    );
+    let counts = inst.counts_of(&handles, |v| solved.value(v));
+    let (other, cutoff) = inst.count_search(&fixed, &[counts]);
+    let search = SolveOptions {
+        cutoff,
+        tolerance: Some(1e-9),
+        abs_gap: 0.99,
+        ..exact
+    };
+    let found =
+        minimise(other.vars, other.objective, other.constraints, search, None).expect("solves");
+    assert_eq!(
+        found.status,
+        StageStatus::Infeasible,
+        "no other counts reach stage 3's optimum on Anze"
+    );
+}
+
 // ------------------------------------------------------ the binary, twice
 
 #[test]

@@ -317,7 +317,7 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
         feasibility.vars,
         feasibility.objective,
         feasibility.constraints,
-        SolveOptions { time_limit: options.time_limit.max(0.05), rel_gap: 0.0, abs_gap: 0.99, cutoff: None, tolerance: None },
+        SolveOptions { time_limit: options.time_limit.max(0.05), rel_gap: 0.0, abs_gap: 0.99, cutoff: None, tolerance: None, restart: true },
         None,
     )?;
     if found.status == StageStatus::Infeasible {
@@ -341,6 +341,7 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
             abs_gap: if integral { 0.99 } else { 1e-9 },
             cutoff: None,
             tolerance: None,
+            restart: true,
         };
         // Stage 1 starts from the feasibility plan (its columns padded with
         // zeros: no section claimed compliant), stage 4 from stage 3's plan;
@@ -553,7 +554,7 @@ fn pinned_distance(
     while let Some((counts, start)) = next.take() {
         let mut model = inst.build(Stage::Distance, fixed);
         inst.pin_counts(&mut model, &counts);
-        let budget = SolveOptions { time_limit: (left() * 0.5).max(0.05), rel_gap: 1e-6, abs_gap: 1e-9, cutoff: None, tolerance: None };
+        let budget = SolveOptions { time_limit: (left() * 0.5).max(0.05), rel_gap: 1e-6, abs_gap: 1e-9, cutoff: None, tolerance: None, restart: true };
         let solved = match minimise(model.vars, model.objective, model.constraints, budget, start.as_deref()) {
             Ok(solved) => solved,
             // Stopped before any plan: the full stage takes over.
@@ -586,6 +587,10 @@ fn pinned_distance(
             abs_gap: 0.99,
             cutoff,
             tolerance: Some(SEARCH_TOLERANCE),
+            // On a district HiGHS spent most of the search restarting at
+            // the root (45 s of `synth --seed 125 --schools 120`, 14 s
+            // without); on small counties restarts save a little.
+            restart: !inst.aggregate,
         };
         let handles = other.handles.clone();
         let found = match minimise(other.vars, other.objective, other.constraints, budget, None) {
@@ -635,7 +640,7 @@ fn plan_flows(inst: &Instance, handles: &crate::model::Handles, outcome: &StageO
         .map(|row| row.iter().map(|&(subject, flags, v)| (subject, flags, outcome.value(v).round().max(0.0) as u32)).collect())
         .collect();
     let model = inst.build_transport(&departures, &arrivals);
-    let options = SolveOptions { time_limit: 60.0, rel_gap: 0.0, abs_gap: 1e-6, cutoff: None, tolerance: None };
+    let options = SolveOptions { time_limit: 60.0, rel_gap: 0.0, abs_gap: 1e-6, cutoff: None, tolerance: None, restart: true };
     let solved = minimise(model.vars, model.objective, model.constraints, options, None)?;
     if solved.status == StageStatus::Infeasible {
         return Err(Error::Solver("the plan's departures and arrivals admit no integral moves".into()));

@@ -79,6 +79,9 @@ pub struct SolveOptions {
     /// How far a plan may break a row and still count as one (HiGHS's
     /// `mip_feasibility_tolerance`; its own default when `None`).
     pub tolerance: Option<f64>,
+    /// Whether HiGHS may restart its search at the root after fixing
+    /// columns (its default).
+    pub restart: bool,
 }
 
 /// A complete starting solution (one value per column, in creation order).
@@ -152,6 +155,9 @@ fn minimise_highs(
     }
     if let Some(tolerance) = options.tolerance {
         model.set_option("mip_feasibility_tolerance", tolerance);
+    }
+    if !options.restart {
+        model.set_option("mip_allow_restart", false);
     }
     if !presolve {
         model.set_option("presolve", "off");

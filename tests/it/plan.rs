@@ -899,6 +899,7 @@ fn count_search_cutoff_is_stage_three_optimum() {
         abs_gap: 1e-9,
         cutoff: None,
         tolerance: None,
+        restart: true,
     };
     let solved =
         minimise(model.vars, model.objective, model.constraints, exact, None).expect("solves");

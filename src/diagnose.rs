@@ -41,7 +41,7 @@ pub fn relaxed_conflicts(inst: &Instance, time_limit: f64) -> Result<Vec<Conflic
             constraints.push(constraint::leq(e - down, 0.0).set_name(name));
         }
     }
-    let options = SolveOptions { time_limit: time_limit.max(1.0), rel_gap: 0.0, abs_gap: 1e-6, cutoff: None, tolerance: None, restart: true };
+    let options = SolveOptions::new(time_limit.max(1.0), 0.0, 1e-6);
     let outcome = minimise(model.vars, objective, constraints, options, None)?;
     if outcome.status == StageStatus::Infeasible {
         return Ok(vec![Conflict {

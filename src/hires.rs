@@ -91,7 +91,7 @@ pub fn search(county: &County, max: u32, subjects: &[Subject], options: &PlanOpt
         model.vars,
         model.objective,
         model.constraints,
-        SolveOptions { time_limit: remaining(0.4), rel_gap: 0.0, abs_gap: 0.99, cutoff: None, tolerance: None, restart: true },
+        SolveOptions::new(remaining(0.4), 0.0, 0.99),
         None,
     )?;
     if phase1.status == StageStatus::Infeasible {
@@ -107,7 +107,7 @@ pub fn search(county: &County, max: u32, subjects: &[Subject], options: &PlanOpt
         model.vars,
         model.objective,
         model.constraints,
-        SolveOptions { time_limit: remaining(0.6), rel_gap: 0.0, abs_gap: 0.99, cutoff: None, tolerance: None, restart: true },
+        SolveOptions::new(remaining(0.6), 0.0, 0.99),
         None,
     )?;
     let chosen = if phase2.status == StageStatus::Infeasible { &phase1 } else { &phase2 };

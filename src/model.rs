@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use good_lp::{variable, Constraint, Expression, ProblemVariables, Variable};
+use good_lp::{variable, Constraint, Expression, IntoAffineExpression, ProblemVariables, Variable};
 
 use crate::distance::Distances;
 use crate::domain::{Backbone, County, Degree, Exact, Level, LockAction, Subject, TeacherIndicator, Title};
@@ -603,26 +603,29 @@ impl Instance<'_> {
     /// in 20 s instead of 70 s).
     pub fn count_search(&self, fixed: &Fixed, seen: &[Vec<[u32; 3]>]) -> (StageModel, Option<f64>) {
         let mut model = self.build(Stage::CvSquares, fixed);
+        // Each count's unit columns in order (u₁ ≥ u₂ ≥ …, which every
+        // integer count allows), as `exclude_counts` reads them.
+        for (_, units) in model.handles.units.values() {
+            for pair in units.windows(2) {
+                model.constraints.push(named(Expression::from(pair[0]).geq(pair[1]), "excluded_counts"));
+            }
+        }
         for counts in seen {
             self.exclude_counts(&mut model, counts);
         }
         // good_lp leaves the objective's constant out of the solver's.
-        let cutoff = fixed.cv_squares.map(|w| cv_squares_cap(w) - good_lp::IntoAffineExpression::constant(&model.objective));
+        let cutoff = fixed.cv_squares.map(|w| cv_squares_cap(w) - model.objective.constant());
         (model, cutoff)
     }
 
     /// Excludes the counted sections' indicator counts `counts` from a
     /// model with Σ CV²: at least one count must differ. With the unit
-    /// columns of each count in order (u₁ ≥ u₂ ≥ …, which every integer count
-    /// allows), the count is above c exactly when unit c − lo + 1 is on and
-    /// below c exactly when unit c − lo is off; those two units are made
-    /// binary.
+    /// columns of each count in order (see `count_search`), the count is
+    /// above c exactly when unit c − lo + 1 is on and below c exactly when
+    /// unit c − lo is off; those two units are made binary.
     fn exclude_counts(&self, model: &mut StageModel, counts: &[[u32; 3]]) {
         let mut differ = Expression::with_capacity(64);
         for (&(s, k), (lo, units)) in &model.handles.units {
-            for pair in units.windows(2) {
-                model.constraints.push(named(Expression::from(pair[0]).geq(pair[1]), "excluded_counts"));
-            }
             let at = counts[s][k].saturating_sub(*lo) as usize;
             let mut binary = |u: Variable| {
                 let b = model.vars.add(variable().binary());
@@ -642,30 +645,15 @@ impl Instance<'_> {
         model.constraints.push(named(differ.geq(1.0), "excluded_counts"));
     }
 
-    /// The counted sections' indicator counts of a solution, read from its
-    /// departures, arrivals and hires.
+    /// The indicator counts of each section in a solution: [`Self::count`]
+    /// at the solution's values.
     pub fn counts_of(&self, hd: &Handles, value: impl Fn(Variable) -> f64) -> Vec<[u32; 3]> {
-        let round = |v: Variable| value(v).round().max(0.0) as i64;
         (0..self.sections.len())
             .map(|s| {
                 [0, 1, 2].map(|k| {
-                    let mut c = self.sections[s].before.indicator[k] as i64;
-                    for &(_, flags, a) in &hd.a[s] {
-                        if flags[k] {
-                            c += round(a);
-                        }
-                    }
-                    for &p in &self.out_of[s] {
-                        if self.profiles[p].flags[k] {
-                            c -= round(hd.d[p]);
-                        }
-                    }
-                    for &(g, j) in &self.hire_into[s] {
-                        if self.hires[g].flags()[k] {
-                            c += round(hd.h[g][j]);
-                        }
-                    }
-                    c.max(0) as u32
+                    let count = self.count(hd, s, k);
+                    let at = count.constant() + count.linear_coefficients().map(|(v, c)| c * value(v)).sum::<f64>();
+                    at.round().max(0.0) as u32
                 })
             })
             .collect()

@@ -317,7 +317,7 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
         feasibility.vars,
         feasibility.objective,
         feasibility.constraints,
-        SolveOptions { time_limit: options.time_limit.max(0.05), rel_gap: 0.0, abs_gap: 0.99, cutoff: None, tolerance: None, restart: true },
+        SolveOptions::new(options.time_limit.max(0.05), 0.0, 0.99),
         None,
     )?;
     if found.status == StageStatus::Infeasible {
@@ -335,14 +335,11 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
         let model = inst.build(stage, &fixed);
         let handles = model.handles.clone();
         let integral = matches!(stage, Stage::Compliance | Stage::Shortfall);
-        let solve_options = SolveOptions {
-            time_limit: remaining.max(0.05),
-            rel_gap: if integral { 0.0 } else { 1e-6 },
-            abs_gap: if integral { 0.99 } else { 1e-9 },
-            cutoff: None,
-            tolerance: None,
-            restart: true,
-        };
+        let solve_options = SolveOptions::new(
+            remaining.max(0.05),
+            if integral { 0.0 } else { 1e-6 },
+            if integral { 0.99 } else { 1e-9 },
+        );
         // Stage 1 starts from the feasibility plan (its columns padded with
         // zeros: no section claimed compliant), stage 4 from stage 3's plan;
         // stages 2 and 3 start cold, since starts made them stop short.
@@ -554,7 +551,7 @@ fn pinned_distance(
     while let Some((counts, start)) = next.take() {
         let mut model = inst.build(Stage::Distance, fixed);
         inst.pin_counts(&mut model, &counts);
-        let budget = SolveOptions { time_limit: (left() * 0.5).max(0.05), rel_gap: 1e-6, abs_gap: 1e-9, cutoff: None, tolerance: None, restart: true };
+        let budget = SolveOptions::new((left() * 0.5).max(0.05), 1e-6, 1e-9);
         let solved = match minimise(model.vars, model.objective, model.constraints, budget, start.as_deref()) {
             Ok(solved) => solved,
             // Stopped before any plan: the full stage takes over.
@@ -582,15 +579,13 @@ fn pinned_distance(
         // Any such counts will do: the gap of 0.99 (Σ CV² is far below 1)
         // stops at the first; the objective guides the search.
         let budget = SolveOptions {
-            time_limit: (left() * SEARCH_SHARE).max(0.05),
-            rel_gap: 0.0,
-            abs_gap: 0.99,
             cutoff,
             tolerance: Some(SEARCH_TOLERANCE),
             // On a district HiGHS spent most of the search restarting at
             // the root (45 s of `synth --seed 125 --schools 120`, 14 s
             // without); on small counties restarts save a little.
             restart: !inst.aggregate,
+            ..SolveOptions::new((left() * SEARCH_SHARE).max(0.05), 0.0, 0.99)
         };
         let handles = other.handles.clone();
         let found = match minimise(other.vars, other.objective, other.constraints, budget, None) {
@@ -640,7 +635,7 @@ fn plan_flows(inst: &Instance, handles: &crate::model::Handles, outcome: &StageO
         .map(|row| row.iter().map(|&(subject, flags, v)| (subject, flags, outcome.value(v).round().max(0.0) as u32)).collect())
         .collect();
     let model = inst.build_transport(&departures, &arrivals);
-    let options = SolveOptions { time_limit: 60.0, rel_gap: 0.0, abs_gap: 1e-6, cutoff: None, tolerance: None, restart: true };
+    let options = SolveOptions::new(60.0, 0.0, 1e-6);
     let solved = minimise(model.vars, model.objective, model.constraints, options, None)?;
     if solved.status == StageStatus::Infeasible {
         return Err(Error::Solver("the plan's departures and arrivals admit no integral moves".into()));

@@ -84,6 +84,14 @@ pub struct SolveOptions {
     pub restart: bool,
 }
 
+impl SolveOptions {
+    /// A solve within `time_limit` seconds to the given gaps, with HiGHS's
+    /// own cutoff, tolerance and restarts.
+    pub fn new(time_limit: f64, rel_gap: f64, abs_gap: f64) -> SolveOptions {
+        SolveOptions { time_limit, rel_gap, abs_gap, cutoff: None, tolerance: None, restart: true }
+    }
+}
+
 /// A complete starting solution (one value per column, in creation order).
 pub type Start<'a> = Option<&'a [f64]>;
 

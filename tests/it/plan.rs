@@ -893,14 +893,7 @@ fn count_search_cutoff_is_stage_three_optimum() {
     let (model, cutoff) = inst.count_search(&fixed, &[]);
     let cutoff = cutoff.expect("Σ CV² is fixed");
     let handles = model.handles.clone();
-    let exact = SolveOptions {
-        time_limit: 60.0,
-        rel_gap: 0.0,
-        abs_gap: 1e-9,
-        cutoff: None,
-        tolerance: None,
-        restart: true,
-    };
+    let exact = SolveOptions::new(60.0, 0.0, 1e-9);
     let solved =
         minimise(model.vars, model.objective, model.constraints, exact, None).expect("solves");
     assert_eq!(solved.status, StageStatus::Optimal);

@@ -13,6 +13,7 @@ pub mod synth;
 pub mod evaluation;
 pub mod indicators;
 pub mod output;
+pub mod outdir;
 pub mod distance;
 pub mod model;
 pub mod solve;

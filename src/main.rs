@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use rotaplan::error::Error;
 use rotaplan::evaluation::{evaluate_county, Lang};
 use rotaplan::io::{load, Loaded};
+use rotaplan::outdir::{OutputFolder, OutputKind};
 use rotaplan::output::{diagnosis_files, plan_files};
 use rotaplan::plan::{plan, plan_terminal_summary, Outcome, PlanOptions};
 
@@ -26,6 +27,10 @@ struct Cli {
     /// Print nothing but errors.
     #[arg(long, short, global = true)]
     quiet: bool,
+    /// Replace an output folder that holds files rotaplan did not write
+    /// (never one that holds or lies inside an input).
+    #[arg(long, global = true)]
+    force: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -154,6 +159,16 @@ fn load_data(cli: &Cli, data: &Path) -> Result<Loaded, Error> {
     Ok(loaded)
 }
 
+/// The output folder `out` of a command of `kind`, checked against the
+/// inputs it reads (with the `--policy` file) before anything is loaded.
+fn claim(cli: &Cli, out: &Path, kind: OutputKind, inputs: &[&Path]) -> Result<OutputFolder, Error> {
+    let mut all: Vec<&Path> = inputs.to_vec();
+    if let Some(policy) = &cli.policy {
+        all.push(policy);
+    }
+    OutputFolder::claim(out, kind, &all, cli.force)
+}
+
 fn run(cli: &Cli) -> Result<ExitCode, Error> {
     match &cli.command {
         Command::Check { data } => {
@@ -170,16 +185,18 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
             }
         }
         Command::Evaluate { data, out } => {
+            let folder = claim(cli, out, OutputKind::Evaluate, &[data])?;
             let loaded = load_data(cli, data)?;
             let evaluation = evaluate_county(&loaded.county);
             let files = evaluation.files(&loaded.county, lang(cli));
-            files.commit(out)?;
+            files.commit(&folder)?;
             if !cli.quiet {
                 print!("{}", evaluation.terminal_summary(&loaded.county, lang(cli)));
                 println!("→ {}", out.display());
             }
         }
         Command::Plan { data, out, time_limit } => {
+            let folder = claim(cli, out, OutputKind::Plan, &[data])?;
             let loaded = load_data(cli, data)?;
             let county = &loaded.county;
             let quiet = cli.quiet;
@@ -187,14 +204,14 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
             let options = PlanOptions { time_limit: *time_limit, progress: Some(&progress), ..Default::default() };
             match plan(county, Vec::new(), &options)? {
                 Outcome::Planned(p) => {
-                    plan_files(county, &p, lang(cli))?.commit(out)?;
+                    plan_files(county, &p, lang(cli))?.commit(&folder)?;
                     if !quiet {
                         print!("{}", plan_terminal_summary(county, &p, lang(cli)));
                         println!("→ {}", out.display());
                     }
                 }
                 Outcome::Infeasible(d) => {
-                    diagnosis_files(&d).commit(out)?;
+                    diagnosis_files(&d).commit(&folder)?;
                     eprintln!("rotaplan: no plan keeps every rule:");
                     for line in d.lines() {
                         eprintln!("  {line}");
@@ -205,12 +222,16 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
             }
         }
         Command::Score { data, plan: list, out, time_limit } => {
+            let folder = match out {
+                Some(out) => Some(claim(cli, out, OutputKind::Score, &[data, list])?),
+                None => None,
+            };
             let loaded = load_data(cli, data)?;
             let moves = rotaplan::io::plan_list::read_plan_list(list)?;
             let options = PlanOptions { time_limit: *time_limit, progress: None, ..Default::default() };
             let report = rotaplan::score::score(&loaded.county, &moves, &options)?;
-            if let Some(out) = out {
-                report.files().commit(out)?;
+            if let Some(folder) = &folder {
+                report.files().commit(folder)?;
             }
             if !cli.quiet {
                 print!("{}", report.terminal(lang(cli)));
@@ -220,6 +241,10 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
             }
         }
         Command::Whatif { scenarios, out, time_limit, sequential } => {
+            rotaplan::whatif::folder_names(scenarios)?;
+            let data_folders = rotaplan::whatif::base_data_folders(scenarios);
+            let inputs: Vec<&Path> = scenarios.iter().chain(&data_folders).map(PathBuf::as_path).collect();
+            let folder = OutputFolder::claim(out, OutputKind::Whatif, &inputs, cli.force)?;
             let quiet = cli.quiet;
             let progress = move |line: &str| progress_line(quiet, line);
             let options = PlanOptions { time_limit: *time_limit, progress: Some(&progress), ..Default::default() };
@@ -227,7 +252,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
                 eprintln!("solving {} scenario(s) …", scenarios.len());
             }
             let result = rotaplan::whatif::run(scenarios, &options, !*sequential, lang(cli))?;
-            result.files.commit(out)?;
+            result.files.commit(&folder)?;
             if !quiet {
                 for r in &result.rows {
                     println!(
@@ -248,6 +273,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
             }
         }
         Command::Hires { data, max, subjects, out, time_limit } => {
+            let folder = claim(cli, out, OutputKind::Hires, &[data])?;
             let loaded = load_data(cli, data)?;
             let county = &loaded.county;
             let mut chosen = Vec::new();
@@ -271,7 +297,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
             let options = PlanOptions { time_limit: *time_limit, progress: Some(&progress), ..Default::default() };
             match rotaplan::hires::search(county, *max, &chosen, &options)? {
                 rotaplan::hires::HiresOutcome::Found(result) => {
-                    rotaplan::hires::files(county, &result, lang(cli))?.commit(out)?;
+                    rotaplan::hires::files(county, &result, lang(cli))?.commit(&folder)?;
                     if !quiet {
                         print!("{}", plan_terminal_summary(county, &result.plan, lang(cli)));
                         println!(
@@ -292,7 +318,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
                     }
                 }
                 rotaplan::hires::HiresOutcome::Infeasible(d) => {
-                    diagnosis_files(&d).commit(out)?;
+                    diagnosis_files(&d).commit(&folder)?;
                     eprintln!("rotaplan: no plan keeps every rule:");
                     for line in d.lines() {
                         eprintln!("  {line}");
@@ -302,7 +328,8 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
             }
         }
         Command::Synth { seed, schools, out } => {
-            rotaplan::synth::write_county(out, *seed, *schools)?;
+            let folder = OutputFolder::claim(out, OutputKind::Synth, &[], cli.force)?;
+            rotaplan::synth::county_files(*seed, *schools).commit(&folder)?;
             if !cli.quiet {
                 println!("synthetic county (seed {seed}, {schools} schools) → {}", out.display());
             }

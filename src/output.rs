@@ -1,9 +1,8 @@
 //! Writing plan folders: CSV files with a UTF-8 BOM for Chinese Excel,
-//! summary.json, all committed atomically (temporary file, then rename),
-//! so a failed run never leaves half-written output.
+//! summary.json, all held in memory and committed as one whole folder
+//! (see [`crate::outdir`]), so a failed run never leaves half-written output.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 use serde_json::{json, Map, Value};
 
@@ -40,36 +39,11 @@ impl OutputFiles {
     pub fn names(&self) -> Vec<&str> {
         self.files.keys().map(String::as_str).collect()
     }
-    /// Writes every file into `dir` (created when missing): each goes to a
-    /// temporary file first and is renamed into place only when all were written.
-    pub fn commit(&self, dir: &Path) -> Result<Vec<PathBuf>, Error> {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
-        let mut staged = Vec::new();
-        for (name, bytes) in &self.files {
-            let target = dir.join(name);
-            let parent = target.parent().unwrap_or(dir).to_path_buf();
-            std::fs::create_dir_all(&parent).map_err(|e| Error::io(format!("creating {}", parent.display()), e))?;
-            let file_name = target.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-            let tmp = tempfile::Builder::new()
-                .prefix(&format!(".{file_name}."))
-                .suffix(".tmp")
-                .tempfile_in(&parent)
-                .map_err(|e| Error::io(format!("creating a temporary file in {}", parent.display()), e))?;
-            std::fs::write(tmp.path(), bytes).map_err(|e| Error::io(format!("writing {}", tmp.path().display()), e))?;
-            // Temporary files are private; an output file is an ordinary file.
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::PermissionsExt;
-                let _ = std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644));
-            }
-            staged.push((tmp, target));
-        }
-        let mut written = Vec::new();
-        for (tmp, target) in staged {
-            tmp.persist(&target).map_err(|e| Error::io(format!("writing {}", target.display()), e.error))?;
-            written.push(target);
-        }
-        Ok(written)
+    /// Writes these files as the whole content of `folder` (see
+    /// [`crate::outdir`]): built beside it and swapped in, so a failed or
+    /// killed run leaves the previous folder as it was.
+    pub fn commit(&self, folder: &crate::outdir::OutputFolder) -> Result<(), Error> {
+        folder.commit(self)
     }
 }
 

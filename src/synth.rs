@@ -21,6 +21,8 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::domain::{Area, Backbone, Degree, Gender, Level, Role, SchoolKind, Subject, Title};
 use crate::error::Error;
+use crate::outdir::{OutputFolder, OutputKind};
+use crate::output::OutputFiles;
 
 /// The school year the synthetic county is planned for.
 const YEAR: i32 = 2025;
@@ -87,20 +89,22 @@ pub struct SynthCounty {
     pub policy_toml: String,
 }
 
-/// Writes a synthetic county (schools.csv, teachers.csv, policy.toml) to `dir`,
-/// creating the folder when needed.
-pub fn write_county(dir: &Path, seed: u64, schools: usize) -> Result<(), Error> {
+/// The files of a synthetic county: schools.csv, teachers.csv, policy.toml.
+pub fn county_files(seed: u64, schools: usize) -> OutputFiles {
     let county = generate(seed, schools);
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
-    for (file, text) in [
-        ("schools.csv", &county.schools_csv),
-        ("teachers.csv", &county.teachers_csv),
-        ("policy.toml", &county.policy_toml),
-    ] {
-        let path = dir.join(file);
-        std::fs::write(&path, text).map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
-    }
-    Ok(())
+    let mut files = OutputFiles::new();
+    files.add("schools.csv", county.schools_csv.into_bytes());
+    files.add("teachers.csv", county.teachers_csv.into_bytes());
+    files.add("policy.toml", county.policy_toml.into_bytes());
+    files
+}
+
+/// Writes a synthetic county (schools.csv, teachers.csv, policy.toml) to `dir`
+/// as one whole folder; `dir` must be new, empty or an earlier output of
+/// `synth`, whose files are all replaced (see [`crate::outdir`]).
+pub fn write_county(dir: &Path, seed: u64, schools: usize) -> Result<(), Error> {
+    let folder = OutputFolder::claim(dir, OutputKind::Synth, &[], false)?;
+    county_files(seed, schools).commit(&folder)
 }
 
 /// Builds a synthetic county of `schools` schools in memory, deterministically

@@ -1,12 +1,13 @@
 //! `whatif`: scenarios solved side by side (in parallel with rayon), each
 //! with its own plan folder, and a comparison table and page.
 
-use std::path::PathBuf;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use crate::domain::{Level, TeacherIndicator};
-use crate::error::Error;
+use crate::error::{Error, InputProblem};
 use crate::evaluation::Lang;
 use crate::indicators::Indicator;
 use crate::output::{csv_bytes, diagnosis_files, full, neutralize, plan_files, OutputFiles};
@@ -105,9 +106,97 @@ fn solve_one(s: &Scenario, options: &PlanOptions, lang: Lang) -> Result<(OutputF
     Ok((files, row))
 }
 
+/// Names of OUT's own files, which no scenario folder may take.
+const RESERVED: [&str; 3] = ["comparison.csv", "comparison.html", crate::outdir::MARKER];
+
+/// Longest scenario folder name, in characters.
+const LONGEST_NAME: usize = 100;
+
+/// The plan folder name of one scenario file: its file stem, when that is a
+/// safe folder name — letters, digits, spaces and `-_.+()（）`, not starting
+/// with `.` or a space, not ending with `.` or a space, at most 100
+/// characters, and not a name OUT uses itself.
+pub fn folder_name(path: &Path) -> Result<String, InputProblem> {
+    let file = path.display().to_string();
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let allowed = |c: char| c.is_alphanumeric() || " -_.+()（）".contains(c);
+    let safe = !stem.is_empty()
+        && stem.chars().count() <= LONGEST_NAME
+        && stem.chars().all(allowed)
+        && !stem.starts_with(['.', ' '])
+        && !stem.ends_with(['.', ' '])
+        && !RESERVED.iter().any(|r| r.eq_ignore_ascii_case(&stem));
+    if safe {
+        Ok(stem)
+    } else {
+        Err(InputProblem::new(
+            file,
+            "",
+            format!(
+                "the file's name gives its plan folder the name \"{}\", which is not a safe folder name; rename the file with letters, digits, spaces and - _ . + ( ) (not starting or ending with . or a space, at most {LONGEST_NAME} characters, not comparison.csv or comparison.html)",
+                stem.escape_debug()
+            ),
+        ))
+    }
+}
+
+/// The plan folder names of the scenario files, in order: every unsafe name
+/// and every two files that would share a folder (names compared without
+/// regard to case, as Windows and macOS file systems do) are input problems.
+pub fn folder_names(paths: &[PathBuf]) -> Result<Vec<String>, Error> {
+    let mut names = Vec::new();
+    let mut problems = Vec::new();
+    let mut seen: BTreeMap<String, &Path> = BTreeMap::new();
+    for path in paths {
+        match folder_name(path) {
+            Ok(name) => {
+                if let Some(other) = seen.get(&name.to_lowercase()) {
+                    problems.push(InputProblem::new(
+                        path.display().to_string(),
+                        "",
+                        format!(
+                            "gives the same plan folder \"{name}\" as {}; rename one of the two files",
+                            other.display()
+                        ),
+                    ));
+                } else {
+                    seen.insert(name.to_lowercase(), path);
+                }
+                names.push(name);
+            }
+            Err(problem) => problems.push(problem),
+        }
+    }
+    if problems.is_empty() {
+        Ok(names)
+    } else {
+        Err(Error::Input(problems))
+    }
+}
+
+/// The base data folders the scenario files name (those that can be read
+/// as TOML with a `data` string), resolved against each file's folder: the
+/// inputs an output folder must stay clear of.
+pub fn base_data_folders(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut folders = Vec::new();
+    for path in paths {
+        if !path.is_file() {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(path) else { continue };
+        let Ok(table) = toml::from_str::<toml::Table>(&text) else { continue };
+        if let Some(data) = table.get("data").and_then(toml::Value::as_str) {
+            folders.push(path.parent().unwrap_or(Path::new(".")).join(data));
+        }
+    }
+    folders
+}
+
 /// Loads every scenario (all input problems reported together), solves
-/// them — in parallel when `parallel` — and builds the files of OUT.
+/// them — in parallel when `parallel` — and builds the files of OUT, each
+/// scenario's under its [`folder_name`].
 pub fn run(paths: &[PathBuf], options: &PlanOptions, parallel: bool, lang: Lang) -> Result<WhatIf, Error> {
+    let names = folder_names(paths)?;
     let mut scenarios = Vec::new();
     let mut problems = Vec::new();
     for path in paths {
@@ -120,16 +209,6 @@ pub fn run(paths: &[PathBuf], options: &PlanOptions, parallel: bool, lang: Lang)
     if !problems.is_empty() {
         return Err(Error::Input(problems));
     }
-    let mut stems = std::collections::BTreeSet::new();
-    for s in &scenarios {
-        if !stems.insert(s.stem.clone()) {
-            return Err(Error::Input(vec![crate::error::InputProblem::new(
-                s.stem.clone(),
-                "",
-                "two scenario files have the same name; their plan folders would collide",
-            )]));
-        }
-    }
     let solve = |s: &Scenario| {
         let result = solve_one(s, options, lang);
         if let Some(progress) = options.progress {
@@ -141,9 +220,9 @@ pub fn run(paths: &[PathBuf], options: &PlanOptions, parallel: bool, lang: Lang)
         if parallel { scenarios.par_iter().map(solve).collect() } else { scenarios.iter().map(solve).collect() };
     let mut files = OutputFiles::new();
     let mut rows = Vec::new();
-    for (s, result) in scenarios.iter().zip(results) {
+    for (name, result) in names.iter().zip(results) {
         let (f, row) = result?;
-        files.nest(&s.stem, f);
+        files.nest(name, f);
         rows.push(row);
     }
     files.add("comparison.csv", comparison_csv(&rows));

@@ -1,0 +1,454 @@
+//! Output folders: where a run may write, and how it replaces a folder.
+//!
+//! A run writes only into its `-o` folder, and only when that folder is new,
+//! empty or an earlier output of rotaplan (it holds the marker file
+//! [`MARKER`]); `--force` allows a folder of other files. It never writes
+//! where it reads: an `-o` that is, contains or lies inside an input is
+//! refused, forced or not. These checks run before any data is loaded.
+//!
+//! The new folder is built whole beside the target (a hidden sibling in the
+//! same parent) and then swapped in — on Linux with one atomic
+//! `renameat2(RENAME_EXCHANGE)` — so a run killed at any moment leaves the
+//! previous folder as it was, and no file of an earlier run survives beside
+//! the new ones. The replaced folder is removed afterwards; siblings left by
+//! killed runs are removed by the next run into the same folder.
+
+use std::fs;
+use std::io::{Read, Write};
+use std::path::{Component, Path, PathBuf};
+
+use crate::error::{Error, InputProblem};
+use crate::output::OutputFiles;
+
+/// The file that marks a folder as an output of rotaplan; its first line
+/// says which command wrote it (`rotaplan plan`).
+pub const MARKER: &str = ".rotaplan-output";
+
+/// Infix of the hidden sibling folders a run builds beside its target.
+const SIBLING: &str = ".rotaplan-";
+
+/// Longest folder name accepted for `-o` (bytes), leaving room for the
+/// hidden sibling's longer name within the file system's 255.
+const LONGEST_NAME: usize = 200;
+
+/// Which command wrote an output folder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutputKind {
+    /// `rotaplan evaluate`.
+    Evaluate,
+    /// `rotaplan plan`.
+    Plan,
+    /// `rotaplan score`.
+    Score,
+    /// `rotaplan whatif`.
+    Whatif,
+    /// `rotaplan hires`.
+    Hires,
+    /// `rotaplan synth`: a data folder, not a result.
+    Synth,
+}
+
+impl OutputKind {
+    const ALL: [OutputKind; 6] =
+        [OutputKind::Evaluate, OutputKind::Plan, OutputKind::Score, OutputKind::Whatif, OutputKind::Hires, OutputKind::Synth];
+
+    /// The command's name.
+    pub fn word(self) -> &'static str {
+        match self {
+            OutputKind::Evaluate => "evaluate",
+            OutputKind::Plan => "plan",
+            OutputKind::Score => "score",
+            OutputKind::Whatif => "whatif",
+            OutputKind::Hires => "hires",
+            OutputKind::Synth => "synth",
+        }
+    }
+
+    fn parse(word: &str) -> Option<OutputKind> {
+        OutputKind::ALL.into_iter().find(|k| k.word() == word)
+    }
+}
+
+/// An output folder a run has been allowed to write; [`OutputFolder::commit`]
+/// puts the run's files there.
+#[derive(Debug)]
+pub struct OutputFolder {
+    /// The folder as the user gave it, for messages.
+    shown: PathBuf,
+    /// The folder with every symbolic link and `..` resolved.
+    target: PathBuf,
+    kind: OutputKind,
+    force: bool,
+}
+
+/// How an output folder relates to an input.
+fn relation(out: &Path, input: &Path) -> Option<&'static str> {
+    if out == input {
+        Some("is")
+    } else if out.starts_with(input) {
+        Some("lies inside")
+    } else if input.starts_with(out) {
+        Some("contains")
+    } else {
+        None
+    }
+}
+
+/// `path` made absolute with every symbolic link and `..` resolved; the part
+/// that does not exist yet is resolved by its words, as creating it would.
+pub fn resolve(path: &Path) -> std::io::Result<PathBuf> {
+    let absolute = std::path::absolute(path)?;
+    let mut existing = absolute.as_path();
+    let mut missing = Vec::new();
+    loop {
+        match existing.canonicalize() {
+            Ok(mut resolved) => {
+                for part in missing.iter().rev() {
+                    match part {
+                        Component::ParentDir => {
+                            resolved.pop();
+                        }
+                        Component::Normal(name) => resolved.push(name),
+                        _ => {}
+                    }
+                }
+                return Ok(resolved);
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                let Some(last) = existing.components().next_back() else { return Err(error) };
+                missing.push(last);
+                match existing.parent() {
+                    Some(parent) => existing = parent,
+                    None => return Err(error),
+                }
+            }
+            Err(error) => return Err(error),
+        }
+    }
+}
+
+/// The kind written in a folder's marker, when it has a readable one.
+fn marker_kind(folder: &Path) -> Option<OutputKind> {
+    let path = folder.join(MARKER);
+    // Only a regular file is read: a FIFO would block.
+    if !fs::symlink_metadata(&path).ok()?.is_file() {
+        return None;
+    }
+    let mut text = String::new();
+    fs::File::open(&path).ok()?.take(1024).read_to_string(&mut text).ok()?;
+    let mut words = text.lines().next()?.split_whitespace();
+    match (words.next(), words.next()) {
+        (Some("rotaplan"), Some(kind)) => OutputKind::parse(kind),
+        _ => None,
+    }
+}
+
+fn marker_text(kind: OutputKind) -> String {
+    format!(
+        "rotaplan {}\nThis folder was written by rotaplan. A later run into it replaces the whole folder:\nkeep no files of your own here.\n",
+        kind.word()
+    )
+}
+
+impl OutputFolder {
+    /// Checks that a run of `kind` may write `out`, before anything is read
+    /// or solved: `out` is not an existing file, not an input (nor inside
+    /// one, nor holding one) of `inputs`, not the current folder, and is new,
+    /// empty or an earlier output of rotaplan — or `force` is given. A folder
+    /// written by `synth` is data: only `synth` replaces it unforced.
+    pub fn claim(out: &Path, kind: OutputKind, inputs: &[&Path], force: bool) -> Result<OutputFolder, Error> {
+        let refuse = |message: String| Error::Input(vec![InputProblem::new(format!("-o {}", out.display()), "", message)]);
+        match fs::metadata(out) {
+            Ok(meta) if !meta.is_dir() => {
+                return Err(refuse(
+                    "is a file, not a folder; give -o a folder to write into (it is created when missing)".into(),
+                ))
+            }
+            Ok(_) => {}
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+            Err(error) => return Err(refuse(format!("cannot be used as a folder: {error}"))),
+        }
+        let target = resolve(out).map_err(|e| refuse(format!("cannot be used as a folder: {e}")))?;
+        let Some(name) = target.file_name() else {
+            return Err(refuse("is the root of the file system; give -o a folder of its own".into()));
+        };
+        if name.len() > LONGEST_NAME {
+            return Err(refuse(format!("the folder's name is longer than {LONGEST_NAME} bytes; choose a shorter one")));
+        }
+        if let Ok(current) = std::env::current_dir().and_then(|d| d.canonicalize()) {
+            if current.starts_with(&target) {
+                return Err(refuse(
+                    "is the current folder or contains it; rotaplan replaces its output folder whole, so give -o a folder of its own (e.g. out/plan)"
+                        .into(),
+                ));
+            }
+        }
+        for input in inputs {
+            let Ok(resolved) = resolve(input) else { continue };
+            if let Some(how) = relation(&target, &resolved) {
+                return Err(refuse(format!(
+                    "{how} the input {}; rotaplan never writes where it reads: choose another output folder",
+                    input.display()
+                )));
+            }
+        }
+        let folder = OutputFolder { shown: out.to_path_buf(), target, kind, force };
+        folder.check_contents()?;
+        Ok(folder)
+    }
+
+    /// The folder as the user gave it.
+    pub fn path(&self) -> &Path {
+        &self.shown
+    }
+
+    /// Refuses a non-empty folder that rotaplan did not write (unless forced)
+    /// and a synthetic county for any command but `synth` (unless forced).
+    fn check_contents(&self) -> Result<(), Error> {
+        let refuse = |message: &str| Error::Input(vec![InputProblem::new(format!("-o {}", self.shown.display()), "", message)]);
+        let mut entries = match fs::read_dir(&self.target) {
+            Ok(entries) => entries,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(error) => return Err(Error::io(format!("listing {}", self.shown.display()), error)),
+        };
+        if entries.next().is_none() || self.force {
+            return Ok(());
+        }
+        match marker_kind(&self.target) {
+            Some(OutputKind::Synth) if self.kind != OutputKind::Synth => Err(refuse(
+                "holds a county written by `rotaplan synth` (data, not a result); choose another output folder, or add --force to replace it whole",
+            )),
+            Some(_) => Ok(()),
+            None => Err(refuse(&format!(
+                "already holds files rotaplan did not write (it has no {MARKER} file); choose a new or empty folder, or add --force to replace the whole folder"
+            ))),
+        }
+    }
+
+    /// Writes `files` as the whole content of the folder (with the marker):
+    /// built in a hidden sibling, then swapped in. On failure the previous
+    /// folder is left as it was.
+    pub fn commit(&self, files: &OutputFiles) -> Result<(), Error> {
+        // The folder may have filled up during a long solve.
+        self.check_contents()?;
+        let (parent, name) = self.parent_and_name();
+        fs::create_dir_all(&parent).map_err(|e| Error::io(format!("creating {}", parent.display()), e))?;
+        clean_leftovers(&parent, &name, &self.target);
+        let staging = new_sibling(&parent, &name)?;
+        let built = self.build(&staging, files);
+        let marker = match built {
+            Ok(marker) => marker,
+            Err(error) => {
+                remove_folder(&staging);
+                return Err(error);
+            }
+        };
+        let swapped = swap_in(&staging, &self.target, &parent, &name);
+        drop(marker);
+        match swapped {
+            Ok(Some(old)) => remove_folder(&old),
+            Ok(None) => {}
+            Err(error) => {
+                remove_folder(&staging);
+                return Err(Error::io(format!("replacing {}", self.shown.display()), error));
+            }
+        }
+        Ok(())
+    }
+
+    fn parent_and_name(&self) -> (PathBuf, String) {
+        let parent = self.target.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("/"));
+        let name = self.target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        (parent, name)
+    }
+
+    /// Writes the marker (kept open and locked, so that no concurrent run
+    /// takes the half-built folder for a leftover) and every file.
+    fn build(&self, staging: &Path, files: &OutputFiles) -> Result<fs::File, Error> {
+        let marker_path = staging.join(MARKER);
+        let mut marker = fs::File::create(&marker_path).map_err(|e| Error::io(format!("writing {}", marker_path.display()), e))?;
+        // A file system without locks still gets its output; only the
+        // protection against a concurrent run is lost.
+        let _ = marker.try_lock();
+        marker
+            .write_all(marker_text(self.kind).as_bytes())
+            .map_err(|e| Error::io(format!("writing {}", marker_path.display()), e))?;
+        for name in files.names() {
+            let relative = Path::new(name);
+            let safe = relative.components().all(|c| matches!(c, Component::Normal(_)))
+                && relative.components().next().is_some()
+                && name != MARKER;
+            if !safe {
+                return Err(Error::io(
+                    format!("writing {}", self.shown.display()),
+                    std::io::Error::new(std::io::ErrorKind::InvalidInput, format!("unsafe output file name \"{name}\"")),
+                ));
+            }
+            let path = staging.join(relative);
+            if let Some(folder) = path.parent() {
+                fs::create_dir_all(folder).map_err(|e| Error::io(format!("creating {}", folder.display()), e))?;
+            }
+            let bytes = files.get(name).unwrap_or_default();
+            let shown = self.shown.join(relative);
+            let mut file = fs::File::create(&path).map_err(|e| Error::io(format!("writing {}", shown.display()), e))?;
+            file.write_all(bytes).map_err(|e| Error::io(format!("writing {}", shown.display()), e))?;
+            file.sync_all().map_err(|e| Error::io(format!("writing {}", shown.display()), e))?;
+        }
+        marker.sync_all().map_err(|e| Error::io(format!("writing {}", marker_path.display()), e))?;
+        if let Ok(folder) = fs::File::open(staging) {
+            let _ = folder.sync_all();
+        }
+        Ok(marker)
+    }
+}
+
+/// Creates a new hidden sibling `.<name>.rotaplan-<pid>-<n>` in `parent`.
+fn new_sibling(parent: &Path, name: &str) -> Result<PathBuf, Error> {
+    let pid = std::process::id();
+    for n in 0..1000 {
+        let path = parent.join(format!(".{name}{SIBLING}{pid}-{n}"));
+        match fs::create_dir(&path) {
+            Ok(()) => return Ok(path),
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(error) => return Err(Error::io(format!("creating {}", path.display()), error)),
+        }
+    }
+    Err(Error::io(
+        format!("creating a folder beside {}", parent.join(name).display()),
+        std::io::Error::new(std::io::ErrorKind::AlreadyExists, "too many leftover folders"),
+    ))
+}
+
+/// Puts `staging` at `target`. Returns where the replaced folder now is,
+/// if there was one.
+fn swap_in(staging: &Path, target: &Path, parent: &Path, name: &str) -> std::io::Result<Option<PathBuf>> {
+    match fs::symlink_metadata(target) {
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            fs::rename(staging, target)?;
+            return Ok(None);
+        }
+        Err(error) => return Err(error),
+        Ok(meta) if !meta.is_dir() => {
+            return Err(std::io::Error::new(std::io::ErrorKind::AlreadyExists, "a file now stands where the folder goes"))
+        }
+        Ok(_) => {}
+    }
+    if exchange(staging, target).is_ok() {
+        return Ok(Some(staging.to_path_buf()));
+    }
+    // Without an atomic exchange: move the old folder aside, then the new
+    // one in; the old one is put back if the second rename fails. A run
+    // killed between the two leaves the old folder as a sibling, which the
+    // next run puts back (see `clean_leftovers`).
+    let aside = parent.join(format!(".{name}{SIBLING}old-{}", std::process::id()));
+    fs::rename(target, &aside)?;
+    if let Err(error) = fs::rename(staging, target) {
+        let _ = fs::rename(&aside, target);
+        return Err(error);
+    }
+    Ok(Some(aside))
+}
+
+/// Swaps two folders atomically.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+/// Swaps two folders atomically (not available here: the caller falls back).
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::new(std::io::ErrorKind::Unsupported, "no atomic exchange"))
+}
+
+/// Whether another process holds the marker of `folder` (a run building it).
+fn in_use(folder: &Path) -> bool {
+    match fs::File::open(folder.join(MARKER)) {
+        Ok(file) => file.try_lock().is_err(),
+        Err(_) => false,
+    }
+}
+
+/// Removes the hidden siblings of `target` left by killed runs: those that
+/// carry the marker and that no running process holds, and empty ones more
+/// than a minute old. Without `target`, a folder moved aside by the
+/// fallback swap is put back first. Best effort: what cannot be removed stays.
+fn clean_leftovers(parent: &Path, name: &str, target: &Path) {
+    let Ok(entries) = fs::read_dir(parent) else { return };
+    let prefix = format!(".{name}{SIBLING}");
+    let mut leftovers: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_str().is_some_and(|n| n.starts_with(&prefix)))
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .map(|e| e.path())
+        .collect();
+    leftovers.sort();
+    if fs::symlink_metadata(target).is_err() {
+        let old = format!("{prefix}old-");
+        if let Some(aside) = leftovers.iter().position(|p| {
+            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(&old)) && marker_kind(p).is_some()
+        }) {
+            if fs::rename(&leftovers[aside], target).is_ok() {
+                leftovers.remove(aside);
+            }
+        }
+    }
+    for folder in leftovers {
+        if fs::symlink_metadata(folder.join(MARKER)).is_ok() {
+            if !in_use(&folder) {
+                remove_folder(&folder);
+            }
+        } else {
+            let stale = fs::metadata(&folder)
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age.as_secs() > 60);
+            if stale {
+                // Fails, as it should, when the folder is not empty.
+                let _ = fs::remove_dir(&folder);
+            }
+        }
+    }
+}
+
+/// Removes a folder of ours, the marker last, so that a removal cut short
+/// still leaves a folder the next run recognises as a leftover.
+fn remove_folder(folder: &Path) {
+    if let Ok(entries) = fs::read_dir(folder) {
+        for entry in entries.filter_map(Result::ok) {
+            if entry.file_name() == MARKER {
+                continue;
+            }
+            let path = entry.path();
+            let _ = match entry.file_type() {
+                Ok(t) if t.is_dir() => fs::remove_dir_all(&path),
+                _ => fs::remove_file(&path),
+            };
+        }
+    }
+    let _ = fs::remove_file(folder.join(MARKER));
+    let _ = fs::remove_dir(folder);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relation_names_how_paths_overlap() {
+        assert_eq!(relation(Path::new("/a/b"), Path::new("/a/b")), Some("is"));
+        assert_eq!(relation(Path::new("/a/b/c"), Path::new("/a/b")), Some("lies inside"));
+        assert_eq!(relation(Path::new("/a"), Path::new("/a/b")), Some("contains"));
+        assert_eq!(relation(Path::new("/a/bc"), Path::new("/a/b")), None);
+    }
+
+    #[test]
+    fn resolve_handles_a_missing_tail_with_parent_steps() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = dir.path().canonicalize().unwrap();
+        assert_eq!(resolve(&dir.path().join("new/../x")).unwrap(), base.join("x"));
+        assert_eq!(resolve(&dir.path().join("new/more")).unwrap(), base.join("new/more"));
+    }
+}

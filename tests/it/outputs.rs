@@ -1,0 +1,355 @@
+//! Output folders (issue 11, points 1, 9 and 10): no command writes where it
+//! reads or outside its `-o`; a folder of other files is replaced only with
+//! `--force`; an output folder is always one whole run's files, even when
+//! the run is killed while writing.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use assert_cmd::Command;
+
+use crate::common::{copy_folder, fixture};
+
+const MARKER: &str = ".rotaplan-output";
+
+fn rotaplan() -> Command {
+    Command::cargo_bin("rotaplan").unwrap()
+}
+
+/// Every file under `folder` (relative path → bytes).
+fn snapshot(folder: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(root: &Path, folder: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for entry in std::fs::read_dir(folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                let name = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+                out.insert(name, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(folder, folder, &mut out);
+    out
+}
+
+fn names(folder: &Path) -> Vec<String> {
+    let mut names: Vec<String> =
+        std::fs::read_dir(folder).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    names
+}
+
+/// A small synthetic county (8 schools) that has a plan, written by the binary.
+fn small_county(dir: &Path) -> PathBuf {
+    rotaplan().args(["-q", "synth", "--seed", "5", "--schools", "8", "-o"]).arg(dir).assert().success();
+    dir.to_path_buf()
+}
+
+/// A hand-made copy of data/anze (no marker).
+fn anze_copy(dir: &Path) -> PathBuf {
+    copy_folder(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data").join("anze"), dir);
+    dir.to_path_buf()
+}
+
+fn stderr_of(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Runs `args`, expects exit 2 with `-o` named in the message, and returns stderr.
+fn refused(args: &[&std::ffi::OsStr]) -> String {
+    let output = rotaplan().args(args).output().unwrap();
+    let stderr = stderr_of(&output);
+    assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+    assert!(stderr.contains("-o "), "{args:?}: {stderr}");
+    stderr
+}
+
+fn os(text: &str) -> &std::ffi::OsStr {
+    std::ffi::OsStr::new(text)
+}
+
+/// `command DATA -o DATA` (and `-o DATA/sub`) is refused, forced or not, and
+/// the data folder is byte for byte as it was.
+fn into_its_data_folder_is_refused(command: &[&str]) {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = small_county(&tmp.path().join("county"));
+    let before = snapshot(&data);
+    let inside = data.join("out");
+    for (out, force) in [(&data, false), (&data, true), (&inside, false)] {
+        let mut args: Vec<&std::ffi::OsStr> = command.iter().map(|a| os(a)).collect();
+        args.extend([data.as_os_str(), os("-o"), out.as_os_str()]);
+        if force {
+            args.push(os("--force"));
+        }
+        let stderr = refused(&args);
+        assert!(stderr.contains("never writes where it reads"), "{stderr}");
+    }
+    assert_eq!(snapshot(&data), before, "the data folder is unchanged");
+}
+
+#[test]
+fn issue11_plan_into_its_own_data_folder_is_refused() {
+    into_its_data_folder_is_refused(&["plan"]);
+}
+
+#[test]
+fn issue11_evaluate_into_its_own_data_folder_is_refused() {
+    into_its_data_folder_is_refused(&["evaluate"]);
+}
+
+#[test]
+fn issue11_hires_into_its_own_data_folder_is_refused() {
+    into_its_data_folder_is_refused(&["hires", "--max", "2"]);
+}
+
+#[test]
+fn issue11_workbook_named_plan_xlsx_inside_the_output_folder_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let book = out.join("plan.xlsx");
+    std::fs::copy(fixture("tiny.xlsx"), &book).unwrap();
+    let bytes = std::fs::read(&book).unwrap();
+    for force in [false, true] {
+        let mut args = vec![os("plan"), book.as_os_str(), os("-o"), out.as_os_str()];
+        if force {
+            args.push(os("--force"));
+        }
+        let stderr = refused(&args);
+        assert!(stderr.contains("contains the input"), "{stderr}");
+    }
+    assert_eq!(std::fs::read(&book).unwrap(), bytes);
+    assert_eq!(names(&out), ["plan.xlsx"]);
+}
+
+#[test]
+fn issue11_policy_file_and_edited_plan_list_inside_the_output_folder_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = small_county(&tmp.path().join("county"));
+    let out = tmp.path().join("plan");
+    rotaplan().args(["-q", "plan"]).arg(&data).arg("-o").arg(&out).assert().success();
+    let before = snapshot(&out);
+    // `score DATA out/rotations.csv -o out` would destroy the list it judges.
+    refused(&[os("score"), data.as_os_str(), out.join("rotations.csv").as_os_str(), os("-o"), out.as_os_str()]);
+    std::fs::write(out.join("extra-policy.toml"), "[rotation]\nmin_share = 0.12\nmax_share = 0.12\n").unwrap();
+    let policy = out.join("extra-policy.toml");
+    refused(&[os("plan"), data.as_os_str(), os("--policy"), policy.as_os_str(), os("-o"), out.as_os_str(), os("--force")]);
+    std::fs::remove_file(&policy).unwrap();
+    assert_eq!(snapshot(&out), before);
+}
+
+#[test]
+fn issue11_synth_over_a_hand_made_county_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let county = anze_copy(&tmp.path().join("anze"));
+    let before = snapshot(&county);
+    let stderr = refused(&[os("synth"), os("--seed"), os("99"), os("-o"), county.as_os_str()]);
+    assert!(stderr.contains("--force"), "{stderr}");
+    assert_eq!(snapshot(&county), before);
+    // A plan into a county written by synth is refused too: it is data.
+    let synthetic = small_county(&tmp.path().join("synthetic"));
+    let before = snapshot(&synthetic);
+    let stderr = refused(&[os("plan"), county.as_os_str(), os("-o"), synthetic.as_os_str()]);
+    assert!(stderr.contains("rotaplan synth"), "{stderr}");
+    assert_eq!(snapshot(&synthetic), before);
+}
+
+#[test]
+fn issue11_synth_over_its_own_earlier_output_replaces_it_whole() {
+    let tmp = tempfile::tempdir().unwrap();
+    let county = small_county(&tmp.path().join("county"));
+    // A lock added by hand refers to the earlier county's teachers.
+    let teachers = std::fs::read_to_string(county.join("teachers.csv")).unwrap();
+    let first_teacher = teachers.lines().nth(1).unwrap().split(',').next().unwrap().to_string();
+    std::fs::write(county.join("locks.csv"), format!("teacher_id,action,school_id\n{first_teacher},stay,\n")).unwrap();
+    rotaplan().args(["-q", "synth", "--seed", "99", "--schools", "6", "-o"]).arg(&county).assert().success();
+    assert_eq!(names(&county), [MARKER, "policy.toml", "schools.csv", "teachers.csv"]);
+    let reference = tmp.path().join("reference");
+    rotaplan().args(["-q", "synth", "--seed", "99", "--schools", "6", "-o"]).arg(&reference).assert().success();
+    assert_eq!(snapshot(&county), snapshot(&reference));
+    rotaplan().args(["-q", "check"]).arg(&county).assert().success();
+    assert_eq!(names(tmp.path()), ["county", "reference"], "no hidden folder is left beside");
+}
+
+#[test]
+fn issue11_scenario_files_named_with_dots_cannot_write_outside_the_output_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = small_county(&tmp.path().join("county"));
+    let scenarios = tmp.path().join("scenarios");
+    std::fs::create_dir(&scenarios).unwrap();
+    let data_key = format!("data = {:?}\n", data.to_string_lossy());
+    for name in ["...toml", "..toml", ".hidden.toml", "comparison.csv.toml", "a\u{7}b.toml", "ok.toml", "OK.toml"] {
+        std::fs::write(scenarios.join(name), &data_key).unwrap();
+    }
+    let root = tmp.path().join("root");
+    std::fs::create_dir(&root).unwrap();
+    let out = root.join("whatif");
+    let before = snapshot(tmp.path());
+    for bad in ["...toml", "..toml", ".hidden.toml", "comparison.csv.toml", "a\u{7}b.toml"] {
+        let output = rotaplan().args(["whatif"]).arg(scenarios.join(bad)).arg("-o").arg(&out).output().unwrap();
+        let stderr = stderr_of(&output);
+        assert_eq!(output.status.code(), Some(2), "{bad}: {stderr}");
+        assert!(stderr.contains("not a safe folder name"), "{bad}: {stderr}");
+    }
+    // Two files that would share a folder (on a case-insensitive disk).
+    let output = rotaplan().args(["whatif"]).arg(scenarios.join("ok.toml")).arg(scenarios.join("OK.toml")).arg("-o").arg(&out).output().unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr_of(&output));
+    assert!(stderr_of(&output).contains("same plan folder"), "{}", stderr_of(&output));
+    assert_eq!(snapshot(tmp.path()), before, "nothing written anywhere");
+    assert!(!out.exists());
+    // A safe name writes inside OUT only.
+    rotaplan().args(["-q", "whatif"]).arg(scenarios.join("ok.toml")).arg("-o").arg(&out).assert().success();
+    assert_eq!(names(&root), ["whatif"]);
+    assert_eq!(names(&out), [MARKER, "comparison.csv", "comparison.html", "ok"]);
+}
+
+#[test]
+fn issue11_output_that_is_a_file_fails_before_solving() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = small_county(&tmp.path().join("county"));
+    let file = tmp.path().join("out.txt");
+    std::fs::write(&file, "keep me").unwrap();
+    for command in [&["plan"][..], &["evaluate"], &["hires", "--max", "2"]] {
+        let output = rotaplan().args(command).arg(&data).arg("-o").arg(&file).output().unwrap();
+        let stderr = stderr_of(&output);
+        assert_eq!(output.status.code(), Some(2), "{command:?}: {stderr}");
+        assert!(stderr.contains("is a file, not a folder"), "{stderr}");
+        // No stage was started.
+        assert!(!stderr.contains("stage"), "{stderr}");
+    }
+    // Checked before the data is read: broken data still gets the -o message.
+    let output = rotaplan().args(["plan"]).arg(fixture("broken").join("duplicate_ids")).arg("-o").arg(&file).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr_of(&output).contains("is a file, not a folder"), "{}", stderr_of(&output));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep me");
+}
+
+#[test]
+fn issue11_non_empty_foreign_output_is_refused_and_replaced_whole_with_force() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = small_county(&tmp.path().join("county"));
+    let out = tmp.path().join("mine");
+    std::fs::create_dir_all(out.join("sub")).unwrap();
+    std::fs::write(out.join("notes.txt"), "my notes").unwrap();
+    std::fs::write(out.join("sub").join("more.txt"), "more").unwrap();
+    let before = snapshot(&out);
+    let stderr = refused(&[os("plan"), data.as_os_str(), os("-o"), out.as_os_str()]);
+    assert!(stderr.contains("did not write") && stderr.contains("--force"), "{stderr}");
+    assert_eq!(snapshot(&out), before);
+    rotaplan().args(["-q", "plan", "--force"]).arg(&data).arg("-o").arg(&out).assert().success();
+    assert_eq!(names(&out), [MARKER, "plan.xlsx", "report.html", "rotations.csv", "schools.csv", "summary.json"]);
+    // An earlier output (it has the marker) is replaced without --force;
+    // an empty folder is used as it is.
+    rotaplan().args(["-q", "evaluate"]).arg(&data).arg("-o").arg(&out).assert().success();
+    assert_eq!(names(&out), [MARKER, "eligibility.csv", "report.html", "schools.csv", "summary.json"]);
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    rotaplan().args(["-q", "evaluate"]).arg(&data).arg("-o").arg(&empty).assert().success();
+    assert_eq!(names(tmp.path()), ["county", "empty", "mine"], "no hidden folder is left beside");
+}
+
+#[test]
+fn issue11_infeasible_run_after_a_feasible_one_leaves_no_rotations_csv() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = small_county(&tmp.path().join("county"));
+    let out = tmp.path().join("plan");
+    rotaplan().args(["-q", "plan"]).arg(&data).arg("-o").arg(&out).assert().success();
+    assert!(out.join("rotations.csv").exists());
+    let output = rotaplan().args(["-q", "plan"]).arg(fixture("plan_headcount")).arg("-o").arg(&out).output().unwrap();
+    assert_eq!(output.status.code(), Some(3), "{}", stderr_of(&output));
+    assert_eq!(names(&out), [MARKER, "diagnosis.json"]);
+    // An input error (exit 2) writes nothing: the diagnosis stays.
+    let output = rotaplan().args(["-q", "plan"]).arg(fixture("broken").join("duplicate_ids")).arg("-o").arg(&out).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(names(&out), [MARKER, "diagnosis.json"]);
+}
+
+#[test]
+fn issue11_whatif_output_is_replaced_whole() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = small_county(&tmp.path().join("county"));
+    let data_key = format!("data = {:?}\n", data.to_string_lossy());
+    for name in ["first.toml", "second.toml"] {
+        std::fs::write(tmp.path().join(name), &data_key).unwrap();
+    }
+    let out = tmp.path().join("whatif");
+    rotaplan().args(["-q", "whatif", "--sequential"]).arg(tmp.path().join("first.toml")).arg(tmp.path().join("second.toml")).arg("-o").arg(&out).assert().success();
+    assert_eq!(names(&out), [MARKER, "comparison.csv", "comparison.html", "first", "second"]);
+    rotaplan().args(["-q", "whatif"]).arg(tmp.path().join("second.toml")).arg("-o").arg(&out).assert().success();
+    assert_eq!(names(&out), [MARKER, "comparison.csv", "comparison.html", "second"]);
+}
+
+/// The moves summary.json reports and the data rows of rotations.csv.
+fn moves_and_rows(folder: &Path) -> (u64, usize) {
+    let summary: serde_json::Value = serde_json::from_slice(&std::fs::read(folder.join("summary.json")).unwrap()).unwrap();
+    let rows = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(std::fs::File::open(folder.join("rotations.csv")).unwrap())
+        .records()
+        .count();
+    (summary["moves"].as_u64().unwrap(), rows)
+}
+
+/// `folder` is one whole plan: exactly a plan's files, summary.json agreeing
+/// with rotations.csv, and rotations.csv that of one of the `runs`.
+fn assert_whole_plan(folder: &Path, runs: &[&[u8]], when: &str) {
+    assert_eq!(
+        names(folder),
+        [MARKER, "plan.xlsx", "report.html", "rotations.csv", "schools.csv", "summary.json"],
+        "{when}: the folder holds one run's files and nothing else"
+    );
+    let (moves, rows) = moves_and_rows(folder);
+    assert_eq!(moves as usize, rows, "{when}: summary.json and rotations.csv come from the same run");
+    let rotations = std::fs::read(folder.join("rotations.csv")).unwrap();
+    assert!(runs.contains(&rotations.as_slice()), "{when}: rotations.csv is one run's");
+}
+
+#[test]
+fn issue11_a_killed_plan_leaves_the_earlier_folder_whole() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = small_county(&tmp.path().join("county"));
+    // The earlier plan moves more teachers than the new one, so a mix of the
+    // two would show in the counts.
+    let policy = tmp.path().join("share.toml");
+    std::fs::write(&policy, "[rotation]\nmin_share = 0.15\nmax_share = 0.15\n").unwrap();
+    let parent = tmp.path().join("out");
+    let out = parent.join("plan");
+    let earlier = || {
+        rotaplan().args(["-q", "plan", "--policy"]).arg(&policy).arg(&data).arg("-o").arg(&out).assert().success();
+    };
+    earlier();
+    let old = std::fs::read(out.join("rotations.csv")).unwrap();
+    // One whole run, timed, gives the new plan and the span of the delays.
+    let reference = tmp.path().join("reference");
+    let started = Instant::now();
+    rotaplan().args(["-q", "plan"]).arg(&data).arg("-o").arg(&reference).assert().success();
+    let span = started.elapsed();
+    let new = std::fs::read(reference.join("rotations.csv")).unwrap();
+    assert_ne!(moves_and_rows(&out).0, moves_and_rows(&reference).0, "the two plans differ in moves");
+    let runs: [&[u8]; 2] = [&old, &new];
+    for step in 0..8u32 {
+        // From early in the run to a little past its end.
+        let delay = span.mul_f64(0.2 + 1.0 * f64::from(step) / 7.0);
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rotaplan"))
+            .args(["-q", "plan"])
+            .arg(&data)
+            .arg("-o")
+            .arg(&out)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(delay);
+        let _ = child.kill();
+        child.wait().unwrap();
+        assert_whole_plan(&out, &runs, &format!("killed after {delay:?}"));
+        // The next run puts the earlier plan back and clears what the
+        // killed run left beside the folder.
+        earlier();
+        assert_whole_plan(&out, &runs[..1], "the earlier plan again");
+        assert_eq!(names(&parent), ["plan"], "after the next run, nothing is left beside the folder");
+    }
+}

@@ -330,10 +330,8 @@ fn issue11_a_killed_plan_leaves_the_earlier_folder_whole() {
     let new = std::fs::read(reference.join("rotations.csv")).unwrap();
     assert_ne!(moves_and_rows(&out).0, moves_and_rows(&reference).0, "the two plans differ in moves");
     let runs: [&[u8]; 2] = [&old, &new];
-    for step in 0..8u32 {
-        // From early in the run to a little past its end.
-        let delay = span.mul_f64(0.2 + 1.0 * f64::from(step) / 7.0);
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rotaplan"))
+    let spawn = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_rotaplan"))
             .args(["-q", "plan"])
             .arg(&data)
             .arg("-o")
@@ -341,11 +339,37 @@ fn issue11_a_killed_plan_leaves_the_earlier_folder_whole() {
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
-            .unwrap();
-        std::thread::sleep(delay);
+            .unwrap()
+    };
+    // Whether the run has begun to write: a hidden folder beside the
+    // output, or a hidden file in it.
+    let writing = || {
+        let hidden = |folder: &Path| {
+            std::fs::read_dir(folder)
+                .map(|entries| entries.filter_map(Result::ok).any(|e| e.file_name().to_string_lossy().starts_with('.') && e.file_name() != MARKER))
+                .unwrap_or(false)
+        };
+        hidden(&parent) || hidden(&out)
+    };
+    for step in 0..16u32 {
+        let mut child = spawn();
+        let when = if step < 8 {
+            // Eight delays from early in the run to past its end.
+            let delay = span.mul_f64(0.1 + 1.4 * f64::from(step) / 7.0);
+            std::thread::sleep(delay);
+            format!("killed after {delay:?}")
+        } else {
+            // Eight kills once the run has begun to write, a little later each time.
+            while child.try_wait().unwrap().is_none() && !writing() {
+                std::thread::yield_now();
+            }
+            let extra = std::time::Duration::from_micros(500 * u64::from(step - 8) * u64::from(step - 8));
+            std::thread::sleep(extra);
+            format!("killed {extra:?} after it began to write")
+        };
         let _ = child.kill();
         child.wait().unwrap();
-        assert_whole_plan(&out, &runs, &format!("killed after {delay:?}"));
+        assert_whole_plan(&out, &runs, &when);
         // The next run puts the earlier plan back and clears what the
         // killed run left beside the folder.
         earlier();

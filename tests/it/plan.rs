@@ -781,7 +781,7 @@ fn the_binary_exits_3_and_writes_only_the_diagnosis() {
     let mut written: Vec<String> =
         std::fs::read_dir(&target).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     written.sort();
-    assert_eq!(written, ["diagnosis.json"]);
+    assert_eq!(written, [".rotaplan-output", "diagnosis.json"]);
     let json: serde_json::Value = serde_json::from_slice(&std::fs::read(target.join("diagnosis.json")).unwrap()).unwrap();
     assert_eq!(json["feasible"], false);
     let rules: Vec<&str> = json["conflicts"].as_array().unwrap().iter().map(|c| c["rule"].as_str().unwrap()).collect();

@@ -165,7 +165,11 @@ impl OutputFolder {
                 ))
             }
             Ok(_) => {}
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                if fs::symlink_metadata(out).is_ok() {
+                    return Err(refuse("is a symbolic link to nothing; remove it or give -o another folder".into()));
+                }
+            }
             Err(error) => return Err(refuse(format!("cannot be used as a folder: {error}"))),
         }
         let target = resolve(out).map_err(|e| refuse(format!("cannot be used as a folder: {e}")))?;
@@ -395,7 +399,7 @@ fn clean_leftovers(parent: &Path, name: &str, target: &Path) {
         }
     }
     for folder in leftovers {
-        if fs::symlink_metadata(folder.join(MARKER)).is_ok() {
+        if fs::symlink_metadata(folder.join(MARKER)).is_ok_and(|m| m.is_file()) {
             if !in_use(&folder) {
                 remove_folder(&folder);
             }

@@ -225,6 +225,16 @@ fn issue11_output_that_is_a_file_fails_before_solving() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr_of(&output).contains("is a file, not a folder"), "{}", stderr_of(&output));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep me");
+    // A link to nothing would fail only when the folder is put in place.
+    #[cfg(unix)]
+    {
+        let link = tmp.path().join("dangling");
+        std::os::unix::fs::symlink(tmp.path().join("nowhere"), &link).unwrap();
+        let output = rotaplan().args(["plan"]).arg(&data).arg("-o").arg(&link).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{}", stderr_of(&output));
+        assert!(stderr_of(&output).contains("symbolic link to nothing"), "{}", stderr_of(&output));
+        assert!(!tmp.path().join("nowhere").exists());
+    }
 }
 
 #[test]

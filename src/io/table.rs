@@ -473,21 +473,29 @@ fn unclosed_quote(text: &str, delimiter: u8) -> Option<usize> {
     (state == State::Quoted).then_some(opened)
 }
 
-/// The physical lines of a text: the byte offset where each line starts.
-struct Lines {
-    starts: Vec<usize>,
+/// The physical line of byte offsets of a text, counted forward from the
+/// last offset asked (records come in order), so no table of lines is kept.
+struct Lines<'t> {
+    bytes: &'t [u8],
+    /// An offset and its 1-based line.
+    at: (usize, u64),
 }
 
-impl Lines {
-    fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
-        Lines { starts }
+impl<'t> Lines<'t> {
+    fn new(text: &'t str) -> Self {
+        Lines { bytes: text.as_bytes(), at: (0, 1) }
     }
 
     /// The 1-based line of a byte offset.
-    fn line(&self, offset: usize) -> u64 {
-        self.starts.partition_point(|&start| start <= offset) as u64
+    fn line(&mut self, offset: usize) -> u64 {
+        let offset = offset.min(self.bytes.len());
+        if offset < self.at.0 {
+            self.at = (0, 1);
+        }
+        let (from, line) = self.at;
+        let newlines = self.bytes[from..offset].iter().filter(|&&b| b == b'\n').count() as u64;
+        self.at = (offset, line + newlines);
+        self.at.1
     }
 }
 
@@ -510,7 +518,7 @@ pub(crate) fn read_csv(file: &str, rank: usize, text: &str, problems: &mut Probl
         problems.push(rank, 0, InputProblem::new(file, "", message));
         return table;
     }
-    let lines = Lines::new(text);
+    let mut lines = Lines::new(text);
     let unclosed = unclosed_quote(text, delimiter);
     let mut reader =
         csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
@@ -597,5 +605,15 @@ mod tests {
         assert_eq!(column_letters(26), "AA");
         assert_eq!(column_letters(701), "ZZ");
         assert_eq!(column_letters(702), "AAA");
+    }
+
+    #[test]
+    fn unclosed_quotes_and_lines() {
+        assert_eq!(unclosed_quote("a,\"b\"\"c\",d\r\n\"x,y\n", b','), Some(12));
+        assert_eq!(unclosed_quote("a,\"b\"\"c\"\n\"x\ny\",z\n", b','), None);
+        assert_eq!(unclosed_quote("a,b\"c\n", b','), None);
+        let mut lines = Lines::new("a\r\nb\r\n\r\nc");
+        assert_eq!((lines.line(0), lines.line(3), lines.line(9)), (1, 2, 4));
+        assert_eq!(lines.line(1), 1);
     }
 }

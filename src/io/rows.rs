@@ -281,7 +281,7 @@ pub(crate) fn read_schools(
                 SchoolInfo { kind: SchoolKind::parse(&raw.kind), town: raw.town.clone() },
             );
         }
-        if raw.name.is_empty() && table.has("name") {
+        if raw.name.is_empty() && table.has("name") && !table.is_noted(row.line, "name") {
             warnings.push(format!(
                 "{}: {}: the school has no name",
                 table.location(row.line, Some("name")),

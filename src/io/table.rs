@@ -114,6 +114,11 @@ impl Table {
         self.header_found && self.complete && !self.rows.is_empty()
     }
 
+    /// Whether the cell was reported when read (it reads as empty).
+    pub fn is_noted(&self, line: u64, column: &str) -> bool {
+        self.columns.get(column).is_some_and(|(index, _)| self.noted.contains(&(line, *index)))
+    }
+
     /// Whether the table has this column.
     pub fn has(&self, column: &str) -> bool {
         self.columns.contains_key(column)
@@ -150,7 +155,7 @@ impl Problems {
     /// A problem in a cell of a table. `column` is the canonical name; the
     /// message names the column as the file writes it.
     pub fn cell(&mut self, table: &Table, line: u64, column: &str, message: impl Into<String>) {
-        if table.columns.get(column).is_some_and(|(index, _)| table.noted.contains(&(line, *index))) {
+        if table.is_noted(line, column) {
             return;
         }
         let problem = InputProblem::new(table.location(line, Some(column)), table.header(column), message);

@@ -48,9 +48,10 @@ impl OutputFiles {
 }
 
 /// Makes text from input safe in a spreadsheet: a leading `=`, `+`, `-` or
-/// `@` gets a `'` so that no spreadsheet runs it as a formula.
+/// `@` gets a `'` so that no spreadsheet runs it as a formula; so does text
+/// that already starts with such a `'`, so `score` reads every text back.
 pub fn neutralize(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@']) {
+    if text.starts_with(['=', '+', '-', '@']) || text.strip_prefix('\'').is_some_and(|r| r.starts_with(['=', '+', '-', '@', '\''])) {
         format!("'{text}")
     } else {
         text.to_string()

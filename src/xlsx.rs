@@ -109,7 +109,7 @@ fn write_table(sheet: &mut Worksheet, keys: &[&str], rows: &[Vec<String>], lang:
                 None => {
                     // CSV cells carry a leading ' against formula injection; a text
                     // cell in xlsx is inert already, so the original text is kept.
-                    let text = cell.strip_prefix('\'').filter(|t| t.starts_with(['=', '+', '-', '@'])).unwrap_or(cell);
+                    let text = cell.strip_prefix('\'').filter(|t| t.starts_with(['=', '+', '-', '@', '\''])).unwrap_or(cell);
                     sheet.write_string(r, col, text)?;
                     widths[c] = widths[c].max(display_width(text));
                 }

@@ -1,17 +1,44 @@
 //! Turning the bytes of a text file into text: strict UTF-8 first (a BOM is
 //! dropped), then GB18030, the superset of GBK that Chinese Excel writes.
 //! Excel's "Unicode text" (UTF-16 with a BOM) is read as well.
+//!
+//! A file is decoded whole in one encoding. A file that is UTF-8 except
+//! for a few lines (a row pasted from a GBK file) is refused, naming the
+//! first such line, rather than read whole as GB18030 into garbled text.
 
 use encoding_rs::{GB18030, UTF_16BE, UTF_16LE};
 
-/// The text of a file, or a sentence saying why it is not text.
-pub(crate) fn decode_text(bytes: &[u8]) -> Result<String, String> {
+/// Why a file is not text: the message, and the physical line (1-based) it is about, if any.
+#[derive(Debug)]
+pub(crate) struct DecodeError {
+    pub line: Option<u64>,
+    pub message: String,
+}
+
+impl DecodeError {
+    fn file(message: impl Into<String>) -> Self {
+        DecodeError { line: None, message: message.into() }
+    }
+}
+
+/// The physical line (1-based) of a byte offset.
+fn line_of(bytes: &[u8], offset: usize) -> u64 {
+    let before = &bytes[..offset.min(bytes.len())];
+    before.iter().filter(|&&b| b == b'\n').count() as u64 + 1
+}
+
+/// Whether a line is valid UTF-8 holding a Chinese character: a line of a
+/// UTF-8 file, which a GBK line almost never is by chance.
+fn has_utf8_chinese(line: &[u8]) -> bool {
+    std::str::from_utf8(line).is_ok_and(|text| text.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)))
+}
+
+/// The text of a file, or why it is not text.
+pub(crate) fn decode_text(bytes: &[u8]) -> Result<String, DecodeError> {
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return std::str::from_utf8(rest).map(str::to_owned).map_err(|e| {
-            format!(
-                "the file starts with a UTF-8 mark but byte {} is not UTF-8; save it again as \"CSV UTF-8\"",
-                e.valid_up_to().saturating_add(4)
-            )
+        return std::str::from_utf8(rest).map(str::to_owned).map_err(|e| DecodeError {
+            line: Some(line_of(rest, e.valid_up_to())),
+            message: "the file starts with a UTF-8 mark but this line is not UTF-8; retype the line or save the file again as \"CSV UTF-8\"".into(),
         });
     }
     for (mark, encoding) in [(&[0xFF, 0xFE], UTF_16LE), (&[0xFE, 0xFF], UTF_16BE)] {
@@ -19,16 +46,37 @@ pub(crate) fn decode_text(bytes: &[u8]) -> Result<String, String> {
             return encoding
                 .decode_without_bom_handling_and_without_replacement(rest)
                 .map(|text| text.into_owned())
-                .ok_or_else(|| "the file starts with a UTF-16 mark but is not UTF-16 text".to_string());
+                .ok_or_else(|| DecodeError::file("the file starts with a UTF-16 mark but is not UTF-16 text"));
         }
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
         return Ok(text.to_owned());
     }
-    GB18030
-        .decode_without_bom_handling_and_without_replacement(bytes)
-        .map(|text| text.into_owned())
-        .ok_or_else(|| "the file is neither UTF-8 nor GB18030/GBK text; save it again as \"CSV UTF-8\"".to_string())
+    // Not UTF-8 as a whole: GBK, unless most lines with Chinese are UTF-8.
+    let mut utf8_chinese_lines = 0usize;
+    let mut other_lines = 0usize;
+    let mut first_other: Option<usize> = None;
+    let mut start = 0usize;
+    for line in bytes.split(|&b| b == b'\n') {
+        if std::str::from_utf8(line).is_err() {
+            other_lines += 1;
+            first_other.get_or_insert(start);
+        } else if has_utf8_chinese(line) {
+            utf8_chinese_lines += 1;
+        }
+        start += line.len() + 1;
+    }
+    if utf8_chinese_lines >= other_lines {
+        let offset = first_other.unwrap_or(0);
+        let message = format!(
+            "this line is not UTF-8 while the file's other lines are ({other_lines} such line{}; perhaps rows pasted from a GBK file); retype the line or save the whole file again as \"CSV UTF-8\"",
+            if other_lines == 1 { "" } else { "s" }
+        );
+        return Err(DecodeError { line: Some(line_of(bytes, offset)), message });
+    }
+    GB18030.decode_without_bom_handling_and_without_replacement(bytes).map(|text| text.into_owned()).ok_or_else(|| {
+        DecodeError::file("the file is neither UTF-8 nor GB18030/GBK text; save it again as \"CSV UTF-8\"")
+    })
 }
 
 #[cfg(test)]
@@ -42,5 +90,14 @@ mod tests {
         let (gbk, _, _) = GB18030.encode("任教学科,数学");
         assert_eq!(decode_text(&gbk).unwrap(), "任教学科,数学");
         assert!(decode_text(b"\xFF\xFF\x80").is_err());
+    }
+
+    #[test]
+    fn a_gbk_line_in_a_utf8_file_is_named() {
+        let mut bytes = "教师编号,姓名\n1001,张伟\n".as_bytes().to_vec();
+        bytes.extend_from_slice(&GB18030.encode("1002,王芳\r\n").0);
+        bytes.extend_from_slice("1003,李娜\n".as_bytes());
+        let error = decode_text(&bytes).unwrap_err();
+        assert_eq!(error.line, Some(3));
     }
 }

@@ -5,10 +5,38 @@
 use crate::domain::{normalize_word, Exact};
 use crate::policy::parse_exact;
 
+/// The year of a date written `2025-01-01` or `2025/1/1`, with or without a
+/// time after it (a date cell of a workbook reads this way, and Excel
+/// writes date cells so into CSV).
+fn date_year(text: &str) -> Option<i32> {
+    let date = text.split([' ', 'T']).next()?;
+    let parts: Vec<&str> = date.split(['-', '/']).collect();
+    let [year, month, day] = parts.as_slice() else { return None };
+    let digits = |s: &str, len: std::ops::RangeInclusive<usize>| len.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+    if !(digits(year, 4..=4) && digits(month, 1..=2) && digits(day, 1..=2)) {
+        return None;
+    }
+    let (month, day): (u32, u32) = (month.parse().ok()?, day.parse().ok()?);
+    ((1..=12).contains(&month) && (1..=31).contains(&day)).then(|| year.parse().ok()).flatten()
+}
+
+/// Whether a cell holds a time (`08:30:00`) as a time cell of a workbook reads.
+fn is_time(text: &str) -> bool {
+    let parts: Vec<&str> = text.split(':').collect();
+    parts.len() >= 2 && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// A whole number; `what` names the value in the message for an empty cell.
+/// A date is not a number: in a workbook a date cell would otherwise read
+/// as its serial number (2025-01-01 as 45658).
 pub(crate) fn whole(text: &str, what: &str) -> Result<i64, String> {
     if text.is_empty() {
         return Err(format!("empty cell; fill in the {what}"));
+    }
+    if date_year(text).is_some() || is_time(text) {
+        return Err(format!(
+            "{text} is a date or time, not a number; give the {what} in digits (in Excel, format the cell as a number)"
+        ));
     }
     if text.len() <= 18 && text.bytes().all(|b| b.is_ascii_digit()) {
         return text.parse().map_err(|_| format!("\"{text}\" is not a number; give the {what} in digits"));
@@ -47,8 +75,12 @@ pub(crate) fn optional_count(text: &str, what: &str) -> Result<Option<u32>, Stri
     }
 }
 
-/// A year as i32 (range checks are the caller's).
+/// A year as i32 (range checks are the caller's). A date (a date cell, or
+/// `1985-03-02` / `1985/3/2`) gives its year.
 pub(crate) fn year(text: &str, what: &str) -> Result<i32, String> {
+    if let Some(year) = date_year(text) {
+        return Ok(year);
+    }
     let value = whole(text, what)?;
     i32::try_from(value).map_err(|_| format!("{text} is not a plausible year"))
 }
@@ -177,5 +209,11 @@ mod tests {
         assert!(count("abc", "x").unwrap_err().contains("not a number"));
         assert!(count("99999999999999999999999", "x").is_err());
         assert!(coordinate("95", "lat", 90.0).is_err());
+        assert!(count("2025-01-01", "x").unwrap_err().contains("is a date or time, not a number"));
+        assert!(count("08:30:00", "x").unwrap_err().contains("is a date or time"));
+        assert_eq!(year("1985-03-02", "x").unwrap(), 1985);
+        assert_eq!(year("1985/3/2 00:00:00", "x").unwrap(), 1985);
+        assert_eq!(year("1985", "x").unwrap(), 1985);
+        assert!(year("1985-13-02", "x").is_err());
     }
 }

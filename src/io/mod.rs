@@ -8,6 +8,7 @@
 
 mod decode;
 mod fields;
+mod limits;
 mod policy_input;
 mod rows;
 mod table;
@@ -105,8 +106,6 @@ enum PolicySource {
 struct Source {
     policy: Option<PolicySource>,
     tables: Vec<(Part, RawTable)>,
-    /// Whether the tables are worksheets (a title row may precede the header).
-    workbook: bool,
 }
 
 impl Source {
@@ -121,16 +120,21 @@ fn file_name(path: &Path) -> String {
     path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string())
 }
 
-/// Reads a file's bytes; a missing file is an input problem, other
-/// failures of the machine are I/O errors.
+/// Reads a file's bytes; a missing file, a file that is not a regular file
+/// and a file over the size limit are input problems, other failures of the
+/// machine are I/O errors.
 fn read_bytes(path: &Path, rank: usize, problems: &mut Problems) -> Result<Option<Vec<u8>>, Error> {
-    match std::fs::read(path) {
+    match limits::read_input_file(path) {
         Ok(bytes) => Ok(Some(bytes)),
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+        Err(limits::ReadFailure::NotFound) => {
             problems.push(rank, 0, InputProblem::new(file_name(path), "", "file not found"));
             Ok(None)
         }
-        Err(error) => Err(Error::io(format!("reading {}", path.display()), error)),
+        Err(limits::ReadFailure::Refused(message)) => {
+            problems.push(rank, 0, InputProblem::new(file_name(path), "", message));
+            Ok(None)
+        }
+        Err(limits::ReadFailure::Io(error)) => Err(Error::io(format!("reading {}", path.display()), error)),
     }
 }
 
@@ -139,14 +143,21 @@ fn read_text(path: &Path, rank: usize, problems: &mut Problems) -> Result<Option
     let Some(bytes) = read_bytes(path, rank, problems)? else { return Ok(None) };
     match decode::decode_text(&bytes) {
         Ok(text) => Ok(Some(text)),
-        Err(message) => {
-            problems.push(rank, 0, InputProblem::new(file_name(path), "", message));
+        Err(error) => {
+            let name = file_name(path);
+            let (location, line) = match error.line {
+                Some(line) => (format!("{name}:{line}"), line),
+                None => (name, 0),
+            };
+            problems.push(rank, line, InputProblem::new(location, "", error.message));
             Ok(None)
         }
     }
 }
 
-/// Reads the files of a data folder; file names match case-insensitively.
+/// Reads the files of a data folder; file names match case-insensitively,
+/// and two files whose names differ only in case are a problem (which one
+/// is meant cannot be told).
 fn read_folder(folder: &Path, problems: &mut Problems) -> Result<Source, Error> {
     let entries = std::fs::read_dir(folder).map_err(|e| Error::io(format!("listing {}", folder.display()), e))?;
     let mut names = Vec::new();
@@ -155,25 +166,45 @@ fn read_folder(folder: &Path, problems: &mut Problems) -> Result<Source, Error> 
         names.push(entry.file_name().to_string_lossy().into_owned());
     }
     names.sort();
-    let find = |wanted: &str| names.iter().find(|n| n.eq_ignore_ascii_case(wanted)).cloned();
-    let mut source = Source { policy: None, tables: Vec::new(), workbook: false };
-    if let Some(name) = find("policy.toml") {
-        if let Some(text) = read_text(&folder.join(&name), POLICY_RANK, problems)? {
-            source.policy = Some(PolicySource::Toml { file: name, text });
+    let mut find = |wanted: &str, rank: usize| -> Option<String> {
+        let found: Vec<&String> = names.iter().filter(|n| n.eq_ignore_ascii_case(wanted)).collect();
+        if found.len() > 1 {
+            let listed = found.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(" and ");
+            let message = format!("the folder holds {listed}, whose names differ only in case; keep one of them");
+            problems.push(rank, 0, InputProblem::new(wanted, "", message));
+            return None;
+        }
+        found.first().map(|n| n.to_string())
+    };
+    let mut source = Source { policy: None, tables: Vec::new() };
+    let mut found = Vec::new();
+    if let Some(name) = find("policy.toml", POLICY_RANK) {
+        found.push((None, name));
+    }
+    let mut missing = Vec::new();
+    for part in Part::ALL {
+        match find(part.file(), part.rank()) {
+            Some(name) => found.push((Some(part), name)),
+            None if part.required() && !names.iter().any(|n| n.eq_ignore_ascii_case(part.file())) => missing.push(part),
+            None => {}
         }
     }
-    for part in Part::ALL {
-        match find(part.file()) {
-            Some(name) => {
+    for part in missing {
+        let message = "file not found in the data folder; it is required";
+        problems.push(part.rank(), 0, InputProblem::new(part.file(), "", message));
+    }
+    for (part, name) in found {
+        match part {
+            None => {
+                if let Some(text) = read_text(&folder.join(&name), POLICY_RANK, problems)? {
+                    source.policy = Some(PolicySource::Toml { file: name, text });
+                }
+            }
+            Some(part) => {
                 if let Some(text) = read_text(&folder.join(&name), part.rank(), problems)? {
                     source.tables.push((part, table::read_csv(&name, part.rank(), &text, problems)));
                 }
             }
-            None if part.required() => {
-                let message = "file not found in the data folder; it is required";
-                problems.push(part.rank(), 0, InputProblem::new(part.file(), "", message));
-            }
-            None => {}
         }
     }
     Ok(source)
@@ -182,7 +213,7 @@ fn read_folder(folder: &Path, problems: &mut Problems) -> Result<Source, Error> 
 /// Reads the sheets of a workbook.
 fn read_workbook(path: &Path, problems: &mut Problems, warnings: &mut Vec<String>) -> Result<Source, Error> {
     let book = file_name(path);
-    let mut source = Source { policy: None, tables: Vec::new(), workbook: true };
+    let mut source = Source { policy: None, tables: Vec::new() };
     let Some(bytes) = read_bytes(path, 0, problems)? else { return Ok(source) };
     let workbook: Workbook = match workbook::open(&book, bytes) {
         Ok(workbook) => workbook,
@@ -256,9 +287,8 @@ pub fn load(data: &Path, policy_override: Option<&Path>) -> Result<Loaded, Error
         }
     }
 
-    let from_workbook = source.workbook;
     let mut mapped = |part: Part, problems: &mut Problems, warnings: &mut Vec<String>| {
-        source.take(part).map(|raw| map_header(raw, part.columns(), from_workbook, problems, warnings))
+        source.take(part).map(|raw| map_header(raw, part.columns(), problems, warnings))
     };
     let schools_table = mapped(Part::Schools, &mut problems, &mut warnings);
     let teachers_table = mapped(Part::Teachers, &mut problems, &mut warnings);
@@ -266,19 +296,21 @@ pub fn load(data: &Path, policy_override: Option<&Path>) -> Result<Loaded, Error
     let roads_table = mapped(Part::Roads, &mut problems, &mut warnings);
     let staffing_table = mapped(Part::Staffing, &mut problems, &mut warnings);
 
-    // Without a schools table every reference would be reported as unknown:
-    // the missing table is the one problem worth reading, so the tables
-    // that refer to schools (and locks, which refer to teachers) wait.
+    // Without a schools table whose ids can be read every reference would
+    // be reported as unknown: the missing (or empty, or headerless) table is
+    // the one problem worth reading, so the tables that refer to schools
+    // (and locks, which refer to teachers) wait.
     let (schools, school_registry) = match &schools_table {
         Some(table) => rows::read_schools(table, &mut problems, &mut warnings),
         None => (Vec::new(), Default::default()),
     };
-    let have_schools = schools_table.is_some();
+    let have_schools = schools_table.as_ref().is_some_and(|t| t.usable() && t.has("school_id"));
+    let have_teachers = teachers_table.as_ref().is_some_and(|t| t.usable() && t.has("teacher_id"));
     let (teachers, teacher_registry) = match (&teachers_table, have_schools) {
         (Some(table), true) => rows::read_teachers(table, &school_registry, &policy, &mut problems),
         _ => (Vec::new(), Default::default()),
     };
-    let locks = match (&locks_table, have_schools && teachers_table.is_some()) {
+    let locks = match (&locks_table, have_schools && have_teachers) {
         (Some(table), true) => rows::read_locks(table, &school_registry, &teacher_registry, &teachers, &policy, &mut problems),
         _ => Vec::new(),
     };
@@ -291,6 +323,15 @@ pub fn load(data: &Path, policy_override: Option<&Path>) -> Result<Loaded, Error
         _ => Vec::new(),
     };
 
+    // A county without schools or teachers has nothing to plan: an input
+    // error, not an empty plan proven optimal.
+    for (part, table) in [(Part::Schools, &schools_table), (Part::Teachers, &teachers_table)] {
+        if let Some(table) = table.as_ref().filter(|t| t.header_found && t.complete && t.rows.is_empty()) {
+            let noun = if part == Part::Schools { "school" } else { "teacher" };
+            let message = format!("the table has a header but no rows; give one row per {noun}");
+            problems.push(part.rank(), 0, InputProblem::new(table.whole(), "", message));
+        }
+    }
     if !problems.is_empty() {
         return Err(Error::Input(problems.into_sorted()));
     }

@@ -1,13 +1,17 @@
 //! Reading a rotation list that a person edited (rotations.csv or plan.xlsx)
-//! for `score`: the teacher and destination of every row.
+//! for `score`: the teacher and destination of every row. The file is read
+//! within the same limits as the data (a regular file, its size, its rows
+//! and cells), and problems name the cell: `plan.xlsx rotations!C7`.
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use crate::audit::ProposedMove;
 use crate::domain::normalize_word;
 use crate::error::{Error, InputProblem};
 
-use super::table::{read_csv, Problems, RawTable};
+use super::limits::{read_input_file, ReadFailure};
+use super::table::{check_csv_widths, header_location, read_csv, Origin, Problems, RawTable};
 
 const TEACHER: [&str; 2] = ["teacher_id", "教师编号"];
 const DESTINATION: [&str; 3] = ["to_school", "调入学校", "调入学校代码"];
@@ -17,61 +21,88 @@ fn column(header: &csv::StringRecord, names: &[&str]) -> Option<usize> {
     header.iter().position(|h| names.iter().any(|n| normalize_word(n) == normalize_word(h)))
 }
 
-/// Undoes the `'` that CSV output puts before text starting with = + - @.
-fn unguard(cell: &str) -> String {
+/// Undoes the `'` that rotaplan's CSV output puts before text starting with
+/// = + - @ or ' (see `output::neutralize`); xlsx cells keep their text as is.
+fn unguard(cell: &str) -> &str {
     match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest.to_string(),
-        _ => cell.trim().to_string(),
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\'']) => rest,
+        _ => cell,
     }
+}
+
+fn input_error(location: impl Into<String>, message: impl Into<String>) -> Error {
+    Error::Input(vec![InputProblem::new(location, "", message)])
 }
 
 /// Reads the moves of a rotation list in CSV (any encoding rotaplan reads) or xlsx.
 pub fn read_plan_list(path: &Path) -> Result<Vec<ProposedMove>, Error> {
     let file = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().to_string());
-    let bytes = std::fs::read(path)
-        .map_err(|e| Error::Input(vec![InputProblem::new(&file, "", format!("cannot read the plan: {e}"))]))?;
+    let bytes = match read_input_file(path) {
+        Ok(bytes) => bytes,
+        Err(ReadFailure::NotFound) => return Err(input_error(&file, "cannot read the plan: file not found")),
+        Err(ReadFailure::Refused(message)) => return Err(input_error(&file, message)),
+        Err(ReadFailure::Io(e)) => return Err(input_error(&file, format!("cannot read the plan: {e}"))),
+    };
     let is_xlsx = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
-    let (table, locate): (RawTable, Box<dyn Fn(u64) -> String>) = if is_xlsx {
-        let book = super::workbook::open(&file, bytes).map_err(|m| Error::Input(vec![InputProblem::new(&file, "", m)]))?;
+    let mut problems = Problems::default();
+    let table: RawTable = if is_xlsx {
+        let book = super::workbook::open(&file, bytes).map_err(|m| input_error(&file, m))?;
         let sheet = book
             .find(&SHEETS)
             .map(str::to_string)
             .or_else(|| book.sheet_names().next().map(str::to_string))
-            .ok_or_else(|| Error::Input(vec![InputProblem::new(&file, "", "the workbook has no sheet")]))?;
-        let table = book.raw_table(&sheet, 0);
-        let (f, s) = (file.clone(), sheet.clone());
-        (table, Box::new(move |line| format!("{f} {s}!A{line}")))
+            .ok_or_else(|| input_error(&file, "the workbook has no sheet"))?;
+        book.raw_table(&sheet, 0)
     } else {
-        let text = super::decode::decode_text(&bytes).map_err(|m| Error::Input(vec![InputProblem::new(&file, "", m)]))?;
-        let mut problems = Problems::default();
-        let table = read_csv(&file, 0, &text, &mut problems);
-        if !problems.is_empty() {
-            return Err(Error::Input(problems.into_sorted()));
-        }
-        let f = file.clone();
-        (table, Box::new(move |line| format!("{f}:{line}")))
+        let text = super::decode::decode_text(&bytes).map_err(|e| match e.line {
+            Some(line) => input_error(format!("{file}:{line}"), e.message),
+            None => input_error(&file, e.message),
+        })?;
+        read_csv(&file, 0, &text, &mut problems)
     };
-    let Some((header_line, header)) = table.rows.first() else {
-        return Err(Error::Input(vec![InputProblem::new(&file, "", "the plan is empty; it needs a header row")]));
+    if !problems.is_empty() {
+        return Err(Error::Input(problems.into_sorted()));
+    }
+    let RawTable { origin, rows, notes, .. } = table;
+    let mut rows = rows.into_iter();
+    let Some(header) = rows.next() else {
+        return Err(input_error(&file, "the plan is empty; it needs a header row"));
     };
-    let (Some(t), Some(d)) = (column(header, &TEACHER), column(header, &DESTINATION)) else {
-        return Err(Error::Input(vec![InputProblem::new(
-            locate(*header_line),
-            "",
+    let (Some(t), Some(d)) = (column(&header.cells, &TEACHER), column(&header.cells, &DESTINATION)) else {
+        return Err(input_error(
+            header_location(&origin, header.line, 0),
             "the plan needs the columns teacher_id (教师编号) and to_school (调入学校)",
-        )]));
+        ));
     };
+    let mut rows: Vec<_> = rows.collect();
+    if let Origin::Csv { file } = &origin {
+        rows = check_csv_widths(file, 0, header.cells.len(), rows, &mut problems);
+    }
+    let mut problems = problems.into_sorted();
+    let mut noted = HashSet::new();
+    for note in notes.into_iter().filter(|n| n.line > header.line && (n.index == t || n.index == d)) {
+        let name = if note.index == t { "teacher_id" } else { "to_school" };
+        problems.push(InputProblem::new(header_location(&origin, note.line, note.index), name, note.message));
+        noted.insert(note.line);
+    }
+    let is_csv = matches!(origin, Origin::Csv { .. });
     let mut moves = Vec::new();
-    let mut problems = Vec::new();
-    for (line, cells) in table.rows.iter().skip(1) {
-        let teacher = cells.get(t).map(|c| unguard(c)).unwrap_or_default();
-        let to = cells.get(d).map(|c| unguard(c)).unwrap_or_default();
-        if teacher.is_empty() && to.is_empty() {
+    for row in rows {
+        let cell = |index: usize| {
+            let text = row.cells.get(index).unwrap_or("").trim();
+            if is_csv { unguard(text) } else { text }.to_string()
+        };
+        let (teacher, to) = (cell(t), cell(d));
+        if teacher.is_empty() && to.is_empty() || noted.contains(&row.line) {
             continue;
         }
         if teacher.is_empty() || to.is_empty() {
-            let missing = if teacher.is_empty() { "teacher_id" } else { "to_school" };
-            problems.push(InputProblem::new(locate(*line), missing, "empty cell; every row needs a teacher and a destination"));
+            let (missing, index) = if teacher.is_empty() { ("teacher_id", t) } else { ("to_school", d) };
+            problems.push(InputProblem::new(
+                header_location(&origin, row.line, index),
+                missing,
+                "empty cell; every row needs a teacher and a destination",
+            ));
             continue;
         }
         moves.push(ProposedMove::new(teacher, to));

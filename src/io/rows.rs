@@ -281,7 +281,7 @@ pub(crate) fn read_schools(
                 SchoolInfo { kind: SchoolKind::parse(&raw.kind), town: raw.town.clone() },
             );
         }
-        if raw.name.is_empty() && table.has("name") {
+        if raw.name.is_empty() && table.has("name") && !table.is_noted(row.line, "name") {
             warnings.push(format!(
                 "{}: {}: the school has no name",
                 table.location(row.line, Some("name")),
@@ -672,6 +672,47 @@ fn contradicts(a: &Lock, b: &Lock) -> bool {
     }
 }
 
+/// The accepted locks of one teacher, as far as [`contradicts`] needs them:
+/// indices into the accepted locks. Accepted locks never contradict each
+/// other, so every accepted `move_to` names the same school and the first
+/// of a kind stands for all; a new lock is checked in constant time.
+#[derive(Default)]
+struct TeacherLocks {
+    stay: Option<usize>,
+    moving: Option<usize>,
+    move_to: Option<usize>,
+    forbid: HashMap<String, usize>,
+}
+
+impl TeacherLocks {
+    /// The first accepted lock that contradicts `lock`, if any.
+    fn first_contradicting(&self, lock: &Lock, accepted: &[(u64, Lock)]) -> Option<usize> {
+        let forbid = lock.school_id.as_ref().and_then(|s| self.forbid.get(s).copied());
+        let candidates = [self.stay, self.moving, self.move_to, forbid];
+        candidates.into_iter().flatten().filter(|&i| contradicts(&accepted[i].1, lock)).min()
+    }
+
+    fn add(&mut self, index: usize, lock: &Lock) {
+        match lock.action {
+            LockAction::Stay => {
+                self.stay.get_or_insert(index);
+            }
+            LockAction::Move => {
+                self.moving.get_or_insert(index);
+            }
+            LockAction::MoveTo => {
+                self.moving.get_or_insert(index);
+                self.move_to.get_or_insert(index);
+            }
+            LockAction::Forbid => {
+                if let Some(school) = &lock.school_id {
+                    self.forbid.entry(school.clone()).or_insert(index);
+                }
+            }
+        }
+    }
+}
+
 /// Validates locks.csv.
 pub(crate) fn read_locks(
     table: &Table,
@@ -682,6 +723,7 @@ pub(crate) fn read_locks(
     problems: &mut Problems,
 ) -> Vec<Lock> {
     let mut locks: Vec<(u64, Lock)> = Vec::new();
+    let mut by_teacher: HashMap<String, TeacherLocks> = HashMap::new();
     let names = table.names();
     for row in &table.rows {
         let values = table.record(row);
@@ -693,8 +735,8 @@ pub(crate) fn read_locks(
                 continue;
             }
         };
-        let earlier = locks.iter().find(|(_, other)| other.teacher_id == lock.teacher_id && contradicts(other, &lock));
-        if let Some((line, other)) = earlier {
+        let earlier = by_teacher.get(&lock.teacher_id).and_then(|t| t.first_contradicting(&lock, &locks));
+        if let Some((line, other)) = earlier.map(|i| &locks[i]) {
             let other_text = match &other.school_id {
                 Some(s) => format!("{} {s}", other.action.word()),
                 None => other.action.word().to_string(),
@@ -708,6 +750,7 @@ pub(crate) fn read_locks(
             problems.cell(table, row.line, "action", message);
             continue;
         }
+        by_teacher.entry(lock.teacher_id.clone()).or_default().add(locks.len(), &lock);
         locks.push((row.line, lock));
     }
     locks.into_iter().map(|(_, lock)| lock).collect()
@@ -762,6 +805,7 @@ pub(crate) fn read_roads(
     warnings: &mut Vec<String>,
 ) -> Vec<Road> {
     let mut roads = Vec::new();
+    let towns: std::collections::HashSet<&str> = schools.values().map(|s| s.town.as_str()).collect();
     let names = table.names();
     for row in &table.rows {
         let values = table.record(row);
@@ -769,7 +813,7 @@ pub(crate) fn read_roads(
         match raw.validate() {
             Ok(road) => {
                 for (column, node) in [("from", &road.from), ("to", &road.to)] {
-                    let known = schools.contains_key(node) || schools.values().any(|s| &s.town == node);
+                    let known = schools.contains_key(node) || towns.contains(node.as_str());
                     if !known {
                         warnings.push(format!(
                             "{}: {}: \"{node}\" is neither a school id nor a town; it is kept as a junction",

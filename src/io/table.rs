@@ -2,10 +2,12 @@
 //! text, with the positions needed to point the user at a cell. Also the
 //! collector of problems that keeps them in file order.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use crate::domain::normalize_word;
 use crate::error::InputProblem;
+
+use super::limits::{grouped, MAX_CELLS, MAX_CELL_CHARS, MAX_ROWS};
 
 /// One column of a table as SPEC §2 names it.
 #[derive(Clone, Copy, Debug)]
@@ -54,6 +56,12 @@ pub(crate) struct Table {
     /// Canonical column name → (cell index, header as written).
     columns: BTreeMap<&'static str, (usize, String)>,
     pub rows: Vec<Row>,
+    /// Whether a header row was found (else the table has no rows and no columns).
+    pub header_found: bool,
+    /// Whether every row of the file was read.
+    pub complete: bool,
+    /// Cells already reported when read (line, cell index): no other message names them.
+    noted: HashSet<(u64, usize)>,
 }
 
 /// The letters of a 0-based column index (0 → A, 26 → AA).
@@ -95,6 +103,22 @@ impl Table {
         sheet_column(first_col, index)
     }
 
+    /// The location of the whole table: `teachers.csv` or `book.xlsx 教师`.
+    pub fn whole(&self) -> String {
+        table_location(&self.origin)
+    }
+
+    /// Whether the table can be used for references from other tables: it has
+    /// a header, was read whole, and has rows.
+    pub fn usable(&self) -> bool {
+        self.header_found && self.complete && !self.rows.is_empty()
+    }
+
+    /// Whether the cell was reported when read (it reads as empty).
+    pub fn is_noted(&self, line: u64, column: &str) -> bool {
+        self.columns.get(column).is_some_and(|(index, _)| self.noted.contains(&(line, *index)))
+    }
+
     /// Whether the table has this column.
     pub fn has(&self, column: &str) -> bool {
         self.columns.contains_key(column)
@@ -131,6 +155,9 @@ impl Problems {
     /// A problem in a cell of a table. `column` is the canonical name; the
     /// message names the column as the file writes it.
     pub fn cell(&mut self, table: &Table, line: u64, column: &str, message: impl Into<String>) {
+        if table.is_noted(line, column) {
+            return;
+        }
         let problem = InputProblem::new(table.location(line, Some(column)), table.header(column), message);
         self.list.push((table.rank, line, problem));
     }
@@ -152,21 +179,48 @@ impl Problems {
     }
 }
 
+/// A cell the reader could not take as it is: its position and why. Such a
+/// cell reads as empty; the note is reported when the cell is in a column
+/// the table uses, instead of any "empty cell" message about it.
+#[derive(Clone, Debug)]
+pub(crate) struct CellNote {
+    /// The cell's line (CSV) or sheet row.
+    pub line: u64,
+    /// The cell's index in its row.
+    pub index: usize,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+/// One row of a raw table.
+#[derive(Clone, Debug)]
+pub(crate) struct RawRow {
+    /// The physical line (CSV) or sheet row where the row starts.
+    pub line: u64,
+    /// The physical line where it ends (a quoted CSV value may span lines).
+    pub last_line: u64,
+    pub cells: csv::StringRecord,
+}
+
 /// Raw cells of a table before the header is mapped.
 pub(crate) struct RawTable {
     pub origin: Origin,
     pub rank: usize,
-    /// (line, cells) of every non-empty row, header first.
-    pub rows: Vec<(u64, csv::StringRecord)>,
+    /// Every non-empty row, header first.
+    pub rows: Vec<RawRow>,
+    /// Cells read as empty, with the reason.
+    pub notes: Vec<CellNote>,
+    /// Whether every row was read (not when reading stopped at a problem).
+    pub complete: bool,
 }
 
 /// The letters of a cell index of a worksheet whose range starts at `first_col`.
-fn sheet_column(first_col: u32, index: usize) -> String {
-    column_letters(u32::try_from(index).unwrap_or(0).saturating_add(first_col))
+pub(crate) fn sheet_column(first_col: u32, index: usize) -> String {
+    column_letters(u32::try_from(index).unwrap_or(u32::MAX).saturating_add(first_col))
 }
 
 /// The location of a header cell: `teachers.csv:1` or `book.xlsx 教师!C1`.
-fn header_location(origin: &Origin, header_line: u64, index: usize) -> String {
+pub(crate) fn header_location(origin: &Origin, header_line: u64, index: usize) -> String {
     match origin {
         Origin::Csv { file } => format!("{file}:{header_line}"),
         Origin::Sheet { book, sheet, first_col } => {
@@ -181,39 +235,150 @@ fn match_header<'c>(header: &str, columns: &'c [Column]) -> Option<&'c Column> {
     columns.iter().find(|c| normalize_word(c.name) == key || c.aliases.iter().any(|a| normalize_word(a) == key))
 }
 
+/// How many cells of a row name a known column.
+fn known_headers(cells: &csv::StringRecord, columns: &[Column]) -> usize {
+    cells.iter().filter(|c| match_header(c, columns).is_some()).count()
+}
+
+/// The columns a table expects, for a message: `teacher_id (教师编号), name (姓名), …`.
+fn expected_columns(columns: &[Column]) -> String {
+    columns
+        .iter()
+        .filter(|c| c.required)
+        .map(|c| match c.aliases.first() {
+            Some(alias) => format!("{} ({alias})", c.name),
+            None => c.name.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The location of a whole table: `teachers.csv` or `book.xlsx 教师`.
+fn table_location(origin: &Origin) -> String {
+    match origin {
+        Origin::Csv { file } => file.clone(),
+        Origin::Sheet { book, sheet, .. } => format!("{book} {sheet}"),
+    }
+}
+
+/// A cell's text cut to a length fit for a message.
+fn excerpt(text: &str) -> String {
+    const LONGEST: usize = 40;
+    if text.chars().count() <= LONGEST {
+        text.to_string()
+    } else {
+        format!("{}…", text.chars().take(LONGEST).collect::<String>())
+    }
+}
+
+/// The row holding the header: in a CSV file the first line; in a worksheet
+/// the first of the first rows that names two known columns (a title row may
+/// sit above it), else the first row if it names one. `Err` is the one
+/// problem reported for the whole table when there is no header.
+fn find_header(origin: &Origin, rows: &[RawRow], columns: &[Column]) -> Result<usize, String> {
+    let expected = expected_columns(columns);
+    match origin {
+        Origin::Csv { .. } => {
+            if rows.first().is_some_and(|row| known_headers(&row.cells, columns) > 0) {
+                return Ok(0);
+            }
+            let first = rows.first().map(|row| row.cells.iter().collect::<Vec<_>>().join(",")).unwrap_or_default();
+            let below = rows.iter().take(10).skip(1).find(|row| known_headers(&row.cells, columns) >= 2);
+            Err(match below {
+                Some(header) => format!(
+                    "the first line \"{}\" is not the header; the header is on line {}: delete the line(s) above it, so the header is line 1",
+                    excerpt(first.trim_matches(',')),
+                    header.line
+                ),
+                None => format!(
+                    "no header found: the first line \"{}\" names none of the columns; line 1 must name the columns {expected}",
+                    excerpt(first.trim_matches(','))
+                ),
+            })
+        }
+        Origin::Sheet { .. } => {
+            if let Some(at) = rows.iter().take(10).position(|row| known_headers(&row.cells, columns) >= 2) {
+                return Ok(at);
+            }
+            if rows.first().is_some_and(|row| known_headers(&row.cells, columns) > 0) {
+                return Ok(0);
+            }
+            Err(format!("no header row found in the first 10 rows; the header row must name the columns {expected}"))
+        }
+    }
+}
+
+/// Checks the width of the data rows of a CSV table against its header:
+/// a row with fewer cells lost a comma, one with more cells past the header
+/// has an unquoted comma. A row spanning lines gets a word on its quotes.
+pub(crate) fn check_csv_widths(file: &str, rank: usize, header_width: usize, rows: Vec<RawRow>, problems: &mut Problems) -> Vec<RawRow> {
+    let mut kept = Vec::with_capacity(rows.len());
+    for row in rows {
+        let line = row.line;
+        let spans = if row.last_line > row.line {
+            format!(
+                "; a quoted value runs from line {} to line {}: check for a missing or extra quote (\")",
+                row.line, row.last_line
+            )
+        } else {
+            String::new()
+        };
+        let cells = row.cells.len();
+        let message = if cells < header_width {
+            format!("the row has {cells} cells but the header has {header_width}; check for a missing comma{spans}")
+        } else if row.cells.iter().skip(header_width).any(|c| !c.is_empty()) {
+            format!(
+                "the row has {cells} cells but the header has {header_width}; check for a comma inside a value (quote it) or a missing header{spans}"
+            )
+        } else {
+            kept.push(row);
+            continue;
+        };
+        problems.push(rank, line, InputProblem::new(format!("{file}:{line}"), "", message));
+    }
+    kept
+}
+
 /// Maps the header of a raw table onto `columns`; unknown columns become
 /// warnings, missing required columns and repeated columns become problems.
-pub(crate) fn map_header(
-    raw: RawTable,
-    columns: &[Column],
-    header_search: bool,
-    problems: &mut Problems,
-    warnings: &mut Vec<String>,
-) -> Table {
-    let RawTable { origin, rank, rows } = raw;
-    // In a workbook a title row may sit above the header: take the first of
-    // the first rows that names two known columns.
-    let header_at = if header_search {
-        rows.iter()
-            .take(10)
-            .position(|(_, cells)| cells.iter().filter(|c| match_header(c, columns).is_some()).count() >= 2)
-            .unwrap_or(0)
-    } else {
-        0
+/// A table without a header gives one problem and no rows.
+pub(crate) fn map_header(raw: RawTable, columns: &[Column], problems: &mut Problems, warnings: &mut Vec<String>) -> Table {
+    let RawTable { origin, rank, rows, notes, complete } = raw;
+    let empty = |origin: Origin| Table {
+        origin,
+        rank,
+        columns: BTreeMap::new(),
+        rows: Vec::new(),
+        header_found: false,
+        complete,
+        noted: HashSet::new(),
     };
     if rows.is_empty() {
-        let (location, what) = match &origin {
-            Origin::Csv { file } => (file.clone(), "file"),
-            Origin::Sheet { book, sheet, .. } => (format!("{book} {sheet}"), "sheet"),
-        };
+        let what = if matches!(origin, Origin::Csv { .. }) { "file" } else { "sheet" };
         let message = format!("the {what} is empty; it needs a header row and one row per record");
-        problems.push(rank, 0, InputProblem::new(location, "", message));
-        return Table { origin, rank, columns: BTreeMap::new(), rows: Vec::new() };
+        problems.push(rank, 0, InputProblem::new(table_location(&origin), "", message));
+        return empty(origin);
     }
+    let header_at = match find_header(&origin, &rows, columns) {
+        Ok(at) => at,
+        Err(message) => {
+            let location = match &origin {
+                Origin::Csv { file } => format!("{file}:1"),
+                Origin::Sheet { .. } => table_location(&origin),
+            };
+            problems.push(rank, 0, InputProblem::new(location, "", message));
+            return empty(origin);
+        }
+    };
     let mut rows = rows.into_iter().skip(header_at);
-    let (header_line, header_cells) = rows.next().unwrap_or((1, csv::StringRecord::new()));
-    let mut table = Table { origin, rank, columns: BTreeMap::new(), rows: Vec::new() };
-    table.rows = rows.map(|(line, cells)| Row { line, cells }).collect();
+    let header = rows.next().map(|row| (row.line, row.cells));
+    let (header_line, header_cells) = header.unwrap_or((1, csv::StringRecord::new()));
+    let mut data: Vec<RawRow> = rows.collect();
+    if let Origin::Csv { file } = &origin {
+        data = check_csv_widths(file, rank, header_cells.len(), data, problems);
+    }
+    let mut table = empty(origin);
+    table.header_found = true;
 
     let mut unknown = Vec::new();
     for (index, header) in header_cells.iter().enumerate() {
@@ -247,72 +412,191 @@ pub(crate) fn map_header(
         let message = format!("required column is missing; add a column headed {}{also}", column.name);
         problems.push(rank, header_line, InputProblem::new(table.location(header_line, None), column.name, message));
     }
+
+    // Cells that could not be read, in the header or in a column the table uses.
+    let used: BTreeMap<usize, String> = table.columns.values().map(|(i, h)| (*i, h.clone())).collect();
+    for note in notes {
+        let heading = if note.line == header_line { Some(String::new()) } else { used.get(&note.index).cloned() };
+        let Some(heading) = heading.filter(|_| note.line >= header_line) else { continue };
+        let location = header_location(&table.origin, note.line, note.index);
+        problems.push(rank, note.line, InputProblem::new(location, heading, note.message));
+        table.noted.insert((note.line, note.index));
+    }
+
+    // In a worksheet, a row whose only values lie in columns without a
+    // header (a stray cell far right or far down) is not a record.
+    if let Origin::Sheet { book, sheet, first_col } = &table.origin {
+        let indices: Vec<usize> = used.keys().copied().collect();
+        let noted_lines: HashSet<u64> = table.noted.iter().map(|(line, _)| *line).collect();
+        data.retain(|row| {
+            let has_value = indices.iter().any(|&i| row.cells.get(i).is_some_and(|c| !c.is_empty()))
+                || noted_lines.contains(&row.line);
+            if !has_value {
+                if let Some(index) = row.cells.iter().position(|c| !c.is_empty()) {
+                    warnings.push(format!(
+                        "{book} {sheet}!{}{}: the row has values only in columns without a header; it is ignored",
+                        sheet_column(*first_col, index),
+                        row.line
+                    ));
+                }
+            }
+            has_value
+        });
+    }
+    table.rows = data.into_iter().map(|row| Row { line: row.line, cells: row.cells }).collect();
     table
 }
 
-/// Reads CSV text into raw rows. Ragged rows are problems, not panics;
-/// lines whose cells are all empty are skipped.
+/// Where a quoted value opens and is never closed, read as the csv crate
+/// reads (a quote opens a value only at its start; `""` inside is a quote):
+/// the byte offset of the opening quote.
+fn unclosed_quote(text: &str, delimiter: u8) -> Option<usize> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let mut state = State::FieldStart;
+    let mut opened = 0usize;
+    for (offset, &byte) in text.as_bytes().iter().enumerate() {
+        let ends_field = byte == delimiter || byte == b'\n' || byte == b'\r';
+        state = match state {
+            State::FieldStart if byte == b'"' => {
+                opened = offset;
+                State::Quoted
+            }
+            State::FieldStart | State::Unquoted | State::QuoteInQuoted if ends_field => State::FieldStart,
+            State::FieldStart | State::Unquoted => State::Unquoted,
+            State::Quoted if byte == b'"' => State::QuoteInQuoted,
+            State::Quoted => State::Quoted,
+            State::QuoteInQuoted if byte == b'"' => State::Quoted,
+            State::QuoteInQuoted => State::Unquoted,
+        };
+    }
+    (state == State::Quoted).then_some(opened)
+}
+
+/// The physical line of byte offsets of a text, counted forward from the
+/// last offset asked (records come in order), so no table of lines is kept.
+struct Lines<'t> {
+    bytes: &'t [u8],
+    /// An offset and its 1-based line.
+    at: (usize, u64),
+}
+
+impl<'t> Lines<'t> {
+    fn new(text: &'t str) -> Self {
+        Lines { bytes: text.as_bytes(), at: (0, 1) }
+    }
+
+    /// The 1-based line of a byte offset.
+    fn line(&mut self, offset: usize) -> u64 {
+        let offset = offset.min(self.bytes.len());
+        if offset < self.at.0 {
+            self.at = (0, 1);
+        }
+        let (from, line) = self.at;
+        let newlines = self.bytes[from..offset].iter().filter(|&&b| b == b'\n').count() as u64;
+        self.at = (offset, line + newlines);
+        self.at.1
+    }
+}
+
+/// Reads CSV text into raw rows; lines whose cells are all empty are
+/// skipped. Lines are physical lines (CRLF or LF), counted from the text
+/// itself. An unclosed quote, too many rows or cells, and cells over
+/// [`MAX_CELL_CHARS`] characters are problems, not hangs or panics.
 pub(crate) fn read_csv(file: &str, rank: usize, text: &str, problems: &mut Problems) -> RawTable {
+    let mut table = RawTable { origin: Origin::Csv { file: file.to_string() }, rank, rows: Vec::new(), notes: Vec::new(), complete: false };
     let first_line = text.lines().next().unwrap_or("");
     let delimiter = if !first_line.contains(',') && first_line.contains('\t') { b'\t' } else { b',' };
+    // Every cell but a row's first follows a delimiter: this bounds the cells
+    // (and so the memory) before any record is built.
+    let delimiters = text.bytes().filter(|&b| b == delimiter).count();
+    if delimiters > MAX_CELLS {
+        let message = format!(
+            "the file holds more than {} cells, the most rotaplan reads in one table; split the data or remove what is not needed",
+            grouped(MAX_CELLS as u64)
+        );
+        problems.push(rank, 0, InputProblem::new(file, "", message));
+        return table;
+    }
+    let mut lines = Lines::new(text);
+    let unclosed = unclosed_quote(text, delimiter);
     let mut reader =
         csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
-    let mut rows: Vec<(u64, csv::StringRecord)> = Vec::new();
-    let mut width: Option<usize> = None;
-    for result in reader.records() {
-        let record = match result {
-            Ok(record) => record,
+    let bytes = text.as_bytes();
+    let mut record = csv::StringRecord::new();
+    loop {
+        let start = reader.position().byte() as usize;
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => {
+                table.complete = true;
+                break;
+            }
             Err(error) => {
-                let line = error.position().map(|p| p.line()).unwrap_or(0);
+                let line = error.position().map(|p| lines.line(p.byte() as usize)).unwrap_or(0);
                 let location = if line > 0 { format!("{file}:{line}") } else { file.to_string() };
                 problems.push(rank, line, InputProblem::new(location, "", format!("cannot be read as CSV: {error}")));
                 break;
             }
-        };
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
-        let mut cells = record;
-        cells.trim();
-        let Some(header_width) = width else {
-            width = Some(cells.len());
-            rows.push((line, cells));
-            continue;
-        };
-        if cells.iter().all(str::is_empty) {
-            continue;
         }
-        if cells.len() < header_width {
-            problems.push(
-                rank,
-                line,
-                InputProblem::new(
-                    format!("{file}:{line}"),
-                    "",
-                    format!(
-                        "the row has {} cells but the header has {header_width}; check for a missing comma",
-                        cells.len()
-                    ),
-                ),
+        let end = reader.position().byte() as usize;
+        // The record's first and last bytes that are not line ends.
+        let mut first = start;
+        while first < end && matches!(bytes.get(first), Some(b'\r' | b'\n')) {
+            first += 1;
+        }
+        let mut last = end;
+        while last > first && matches!(bytes.get(last - 1), Some(b'\r' | b'\n')) {
+            last -= 1;
+        }
+        let (line, last_line) = (lines.line(first), lines.line(last.saturating_sub(1).max(first)));
+        if let Some(opened) = unclosed.filter(|&o| o >= first && end >= bytes.len()) {
+            let line = lines.line(opened);
+            let message = format!(
+                "a quoted value opens here and is never closed (its closing quote \" is missing), so lines {line} to {last_line} would read as one cell; add the closing quote"
             );
+            problems.push(rank, line, InputProblem::new(format!("{file}:{line}"), "", message));
+            break;
+        }
+        if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        if cells.iter().skip(header_width).any(|c| !c.is_empty()) {
-            problems.push(
-                rank,
-                line,
-                InputProblem::new(
-                    format!("{file}:{line}"),
-                    "",
-                    format!(
-                        "the row has {} cells but the header has {header_width}; check for a comma inside a value (quote it) or a missing header",
-                        cells.len()
-                    ),
-                ),
+        if table.rows.len() >= MAX_ROWS {
+            let message = format!(
+                "the file has more than {} rows, the most rotaplan reads in one table",
+                grouped(MAX_ROWS as u64)
             );
-            continue;
+            problems.push(rank, line, InputProblem::new(format!("{file}:{line}"), "", message));
+            break;
         }
-        rows.push((line, cells));
+        let mut cells = csv::StringRecord::with_capacity(record.as_slice().len(), record.len());
+        for (index, cell) in record.iter().enumerate() {
+            let cell = cell.trim();
+            let chars = cell.chars().count();
+            if chars > MAX_CELL_CHARS {
+                table.notes.push(CellNote { line, index, message: too_long(chars) });
+                cells.push_field("");
+            } else {
+                cells.push_field(cell);
+            }
+        }
+        table.rows.push(RawRow { line, last_line, cells });
     }
-    RawTable { origin: Origin::Csv { file: file.to_string() }, rank, rows }
+    table
+}
+
+/// The message for a cell over [`MAX_CELL_CHARS`] characters.
+pub(crate) fn too_long(chars: usize) -> String {
+    format!(
+        "the cell holds {} characters; a cell may hold at most {} (Excel's limit); shorten it",
+        grouped(chars as u64),
+        grouped(MAX_CELL_CHARS as u64)
+    )
 }
 
 #[cfg(test)]
@@ -326,5 +610,15 @@ mod tests {
         assert_eq!(column_letters(26), "AA");
         assert_eq!(column_letters(701), "ZZ");
         assert_eq!(column_letters(702), "AAA");
+    }
+
+    #[test]
+    fn unclosed_quotes_and_lines() {
+        assert_eq!(unclosed_quote("a,\"b\"\"c\",d\r\n\"x,y\n", b','), Some(12));
+        assert_eq!(unclosed_quote("a,\"b\"\"c\"\n\"x\ny\",z\n", b','), None);
+        assert_eq!(unclosed_quote("a,b\"c\n", b','), None);
+        let mut lines = Lines::new("a\r\nb\r\n\r\nc");
+        assert_eq!((lines.line(0), lines.line(3), lines.line(9)), (1, 2, 4));
+        assert_eq!(lines.line(1), 1);
     }
 }

@@ -1,20 +1,68 @@
-//! Reading one .xlsx workbook (calamine): every sheet's cells as text,
-//! with ids kept as text (a numeric cell 1001.0 reads "1001") and Excel
-//! booleans as yes/no; the `policy` sheet as typed `key | value` rows.
+//! Reading one .xlsx workbook (calamine) by the cells it holds, never by the
+//! dimension a sheet declares: a sheet with one cell at XFD1048576 is one
+//! cell. Ids are kept as text (a numeric cell 1001.0 reads "1001"), Excel
+//! booleans read yes/no, a date reads as a date (2025-01-01), never as its
+//! serial number; the `policy` sheet is read as typed `key | value` rows.
+//!
+//! Before calamine opens the archive its parts are unpacked once to count
+//! their bytes and the shared strings, so a small file that unpacks to a
+//! huge one is refused instead of exhausting memory (limits in [`super::limits`]).
 
-use std::io::Cursor;
+use std::io::{BufReader, Cursor, Read};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use calamine::{Data, Range, Reader, Xlsx};
+use calamine::{DataRef, Reader, Xlsx, XlsxFormulaMetadata};
 
-use super::table::{column_letters, Origin, RawTable};
+use super::limits::{
+    grouped, MAX_CELLS, MAX_CELL_CHARS, MAX_ROWS, MAX_UNPACKED_BYTES, MAX_WORKBOOK_TEXT_BYTES,
+};
+use super::table::{column_letters, too_long, CellNote, Origin, RawRow, RawTable};
 use crate::domain::normalize_word;
+
+/// The most shared strings a workbook may declare or hold.
+const MAX_SHARED_STRINGS: u64 = 5_000_000;
+
+/// The value of a filled cell.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum CellValue {
+    Text(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    /// A date or time cell, as `2025-01-01`, `2025-01-01 08:30:00` or `08:30:00`.
+    Date(String),
+    /// An error value such as `#DIV/0!`.
+    Error(String),
+    /// A formula whose value was never saved (the file was not saved by a
+    /// spreadsheet program); the formula's text.
+    Formula(String),
+    /// A text over [`MAX_CELL_CHARS`] characters: its length in characters.
+    TooLong(usize),
+}
+
+/// A filled cell of a sheet, 0-based.
+#[derive(Clone, Debug)]
+struct SheetCell {
+    row: u32,
+    col: u32,
+    value: CellValue,
+}
+
+/// The filled cells of one sheet row: (column offset from the sheet's first
+/// filled column, value).
+type SparseRow<'a> = Vec<(usize, &'a CellValue)>;
+
+/// The filled cells of one sheet, sorted by row then column, one per position.
+struct Sheet {
+    name: String,
+    cells: Vec<SheetCell>,
+}
 
 /// The sheets of a workbook, read whole.
 pub(crate) struct Workbook {
     /// The workbook's file name, for messages.
     pub book: String,
-    sheets: Vec<(String, Range<Data>)>,
+    sheets: Vec<Sheet>,
 }
 
 /// One row of the policy sheet.
@@ -29,38 +77,247 @@ pub(crate) struct PolicyRow {
     pub location: String,
 }
 
+/// Why a workbook cannot be read.
+enum OpenError {
+    /// Not a readable .xlsx file.
+    Unreadable(String),
+    /// Readable, but beyond a limit: the whole message.
+    Refused(String),
+}
+
+/// The running totals of a workbook against its limits.
+#[derive(Default)]
+struct Budget {
+    cells: usize,
+    text_bytes: usize,
+}
+
 /// Opens a workbook from its bytes; a file that is not a readable .xlsx
-/// (even one that makes the parser panic) is a sentence, not a crash.
+/// (even one that makes the parser panic) or exceeds a limit is a sentence,
+/// not a crash.
 pub(crate) fn open(book: &str, bytes: Vec<u8>) -> Result<Workbook, String> {
-    let read = catch_unwind(AssertUnwindSafe(move || -> Result<Vec<(String, Range<Data>)>, String> {
-        let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    let read = catch_unwind(AssertUnwindSafe(move || -> Result<Vec<Sheet>, OpenError> {
+        check_archive(&bytes)?;
+        let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| OpenError::Unreadable(e.to_string()))?;
+        let mut budget = Budget::default();
         let mut sheets = Vec::new();
         for name in workbook.sheet_names() {
-            match workbook.worksheet_range(&name) {
-                Ok(range) => sheets.push((name, range)),
-                Err(error) => return Err(format!("sheet \"{name}\": {error}")),
-            }
+            let cells = read_sheet(&mut workbook, &name, &mut budget)?;
+            sheets.push(Sheet { name, cells });
         }
         Ok(sheets)
     }));
     match read {
         Ok(Ok(sheets)) => Ok(Workbook { book: book.to_string(), sheets }),
-        Ok(Err(error)) => Err(format!("cannot be read as an .xlsx workbook: {error}")),
+        Ok(Err(OpenError::Unreadable(error))) => Err(format!("cannot be read as an .xlsx workbook: {error}")),
+        Ok(Err(OpenError::Refused(message))) => Err(message),
         Err(_) => Err("cannot be read as an .xlsx workbook: the file is damaged".into()),
     }
 }
 
+/// Unpacks every part of the archive once, counting: the parts together at
+/// most [`MAX_UNPACKED_BYTES`], the shared strings at most [`MAX_SHARED_STRINGS`]
+/// (calamine reserves room for as many as the file declares).
+fn check_archive(bytes: &[u8]) -> Result<(), OpenError> {
+    let unreadable = |e: &dyn std::fmt::Display| OpenError::Unreadable(e.to_string());
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
+    let too_large = || {
+        OpenError::Refused(format!(
+            "the workbook unpacks to more than {} bytes, the most rotaplan reads; save only the sheets it needs in a new workbook",
+            grouped(MAX_UNPACKED_BYTES)
+        ))
+    };
+    let mut unpacked: u64 = 0;
+    let mut shared_strings = None;
+    for index in 0..archive.len() {
+        let mut part = archive.by_index(index).map_err(|e| unreadable(&e))?;
+        if part.name().map_err(|e| unreadable(&e))?.to_ascii_lowercase().ends_with("sharedstrings.xml") {
+            shared_strings = Some(index);
+        }
+        let left = MAX_UNPACKED_BYTES - unpacked;
+        let read = std::io::copy(&mut (&mut part).take(left + 1), &mut std::io::sink()).map_err(|e| unreadable(&e))?;
+        if read > left {
+            return Err(too_large());
+        }
+        unpacked += read;
+    }
+    if let Some(index) = shared_strings {
+        let part = archive.by_index(index).map_err(|e| unreadable(&e))?;
+        let count = count_shared_strings(part).map_err(|e| unreadable(&e))?;
+        if count > MAX_SHARED_STRINGS {
+            return Err(OpenError::Refused(format!(
+                "the workbook holds (or declares) more than {} different texts, the most rotaplan reads",
+                grouped(MAX_SHARED_STRINGS)
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The larger of the shared strings a part declares (`uniqueCount`) and holds (`<si>`).
+fn count_shared_strings(part: impl Read) -> Result<u64, quick_xml::Error> {
+    use quick_xml::events::Event;
+    let mut xml = quick_xml::Reader::from_reader(BufReader::new(part));
+    let config = xml.config_mut();
+    config.check_end_names = false;
+    config.check_comments = false;
+    let mut buf = Vec::new();
+    let (mut declared, mut held) = (0u64, 0u64);
+    loop {
+        buf.clear();
+        match xml.read_event_into(&mut buf)? {
+            Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
+                "sst" => {
+                    for attribute in e.attributes().flatten() {
+                        if attribute.key.local_name().as_ref() == "uniqueCount" {
+                            let text = attribute.value.trim().to_string();
+                            declared = text.parse().unwrap_or(if text.is_empty() { 0 } else { u64::MAX });
+                        }
+                    }
+                }
+                "si" => held += 1,
+                _ => {}
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Ok(declared.max(held))
+}
+
+/// A cell's position as Excel writes it: `E7`.
+fn cell_name(row: u32, col: u32) -> String {
+    format!("{}{}", column_letters(col), u64::from(row) + 1)
+}
+
+/// The filled cells of a sheet, within the limits.
+fn read_sheet(workbook: &mut Xlsx<Cursor<Vec<u8>>>, name: &str, budget: &mut Budget) -> Result<Vec<SheetCell>, OpenError> {
+    let unreadable = |e: calamine::XlsxError| OpenError::Unreadable(format!("sheet \"{name}\": {e}"));
+    let mut reader = workbook.worksheet_cells_reader(name).map_err(unreadable)?;
+    let mut cells = Vec::new();
+    // Formula metadata without expanding shared formulas: calamine would
+    // size a table by the formula's `si` number otherwise.
+    while let Some(record) = reader.next_cell_with_formula_metadata().map_err(unreadable)? {
+        let (row, col) = record.pos;
+        let value = match (record.value, record.formula) {
+            (DataRef::Empty, None) => continue,
+            (DataRef::Empty, Some(formula)) => {
+                let text = match formula {
+                    XlsxFormulaMetadata::Normal { formula } | XlsxFormulaMetadata::Shared { formula, .. } => formula,
+                    _ => String::new(),
+                };
+                CellValue::Formula(text.chars().take(60).collect())
+            }
+            (value, _) => cell_value(value),
+        };
+        let value = match value {
+            CellValue::Text(text) if text.trim().is_empty() => continue,
+            CellValue::Text(text) if text.chars().count() > MAX_CELL_CHARS => CellValue::TooLong(text.chars().count()),
+            other => other,
+        };
+        if let CellValue::Text(text) | CellValue::Date(text) | CellValue::Error(text) = &value {
+            budget.text_bytes += text.len();
+        }
+        budget.cells += 1;
+        if budget.cells > MAX_CELLS {
+            return Err(OpenError::Refused(format!(
+                "the workbook holds more than {} filled cells (sheet \"{name}\", cell {}), the most rotaplan reads",
+                grouped(MAX_CELLS as u64),
+                cell_name(row, col)
+            )));
+        }
+        if budget.text_bytes > MAX_WORKBOOK_TEXT_BYTES {
+            return Err(OpenError::Refused(format!(
+                "the cells of the workbook hold more than {} bytes of text (sheet \"{name}\", cell {}), the most rotaplan reads",
+                grouped(MAX_WORKBOOK_TEXT_BYTES as u64),
+                cell_name(row, col)
+            )));
+        }
+        cells.push(SheetCell { row, col, value });
+    }
+    // Sheets are written in order; a cell given twice keeps its last value.
+    cells.reverse();
+    cells.sort_by_key(|c| (c.row, c.col));
+    cells.dedup_by_key(|c| (c.row, c.col));
+    check_sheet_shape(name, &cells)?;
+    Ok(cells)
+}
+
+/// A sheet's rows and its cells counted up to each row's last filled cell
+/// (what the table of a sheet takes) stay within the limits.
+fn check_sheet_shape(name: &str, cells: &[SheetCell]) -> Result<(), OpenError> {
+    let first_col = cells.iter().map(|c| c.col).min().unwrap_or(0);
+    let (mut rows, mut spanned) = (0usize, 0usize);
+    for (index, cell) in cells.iter().enumerate() {
+        let last_in_row = cells.get(index + 1).is_none_or(|next| next.row != cell.row);
+        if last_in_row {
+            rows += 1;
+            spanned = spanned.saturating_add((cell.col - first_col) as usize + 1);
+            if rows > MAX_ROWS || spanned > MAX_CELLS {
+                return Err(OpenError::Refused(format!(
+                    "sheet \"{name}\" is too large at cell {}: rotaplan reads at most {} rows and {} cells (counted up to each row's last filled cell) in a table; delete stray values far below or right of the table",
+                    cell_name(cell.row, cell.col),
+                    grouped(MAX_ROWS as u64),
+                    grouped(MAX_CELLS as u64)
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A cell as calamine reads it, owned.
+fn cell_value(value: DataRef<'_>) -> CellValue {
+    match value {
+        DataRef::Empty => CellValue::Text(String::new()),
+        DataRef::String(s) => CellValue::Text(s),
+        DataRef::SharedString(s) => CellValue::Text(s.to_string()),
+        DataRef::Int(i) => CellValue::Int(i),
+        DataRef::Float(f) => CellValue::Float(f),
+        DataRef::Bool(b) => CellValue::Bool(b),
+        DataRef::DateTime(d) => CellValue::Date(date_text(&d)),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => CellValue::Date(s),
+        DataRef::Error(e) => CellValue::Error(e.to_string()),
+    }
+}
+
+/// A date cell as `2025-01-01` (with the time when it has one), a time or
+/// duration as `08:30:00`.
+fn date_text(date: &calamine::ExcelDateTime) -> String {
+    let value = date.as_f64();
+    if date.is_duration() || (0.0..1.0).contains(&value) {
+        let seconds = (value * 86_400.0).round().clamp(0.0, 1e12) as u64;
+        return format!("{:02}:{:02}:{:02}", seconds / 3600, seconds / 60 % 60, seconds % 60);
+    }
+    let (year, month, day, hour, minute, second, _) = date.to_ymd_hms_milli();
+    if (hour, minute, second) == (0, 0, 0) {
+        format!("{year:04}-{month:02}-{day:02}")
+    } else {
+        format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{second:02}")
+    }
+}
+
 /// The text of a cell as a CSV file would hold it.
-pub(crate) fn cell_text(cell: &Data) -> String {
+pub(crate) fn cell_text(cell: &CellValue) -> String {
     match cell {
-        Data::Empty => String::new(),
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.trim().to_string(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) => float_text(*f),
-        Data::Bool(true) => "yes".into(),
-        Data::Bool(false) => "no".into(),
-        Data::DateTime(d) => float_text(d.as_f64()),
-        Data::Error(e) => e.to_string(),
+        CellValue::Text(s) | CellValue::Date(s) | CellValue::Error(s) => s.trim().to_string(),
+        CellValue::Int(i) => i.to_string(),
+        CellValue::Float(f) => float_text(*f),
+        CellValue::Bool(true) => "yes".into(),
+        CellValue::Bool(false) => "no".into(),
+        CellValue::Formula(_) | CellValue::TooLong(_) => String::new(),
+    }
+}
+
+/// Why a cell reads as empty though it is filled, if it does.
+fn cell_note(cell: &CellValue) -> Option<String> {
+    match cell {
+        CellValue::Formula(formula) => Some(format!(
+            "the cell holds a formula{} with no saved value (the file was not saved by Excel or WPS); open the workbook in Excel or WPS and save it, or paste the values",
+            if formula.is_empty() { String::new() } else { format!(" (={formula})") }
+        )),
+        CellValue::TooLong(chars) => Some(too_long(*chars)),
+        _ => None,
     }
 }
 
@@ -78,43 +335,64 @@ impl Workbook {
     pub fn find(&self, names: &[&str]) -> Option<&str> {
         self.sheets
             .iter()
-            .map(|(name, _)| name.as_str())
+            .map(|sheet| sheet.name.as_str())
             .find(|name| names.iter().any(|n| normalize_word(n) == normalize_word(name)))
     }
 
     /// Names of every sheet.
     pub fn sheet_names(&self) -> impl Iterator<Item = &str> {
-        self.sheets.iter().map(|(name, _)| name.as_str())
+        self.sheets.iter().map(|sheet| sheet.name.as_str())
     }
 
-    fn range(&self, sheet: &str) -> Option<&Range<Data>> {
-        self.sheets.iter().find(|(name, _)| name == sheet).map(|(_, range)| range)
+    fn sheet(&self, name: &str) -> Option<&Sheet> {
+        self.sheets.iter().find(|sheet| sheet.name == name)
+    }
+
+    /// A sheet's rows of filled cells, each as a list of (column offset from
+    /// the sheet's first filled column, value), with its sheet row number.
+    fn rows<'a>(&'a self, sheet: &str) -> (u32, Vec<(u64, SparseRow<'a>)>) {
+        let Some(sheet) = self.sheet(sheet) else { return (0, Vec::new()) };
+        let first_col = sheet.cells.iter().map(|c| c.col).min().unwrap_or(0);
+        let mut rows: Vec<(u64, SparseRow)> = Vec::new();
+        for cell in &sheet.cells {
+            let line = u64::from(cell.row) + 1;
+            let offset = (cell.col - first_col) as usize;
+            match rows.last_mut() {
+                Some((last, cells)) if *last == line => cells.push((offset, &cell.value)),
+                _ => rows.push((line, vec![(offset, &cell.value)])),
+            }
+        }
+        (first_col, rows)
     }
 
     /// A sheet's non-empty rows as text, with their sheet row numbers.
     pub fn raw_table(&self, sheet: &str, rank: usize) -> RawTable {
-        let (first_row, first_col) = self.range(sheet).and_then(Range::start).unwrap_or((0, 0));
-        let mut rows = Vec::new();
-        if let Some(range) = self.range(sheet) {
-            for (i, cells) in range.rows().enumerate() {
-                let texts: Vec<String> = cells.iter().map(cell_text).collect();
-                if texts.iter().all(String::is_empty) {
-                    continue;
+        let (first_col, sparse) = self.rows(sheet);
+        let mut rows = Vec::with_capacity(sparse.len());
+        let mut notes = Vec::new();
+        for (line, cells) in sparse {
+            let width = cells.last().map_or(0, |(offset, _)| offset + 1);
+            let mut texts = vec![String::new(); width];
+            for (offset, value) in cells {
+                texts[offset] = cell_text(value);
+                if let Some(message) = cell_note(value) {
+                    notes.push(CellNote { line, index: offset, message });
                 }
-                rows.push((sheet_line(first_row, i), csv::StringRecord::from(texts)));
             }
+            rows.push(RawRow { line, last_line: line, cells: csv::StringRecord::from(texts) });
         }
-        RawTable { origin: Origin::Sheet { book: self.book.clone(), sheet: sheet.to_string(), first_col }, rank, rows }
+        let origin = Origin::Sheet { book: self.book.clone(), sheet: sheet.to_string(), first_col };
+        RawTable { origin, rank, rows, notes, complete: true }
     }
 
     /// The `key | value` rows of the policy sheet; a first row `key | value` is skipped.
     pub fn policy_rows(&self, sheet: &str) -> Vec<PolicyRow> {
-        let Some(range) = self.range(sheet) else { return Vec::new() };
-        let (first_row, first_col) = range.start().unwrap_or((0, 0));
+        let (first_col, sparse) = self.rows(sheet);
         let mut rows = Vec::new();
-        for (i, cells) in range.rows().enumerate() {
-            let key = cells.first().map(cell_text).unwrap_or_default();
-            let value = cells.get(1).and_then(policy_value);
+        for (line, cells) in sparse {
+            let at = |offset: usize| cells.iter().find(|(o, _)| *o == offset).map(|(_, value)| *value);
+            let key = at(0).map(cell_text).unwrap_or_default();
+            let value = at(1).and_then(policy_value);
             if key.is_empty() && value.is_none() {
                 continue;
             }
@@ -122,7 +400,6 @@ impl Workbook {
             if rows.is_empty() && header {
                 continue;
             }
-            let line = sheet_line(first_row, i);
             let location = format!("{} {sheet}!{}{line}", self.book, column_letters(first_col.saturating_add(1)));
             rows.push(PolicyRow { line, key, value, location });
         }
@@ -130,18 +407,13 @@ impl Workbook {
     }
 }
 
-/// The 1-based sheet row of the `index`-th row of a range starting at `first_row`.
-fn sheet_line(first_row: u32, index: usize) -> u64 {
-    u64::from(first_row).saturating_add(u64::try_from(index).unwrap_or(u64::MAX)).saturating_add(1)
-}
-
 /// A policy value with its Excel type; `None` for an empty cell.
-fn policy_value(cell: &Data) -> Option<toml::Value> {
+fn policy_value(cell: &CellValue) -> Option<toml::Value> {
     match cell {
-        Data::Empty => None,
-        Data::Int(i) => Some(toml::Value::Integer(*i)),
-        Data::Float(f) if f.is_finite() => Some(toml::Value::Float(*f)),
-        Data::Bool(b) => Some(toml::Value::Boolean(*b)),
+        CellValue::Int(i) => Some(toml::Value::Integer(*i)),
+        CellValue::Float(f) if f.is_finite() => Some(toml::Value::Float(*f)),
+        CellValue::Bool(b) => Some(toml::Value::Boolean(*b)),
+        CellValue::Formula(_) | CellValue::TooLong(_) => cell_note(cell).map(toml::Value::String),
         other => {
             let text = cell_text(other);
             if text.is_empty() {

@@ -25,6 +25,17 @@ pub fn copy_folder(from: &Path, to: &Path) {
 /// the policy as `key | value` rows. With `chinese`, the sheets are named
 /// 学校 / 教师 and the teachers sheet has a title row above its header.
 pub fn workbook_from_folder(folder: &Path, out: &Path, chinese: bool) {
+    workbook_from_folder_edited(folder, out, chinese, &|_, _| {});
+}
+
+/// [`workbook_from_folder`], with `edit` applied to each table's sheet
+/// (given by its name) after its cells are written.
+pub fn workbook_from_folder_edited(
+    folder: &Path,
+    out: &Path,
+    chinese: bool,
+    edit: &dyn Fn(&str, &mut rust_xlsxwriter::Worksheet),
+) {
     use rust_xlsxwriter::Workbook;
     let mut book = Workbook::new();
     let tables = [
@@ -71,6 +82,7 @@ pub fn workbook_from_folder(folder: &Path, out: &Path, chinese: bool) {
             }
             row += 1;
         }
+        edit(sheet_name, sheet);
     }
     let policy_path = folder.join("policy.toml");
     if policy_path.exists() {
@@ -106,4 +118,28 @@ pub fn flatten_toml(prefix: &str, table: &toml::Table, out: &mut Vec<(String, to
             other => out.push((dotted, other.clone())),
         }
     }
+}
+
+/// Rewrites one part (e.g. `xl/sharedStrings.xml`) of an .xlsx file.
+pub fn rewrite_xlsx_part(path: &Path, part: &str, edit: &dyn Fn(String) -> String) {
+    use std::io::{Read, Write};
+    let bytes = std::fs::read(path).expect("read workbook");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let mut found = false;
+    for index in 0..archive.len() {
+        let mut entry = archive.by_index(index).expect("zip entry");
+        let name = entry.name().expect("entry name").to_string();
+        let mut content = Vec::new();
+        entry.read_to_end(&mut content).expect("unpack");
+        if name == part {
+            found = true;
+            content = edit(String::from_utf8(content).expect("xml text")).into_bytes();
+        }
+        writer.start_file(name, zip::write::SimpleFileOptions::default()).expect("zip entry");
+        writer.write_all(&content).expect("zip write");
+    }
+    assert!(found, "{} has a part {part}", path.display());
+    let out = writer.finish().expect("zip finish").into_inner();
+    std::fs::write(path, out).expect("write workbook");
 }

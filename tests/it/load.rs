@@ -522,3 +522,288 @@ proptest! {
         let _ = load(&path, None);
     }
 }
+
+// ------------------------------------------------------------ issue 11
+
+/// A copy of the tiny county in a temporary folder, with `edit` applied to
+/// the text of some of its files.
+fn tiny_copy(edits: &[(&str, &dyn Fn(&str) -> String)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_folder(&fixture("tiny"), dir.path());
+    for (file, edit) in edits {
+        let text = std::fs::read_to_string(dir.path().join(file)).expect("read");
+        std::fs::write(dir.path().join(file), edit(&text)).expect("write");
+    }
+    dir
+}
+
+fn rotaplan_cmd() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("rotaplan").expect("binary")
+}
+
+#[test]
+fn issue11_workbook_cells_far_out_are_read_by_what_they_hold() {
+    // One cell at XFD1048576 (and one at GR1048576) made the reader allocate
+    // the whole sheet's dimension: an abort, or 6.5 GB and 19 s.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let book = dir.path().join("book.xlsx");
+    crate::common::workbook_from_folder_edited(&fixture("tiny"), &book, false, &|sheet, ws| match sheet {
+        "teachers" => {
+            ws.write_string(1_048_575, 16_383, "x").expect("far cell");
+        }
+        "schools" => {
+            ws.write_number(1_048_575, 199, 1.0).expect("far cell");
+        }
+        _ => {}
+    });
+    rotaplan_cmd()
+        .arg("check")
+        .arg(&book)
+        .timeout(std::time::Duration::from_secs(120))
+        .assert()
+        .code(0)
+        .stderr(predicates::str::contains(
+            "book.xlsx schools!GR1048576: the row has values only in columns without a header; it is ignored",
+        ))
+        .stderr(predicates::str::contains(
+            "book.xlsx teachers!XFD1048576: the row has values only in columns without a header; it is ignored",
+        ));
+}
+
+#[test]
+fn issue11_workbook_declaring_huge_shared_strings_is_refused() {
+    // calamine reserves room for as many shared strings as the file declares.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let book = dir.path().join("book.xlsx");
+    workbook_from_folder(&fixture("tiny"), &book, false);
+    crate::common::rewrite_xlsx_part(&book, "xl/sharedStrings.xml", &|xml| {
+        let at = xml.find("uniqueCount=\"").expect("uniqueCount") + "uniqueCount=\"".len();
+        let end = at + xml[at..].find('"').expect("quote");
+        format!("{}400000000000000{}", &xml[..at], &xml[end..])
+    });
+    rotaplan_cmd()
+        .arg("check")
+        .arg(&book)
+        .timeout(std::time::Duration::from_secs(120))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "book.xlsx: the workbook holds (or declares) more than 5,000,000 different texts, the most rotaplan reads",
+        ));
+}
+
+#[test]
+fn issue11_date_cell_in_a_count_column_is_an_error_and_in_a_year_column_its_year() {
+    use rust_xlsxwriter::{ExcelDateTime, Format};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let book = dir.path().join("book.xlsx");
+    let date_format = Format::new().set_num_format("yyyy-mm-dd");
+    crate::common::workbook_from_folder_edited(&fixture("tiny"), &book, false, &|sheet, ws| {
+        let (row, col, date) = match sheet {
+            // S01's primary_students (F2), 2025-01-01 = serial 45658.
+            "schools" => (1, 5, ExcelDateTime::from_ymd(2025, 1, 1)),
+            // Teacher 1001's birth_year (J2), born 1978.
+            "teachers" => (1, 9, ExcelDateTime::from_ymd(1978, 5, 4)),
+            _ => return,
+        };
+        ws.write_datetime_with_format(row, col, date.expect("date"), &date_format).expect("date cell");
+    });
+    assert_eq!(
+        problems(&book, None),
+        vec!["book.xlsx schools!F2: primary_students: 2025-01-01 is a date or time, not a number; give the number of primary students in digits (in Excel, format the cell as a number)"]
+    );
+}
+
+#[test]
+fn issue11_a_gbk_line_in_a_utf8_file_is_named() {
+    let dir = tiny_copy(&[]);
+    let text = std::fs::read_to_string(dir.path().join("teachers.csv")).expect("read");
+    let mut bytes = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = format!("{line}\n");
+        if i == 4 {
+            bytes.extend_from_slice(&encoding_rs::GB18030.encode(&line).0);
+        } else {
+            bytes.extend_from_slice(line.as_bytes());
+        }
+    }
+    std::fs::write(dir.path().join("teachers.csv"), bytes).expect("write");
+    assert_eq!(
+        problems(dir.path(), None),
+        vec![r#"teachers.csv:5: this line is not UTF-8 while the file's other lines are (1 such line; perhaps rows pasted from a GBK file); retype the line or save the whole file again as "CSV UTF-8""#]
+    );
+}
+
+#[test]
+fn issue11_files_whose_names_differ_only_in_case_are_an_error() {
+    let dir = tiny_copy(&[]);
+    let header = fixture_text("tiny", "teachers.csv").lines().next().expect("header").to_string();
+    std::fs::write(dir.path().join("Teachers.csv"), format!("{header}\n")).expect("write");
+    assert_eq!(
+        problems(dir.path(), None),
+        vec![r#"teachers.csv: the folder holds "Teachers.csv" and "teachers.csv", whose names differ only in case; keep one of them"#]
+    );
+}
+
+#[test]
+fn issue11_line_numbers_are_physical_lines_in_crlf_files() {
+    // Excel on Windows ends lines with CRLF; a quoted name spans two lines.
+    let text = fixture_text("tiny", "teachers.csv")
+        .replace("1002,王芳,", "1002,\"王\n芳\",")
+        .replacen(",primary,art,", ",primary,arts,", 1);
+    let line = text.lines().position(|l| l.contains(",arts,")).expect("edited line") as u64 + 1;
+    assert_eq!(line, 8, "the edited teacher is on physical line 8");
+    let crlf = text.replace('\n', "\r\n").replace("王\r\n芳", "王\n芳");
+    for gbk in [false, true] {
+        let dir = tiny_copy(&[]);
+        let bytes = if gbk { encoding_rs::GB18030.encode(&crlf).0.into_owned() } else { crlf.clone().into_bytes() };
+        std::fs::write(dir.path().join("teachers.csv"), bytes).expect("write");
+        let lines = problems(dir.path(), None);
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert!(lines[0].starts_with("teachers.csv:8: subject: unknown subject \"arts\""), "gbk {gbk}: {lines:?}");
+    }
+}
+
+#[test]
+fn issue11_an_unclosed_quote_is_named_where_it_opens() {
+    let dir = tiny_copy(&[("teachers.csv", &|t: &str| t.replace("1009,", "1009,\"赵"))]);
+    assert_eq!(
+        problems(dir.path(), None),
+        vec![r#"teachers.csv:10: a quoted value opens here and is never closed (its closing quote " is missing), so lines 10 to 31 would read as one cell; add the closing quote"#]
+    );
+}
+
+#[test]
+fn issue11_title_row_headerless_and_empty_files_give_one_message_each() {
+    let title = tiny_copy(&[("teachers.csv", &|t: &str| format!("某某县教师名单\n{t}"))]);
+    assert_eq!(
+        problems(title.path(), None),
+        vec![r#"teachers.csv:1: the first line "某某县教师名单" is not the header; the header is on line 2: delete the line(s) above it, so the header is line 1"#]
+    );
+    let headerless = tiny_copy(&[("schools.csv", &|t: &str| t.lines().skip(1).collect::<Vec<_>>().join("\n"))]);
+    assert_eq!(
+        problems(headerless.path(), None),
+        vec![r#"schools.csv:1: no header found: the first line "S01,城关第一小学,府城镇,primary,urban,900,0,20,0,…" names none of the columns; line 1 must name the columns school_id (学校代码), name (学校名称), town (乡镇), kind (类型), area (城乡), primary_students (小学在校生数), junior_students (初中在校生数), primary_classes (小学班级数), junior_classes (初中班级数)"#]
+    );
+    let empty = tiny_copy(&[("schools.csv", &|_: &str| String::new())]);
+    assert_eq!(
+        problems(empty.path(), None),
+        vec!["schools.csv: the file is empty; it needs a header row and one row per record"]
+    );
+}
+
+#[test]
+fn issue11_a_county_without_schools_or_teachers_is_an_input_error() {
+    let header_only = |t: &str| format!("{}\n", t.lines().next().unwrap_or_default());
+    let no_teachers = tiny_copy(&[("teachers.csv", &header_only)]);
+    assert_eq!(
+        problems(no_teachers.path(), None),
+        vec!["teachers.csv: the table has a header but no rows; give one row per teacher"]
+    );
+    let no_schools = tiny_copy(&[("schools.csv", &header_only)]);
+    assert_eq!(
+        problems(no_schools.path(), None),
+        vec!["schools.csv: the table has a header but no rows; give one row per school"]
+    );
+    rotaplan_cmd().arg("plan").arg("-q").arg(no_teachers.path()).arg("-o").arg(no_teachers.path().join("out")).assert().code(2);
+}
+
+#[test]
+fn issue11_formula_without_saved_value_is_named() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let book = dir.path().join("book.xlsx");
+    crate::common::workbook_from_folder_edited(&fixture("tiny"), &book, false, &|sheet, ws| {
+        if sheet == "schools" {
+            ws.write_formula(1, 5, "=100*9").expect("formula");
+        }
+    });
+    // A file written by a program that does not compute formulas: no <v>.
+    crate::common::rewrite_xlsx_part(&book, "xl/worksheets/sheet1.xml", &|xml| {
+        assert!(xml.contains("<f>100*9</f><v>0</v>"), "{xml}");
+        xml.replace("<f>100*9</f><v>0</v>", "<f>100*9</f>")
+    });
+    assert_eq!(
+        problems(&book, None),
+        vec!["book.xlsx schools!F2: primary_students: the cell holds a formula (=100*9) with no saved value (the file was not saved by Excel or WPS); open the workbook in Excel or WPS and save it, or paste the values"]
+    );
+}
+
+#[test]
+fn issue11_lock_validation_handles_a_large_locks_table() {
+    // 100,000 locks were checked pairwise (8 s); the result is what counts here.
+    let mut locks = fixture_text("tiny", "locks.csv");
+    let teachers: Vec<u32> = (1001..=1030).filter(|&t| t != 1005).collect();
+    for i in 0..100_000usize {
+        let school = ["S01", "S02", "S04"][i % 3];
+        locks.push_str(&format!("{},forbid,{school},\n", teachers[i % teachers.len()]));
+    }
+    locks.push_str("1005,forbid,S03,\n");
+    let dir = tiny_copy(&[("locks.csv", &|_: &str| locks.clone())]);
+    assert_eq!(
+        problems(dir.path(), None),
+        vec![r#"locks.csv:100006: action: forbid contradicts the move_to S03 lock on line 3 for teacher "1005"; keep one of them"#]
+    );
+    let dir = tiny_copy(&[("locks.csv", &|_: &str| locks.replace("1005,forbid,S03,\n", ""))]);
+    assert_eq!(load_ok(dir.path()).county.locks.len(), 100_004);
+}
+
+#[cfg(unix)]
+#[test]
+fn issue11_a_pipe_or_device_given_as_input_is_refused() {
+    let dir = tiny_copy(&[]);
+    let teachers = dir.path().join("teachers.csv");
+    std::fs::remove_file(&teachers).expect("remove");
+    let made = std::process::Command::new("mkfifo").arg(&teachers).status().expect("mkfifo");
+    assert!(made.success());
+    rotaplan_cmd()
+        .arg("check")
+        .arg(dir.path())
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "teachers.csv: is not a regular file (a pipe, device or socket); give a file saved on disk",
+        ));
+    rotaplan_cmd()
+        .arg("check")
+        .arg(fixture("tiny"))
+        .arg("--policy")
+        .arg("/dev/zero")
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("zero: is not a regular file"));
+}
+
+#[test]
+fn issue11_text_cells_over_the_excel_limit_are_refused_when_read() {
+    let long = "名".repeat(40_000);
+    let dir = tiny_copy(&[("teachers.csv", &|t: &str| t.replace("1002,王芳,", &format!("1002,{long},")))]);
+    assert_eq!(
+        problems(dir.path(), None),
+        vec!["teachers.csv:3: name: the cell holds 40,000 characters; a cell may hold at most 32,767 (Excel's limit); shorten it"]
+    );
+    // rust_xlsxwriter refuses such a cell: the text is put into the file's
+    // shared strings afterwards.
+    let book = dir.path().join("book.xlsx");
+    let short = tiny_copy(&[("teachers.csv", &|t: &str| t.replace("1002,王芳,", "1002,LONGNAME,"))]);
+    workbook_from_folder(short.path(), &book, false);
+    crate::common::rewrite_xlsx_part(&book, "xl/sharedStrings.xml", &|xml| xml.replace("LONGNAME", &long));
+    assert_eq!(
+        problems(&book, None),
+        vec!["book.xlsx teachers!B3: name: the cell holds 40,000 characters; a cell may hold at most 32,767 (Excel's limit); shorten it"]
+    );
+}
+
+#[test]
+fn issue11_an_input_file_over_the_size_limit_is_refused_before_reading() {
+    let dir = tiny_copy(&[]);
+    // A sparse file: 150 MB long, nothing written.
+    let file = std::fs::OpenOptions::new().write(true).open(dir.path().join("schools.csv")).expect("open");
+    file.set_len(150_000_000).expect("set_len");
+    drop(file);
+    assert_eq!(
+        problems(dir.path(), None),
+        vec!["schools.csv: the file is larger than 100,000,000 bytes, the most rotaplan reads; split the data or remove what is not needed"]
+    );
+}

@@ -191,3 +191,96 @@ fn score_rejects_a_list_without_the_needed_columns() {
         .code(2)
         .stderr(predicates::str::contains("list.csv:1: the plan needs the columns teacher_id"));
 }
+
+/// Writes a rotation list as plan.xlsx would hold it: one sheet `rotations`.
+fn write_list_xlsx(path: &Path, rows: &[Vec<&str>]) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("rotations").unwrap();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            if !cell.is_empty() {
+                sheet.write_string(r as u32, c as u16, *cell).unwrap();
+            }
+        }
+    }
+    book.save(path).unwrap();
+}
+
+fn list_problems(path: &Path) -> Vec<String> {
+    match rotaplan::io::plan_list::read_plan_list(path) {
+        Err(rotaplan::error::Error::Input(list)) => list.iter().map(ToString::to_string).collect(),
+        other => panic!("{} should be an input error, got {other:?}", path.display()),
+    }
+}
+
+#[test]
+fn issue11_score_names_the_column_of_an_empty_or_unsaved_xlsx_cell() {
+    let tmp = tempfile::tempdir().unwrap();
+    let list = tmp.path().join("plan.xlsx");
+    write_list_xlsx(
+        &list,
+        &[
+            vec!["teacher_id", "name", "from_school", "to_school"],
+            vec!["1002", "王芳", "S01", "S03"],
+            vec!["1003", "李娜", "S01", ""],
+            vec!["1004", "刘洋", "S01", "S02"],
+        ],
+    );
+    assert_eq!(
+        list_problems(&list),
+        vec!["plan.xlsx rotations!D3: to_school: empty cell; every row needs a teacher and a destination"]
+    );
+    // A formula with no saved value in the destination of 1004.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("rotations").unwrap();
+    sheet.write_row(0, 0, ["teacher_id", "to_school"]).unwrap();
+    sheet.write_row(1, 0, ["1004", ""]).unwrap();
+    sheet.write_formula(1, 1, "=\"S\"&\"02\"").unwrap();
+    book.save(&list).unwrap();
+    crate::common::rewrite_xlsx_part(&list, "xl/worksheets/sheet1.xml", &|xml| xml.replace("</f><v>0</v>", "</f>"));
+    let lines = list_problems(&list);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].starts_with("plan.xlsx rotations!B2: to_school: the cell holds a formula"), "{lines:?}");
+}
+
+#[test]
+fn issue11_score_reads_back_its_own_plan_when_ids_start_with_a_quote() {
+    // rotaplan writes '=… for an id starting with =; an id that itself
+    // starts with '= must come back unchanged from rotations.csv and plan.xlsx.
+    let tmp = tempfile::tempdir().unwrap();
+    let data = small_county(&tmp.path().join("data"));
+    for file in ["teachers.csv", "locks.csv"] {
+        let path = data.join(file);
+        if !path.exists() {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(text.as_bytes());
+        let mut writer = csv::Writer::from_path(&path).unwrap();
+        for (i, record) in reader.records().enumerate() {
+            let mut fields: Vec<String> = record.unwrap().iter().map(str::to_string).collect();
+            if i > 0 {
+                fields[0] = format!("'={}", fields[0]);
+            }
+            writer.write_record(&fields).unwrap();
+        }
+        writer.flush().unwrap();
+    }
+    let out = tmp.path().join("plan");
+    plan_into(&data, &out, "en");
+    let rows = read_csv(&out.join("rotations.csv"));
+    assert!(rows.len() > 1 && rows[1][0].starts_with("''="), "{:?}", rows.get(1));
+    for list in ["rotations.csv", "plan.xlsx"] {
+        rotaplan()
+            .args(["score", "--lang", "en"])
+            .arg(&data)
+            .arg(out.join(list))
+            .arg("-o")
+            .arg(tmp.path().join(format!("score-{list}")))
+            .assert()
+            .code(0)
+            .stdout(predicates::str::contains("keeps every rule"));
+    }
+}

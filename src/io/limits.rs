@@ -1,0 +1,97 @@
+//! The bounds of what the readers accept, so that no input file, however
+//! built, makes rotaplan use memory or time out of proportion to a county
+//! (docs/data-format.md lists them for users), and the reading of one input
+//! file: a regular file only (never a pipe, device or folder, which could
+//! block or never end), at most [`MAX_FILE_BYTES`] long.
+
+use std::io::Read;
+use std::path::Path;
+
+/// The largest input file read (CSV, TOML, xlsx, an edited plan list): 100 MB.
+/// A county of 10,000 teachers is about 2 MB as CSV.
+pub(crate) const MAX_FILE_BYTES: u64 = 100_000_000;
+
+/// The most rows of one table (CSV lines or sheet rows with a value).
+pub(crate) const MAX_ROWS: usize = 1_000_000;
+
+/// The most cells of one table, counted up to each row's last filled cell.
+pub(crate) const MAX_CELLS: usize = 20_000_000;
+
+/// The longest text of one cell, in characters: Excel's own limit, so that
+/// every name read can be written back into plan.xlsx.
+pub(crate) const MAX_CELL_CHARS: usize = 32_767;
+
+/// The most bytes the parts of an .xlsx workbook (a zip archive) may unpack to.
+pub(crate) const MAX_UNPACKED_BYTES: u64 = 500_000_000;
+
+/// The most text, in bytes, the cells of one workbook may hold together
+/// (a shared string used by many cells counts each time).
+pub(crate) const MAX_WORKBOOK_TEXT_BYTES: usize = 500_000_000;
+
+/// A number with thousands separators, for messages: 1000000 → "1,000,000".
+pub(crate) fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Why an input file could not be read.
+pub(crate) enum ReadFailure {
+    /// The path names nothing.
+    NotFound,
+    /// An input problem: a sentence for the user.
+    Refused(String),
+    /// A failure of the machine.
+    Io(std::io::Error),
+}
+
+/// Reads an input file's bytes: only a regular file (checked before it is
+/// opened, so a pipe or a device never blocks the run), at most
+/// [`MAX_FILE_BYTES`] long (also checked while reading, for a file that grows).
+pub(crate) fn read_input_file(path: &Path) -> Result<Vec<u8>, ReadFailure> {
+    let metadata = match std::fs::metadata(path) {
+        Ok(metadata) => metadata,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Err(ReadFailure::NotFound),
+        Err(error) => return Err(ReadFailure::Io(error)),
+    };
+    if !metadata.is_file() {
+        let what = if metadata.is_dir() { "a folder" } else { "not a regular file (a pipe, device or socket)" };
+        return Err(ReadFailure::Refused(format!("is {what}; give a file saved on disk")));
+    }
+    let too_large = || {
+        ReadFailure::Refused(format!(
+            "the file is larger than {} bytes, the most rotaplan reads; split the data or remove what is not needed",
+            grouped(MAX_FILE_BYTES)
+        ))
+    };
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(too_large());
+    }
+    let file = std::fs::File::open(path).map_err(ReadFailure::Io)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(ReadFailure::Io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grouped_numbers() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1000), "1,000");
+        assert_eq!(grouped(32_767), "32,767");
+        assert_eq!(grouped(100_000_000), "100,000,000");
+    }
+}

@@ -6,6 +6,7 @@ mod synth;
 mod microlp;
 mod evaluate;
 mod plan;
+mod hard_rules;
 mod report;
 mod score;
 mod whatif;

@@ -25,15 +25,15 @@ use crate::common::fixture;
 
 // ---------------------------------------------------------------- helpers
 
-fn options() -> PlanOptions<'static> {
+pub(crate) fn options() -> PlanOptions<'static> {
     PlanOptions { time_limit: 60.0, progress: None, ..Default::default() }
 }
 
-fn exact(text: &str) -> Exact {
+pub(crate) fn exact(text: &str) -> Exact {
     parse_exact(text).expect("a decimal")
 }
 
-fn run_plan(county: &County) -> Outcome {
+pub(crate) fn run_plan(county: &County) -> Outcome {
     // Half the counties plan with free profiles aggregated (the large-county
     // model), half with every flow written out (the small-county one).
     let options = PlanOptions { aggregate: Some(county.teachers.len() % 2 == 0), ..options() };
@@ -53,13 +53,13 @@ pub(crate) fn listing(violations: &[Violation]) -> String {
 }
 
 /// |a − b| ≤ tolerance × max(1, |a|, |b|).
-fn close(a: f64, b: f64, tolerance: f64) -> bool {
+pub(crate) fn close(a: f64, b: f64, tolerance: f64) -> bool {
     (a - b).abs() <= tolerance * a.abs().max(b.abs()).max(1.0)
 }
 
 /// Audits a plan of the optimizer: no violation, and the objective vector and
 /// figures the auditor computes are the ones the plan's stages report.
-fn check_plan(county: &County, plan: &Plan, what: &str) -> Audit {
+pub(crate) fn check_plan(county: &County, plan: &Plan, what: &str) -> Audit {
     let verdict = audit(county, &proposals(county, plan));
     assert!(verdict.violations.is_empty(), "{what}: the auditor rejects the optimizer's plan:\n{}", listing(&verdict.violations));
     assert_eq!(verdict.moves, plan.moves.len(), "{what}: every move changes a school");
@@ -79,7 +79,7 @@ fn check_plan(county: &County, plan: &Plan, what: &str) -> Audit {
 }
 
 /// Plans and, when a plan exists, audits it (see [`check_plan`]).
-fn plan_checked(county: &County, what: &str) -> Result<(Plan, Audit), Diagnosis> {
+pub(crate) fn plan_checked(county: &County, what: &str) -> Result<(Plan, Audit), Diagnosis> {
     match run_plan(county) {
         Outcome::Planned(p) => {
             let verdict = check_plan(county, &p, what);
@@ -89,14 +89,14 @@ fn plan_checked(county: &County, what: &str) -> Result<(Plan, Audit), Diagnosis>
     }
 }
 
-fn expect_infeasible(county: &County, what: &str) -> Diagnosis {
+pub(crate) fn expect_infeasible(county: &County, what: &str) -> Diagnosis {
     match run_plan(county) {
         Outcome::Infeasible(d) => d,
         Outcome::Planned(p) => panic!("{what}: expected no plan, got {} moves", p.moves.len()),
     }
 }
 
-fn conflict<'d>(diagnosis: &'d Diagnosis, rule: &str) -> &'d rotaplan::plan::Conflict {
+pub(crate) fn conflict<'d>(diagnosis: &'d Diagnosis, rule: &str) -> &'d rotaplan::plan::Conflict {
     diagnosis
         .conflicts
         .iter()
@@ -106,7 +106,7 @@ fn conflict<'d>(diagnosis: &'d Diagnosis, rule: &str) -> &'d rotaplan::plan::Con
 
 // ------------------------------------------------------ building counties
 
-fn school(id: &str, kind: SchoolKind, students: [u32; 2], at: Option<(f64, f64)>) -> School {
+pub(crate) fn school(id: &str, kind: SchoolKind, students: [u32; 2], at: Option<(f64, f64)>) -> School {
     School {
         id: id.to_string(),
         name: format!("{id} school"),
@@ -123,7 +123,7 @@ fn school(id: &str, kind: SchoolKind, students: [u32; 2], at: Option<(f64, f64)>
 }
 
 /// An eligible full-time teacher (bachelor, no backbone, 15 years at the school).
-fn teacher(id: &str, school_id: &str, level: Level, subject: Subject) -> Teacher {
+pub(crate) fn teacher(id: &str, school_id: &str, level: Level, subject: Subject) -> Teacher {
     Teacher {
         id: id.to_string(),
         name: format!("teacher {id}"),
@@ -144,11 +144,11 @@ fn teacher(id: &str, school_id: &str, level: Level, subject: Subject) -> Teacher
     }
 }
 
-fn lock(teacher_id: &str, action: LockAction, school_id: Option<&str>) -> Lock {
+pub(crate) fn lock(teacher_id: &str, action: LockAction, school_id: Option<&str>) -> Lock {
     Lock { teacher_id: teacher_id.to_string(), action, school_id: school_id.map(str::to_string), note: String::new() }
 }
 
-fn county(schools: Vec<School>, teachers: Vec<Teacher>, policy: Policy, locks: Vec<Lock>) -> County {
+pub(crate) fn county(schools: Vec<School>, teachers: Vec<Teacher>, policy: Policy, locks: Vec<Lock>) -> County {
     County::new(schools, teachers, policy, locks, Vec::new(), Vec::new())
 }
 
@@ -398,7 +398,7 @@ fn enumerate(
     }
 }
 
-fn describe(county: &County) -> String {
+pub(crate) fn describe(county: &County) -> String {
     let mut out = String::new();
     let p = &county.policy;
     out.push_str(&format!(

@@ -7,6 +7,7 @@ mod microlp;
 mod evaluate;
 mod plan;
 mod hard_rules;
+mod differential;
 mod report;
 mod score;
 mod whatif;

@@ -408,8 +408,8 @@ pub(crate) fn describe(county: &County) -> String {
     ));
     for s in &county.schools {
         out.push_str(&format!(
-            "  {} {:?} students {:?} classes {:?} at {:?} alliance {:?} quota {:?} facilities {:?}\n",
-            s.id, s.kind, s.students, s.classes, s.location, s.alliance, s.staff_quota, s.facilities.totals
+            "  {} {:?} town {} students {:?} classes {:?} at {:?} alliance {:?} quota {:?} facilities {:?}\n",
+            s.id, s.kind, s.town, s.students, s.classes, s.location, s.alliance, s.staff_quota, s.facilities.totals
         ));
     }
     for t in &county.teachers {
@@ -420,6 +420,12 @@ pub(crate) fn describe(county: &County) -> String {
     }
     for l in &county.locks {
         out.push_str(&format!("  lock {} {:?} {:?}\n", l.teacher_id, l.action, l.school_id));
+    }
+    for r in &county.roads {
+        out.push_str(&format!("  road {} – {} {} km\n", r.from, r.to, r.km));
+    }
+    for n in &county.staffing {
+        out.push_str(&format!("  need {} {:?} {:?} {}\n", n.school_id, n.level, n.subject, n.need));
     }
     out
 }

@@ -5,6 +5,9 @@
 //! graphs (often leaving schools unconnected). Every plan must be accepted by
 //! the auditor with the objective vector the plan reports; every county
 //! without a plan must get a diagnosis that names the rules in conflict.
+//! Where every plan can be enumerated (most of them), a brute force judged by
+//! the auditor confirms it: no better plan, and none at all where the
+//! planner finds none.
 //!
 //! 40 counties by default; `ROTAPLAN_DIFF_CASES=600` (and optionally
 //! `ROTAPLAN_DIFF_FIRST=1000`, the first seed) runs more:
@@ -19,7 +22,10 @@ use rotaplan::eligibility::is_eligible;
 use rotaplan::plan::{plan, Outcome, PlanOptions};
 use rotaplan::policy::Policy;
 
-use crate::plan::{close, describe, exact, listing, lock, options, proposals, school, teacher};
+use crate::plan::{brute_force, close, describe, exact, listing, lock, options, plans_to_enumerate, proposals, school, teacher};
+
+/// Plans the brute force may enumerate to cross-check a county.
+const BRUTE_BUDGET: usize = 20_000;
 
 /// A random small county from a seed; deterministic. Only valid data: what
 /// the reader would refuse (contradicting locks, a move lock on a teacher who
@@ -200,6 +206,20 @@ fn random_county(seed: u64) -> County {
     County::new(schools, teachers, policy, locks, roads, staffing)
 }
 
+/// Whether the brute force can enumerate every plan of the county within
+/// [`BRUTE_BUDGET`].
+fn small_enough(county: &County) -> bool {
+    let eligible: Vec<_> = county.teachers.iter().filter(|t| is_eligible(t, &county.policy)).collect();
+    let destinations: Vec<usize> = eligible
+        .iter()
+        .map(|t| county.schools.iter().filter(|s| s.id != t.school_id && s.has(t.level)).count())
+        .collect();
+    let e = rotaplan::domain::Exact::from_integer(eligible.len() as i128);
+    let high = rotaplan::policy::ceil_exact(county.policy.rotation.max_share * e) as usize;
+    let low = rotaplan::policy::ceil_exact(county.policy.rotation.min_share * e) as usize;
+    (low..=high).map(|k| plans_to_enumerate(&destinations, k)).sum::<usize>() <= BRUTE_BUDGET
+}
+
 /// Rule ids a diagnosis may name.
 const RULES: [&str; 11] = [
     "rotation_share",
@@ -245,6 +265,11 @@ fn check_county(county: &County, seed: u64) -> Result<Option<Vec<String>>, Strin
             if p.after != verdict.after {
                 return Err("the figures after the plan differ from the auditor's".into());
             }
+            if let Some((best, moves)) = small_enough(county).then(|| brute_force(county).0).flatten() {
+                if best.is_better_than(&o) {
+                    return Err(format!("the brute force finds a better plan ({best}: {moves:?}) than the optimizer's ({o})"));
+                }
+            }
             Ok(None)
         }
         Outcome::Infeasible(d) => {
@@ -254,6 +279,11 @@ fn check_county(county: &County, seed: u64) -> Result<Option<Vec<String>>, Strin
             for c in &d.conflicts {
                 if !RULES.contains(&c.rule.as_str()) || c.detail.trim().is_empty() || c.fix.trim().is_empty() {
                     return Err(format!("a diagnosis that names no rule: {c:?}"));
+                }
+            }
+            if small_enough(county) {
+                if let (Some((best, moves)), _) = brute_force(county) {
+                    return Err(format!("no plan ({:?}), but the brute force finds {moves:?} ({best})", d.lines()));
                 }
             }
             Ok(Some(d.conflicts.into_iter().map(|c| c.rule).collect()))
@@ -267,6 +297,7 @@ fn issue11_random_counties_plans_pass_the_auditor_and_the_rest_are_diagnosed() {
     let first: u64 = std::env::var("ROTAPLAN_DIFF_FIRST").ok().and_then(|v| v.parse().ok()).unwrap_or(0);
     let (mut feasible, mut infeasible) = (0, 0);
     let mut failures = Vec::new();
+    let brute = (first..first + cases).filter(|&seed| small_enough(&random_county(seed))).count();
     let mut rules: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
     for seed in first..first + cases {
         let county = random_county(seed);
@@ -283,7 +314,7 @@ fn issue11_random_counties_plans_pass_the_auditor_and_the_rest_are_diagnosed() {
         }
     }
     eprintln!(
-        "differential: {cases} counties from seed {first}: {feasible} with a plan, {infeasible} diagnosed ({rules:?}), {} failures",
+        "differential: {cases} counties from seed {first}: {feasible} with a plan, {infeasible} diagnosed ({rules:?}), {} failures; {brute} also checked by brute force",
         failures.len()
     );
     assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));

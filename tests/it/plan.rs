@@ -188,7 +188,7 @@ const TINY: Shape = Shape {
 };
 
 /// Plans the brute force would enumerate for k moves: C(n, k) × d^k, bounded above.
-fn plans_to_enumerate(destinations: &[usize], k: usize) -> usize {
+pub(crate) fn plans_to_enumerate(destinations: &[usize], k: usize) -> usize {
     let n = destinations.len();
     if k > n {
         return 0;
@@ -348,7 +348,7 @@ fn random_county(seed: u64, shape: Shape) -> County {
 /// Every plan of at most the allowed size, over the eligible teachers and
 /// every other school with their section, judged by the auditor: the best
 /// objective vector of a plan that keeps every rule, with that plan.
-fn brute_force(county: &County) -> (Option<(ObjectiveVector, Vec<ProposedMove>)>, usize) {
+pub(crate) fn brute_force(county: &County) -> (Option<(ObjectiveVector, Vec<ProposedMove>)>, usize) {
     let auditor = Auditor::new(county);
     let (low, high) = auditor.move_bounds();
     let movers: Vec<(String, Vec<String>)> = county

@@ -118,7 +118,7 @@ fn random_county(seed: u64) -> County {
     let mut policy = Policy::default();
     let shares = ["0", "0.05", "0.1", "0.15", "0.2", "0.25", "0.34", "0.5"];
     let low = rng.random_range(0..5);
-    let high = rng.random_range(low.max(2)..shares.len());
+    let high = rng.random_range(low.max(4)..shares.len());
     policy.rotation.min_share = exact(shares[low]);
     policy.rotation.max_share = exact(shares[high]);
     policy.rotation.backbone_min_share = exact(["0", "0", "0.2", "0.34", "0.5"][rng.random_range(0..5)]);
@@ -160,8 +160,14 @@ fn random_county(seed: u64) -> County {
 
     let mut locks: Vec<Lock> = Vec::new();
     let mut taken: Vec<String> = Vec::new();
-    for _ in 0..rng.random_range(0..=3) {
-        let t = &teachers[rng.random_range(0..teachers.len())];
+    let eligible: Vec<usize> = (0..teachers.len()).filter(|&i| is_eligible(&teachers[i], &policy)).collect();
+    for _ in 0..rng.random_range(0..=2) {
+        // Mostly teachers who may rotate, whose locks constrain the plan.
+        let t = if !eligible.is_empty() && rng.random_bool(0.8) {
+            &teachers[eligible[rng.random_range(0..eligible.len())]]
+        } else {
+            &teachers[rng.random_range(0..teachers.len())]
+        };
         if taken.contains(&t.id) {
             continue;
         }
@@ -179,8 +185,9 @@ fn random_county(seed: u64) -> County {
         let id = t.id.as_str();
         use LockAction::{Forbid, Move, MoveTo, Stay};
         let combo: Vec<Lock> = if is_eligible(t, &policy) {
-            match rng.random_range(0..11) {
+            match rng.random_range(0..14) {
                 0 => vec![lock(id, Stay, None)],
+                11..=13 => vec![lock(id, Move, None), lock(id, Forbid, Some(x)), lock(id, Forbid, Some(y))],
                 1 => vec![lock(id, Stay, None), lock(id, Forbid, Some(x))],
                 2 => vec![lock(id, Move, None)],
                 3 => vec![lock(id, Move, None), lock(id, Forbid, Some(x))],

@@ -64,7 +64,8 @@ pub struct ObjectiveVector {
     /// Σ over levels and teacher indicators of CV² (minimised third; a
     /// missing CV counts 0).
     pub cv_squares: f64,
-    /// Total km of the moves, unknown distances counting 0 (minimised last).
+    /// Total km of the moves, unknown distances (no coordinates, and no
+    /// roads.csv) counting 0 (minimised last).
     pub distance_km: f64,
 }
 
@@ -340,7 +341,18 @@ impl<'a> Auditor<'a> {
         }
         let movement = &county.policy.movement;
         let km = m.from.and_then(|from| self.distances.km(from, m.to));
-        if movement.max_distance_km > 0.0 {
+        if !county.roads.is_empty() && km.is_none() {
+            // SPEC §2: with roads.csv, a pair with no path is not an allowed move.
+            out.push(Violation {
+                rule: "distance",
+                teacher_id: here.clone(),
+                school_id: Some(to.id.clone()),
+                message: format!(
+                    "teacher {} would go from {} to {}, but roads.csv has no road path between them; rule distance: a move needs a road path when roads.csv is given",
+                    teacher.id, teacher.school_id, to.id
+                ),
+            });
+        } else if movement.max_distance_km > 0.0 {
             match km {
                 None => out.push(Violation {
                     rule: "distance",

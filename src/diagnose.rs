@@ -15,8 +15,43 @@ use crate::solve::{minimise, SolveOptions, StageStatus};
 const RELAXABLE: [&str; 7] =
     ["rotation_share", "backbone_share", "headcount_balance", "staff_quota", "subject_floor", "locks", "hires_placed"];
 
+/// Where each group that needed slack needed it: (constraint name, slack).
+type Slacks = BTreeMap<String, Vec<(String, f64)>>;
+
 /// Re-solves with slack on each rule group and reports the groups that needed it.
+///
+/// Where roads.csv leaves schools without a road path between them, the
+/// missing roads are tried first: the moves between such schools are added,
+/// each held at 0 by a `roads` row that alone may take slack. If a plan then
+/// exists, the missing roads are what makes a plan impossible, and the
+/// diagnosis names the pairs a plan would need.
 pub fn relaxed_conflicts(inst: &Instance, time_limit: f64) -> Result<Vec<Conflict>, Error> {
+    if !inst.county.roads.is_empty() {
+        let mut gaps = Instance::with_road_gaps(inst.county, inst.hires.clone());
+        gaps.hire_budget = inst.hire_budget;
+        gaps.aggregate = inst.aggregate;
+        if gaps.has_road_gaps() {
+            if let Some(slacks) = relaxed_solve(&gaps, &["roads"], time_limit)? {
+                return Ok(describe(inst, slacks));
+            }
+        }
+    }
+    match relaxed_solve(inst, &RELAXABLE, time_limit)? {
+        Some(slacks) => Ok(describe(inst, slacks)),
+        None => Ok(vec![Conflict {
+            rule: "movement".into(),
+            detail: "even with every rule relaxed no plan exists: the movement rules leave no allowed destination".into(),
+            needed: 1.0,
+            available: 0.0,
+            fix: "raise movement.max_distance_km or set movement.within_alliance = no".into(),
+        }]),
+    }
+}
+
+/// The stage-1 model with a slack on every constraint of the `relaxable`
+/// groups, the slack minimised: the slack each group needed, or None when no
+/// plan exists even so.
+fn relaxed_solve(inst: &Instance, relaxable: &[&str], time_limit: f64) -> Result<Option<Slacks>, Error> {
     let mut model = inst.build(Stage::Compliance, &Fixed::default());
     let mut objective = Expression::with_capacity(64);
     let mut slacks: Vec<(String, good_lp::Variable, f64)> = Vec::new();
@@ -24,7 +59,7 @@ pub fn relaxed_conflicts(inst: &Instance, time_limit: f64) -> Result<Vec<Conflic
     for c in model.constraints.drain(..) {
         let name = c.name().unwrap_or("").to_string();
         let group = name.split(':').next().unwrap_or("");
-        if !RELAXABLE.contains(&group) {
+        if !relaxable.contains(&group) {
             constraints.push(c);
             continue;
         }
@@ -44,15 +79,9 @@ pub fn relaxed_conflicts(inst: &Instance, time_limit: f64) -> Result<Vec<Conflic
     let options = SolveOptions::new(time_limit.max(1.0), 0.0, 1e-6);
     let outcome = minimise(model.vars, objective, constraints, options, None)?;
     if outcome.status == StageStatus::Infeasible {
-        return Ok(vec![Conflict {
-            rule: "movement".into(),
-            detail: "even with every rule relaxed no plan exists: the movement rules leave no allowed destination".into(),
-            needed: 1.0,
-            available: 0.0,
-            fix: "raise movement.max_distance_km or set movement.within_alliance = no".into(),
-        }]);
+        return Ok(None);
     }
-    let mut by_group: BTreeMap<String, Vec<(String, f64)>> = BTreeMap::new();
+    let mut by_group: Slacks = BTreeMap::new();
     for (name, var, _) in &slacks {
         let v = outcome.value(*var);
         if v > 1e-6 {
@@ -60,6 +89,12 @@ pub fn relaxed_conflicts(inst: &Instance, time_limit: f64) -> Result<Vec<Conflic
             by_group.entry(group).or_default().push((name.clone(), v));
         }
     }
+    Ok(Some(by_group))
+}
+
+/// Each group that needed slack as a conflict, with the places, the amounts
+/// and a change that removes it.
+fn describe(inst: &Instance, by_group: Slacks) -> Vec<Conflict> {
     let policy = &inst.county.policy;
     let mut out = Vec::new();
     for (group, items) in by_group {
@@ -94,6 +129,13 @@ pub fn relaxed_conflicts(inst: &Instance, time_limit: f64) -> Result<Vec<Conflic
                 "lower the need in staffing.csv for those subjects, or lock those teachers to stay".into(),
             ),
             "locks" => (format!("locks cannot hold: {}", places.join(", ")), "remove or change those locks in locks.csv".into()),
+            "roads" => (
+                format!(
+                    "a plan needs {total:.0} move(s) between schools that roads.csv does not connect (a pair with no road path is not an allowed move): {}",
+                    places.join(", ")
+                ),
+                "add the missing roads to roads.csv (between those schools or their towns)".into(),
+            ),
             _ => (format!("{group} cannot hold: {}", places.join(", ")), "change the data".into()),
         };
         out.push(Conflict { rule: group, detail, needed: total, available: 0.0, fix });
@@ -107,5 +149,5 @@ pub fn relaxed_conflicts(inst: &Instance, time_limit: f64) -> Result<Vec<Conflic
             fix: "check locks and movement rules".into(),
         });
     }
-    Ok(out)
+    out
 }

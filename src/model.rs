@@ -68,7 +68,9 @@ pub struct SectionInfo {
     pub need: BTreeMap<Subject, u32>,
 }
 
-/// A lock as it constrains a profile of one.
+/// A lock as it constrains a profile of one. Forbid locks of a teacher who
+/// also has a move or move_to lock hold too: the forbidden schools are left
+/// out of the profile's destinations.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ProfileLock {
     /// No lock: a profile of interchangeable teachers.
@@ -88,6 +90,10 @@ pub struct Destination {
     pub section: usize,
     /// Distance in km when known.
     pub km: Option<f64>,
+    /// A destination with no road path, kept only in the diagnosis's
+    /// instance ([`Instance::with_road_gaps`]), where a relaxable `roads` row
+    /// holds its flow at 0.
+    pub no_path: bool,
 }
 
 /// Interchangeable eligible teachers of one section.
@@ -169,6 +175,25 @@ pub fn subject_need(county: &County, school: usize, level: Level, subject: Subje
 impl<'a> Instance<'a> {
     /// Builds the instance of a county, with optional hires to place.
     pub fn new(county: &'a County, hires: Vec<HireGroup>) -> Instance<'a> {
+        Self::build_instance(county, hires, false)
+    }
+
+    /// The instance for the diagnosis: like [`Instance::new`], but a move
+    /// between schools with no road path (roads.csv) that the other movement
+    /// rules allow is kept as a destination, its flow held at 0 by a `roads`
+    /// row that the diagnosis may relax, so that it can say when the missing
+    /// roads are what makes a plan impossible.
+    pub fn with_road_gaps(county: &'a County, hires: Vec<HireGroup>) -> Instance<'a> {
+        Self::build_instance(county, hires, true)
+    }
+
+    /// Whether some destination has no road path (only in an instance built
+    /// by [`Instance::with_road_gaps`]).
+    pub fn has_road_gaps(&self) -> bool {
+        self.profiles.iter().any(|p| p.destinations.iter().any(|d| d.no_path))
+    }
+
+    fn build_instance(county: &'a County, hires: Vec<HireGroup>, road_gaps: bool) -> Instance<'a> {
         let policy = &county.policy;
         let figures = indicators::evaluate(county);
         let mut sections = Vec::new();
@@ -217,7 +242,9 @@ impl<'a> Instance<'a> {
         let mut eligible = 0;
         let mut stay_locked = 0;
         let mut groups: BTreeMap<(usize, Subject, [bool; 3]), Vec<usize>> = BTreeMap::new();
-        let mut singles: Vec<(usize, usize, ProfileLock)> = Vec::new();
+        // Locked teachers: section, teacher, lock, and the schools their
+        // forbid locks name (which hold whatever other lock they have).
+        let mut singles: Vec<(usize, usize, ProfileLock, Vec<usize>)> = Vec::new();
         let mut lock_conflicts = Vec::new();
         for (i, t) in county.teachers.iter().enumerate() {
             if !is_eligible(t, policy) {
@@ -243,16 +270,18 @@ impl<'a> Instance<'a> {
             } else {
                 ProfileLock::None
             };
-            let forbidden: Vec<usize> =
+            let mut forbidden: Vec<usize> =
                 mine.iter().filter(|l| l.action == LockAction::Forbid).filter_map(|l| target(l)).collect();
+            forbidden.sort_unstable();
+            forbidden.dedup();
             let lock = match (lock, forbidden.is_empty()) {
-                (ProfileLock::None, false) => ProfileLock::Forbid(forbidden),
+                (ProfileLock::None, false) => ProfileLock::Forbid(forbidden.clone()),
                 (other, _) => other,
             };
             if lock == ProfileLock::None {
                 groups.entry((section, t.subject, flags)).or_default().push(i);
             } else {
-                singles.push((section, i, lock));
+                singles.push((section, i, lock, forbidden));
             }
         }
 
@@ -270,10 +299,15 @@ impl<'a> Instance<'a> {
                     }
                 }
                 let km = distances.km(from.school, to.school);
-                if !movement_allowed(county, from_school, &county.schools[to.school], km) {
-                    continue;
+                let to_school = &county.schools[to.school];
+                let no_path = !county.roads.is_empty() && km.is_none();
+                if !movement_allowed(county, from_school, to_school, km) {
+                    // Some(0.0): the other movement rules, without the path.
+                    if !(road_gaps && no_path && movement_allowed(county, from_school, to_school, Some(0.0))) {
+                        continue;
+                    }
                 }
-                out.push(Destination { section: d, km });
+                out.push(Destination { section: d, km, no_path });
             }
             out
         };
@@ -290,30 +324,35 @@ impl<'a> Instance<'a> {
             let destinations = destinations_of(section, &ProfileLock::None, &[]);
             profiles.push(Profile { section, subject, flags, members, lock: ProfileLock::None, destinations });
         }
-        for (section, teacher, lock) in singles {
+        for (section, teacher, lock, forbidden) in singles {
             let t = &county.teachers[teacher];
-            let forbidden = match &lock {
-                ProfileLock::Forbid(f) => f.clone(),
-                _ => Vec::new(),
-            };
             let destinations = destinations_of(section, &lock, &forbidden);
+            let from = &county.schools[sections[section].school];
             if let ProfileLock::MoveTo(target) = &lock {
                 if destinations.is_empty() {
                     let school = &county.schools[*target];
-                    lock_conflicts.push((
-                        "locks".to_string(),
-                        format!(
-                            "lock move_to {} for teacher {} cannot hold: {}",
-                            school.id,
-                            t.id,
-                            why_not_allowed(county, &county.schools[sections[section].school], school, t.level, &distances)
-                        ),
-                    ));
+                    let why = if forbidden.contains(target) {
+                        format!("a forbid lock names {} too", school.id)
+                    } else {
+                        why_not_allowed(county, from, school, t.level, &distances)
+                    };
+                    lock_conflicts.push(("locks".to_string(), format!("lock move_to {} for teacher {} cannot hold: {why}", school.id, t.id)));
                 }
             } else if lock == ProfileLock::Move && destinations.is_empty() {
+                let forbids = if forbidden.is_empty() {
+                    String::new()
+                } else {
+                    let names: Vec<&str> = forbidden.iter().map(|&f| county.schools[f].id.as_str()).collect();
+                    format!(" other than {} (its forbid locks)", names.join(", "))
+                };
+                let roads = if county.roads.is_empty() { "" } else { " (with roads.csv, a move needs a road path)" };
                 lock_conflicts.push((
                     "locks".to_string(),
-                    format!("lock move for teacher {} cannot hold: no school within the movement rules has the {} section", t.id, t.level.word()),
+                    format!(
+                        "lock move for teacher {} cannot hold: no school{forbids} within the movement rules{roads} has the {} section",
+                        t.id,
+                        t.level.word()
+                    ),
                 ));
             }
             let flags = TeacherIndicator::ALL.map(|k| k.counts(t, t.level));
@@ -380,9 +419,14 @@ impl<'a> Instance<'a> {
     }
 }
 
-/// Rule 2: the destination is within the distance limit and the alliance.
+/// Rule 2: the destination is within the distance limit and the alliance;
+/// with roads.csv, a pair with no road path (`km` None) is not an allowed
+/// move (SPEC §2), whatever max_distance_km is.
 pub fn movement_allowed(county: &County, from: &crate::domain::School, to: &crate::domain::School, km: Option<f64>) -> bool {
     let m = &county.policy.movement;
+    if !county.roads.is_empty() && km.is_none() {
+        return false;
+    }
     if m.max_distance_km > 0.0 && km.is_none_or(|d| d > m.max_distance_km) {
         return false;
     }
@@ -409,6 +453,9 @@ fn why_not_allowed(
     let from_pos = county.school_pos(&from.id).unwrap_or(0);
     let to_pos = county.school_pos(&to.id).unwrap_or(0);
     match distances.km(from_pos, to_pos) {
+        None if !county.roads.is_empty() => {
+            return format!("roads.csv has no road path between {} and {} (a move needs one)", from.id, to.id)
+        }
         None if m.max_distance_km > 0.0 => return "the distance is unknown while max_distance_km is set".into(),
         Some(d) if m.max_distance_km > 0.0 && d > m.max_distance_km => {
             return format!("{d:.1} km is beyond max_distance_km = {}", m.max_distance_km)
@@ -682,6 +729,20 @@ impl Instance<'_> {
         }
     }
 
+    /// Rule 2, in the diagnosis's instance only: no move between schools
+    /// with no road path (a row per pair, which the diagnosis may relax).
+    fn rule_road_path(&self, x: &[Vec<Variable>], out: &mut Vec<Constraint>) {
+        for (profile, row) in self.profiles.iter().zip(x) {
+            let from = &self.county.schools[self.sections[profile.section].school].id;
+            for (d, &v) in profile.destinations.iter().zip(row) {
+                if d.no_path {
+                    let to = &self.county.schools[self.sections[d.section].school].id;
+                    out.push(named(Expression::from(v).leq(0.0), &format!("roads:{from}→{to}")));
+                }
+            }
+        }
+    }
+
     /// Rule 3: ⌈min_share × E⌉ ≤ moves ≤ ⌈max_share × E⌉.
     /// The total is one variable linked once to the flows, so that the share
     /// rows stay short (a district has 80,000 flows).
@@ -832,7 +893,10 @@ impl Instance<'_> {
                 let level = self.sections[profile.section].level;
                 let others = others[level.index()];
                 profile.destinations.len() == others
-                    && profile.destinations.iter().all(|d| self.sections[d.section].level == level && d.section != profile.section)
+                    && profile
+                        .destinations
+                        .iter()
+                        .all(|d| self.sections[d.section].level == level && d.section != profile.section && !d.no_path)
             })
             .collect()
     }
@@ -857,6 +921,7 @@ impl Instance<'_> {
             })
             .collect();
         let mut constraints = Vec::new();
+        self.rule_road_path(&x, &mut constraints);
         // Departures per profile and arrivals per section and type are the
         // integers; every rule and objective but the distance reads only them.
         let mut d = Vec::with_capacity(self.profiles.len());

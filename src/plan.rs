@@ -96,7 +96,8 @@ impl Plan {
     }
     /// Total km of the moves (unknown distances count 0).
     pub fn distance_km(&self) -> f64 {
-        self.moves.iter().filter_map(|m| m.km).sum()
+        // + 0.0: an empty f64 sum is -0.0, which prints as "-0.0 km".
+        self.moves.iter().filter_map(|m| m.km).sum::<f64>() + 0.0
     }
     /// Whether every stage was run and proven optimal.
     pub fn proven_optimal(&self) -> bool {
@@ -139,11 +140,23 @@ pub struct PlanOptions<'a> {
     /// Aggregate free profiles before the distance stage (None: by the
     /// county's size, see [`crate::model::AGGREGATE_ABOVE`]).
     pub aggregate: Option<bool>,
+    /// Improving plans after which each solve stops (None: no limit). For
+    /// tests: a stage stopped by it is reported like one stopped by the time
+    /// limit, and unlike time it does not depend on the machine's speed.
+    pub solution_limit: Option<u32>,
 }
 
 impl Default for PlanOptions<'_> {
     fn default() -> Self {
-        PlanOptions { time_limit: 600.0, progress: None, aggregate: None }
+        PlanOptions { time_limit: 600.0, progress: None, aggregate: None, solution_limit: None }
+    }
+}
+
+impl PlanOptions<'_> {
+    /// The options of one solve of the plan: `SolveOptions::new` with the
+    /// plan's solution limit.
+    fn solve(&self, time_limit: f64, rel_gap: f64, abs_gap: f64) -> SolveOptions {
+        SolveOptions { solution_limit: self.solution_limit, ..SolveOptions::new(time_limit, rel_gap, abs_gap) }
     }
 }
 
@@ -317,7 +330,7 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
         feasibility.vars,
         feasibility.objective,
         feasibility.constraints,
-        SolveOptions::new(options.time_limit.max(0.05), 0.0, 0.99),
+        options.solve(options.time_limit.max(0.05), 0.0, 0.99),
         None,
     )?;
     if found.status == StageStatus::Infeasible {
@@ -335,7 +348,7 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
         let model = inst.build(stage, &fixed);
         let handles = model.handles.clone();
         let integral = matches!(stage, Stage::Compliance | Stage::Shortfall);
-        let solve_options = SolveOptions::new(
+        let solve_options = options.solve(
             remaining.max(0.05),
             if integral { 0.0 } else { 1e-6 },
             if integral { 0.99 } else { 1e-9 },
@@ -551,7 +564,7 @@ fn pinned_distance(
     while let Some((counts, start)) = next.take() {
         let mut model = inst.build(Stage::Distance, fixed);
         inst.pin_counts(&mut model, &counts);
-        let budget = SolveOptions::new((left() * 0.5).max(0.05), 1e-6, 1e-9);
+        let budget = options.solve((left() * 0.5).max(0.05), 1e-6, 1e-9);
         let solved = match minimise(model.vars, model.objective, model.constraints, budget, start.as_deref()) {
             Ok(solved) => solved,
             // Stopped before any plan: the full stage takes over.
@@ -585,7 +598,7 @@ fn pinned_distance(
             // the root (45 s of `synth --seed 125 --schools 120`, 14 s
             // without); on small counties restarts save a little.
             restart: !inst.aggregate,
-            ..SolveOptions::new((left() * SEARCH_SHARE).max(0.05), 0.0, 0.99)
+            ..options.solve((left() * SEARCH_SHARE).max(0.05), 0.0, 0.99)
         };
         let handles = other.handles.clone();
         let found = match minimise(other.vars, other.objective, other.constraints, budget, None) {

@@ -13,7 +13,7 @@ use crate::error::Error;
 pub enum StageStatus {
     /// Proven optimal (within the stage's stated gap).
     Optimal,
-    /// Stopped by the time limit with a feasible solution.
+    /// Stopped by the time limit (or a node limit) with a feasible solution.
     TimeLimit,
     /// The constraints cannot all hold.
     Infeasible,
@@ -82,13 +82,18 @@ pub struct SolveOptions {
     /// Whether HiGHS may restart its search at the root after fixing
     /// columns (its default).
     pub restart: bool,
+    /// Improving plans after which the solve stops (HiGHS's
+    /// `mip_max_improving_sols`; no limit when `None`). A solve stopped by it
+    /// ends like one stopped by the time limit: a limit that does not depend
+    /// on the machine's speed, for tests.
+    pub solution_limit: Option<u32>,
 }
 
 impl SolveOptions {
     /// A solve within `time_limit` seconds to the given gaps, with HiGHS's
     /// own cutoff, tolerance and restarts.
     pub fn new(time_limit: f64, rel_gap: f64, abs_gap: f64) -> SolveOptions {
-        SolveOptions { time_limit, rel_gap, abs_gap, cutoff: None, tolerance: None, restart: true }
+        SolveOptions { time_limit, rel_gap, abs_gap, cutoff: None, tolerance: None, restart: true, solution_limit: None }
     }
 }
 
@@ -166,6 +171,9 @@ fn minimise_highs(
     }
     if !options.restart {
         model.set_option("mip_allow_restart", false);
+    }
+    if let Some(plans) = options.solution_limit {
+        model.set_option("mip_max_improving_sols", i32::try_from(plans).unwrap_or(i32::MAX));
     }
     if !presolve {
         model.set_option("presolve", "off");

@@ -6,6 +6,8 @@ mod synth;
 mod microlp;
 mod evaluate;
 mod plan;
+mod hard_rules;
+mod differential;
 mod report;
 mod score;
 mod whatif;

@@ -1,0 +1,330 @@
+//! A random differential test of the planner against the independent
+//! auditor (issue 11): random small counties with random policies (shares,
+//! distance limits, alliances, headcount tolerance, staff quotas, subject
+//! needs), random locks of every kind and valid combination, and random road
+//! graphs (often leaving schools unconnected). Every plan must be accepted by
+//! the auditor with the objective vector the plan reports; every county
+//! without a plan must get a diagnosis that names the rules in conflict.
+//! Where every plan can be enumerated (most of them), a brute force judged by
+//! the auditor confirms it: no better plan, and none at all where the
+//! planner finds none.
+//!
+//! 40 counties by default; `ROTAPLAN_DIFF_CASES=600` (and optionally
+//! `ROTAPLAN_DIFF_FIRST=1000`, the first seed) runs more:
+//! `ROTAPLAN_DIFF_CASES=600 cargo test --release --test it differential -- --nocapture`.
+
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rotaplan::audit::audit;
+use rotaplan::domain::{Backbone, County, Degree, Gender, Level, Lock, LockAction, Road, Role, SchoolKind, StaffingNeed, Subject};
+use rotaplan::eligibility::is_eligible;
+use rotaplan::plan::{plan, Outcome, PlanOptions};
+use rotaplan::policy::Policy;
+
+use crate::plan::{brute_force, close, describe, exact, listing, lock, options, plans_to_enumerate, proposals, school, teacher};
+
+/// Plans the brute force may enumerate to cross-check a county.
+const BRUTE_BUDGET: usize = 20_000;
+
+/// A random small county from a seed; deterministic. Only valid data: what
+/// the reader would refuse (contradicting locks, a move lock on a teacher who
+/// may not rotate) is never made.
+fn random_county(seed: u64) -> County {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let towns = ["East", "West", "North"];
+    let school_count = rng.random_range(3..=7);
+    let mut schools = Vec::new();
+    for i in 0..school_count {
+        let kinds = [SchoolKind::Primary, SchoolKind::Primary, SchoolKind::Junior, SchoolKind::NineYear, SchoolKind::TeachingPoint];
+        let kind = kinds[rng.random_range(0..kinds.len())];
+        let mut students = [0u32; 2];
+        for &level in kind.levels() {
+            students[level.index()] = match kind {
+                SchoolKind::TeachingPoint => rng.random_range(20..80),
+                SchoolKind::NineYear if level == Level::Junior && rng.random_bool(0.2) => 0,
+                _ => rng.random_range(30..200),
+            };
+        }
+        let at = rng.random_bool(0.9).then(|| (36.0 + rng.random_range(0.0..0.3), 112.0 + rng.random_range(0.0..0.3)));
+        let mut s = school(&format!("S{}", i + 1), kind, students, at);
+        s.town = towns[rng.random_range(0..towns.len())].to_string();
+        s.alliance = match rng.random_range(0..5) {
+            0 => None,
+            1 | 2 => Some("A".to_string()),
+            _ => Some("B".to_string()),
+        };
+        if rng.random_bool(0.3) {
+            let total = students[0] + students[1];
+            for (f, standard) in [(0, 5.0), (1, 9.0), (2, 2300.0), (3, 0.024)] {
+                if rng.random_bool(0.5) {
+                    let value = standard * total as f64 * rng.random_range(0.75..1.25);
+                    s.facilities.totals[f] = rotaplan::policy::exact_from_f64((value * 10.0).round() / 10.0);
+                }
+            }
+        }
+        schools.push(s);
+    }
+    let subjects = [
+        Subject::Chinese,
+        Subject::Math,
+        Subject::English,
+        Subject::Pe,
+        Subject::Music,
+        Subject::Art,
+        Subject::Science,
+        Subject::Other,
+        Subject::Other,
+    ];
+    let degrees = [Degree::Secondary, Degree::Associate, Degree::Bachelor, Degree::Postgraduate];
+    let eligible_share = rng.random_range(0.3..0.9);
+    let mut teachers = Vec::new();
+    for s in &schools {
+        for &level in s.kind.levels() {
+            let low = if s.students[level.index()] == 0 { 0 } else { 1 };
+            for _ in 0..rng.random_range(low..=6) {
+                let id = format!("T{:03}", teachers.len() + 1);
+                let mut t = teacher(&id, &s.id, level, subjects[rng.random_range(0..subjects.len())]);
+                t.degree = degrees[rng.random_range(0..degrees.len())];
+                t.backbone = match rng.random_range(0..10) {
+                    0..=5 => Backbone::None,
+                    6..=8 => Backbone::County,
+                    _ => Backbone::City,
+                };
+                t.gender = if rng.random_bool(0.5) { Gender::Male } else { Gender::Female };
+                t.birth_year = rng.random_range(1970..2000);
+                t.school_since = if rng.random_bool(eligible_share) { rng.random_range(2000..2019) } else { rng.random_range(2020..2025) };
+                t.full_time = rng.random_bool(0.93);
+                if rng.random_bool(0.04) {
+                    t.role = Role::Principal;
+                }
+                if rng.random_bool(0.04) {
+                    t.exempt = Some("illness".into());
+                }
+                if rng.random_bool(0.08) {
+                    t.last_rotated = Some(rng.random_range(2015..2025));
+                }
+                teachers.push(t);
+            }
+        }
+    }
+    for s in schools.iter_mut() {
+        if rng.random_bool(0.3) {
+            let before = teachers.iter().filter(|t| t.school_id == s.id).count() as u32;
+            s.staff_quota = Some((before + rng.random_range(0..3)).saturating_sub(1));
+        }
+    }
+
+    let mut policy = Policy::default();
+    let shares = ["0", "0.05", "0.1", "0.15", "0.2", "0.25", "0.34", "0.5"];
+    let low = rng.random_range(0..5);
+    let high = rng.random_range(low.max(4)..shares.len());
+    policy.rotation.min_share = exact(shares[low]);
+    policy.rotation.max_share = exact(shares[high]);
+    policy.rotation.backbone_min_share = exact(["0", "0", "0.2", "0.34", "0.5"][rng.random_range(0..5)]);
+    policy.movement.headcount_tolerance = rng.random_range(0..=3);
+    policy.movement.max_distance_km = [0.0, 0.0, 0.0, 20.0, 40.0][rng.random_range(0..5)];
+    policy.movement.within_alliance = rng.random_bool(0.25);
+
+    let mut staffing = Vec::new();
+    if rng.random_bool(0.3) {
+        for _ in 0..rng.random_range(1..=3) {
+            let s = &schools[rng.random_range(0..schools.len())];
+            let levels = s.kind.levels();
+            staffing.push(StaffingNeed {
+                school_id: s.id.clone(),
+                level: levels[rng.random_range(0..levels.len())],
+                subject: subjects[rng.random_range(0..subjects.len())],
+                need: rng.random_range(0..=4),
+            });
+        }
+        // One override per school section and subject, as the reader keeps.
+        staffing.sort_by(|a, b| (&a.school_id, a.level, a.subject).cmp(&(&b.school_id, b.level, b.subject)));
+        staffing.dedup_by(|a, b| (&a.school_id, a.level, a.subject) == (&b.school_id, b.level, b.subject));
+    }
+
+    // Roads: nodes are school ids and town names; a school not named uses
+    // its town's node, and a random graph often leaves pieces unconnected.
+    let mut roads = Vec::new();
+    if rng.random_bool(0.4) {
+        let mut nodes: Vec<String> = towns.iter().map(|t| t.to_string()).collect();
+        nodes.extend(schools.iter().filter(|_| rng.random_bool(0.6)).map(|s| s.id.clone()));
+        for _ in 0..rng.random_range(1..=nodes.len() + 1) {
+            let a = rng.random_range(0..nodes.len());
+            let b = rng.random_range(0..nodes.len());
+            if a != b {
+                roads.push(Road { from: nodes[a].clone(), to: nodes[b].clone(), km: rng.random_range(1.0..30.0f64).round() });
+            }
+        }
+    }
+
+    let mut locks: Vec<Lock> = Vec::new();
+    let mut taken: Vec<String> = Vec::new();
+    let eligible: Vec<usize> = (0..teachers.len()).filter(|&i| is_eligible(&teachers[i], &policy)).collect();
+    for _ in 0..rng.random_range(0..=2) {
+        // Mostly teachers who may rotate, whose locks constrain the plan.
+        let t = if !eligible.is_empty() && rng.random_bool(0.8) {
+            &teachers[eligible[rng.random_range(0..eligible.len())]]
+        } else {
+            &teachers[rng.random_range(0..teachers.len())]
+        };
+        if taken.contains(&t.id) {
+            continue;
+        }
+        taken.push(t.id.clone());
+        // Mostly schools with the teacher's section, sometimes any school.
+        let any = rng.random_bool(0.2);
+        let others: Vec<&str> =
+            schools.iter().filter(|s| s.id != t.school_id && (any || s.has(t.level))).map(|s| s.id.as_str()).collect();
+        if others.is_empty() {
+            continue;
+        }
+        let pick = |rng: &mut ChaCha8Rng| others[rng.random_range(0..others.len())];
+        let x = pick(&mut rng);
+        let y = pick(&mut rng);
+        let id = t.id.as_str();
+        use LockAction::{Forbid, Move, MoveTo, Stay};
+        let combo: Vec<Lock> = if is_eligible(t, &policy) {
+            match rng.random_range(0..14) {
+                0 => vec![lock(id, Stay, None)],
+                11..=13 => vec![lock(id, Move, None), lock(id, Forbid, Some(x)), lock(id, Forbid, Some(y))],
+                1 => vec![lock(id, Stay, None), lock(id, Forbid, Some(x))],
+                2 => vec![lock(id, Move, None)],
+                3 => vec![lock(id, Move, None), lock(id, Forbid, Some(x))],
+                4 => vec![lock(id, Move, None), lock(id, Forbid, Some(x)), lock(id, Forbid, Some(y))],
+                5 => vec![lock(id, MoveTo, Some(x))],
+                6 if x != y => vec![lock(id, MoveTo, Some(x)), lock(id, Forbid, Some(y))],
+                7 => vec![lock(id, Move, None), lock(id, MoveTo, Some(x))],
+                8 => vec![lock(id, Forbid, Some(x))],
+                9 => vec![lock(id, Forbid, Some(x)), lock(id, Forbid, Some(y)), lock(id, Forbid, Some(x))],
+                _ => vec![lock(id, Forbid, Some(t.school_id.as_str())), lock(id, Move, None)],
+            }
+        } else {
+            match rng.random_range(0..3) {
+                0 => vec![lock(id, Stay, None)],
+                1 => vec![lock(id, Forbid, Some(x))],
+                _ => vec![lock(id, Stay, None), lock(id, Forbid, Some(x))],
+            }
+        };
+        locks.extend(combo);
+    }
+    // Locks of one teacher need not be on adjacent rows.
+    locks.shuffle(&mut rng);
+    County::new(schools, teachers, policy, locks, roads, staffing)
+}
+
+/// Whether the brute force can enumerate every plan of the county within
+/// [`BRUTE_BUDGET`].
+fn small_enough(county: &County) -> bool {
+    let eligible: Vec<_> = county.teachers.iter().filter(|t| is_eligible(t, &county.policy)).collect();
+    let destinations: Vec<usize> = eligible
+        .iter()
+        .map(|t| county.schools.iter().filter(|s| s.id != t.school_id && s.has(t.level)).count())
+        .collect();
+    let e = rotaplan::domain::Exact::from_integer(eligible.len() as i128);
+    let high = rotaplan::policy::ceil_exact(county.policy.rotation.max_share * e) as usize;
+    let low = rotaplan::policy::ceil_exact(county.policy.rotation.min_share * e) as usize;
+    (low..=high).map(|k| plans_to_enumerate(&destinations, k)).sum::<usize>() <= BRUTE_BUDGET
+}
+
+/// Rule ids a diagnosis may name.
+const RULES: [&str; 11] = [
+    "rotation_share",
+    "backbone_share",
+    "headcount_balance",
+    "staff_quota",
+    "subject_floor",
+    "locks",
+    "hires_placed",
+    "roads",
+    "movement",
+    "unknown",
+    "distance",
+];
+
+/// Plans one county and checks the outcome: Ok(None) with a plan the
+/// auditor accepts, Ok(Some(rules)) with a diagnosis that names those rules,
+/// Err with what went wrong.
+fn check_county(county: &County, seed: u64) -> Result<Option<Vec<String>>, String> {
+    let options = PlanOptions { aggregate: Some(seed % 2 == 0), ..options() };
+    let outcome = plan(county, Vec::new(), &options).map_err(|e| format!("plan failed: {e}"))?;
+    match outcome {
+        Outcome::Planned(p) => {
+            let verdict = audit(county, &proposals(county, &p));
+            if !verdict.violations.is_empty() {
+                return Err(format!("the auditor rejects the plan:\n{}", listing(&verdict.violations)));
+            }
+            if p.stages.iter().any(|s| s.status.is_none()) {
+                return Err(format!("a stage did not run: {:?}", p.stages));
+            }
+            let o = verdict.objective;
+            let reported = (p.stages[0].objective, p.stages[1].objective, p.stages[2].objective, p.stages[3].objective);
+            let same = reported.0 == o.compliant as f64
+                && reported.1 == o.shortfall as f64
+                && close(reported.2, o.cv_squares, 1e-7)
+                && close(reported.3, o.distance_km, 1e-6)
+                && close(p.distance_km(), o.distance_km, 1e-9)
+                && verdict.moves == p.moves.len()
+                && verdict.eligible == p.eligible;
+            if !same {
+                return Err(format!("the plan reports {reported:?} but the auditor computes {o}"));
+            }
+            if p.after != verdict.after {
+                return Err("the figures after the plan differ from the auditor's".into());
+            }
+            if let Some((best, moves)) = small_enough(county).then(|| brute_force(county).0).flatten() {
+                if best.is_better_than(&o) {
+                    return Err(format!("the brute force finds a better plan ({best}: {moves:?}) than the optimizer's ({o})"));
+                }
+            }
+            Ok(None)
+        }
+        Outcome::Infeasible(d) => {
+            if d.conflicts.is_empty() {
+                return Err("no plan and an empty diagnosis".into());
+            }
+            for c in &d.conflicts {
+                if !RULES.contains(&c.rule.as_str()) || c.detail.trim().is_empty() || c.fix.trim().is_empty() {
+                    return Err(format!("a diagnosis that names no rule: {c:?}"));
+                }
+            }
+            if small_enough(county) {
+                if let (Some((best, moves)), _) = brute_force(county) {
+                    return Err(format!("no plan ({:?}), but the brute force finds {moves:?} ({best})", d.lines()));
+                }
+            }
+            Ok(Some(d.conflicts.into_iter().map(|c| c.rule).collect()))
+        }
+    }
+}
+
+#[test]
+fn issue11_random_counties_plans_pass_the_auditor_and_the_rest_are_diagnosed() {
+    let cases: u64 = std::env::var("ROTAPLAN_DIFF_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(40);
+    let first: u64 = std::env::var("ROTAPLAN_DIFF_FIRST").ok().and_then(|v| v.parse().ok()).unwrap_or(0);
+    let (mut feasible, mut infeasible) = (0, 0);
+    let mut failures = Vec::new();
+    let brute = (first..first + cases).filter(|&seed| small_enough(&random_county(seed))).count();
+    let mut rules: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for seed in first..first + cases {
+        let county = random_county(seed);
+        match std::panic::catch_unwind(|| check_county(&county, seed)) {
+            Ok(Ok(None)) => feasible += 1,
+            Ok(Ok(Some(named))) => {
+                infeasible += 1;
+                for rule in named {
+                    *rules.entry(rule).or_default() += 1;
+                }
+            }
+            Ok(Err(e)) => failures.push(format!("seed {seed}: {e}\n{}", describe(&county))),
+            Err(_) => failures.push(format!("seed {seed}: panicked\n{}", describe(&county))),
+        }
+    }
+    eprintln!(
+        "differential: {cases} counties from seed {first}: {feasible} with a plan, {infeasible} diagnosed ({rules:?}), {} failures; {brute} also checked by brute force",
+        failures.len()
+    );
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(feasible * 4 >= cases as usize, "only {feasible} of {cases} counties had a plan: the test would prove little");
+    assert!(cases < 20 || infeasible > 0, "no county without a plan: the diagnosis goes untested");
+}

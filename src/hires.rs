@@ -9,7 +9,7 @@ use crate::domain::{Backbone, County, Degree, Level, Subject};
 use crate::error::Error;
 use crate::evaluation::{failure_reasons, Lang};
 use crate::indicators::{Indicator, Standing};
-use crate::model::{HireGroup, Instance};
+use crate::model::{HireGroup, Instance, MOST_HIRES};
 use crate::output::{plan_files, plan_summary, json_bytes, OutputFiles};
 use crate::plan::{capacity_conflicts, plan, Diagnosis, Outcome, Plan, PlanOptions};
 use crate::solve::{minimise, SolveOptions, StageStatus};
@@ -71,6 +71,13 @@ fn candidates(county: &County, subjects: &[Subject], max: u32) -> Vec<HireGroup>
 /// Searches for the fewest hires (at most `max`) of the given subjects.
 pub fn search(county: &County, max: u32, subjects: &[Subject], options: &PlanOptions) -> Result<HiresOutcome, Error> {
     let start = std::time::Instant::now();
+    if max > MOST_HIRES {
+        return Err(Error::Input(vec![crate::error::InputProblem::new(
+            "--max",
+            "",
+            format!("{max} is out of range; give a number of hires from 0 to {MOST_HIRES}"),
+        )]));
+    }
     let mut inst = Instance::new(county, candidates(county, subjects, max));
     inst.hire_budget = Some(max);
     let conflicts = capacity_conflicts(&inst);
@@ -113,7 +120,8 @@ pub fn search(county: &County, max: u32, subjects: &[Subject], options: &PlanOpt
     let chosen = if phase2.status == StageStatus::Infeasible { &phase1 } else { &phase2 };
     let chosen_handles = if phase2.status == StageStatus::Infeasible { &handles } else { &handles2 };
     let mut fixed = Vec::new();
-    let mut next = 1u32;
+    let mut hires = 0u32;
+    let mut ids = county.hire_ids(max as usize).into_iter();
     for (g, row) in chosen_handles.h.iter().enumerate() {
         for (j, var) in row.iter().enumerate() {
             let n = chosen.value(*var).round().max(0.0) as u32;
@@ -122,12 +130,11 @@ pub fn search(county: &County, max: u32, subjects: &[Subject], options: &PlanOpt
             }
             let mut group = inst.hires[g].clone();
             group.school = Some(inst.sections[inst.hire_destinations[g][j]].school);
-            group.ids = (next..next + n).map(|i| format!("H{i:03}")).collect();
-            next += n;
+            group.ids = ids.by_ref().take(n as usize).collect();
+            hires += group.ids.len() as u32;
             fixed.push(group);
         }
     }
-    let hires = next - 1;
     note(&format!("hires 2/3: {hires} hire(s) ({})", phase2.status.word()));
     note("hires 3/3: this year's plan with the hires placed …");
     let plan_options = PlanOptions { time_limit: remaining(1.0), progress: options.progress, ..Default::default() };

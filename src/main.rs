@@ -57,7 +57,7 @@ enum Command {
         #[arg(short, long, default_value = "out/plan")]
         out: PathBuf,
         /// Seconds the solver may take for all stages together.
-        #[arg(long, default_value_t = 600.0)]
+        #[arg(long, default_value_t = 600.0, value_parser = seconds, allow_negative_numbers = true)]
         time_limit: f64,
     },
     /// Judge a hand-edited rotation list (rotations.csv or plan.xlsx).
@@ -70,7 +70,7 @@ enum Command {
         #[arg(short, long)]
         out: Option<PathBuf>,
         /// Seconds the solver may take for the comparison plan.
-        #[arg(long, default_value_t = 600.0)]
+        #[arg(long, default_value_t = 600.0, value_parser = seconds, allow_negative_numbers = true)]
         time_limit: f64,
     },
     /// Run what-if scenarios side by side and compare them.
@@ -82,7 +82,7 @@ enum Command {
         #[arg(short, long, default_value = "out/whatif")]
         out: PathBuf,
         /// Seconds the solver may take per scenario.
-        #[arg(long, default_value_t = 600.0)]
+        #[arg(long, default_value_t = 600.0, value_parser = seconds, allow_negative_numbers = true)]
         time_limit: f64,
         /// Solve one scenario after another instead of in parallel.
         #[arg(long)]
@@ -92,8 +92,8 @@ enum Command {
     Hires {
         /// Data folder or .xlsx workbook.
         data: PathBuf,
-        /// Most hires to consider.
-        #[arg(long, default_value_t = 30)]
+        /// Most hires to consider (0 to 1,000).
+        #[arg(long, default_value_t = 30, allow_negative_numbers = true, value_parser = clap::value_parser!(u32).range(0..=i64::from(rotaplan::model::MOST_HIRES)))]
         max: u32,
         /// Subjects new hires may teach (comma-separated).
         #[arg(long, value_delimiter = ',')]
@@ -102,7 +102,7 @@ enum Command {
         #[arg(short, long, default_value = "out/hires")]
         out: PathBuf,
         /// Seconds the solver may take in all.
-        #[arg(long, default_value_t = 600.0)]
+        #[arg(long, default_value_t = 600.0, value_parser = seconds, allow_negative_numbers = true)]
         time_limit: f64,
     },
     /// Write a synthetic county to try things on.
@@ -110,13 +110,33 @@ enum Command {
         /// Random seed.
         #[arg(long)]
         seed: u64,
-        /// Number of schools.
-        #[arg(long, default_value_t = 20)]
+        /// Number of schools (1 to 10,000).
+        #[arg(long, default_value_t = 20, value_parser = school_count, allow_negative_numbers = true)]
         schools: usize,
         /// Output folder.
         #[arg(short, long)]
         out: PathBuf,
     },
+}
+
+/// The longest `--time-limit`: a day.
+const MOST_SECONDS: f64 = 86_400.0;
+
+/// `--time-limit`: seconds, finite, above 0 and at most a day.
+fn seconds(text: &str) -> Result<f64, String> {
+    let value: f64 = text.trim().parse().map_err(|_| format!("\"{text}\" is not a number of seconds"))?;
+    if !value.is_finite() || value <= 0.0 || value > MOST_SECONDS {
+        return Err(format!("{text} is out of range; give seconds above 0 and at most {MOST_SECONDS}"));
+    }
+    Ok(value)
+}
+
+/// `synth --schools`: 1 to [`rotaplan::synth::MOST_SCHOOLS`].
+fn school_count(text: &str) -> Result<usize, String> {
+    let most = rotaplan::synth::MOST_SCHOOLS;
+    let range = format!("give a whole number of schools from 1 to {most}");
+    let value: u128 = text.trim().parse().map_err(|_| format!("\"{text}\" is not a whole number; {range}"))?;
+    usize::try_from(value).ok().filter(|n| (1..=most).contains(n)).ok_or_else(|| format!("{text} is out of range; {range}"))
 }
 
 fn main() -> ExitCode {

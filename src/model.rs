@@ -17,6 +17,10 @@ use crate::eligibility::is_eligible;
 use crate::indicators::{self, SectionCounts, Standing, Thresholds};
 use crate::policy::ceil_exact;
 
+/// Most new hires a scenario or a hires search may place: a county hires a
+/// few dozen teachers a year, and the model grows with hires × sections.
+pub const MOST_HIRES: u32 = 1_000;
+
 /// A group of identical new hires whose schools the optimizer picks (SPEC §7).
 #[derive(Clone, Debug, PartialEq)]
 pub struct HireGroup {

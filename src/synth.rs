@@ -87,9 +87,21 @@ pub struct SynthCounty {
     pub policy_toml: String,
 }
 
+/// Most schools a synthetic county may have: a province's worth (the
+/// province benchmark builds 6,850), about 420,000 teachers and 40 MB of
+/// CSV. A county has 10–300 schools (SPEC §8).
+pub const MOST_SCHOOLS: usize = 10_000;
+
 /// Writes a synthetic county (schools.csv, teachers.csv, policy.toml) to `dir`,
-/// creating the folder when needed.
+/// creating the folder when needed; `schools` is 1 to [`MOST_SCHOOLS`].
 pub fn write_county(dir: &Path, seed: u64, schools: usize) -> Result<(), Error> {
+    if !(1..=MOST_SCHOOLS).contains(&schools) {
+        return Err(Error::Input(vec![crate::error::InputProblem::new(
+            "--schools",
+            "",
+            format!("{schools} is out of range; give a number of schools from 1 to {MOST_SCHOOLS}"),
+        )]));
+    }
     let county = generate(seed, schools);
     std::fs::create_dir_all(dir).map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
     for (file, text) in [

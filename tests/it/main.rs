@@ -9,3 +9,4 @@ mod plan;
 mod report;
 mod score;
 mod whatif;
+mod numbers;

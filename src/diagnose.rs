@@ -15,7 +15,14 @@ use crate::solve::{minimise, SolveOptions, StageStatus};
 const RELAXABLE: [&str; 7] =
     ["rotation_share", "backbone_share", "headcount_balance", "staff_quota", "subject_floor", "locks", "hires_placed"];
 
-/// Re-solves with slack on each rule group and reports the groups that needed it.
+/// Least seconds the diagnosis gets, even past the time limit: without it
+/// an infeasible county would get no answer.
+const LEAST_SECONDS: f64 = 1.0;
+
+/// Re-solves with slack on each rule group and reports the groups that
+/// needed it, within `time_limit` (the time the run has left, at least
+/// [`LEAST_SECONDS`]). When the time runs out before an answer, the one
+/// conflict reported says so.
 pub fn relaxed_conflicts(inst: &Instance, time_limit: f64) -> Result<Vec<Conflict>, Error> {
     let mut model = inst.build(Stage::Compliance, &Fixed::default());
     let mut objective = Expression::with_capacity(64);
@@ -41,8 +48,19 @@ pub fn relaxed_conflicts(inst: &Instance, time_limit: f64) -> Result<Vec<Conflic
             constraints.push(constraint::leq(e - down, 0.0).set_name(name));
         }
     }
-    let options = SolveOptions::new(time_limit.max(1.0), 0.0, 1e-6);
-    let outcome = minimise(model.vars, objective, constraints, options, None)?;
+    let options = SolveOptions::new(time_limit.max(LEAST_SECONDS), 0.0, 1e-6);
+    let outcome = match minimise(model.vars, objective, constraints, options, None) {
+        Err(Error::TimeLimit(_)) => {
+            return Ok(vec![Conflict {
+                rule: "unknown".into(),
+                detail: "the rules cannot all hold, but the time limit ran out before the diagnosis found which".into(),
+                needed: 0.0,
+                available: 0.0,
+                fix: "run again with more time (--time-limit) to see the conflicting rules".into(),
+            }])
+        }
+        other => other?,
+    };
     if outcome.status == StageStatus::Infeasible {
         return Ok(vec![Conflict {
             rule: "movement".into(),

@@ -89,7 +89,7 @@ pub fn search(county: &County, max: u32, subjects: &[Subject], options: &PlanOpt
             p(line)
         }
     };
-    let remaining = |share: f64| ((options.time_limit - start.elapsed().as_secs_f64()) * share).max(1.0);
+    let remaining = |share: f64| ((options.time_limit - start.elapsed().as_secs_f64()) * share).max(0.05);
     note("hires 1/3: best reachable standing within the budget …");
     let (model, within) = inst.build_hires(None);
     let handles = model.handles.clone();
@@ -102,7 +102,7 @@ pub fn search(county: &County, max: u32, subjects: &[Subject], options: &PlanOpt
         None,
     )?;
     if phase1.status == StageStatus::Infeasible {
-        let conflicts = crate::diagnose::relaxed_conflicts(&inst, options.time_limit)?;
+        let conflicts = crate::diagnose::relaxed_conflicts(&inst, remaining(1.0))?;
         return Ok(HiresOutcome::Infeasible(Diagnosis { eligible: inst.eligible, required_moves: inst.min_moves, conflicts }));
     }
     let score = (-phase1.objective).round().max(0.0) as u32;

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -56,7 +57,7 @@ enum Command {
         /// Output folder.
         #[arg(short, long, default_value = "out/plan")]
         out: PathBuf,
-        /// Seconds the solver may take for all stages together.
+        /// Seconds for the whole run (loading, every stage, writing), above 0 and at most 86,400; see the README for the slack.
         #[arg(long, default_value_t = 600.0, value_parser = seconds, allow_negative_numbers = true)]
         time_limit: f64,
     },
@@ -69,7 +70,7 @@ enum Command {
         /// Output folder for score.json.
         #[arg(short, long)]
         out: Option<PathBuf>,
-        /// Seconds the solver may take for the comparison plan.
+        /// Seconds for the whole run, the comparison plan included (above 0, at most 86,400).
         #[arg(long, default_value_t = 600.0, value_parser = seconds, allow_negative_numbers = true)]
         time_limit: f64,
     },
@@ -81,7 +82,7 @@ enum Command {
         /// Output folder.
         #[arg(short, long, default_value = "out/whatif")]
         out: PathBuf,
-        /// Seconds the solver may take per scenario.
+        /// Seconds for the whole run, shared among the scenarios (above 0, at most 86,400).
         #[arg(long, default_value_t = 600.0, value_parser = seconds, allow_negative_numbers = true)]
         time_limit: f64,
         /// Solve one scenario after another instead of in parallel.
@@ -101,7 +102,7 @@ enum Command {
         /// Output folder.
         #[arg(short, long, default_value = "out/hires")]
         out: PathBuf,
-        /// Seconds the solver may take in all.
+        /// Seconds for the whole run, every phase of the search included (above 0, at most 86,400).
         #[arg(long, default_value_t = 600.0, value_parser = seconds, allow_negative_numbers = true)]
         time_limit: f64,
     },
@@ -174,7 +175,14 @@ fn load_data(cli: &Cli, data: &Path) -> Result<Loaded, Error> {
     Ok(loaded)
 }
 
+/// The seconds of `--time-limit` left: the limit counts from the start of
+/// the run, so loading the data uses it up too.
+fn time_left(limit: f64, began: Instant) -> f64 {
+    limit - began.elapsed().as_secs_f64()
+}
+
 fn run(cli: &Cli) -> Result<ExitCode, Error> {
+    let began = Instant::now();
     match &cli.command {
         Command::Check { data } => {
             let loaded = load_data(cli, data)?;
@@ -204,7 +212,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
             let county = &loaded.county;
             let quiet = cli.quiet;
             let progress = move |line: &str| progress_line(quiet, line);
-            let options = PlanOptions { time_limit: *time_limit, progress: Some(&progress), ..Default::default() };
+            let options = PlanOptions { time_limit: time_left(*time_limit, began), progress: Some(&progress), ..Default::default() };
             match plan(county, Vec::new(), &options)? {
                 Outcome::Planned(p) => {
                     plan_files(county, &p, lang(cli))?.commit(out)?;
@@ -227,7 +235,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
         Command::Score { data, plan: list, out, time_limit } => {
             let loaded = load_data(cli, data)?;
             let moves = rotaplan::io::plan_list::read_plan_list(list)?;
-            let options = PlanOptions { time_limit: *time_limit, progress: None, ..Default::default() };
+            let options = PlanOptions { time_limit: time_left(*time_limit, began), progress: None, ..Default::default() };
             let report = rotaplan::score::score(&loaded.county, &moves, &options)?;
             if let Some(out) = out {
                 report.files().commit(out)?;
@@ -242,7 +250,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
         Command::Whatif { scenarios, out, time_limit, sequential } => {
             let quiet = cli.quiet;
             let progress = move |line: &str| progress_line(quiet, line);
-            let options = PlanOptions { time_limit: *time_limit, progress: Some(&progress), ..Default::default() };
+            let options = PlanOptions { time_limit: time_left(*time_limit, began), progress: Some(&progress), ..Default::default() };
             if !quiet {
                 eprintln!("solving {} scenario(s) …", scenarios.len());
             }
@@ -288,7 +296,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
             }
             let quiet = cli.quiet;
             let progress = move |line: &str| progress_line(quiet, line);
-            let options = PlanOptions { time_limit: *time_limit, progress: Some(&progress), ..Default::default() };
+            let options = PlanOptions { time_limit: time_left(*time_limit, began), progress: Some(&progress), ..Default::default() };
             match rotaplan::hires::search(county, *max, &chosen, &options)? {
                 rotaplan::hires::HiresOutcome::Found(result) => {
                     rotaplan::hires::files(county, &result, lang(cli))?.commit(out)?;

@@ -107,7 +107,11 @@ fn solve_one(s: &Scenario, options: &PlanOptions, lang: Lang) -> Result<(OutputF
 
 /// Loads every scenario (all input problems reported together), solves
 /// them — in parallel when `parallel` — and builds the files of OUT.
+/// `options.time_limit` bounds the whole run: the time left after loading
+/// is shared out by rounds (one scenario per worker thread a round), and no
+/// scenario gets more than what is left of the whole.
 pub fn run(paths: &[PathBuf], options: &PlanOptions, parallel: bool, lang: Lang) -> Result<WhatIf, Error> {
+    let began = std::time::Instant::now();
     let mut scenarios = Vec::new();
     let mut problems = Vec::new();
     for path in paths {
@@ -130,8 +134,13 @@ pub fn run(paths: &[PathBuf], options: &PlanOptions, parallel: bool, lang: Lang)
             )]));
         }
     }
+    let workers = if parallel { rayon::current_num_threads().max(1) } else { 1 };
+    let rounds = scenarios.len().div_ceil(workers).max(1) as f64;
+    let left = || options.time_limit - began.elapsed().as_secs_f64();
+    let share = left() / rounds;
     let solve = |s: &Scenario| {
-        let result = solve_one(s, options, lang);
+        let budget = PlanOptions { time_limit: share.min(left()), progress: options.progress, aggregate: options.aggregate };
+        let result = solve_one(s, &budget, lang);
         if let Some(progress) = options.progress {
             progress(&format!("scenario {} done", s.stem));
         }

@@ -93,8 +93,8 @@ enum Command {
     Hires {
         /// Data folder or .xlsx workbook.
         data: PathBuf,
-        /// Most hires to consider (0 to 1,000).
-        #[arg(long, default_value_t = 30, allow_negative_numbers = true, value_parser = clap::value_parser!(u32).range(0..=i64::from(rotaplan::model::MOST_HIRES)))]
+        /// Most hires to consider (0 to 200).
+        #[arg(long, default_value_t = 30, allow_negative_numbers = true, value_parser = clap::value_parser!(u32).range(0..=i64::from(rotaplan::hires::MOST_SEARCHED)))]
         max: u32,
         /// Subjects new hires may teach (comma-separated).
         #[arg(long, value_delimiter = ',')]

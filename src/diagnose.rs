@@ -18,7 +18,14 @@ const RELAXABLE: [&str; 7] =
 /// Where each group that needed slack needed it: (constraint name, slack).
 type Slacks = BTreeMap<String, Vec<(String, f64)>>;
 
-/// Re-solves with slack on each rule group and reports the groups that needed it.
+/// Least seconds the diagnosis gets, even past the time limit: without it
+/// an infeasible county would get no answer.
+const LEAST_SECONDS: f64 = 1.0;
+
+/// Re-solves with slack on each rule group and reports the groups that
+/// needed it, within `time_limit` (the time the run has left, at least
+/// [`LEAST_SECONDS`]). When the time runs out before an answer, the one
+/// conflict reported says so.
 ///
 /// Where roads.csv leaves schools without a road path between them, the
 /// missing roads are tried first: the moves between such schools are added,
@@ -26,6 +33,21 @@ type Slacks = BTreeMap<String, Vec<(String, f64)>>;
 /// exists, the missing roads are what makes a plan impossible, and the
 /// diagnosis names the pairs a plan would need.
 pub fn relaxed_conflicts(inst: &Instance, time_limit: f64) -> Result<Vec<Conflict>, Error> {
+    let began = std::time::Instant::now();
+    match conflicts_within(inst, time_limit, began) {
+        Err(Error::TimeLimit(_)) => Ok(vec![Conflict {
+            rule: "unknown".into(),
+            detail: "the rules cannot all hold, but the time limit ran out before the diagnosis found which".into(),
+            needed: 0.0,
+            available: 0.0,
+            fix: "run again with more time (--time-limit) to see the conflicting rules".into(),
+        }]),
+        other => other,
+    }
+}
+
+/// The conflicts, or `Error::TimeLimit` when a solve ran out of time.
+fn conflicts_within(inst: &Instance, time_limit: f64, began: std::time::Instant) -> Result<Vec<Conflict>, Error> {
     if !inst.county.roads.is_empty() {
         let mut gaps = Instance::with_road_gaps(inst.county, inst.hires.clone());
         gaps.hire_budget = inst.hire_budget;
@@ -36,7 +58,8 @@ pub fn relaxed_conflicts(inst: &Instance, time_limit: f64) -> Result<Vec<Conflic
             }
         }
     }
-    match relaxed_solve(inst, &RELAXABLE, time_limit)? {
+    let left = time_limit - began.elapsed().as_secs_f64();
+    match relaxed_solve(inst, &RELAXABLE, left)? {
         Some(slacks) => Ok(describe(inst, slacks)),
         None => Ok(vec![Conflict {
             rule: "movement".into(),
@@ -76,7 +99,7 @@ fn relaxed_solve(inst: &Instance, relaxable: &[&str], time_limit: f64) -> Result
             constraints.push(constraint::leq(e - down, 0.0).set_name(name));
         }
     }
-    let options = SolveOptions::new(time_limit.max(1.0), 0.0, 1e-6);
+    let options = SolveOptions::new(time_limit.max(LEAST_SECONDS), 0.0, 1e-6);
     let outcome = minimise(model.vars, objective, constraints, options, None)?;
     if outcome.status == StageStatus::Infeasible {
         return Ok(None);

@@ -463,6 +463,14 @@ impl County {
         County { schools, teachers, policy, locks, roads, staffing, school_index }
     }
 
+    /// Ids for `count` new hires: `H001`, `H002`, … in order, skipping every
+    /// id a teacher of the county has (compared without regard to case), so
+    /// that a hire never stands beside a real teacher of the same id.
+    pub fn hire_ids(&self, count: usize) -> Vec<String> {
+        let taken: std::collections::BTreeSet<String> = self.teachers.iter().map(|t| t.id.to_ascii_uppercase()).collect();
+        (1u64..).map(|n| format!("H{n:03}")).filter(|id| !taken.contains(id)).take(count).collect()
+    }
+
     /// Index of a school in `schools`.
     pub fn school_pos(&self, id: &str) -> Option<usize> {
         self.school_index.get(id).copied()

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -61,8 +62,8 @@ enum Command {
         /// Output folder.
         #[arg(short, long, default_value = "out/plan")]
         out: PathBuf,
-        /// Seconds the solver may take for all stages together.
-        #[arg(long, default_value_t = 600.0)]
+        /// Seconds for the whole run (loading, every stage, writing), above 0 and at most 86,400; see the README for the slack.
+        #[arg(long, default_value_t = 600.0, value_parser = seconds, allow_negative_numbers = true)]
         time_limit: f64,
     },
     /// Judge a hand-edited rotation list (rotations.csv or plan.xlsx).
@@ -74,8 +75,8 @@ enum Command {
         /// Output folder for score.json.
         #[arg(short, long)]
         out: Option<PathBuf>,
-        /// Seconds the solver may take for the comparison plan.
-        #[arg(long, default_value_t = 600.0)]
+        /// Seconds for the whole run, the comparison plan included (above 0, at most 86,400).
+        #[arg(long, default_value_t = 600.0, value_parser = seconds, allow_negative_numbers = true)]
         time_limit: f64,
     },
     /// Run what-if scenarios side by side and compare them.
@@ -86,8 +87,8 @@ enum Command {
         /// Output folder.
         #[arg(short, long, default_value = "out/whatif")]
         out: PathBuf,
-        /// Seconds the solver may take per scenario.
-        #[arg(long, default_value_t = 600.0)]
+        /// Seconds for the whole run, shared among the scenarios (above 0, at most 86,400).
+        #[arg(long, default_value_t = 600.0, value_parser = seconds, allow_negative_numbers = true)]
         time_limit: f64,
         /// Solve one scenario after another instead of in parallel.
         #[arg(long)]
@@ -97,8 +98,8 @@ enum Command {
     Hires {
         /// Data folder or .xlsx workbook.
         data: PathBuf,
-        /// Most hires to consider.
-        #[arg(long, default_value_t = 30)]
+        /// Most hires to consider (0 to 200).
+        #[arg(long, default_value_t = 30, allow_negative_numbers = true, value_parser = clap::value_parser!(u32).range(0..=i64::from(rotaplan::hires::MOST_SEARCHED)))]
         max: u32,
         /// Subjects new hires may teach (comma-separated).
         #[arg(long, value_delimiter = ',')]
@@ -106,8 +107,8 @@ enum Command {
         /// Output folder.
         #[arg(short, long, default_value = "out/hires")]
         out: PathBuf,
-        /// Seconds the solver may take in all.
-        #[arg(long, default_value_t = 600.0)]
+        /// Seconds for the whole run, every phase of the search included (above 0, at most 86,400).
+        #[arg(long, default_value_t = 600.0, value_parser = seconds, allow_negative_numbers = true)]
         time_limit: f64,
     },
     /// Write a synthetic county to try things on.
@@ -115,13 +116,33 @@ enum Command {
         /// Random seed.
         #[arg(long)]
         seed: u64,
-        /// Number of schools.
-        #[arg(long, default_value_t = 20)]
+        /// Number of schools (1 to 10,000).
+        #[arg(long, default_value_t = 20, value_parser = school_count, allow_negative_numbers = true)]
         schools: usize,
         /// Output folder.
         #[arg(short, long)]
         out: PathBuf,
     },
+}
+
+/// The longest `--time-limit`: a day.
+const MOST_SECONDS: f64 = 86_400.0;
+
+/// `--time-limit`: seconds, finite, above 0 and at most a day.
+fn seconds(text: &str) -> Result<f64, String> {
+    let value: f64 = text.trim().parse().map_err(|_| format!("\"{text}\" is not a number of seconds"))?;
+    if !value.is_finite() || value <= 0.0 || value > MOST_SECONDS {
+        return Err(format!("{text} is out of range; give seconds above 0 and at most {MOST_SECONDS}"));
+    }
+    Ok(value)
+}
+
+/// `synth --schools`: 1 to [`rotaplan::synth::MOST_SCHOOLS`].
+fn school_count(text: &str) -> Result<usize, String> {
+    let most = rotaplan::synth::MOST_SCHOOLS;
+    let range = format!("give a whole number of schools from 1 to {most}");
+    let value: u128 = text.trim().parse().map_err(|_| format!("\"{text}\" is not a whole number; {range}"))?;
+    usize::try_from(value).ok().filter(|n| (1..=most).contains(n)).ok_or_else(|| format!("{text} is out of range; {range}"))
 }
 
 fn main() -> ExitCode {
@@ -169,7 +190,14 @@ fn claim(cli: &Cli, out: &Path, kind: OutputKind, inputs: &[&Path]) -> Result<Ou
     OutputFolder::claim(out, kind, &all, cli.force)
 }
 
+/// The seconds of `--time-limit` left: the limit counts from the start of
+/// the run, so loading the data uses it up too.
+fn time_left(limit: f64, began: Instant) -> f64 {
+    limit - began.elapsed().as_secs_f64()
+}
+
 fn run(cli: &Cli) -> Result<ExitCode, Error> {
+    let began = Instant::now();
     match &cli.command {
         Command::Check { data } => {
             let loaded = load_data(cli, data)?;
@@ -201,7 +229,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
             let county = &loaded.county;
             let quiet = cli.quiet;
             let progress = move |line: &str| progress_line(quiet, line);
-            let options = PlanOptions { time_limit: *time_limit, progress: Some(&progress), ..Default::default() };
+            let options = PlanOptions { time_limit: time_left(*time_limit, began), progress: Some(&progress), ..Default::default() };
             match plan(county, Vec::new(), &options)? {
                 Outcome::Planned(p) => {
                     plan_files(county, &p, lang(cli))?.commit(&folder)?;
@@ -228,7 +256,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
             };
             let loaded = load_data(cli, data)?;
             let moves = rotaplan::io::plan_list::read_plan_list(list)?;
-            let options = PlanOptions { time_limit: *time_limit, progress: None, ..Default::default() };
+            let options = PlanOptions { time_limit: time_left(*time_limit, began), progress: None, ..Default::default() };
             let report = rotaplan::score::score(&loaded.county, &moves, &options)?;
             if let Some(folder) = &folder {
                 report.files().commit(folder)?;
@@ -247,7 +275,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
             let folder = OutputFolder::claim(out, OutputKind::Whatif, &inputs, cli.force)?;
             let quiet = cli.quiet;
             let progress = move |line: &str| progress_line(quiet, line);
-            let options = PlanOptions { time_limit: *time_limit, progress: Some(&progress), ..Default::default() };
+            let options = PlanOptions { time_limit: time_left(*time_limit, began), progress: Some(&progress), ..Default::default() };
             if !quiet {
                 eprintln!("solving {} scenario(s) …", scenarios.len());
             }
@@ -294,7 +322,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
             }
             let quiet = cli.quiet;
             let progress = move |line: &str| progress_line(quiet, line);
-            let options = PlanOptions { time_limit: *time_limit, progress: Some(&progress), ..Default::default() };
+            let options = PlanOptions { time_limit: time_left(*time_limit, began), progress: Some(&progress), ..Default::default() };
             match rotaplan::hires::search(county, *max, &chosen, &options)? {
                 rotaplan::hires::HiresOutcome::Found(result) => {
                     rotaplan::hires::files(county, &result, lang(cli))?.commit(&folder)?;

@@ -262,8 +262,9 @@ pub fn plan_summary(county: &County, plan: &crate::plan::Plan) -> Value {
             json!({
                 "stage": s.stage.id(),
                 "status": s.status.map_or("not_run", |st| st.word()),
-                "objective": s.objective,
-                "gap": s.gap,
+                // A stage that did not run has no objective and no gap.
+                "objective": s.status.map(|_| s.objective),
+                "gap": s.status.map(|_| s.gap),
                 "seconds": s.seconds,
             })
         })

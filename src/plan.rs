@@ -296,8 +296,26 @@ fn note(options: &PlanOptions, line: &str) {
     }
 }
 
-/// Plans the county (with optional hires to place).
+/// Least seconds left for a stage to be started: below it the stage is
+/// reported as not run.
+const LEAST_STAGE_SECONDS: f64 = 0.05;
+
+/// Seconds the transport problem that turns a stopped stage's counts into
+/// teachers may take past the time limit: without it there is no plan.
+const TRANSPORT_FLOOR_SECONDS: f64 = 2.0;
+
+/// Plans the county (with optional hires to place). Everything — building
+/// the models, every stage, the diagnosis — counts against
+/// `options.time_limit` from the call on: each solve gets the time left, a
+/// stage stopped by the limit ends the stages (the later ones are reported
+/// as not run), and the plan of the last stage that ran stands (the
+/// feasibility stage's when no stage ran). Past the limit only the solver's
+/// grace ([`crate::solve::GRACE_SECONDS`]) and turning the last plan's
+/// counts into teachers remain.
 pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Result<Outcome, Error> {
+    let start = Instant::now();
+    let time_limit = if options.time_limit.is_finite() { options.time_limit.max(0.0) } else { 0.0 };
+    let left = || time_limit - start.elapsed().as_secs_f64();
     let mut inst = Instance::new(county, hires);
     if let Some(aggregate) = options.aggregate {
         inst.aggregate = aggregate;
@@ -306,7 +324,6 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
     if !conflicts.is_empty() {
         return Ok(Outcome::Infeasible(Diagnosis { eligible: inst.eligible, required_moves: inst.min_moves, conflicts }));
     }
-    let start = Instant::now();
     let mut fixed = Fixed::default();
     let mut stages = Vec::new();
     let mut best: Option<(Vec<Vec<u32>>, Vec<Vec<u32>>, CountyFigures)> = None;
@@ -317,6 +334,7 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
     // binaries, and it starts stage 1 (on a district, stage 1 alone found no
     // plan in 60 s).
     let feasibility = inst.build_feasibility();
+    let feasibility_handles = feasibility.handles.clone();
     note(
         options,
         &format!(
@@ -330,17 +348,30 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
         feasibility.vars,
         feasibility.objective,
         feasibility.constraints,
-        options.solve(options.time_limit.max(0.05), 0.0, 0.99),
+        options.solve(left().max(LEAST_STAGE_SECONDS), 0.0, 0.99),
         None,
     )?;
     if found.status == StageStatus::Infeasible {
-        let conflicts = crate::diagnose::relaxed_conflicts(&inst, options.time_limit)?;
+        let conflicts = crate::diagnose::relaxed_conflicts(&inst, left())?;
         return Ok(Outcome::Infeasible(Diagnosis { eligible: inst.eligible, required_moves: inst.min_moves, conflicts }));
     }
     note(options, &format!("stage 0/4 feasibility: a plan exists ({:.2} s)", found.seconds));
+    // The feasibility stage's plan, for when no stage runs to the end.
+    let feasibility_plan = || -> Result<_, Error> {
+        let flows = plan_flows(&inst, &feasibility_handles, &found, left())?;
+        let hire_flows = round_flows(&feasibility_handles.h, &found);
+        let after = after_figures(&inst, &flows, &hire_flows);
+        Ok((flows, hire_flows, after))
+    };
+    // Set when a stage was stopped by the time limit: the later ones do not run.
+    let mut stopped = false;
     for stage in Stage::ALL {
-        let remaining = options.time_limit - start.elapsed().as_secs_f64();
-        if best.is_some() && remaining < 0.05 {
+        let remaining = left();
+        if stopped || remaining < LEAST_STAGE_SECONDS {
+            stopped = true;
+            if best.is_none() {
+                best = Some(feasibility_plan()?);
+            }
             stages.push(StageReport { stage, status: None, objective: 0.0, gap: 0.0, seconds: 0.0 });
             continue;
         }
@@ -390,7 +421,7 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
         let mut earlier_seconds = 0.0;
         let start_values = match (stage, start_values, stage3_counts.take()) {
             (Stage::Distance, Some(values), Some(counts)) => {
-                match pinned_distance(&inst, &fixed, counts, values, remaining, options)? {
+                match pinned_distance(&inst, &fixed, counts, values, left(), options)? {
                     Pinned::Proven(outcome) => {
                         proven = Some(outcome);
                         Some(values)
@@ -408,11 +439,15 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
         let mut outcome: StageOutcome = match proven {
             Some(outcome) => outcome,
             None => {
-                let solve_options = SolveOptions { time_limit: (options.time_limit - start.elapsed().as_secs_f64()).max(0.05), ..solve_options };
+                let solve_options = SolveOptions { time_limit: left().max(LEAST_STAGE_SECONDS), ..solve_options };
                 match minimise(model.vars, model.objective, model.constraints, solve_options, start_values) {
                     // The time ran out before this stage found a plan: the
                     // plan of the stage before stands, this one was not run.
-                    Err(Error::TimeLimit(_)) if best.is_some() => {
+                    Err(Error::TimeLimit(_)) => {
+                        stopped = true;
+                        if best.is_none() {
+                            best = Some(feasibility_plan()?);
+                        }
                         stages.push(StageReport { stage, status: None, objective: 0.0, gap: 0.0, seconds: solve_options.time_limit });
                         continue;
                     }
@@ -427,7 +462,7 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
         // while returning the start's columns: check the columns, and solve
         // again without the start when they do not reach the reported value.
         if started && outcome.status != StageStatus::Infeasible {
-            let flows = plan_flows(&inst, &handles, &outcome)?;
+            let flows = plan_flows(&inst, &handles, &outcome, left())?;
             let stale = match stage {
                 Stage::Compliance => {
                     let reached = after_figures(&inst, &flows, &round_flows(&handles.h, &outcome)).compliant() as f64;
@@ -437,9 +472,19 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
             };
             if outcome.status == StageStatus::Optimal && stale {
                 note(options, &format!("stage {}/4 {}: the started solve returned stale columns; solving again cold …", stage as u8, stage.id()));
-                let again = SolveOptions { time_limit: (options.time_limit - start.elapsed().as_secs_f64()).max(0.05), ..solve_options };
+                let again = SolveOptions { time_limit: left().max(LEAST_STAGE_SECONDS), ..solve_options };
                 let cold = inst.build(stage, &fixed);
-                outcome = minimise(cold.vars, cold.objective, cold.constraints, again, None)?;
+                outcome = match minimise(cold.vars, cold.objective, cold.constraints, again, None) {
+                    Err(Error::TimeLimit(_)) => {
+                        stopped = true;
+                        if best.is_none() {
+                            best = Some(feasibility_plan()?);
+                        }
+                        stages.push(StageReport { stage, status: None, objective: 0.0, gap: 0.0, seconds: again.time_limit });
+                        continue;
+                    }
+                    other => other?,
+                };
             } else {
                 checked = Some(flows);
             }
@@ -447,7 +492,7 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
         previous = Some(outcome.values.clone());
         if outcome.status == StageStatus::Infeasible {
             if stage == Stage::Compliance {
-                let conflicts = crate::diagnose::relaxed_conflicts(&inst, options.time_limit)?;
+                let conflicts = crate::diagnose::relaxed_conflicts(&inst, left())?;
                 return Ok(Outcome::Infeasible(Diagnosis {
                     eligible: inst.eligible,
                     required_moves: inst.min_moves,
@@ -461,8 +506,9 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
         }
         let flows = match checked {
             Some(flows) => flows,
-            None => plan_flows(&inst, &handles, &outcome)?,
+            None => plan_flows(&inst, &handles, &outcome, left())?,
         };
+        stopped |= outcome.status == StageStatus::TimeLimit;
         let hire_flows = round_flows(&handles.h, &outcome);
         let after = after_figures(&inst, &flows, &hire_flows);
         let distance: f64 = distance_of(&inst, &flows);
@@ -632,7 +678,9 @@ fn pinned_distance(
 /// flow columns for free profiles, and flow columns are continuous; where
 /// they are missing or fractional, the transport problem with the plan's
 /// departures and arrivals gives integral flows of least distance.
-fn plan_flows(inst: &Instance, handles: &crate::model::Handles, outcome: &StageOutcome) -> Result<Vec<Vec<u32>>, Error> {
+/// The transport problem gets the time left, and at least
+/// [`TRANSPORT_FLOOR_SECONDS`].
+fn plan_flows(inst: &Instance, handles: &crate::model::Handles, outcome: &StageOutcome, left: f64) -> Result<Vec<Vec<u32>>, Error> {
     let complete = handles.x.iter().zip(&inst.profiles).all(|(row, p)| row.len() == p.destinations.len());
     let integral = handles.x.iter().flatten().all(|v| {
         let value = outcome.value(*v);
@@ -648,7 +696,7 @@ fn plan_flows(inst: &Instance, handles: &crate::model::Handles, outcome: &StageO
         .map(|row| row.iter().map(|&(subject, flags, v)| (subject, flags, outcome.value(v).round().max(0.0) as u32)).collect())
         .collect();
     let model = inst.build_transport(&departures, &arrivals);
-    let options = SolveOptions::new(60.0, 0.0, 1e-6);
+    let options = SolveOptions::new(left.max(TRANSPORT_FLOOR_SECONDS), 0.0, 1e-6);
     let solved = minimise(model.vars, model.objective, model.constraints, options, None)?;
     if solved.status == StageStatus::Infeasible {
         return Err(Error::Solver("the plan's departures and arrivals admit no integral moves".into()));

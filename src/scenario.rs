@@ -9,7 +9,14 @@ use serde::Deserialize;
 
 use crate::domain::{Backbone, County, Degree, Level, Subject, Title};
 use crate::error::{Error, InputProblem};
-use crate::model::HireGroup;
+use crate::model::{HireGroup, MOST_HIRES};
+
+/// Most students a section may be given by an enrollment change (the
+/// largest Chinese schools have a few ten thousand).
+pub const MOST_STUDENTS: u32 = 100_000;
+
+/// Most classes a section may be given by an enrollment change.
+pub const MOST_CLASSES: u32 = 2_000;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -106,10 +113,27 @@ pub fn load_scenario(path: &Path) -> Result<Scenario, Error> {
         .county;
     let mut problems = Vec::new();
     if let Some(policy) = &raw.policy {
+        let before = problems.len();
         for (key, message) in county.policy.apply_toml(policy) {
             problems.push(InputProblem::new(&file, format!("policy.{key}"), message));
         }
+        if problems.len() == before {
+            for (key, _, message) in county.policy.contradictions() {
+                problems.push(InputProblem::new(&file, format!("policy.{key}"), message));
+            }
+        }
     }
+    // Hire ids are taken before retirements: a hire never gets the id of a
+    // teacher of the base data, retired or not.
+    let total_hires: u64 = raw.hire.iter().map(|h| u64::from(h.count)).sum();
+    if total_hires > u64::from(MOST_HIRES) {
+        problems.push(InputProblem::new(
+            &file,
+            "hire",
+            format!("the scenario hires {total_hires} teachers in all; give counts that add up to at most {MOST_HIRES}"),
+        ));
+    }
+    let mut hire_ids = county.hire_ids(total_hires.min(u64::from(MOST_HIRES)) as usize).into_iter();
     // Retirements.
     for (i, r) in raw.retire.iter().enumerate() {
         let before = county.teachers.len();
@@ -141,9 +165,25 @@ pub fn load_scenario(path: &Path) -> Result<Scenario, Error> {
                 continue;
             }
             if let Some(s) = students {
+                if s > MOST_STUDENTS {
+                    problems.push(InputProblem::new(
+                        &file,
+                        format!("{key}.{}_students", level.word()),
+                        format!("{s} is out of range; give a number of students from 0 to {MOST_STUDENTS}"),
+                    ));
+                    continue;
+                }
                 school.students[lv] = s;
             }
             if let Some(c) = classes {
+                if c > MOST_CLASSES {
+                    problems.push(InputProblem::new(
+                        &file,
+                        format!("{key}.{}_classes", level.word()),
+                        format!("{c} is out of range; give a number of classes from 0 to {MOST_CLASSES}"),
+                    ));
+                    continue;
+                }
                 school.classes[lv] = c;
             }
             if school.students[lv] > 0 && school.classes[lv] == 0 {
@@ -201,14 +241,34 @@ pub fn load_scenario(path: &Path) -> Result<Scenario, Error> {
             continue;
         }
         let target = &mut county.schools[to];
-        for lv in 0..2 {
-            target.students[lv] += source.students[lv];
-            target.classes[lv] += source.classes[lv];
-        }
-        target.staff_quota = match (target.staff_quota, source.staff_quota) {
-            (Some(a), Some(b)) => Some(a + b),
-            (a, _) => a,
+        // Sums of input numbers are checked: u32 would wrap silently.
+        let merged = (|| {
+            let mut students = [0u32; 2];
+            let mut classes = [0u32; 2];
+            for lv in 0..2 {
+                students[lv] = target.students[lv].checked_add(source.students[lv]).filter(|&n| n <= MOST_STUDENTS)?;
+                classes[lv] = target.classes[lv].checked_add(source.classes[lv]).filter(|&n| n <= MOST_CLASSES)?;
+            }
+            let quota = match (target.staff_quota, source.staff_quota) {
+                (Some(a), Some(b)) => Some(a.checked_add(b)?),
+                (a, _) => a,
+            };
+            Some((students, classes, quota))
+        })();
+        let Some((students, classes, quota)) = merged else {
+            problems.push(InputProblem::new(
+                &file,
+                format!("{key}.merge_into"),
+                format!(
+                    "merging {} into {} gives more than {MOST_STUDENTS} students or {MOST_CLASSES} classes in a section; check the student and class numbers of both schools",
+                    c.school_id, c.merge_into
+                ),
+            ));
+            continue;
         };
+        target.students = students;
+        target.classes = classes;
+        target.staff_quota = quota;
         for t in county.teachers.iter_mut().filter(|t| t.school_id == source.id) {
             t.school_id = c.merge_into.clone();
         }
@@ -220,7 +280,6 @@ pub fn load_scenario(path: &Path) -> Result<Scenario, Error> {
     county.reindex();
     // Hires.
     let mut hires = Vec::new();
-    let mut next = 1;
     for (i, h) in raw.hire.iter().enumerate() {
         let key = |k: &str| format!("hire[{i}].{k}");
         let parsed = (|| -> Result<HireGroup, InputProblem> {
@@ -242,9 +301,8 @@ pub fn load_scenario(path: &Path) -> Result<Scenario, Error> {
         })();
         match parsed {
             Ok(mut group) => {
-                group.ids = (next..next + h.count).map(|n| format!("H{n:03}")).collect();
-                next += h.count;
-                if h.count > 0 {
+                group.ids = hire_ids.by_ref().take(h.count as usize).collect();
+                if !group.ids.is_empty() {
                     hires.push(group);
                 }
             }

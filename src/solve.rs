@@ -109,11 +109,63 @@ pub fn backend_name() -> &'static str {
     }
 }
 
-/// Minimises `objective` subject to `constraints`. HiGHS's presolve has
-/// been seen to end in a "solve error" on a tiny model (its postsolved
-/// point violated a bound); the solve is then repeated without presolve.
+/// How long past its time limit a solve is waited for. HiGHS looks at its
+/// clock between steps of its search, and a step can be long: on a
+/// 300-school county one step of stage 3 ran 11 s past the limit. After
+/// this grace the solve is left to end on its own thread (the process ends
+/// it at exit) and counts as stopped before it found a plan.
+pub const GRACE_SECONDS: f64 = 1.0;
+
+/// Stack of the solver's thread (HiGHS recurses in its presolve).
+#[cfg(feature = "highs")]
+const SOLVER_STACK: usize = 64 << 20;
+
+/// The error of a solve stopped by the time limit before any plan.
+#[cfg(feature = "highs")]
+fn stopped_before_a_plan(time_limit: f64) -> Error {
+    Error::TimeLimit(format!(
+        "the time limit of {time_limit:.0} s ran out before a first plan was found; give more time with --time-limit"
+    ))
+}
+
+/// Minimises `objective` subject to `constraints`, within the time limit
+/// and [`GRACE_SECONDS`]: the solve runs on its own thread, which is not
+/// waited for longer. HiGHS's presolve has been seen to end in a "solve
+/// error" on a tiny model (its postsolved point violated a bound); the solve
+/// is then repeated without presolve.
 #[cfg(feature = "highs")]
 pub fn minimise(
+    vars: ProblemVariables,
+    objective: Expression,
+    constraints: Vec<Constraint>,
+    options: SolveOptions,
+    initial: Start,
+) -> Result<StageOutcome, Error> {
+    use std::sync::mpsc::{channel, RecvTimeoutError};
+    let time_limit = if options.time_limit.is_finite() { options.time_limit.max(0.01) } else { 0.01 };
+    let options = SolveOptions { time_limit, ..options };
+    let initial: Option<Vec<f64>> = initial.map(<[f64]>::to_vec);
+    let (sender, receiver) = channel();
+    let worker = std::thread::Builder::new()
+        .name("highs".into())
+        .stack_size(SOLVER_STACK)
+        .spawn(move || {
+            let _ = sender.send(minimise_retrying(vars, objective, constraints, options, initial.as_deref()));
+        })
+        .map_err(|e| Error::Solver(format!("cannot start the solver: {e}")))?;
+    let wait = std::time::Duration::try_from_secs_f64(time_limit + GRACE_SECONDS).unwrap_or(std::time::Duration::MAX);
+    match receiver.recv_timeout(wait) {
+        Ok(result) => {
+            let _ = worker.join();
+            result
+        }
+        Err(RecvTimeoutError::Timeout) => Err(stopped_before_a_plan(time_limit)),
+        Err(RecvTimeoutError::Disconnected) => Err(Error::Solver("the solver stopped without an answer".into())),
+    }
+}
+
+#[cfg(feature = "highs")]
+fn minimise_retrying(
     vars: ProblemVariables,
     objective: Expression,
     constraints: Vec<Constraint>,
@@ -195,10 +247,7 @@ fn minimise_highs(
     let has_solution = solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible;
     if status == StageStatus::Infeasible || !has_solution {
         if status == StageStatus::TimeLimit {
-            return Err(Error::TimeLimit(format!(
-                "the time limit of {:.0} s ran out before a first plan was found; give more time with --time-limit",
-                options.time_limit
-            )));
+            return Err(stopped_before_a_plan(options.time_limit));
         }
         return Ok(StageOutcome { values: Vec::new(), columns: positions, status: StageStatus::Infeasible, objective: 0.0, gap: 0.0, bound: 0.0, seconds });
     }

@@ -89,6 +89,11 @@ pub struct SynthCounty {
     pub policy_toml: String,
 }
 
+/// Most schools a synthetic county may have: a province's worth (the
+/// province benchmark builds 6,850), about 420,000 teachers and 40 MB of
+/// CSV. A county has 10–300 schools (SPEC §8).
+pub const MOST_SCHOOLS: usize = 10_000;
+
 /// The files of a synthetic county: schools.csv, teachers.csv, policy.toml.
 pub fn county_files(seed: u64, schools: usize) -> OutputFiles {
     let county = generate(seed, schools);
@@ -101,8 +106,16 @@ pub fn county_files(seed: u64, schools: usize) -> OutputFiles {
 
 /// Writes a synthetic county (schools.csv, teachers.csv, policy.toml) to `dir`
 /// as one whole folder; `dir` must be new, empty or an earlier output of
-/// `synth`, whose files are all replaced (see [`crate::outdir`]).
+/// `synth`, whose files are all replaced (see [`crate::outdir`]);
+/// `schools` is 1 to [`MOST_SCHOOLS`].
 pub fn write_county(dir: &Path, seed: u64, schools: usize) -> Result<(), Error> {
+    if !(1..=MOST_SCHOOLS).contains(&schools) {
+        return Err(Error::Input(vec![crate::error::InputProblem::new(
+            "--schools",
+            "",
+            format!("{schools} is out of range; give a number of schools from 1 to {MOST_SCHOOLS}"),
+        )]));
+    }
     let folder = OutputFolder::claim(dir, OutputKind::Synth, &[], false)?;
     county_files(seed, schools).commit(&folder)
 }

@@ -194,8 +194,12 @@ pub fn base_data_folders(paths: &[PathBuf]) -> Vec<PathBuf> {
 
 /// Loads every scenario (all input problems reported together), solves
 /// them — in parallel when `parallel` — and builds the files of OUT, each
-/// scenario's under its [`folder_name`].
+/// scenario's under its [`folder_name`]. `options.time_limit` bounds the
+/// whole run: the time left after loading is shared out by rounds (one
+/// scenario per worker thread a round), and no scenario gets more than what
+/// is left of the whole.
 pub fn run(paths: &[PathBuf], options: &PlanOptions, parallel: bool, lang: Lang) -> Result<WhatIf, Error> {
+    let began = std::time::Instant::now();
     let names = folder_names(paths)?;
     let mut scenarios = Vec::new();
     let mut problems = Vec::new();
@@ -209,8 +213,13 @@ pub fn run(paths: &[PathBuf], options: &PlanOptions, parallel: bool, lang: Lang)
     if !problems.is_empty() {
         return Err(Error::Input(problems));
     }
+    let workers = if parallel { rayon::current_num_threads().max(1) } else { 1 };
+    let rounds = scenarios.len().div_ceil(workers).max(1) as f64;
+    let left = || options.time_limit - began.elapsed().as_secs_f64();
+    let share = left() / rounds;
     let solve = |s: &Scenario| {
-        let result = solve_one(s, options, lang);
+        let budget = PlanOptions { time_limit: share.min(left()), ..*options };
+        let result = solve_one(s, &budget, lang);
         if let Some(progress) = options.progress {
             progress(&format!("scenario {} done", s.stem));
         }

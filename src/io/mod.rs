@@ -272,20 +272,22 @@ pub fn load(data: &Path, policy_override: Option<&Path>) -> Result<Loaded, Error
     };
 
     let mut policy = Policy::default();
+    let mut places = policy_input::PolicyPlaces::default();
     match source.policy.take() {
         Some(PolicySource::Toml { file, text }) => {
-            policy_input::apply_toml_text(&mut policy, &file, POLICY_RANK, &text, &mut problems);
+            policy_input::apply_toml_text(&mut policy, &file, POLICY_RANK, &text, &mut problems, &mut places);
         }
         Some(PolicySource::Sheet { rows }) => {
-            policy_input::apply_sheet_rows(&mut policy, POLICY_RANK, &rows, &mut problems);
+            policy_input::apply_sheet_rows(&mut policy, POLICY_RANK, &rows, &mut problems, &mut places);
         }
         None => {}
     }
     if let Some(path) = policy_override {
         if let Some(text) = read_text(path, OVERRIDE_RANK, &mut problems)? {
-            policy_input::apply_toml_text(&mut policy, &file_name(path), OVERRIDE_RANK, &text, &mut problems);
+            policy_input::apply_toml_text(&mut policy, &file_name(path), OVERRIDE_RANK, &text, &mut problems, &mut places);
         }
     }
+    policy_input::check_contradictions(&policy, &places, "policy.toml", POLICY_RANK, &mut problems);
 
     let mut mapped = |part: Part, problems: &mut Problems, warnings: &mut Vec<String>| {
         source.take(part).map(|raw| map_header(raw, part.columns(), problems, warnings))

@@ -39,9 +39,40 @@ fn key_lines(text: &str) -> BTreeMap<String, u64> {
     out
 }
 
+/// Where each policy key was last set: (rank, line, location), by dotted
+/// key; and the keys whose value was refused (their problem is reported,
+/// so no contradiction is made up from the default they keep).
+#[derive(Default)]
+pub(crate) struct PolicyPlaces {
+    set: BTreeMap<String, (usize, u64, String)>,
+    refused: std::collections::BTreeSet<String>,
+}
+
+fn dotted(key: &str) -> String {
+    key.split('.').map(str::trim).collect::<Vec<_>>().join(".")
+}
+
+impl PolicyPlaces {
+    fn record(&mut self, key: &str, rank: usize, line: u64, location: String) {
+        self.refused.remove(&dotted(key));
+        self.set.insert(dotted(key), (rank, line, location));
+    }
+
+    fn refuse(&mut self, key: &str) {
+        self.refused.insert(dotted(key));
+    }
+}
+
 /// Applies a policy.toml text; problems are located `file:line` with the
 /// dotted key as column.
-pub(crate) fn apply_toml_text(policy: &mut Policy, file: &str, rank: usize, text: &str, problems: &mut Problems) {
+pub(crate) fn apply_toml_text(
+    policy: &mut Policy,
+    file: &str,
+    rank: usize,
+    text: &str,
+    problems: &mut Problems,
+    places: &mut PolicyPlaces,
+) {
     let table: toml::Table = match toml::from_str(text) {
         Ok(table) => table,
         Err(error) => {
@@ -53,15 +84,27 @@ pub(crate) fn apply_toml_text(policy: &mut Policy, file: &str, rank: usize, text
         }
     };
     let lines = key_lines(text);
+    let location = |line: Option<u64>| line.map(|l| format!("{file}:{l}")).unwrap_or_else(|| file.to_string());
+    let mut failed = std::collections::BTreeSet::new();
     for (key, message) in policy.apply_toml(&table) {
         let line = lines.get(&key).copied();
-        let location = line.map(|l| format!("{file}:{l}")).unwrap_or_else(|| file.to_string());
-        problems.push(rank, line.unwrap_or(0), InputProblem::new(location, key, message));
+        problems.push(rank, line.unwrap_or(0), InputProblem::new(location(line), key.clone(), message));
+        places.refuse(&key);
+        failed.insert(key);
+    }
+    for (key, line) in lines.iter().filter(|(key, _)| !failed.contains(*key)) {
+        places.record(key, rank, *line, location(Some(*line)));
     }
 }
 
 /// Applies the rows of a workbook's policy sheet.
-pub(crate) fn apply_sheet_rows(policy: &mut Policy, rank: usize, rows: &[PolicyRow], problems: &mut Problems) {
+pub(crate) fn apply_sheet_rows(
+    policy: &mut Policy,
+    rank: usize,
+    rows: &[PolicyRow],
+    problems: &mut Problems,
+    places: &mut PolicyPlaces,
+) {
     for row in rows {
         let key = row.key.trim();
         let result = match (&row.value, key.is_empty()) {
@@ -69,8 +112,28 @@ pub(crate) fn apply_sheet_rows(policy: &mut Policy, rank: usize, rows: &[PolicyR
             (None, false) => Err("the value cell is empty; give a value or delete the row".to_string()),
             (Some(value), false) => policy.set(key, value),
         };
-        if let Err(message) = result {
-            problems.push(rank, row.line, InputProblem::new(row.location.clone(), key, message));
+        match result {
+            Err(message) => {
+                problems.push(rank, row.line, InputProblem::new(row.location.clone(), key, message));
+                places.refuse(key);
+            }
+            Ok(()) => places.record(key, rank, row.line, row.location.clone()),
+        }
+    }
+}
+
+/// Keys of the final policy that contradict each other (min_share above
+/// max_share …), each located where the later of the two keys was set, or
+/// at `file` when both keep their defaults.
+pub(crate) fn check_contradictions(policy: &Policy, places: &PolicyPlaces, file: &str, rank: usize, problems: &mut Problems) {
+    for (key, other, message) in policy.contradictions() {
+        if places.refused.contains(key) || places.refused.contains(other) {
+            continue;
+        }
+        let place = [key, other].into_iter().filter_map(|k| places.set.get(k).map(|p| (p, k))).max_by_key(|(p, _)| (p.0, p.1));
+        match place {
+            Some(((rank, line, location), k)) => problems.push(*rank, *line, InputProblem::new(location.clone(), k, message)),
+            None => problems.push(rank, 0, InputProblem::new(file, key, message)),
         }
     }
 }

@@ -145,7 +145,7 @@ fn workbook_problems_name_sheet_and_cell() {
             // Title row 1, header row 2: teacher 1004 is the fourth data row.
             r#"book.xlsx 教师!E6: subject: unknown subject "maths"; did you mean "math"? (valid: chinese, math, english, pe, music, art, science, ethics, history, geography, physics, chemistry, biology, it, labor, psychology, special_ed, practice, other)"#,
             // Header row 1, then movement.max_distance_km, movement.road_factor.
-            "book.xlsx policy!B3: movement.road_factor: 0.5 is below 1; roads are never shorter than the straight line",
+            "book.xlsx policy!B3: movement.road_factor: 0.5 is out of range; give a factor from 1 to 10 (roads are never shorter than the straight line)",
         ]
     );
 }
@@ -154,16 +154,16 @@ fn workbook_problems_name_sheet_and_cell() {
 fn policy_override_applies_after_the_data_policy() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("override.toml");
-    std::fs::write(&path, "[movement]\nmax_distance_km = 90\n[rotation]\nmin_share = 0.2\n").expect("write");
+    std::fs::write(&path, "[movement]\nmax_distance_km = 90\n[rotation]\nmin_share = 0.15\n").expect("write");
     let loaded = load(&fixture("tiny"), Some(&path)).expect("loads");
     assert_eq!(loaded.county.policy.movement.max_distance_km, 90.0);
-    assert_eq!(loaded.county.policy.rotation.min_share, Exact::new(1, 5));
+    assert_eq!(loaded.county.policy.rotation.min_share, Exact::new(3, 20));
     assert_eq!(loaded.county.policy.rotation.max_share, Exact::new(15, 100));
 
     std::fs::write(&path, "year = 2025\nrotation.max_share = 2\n").expect("write");
     assert_eq!(
         problems(&fixture("tiny"), Some(&path)),
-        vec!["override.toml:2: rotation.max_share: 2 is above 1; a share is a decimal such as 0.10"]
+        vec!["override.toml:2: rotation.max_share: 2 is out of range; give a share from 0 to 1, such as 0.10"]
     );
     assert_eq!(
         problems(&fixture("tiny"), Some(&dir.path().join("missing.toml"))),

@@ -12,3 +12,4 @@ mod report;
 mod score;
 mod whatif;
 mod outputs;
+mod numbers;

@@ -137,7 +137,7 @@ fn parallel_and_sequential_runs_write_identical_files() {
         scenario(tmp.path(), "base", ""),
         scenario(tmp.path(), "share", "[policy]\nrotation = { min_share = 0.14, max_share = 0.14 }\n"),
         scenario(tmp.path(), "hire", "[[hire]]\nsection = \"primary\"\nsubject = \"pe\"\ndegree = \"bachelor\"\ncount = 2\n"),
-        scenario(tmp.path(), "impossible", "[policy]\nrotation = { min_share = 0.2, max_share = 0.1 }\n"),
+        scenario(tmp.path(), "impossible", "[policy]\nrotation = { min_share = 0.5, max_share = 0.5, backbone_min_share = 1 }\n"),
     ];
     let run = |name: &str, sequential: bool| {
         let out = tmp.path().join(name);
@@ -157,7 +157,7 @@ fn parallel_and_sequential_runs_write_identical_files() {
     }
     let comparison = std::fs::read_to_string(parallel.join("comparison.csv")).unwrap();
     let impossible = comparison.lines().find(|l| l.starts_with("impossible")).unwrap();
-    assert!(impossible.contains(",no,") && impossible.contains("rotation_share"), "{impossible}");
+    assert!(impossible.contains(",no,") && impossible.contains("backbone_share"), "{impossible}");
     let hire = comparison.lines().find(|l| l.starts_with("hire")).unwrap();
     let hires = std::fs::read_to_string(parallel.join("hire/hires.csv")).unwrap();
     assert_eq!(hires.lines().count(), 3, "two hires placed: {hires}");

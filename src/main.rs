@@ -201,6 +201,17 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
     match &cli.command {
         Command::Check { data } => {
             let loaded = load_data(cli, data)?;
+            // What can be known before solving: capacities and locks that
+            // no plan can meet (plan would exit 3 on them).
+            let instance = rotaplan::model::Instance::new(&loaded.county, Vec::new());
+            let conflicts = rotaplan::plan::capacity_conflicts(&instance);
+            if !conflicts.is_empty() {
+                eprintln!("rotaplan: the data is readable, but no plan can keep every rule:");
+                for c in &conflicts {
+                    eprintln!("  [{}] {}; {}", c.rule, c.detail, c.fix);
+                }
+                return Ok(ExitCode::from(3));
+            }
             if !cli.quiet {
                 let c = &loaded.county;
                 println!(

@@ -122,9 +122,9 @@ const SOLVER_STACK: usize = 64 << 20;
 
 /// The error of a solve stopped by the time limit before any plan.
 #[cfg(feature = "highs")]
-fn stopped_before_a_plan(time_limit: f64) -> Error {
+fn stopped_before_a_plan(time_left: f64) -> Error {
     Error::TimeLimit(format!(
-        "the time limit of {time_limit:.0} s ran out before a first plan was found; give more time with --time-limit"
+        "the time limit ran out before a first plan was found (this step had {time_left:.2} s left); give more time with --time-limit"
     ))
 }
 

@@ -337,6 +337,41 @@ pub fn load(data: &Path, policy_override: Option<&Path>) -> Result<Loaded, Error
     if !problems.is_empty() {
         return Err(Error::Input(problems.into_sorted()));
     }
+    road_warnings(&schools, &roads, &mut warnings);
     let county = County::new(schools, teachers, policy, locks, roads, staffing);
     Ok(Loaded { county, warnings })
+}
+
+/// Warnings about schools the road graph leaves out (SPEC §2: a pair with no
+/// road path is not an allowed move): a school on no road at all, and a
+/// school named by its id whose roads never reach its own town's node (a
+/// school named in roads.csv no longer uses its town's node).
+fn road_warnings(schools: &[crate::domain::School], roads: &[crate::domain::Road], warnings: &mut Vec<String>) {
+    if roads.is_empty() {
+        return;
+    }
+    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for road in roads {
+        for node in [road.from.as_str(), road.to.as_str()] {
+            let next = index.len();
+            index.entry(node).or_insert(next);
+        }
+    }
+    let mut pieces = petgraph::unionfind::UnionFind::<usize>::new(index.len());
+    for road in roads {
+        pieces.union(index[road.from.as_str()], index[road.to.as_str()]);
+    }
+    for school in schools {
+        match (index.get(school.id.as_str()), index.get(school.town.as_str())) {
+            (None, None) => warnings.push(format!(
+                "roads.csv: school {} ({}) is on no road: neither its id nor its town \"{}\" is in roads.csv, so it can neither send nor receive teachers; add a road to it",
+                school.id, school.name, school.town
+            )),
+            (Some(&own), Some(&town)) if !pieces.equiv(own, town) => warnings.push(format!(
+                "roads.csv: school {} ({}) is named in roads.csv, so it is reached only by the roads that name it, and none of them leads to its town \"{}\"; add a road from {} to {} if it should reach the town's schools",
+                school.id, school.name, school.town, school.id, school.town
+            )),
+            _ => {}
+        }
+    }
 }

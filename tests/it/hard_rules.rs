@@ -237,3 +237,42 @@ fn issue11_a_plan_without_moves_has_0_km() {
     let summary = String::from_utf8_lossy(files.get("summary.json").expect("summary.json")).into_owned();
     assert!(!summary.contains("-0.0"), "{summary}");
 }
+
+/// `check` finds before any solve what no plan can meet (issue 11 point 10):
+/// a `move_to` lock beyond `max_distance_km` is a conflict, exit 3, named
+/// with the teacher; `plan` on the same data exits 3 too.
+#[test]
+fn issue11_check_reports_a_lock_no_plan_can_keep() {
+    let dir = tempfile::tempdir().expect("temp folder");
+    let data = dir.path().join("county");
+    crate::common::copy_folder(&crate::common::fixture("tiny"), &data);
+    // S01 and S02 are named in roads.csv: join them to their town.
+    let roads = std::fs::read_to_string(data.join("roads.csv")).expect("roads");
+    std::fs::write(data.join("roads.csv"), format!("{roads}S01,府城镇,1\nS02,府城镇,1\n")).expect("write roads");
+    Command::cargo_bin("rotaplan").expect("binary").arg("check").arg(&data).assert().code(0);
+    let policy = std::fs::read_to_string(data.join("policy.toml")).expect("policy").replace("max_distance_km = 60", "max_distance_km = 10");
+    std::fs::write(data.join("policy.toml"), policy).expect("write policy");
+    let out = Command::cargo_bin("rotaplan").expect("binary").args(["check"]).arg(&data).output().expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "check exits 3 on a lock no plan can keep:\n{stderr}");
+    assert!(stderr.contains("1005") && stderr.contains("S03") && stderr.contains("[locks]"), "{stderr}");
+    let plan = Command::cargo_bin("rotaplan").expect("binary").arg("plan").arg(&data).arg("-o").arg(dir.path().join("out")).output().expect("runs");
+    assert_eq!(plan.status.code(), Some(3), "{}", String::from_utf8_lossy(&plan.stderr));
+}
+
+/// With roads.csv, a school on no road can neither send nor receive, and a
+/// school named in roads.csv reaches only through the roads naming it:
+/// every command warns, naming the school and its town.
+#[test]
+fn issue11_a_school_on_no_road_is_warned_about() {
+    let dir = tempfile::tempdir().expect("temp folder");
+    let data = dir.path().join("county");
+    crate::common::copy_folder(&crate::common::fixture("tiny"), &data);
+    std::fs::write(data.join("roads.csv"), "from,to,km\nS01,S02,2.5\n府城镇,和川镇,28\n").expect("write roads");
+    let out = Command::cargo_bin("rotaplan").expect("binary").args(["check"]).arg(&data).output().expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("S04") && stderr.contains("马壁乡") && stderr.contains("on no road"), "{stderr}");
+    assert!(!stderr.contains("school S03 "), "S03's town is on a road:\n{stderr}");
+    // S01 and S02 name only each other: neither reaches 府城镇.
+    assert!(stderr.contains("school S01") && stderr.contains("none of them leads to its town"), "{stderr}");
+}

@@ -185,6 +185,8 @@ fn unknown_road_ends_and_unnamed_schools_are_warnings() {
         vec![
             "schools.csv:5: name: the school has no name".to_string(),
             r#"roads.csv:5: to: "岔路口" is neither a school id nor a town; it is kept as a junction"#.to_string(),
+            // Named in roads.csv, S03 no longer uses its town's node.
+            "roads.csv: school S03 (和川九年一贯制学校) is named in roads.csv, so it is reached only by the roads that name it, and none of them leads to its town \"和川镇\"; add a road from S03 to 和川镇 if it should reach the town's schools".to_string(),
         ]
     );
     assert_eq!(loaded.county.roads.len(), 4);

@@ -341,7 +341,7 @@ impl<'a> Auditor<'a> {
         }
         let movement = &county.policy.movement;
         let km = m.from.and_then(|from| self.distances.km(from, m.to));
-        if !county.roads.is_empty() && km.is_none() {
+        if m.from.is_some_and(|from| !self.distances.joined(from, m.to)) {
             // SPEC §2: with roads.csv, a pair with no path is not an allowed move.
             out.push(Violation {
                 rule: "distance",

@@ -23,6 +23,9 @@ pub fn great_circle_km(a: (f64, f64), b: (f64, f64)) -> f64 {
 #[derive(Clone, Debug)]
 pub struct Distances {
     km: Vec<Vec<Option<f64>>>,
+    /// With roads.csv: whether a road path joins the two schools (`None`
+    /// without roads.csv, where every pair is joined).
+    joined: Option<Vec<Vec<bool>>>,
 }
 
 impl Distances {
@@ -51,7 +54,7 @@ impl Distances {
                     .collect()
             })
             .collect();
-        Distances { km }
+        Distances { km, joined: None }
     }
 
     fn from_roads(county: &County) -> Distances {
@@ -70,15 +73,43 @@ impl Distances {
             .iter()
             .map(|s| nodes.get(s.id.as_str()).or_else(|| nodes.get(s.town.as_str())).copied())
             .collect();
-        let km = school_node
-            .iter()
-            .map(|from| {
-                let Some(from) = from else { return vec![None; school_node.len()] };
-                let reach = dijkstra(&graph, *from, None, |e| *e.weight());
-                school_node.iter().map(|to| to.and_then(|to| reach.get(&to).copied())).collect()
-            })
-            .collect();
-        Distances { km }
+        // Two schools on one node (a town's schools, none named by its id)
+        // are joined, but the roads do not say how far apart they are: their
+        // distance is the great-circle one × road_factor when both have
+        // coordinates, and unknown otherwise (never 0 km).
+        let factor = county.policy.movement.road_factor;
+        let n = school_node.len();
+        let mut km = vec![vec![None; n]; n];
+        let mut joined = vec![vec![false; n]; n];
+        for (a, from) in school_node.iter().enumerate() {
+            let Some(from) = from else { continue };
+            let reach = dijkstra(&graph, *from, None, |e| *e.weight());
+            for (b, to) in school_node.iter().enumerate() {
+                let Some(to) = to else { continue };
+                let Some(&length) = reach.get(to) else { continue };
+                joined[a][b] = true;
+                km[a][b] = if a == b {
+                    Some(0.0)
+                } else if from == to {
+                    match (county.schools[a].location, county.schools[b].location) {
+                        (Some(p), Some(q)) => Some(great_circle_km(p, q) * factor),
+                        _ => None,
+                    }
+                } else {
+                    Some(length)
+                };
+            }
+        }
+        Distances { km, joined: Some(joined) }
+    }
+
+    /// Whether a move between the two schools has a road path: always
+    /// without roads.csv; with it, whether the road graph joins them.
+    pub fn joined(&self, from: usize, to: usize) -> bool {
+        match &self.joined {
+            None => true,
+            Some(joined) => joined.get(from).and_then(|row| row.get(to)).copied().unwrap_or(false),
+        }
     }
 
     /// The distance between two schools, when known.

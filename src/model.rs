@@ -305,10 +305,10 @@ impl<'a> Instance<'a> {
                 }
                 let km = distances.km(from.school, to.school);
                 let to_school = &county.schools[to.school];
-                let no_path = !county.roads.is_empty() && km.is_none();
-                if !movement_allowed(county, from_school, to_school, km) {
+                let no_path = !distances.joined(from.school, to.school);
+                if !movement_allowed(county, from_school, to_school, km, !no_path) {
                     // Some(0.0): the other movement rules, without the path.
-                    if !(road_gaps && no_path && movement_allowed(county, from_school, to_school, Some(0.0))) {
+                    if !(road_gaps && no_path && movement_allowed(county, from_school, to_school, Some(0.0), true)) {
                         continue;
                     }
                 }
@@ -425,11 +425,18 @@ impl<'a> Instance<'a> {
 }
 
 /// Rule 2: the destination is within the distance limit and the alliance;
-/// with roads.csv, a pair with no road path (`km` None) is not an allowed
-/// move (SPEC §2), whatever max_distance_km is.
-pub fn movement_allowed(county: &County, from: &crate::domain::School, to: &crate::domain::School, km: Option<f64>) -> bool {
+/// with roads.csv, a pair with no road path (`joined` false) is not an
+/// allowed move (SPEC §2), whatever max_distance_km is. `km` is the
+/// distance when known.
+pub fn movement_allowed(
+    county: &County,
+    from: &crate::domain::School,
+    to: &crate::domain::School,
+    km: Option<f64>,
+    joined: bool,
+) -> bool {
     let m = &county.policy.movement;
-    if !county.roads.is_empty() && km.is_none() {
+    if !joined {
         return false;
     }
     if m.max_distance_km > 0.0 && km.is_none_or(|d| d > m.max_distance_km) {
@@ -457,10 +464,10 @@ fn why_not_allowed(
     let m = &county.policy.movement;
     let from_pos = county.school_pos(&from.id).unwrap_or(0);
     let to_pos = county.school_pos(&to.id).unwrap_or(0);
+    if !distances.joined(from_pos, to_pos) {
+        return format!("roads.csv has no road path between {} and {} (a move needs one)", from.id, to.id);
+    }
     match distances.km(from_pos, to_pos) {
-        None if !county.roads.is_empty() => {
-            return format!("roads.csv has no road path between {} and {} (a move needs one)", from.id, to.id)
-        }
         None if m.max_distance_km > 0.0 => return "the distance is unknown while max_distance_km is set".into(),
         Some(d) if m.max_distance_km > 0.0 && d > m.max_distance_km => {
             return format!("{d:.1} km is beyond max_distance_km = {}", m.max_distance_km)

@@ -276,3 +276,49 @@ fn issue11_a_school_on_no_road_is_warned_about() {
     // S01 and S02 name only each other: neither reaches 府城镇.
     assert!(stderr.contains("school S01") && stderr.contains("none of them leads to its town"), "{stderr}");
 }
+
+/// With roads.csv given by town only, two schools of one town share the
+/// town's node: a move between them is allowed, but the roads do not say
+/// how far it is, so it is never 0 km. With coordinates it is the
+/// great-circle distance × road_factor; without them it is unknown (an
+/// empty cell), and with max_distance_km set such a move is not allowed.
+#[test]
+fn issue11_a_move_within_a_town_of_the_road_graph_is_never_0_km() {
+    // East–West by road; R1, R2 in East and R3, R4 in West share their town's node.
+    let mut county = road_county(vec![road("East", "West", 20.0)]);
+    let spots = [(36.00, 112.00), (36.02, 112.00), (36.30, 112.00), (36.32, 112.00)];
+    for (s, at) in county.schools.iter_mut().zip(spots) {
+        s.location = Some(at);
+    }
+    let county = County::new(county.schools, county.teachers, county.policy, Vec::new(), county.roads, Vec::new());
+    let p = planned(&county, "town roads with coordinates");
+    assert_eq!(p.moves.len(), 4);
+    for m in &p.moves {
+        let km = m.km.expect("a known distance");
+        assert!(km > 0.0, "a move of 0 km: {m:?}");
+        let (a, b) = (county.schools[m.from].location.expect("at"), county.schools[m.to].location.expect("at"));
+        if county.schools[m.from].town == county.schools[m.to].town {
+            let expected = rotaplan::distance::great_circle_km(a, b) * county.policy.movement.road_factor;
+            assert!((km - expected).abs() < 1e-9, "{km} vs {expected}");
+        }
+    }
+    // Without coordinates the distance within a town is unknown, not 0 …
+    let county = road_county(vec![road("East", "West", 20.0)]);
+    let p = planned(&county, "town roads without coordinates");
+    assert_eq!(p.moves.len(), 4);
+    for m in &p.moves {
+        assert!(m.km.is_none_or(|km| km > 0.0), "a move of 0 km: {m:?}");
+        if county.schools[m.from].town == county.schools[m.to].town {
+            assert_eq!(m.km, None, "{m:?}");
+        }
+    }
+    // … and with a distance limit such a move is not allowed.
+    let mut county = road_county(vec![road("East", "West", 20.0)]);
+    county.policy.movement.max_distance_km = 30.0;
+    let verdict = audit(&county, &[ProposedMove::new("T11", "R2")]);
+    let distance: Vec<_> = verdict.of_rule("distance").collect();
+    assert_eq!(distance.len(), 1, "{}", listing(&verdict.violations));
+    assert!(distance[0].message.contains("unknown"), "{}", distance[0].message);
+    let verdict = audit(&county, &[ProposedMove::new("T11", "R3")]);
+    assert_eq!(verdict.of_rule("distance").count(), 0, "{}", listing(&verdict.violations));
+}

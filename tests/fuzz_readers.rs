@@ -28,8 +28,6 @@ use std::io::{Cursor, Read, Write};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 use std::time::Instant;
 
 use cap::Cap;
@@ -141,18 +139,24 @@ fn folder_seed(name: &str, path: &Path) -> FolderSeed {
     FolderSeed { name: name.to_string(), files }
 }
 
-/// The plan list files rotaplan writes for a county (rotations.csv, plan.xlsx).
-fn plan_lists(data: &Path) -> (Seed, Seed) {
-    let loaded = rotaplan::io::load(data, None).expect("seed county loads");
-    let options = rotaplan::plan::PlanOptions::default();
-    let outcome = rotaplan::plan::plan(&loaded.county, Vec::new(), &options).expect("seed county plans");
-    let rotaplan::plan::Outcome::Planned(plan) = outcome else { panic!("seed county {} is infeasible", data.display()) };
-    let files = rotaplan::output::plan_files(&loaded.county, &plan, rotaplan::evaluation::Lang::Zh).expect("plan files");
-    let file = |name: &str| files.get(name).unwrap_or_else(|| panic!("plan writes {name}")).to_vec();
+/// The plan list files rotaplan writes for a county (rotations.csv,
+/// plan.xlsx), kept under `cache` so that a restarted child need not plan again.
+fn plan_lists(data: &Path, cache: &Path) -> (Seed, Seed) {
     let county = data.file_name().expect("county name").to_string_lossy().into_owned();
+    let (csv, xlsx) = (cache.join(format!("{county}-rotations.csv")), cache.join(format!("{county}-plan.xlsx")));
+    if !(csv.exists() && xlsx.exists()) {
+        let loaded = rotaplan::io::load(data, None).expect("seed county loads");
+        let options = rotaplan::plan::PlanOptions::default();
+        let outcome = rotaplan::plan::plan(&loaded.county, Vec::new(), &options).expect("seed county plans");
+        let rotaplan::plan::Outcome::Planned(plan) = outcome else { panic!("seed county {} is infeasible", data.display()) };
+        let files = rotaplan::output::plan_files(&loaded.county, &plan, rotaplan::evaluation::Lang::Zh).expect("plan files");
+        let file = |name: &str| files.get(name).unwrap_or_else(|| panic!("plan writes {name}")).to_vec();
+        write(&csv, &file("rotations.csv"));
+        write(&xlsx, &file("plan.xlsx"));
+    }
     (
-        Seed { name: format!("{county}/rotations.csv"), bytes: file("rotations.csv") },
-        Seed { name: format!("{county}/plan.xlsx"), bytes: file("plan.xlsx") },
+        Seed { name: format!("{county}/rotations.csv"), bytes: read(&csv) },
+        Seed { name: format!("{county}/plan.xlsx"), bytes: read(&xlsx) },
     )
 }
 
@@ -164,7 +168,9 @@ const TINY_SCENARIOS: [&str; 3] = [
 ];
 
 impl Corpus {
-    fn build(work: &Path) -> Corpus {
+    /// Reads the seeds; those made by rotaplan are kept under `cache`.
+    fn build(cache: &Path) -> Corpus {
+        std::fs::create_dir_all(cache).expect("create seed cache");
         let fixtures = repo("tests/fixtures");
         let mut folders = Vec::new();
         for name in ["tiny", "tiny_bom", "tiny_gbk", "plan_headcount"] {
@@ -188,10 +194,11 @@ impl Corpus {
         // Workbooks: the fixture, and data/anze and tiny as Excel would hold them.
         let mut workbooks = vec![Seed { name: "tiny.xlsx".into(), bytes: read(&fixtures.join("tiny.xlsx")) }];
         for (name, folder, chinese) in [("anze.xlsx", &anze, false), ("tiny-zh.xlsx", &fixtures.join("tiny"), true)] {
-            let path = work.join(name);
-            common::workbook_from_folder(folder, &path, chinese);
+            let path = cache.join(name);
+            if !path.exists() {
+                common::workbook_from_folder(folder, &path, chinese);
+            }
             workbooks.push(Seed { name: name.into(), bytes: read(&path) });
-            std::fs::remove_file(&path).expect("remove seed workbook");
         }
 
         let mut policies = Vec::new();
@@ -202,12 +209,13 @@ impl Corpus {
         }
 
         // Plan lists of a small synthetic county and of data/anze.
-        let small = work.join("synth-11");
-        rotaplan::synth::write_county(&small, 11, 4).expect("synthetic county");
+        let small = cache.join("synth-11");
+        if !small.exists() {
+            rotaplan::synth::write_county(&small, 11, 4).expect("synthetic county");
+        }
         folders.push(folder_seed("synth-11", &small));
-        let (small_csv, small_xlsx) = plan_lists(&small);
-        std::fs::remove_dir_all(&small).expect("remove synthetic county");
-        let (anze_csv, anze_xlsx) = plan_lists(&anze);
+        let (small_csv, small_xlsx) = plan_lists(&small, cache);
+        let (anze_csv, anze_xlsx) = plan_lists(&anze, cache);
         let cv = Seed { name: "cv_example.csv".into(), bytes: read(&fixtures.join("cv_example.csv")) };
         let plan_csv = vec![small_csv, anze_csv, cv];
         let plan_xlsx = vec![small_xlsx, anze_xlsx];
@@ -458,7 +466,7 @@ fn replace_all(data: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
     out
 }
 
-/// One to four stacked text mutations, or (rarely) random bytes.
+/// One to six stacked text mutations (one in half the cases), or (rarely) random bytes.
 fn mutate_text(rng: &mut ChaCha8Rng, seed: &[u8], corpus: &Corpus, log: &mut Vec<&'static str>) -> Vec<u8> {
     if rng.random_bool(0.04) {
         log.push("random file");
@@ -466,7 +474,8 @@ fn mutate_text(rng: &mut ChaCha8Rng, seed: &[u8], corpus: &Corpus, log: &mut Vec
         return random_bytes(rng, len);
     }
     let mut data = seed.to_vec();
-    for _ in 0..rng.random_range(1..=4) {
+    let stacked = if rng.random_bool(0.5) { 1 } else { rng.random_range(2..=6) };
+    for _ in 0..stacked {
         log.push(mutate_once(rng, &mut data, corpus));
     }
     data
@@ -728,13 +737,14 @@ fn failures_dir() -> PathBuf {
 
 /// Runs one case in `work/<target>-<case>`; the folder is removed unless the case fails.
 fn run_case(campaign: u64, target: Target, case: u64, corpus: &Corpus, work: &Path) -> Result<Ending, Failure> {
-    let id = format!("{}-{}-{}", target.name(), campaign, case);
+    let id = case_id(campaign, target, case);
     let dir = work.join(&id);
     let marker = work.join(format!("in-flight-{}", rayon::current_thread_index().unwrap_or(0)));
     std::fs::write(&marker, &id).expect("write marker");
     let mut rng = case_rng(campaign, target, case);
     let mut log = Vec::new();
     let (seed, call) = prepare(target, &mut rng, corpus, &dir, &mut log);
+    std::fs::write(&marker, format!("{id}\n{seed}\n{}", log.join(", "))).expect("write marker");
     LAST_PANIC.with(|p| p.borrow_mut().clear());
     IN_CASE.with(|c| c.set(true));
     let caught = catch_unwind(AssertUnwindSafe(call));
@@ -768,6 +778,7 @@ fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+
 fn env_number(name: &str, default: u64) -> u64 {
     match std::env::var(name) {
         Ok(text) => text.trim().parse().unwrap_or_else(|_| panic!("{name}={text} is not a whole number")),
@@ -775,7 +786,7 @@ fn env_number(name: &str, default: u64) -> u64 {
     }
 }
 
-/// The targets and case numbers to run: all, or those of ROTAPLAN_FUZZ_ONLY.
+/// The targets and case numbers of the campaign: all, or those of ROTAPLAN_FUZZ_ONLY.
 fn plan_cases() -> Vec<(Target, u64)> {
     let cases = env_number("ROTAPLAN_FUZZ_CASES", DEFAULT_CASES);
     let only = std::env::var("ROTAPLAN_FUZZ_ONLY").unwrap_or_default();
@@ -794,23 +805,94 @@ fn plan_cases() -> Vec<(Target, u64)> {
         }
     }
     assert!(!list.is_empty(), "ROTAPLAN_FUZZ_ONLY={only} names no target; use one of {:?}", Target::ALL.map(Target::name));
+    // Interleaved, so that every target is reached early in a long campaign.
+    list.sort_by_key(|&(target, case)| (case, target.number()));
     list
 }
 
 /// Counts of one target.
-#[derive(Default)]
+#[derive(Clone, Copy, Default)]
 struct Tally {
-    cases: AtomicUsize,
-    accepted: AtomicUsize,
-    refused: AtomicUsize,
-    failed: AtomicUsize,
-    slowest_ms: AtomicUsize,
+    cases: u64,
+    accepted: u64,
+    refused: u64,
+    failed: u64,
+    slowest_ms: u64,
 }
 
-/// Runs the cases in this process (the child).
-fn run_campaign(work: &Path) {
+impl Tally {
+    fn add(&mut self, other: &Tally) {
+        self.cases += other.cases;
+        self.accepted += other.accepted;
+        self.refused += other.refused;
+        self.failed += other.failed;
+        self.slowest_ms = self.slowest_ms.max(other.slowest_ms);
+    }
+}
+
+/// What a child has done so far, written after every chunk of cases:
+/// `next N`, `peak BYTES`, `tally TARGET cases accepted refused failed slowest_ms`
+/// and `failure TEXT` lines.
+struct Progress {
+    next: usize,
+    peak: usize,
+    tallies: Vec<Tally>,
+    failures: Vec<String>,
+}
+
+impl Progress {
+    fn new(next: usize) -> Progress {
+        Progress { next, peak: 0, tallies: vec![Tally::default(); Target::ALL.len()], failures: Vec::new() }
+    }
+
+    fn text(&self) -> String {
+        let mut out = format!("next {}\npeak {}\n", self.next, self.peak);
+        for (target, t) in Target::ALL.iter().zip(&self.tallies) {
+            out.push_str(&format!(
+                "tally {} {} {} {} {} {}\n",
+                target.name(),
+                t.cases,
+                t.accepted,
+                t.refused,
+                t.failed,
+                t.slowest_ms
+            ));
+        }
+        for failure in &self.failures {
+            out.push_str(&format!("failure {}\n", failure.replace('\n', " | ")));
+        }
+        out
+    }
+
+    fn parse(text: &str) -> Progress {
+        let mut progress = Progress::new(0);
+        for line in text.lines() {
+            let (key, rest) = line.split_once(' ').unwrap_or((line, ""));
+            match key {
+                "next" => progress.next = rest.parse().expect("next"),
+                "peak" => progress.peak = rest.parse().expect("peak"),
+                "tally" => {
+                    let fields: Vec<&str> = rest.split(' ').collect();
+                    let index = Target::ALL.iter().position(|t| t.name() == fields[0]).expect("target");
+                    let n = |i: usize| fields[i].parse::<u64>().expect("count");
+                    progress.tallies[index] =
+                        Tally { cases: n(1), accepted: n(2), refused: n(3), failed: n(4), slowest_ms: n(5) };
+                }
+                "failure" => progress.failures.push(rest.to_string()),
+                _ => {}
+            }
+        }
+        progress
+    }
+}
+
+/// Cases run between two writes of the progress file.
+const CHUNK: usize = 64;
+
+/// Runs the cases from ROTAPLAN_FUZZ_START on, skipping ROTAPLAN_FUZZ_SKIP
+/// (cases that killed an earlier child), writing `work/progress` as it goes.
+fn run_campaign(work: &Path) -> Progress {
     let campaign = env_number("ROTAPLAN_FUZZ_SEED", 0);
-    let started = Instant::now();
     let default_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         if !IN_CASE.with(std::cell::Cell::get) {
@@ -824,53 +906,55 @@ fn run_campaign(work: &Path) {
         let place = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
         LAST_PANIC.with(|p| *p.borrow_mut() = format!("{message}{place}"));
     }));
-    let corpus = Corpus::build(work);
-    let seeds_ready = started.elapsed();
+    let corpus = Corpus::build(&work.join("seeds"));
     let cases = plan_cases();
-    let tallies: Vec<Tally> = Target::ALL.iter().map(|_| Tally::default()).collect();
-    let failures = Mutex::new(Vec::new());
-    cases.par_iter().for_each(|&(target, case)| {
-        let tally = &tallies[target.number() as usize - 1];
-        let start = Instant::now();
-        let result = run_case(campaign, target, case, &corpus, work);
-        let ms = usize::try_from(start.elapsed().as_millis()).unwrap_or(usize::MAX);
-        tally.cases.fetch_add(1, Ordering::Relaxed);
-        tally.slowest_ms.fetch_max(ms, Ordering::Relaxed);
-        match result {
-            Ok(Ending::Accepted) => tally.accepted.fetch_add(1, Ordering::Relaxed),
-            Ok(Ending::Refused) => tally.refused.fetch_add(1, Ordering::Relaxed),
-            Err(failure) => {
-                failures.lock().expect("failures").push(failure);
-                tally.failed.fetch_add(1, Ordering::Relaxed)
+    let start = usize::try_from(env_number("ROTAPLAN_FUZZ_START", 0)).expect("start");
+    let skip: Vec<String> = std::env::var("ROTAPLAN_FUZZ_SKIP")
+        .unwrap_or_default()
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect();
+    let mut progress = Progress::new(start);
+    let progress_file = work.join("progress");
+    while progress.next < cases.len() {
+        let chunk = &cases[progress.next..(progress.next + CHUNK).min(cases.len())];
+        let results: Vec<(Target, u64, Result<Ending, Failure>)> = chunk
+            .par_iter()
+            .filter(|(target, case)| !skip.contains(&case_id(campaign, *target, *case)))
+            .map(|&(target, case)| {
+                let started = Instant::now();
+                let result = run_case(campaign, target, case, &corpus, work);
+                (target, u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX), result)
+            })
+            .collect();
+        for (target, ms, result) in results {
+            let tally = &mut progress.tallies[target.number() as usize - 1];
+            tally.cases += 1;
+            tally.slowest_ms = tally.slowest_ms.max(ms);
+            match result {
+                Ok(Ending::Accepted) => tally.accepted += 1,
+                Ok(Ending::Refused) => tally.refused += 1,
+                Err(failure) => {
+                    tally.failed += 1;
+                    progress.failures.push(failure.to_string());
+                }
             }
-        };
-    });
-    let _ = std::panic::take_hook();
-    println!("fuzz campaign seed {campaign}: {} cases in {:.1} s (seeds {:.1} s)", cases.len(), started.elapsed().as_secs_f64(), seeds_ready.as_secs_f64());
-    for (target, tally) in Target::ALL.iter().zip(&tallies) {
-        println!(
-            "  {:<10} {:>7} cases: {:>7} loaded, {:>7} refused as input errors, {} failed; slowest case {} ms",
-            target.name(),
-            tally.cases.load(Ordering::Relaxed),
-            tally.accepted.load(Ordering::Relaxed),
-            tally.refused.load(Ordering::Relaxed),
-            tally.failed.load(Ordering::Relaxed),
-            tally.slowest_ms.load(Ordering::Relaxed),
-        );
+        }
+        progress.next += chunk.len();
+        progress.peak = ALLOCATOR.max_allocated();
+        std::fs::write(&progress_file, progress.text()).expect("write progress");
     }
-    println!(
-        "  peak allocation {:.1} MiB of the {} MiB cap",
-        ALLOCATOR.max_allocated() as f64 / (1 << 20) as f64,
-        ALLOCATION_LIMIT >> 20
-    );
-    let mut failures = failures.into_inner().expect("failures");
-    failures.sort_by(|a, b| a.case.cmp(&b.case));
-    let list: Vec<String> = failures.iter().map(ToString::to_string).collect();
-    assert!(list.is_empty(), "{} fuzz case(s) failed:\n{}", list.len(), list.join("\n"));
+    progress
 }
 
-/// The cases, run in this process when it is the child (or when run alone
-/// with `--ignored`, without the naming of an aborting case).
+/// The name of a case: target, campaign seed and case number.
+fn case_id(campaign: u64, target: Target, case: u64) -> String {
+    format!("{}-{}-{}", target.name(), campaign, case)
+}
+
+/// The cases, run in this process: by the parent test in a child process,
+/// or by hand with `--ignored` (then an abort is not traced to its case).
 #[test]
 #[ignore = "run by readers_survive_fuzzed_input in a child process"]
 fn fuzz_worker() {
@@ -879,54 +963,169 @@ fn fuzz_worker() {
         None => std::env::temp_dir().join(format!("rotaplan-fuzz-{}", std::process::id())),
     };
     std::fs::create_dir_all(&work).expect("create work folder");
-    run_campaign(&work);
+    let progress = run_campaign(&work);
+    if std::env::var_os(WORKER).is_none() {
+        print!("{}", progress.text());
+        assert!(progress.failures.is_empty(), "{} fuzz case(s) failed", progress.failures.len());
+    }
 }
 
-/// Runs the campaign in a child process with the capped allocator and
-/// reports its counts; a child that dies (an allocation beyond the cap
-/// aborts) names the cases in flight and keeps their input.
+/// Runs a child on the campaign from `start`, skipping `skip`; `only` runs one case.
+fn run_child(work: &Path, start: usize, skip: &[String], only: Option<&str>) -> std::process::Output {
+    let mut command = Command::new(std::env::current_exe().expect("test binary"));
+    command
+        .args(["fuzz_worker", "--exact", "--ignored", "--nocapture", "--test-threads=1"])
+        .env(WORKER, "1")
+        .env(WORK_DIR, work)
+        .env("ROTAPLAN_FUZZ_START", start.to_string())
+        .env("ROTAPLAN_FUZZ_SKIP", skip.join(","));
+    match only {
+        // A case run alone shows where it died.
+        Some(only) => command.env("ROTAPLAN_FUZZ_ONLY", only).env("ROTAPLAN_FUZZ_START", "0").env("RUST_BACKTRACE", "1"),
+        None => command.env("RUST_BACKTRACE", "0"),
+    };
+    command.output().expect("start the fuzzing child")
+}
+
+/// The last lines of a child's output.
+fn tail(bytes: &[u8], lines: usize) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let all: Vec<&str> = text.lines().collect();
+    all[all.len().saturating_sub(lines)..].join("\n")
+}
+
+/// Why a child died, from its standard error: the message of the runtime
+/// and the first frames outside the standard library and this harness.
+fn cause_of_death(stderr: &[u8]) -> String {
+    let text = String::from_utf8_lossy(stderr);
+    let message = text
+        .lines()
+        .find(|l| ["memory allocation", "overflowed its stack", "panicked", "fatal"].iter().any(|m| l.contains(m)))
+        .unwrap_or("no message")
+        .trim()
+        .to_string();
+    let library = ["std::", "core::", "alloc::", "__rustc", "rayon", "fuzz_readers", "<alloc::", "<T as alloc", "<core::", "<std::"];
+    let frames: Vec<String> = text
+        .lines()
+        .filter_map(|l| l.trim().split_once(": ").filter(|(n, _)| n.parse::<u32>().is_ok()).map(|(_, f)| f.to_string()))
+        .filter(|f| !library.iter().any(|p| f.starts_with(p)))
+        .take(4)
+        .collect();
+    if frames.is_empty() {
+        message
+    } else {
+        format!("{message}, in {}", frames.join(" < "))
+    }
+}
+
+/// Runs the campaign in child processes under the capped allocator and
+/// reports its counts. A child that dies (an allocation beyond the cap
+/// aborts the process) is traced: each case it had in flight is run alone,
+/// the one that kills a child alone is named and its input kept, and the
+/// campaign resumes after it.
 #[test]
 fn readers_survive_fuzzed_input() {
     if std::env::var_os(WORKER).is_some() {
         return;
     }
-    let work = tempfile::tempdir().expect("work folder");
     let started = Instant::now();
-    let output = Command::new(std::env::current_exe().expect("test binary"))
-        .args(["fuzz_worker", "--exact", "--ignored", "--nocapture", "--test-threads=1"])
-        .env(WORKER, "1")
-        .env(WORK_DIR, work.path())
-        .output()
-        .expect("start the fuzzing child");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    println!("{stdout}");
-    if output.status.success() {
-        println!("child finished in {:.1} s", started.elapsed().as_secs_f64());
-        return;
-    }
-    // The child died or failed: name the cases in flight and keep their input.
-    let mut in_flight = Vec::new();
-    for entry in std::fs::read_dir(work.path()).expect("list work folder") {
-        let path = entry.expect("entry").path();
-        let name = path.file_name().expect("name").to_string_lossy().into_owned();
-        if name.starts_with("in-flight-") {
-            let id = std::fs::read_to_string(&path).expect("marker");
-            let case_dir = work.path().join(&id);
-            if case_dir.exists() {
-                let saved = failures_dir().join(&id);
-                let _ = std::fs::remove_dir_all(&saved);
-                copy_tree(&case_dir, &saved).expect("keep in-flight input");
-                in_flight.push(format!("{id} (input saved in {})", saved.display()));
+    let work = tempfile::tempdir().expect("work folder");
+    let campaign = env_number("ROTAPLAN_FUZZ_SEED", 0);
+    let total = plan_cases().len();
+    // The campaign stops after this many cases killed a child.
+    let most_deaths = usize::try_from(env_number("ROTAPLAN_FUZZ_MOST_DEATHS", 10)).expect("a count");
+    let mut totals = Progress::new(0);
+    let mut deaths: Vec<String> = Vec::new();
+    let mut skip: Vec<String> = Vec::new();
+    let mut start = 0;
+    loop {
+        let output = run_child(work.path(), start, &skip, None);
+        let progress_file = work.path().join("progress");
+        let progress = std::fs::read_to_string(&progress_file).map(|t| Progress::parse(&t)).unwrap_or(Progress::new(start));
+        let _ = std::fs::remove_file(&progress_file);
+        for (sum, t) in totals.tallies.iter_mut().zip(&progress.tallies) {
+            sum.add(t);
+        }
+        totals.peak = totals.peak.max(progress.peak);
+        totals.failures.extend(progress.failures);
+        if progress.next >= total {
+            assert!(output.status.success() || !totals.failures.is_empty(), "the child failed: {}", tail(&output.stderr, 60));
+            break;
+        }
+        // The child died: find which case in flight kills a child alone.
+        let mut in_flight = Vec::new();
+        for entry in std::fs::read_dir(work.path()).expect("list work folder") {
+            let path = entry.expect("entry").path();
+            if path.file_name().is_some_and(|n| n.to_string_lossy().starts_with("in-flight-")) {
+                let marker = std::fs::read_to_string(&path).expect("marker");
+                std::fs::remove_file(&path).expect("remove marker");
+                let id = marker.lines().next().unwrap_or_default().to_string();
+                let case_dir = work.path().join(&id);
+                if case_dir.exists() {
+                    std::fs::remove_dir_all(&case_dir).expect("remove case folder");
+                    in_flight.push((id, marker.replace('\n', " | ")));
+                }
             }
         }
+        assert!(!in_flight.is_empty(), "the child died outside any case: {}", tail(&output.stderr, 60));
+        let mut culprits = Vec::new();
+        for (id, marker) in &in_flight {
+            let (target_case, case) = id.rsplit_once('-').expect("case id");
+            let target = target_case.rsplit_once('-').expect("case id").0;
+            let alone = run_child(work.path(), 0, &[], Some(&format!("{target}:{case}")));
+            let _ = std::fs::remove_file(work.path().join("progress"));
+            if !alone.status.success() {
+                let saved = failures_dir().join(id);
+                let _ = std::fs::remove_dir_all(&saved);
+                copy_tree(&work.path().join(id), &saved).expect("keep the input");
+                let _ = std::fs::remove_dir_all(work.path().join(id));
+                culprits.push(format!(
+                    "{marker}: the process died ({}): {} (input saved in {})",
+                    alone.status,
+                    cause_of_death(&alone.stderr),
+                    saved.display()
+                ));
+                skip.push(id.clone());
+            }
+        }
+        if culprits.is_empty() {
+            // Only the cases together were too much: count them all.
+            for (id, marker) in &in_flight {
+                culprits.push(format!(
+                    "{marker}: the process died ({}) with these cases in flight together: {}",
+                    output.status,
+                    cause_of_death(&output.stderr)
+                ));
+                skip.push(id.clone());
+            }
+        }
+        deaths.extend(culprits);
+        start = progress.next;
+        if deaths.len() >= most_deaths {
+            break;
+        }
     }
-    let tail = |text: &str| text.lines().rev().take(200).collect::<Vec<_>>().into_iter().rev().collect::<Vec<_>>().join("\n");
-    panic!(
-        "the fuzzing child failed ({}); cases in flight: {}\n--- stderr (end) ---\n{}\n--- stdout (end) ---\n{}",
-        output.status,
-        if in_flight.is_empty() { "none".to_string() } else { in_flight.join("; ") },
-        tail(&stderr),
-        tail(&stdout),
+    let mut report = format!(
+        "fuzz campaign seed {campaign}: {} of {total} cases in {:.1} s; peak allocation {:.1} MiB of the {} MiB cap\n",
+        totals.tallies.iter().map(|t| t.cases).sum::<u64>(),
+        started.elapsed().as_secs_f64(),
+        totals.peak as f64 / f64::from(1 << 20),
+        ALLOCATION_LIMIT >> 20
     );
+    for (target, t) in Target::ALL.iter().zip(&totals.tallies) {
+        report.push_str(&format!(
+            "  {:<10} {:>7} cases: {:>7} loaded, {:>7} refused as input errors, {} failed; slowest case {} ms\n",
+            target.name(),
+            t.cases,
+            t.accepted,
+            t.refused,
+            t.failed,
+            t.slowest_ms
+        ));
+    }
+    report.push_str(&format!("  {} case(s) killed the process\n", deaths.len()));
+    println!("{report}");
+    let mut problems: Vec<String> = totals.failures.clone();
+    problems.extend(deaths);
+    assert!(problems.is_empty(), "{report}{} fuzz case(s) failed:\n{}", problems.len(), problems.join("\n"));
 }

@@ -41,6 +41,10 @@ use rotaplan::error::Error;
 /// 1 GiB. A reader that asks for more aborts the child process.
 const ALLOCATION_LIMIT: usize = 1 << 30;
 
+/// The largest input a mutation makes (bytes of one file or workbook part):
+/// the fuzzer looks for malformed input, not for the bounds on size.
+const MAX_INPUT: usize = 4 << 20;
+
 /// Cases per target in the suite: about a minute in release mode on two cores.
 const DEFAULT_CASES: u64 = 1000;
 
@@ -357,7 +361,7 @@ fn mutate_once(rng: &mut ChaCha8Rng, data: &mut Vec<u8>, corpus: &Corpus) -> &'s
             let (start, end) = line_span(rng, data);
             let line = data[start..end].to_vec();
             let times = if rng.random_bool(0.9) { rng.random_range(1..4) } else { rng.random_range(100..3000) };
-            let copies: Vec<u8> = line.iter().copied().cycle().take(line.len() * times).collect();
+            let copies: Vec<u8> = line.iter().copied().cycle().take((line.len() * times).min(MAX_INPUT)).collect();
             data.splice(end..end, copies);
             "duplicate line"
         }
@@ -477,6 +481,7 @@ fn mutate_text(rng: &mut ChaCha8Rng, seed: &[u8], corpus: &Corpus, log: &mut Vec
     let stacked = if rng.random_bool(0.5) { 1 } else { rng.random_range(2..=6) };
     for _ in 0..stacked {
         log.push(mutate_once(rng, &mut data, corpus));
+        data.truncate(MAX_INPUT);
     }
     data
 }
@@ -531,7 +536,7 @@ fn mutate_xml(rng: &mut ChaCha8Rng, xml: &mut Vec<u8>) -> &'static str {
                 let end = xml[start + 1..].iter().position(|&b| b == b'<').map_or(xml.len(), |i| start + 1 + i);
                 let element = xml[start..end].to_vec();
                 let times = if rng.random_bool(0.9) { 1 } else { rng.random_range(100..5000) };
-                let copies: Vec<u8> = element.iter().copied().cycle().take(element.len() * times).collect();
+                let copies: Vec<u8> = element.iter().copied().cycle().take((element.len() * times).min(MAX_INPUT)).collect();
                 xml.splice(end..end, copies);
             }
             "duplicate element"
@@ -559,6 +564,7 @@ fn mutate_workbook(rng: &mut ChaCha8Rng, seed: &[u8], corpus: &Corpus, log: &mut
         let mut data = seed.to_vec();
         for _ in 0..rng.random_range(1..=3) {
             log.push(mutate_once(rng, &mut data, corpus));
+            data.truncate(MAX_INPUT);
         }
         return data;
     }
@@ -589,6 +595,7 @@ fn mutate_workbook(rng: &mut ChaCha8Rng, seed: &[u8], corpus: &Corpus, log: &mut
         } else {
             log.push(mutate_once(rng, xml, corpus));
         }
+        xml.truncate(MAX_INPUT);
     }
     if rng.random_bool(0.05) && !entries.is_empty() {
         log.push("drop entry");

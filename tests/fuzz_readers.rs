@@ -1137,3 +1137,18 @@ fn readers_survive_fuzzed_input() {
     problems.extend(deaths);
     assert!(problems.is_empty(), "{report}{} fuzz case(s) failed:\n{}", problems.len(), problems.join("\n"));
 }
+
+/// The verdict on a reader's result: what the campaign counts as a failure.
+#[test]
+fn fuzz_verdicts() {
+    use rotaplan::error::InputProblem;
+    assert!(judge(Ok::<(), Error>(())) == Ok(Ending::Accepted));
+    let located = vec![InputProblem::new("teachers.csv:3", "subject", "unknown subject \"x\"")];
+    assert!(judge::<()>(Err(Error::Input(located))) == Ok(Ending::Refused));
+    assert!(judge::<()>(Err(Error::Input(Vec::new()))).is_err(), "an input error must list a problem");
+    let unlocated = vec![InputProblem::new(" ", "", "unknown subject")];
+    assert!(judge::<()>(Err(Error::Input(unlocated))).is_err(), "a problem must have a location");
+    let silent = vec![InputProblem::new("teachers.csv:3", "", "")];
+    assert!(judge::<()>(Err(Error::Input(silent))).is_err(), "a problem must have a message");
+    assert!(judge::<()>(Err(Error::Solver("x".into()))).is_err(), "a reader gives input errors only");
+}

@@ -75,11 +75,20 @@ enum Target {
     PlanXlsx,
     /// `scenario::load_scenario` on a mutated scenario file (loading only, no solve).
     Scenario,
+    /// An input that once failed, kept in tests/fixtures/fuzz-crashes/, read as it is.
+    Replay,
 }
 
 impl Target {
-    const ALL: [Target; 6] =
-        [Target::Folder, Target::Workbook, Target::PolicyOverride, Target::PlanCsv, Target::PlanXlsx, Target::Scenario];
+    const ALL: [Target; 7] = [
+        Target::Folder,
+        Target::Workbook,
+        Target::PolicyOverride,
+        Target::PlanCsv,
+        Target::PlanXlsx,
+        Target::Scenario,
+        Target::Replay,
+    ];
 
     fn name(self) -> &'static str {
         match self {
@@ -89,6 +98,7 @@ impl Target {
             Target::PlanCsv => "plan-csv",
             Target::PlanXlsx => "plan-xlsx",
             Target::Scenario => "scenario",
+            Target::Replay => "replay",
         }
     }
 
@@ -667,8 +677,19 @@ fn write(path: &Path, bytes: &[u8]) {
     std::fs::write(path, bytes).expect("write case file");
 }
 
+/// The folders of inputs that once failed (tests/fixtures/fuzz-crashes/), sorted.
+/// Each holds what the failing case wrote: `county.xlsx` (a workbook),
+/// `plan.xlsx` or `rotations.csv` (a plan list), `data/` (a data folder) or
+/// `override.toml` (a policy override of the tiny county).
+fn crash_folders() -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(repo("tests/fixtures/fuzz-crashes")) else { return Vec::new() };
+    let mut folders: Vec<PathBuf> = entries.map(|e| e.expect("entry").path()).filter(|p| p.is_dir()).collect();
+    folders.sort();
+    folders
+}
+
 /// Writes a case's input under `dir` and returns the call that reads it.
-fn prepare(target: Target, rng: &mut ChaCha8Rng, corpus: &Corpus, dir: &Path, log: &mut Vec<&'static str>) -> (String, Box<dyn FnOnce() -> Result<Ending, String>>) {
+fn prepare(target: Target, case: u64, rng: &mut ChaCha8Rng, corpus: &Corpus, dir: &Path, log: &mut Vec<&'static str>) -> (String, Box<dyn FnOnce() -> Result<Ending, String>>) {
     match target {
         Target::Folder => {
             let folder = corpus.folders.choose(rng).expect("folders");
@@ -712,6 +733,31 @@ fn prepare(target: Target, rng: &mut ChaCha8Rng, corpus: &Corpus, dir: &Path, lo
             write(&path, &mutate_workbook(rng, &seed.bytes, corpus, log));
             (seed.name.clone(), Box::new(move || judge(rotaplan::io::plan_list::read_plan_list(&path))))
         }
+        Target::Replay => {
+            let folders = crash_folders();
+            let index = usize::try_from(case).expect("case number");
+            let folder = folders.get(index).unwrap_or_else(|| panic!("no crash folder number {case}"));
+            copy_tree(folder, dir).expect("copy crash input");
+            let name = folder.file_name().expect("name").to_string_lossy().into_owned();
+            let (book, list, data, policy) =
+                (dir.join("county.xlsx"), dir.join("plan.xlsx"), dir.join("data"), dir.join("override.toml"));
+            let csv_list = dir.join("rotations.csv");
+            let tiny = corpus.tiny.clone();
+            let call: Box<dyn FnOnce() -> Result<Ending, String>> = if book.exists() {
+                Box::new(move || judge(rotaplan::io::load(&book, None)))
+            } else if list.exists() {
+                Box::new(move || judge(rotaplan::io::plan_list::read_plan_list(&list)))
+            } else if csv_list.exists() {
+                Box::new(move || judge(rotaplan::io::plan_list::read_plan_list(&csv_list)))
+            } else if data.exists() {
+                Box::new(move || judge(rotaplan::io::load(&data, policy.exists().then_some(policy.as_path()))))
+            } else if policy.exists() {
+                Box::new(move || judge(rotaplan::io::load(&tiny, Some(&policy))))
+            } else {
+                panic!("{}: no input this fuzzer knows", folder.display())
+            };
+            (format!("fuzz-crashes/{name}"), call)
+        }
         Target::Scenario => {
             let seed = corpus.scenarios.choose(rng).expect("scenarios");
             let path = dir.join("scenario.toml");
@@ -750,7 +796,7 @@ fn run_case(campaign: u64, target: Target, case: u64, corpus: &Corpus, work: &Pa
     std::fs::write(&marker, &id).expect("write marker");
     let mut rng = case_rng(campaign, target, case);
     let mut log = Vec::new();
-    let (seed, call) = prepare(target, &mut rng, corpus, &dir, &mut log);
+    let (seed, call) = prepare(target, case, &mut rng, corpus, &dir, &mut log);
     std::fs::write(&marker, format!("{id}\n{seed}\n{}", log.join(", "))).expect("write marker");
     LAST_PANIC.with(|p| p.borrow_mut().clear());
     IN_CASE.with(|c| c.set(true));
@@ -808,6 +854,7 @@ fn plan_cases() -> Vec<(Target, u64)> {
         }
         match only_case {
             Some(case) => list.push((target, case)),
+            None if target == Target::Replay => list.extend((0..crash_folders().len() as u64).map(|case| (target, case))),
             None => list.extend((0..cases).map(|case| (target, case))),
         }
     }

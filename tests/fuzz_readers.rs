@@ -2,21 +2,24 @@
 //! (CSV and TOML, every file in turn), workbooks, `--policy` overrides,
 //! edited plan lists (CSV and xlsx) and what-if scenario files, each fed
 //! random and mutated bytes seeded from the fixtures, data/anze, scenarios/
-//! and plan lists rotaplan writes. Every case must end in `Ok` or in an
-//! input error whose problems all have a location and a message: a panic, an
-//! abort or another kind of error fails the test, naming the target and case.
+//! and plan lists rotaplan writes, and the inputs kept in
+//! tests/fixtures/fuzz-crashes/ as they are. Every case must end in `Ok` or
+//! in an input error whose problems all have a location and a message: a
+//! panic, an abort or another kind of error fails the test, naming the case.
 //!
 //! This file is its own test target so that its global allocator — capped
 //! at [`ALLOCATION_LIMIT`] for the whole process — does not apply to the
 //! other tests. An allocation beyond the cap aborts the process; the test
-//! therefore runs the cases in a child process (the same test binary) and
-//! names the cases that were in flight when the child died.
+//! therefore runs the cases in a child process (the same test binary), runs
+//! each case in flight when a child died alone to name the one that kills
+//! it, and resumes the campaign after it.
 //!
 //! Environment (see docs/testing.md):
 //! - `ROTAPLAN_FUZZ_CASES`: cases per target (default [`DEFAULT_CASES`]).
 //! - `ROTAPLAN_FUZZ_SEED`: the campaign's seed (default 0); each case's
 //!   random generator is seeded from it, the target and the case number.
 //! - `ROTAPLAN_FUZZ_ONLY`: `target` or `target:case` to run only those.
+//! - `ROTAPLAN_FUZZ_MOST_DEATHS`: stop after this many cases killed a child.
 
 #[path = "it/common.rs"]
 #[allow(dead_code)]
@@ -45,7 +48,7 @@ const ALLOCATION_LIMIT: usize = 1 << 30;
 /// the fuzzer looks for malformed input, not for the bounds on size.
 const MAX_INPUT: usize = 4 << 20;
 
-/// Cases per target in the suite: about a minute in release mode on two cores.
+/// Cases per target in the suite: well under a minute in release mode on two cores.
 const DEFAULT_CASES: u64 = 1000;
 
 #[global_allocator]

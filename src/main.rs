@@ -266,7 +266,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
                 None => None,
             };
             let loaded = load_data(cli, data)?;
-            let moves = rotaplan::io::plan_list::read_plan_list(list)?;
+            let moves = rotaplan::io::plan_list::read_plan_list_for(list, &loaded.county)?;
             let options = PlanOptions { time_limit: time_left(*time_limit, began), progress: None, ..Default::default() };
             let report = rotaplan::score::score(&loaded.county, &moves, &options)?;
             if let Some(folder) = &folder {

@@ -15,6 +15,8 @@ use super::table::{check_csv_widths, header_location, read_csv, Origin, Problems
 
 const TEACHER: [&str; 2] = ["teacher_id", "教师编号"];
 const DESTINATION: [&str; 3] = ["to_school", "调入学校", "调入学校代码"];
+const ORIGIN: [&str; 3] = ["from_school", "调出学校", "调出学校代码"];
+const NAME: [&str; 2] = ["name", "姓名"];
 const SHEETS: [&str; 2] = ["rotations", "交流名单"];
 
 fn column(header: &csv::StringRecord, names: &[&str]) -> Option<usize> {
@@ -34,8 +36,62 @@ fn input_error(location: impl Into<String>, message: impl Into<String>) -> Error
     Error::Input(vec![InputProblem::new(location, "", message)])
 }
 
+/// A cell of an optional column of the list, with where it stands.
+struct Checked {
+    /// The column's name, for messages.
+    column: &'static str,
+    text: String,
+    location: String,
+}
+
+/// One row of the list: the move and what the row says besides that can
+/// be checked against the county (the teacher's school and name).
+struct ListedMove {
+    proposed: ProposedMove,
+    checks: Vec<Checked>,
+}
+
 /// Reads the moves of a rotation list in CSV (any encoding rotaplan reads) or xlsx.
 pub fn read_plan_list(path: &Path) -> Result<Vec<ProposedMove>, Error> {
+    Ok(read_rows(path)?.into_iter().map(|row| row.proposed).collect())
+}
+
+/// [`read_plan_list`], with the list's `from_school` and `name` cells (where
+/// the list has those columns and the cell is filled) checked against the
+/// county: a row whose teacher teaches at another school, or has another
+/// name, most likely names the wrong teacher id, so it is an input error
+/// naming the cell, not a silent guess.
+pub fn read_plan_list_for(path: &Path, county: &crate::domain::County) -> Result<Vec<ProposedMove>, Error> {
+    let rows = read_rows(path)?;
+    let teachers: std::collections::HashMap<&str, &crate::domain::Teacher> =
+        county.teachers.iter().map(|t| (t.id.as_str(), t)).collect();
+    let mut problems = Vec::new();
+    for row in &rows {
+        let Some(teacher) = teachers.get(row.proposed.teacher_id.as_str()) else { continue };
+        for check in &row.checks {
+            let actual = if check.column == "from_school" { &teacher.school_id } else { &teacher.name };
+            if check.text != *actual {
+                problems.push(InputProblem::new(
+                    check.location.clone(),
+                    check.column,
+                    format!(
+                        "\"{}\" does not match teacher {}, whose {} is \"{actual}\"; check the teacher id on this row, or correct the cell",
+                        check.text,
+                        teacher.id,
+                        if check.column == "from_school" { "school" } else { "name" },
+                    ),
+                ));
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(rows.into_iter().map(|row| row.proposed).collect())
+    } else {
+        Err(Error::Input(problems))
+    }
+}
+
+fn read_rows(path: &Path) -> Result<Vec<ListedMove>, Error> {
     let file = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().to_string());
     let bytes = match read_input_file(path) {
         Ok(bytes) => bytes,
@@ -74,6 +130,10 @@ pub fn read_plan_list(path: &Path) -> Result<Vec<ProposedMove>, Error> {
             "the plan needs the columns teacher_id (教师编号) and to_school (调入学校)",
         ));
     };
+    let optional: Vec<(&'static str, usize)> = [("from_school", &ORIGIN[..]), ("name", &NAME[..])]
+        .into_iter()
+        .filter_map(|(name, names)| column(&header.cells, names).map(|index| (name, index)))
+        .collect();
     let mut rows: Vec<_> = rows.collect();
     if let Origin::Csv { file } = &origin {
         rows = check_csv_widths(file, 0, header.cells.len(), rows, &mut problems);
@@ -105,7 +165,12 @@ pub fn read_plan_list(path: &Path) -> Result<Vec<ProposedMove>, Error> {
             ));
             continue;
         }
-        moves.push(ProposedMove::new(teacher, to));
+        let checks = optional
+            .iter()
+            .map(|&(column, index)| Checked { column, text: cell(index), location: header_location(&origin, row.line, index) })
+            .filter(|c| !c.text.is_empty())
+            .collect();
+        moves.push(ListedMove { proposed: ProposedMove::new(teacher, to), checks });
     }
     if !problems.is_empty() {
         return Err(Error::Input(problems));

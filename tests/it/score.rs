@@ -284,3 +284,63 @@ fn issue11_score_reads_back_its_own_plan_when_ids_start_with_a_quote() {
             .stdout(predicates::str::contains("keeps every rule"));
     }
 }
+
+/// A hand-edited list whose `from_school` or `name` cell does not match the
+/// teacher named on the row most likely names the wrong teacher: `score`
+/// refuses it (exit 2) naming the cell, in CSV and in the Chinese workbook.
+#[test]
+fn issue11_score_refuses_a_row_whose_school_or_name_does_not_match_its_teacher() {
+    let tmp = tempfile::tempdir().unwrap();
+    let county = small_county(&tmp.path().join("county"));
+    let out = tmp.path().join("plan");
+    plan_into(&county, &out, "zh");
+    let rows = read_csv(&out.join("rotations.csv"));
+    let (header, first) = (&rows[0], &rows[1]);
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (from, to, name) = (at("from_school"), at("to_school"), at("name"));
+    let write = |edit: &dyn Fn(&mut Vec<String>)| {
+        let mut edited = rows.clone();
+        edit(&mut edited[1]);
+        let mut text = String::new();
+        for row in &edited {
+            text.push_str(&row.iter().map(|c| format!("\"{}\"", c.replace('"', "\"\""))).collect::<Vec<_>>().join(","));
+            text.push('\n');
+        }
+        let path = tmp.path().join("edited.csv");
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    // The destination as the wrong from_school.
+    let wrong_school = write(&|row| row[from] = row[to].clone());
+    let out_err = rotaplan().arg("score").arg(&county).arg(&wrong_school).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out_err.stderr);
+    assert_eq!(out_err.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("edited.csv:2: from_school:") && stderr.contains(&first[from]), "{stderr}");
+    let wrong_name = write(&|row| row[name] = "张三".into());
+    let out_err = rotaplan().arg("score").arg(&county).arg(&wrong_name).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out_err.stderr);
+    assert_eq!(out_err.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("edited.csv:2: name:") && stderr.contains("张三"), "{stderr}");
+    // Unedited, and with the checked cells left empty, the list is scored.
+    let blanked = write(&|row| {
+        row[from].clear();
+        row[name].clear();
+    });
+    rotaplan().arg("score").arg(&county).arg(&blanked).assert().code(0);
+    rotaplan().arg("score").arg(&county).arg(out.join("plan.xlsx")).assert().code(0);
+    // The Chinese workbook's 调出学校 column is checked too.
+    let book = tmp.path().join("edited.xlsx");
+    let mut workbook: Xlsx<_> = open_workbook(out.join("plan.xlsx")).unwrap();
+    let sheet = workbook.sheet_names()[0].clone();
+    let range = workbook.worksheet_range(&sheet).unwrap();
+    let mut cells: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+    let from_col = cells[0].iter().position(|h| h == "调出学校").expect("a 调出学校 column");
+    let to_col = cells[0].iter().position(|h| h == "调入学校").expect("a 调入学校 column");
+    cells[1][from_col] = cells[1][to_col].clone();
+    let refs: Vec<Vec<&str>> = cells.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
+    write_list_xlsx(&book, &refs);
+    let out_err = rotaplan().arg("score").arg(&county).arg(&book).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out_err.stderr);
+    assert_eq!(out_err.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("edited.xlsx rotations!") && stderr.contains("from_school"), "{stderr}");
+}

@@ -92,11 +92,12 @@ fn word<T>(file: &str, key: &str, value: &str, parse: fn(&str) -> Option<T>, wor
 /// Reads a scenario file and applies it to its base data.
 pub fn load_scenario(path: &Path) -> Result<Scenario, Error> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Error::Input(vec![InputProblem::new(&file, "", format!("cannot read the scenario: {e}"))]))?;
+    let text = crate::io::read_text_file(path)?;
     let raw: RawScenario = toml::from_str(&text).map_err(|e| {
         let message = e.message().to_string();
         let location = match e.span() {
-            Some(span) => format!("{file}:{}", text[..span.start.min(text.len())].lines().count().max(1)),
+            // The physical line where the span starts (1-based).
+            Some(span) => format!("{file}:{}", text.as_bytes()[..span.start.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1),
             None => file.clone(),
         };
         Error::Input(vec![InputProblem::new(location, "", message)])

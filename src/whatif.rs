@@ -183,7 +183,7 @@ pub fn base_data_folders(paths: &[PathBuf]) -> Vec<PathBuf> {
         if !path.is_file() {
             continue;
         }
-        let Ok(text) = std::fs::read_to_string(path) else { continue };
+        let Ok(text) = crate::io::read_text_file(path) else { continue };
         let Ok(table) = toml::from_str::<toml::Table>(&text) else { continue };
         if let Some(data) = table.get("data").and_then(toml::Value::as_str) {
             folders.push(path.parent().unwrap_or(Path::new(".")).join(data));

@@ -255,3 +255,29 @@ fn hires_search_is_minimal_by_brute_force() {
         assert!(score(groups) < reached, "{set:?} reaches the same standing with fewer hires than {n}");
     }
 }
+
+/// A scenario file that is a pipe is refused at once (it used to block the
+/// run forever), and a TOML error names the physical line where the broken
+/// table starts (it was one line too small).
+#[test]
+fn issue11_scenario_files_are_read_within_the_readers_limits_and_named_by_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    small_county(&tmp.path().join("county"));
+    let pipe = tmp.path().join("pipe.toml");
+    assert!(std::process::Command::new("mkfifo").arg(&pipe).status().unwrap().success());
+    rotaplan()
+        .arg("whatif")
+        .arg(&pipe)
+        .arg("-o")
+        .arg(tmp.path().join("out"))
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("pipe.toml: is not a regular file"));
+    // Line 1 is `data = …`; the [[hire]] lacking its degree starts on line 4.
+    let bad = scenario(tmp.path(), "bad", "name = \"x\"\n\n[[hire]]\nsection = \"primary\"\nsubject = \"pe\"\ncount = 1\n");
+    let out = rotaplan().arg("whatif").arg(&bad).arg("-o").arg(tmp.path().join("out")).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("bad.toml:4:") && stderr.contains("degree"), "{stderr}");
+}

@@ -4,7 +4,10 @@
 //!
 //! A file is decoded whole in one encoding. A file that is UTF-8 except
 //! for a few lines (a row pasted from a GBK file) is refused, naming the
-//! first such line, rather than read whole as GB18030 into garbled text.
+//! first such line, rather than read whole as GB18030 into garbled text;
+//! so is a GBK file with a line of UTF-8 Chinese (a row pasted from a
+//! UTF-8 file), and a file neither UTF-8 nor GBK names its first line that
+//! is not GBK.
 
 use encoding_rs::{GB18030, UTF_16BE, UTF_16LE};
 
@@ -56,6 +59,7 @@ pub(crate) fn decode_text(bytes: &[u8]) -> Result<String, DecodeError> {
     let mut utf8_chinese_lines = 0usize;
     let mut other_lines = 0usize;
     let mut first_other: Option<usize> = None;
+    let mut first_utf8_chinese: Option<usize> = None;
     let mut start = 0usize;
     for line in bytes.split(|&b| b == b'\n') {
         if std::str::from_utf8(line).is_err() {
@@ -63,6 +67,7 @@ pub(crate) fn decode_text(bytes: &[u8]) -> Result<String, DecodeError> {
             first_other.get_or_insert(start);
         } else if has_utf8_chinese(line) {
             utf8_chinese_lines += 1;
+            first_utf8_chinese.get_or_insert(start);
         }
         start += line.len() + 1;
     }
@@ -74,8 +79,32 @@ pub(crate) fn decode_text(bytes: &[u8]) -> Result<String, DecodeError> {
         );
         return Err(DecodeError { line: Some(line_of(bytes, offset)), message });
     }
+    // GBK, but a line is UTF-8 with Chinese (a row pasted from a UTF-8
+    // file): it would decode into garbled text, or not at all.
+    if let Some(offset) = first_utf8_chinese {
+        let message = format!(
+            "this line is UTF-8 while the file's other lines are GB18030/GBK ({utf8_chinese_lines} such line{}; perhaps rows pasted from a UTF-8 file); retype the line or save the whole file again as \"CSV UTF-8\"",
+            if utf8_chinese_lines == 1 { "" } else { "s" }
+        );
+        return Err(DecodeError { line: Some(line_of(bytes, offset)), message });
+    }
     GB18030.decode_without_bom_handling_and_without_replacement(bytes).map(|text| text.into_owned()).ok_or_else(|| {
-        DecodeError::file("the file is neither UTF-8 nor GB18030/GBK text; save it again as \"CSV UTF-8\"")
+        // Name the first line that is not GB18030 (a GB18030 trail byte is
+        // never a line feed, so the file splits into lines safely).
+        let bad = bytes
+            .split(|&b| b == b'\n')
+            .enumerate()
+            .find(|(_, line)| GB18030.decode_without_bom_handling_and_without_replacement(line).is_none());
+        match bad {
+            Some((index, line)) => DecodeError {
+                line: Some(index as u64 + 1),
+                message: format!(
+                    "the file is neither UTF-8 nor GB18030/GBK text: this is its first line that is not GB18030/GBK{}; retype the line or save the whole file again as \"CSV UTF-8\"",
+                    if std::str::from_utf8(line).is_ok() { " (it is UTF-8)" } else { "" }
+                ),
+            },
+            None => DecodeError::file("the file is neither UTF-8 nor GB18030/GBK text; save it again as \"CSV UTF-8\""),
+        }
     })
 }
 

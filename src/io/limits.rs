@@ -17,6 +17,14 @@ pub(crate) const MAX_ROWS: usize = 1_000_000;
 /// The most cells of one table, counted up to each row's last filled cell.
 pub(crate) const MAX_CELLS: usize = 20_000_000;
 
+/// The most cells of one row (CSV line or sheet row): Excel's 16,384
+/// columns, A to XFD. A sheet cell beyond column XFD or row 1,048,576
+/// (Excel's last) is refused as well, naming the cell.
+pub(crate) const MAX_COLUMNS: usize = 16_384;
+
+/// Excel's last row, 1-based.
+pub(crate) const MAX_SHEET_ROW: u64 = 1_048_576;
+
 /// The longest text of one cell, in characters: Excel's own limit, so that
 /// every name read can be written back into plan.xlsx.
 pub(crate) const MAX_CELL_CHARS: usize = 32_767;

@@ -222,23 +222,35 @@ fn read_workbook(path: &Path, problems: &mut Problems, warnings: &mut Vec<String
             return Ok(source);
         }
     };
-    let mut used = Vec::new();
-    if let Some(sheet) = workbook.find(&["policy"]) {
-        used.push(sheet.to_string());
-        source.policy = Some(PolicySource::Sheet { rows: workbook.policy_rows(sheet) });
+    let mut used: Vec<String> = Vec::new();
+    // The one sheet of a table; two sheets for the same table (`学校` and
+    // `schools`, `Schools` and `schools`) are a problem: which one is meant
+    // cannot be told.
+    let mut one_sheet = |names: &[&str], rank: usize, problems: &mut Problems| -> Option<String> {
+        let found = workbook.find_all(names);
+        used.extend(found.iter().map(|s| s.to_string()));
+        if found.len() > 1 {
+            let listed = found.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(" and ");
+            let message = format!("the workbook has sheets {listed} for the same table; keep one of them");
+            problems.push(rank, 0, InputProblem::new(book.clone(), "", message));
+            return None;
+        }
+        found.first().map(|s| s.to_string())
+    };
+    if let Some(sheet) = one_sheet(&["policy"], POLICY_RANK, problems) {
+        source.policy = Some(PolicySource::Sheet { rows: workbook.policy_rows(&sheet) });
     }
+    let mut missing = Vec::new();
     for part in Part::ALL {
-        match workbook.find(part.sheets()) {
-            Some(sheet) => {
-                used.push(sheet.to_string());
-                source.tables.push((part, workbook.raw_table(sheet, part.rank())));
-            }
-            None if part.required() => {
-                let message = format!("the workbook has no sheet named {}; it is required", part.sheets().join(" or "));
-                problems.push(part.rank(), 0, InputProblem::new(book.clone(), "", message));
-            }
+        match one_sheet(part.sheets(), part.rank(), problems) {
+            Some(sheet) => source.tables.push((part, workbook.raw_table(&sheet, part.rank()))),
+            None if part.required() && workbook.find_all(part.sheets()).is_empty() => missing.push(part),
             None => {}
         }
+    }
+    for part in missing {
+        let message = format!("the workbook has no sheet named {}; it is required", part.sheets().join(" or "));
+        problems.push(part.rank(), 0, InputProblem::new(book.clone(), "", message));
     }
     for sheet in workbook.sheet_names().filter(|s| !used.iter().any(|u| u == s)) {
         warnings.push(format!("{book}: sheet \"{sheet}\" is not a table rotaplan reads; it is ignored"));

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashSet};
 use crate::domain::normalize_word;
 use crate::error::InputProblem;
 
-use super::limits::{grouped, MAX_CELLS, MAX_CELL_CHARS, MAX_ROWS};
+use super::limits::{grouped, MAX_CELLS, MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS};
 
 /// One column of a table as SPEC §2 names it.
 #[derive(Clone, Copy, Debug)]
@@ -354,6 +354,11 @@ pub(crate) fn map_header(raw: RawTable, columns: &[Column], problems: &mut Probl
         noted: HashSet::new(),
     };
     if rows.is_empty() {
+        if !complete {
+            // Reading stopped at a problem already reported (an unclosed
+            // quote on the first line, a line too wide): that is the message.
+            return empty(origin);
+        }
         let what = if matches!(origin, Origin::Csv { .. }) { "file" } else { "sheet" };
         let message = format!("the {what} is empty; it needs a header row and one row per record");
         problems.push(rank, 0, InputProblem::new(table_location(&origin), "", message));
@@ -478,6 +483,45 @@ fn unclosed_quote(text: &str, delimiter: u8) -> Option<usize> {
     (state == State::Quoted).then_some(opened)
 }
 
+/// The first record with more than `max` cells, read as the csv crate reads
+/// (a delimiter inside quotes separates nothing; a line end outside quotes
+/// ends the record): the byte offset where that record starts.
+fn first_wide_record(text: &str, delimiter: u8, max: usize) -> Option<usize> {
+    let (mut quoted, mut field_start, mut quote_in_quoted) = (false, true, false);
+    let (mut record_start, mut cells) = (0usize, 1usize);
+    for (offset, &byte) in text.as_bytes().iter().enumerate() {
+        if quoted {
+            if byte != b'"' {
+                if quote_in_quoted {
+                    // `"x"y`: the value goes on unquoted.
+                    quoted = false;
+                    quote_in_quoted = false;
+                } else {
+                    continue;
+                }
+            } else {
+                quote_in_quoted = !quote_in_quoted;
+                continue;
+            }
+        }
+        if byte == b'\n' || byte == b'\r' {
+            (record_start, cells, field_start) = (offset + 1, 1, true);
+        } else if byte == delimiter {
+            cells += 1;
+            field_start = true;
+            if cells > max {
+                return Some(record_start);
+            }
+        } else if byte == b'"' && field_start {
+            quoted = true;
+            field_start = false;
+        } else {
+            field_start = false;
+        }
+    }
+    None
+}
+
 /// The physical line of byte offsets of a text, counted forward from the
 /// last offset asked (records come in order), so no table of lines is kept.
 struct Lines<'t> {
@@ -524,6 +568,15 @@ pub(crate) fn read_csv(file: &str, rank: usize, text: &str, problems: &mut Probl
         return table;
     }
     let mut lines = Lines::new(text);
+    if let Some(start) = first_wide_record(text, delimiter, MAX_COLUMNS) {
+        let line = lines.line(start);
+        let message = format!(
+            "the line has more than {} cells (Excel's number of columns), the most rotaplan reads in one row; delete the empty columns or stray separators at its end",
+            grouped(MAX_COLUMNS as u64)
+        );
+        problems.push(rank, line, InputProblem::new(format!("{file}:{line}"), "", message));
+        return table;
+    }
     let unclosed = unclosed_quote(text, delimiter);
     let mut reader =
         csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
@@ -617,6 +670,10 @@ mod tests {
         assert_eq!(unclosed_quote("a,\"b\"\"c\",d\r\n\"x,y\n", b','), Some(12));
         assert_eq!(unclosed_quote("a,\"b\"\"c\"\n\"x\ny\",z\n", b','), None);
         assert_eq!(unclosed_quote("a,b\"c\n", b','), None);
+        assert_eq!(first_wide_record("a,b,c\nd,e,f,g\n", b',', 3), Some(6));
+        assert_eq!(first_wide_record("a,\"b,\n\"\"c\",d\n", b',', 3), None);
+        assert_eq!(first_wide_record("a,\"b\"x,y\n", b',', 3), None);
+        assert_eq!(first_wide_record("a,\"b\"x,y,z\n", b',', 3), Some(0));
         let mut lines = Lines::new("a\r\nb\r\n\r\nc");
         assert_eq!((lines.line(0), lines.line(3), lines.line(9)), (1, 2, 4));
         assert_eq!(lines.line(1), 1);

@@ -14,7 +14,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use calamine::{DataRef, Reader, Xlsx, XlsxFormulaMetadata};
 
 use super::limits::{
-    grouped, MAX_CELLS, MAX_CELL_CHARS, MAX_ROWS, MAX_UNPACKED_BYTES, MAX_WORKBOOK_TEXT_BYTES,
+    grouped, MAX_CELLS, MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, MAX_SHEET_ROW, MAX_UNPACKED_BYTES,
+    MAX_WORKBOOK_TEXT_BYTES,
 };
 use super::table::{column_letters, too_long, CellNote, Origin, RawRow, RawTable};
 use crate::domain::normalize_word;
@@ -90,6 +91,9 @@ enum OpenError {
 struct Budget {
     cells: usize,
     text_bytes: usize,
+    /// Cells of every sheet counted up to each row's last filled cell (what
+    /// the tables of the sheets take).
+    spanned: usize,
 }
 
 /// Opens a workbook from its bytes; a file that is not a readable .xlsx
@@ -129,17 +133,28 @@ fn check_archive(bytes: &[u8]) -> Result<(), OpenError> {
     };
     let mut unpacked: u64 = 0;
     let mut shared_strings = None;
+    let mut beyond = None;
     for index in 0..archive.len() {
         let mut part = archive.by_index(index).map_err(|e| unreadable(&e))?;
-        if part.name().map_err(|e| unreadable(&e))?.to_ascii_lowercase().ends_with("sharedstrings.xml") {
+        let name = part.name().map_err(|e| unreadable(&e))?.to_string();
+        let lower = name.to_ascii_lowercase();
+        if lower.ends_with("sharedstrings.xml") {
             shared_strings = Some(index);
         }
         let left = MAX_UNPACKED_BYTES - unpacked;
-        let read = std::io::copy(&mut (&mut part).take(left + 1), &mut std::io::sink()).map_err(|e| unreadable(&e))?;
-        if read > left {
+        let mut limited = Counted { inner: (&mut part).take(left + 1), read: 0 };
+        if beyond.is_none() && lower.starts_with("xl/worksheets/") && lower.ends_with(".xml") {
+            beyond = first_reference_beyond(&mut limited).map(|found| (name, found));
+        }
+        std::io::copy(&mut limited, &mut std::io::sink()).map_err(|e| unreadable(&e))?;
+        if limited.read > left {
             return Err(too_large());
         }
-        unpacked += read;
+        unpacked += limited.read;
+    }
+    if let Some((part, found)) = beyond {
+        let sheet = sheet_of_part(&mut archive, &part).unwrap_or(part);
+        return Err(OpenError::Refused(beyond_excel(&sheet, &found)));
     }
     if let Some(index) = shared_strings {
         let part = archive.by_index(index).map_err(|e| unreadable(&e))?;
@@ -152,6 +167,122 @@ fn check_archive(bytes: &[u8]) -> Result<(), OpenError> {
         }
     }
     Ok(())
+}
+
+/// A reader that counts the bytes read through it.
+struct Counted<R> {
+    inner: R,
+    read: u64,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        Ok(n)
+    }
+}
+
+/// A cell reference as written in a sheet (`B7`, or a row's bare `7`):
+/// its 1-based column (0 when absent) and row, saturating (calamine wraps
+/// them to 32 bits, so a row 99999999999 would read as row 1215752191).
+fn parse_reference(reference: &[u8]) -> Option<(u64, u64)> {
+    let letters = reference.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+    let digits = &reference[letters..];
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let number = |acc: u64, d: u64, base: u64| acc.saturating_mul(base).saturating_add(d);
+    let col = reference[..letters].iter().fold(0u64, |acc, b| number(acc, u64::from(b.to_ascii_uppercase() - b'A') + 1, 26));
+    let row = digits.iter().fold(0u64, |acc, b| number(acc, u64::from(b - b'0'), 10));
+    Some((col, row))
+}
+
+/// The first cell or row reference of a worksheet part beyond Excel's last
+/// column (XFD) or row (1,048,576), as written. A part that is not XML is
+/// left to calamine to report.
+fn first_reference_beyond(part: impl Read) -> Option<Beyond> {
+    use quick_xml::events::Event;
+    let mut xml = quick_xml::Reader::from_reader(BufReader::new(part));
+    let config = xml.config_mut();
+    config.check_end_names = false;
+    config.check_comments = false;
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        match xml.read_event_into(&mut buf) {
+            Ok(Event::Start(e) | Event::Empty(e)) if matches!(e.local_name().as_ref(), "c" | "row") => {
+                let Some(reference) = e.attributes().flatten().find(|a| a.key.local_name().as_ref() == "r") else {
+                    continue;
+                };
+                let Some((col, row)) = parse_reference(reference.value.trim().as_bytes()) else { continue };
+                if col > MAX_COLUMNS as u64 || row > MAX_SHEET_ROW {
+                    return Some(Beyond { reference: reference.value.trim().to_string(), col, row });
+                }
+            }
+            Ok(Event::Eof) | Err(_) => return None,
+            Ok(_) => {}
+        }
+    }
+}
+
+/// The name of the sheet a worksheet part holds, from xl/workbook.xml and
+/// its relationships; `None` if they cannot be read.
+fn sheet_of_part(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, part: &str) -> Option<String> {
+    use quick_xml::events::Event;
+    let mut attributes_of = |file: &str, element: &str, keys: [&str; 2]| -> Option<Vec<[String; 2]>> {
+        let part = archive.by_name(file).ok()?;
+        let mut xml = quick_xml::Reader::from_reader(BufReader::new(part.take(MAX_UNPACKED_BYTES)));
+        let mut buf = Vec::new();
+        let mut found = Vec::new();
+        loop {
+            buf.clear();
+            match xml.read_event_into(&mut buf).ok()? {
+                Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == element => {
+                    let mut pair = [String::new(), String::new()];
+                    for attribute in e.attributes().flatten() {
+                        for (slot, wanted) in keys.iter().enumerate() {
+                            if attribute.key.local_name().as_ref() == *wanted {
+                                pair[slot] = attribute.normalized_value(quick_xml::XmlVersion::default()).ok()?.into_owned();
+                            }
+                        }
+                    }
+                    found.push(pair);
+                }
+                Event::Eof => return Some(found),
+                _ => {}
+            }
+        }
+    };
+    let sheets = attributes_of("xl/workbook.xml", "sheet", ["name", "id"])?;
+    let targets = attributes_of("xl/_rels/workbook.xml.rels", "Relationship", ["Id", "Target"])?;
+    let target = targets.into_iter().find(|[_, target]| {
+        let path = target.strip_prefix('/').map_or_else(|| format!("xl/{target}"), str::to_string);
+        path.eq_ignore_ascii_case(part)
+    })?;
+    sheets.into_iter().find(|[_, id]| *id == target[0]).map(|[name, _]| name)
+}
+
+/// A cell or row reference beyond Excel's sheet: as written, and its
+/// 1-based column (0 for a row's reference) and row, saturating.
+struct Beyond {
+    reference: String,
+    col: u64,
+    row: u64,
+}
+
+/// The message for a cell beyond Excel's sheet (A1:XFD1048576).
+fn beyond_excel(sheet: &str, beyond: &Beyond) -> String {
+    let (what, limit) = if beyond.col > MAX_COLUMNS as u64 {
+        (format!("a cell at {}", beyond.reference), "Excel's last column, XFD".to_string())
+    } else if beyond.col > 0 {
+        (format!("a cell at {} (row {})", beyond.reference, grouped(beyond.row)), format!("Excel's last row, {}", grouped(MAX_SHEET_ROW)))
+    } else {
+        (format!("a row numbered {}", grouped(beyond.row)), format!("Excel's last row, {}", grouped(MAX_SHEET_ROW)))
+    };
+    format!(
+        "sheet \"{sheet}\" has {what}, beyond {limit}; rotaplan reads only cells Excel can hold (A1 to XFD{MAX_SHEET_ROW}); delete that cell, or open the workbook in Excel or WPS and save it again"
+    )
 }
 
 /// The larger of the shared strings a part declares (`uniqueCount`) and holds (`<si>`).
@@ -199,6 +330,11 @@ fn read_sheet(workbook: &mut Xlsx<Cursor<Vec<u8>>>, name: &str, budget: &mut Bud
     // size a table by the formula's `si` number otherwise.
     while let Some(record) = reader.next_cell_with_formula_metadata().map_err(unreadable)? {
         let (row, col) = record.pos;
+        // A cell without a reference is placed after the one before it.
+        if col as usize >= MAX_COLUMNS || u64::from(row) >= MAX_SHEET_ROW {
+            let beyond = Beyond { reference: cell_name(row, col), col: u64::from(col) + 1, row: u64::from(row) + 1 };
+            return Err(OpenError::Refused(beyond_excel(name, &beyond)));
+        }
         let value = match (record.value, record.formula) {
             (DataRef::Empty, None) => continue,
             (DataRef::Empty, Some(formula)) => {
@@ -239,23 +375,24 @@ fn read_sheet(workbook: &mut Xlsx<Cursor<Vec<u8>>>, name: &str, budget: &mut Bud
     cells.reverse();
     cells.sort_by_key(|c| (c.row, c.col));
     cells.dedup_by_key(|c| (c.row, c.col));
-    check_sheet_shape(name, &cells)?;
+    check_sheet_shape(name, &cells, budget)?;
     Ok(cells)
 }
 
-/// A sheet's rows and its cells counted up to each row's last filled cell
-/// (what the table of a sheet takes) stay within the limits.
-fn check_sheet_shape(name: &str, cells: &[SheetCell]) -> Result<(), OpenError> {
+/// A sheet's rows, and the cells of the workbook's sheets counted up to each
+/// row's last filled cell (what the tables of the sheets take: a stray cell
+/// far right of a row costs as much as the cells before it), stay within the limits.
+fn check_sheet_shape(name: &str, cells: &[SheetCell], budget: &mut Budget) -> Result<(), OpenError> {
     let first_col = cells.iter().map(|c| c.col).min().unwrap_or(0);
-    let (mut rows, mut spanned) = (0usize, 0usize);
+    let mut rows = 0usize;
     for (index, cell) in cells.iter().enumerate() {
         let last_in_row = cells.get(index + 1).is_none_or(|next| next.row != cell.row);
         if last_in_row {
             rows += 1;
-            spanned = spanned.saturating_add((cell.col - first_col) as usize + 1);
-            if rows > MAX_ROWS || spanned > MAX_CELLS {
+            budget.spanned = budget.spanned.saturating_add((cell.col - first_col) as usize + 1);
+            if rows > MAX_ROWS || budget.spanned > MAX_CELLS {
                 return Err(OpenError::Refused(format!(
-                    "sheet \"{name}\" is too large at cell {}: rotaplan reads at most {} rows and {} cells (counted up to each row's last filled cell) in a table; delete stray values far below or right of the table",
+                    "sheet \"{name}\" is too large at cell {}: rotaplan reads at most {} rows in a sheet and {} cells in a workbook (counted up to each row's last filled cell); delete stray values far below or right of the tables",
                     cell_name(cell.row, cell.col),
                     grouped(MAX_ROWS as u64),
                     grouped(MAX_CELLS as u64)
@@ -339,6 +476,15 @@ impl Workbook {
             .find(|name| names.iter().any(|n| normalize_word(n) == normalize_word(name)))
     }
 
+    /// Every sheet whose name matches one of `names` (case and spaces ignored), in workbook order.
+    pub fn find_all(&self, names: &[&str]) -> Vec<&str> {
+        self.sheets
+            .iter()
+            .map(|sheet| sheet.name.as_str())
+            .filter(|name| names.iter().any(|n| normalize_word(n) == normalize_word(name)))
+            .collect()
+    }
+
     /// Names of every sheet.
     pub fn sheet_names(&self) -> impl Iterator<Item = &str> {
         self.sheets.iter().map(|sheet| sheet.name.as_str())
@@ -372,14 +518,17 @@ impl Workbook {
         let mut notes = Vec::new();
         for (line, cells) in sparse {
             let width = cells.last().map_or(0, |(offset, _)| offset + 1);
-            let mut texts = vec![String::new(); width];
+            let mut record = csv::StringRecord::with_capacity(0, width);
             for (offset, value) in cells {
-                texts[offset] = cell_text(value);
+                while record.len() < offset {
+                    record.push_field("");
+                }
+                record.push_field(&cell_text(value));
                 if let Some(message) = cell_note(value) {
                     notes.push(CellNote { line, index: offset, message });
                 }
             }
-            rows.push(RawRow { line, last_line: line, cells: csv::StringRecord::from(texts) });
+            rows.push(RawRow { line, last_line: line, cells: record });
         }
         let origin = Origin::Sheet { book: self.book.clone(), sheet: sheet.to_string(), first_col };
         RawTable { origin, rank, rows, notes, complete: true }

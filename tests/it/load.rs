@@ -342,7 +342,7 @@ fn broken_cases() -> Vec<(&'static str, Vec<String>)> {
         ("missing_file", lines(&["teachers.csv: file not found in the data folder; it is required"])),
         (
             "not_text",
-            lines(&[r#"teachers.csv: the file is neither UTF-8 nor GB18030/GBK text; save it again as "CSV UTF-8""#]),
+            lines(&[r#"teachers.csv:2: the file is neither UTF-8 nor GB18030/GBK text: this is its first line that is not GB18030/GBK; retype the line or save the whole file again as "CSV UTF-8""#]),
         ),
         ("empty_file", lines(&["teachers.csv: the file is empty; it needs a header row and one row per record"])),
     ]
@@ -807,5 +807,110 @@ fn issue11_an_input_file_over_the_size_limit_is_refused_before_reading() {
     assert_eq!(
         problems(dir.path(), None),
         vec!["schools.csv: the file is larger than 100,000,000 bytes, the most rotaplan reads; split the data or remove what is not needed"]
+    );
+}
+
+/// A workbook of the tiny county with one part's XML edited.
+fn tiny_workbook_edited(dir: &Path, part: &str, edit: &dyn Fn(String) -> String) -> std::path::PathBuf {
+    let book = dir.join("book.xlsx");
+    workbook_from_folder(&fixture("tiny"), &book, false);
+    crate::common::rewrite_xlsx_part(&book, part, edit);
+    book
+}
+
+#[test]
+fn issue11_two_sheets_for_one_table_are_an_error() {
+    // The first sheet was read and the second ignored with a warning.
+    for (renamed, expected) in [
+        ("学校", r#"book.xlsx: the workbook has sheets "schools" and "学校" for the same table; keep one of them"#),
+        ("Schools", r#"book.xlsx: the workbook has sheets "schools" and "Schools" for the same table; keep one of them"#),
+    ] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let book = tiny_workbook_edited(dir.path(), "xl/workbook.xml", &|xml| {
+            xml.replace(r#"name="staffing""#, &format!(r#"name="{renamed}""#))
+        });
+        assert_eq!(problems(&book, None), vec![expected.to_string()]);
+    }
+}
+
+#[test]
+fn issue11_workbook_cells_beyond_excel_are_refused_naming_the_cell() {
+    // A cell at column ZZZZZ (or ~19,990,000) made a dense row of that many
+    // cells: 434 MB (1.77 GB for one such cell on each of 6 sheets); a row
+    // 99999999999 was read as row 1215752191 (wrapped to 32 bits), and
+    // 4294967298 as row 2.
+    let far = "AONZMG"; // column 19,000,001
+    for (reference, expected) in [
+        ("ZZZZZ2", r#"sheet "schools" has a cell at ZZZZZ2, beyond Excel's last column, XFD"#.to_string()),
+        (&*format!("{far}2"), format!(r#"sheet "schools" has a cell at {far}2, beyond Excel's last column, XFD"#)),
+        ("A99999999999", r#"sheet "schools" has a cell at A99999999999 (row 99,999,999,999), beyond Excel's last row, 1,048,576"#.into()),
+        ("A4294967298", r#"sheet "schools" has a cell at A4294967298 (row 4,294,967,298), beyond Excel's last row, 1,048,576"#.into()),
+    ] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let book = tiny_workbook_edited(dir.path(), "xl/worksheets/sheet1.xml", &|xml| {
+            xml.replacen(r#"r="A2""#, &format!(r#"r="{reference}""#), 1)
+        });
+        let found = problems(&book, None);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].starts_with(&format!("book.xlsx: {expected}; rotaplan reads only cells Excel can hold (A1 to XFD1048576)")),
+            "{found:?}"
+        );
+    }
+    // A cell without a reference follows the one before it: past XFD too.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let book = tiny_workbook_edited(dir.path(), "xl/worksheets/sheet1.xml", &|xml| {
+        xml.replacen(r#"r="A2""#, r#"r="XFD2""#, 1).replacen(r#"r="B2""#, "", 1)
+    });
+    let found = problems(&book, None);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].starts_with(r#"book.xlsx: sheet "schools" has a cell at XFE2, beyond Excel's last column, XFD"#), "{found:?}");
+}
+
+#[test]
+fn issue11_a_csv_line_wider_than_excel_is_refused_at_once() {
+    // A header ending in 19,990,000 commas took 71 s and 990 MB, then said
+    // "the table has a header but no rows" for a table with 8 rows.
+    let dir = tiny_copy(&[(
+        "schools.csv",
+        &|t: &str| {
+            let (header, rest) = t.split_once('\n').expect("header");
+            format!("{header}{}\n{rest}", ",".repeat(19_990_000))
+        },
+    )]);
+    assert_eq!(
+        problems(dir.path(), None),
+        vec!["schools.csv:1: the line has more than 16,384 cells (Excel's number of columns), the most rotaplan reads in one row; delete the empty columns or stray separators at its end"]
+    );
+    // A quoted value may hold commas: they are no columns.
+    let quoted = tiny_copy(&[("schools.csv", &|t: &str| t.replacen("城关第一小学", &format!("\"城关第一小学{}\"", ",".repeat(20_000)), 1))]);
+    load_ok(quoted.path());
+}
+
+#[test]
+fn issue11_an_unclosed_quote_on_the_first_line_is_the_only_message() {
+    let dir = tiny_copy(&[("schools.csv", &|t: &str| format!("\"{t}"))]);
+    let found = problems(dir.path(), None);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].starts_with("schools.csv:1: a quoted value opens here and is never closed"), "{found:?}");
+}
+
+#[test]
+fn issue11_a_utf8_line_in_a_gbk_file_is_named() {
+    let dir = tiny_copy(&[]);
+    let text = std::fs::read_to_string(dir.path().join("teachers.csv")).expect("read");
+    let mut bytes = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = format!("{line}\n");
+        if i == 4 {
+            bytes.extend_from_slice(line.as_bytes());
+        } else {
+            bytes.extend_from_slice(&encoding_rs::GB18030.encode(&line).0);
+        }
+    }
+    std::fs::write(dir.path().join("teachers.csv"), bytes).expect("write");
+    assert_eq!(
+        problems(dir.path(), None),
+        vec![r#"teachers.csv:5: this line is UTF-8 while the file's other lines are GB18030/GBK (1 such line; perhaps rows pasted from a UTF-8 file); retype the line or save the whole file again as "CSV UTF-8""#]
     );
 }

@@ -17,6 +17,9 @@ pub(crate) const MAX_ROWS: usize = 1_000_000;
 /// The most cells of one table, counted up to each row's last filled cell.
 pub(crate) const MAX_CELLS: usize = 20_000_000;
 
+/// Most sheets a workbook may list (a county's workbook holds a handful).
+pub(crate) const MAX_SHEETS: usize = 255;
+
 /// The most cells of one row (CSV line or sheet row): Excel's 16,384
 /// columns, A to XFD. A sheet cell beyond column XFD or row 1,048,576
 /// (Excel's last) is refused as well, naming the cell.

@@ -105,7 +105,23 @@ pub(crate) fn open(book: &str, bytes: Vec<u8>) -> Result<Workbook, String> {
         let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| OpenError::Unreadable(e.to_string()))?;
         let mut budget = Budget::default();
         let mut sheets = Vec::new();
-        for name in workbook.sheet_names() {
+        let names = workbook.sheet_names();
+        if names.len() > super::limits::MAX_SHEETS {
+            return Err(OpenError::Refused(format!(
+                "the workbook lists {} sheets; rotaplan reads at most {}: save only the sheets it needs in a new workbook",
+                names.len(),
+                super::limits::MAX_SHEETS
+            )));
+        }
+        let mut seen = std::collections::HashSet::new();
+        for name in names {
+            // Excel never writes two sheets of one name; a file that lists one
+            // twice would be read twice over.
+            if !seen.insert(name.clone()) {
+                return Err(OpenError::Refused(format!(
+                    "the workbook lists the sheet \"{name}\" twice, which Excel never does: the file is damaged; open it in Excel or WPS and save it again"
+                )));
+            }
             let cells = read_sheet(&mut workbook, &name, &mut budget)?;
             sheets.push(Sheet { name, cells });
         }

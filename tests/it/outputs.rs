@@ -141,6 +141,46 @@ fn issue11_policy_file_and_edited_plan_list_inside_the_output_folder_are_refused
     assert_eq!(snapshot(&out), before);
 }
 
+/// A data file that is a symbolic link to a file inside `-o` would be
+/// deleted with the folder it lies in: refused, forced or not, for a data
+/// folder given directly and for one a scenario names.
+#[cfg(unix)]
+#[test]
+fn issue11_data_file_linked_into_the_output_folder_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let county = anze_copy(&tmp.path().join("county"));
+    let out = tmp.path().join("plan");
+    rotaplan().args(["-q", "evaluate"]).arg(&county).arg("-o").arg(&out).assert().success();
+    std::fs::copy(county.join("schools.csv"), out.join("realschools.csv")).unwrap();
+    let linked = tmp.path().join("linked");
+    std::fs::create_dir(&linked).unwrap();
+    std::fs::copy(county.join("teachers.csv"), linked.join("teachers.csv")).unwrap();
+    std::os::unix::fs::symlink(out.join("realschools.csv"), linked.join("schools.csv")).unwrap();
+    let scenario = tmp.path().join("linked.toml");
+    std::fs::write(&scenario, "data = \"linked\"\n").unwrap();
+    let before = snapshot(&out);
+    for command in [&["plan"][..], &["evaluate"], &["hires", "--max", "2"]] {
+        for force in [false, true] {
+            let mut args: Vec<&std::ffi::OsStr> = command.iter().map(|a| os(a)).collect();
+            args.extend([linked.as_os_str(), os("-o"), out.as_os_str()]);
+            if force {
+                args.push(os("--force"));
+            }
+            let stderr = refused(&args);
+            assert!(stderr.contains("contains the input") && stderr.contains("schools.csv (a link to"), "{stderr}");
+        }
+    }
+    refused(&[os("whatif"), scenario.as_os_str(), os("-o"), out.as_os_str(), os("--force")]);
+    assert_eq!(snapshot(&out), before, "the linked file is still there");
+    // A policy.toml of the data folder linked into -o, and -o inside the
+    // folder a linked file lies in, are refused the same way.
+    std::fs::rename(county.join("policy.toml"), out.join("policy.toml")).unwrap();
+    std::os::unix::fs::symlink(out.join("policy.toml"), county.join("policy.toml")).unwrap();
+    let before = snapshot(&out);
+    refused(&[os("plan"), county.as_os_str(), os("-o"), out.as_os_str()]);
+    assert_eq!(snapshot(&out), before, "the output folder is unchanged");
+}
+
 #[test]
 fn issue11_synth_over_a_hand_made_county_is_refused() {
     let tmp = tempfile::tempdir().unwrap();

@@ -367,6 +367,13 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
             }
         }
         Command::Synth { seed, schools, out } => {
+            if cli.policy.is_some() {
+                return Err(Error::Input(vec![rotaplan::error::InputProblem::new(
+                    "--policy",
+                    "",
+                    "synth does not read a policy: it writes its own policy.toml into the new county; drop --policy and edit that policy.toml afterwards",
+                )]));
+            }
             let folder = OutputFolder::claim(out, OutputKind::Synth, &[], cli.force)?;
             rotaplan::synth::county_files(*seed, *schools).commit(&folder)?;
             if !cli.quiet {

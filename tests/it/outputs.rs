@@ -181,6 +181,33 @@ fn issue11_data_file_linked_into_the_output_folder_is_refused() {
     assert_eq!(snapshot(&out), before, "the output folder is unchanged");
 }
 
+/// `synth` reads no input: a `--policy` is refused before anything is
+/// written, so a policy file inside `-o` is not deleted with it.
+#[test]
+fn issue11_synth_refuses_a_policy_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let county = small_county(&tmp.path().join("county"));
+    let policy = county.join("extra-policy.toml");
+    std::fs::write(&policy, "[rotation]\nmin_share = 0.12\nmax_share = 0.12\n").unwrap();
+    let before = snapshot(&county);
+    for force in [false, true] {
+        let mut args = vec![os("synth"), os("--seed"), os("7"), os("--policy"), policy.as_os_str(), os("-o"), county.as_os_str()];
+        if force {
+            args.push(os("--force"));
+        }
+        let output = rotaplan().args(&args).output().unwrap();
+        let stderr = stderr_of(&output);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("--policy") && stderr.contains("synth does not read a policy"), "{stderr}");
+    }
+    assert_eq!(snapshot(&county), before, "the county and its policy file are unchanged");
+    let fresh = tmp.path().join("fresh");
+    let output = rotaplan().args(["synth", "--seed", "7", "--policy", "/dev/zero", "-o"]).arg(&fresh).output().unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr_of(&output));
+    assert!(!fresh.exists(), "nothing written");
+    assert_eq!(names(tmp.path()), ["county"], "no hidden folder either");
+}
+
 #[test]
 fn issue11_synth_over_a_hand_made_county_is_refused() {
     let tmp = tempfile::tempdir().unwrap();

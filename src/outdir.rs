@@ -12,7 +12,8 @@
 //! `renameat2(RENAME_EXCHANGE)` — so a run killed at any moment leaves the
 //! previous folder as it was, and no file of an earlier run survives beside
 //! the new ones. The replaced folder is removed afterwards; siblings left by
-//! killed runs are removed by the next run into the same folder.
+//! killed runs are removed by the next run into the same folder (an empty
+//! one only when more than a minute old: see `clean_leftovers`).
 
 use std::fs;
 use std::io::{Read, Write};

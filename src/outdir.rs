@@ -13,7 +13,8 @@
 //! previous folder as it was, and no file of an earlier run survives beside
 //! the new ones. The replaced folder is removed afterwards; siblings left by
 //! killed runs are removed by the next run into the same folder (an empty
-//! one only when more than a minute old: see `clean_leftovers`).
+//! one only once its run has ended or it is a minute old: see
+//! `clean_leftovers`).
 
 use std::fs;
 use std::io::{Read, Write};
@@ -415,8 +416,8 @@ fn in_use(folder: &Path) -> bool {
 }
 
 /// Removes the hidden siblings of `target` left by killed runs: those that
-/// carry the marker and that no running process holds, and empty ones more
-/// than a minute old. Without `target`, a folder moved aside by the
+/// carry the marker and that no running process holds, and empty ones whose
+/// run has ended or that are more than a minute old. Without `target`, a folder moved aside by the
 /// fallback swap is put back first. Best effort: what cannot be removed stays.
 fn clean_leftovers(parent: &Path, name: &str, target: &Path) {
     let Ok(entries) = fs::read_dir(parent) else { return };
@@ -449,12 +450,31 @@ fn clean_leftovers(parent: &Path, name: &str, target: &Path) {
                 .ok()
                 .and_then(|t| t.elapsed().ok())
                 .is_some_and(|age| age.as_secs() > 60);
-            if stale {
+            if stale || run_ended(&folder, &prefix) {
                 // Fails, as it should, when the folder is not empty.
                 let _ = fs::remove_dir(&folder);
             }
         }
     }
+}
+
+/// Whether the run that made the sibling `folder` (named
+/// `<prefix><pid>-<n>`) has ended: on Linux, no process of that id is
+/// running. Elsewhere, or when unsure, `false`: only age removes it then.
+fn run_ended(folder: &Path, prefix: &str) -> bool {
+    let Some(pid) = folder
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(|n| n.strip_prefix(prefix))
+        .and_then(|rest| rest.split('-').next())
+        .and_then(|pid| pid.parse::<u32>().ok())
+    else {
+        return false;
+    };
+    cfg!(target_os = "linux")
+        && Path::new("/proc/self").exists()
+        && pid != std::process::id()
+        && !Path::new("/proc").join(pid.to_string()).exists()
 }
 
 /// Removes a folder of ours, the marker last, so that a removal cut short

@@ -454,3 +454,24 @@ fn issue11_a_killed_plan_leaves_the_earlier_folder_whole() {
         assert_eq!(names(&parent), ["plan"], "after the next run, nothing is left beside the folder");
     }
 }
+
+/// A run killed just after it made its hidden folder leaves it empty; the
+/// next run removes it once that run has ended (Linux), and spares an empty
+/// one whose process still runs (it may be a concurrent run starting).
+#[cfg(target_os = "linux")]
+#[test]
+fn issue11_empty_leftover_of_a_killed_run_is_removed_by_the_next_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = small_county(&tmp.path().join("county"));
+    let out = tmp.path().join("plan");
+    let mut ended = std::process::Command::new("true").spawn().unwrap();
+    let dead = ended.id();
+    ended.wait().unwrap();
+    let killed = tmp.path().join(format!(".plan.rotaplan-{dead}-0"));
+    let alive = tmp.path().join(format!(".plan.rotaplan-{}-0", std::process::id()));
+    std::fs::create_dir(&killed).unwrap();
+    std::fs::create_dir(&alive).unwrap();
+    rotaplan().args(["-q", "evaluate"]).arg(&data).arg("-o").arg(&out).assert().success();
+    assert!(!killed.exists(), "the killed run's empty folder is removed");
+    assert!(alive.exists(), "a running process's empty folder is spared");
+}

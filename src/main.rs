@@ -283,7 +283,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
             rotaplan::whatif::folder_names(scenarios)?;
             let data_folders = rotaplan::whatif::base_data_folders(scenarios);
             let inputs: Vec<&Path> = scenarios.iter().chain(&data_folders).map(PathBuf::as_path).collect();
-            let folder = OutputFolder::claim(out, OutputKind::Whatif, &inputs, cli.force)?;
+            let folder = claim(cli, out, OutputKind::Whatif, &inputs)?;
             let quiet = cli.quiet;
             let progress = move |line: &str| progress_line(quiet, line);
             let options = PlanOptions { time_limit: time_left(*time_limit, began), progress: Some(&progress), ..Default::default() };
@@ -367,6 +367,13 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
             }
         }
         Command::Synth { seed, schools, out } => {
+            if cli.policy.is_some() {
+                return Err(Error::Input(vec![rotaplan::error::InputProblem::new(
+                    "--policy",
+                    "",
+                    "synth does not read a policy: it writes its own policy.toml into the new county; drop --policy and edit that policy.toml afterwards",
+                )]));
+            }
             let folder = OutputFolder::claim(out, OutputKind::Synth, &[], cli.force)?;
             rotaplan::synth::county_files(*seed, *schools).commit(&folder)?;
             if !cli.quiet {

@@ -3,15 +3,18 @@
 //! A run writes only into its `-o` folder, and only when that folder is new,
 //! empty or an earlier output of rotaplan (it holds the marker file
 //! [`MARKER`]); `--force` allows a folder of other files. It never writes
-//! where it reads: an `-o` that is, contains or lies inside an input is
-//! refused, forced or not. These checks run before any data is loaded.
+//! where it reads: an `-o` that is, contains or lies inside an input — or
+//! a file of an input folder, wherever a symbolic link leads — is refused,
+//! forced or not. These checks run before any data is loaded.
 //!
 //! The new folder is built whole beside the target (a hidden sibling in the
 //! same parent) and then swapped in — on Linux with one atomic
 //! `renameat2(RENAME_EXCHANGE)` — so a run killed at any moment leaves the
 //! previous folder as it was, and no file of an earlier run survives beside
 //! the new ones. The replaced folder is removed afterwards; siblings left by
-//! killed runs are removed by the next run into the same folder.
+//! killed runs are removed by the next run into the same folder (an empty
+//! one only once its run has ended or it is a minute old: see
+//! `clean_leftovers`).
 
 use std::fs;
 use std::io::{Read, Write};
@@ -79,6 +82,8 @@ pub struct OutputFolder {
     target: PathBuf,
     kind: OutputKind,
     force: bool,
+    /// The inputs of the run, as the user gave them.
+    inputs: Vec<PathBuf>,
 }
 
 /// How an output folder relates to an input.
@@ -92,6 +97,31 @@ fn relation(out: &Path, input: &Path) -> Option<&'static str> {
     } else {
         None
     }
+}
+
+/// The paths a run reads for the input `input`, each with its resolved
+/// form: the input itself and, for a data folder, every file in it (a
+/// symbolic link resolved to the file it leads to), since replacing `-o`
+/// would delete a file it holds whatever name the data folder gives it.
+/// A path that cannot be resolved is left out: it cannot be read either.
+fn read_paths(input: &Path) -> Vec<(PathBuf, PathBuf)> {
+    let mut paths = Vec::new();
+    let Ok(resolved) = resolve(input) else { return paths };
+    if resolved.is_dir() {
+        if let Ok(entries) = fs::read_dir(&resolved) {
+            for entry in entries.filter_map(Result::ok) {
+                let shown = input.join(entry.file_name());
+                // Only files are read from a data folder; `metadata` follows links.
+                if fs::metadata(entry.path()).is_ok_and(|m| m.is_file()) {
+                    if let Ok(file) = entry.path().canonicalize() {
+                        paths.push((shown, file));
+                    }
+                }
+            }
+        }
+    }
+    paths.insert(0, (input.to_path_buf(), resolved));
+    paths
 }
 
 /// `path` made absolute with every symbolic link and `..` resolved; the part
@@ -153,7 +183,8 @@ fn marker_text(kind: OutputKind) -> String {
 impl OutputFolder {
     /// Checks that a run of `kind` may write `out`, before anything is read
     /// or solved: `out` is not an existing file, not an input (nor inside
-    /// one, nor holding one) of `inputs`, not the current folder, and is new,
+    /// one, nor holding one) of `inputs` nor holding a file of an input
+    /// folder (links resolved), not the current folder, and is new,
     /// empty or an earlier output of rotaplan — or `force` is given. A folder
     /// written by `synth` is data: only `synth` replaces it unforced.
     pub fn claim(out: &Path, kind: OutputKind, inputs: &[&Path], force: bool) -> Result<OutputFolder, Error> {
@@ -187,16 +218,9 @@ impl OutputFolder {
                 ));
             }
         }
-        for input in inputs {
-            let Ok(resolved) = resolve(input) else { continue };
-            if let Some(how) = relation(&target, &resolved) {
-                return Err(refuse(format!(
-                    "{how} the input {}; rotaplan never writes where it reads: choose another output folder",
-                    input.display()
-                )));
-            }
-        }
-        let folder = OutputFolder { shown: out.to_path_buf(), target, kind, force };
+        let inputs = inputs.iter().map(|p| p.to_path_buf()).collect();
+        let folder = OutputFolder { shown: out.to_path_buf(), target, kind, force, inputs };
+        folder.check_inputs()?;
         folder.check_contents()?;
         Ok(folder)
     }
@@ -204,6 +228,22 @@ impl OutputFolder {
     /// The folder as the user gave it.
     pub fn path(&self) -> &Path {
         &self.shown
+    }
+
+    /// Refuses a folder that is, contains or lies inside an input or a file
+    /// read from an input folder, forced or not.
+    fn check_inputs(&self) -> Result<(), Error> {
+        for (input, resolved) in self.inputs.iter().flat_map(|input| read_paths(input)) {
+            if let Some(how) = relation(&self.target, &resolved) {
+                let link = if input.is_symlink() { format!(" (a link to {})", resolved.display()) } else { String::new() };
+                return Err(Error::Input(vec![InputProblem::new(
+                    format!("-o {}", self.shown.display()),
+                    "",
+                    format!("{how} the input {}{link}; rotaplan never writes where it reads: choose another output folder", input.display()),
+                )]));
+            }
+        }
+        Ok(())
     }
 
     /// Refuses a non-empty folder that rotaplan did not write (unless forced)
@@ -233,7 +273,8 @@ impl OutputFolder {
     /// built in a hidden sibling, then swapped in. On failure the previous
     /// folder is left as it was.
     pub fn commit(&self, files: &OutputFiles) -> Result<(), Error> {
-        // The folder may have filled up during a long solve.
+        // The folder may have filled up, or an input moved, during a long solve.
+        self.check_inputs()?;
         self.check_contents()?;
         let (parent, name) = self.parent_and_name();
         fs::create_dir_all(&parent).map_err(|e| Error::io(format!("creating {}", parent.display()), e))?;
@@ -375,8 +416,8 @@ fn in_use(folder: &Path) -> bool {
 }
 
 /// Removes the hidden siblings of `target` left by killed runs: those that
-/// carry the marker and that no running process holds, and empty ones more
-/// than a minute old. Without `target`, a folder moved aside by the
+/// carry the marker and that no running process holds, and empty ones whose
+/// run has ended or that are more than a minute old. Without `target`, a folder moved aside by the
 /// fallback swap is put back first. Best effort: what cannot be removed stays.
 fn clean_leftovers(parent: &Path, name: &str, target: &Path) {
     let Ok(entries) = fs::read_dir(parent) else { return };
@@ -409,12 +450,31 @@ fn clean_leftovers(parent: &Path, name: &str, target: &Path) {
                 .ok()
                 .and_then(|t| t.elapsed().ok())
                 .is_some_and(|age| age.as_secs() > 60);
-            if stale {
+            if stale || run_ended(&folder, &prefix) {
                 // Fails, as it should, when the folder is not empty.
                 let _ = fs::remove_dir(&folder);
             }
         }
     }
+}
+
+/// Whether the run that made the sibling `folder` (named
+/// `<prefix><pid>-<n>`) has ended: on Linux, no process of that id is
+/// running. Elsewhere, or when unsure, `false`: only age removes it then.
+fn run_ended(folder: &Path, prefix: &str) -> bool {
+    let Some(pid) = folder
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(|n| n.strip_prefix(prefix))
+        .and_then(|rest| rest.split('-').next())
+        .and_then(|pid| pid.parse::<u32>().ok())
+    else {
+        return false;
+    };
+    cfg!(target_os = "linux")
+        && Path::new("/proc/self").exists()
+        && pid != std::process::id()
+        && !Path::new("/proc").join(pid.to_string()).exists()
 }
 
 /// Removes a folder of ours, the marker last, so that a removal cut short

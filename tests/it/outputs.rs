@@ -141,6 +141,73 @@ fn issue11_policy_file_and_edited_plan_list_inside_the_output_folder_are_refused
     assert_eq!(snapshot(&out), before);
 }
 
+/// A data file that is a symbolic link to a file inside `-o` would be
+/// deleted with the folder it lies in: refused, forced or not, for a data
+/// folder given directly and for one a scenario names.
+#[cfg(unix)]
+#[test]
+fn issue11_data_file_linked_into_the_output_folder_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let county = anze_copy(&tmp.path().join("county"));
+    let out = tmp.path().join("plan");
+    rotaplan().args(["-q", "evaluate"]).arg(&county).arg("-o").arg(&out).assert().success();
+    std::fs::copy(county.join("schools.csv"), out.join("realschools.csv")).unwrap();
+    let linked = tmp.path().join("linked");
+    std::fs::create_dir(&linked).unwrap();
+    std::fs::copy(county.join("teachers.csv"), linked.join("teachers.csv")).unwrap();
+    std::os::unix::fs::symlink(out.join("realschools.csv"), linked.join("schools.csv")).unwrap();
+    let scenario = tmp.path().join("linked.toml");
+    std::fs::write(&scenario, "data = \"linked\"\n").unwrap();
+    let before = snapshot(&out);
+    for command in [&["plan"][..], &["evaluate"], &["hires", "--max", "2"]] {
+        for force in [false, true] {
+            let mut args: Vec<&std::ffi::OsStr> = command.iter().map(|a| os(a)).collect();
+            args.extend([linked.as_os_str(), os("-o"), out.as_os_str()]);
+            if force {
+                args.push(os("--force"));
+            }
+            let stderr = refused(&args);
+            assert!(stderr.contains("contains the input") && stderr.contains("schools.csv (a link to"), "{stderr}");
+        }
+    }
+    refused(&[os("whatif"), scenario.as_os_str(), os("-o"), out.as_os_str(), os("--force")]);
+    assert_eq!(snapshot(&out), before, "the linked file is still there");
+    // A policy.toml of the data folder linked into -o, and -o inside the
+    // folder a linked file lies in, are refused the same way.
+    std::fs::rename(county.join("policy.toml"), out.join("policy.toml")).unwrap();
+    std::os::unix::fs::symlink(out.join("policy.toml"), county.join("policy.toml")).unwrap();
+    let before = snapshot(&out);
+    refused(&[os("plan"), county.as_os_str(), os("-o"), out.as_os_str()]);
+    assert_eq!(snapshot(&out), before, "the output folder is unchanged");
+}
+
+/// `synth` reads no input: a `--policy` is refused before anything is
+/// written, so a policy file inside `-o` is not deleted with it.
+#[test]
+fn issue11_synth_refuses_a_policy_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let county = small_county(&tmp.path().join("county"));
+    let policy = county.join("extra-policy.toml");
+    std::fs::write(&policy, "[rotation]\nmin_share = 0.12\nmax_share = 0.12\n").unwrap();
+    let before = snapshot(&county);
+    for force in [false, true] {
+        let mut args = vec![os("synth"), os("--seed"), os("7"), os("--policy"), policy.as_os_str(), os("-o"), county.as_os_str()];
+        if force {
+            args.push(os("--force"));
+        }
+        let output = rotaplan().args(&args).output().unwrap();
+        let stderr = stderr_of(&output);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("--policy") && stderr.contains("synth does not read a policy"), "{stderr}");
+    }
+    assert_eq!(snapshot(&county), before, "the county and its policy file are unchanged");
+    let fresh = tmp.path().join("fresh");
+    let output = rotaplan().args(["synth", "--seed", "7", "--policy", "/dev/zero", "-o"]).arg(&fresh).output().unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr_of(&output));
+    assert!(!fresh.exists(), "nothing written");
+    assert_eq!(names(tmp.path()), ["county"], "no hidden folder either");
+}
+
 #[test]
 fn issue11_synth_over_a_hand_made_county_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
@@ -386,4 +453,25 @@ fn issue11_a_killed_plan_leaves_the_earlier_folder_whole() {
         assert_whole_plan(&out, &runs[..1], "the earlier plan again");
         assert_eq!(names(&parent), ["plan"], "after the next run, nothing is left beside the folder");
     }
+}
+
+/// A run killed just after it made its hidden folder leaves it empty; the
+/// next run removes it once that run has ended (Linux), and spares an empty
+/// one whose process still runs (it may be a concurrent run starting).
+#[cfg(target_os = "linux")]
+#[test]
+fn issue11_empty_leftover_of_a_killed_run_is_removed_by_the_next_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = small_county(&tmp.path().join("county"));
+    let out = tmp.path().join("plan");
+    let mut ended = std::process::Command::new("true").spawn().unwrap();
+    let dead = ended.id();
+    ended.wait().unwrap();
+    let killed = tmp.path().join(format!(".plan.rotaplan-{dead}-0"));
+    let alive = tmp.path().join(format!(".plan.rotaplan-{}-0", std::process::id()));
+    std::fs::create_dir(&killed).unwrap();
+    std::fs::create_dir(&alive).unwrap();
+    rotaplan().args(["-q", "evaluate"]).arg(&data).arg("-o").arg(&out).assert().success();
+    assert!(!killed.exists(), "the killed run's empty folder is removed");
+    assert!(alive.exists(), "a running process's empty folder is spared");
 }

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashSet};
 use crate::domain::normalize_word;
 use crate::error::InputProblem;
 
-use super::limits::{grouped, MAX_CELLS, MAX_CELL_CHARS, MAX_ROWS};
+use super::limits::{excel_length, grouped, MAX_CELLS, MAX_CELL_CHARS, MAX_ROWS};
 
 /// One column of a table as SPEC §2 names it.
 #[derive(Clone, Copy, Debug)]
@@ -577,7 +577,7 @@ pub(crate) fn read_csv(file: &str, rank: usize, text: &str, problems: &mut Probl
         let mut cells = csv::StringRecord::with_capacity(record.as_slice().len(), record.len());
         for (index, cell) in record.iter().enumerate() {
             let cell = cell.trim();
-            let chars = cell.chars().count();
+            let chars = excel_length(cell);
             if chars > MAX_CELL_CHARS {
                 table.notes.push(CellNote { line, index, message: too_long(chars) });
                 cells.push_field("");
@@ -590,10 +590,11 @@ pub(crate) fn read_csv(file: &str, rank: usize, text: &str, problems: &mut Probl
     table
 }
 
-/// The message for a cell over [`MAX_CELL_CHARS`] characters.
+/// The message for a cell over [`MAX_CELL_CHARS`] characters (as Excel
+/// counts them).
 pub(crate) fn too_long(chars: usize) -> String {
     format!(
-        "the cell holds {} characters; a cell may hold at most {} (Excel's limit); shorten it",
+        "the cell holds {} characters as Excel counts them (an emoji or a rare character counts as two); a cell may hold at most {} (Excel's limit); shorten it",
         grouped(chars as u64),
         grouped(MAX_CELL_CHARS as u64)
     )

@@ -14,7 +14,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use calamine::{DataRef, Reader, Xlsx, XlsxFormulaMetadata};
 
 use super::limits::{
-    grouped, MAX_CELLS, MAX_CELL_CHARS, MAX_ROWS, MAX_UNPACKED_BYTES, MAX_WORKBOOK_TEXT_BYTES,
+    excel_length, grouped, MAX_CELLS, MAX_CELL_CHARS, MAX_ROWS, MAX_UNPACKED_BYTES, MAX_WORKBOOK_TEXT_BYTES,
 };
 use super::table::{column_letters, too_long, CellNote, Origin, RawRow, RawTable};
 use crate::domain::normalize_word;
@@ -36,7 +36,7 @@ pub(crate) enum CellValue {
     /// A formula whose value was never saved (the file was not saved by a
     /// spreadsheet program); the formula's text.
     Formula(String),
-    /// A text over [`MAX_CELL_CHARS`] characters: its length in characters.
+    /// A text over [`MAX_CELL_CHARS`] characters: its length as Excel counts it.
     TooLong(usize),
 }
 
@@ -212,7 +212,7 @@ fn read_sheet(workbook: &mut Xlsx<Cursor<Vec<u8>>>, name: &str, budget: &mut Bud
         };
         let value = match value {
             CellValue::Text(text) if text.trim().is_empty() => continue,
-            CellValue::Text(text) if text.chars().count() > MAX_CELL_CHARS => CellValue::TooLong(text.chars().count()),
+            CellValue::Text(text) if excel_length(&text) > MAX_CELL_CHARS => CellValue::TooLong(excel_length(&text)),
             other => other,
         };
         if let CellValue::Text(text) | CellValue::Date(text) | CellValue::Error(text) = &value {

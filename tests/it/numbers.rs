@@ -331,6 +331,35 @@ fn issue11_hire_ids_never_collide_with_teacher_ids() {
     assert!(!ids.is_empty() && ids[..] == ["H003", "H005", "H006"][..ids.len()], "{hires}");
 }
 
+/// A hires search whose solves stop early (each at its first improving
+/// plan: a work limit, not the machine's speed) still answers: the hires
+/// it found, with a valid plan, marked not proven minimal. Before, the
+/// search ignored the limit, and a later phase that ran out of time
+/// discarded the answer the first phase had found.
+#[test]
+fn issue11_hires_stopped_early_returns_its_best_answer_not_proven_minimal() {
+    use rotaplan::hires::{search, HiresOutcome};
+    let dir = tempfile::tempdir().unwrap();
+    rotaplan::synth::write_county(dir.path(), 25, 12).expect("synth");
+    let county = rotaplan::io::load(dir.path(), None).expect("the synthetic county loads").county;
+    let subjects = rotaplan::hires::DEFAULT_SUBJECTS;
+    let options = PlanOptions { solution_limit: Some(1), ..PlanOptions::default() };
+    let HiresOutcome::Found(found) = search(&county, 30, &subjects, &options).expect("the search answers") else {
+        panic!("the synthetic county has a plan")
+    };
+    assert!(!found.minimal, "one improving plan a solve proves nothing: {:?}", found.phases);
+    assert!(found.hires <= found.max && found.plan.hires.len() as u32 == found.hires, "{} hires", found.hires);
+    let moves: Vec<_> = found
+        .plan
+        .moves
+        .iter()
+        .map(|m| rotaplan::audit::ProposedMove::new(county.teachers[m.teacher].id.clone(), county.schools[m.to].id.clone()))
+        .collect();
+    let audit = rotaplan::audit::audit(&county, &moves);
+    assert!(audit.is_valid(), "{:?}", audit.violations);
+    assert!(rotaplan::hires::files(&county, &found, rotaplan::evaluation::Lang::Zh).is_ok());
+}
+
 /// Rewrites column `column` of a CSV file with `edit(row, old value)`.
 fn edit_column(file: &Path, column: &str, edit: &dyn Fn(usize, &str) -> String) {
     let text = std::fs::read_to_string(file).unwrap();

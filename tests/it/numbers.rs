@@ -421,7 +421,7 @@ fn issue11_cell_length_is_counted_as_excel_counts_it() {
             if command == "plan" {
                 args.extend(["-o", path(&out)]);
             }
-            refused(&args, Some(&out), &[cell, "32,768 characters", "at most 32,767"]);
+            refused(&args, Some(&out), &[cell, "32,768 characters as Excel counts them (16,384 characters", "at most 32,767"]);
         }
     }
 }

@@ -96,17 +96,13 @@ pub fn search(county: &County, max: u32, subjects: &[Subject], options: &PlanOpt
         }
     };
     let remaining = |share: f64| ((options.time_limit - start.elapsed().as_secs_f64()) * share).max(0.05);
+    let solve_options =
+        |share: f64| SolveOptions { solution_limit: options.solution_limit, ..SolveOptions::new(remaining(share), 0.0, 0.99) };
     note("hires 1/3: best reachable standing within the budget …");
     let (model, within) = inst.build_hires(None);
     let handles = model.handles.clone();
     let reachable = handles.y.iter().flatten().count() + within.len();
-    let phase1 = minimise(
-        model.vars,
-        model.objective,
-        model.constraints,
-        SolveOptions::new(remaining(0.4), 0.0, 0.99),
-        None,
-    )?;
+    let phase1 = minimise(model.vars, model.objective, model.constraints, solve_options(0.4), None)?;
     if phase1.status == StageStatus::Infeasible {
         let conflicts = crate::diagnose::relaxed_conflicts(&inst, remaining(1.0))?;
         return Ok(HiresOutcome::Infeasible(Diagnosis { eligible: inst.eligible, required_moves: inst.min_moves, conflicts }));
@@ -114,17 +110,23 @@ pub fn search(county: &County, max: u32, subjects: &[Subject], options: &PlanOpt
     let score = (-phase1.objective).round().max(0.0) as u32;
     note(&format!("hires 1/3: score {score} of {reachable} ({})", phase1.status.word()));
     note("hires 2/3: fewest hires for that standing …");
+    // The same columns as phase 1 with one more row (the score), so phase 1's
+    // plan starts phase 2. When phase 2 ends without a plan of its own (its
+    // time ran out), phase 1's hires are the answer, not proven minimal.
     let (model, _) = inst.build_hires(Some(score));
     let handles2 = model.handles.clone();
-    let phase2 = minimise(
-        model.vars,
-        model.objective,
-        model.constraints,
-        SolveOptions::new(remaining(0.6), 0.0, 0.99),
-        None,
-    )?;
-    let chosen = if phase2.status == StageStatus::Infeasible { &phase1 } else { &phase2 };
-    let chosen_handles = if phase2.status == StageStatus::Infeasible { &handles } else { &handles2 };
+    let phase2_start = std::time::Instant::now();
+    let phase2 = match minimise(model.vars, model.objective, model.constraints, solve_options(0.6), Some(&phase1.values)) {
+        Ok(outcome) if outcome.status != StageStatus::Infeasible => Some(outcome),
+        Ok(_) => None,
+        Err(Error::TimeLimit(_)) => None,
+        Err(other) => return Err(other),
+    };
+    let phase2_seconds = phase2_start.elapsed().as_secs_f64();
+    let (chosen, chosen_handles) = match &phase2 {
+        Some(outcome) => (outcome, &handles2),
+        None => (&phase1, &handles),
+    };
     let mut fixed = Vec::new();
     let mut hires = 0u32;
     let mut ids = county.hire_ids(max as usize).into_iter();
@@ -141,9 +143,15 @@ pub fn search(county: &County, max: u32, subjects: &[Subject], options: &PlanOpt
             fixed.push(group);
         }
     }
-    note(&format!("hires 2/3: {hires} hire(s) ({})", phase2.status.word()));
+    let phase2_word = phase2.as_ref().map_or("time_limit", |p| p.status.word());
+    note(&format!("hires 2/3: {hires} hire(s) ({phase2_word})"));
     note("hires 3/3: this year's plan with the hires placed …");
-    let plan_options = PlanOptions { time_limit: remaining(1.0), progress: options.progress, ..Default::default() };
+    let plan_options = PlanOptions {
+        time_limit: remaining(1.0),
+        progress: options.progress,
+        solution_limit: options.solution_limit,
+        ..Default::default()
+    };
     let planned = match plan(county, fixed, &plan_options)? {
         Outcome::Planned(p) => p,
         Outcome::Infeasible(d) => return Ok(HiresOutcome::Infeasible(d)),
@@ -151,13 +159,14 @@ pub fn search(county: &County, max: u32, subjects: &[Subject], options: &PlanOpt
     let still_failing = still_failing(county, &planned);
     Ok(HiresOutcome::Found(HiresSearch {
         target_reached: still_failing.is_empty(),
-        minimal: phase1.status == StageStatus::Optimal && phase2.status == StageStatus::Optimal,
+        minimal: phase1.status == StageStatus::Optimal
+            && phase2.as_ref().is_some_and(|p| p.status == StageStatus::Optimal),
         hires,
         max,
         still_failing,
         phases: vec![
             ("best_standing".into(), phase1.status.word().into(), phase1.seconds),
-            ("fewest_hires".into(), phase2.status.word().into(), phase2.seconds),
+            ("fewest_hires".into(), phase2_word.into(), phase2.as_ref().map_or(phase2_seconds, |p| p.seconds)),
         ],
         plan: planned,
     }))

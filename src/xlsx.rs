@@ -2,6 +2,10 @@
 //! table and the summary, with Chinese (or English) headers, a frozen header
 //! row, filters, CJK-aware column widths and numbers stored as numbers.
 //! Text from input is always written as a text cell, so nothing runs as a formula.
+//! A text longer than a cell may hold is cut to fit, ending in "…" (see
+//! [`fit_cell`]), so writing never fails on length.
+
+use std::borrow::Cow;
 
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
@@ -62,6 +66,29 @@ pub fn display_width(text: &str) -> usize {
     text.chars().map(|c| if (c as u32) >= 0x2E80 { 2 } else { 1 }).sum()
 }
 
+/// The most a cell of Excel holds: 32,767 UTF-16 code units (an emoji or a
+/// character beyond the Basic Multilingual Plane counts as two).
+pub const CELL_LIMIT: usize = 32_767;
+
+/// `text` cut to fit one Excel cell: unchanged when it fits, otherwise its
+/// longest beginning (whole characters) followed by "…", within
+/// [`CELL_LIMIT`]. Every input cell fits already; a written cell can be
+/// longer, since a reason names several schools.
+pub fn fit_cell(text: &str) -> Cow<'_, str> {
+    if text.len() <= CELL_LIMIT || text.encode_utf16().count() <= CELL_LIMIT {
+        return Cow::Borrowed(text);
+    }
+    let mut units = 0;
+    let end = text
+        .char_indices()
+        .find(|(_, c)| {
+            units += c.len_utf16();
+            units > CELL_LIMIT - 1
+        })
+        .map_or(text.len(), |(i, _)| i);
+    Cow::Owned(format!("{}…", &text[..end]))
+}
+
 const NUMERIC: &[&str] = &[
     "distance_km",
     "years_at_school",
@@ -110,8 +137,9 @@ fn write_table(sheet: &mut Worksheet, keys: &[&str], rows: &[Vec<String>], lang:
                     // CSV cells carry a leading ' against formula injection; a text
                     // cell in xlsx is inert already, so the original text is kept.
                     let text = cell.strip_prefix('\'').filter(|t| t.starts_with(['=', '+', '-', '@', '\''])).unwrap_or(cell);
-                    sheet.write_string(r, col, text)?;
-                    widths[c] = widths[c].max(display_width(text));
+                    let text = fit_cell(text);
+                    sheet.write_string(r, col, text.as_ref())?;
+                    widths[c] = widths[c].max(display_width(&text));
                 }
             }
         }
@@ -151,9 +179,13 @@ fn summary_rows(county: &County, plan: &Plan, lang: Lang) -> Vec<(String, f64)> 
     rows
 }
 
-/// The plan workbook as bytes.
+/// The plan workbook as bytes. A failure here is one of writing the file,
+/// not of the solver.
 pub fn plan_workbook(county: &County, plan: &Plan, lang: Lang) -> Result<Vec<u8>, Error> {
-    build(county, plan, lang).map_err(|e| Error::Solver(format!("writing plan.xlsx: {e}")))
+    build(county, plan, lang).map_err(|e| match e {
+        XlsxError::IoError(source) => Error::io("writing plan.xlsx", source),
+        other => Error::io("writing plan.xlsx", std::io::Error::other(other)),
+    })
 }
 
 fn build(county: &County, plan: &Plan, lang: Lang) -> Result<Vec<u8>, XlsxError> {
@@ -170,7 +202,7 @@ fn build(county: &County, plan: &Plan, lang: Lang) -> Result<Vec<u8>, XlsxError>
     sheet.write_string_with_format(0, 1, lang.pick("数值", "value"), &bold)?;
     let mut width = 10;
     for (r, (name, value)) in summary_rows(county, plan, lang).iter().enumerate() {
-        sheet.write_string(r as u32 + 1, 0, name)?;
+        sheet.write_string(r as u32 + 1, 0, fit_cell(name).as_ref())?;
         sheet.write_number(r as u32 + 1, 1, *value)?;
         width = width.max(display_width(name));
     }
@@ -178,4 +210,22 @@ fn build(county: &County, plan: &Plan, lang: Lang) -> Result<Vec<u8>, XlsxError>
     sheet.set_column_width(1, 14)?;
     sheet.set_freeze_panes(1, 0)?;
     book.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_cut_to_excel_limit() {
+        assert_eq!(fit_cell("短文本"), "短文本");
+        let fits = "a".repeat(CELL_LIMIT);
+        assert_eq!(fit_cell(&fits), fits.as_str());
+        let cut = fit_cell(&"学".repeat(CELL_LIMIT + 1)).into_owned();
+        assert_eq!(cut.encode_utf16().count(), CELL_LIMIT);
+        assert!(cut.ends_with('…'));
+        // An emoji is two units: 16,384 of them are 32,768 units.
+        let cut = fit_cell(&"😀".repeat(16_384)).into_owned();
+        assert!(cut.encode_utf16().count() <= CELL_LIMIT && cut.ends_with("😀…"), "{}", cut.len());
+    }
 }

@@ -28,9 +28,17 @@ pub(crate) const MAX_COLUMNS: usize = 16_384;
 /// Excel's last row, 1-based.
 pub(crate) const MAX_SHEET_ROW: u64 = 1_048_576;
 
-/// The longest text of one cell, in characters: Excel's own limit, so that
-/// every name read can be written back into plan.xlsx.
+/// The longest text of one cell, in characters as Excel counts them
+/// ([`excel_length`]): Excel's own limit, so that every value read fits in
+/// a cell of plan.xlsx.
 pub(crate) const MAX_CELL_CHARS: usize = 32_767;
+
+/// The length of a text as Excel counts it: in UTF-16 code units, so a
+/// character beyond the Basic Multilingual Plane (an emoji, a rare CJK
+/// character) counts as two.
+pub(crate) fn excel_length(text: &str) -> usize {
+    text.encode_utf16().count()
+}
 
 /// The most bytes the parts of an .xlsx workbook (a zip archive) may unpack to.
 pub(crate) const MAX_UNPACKED_BYTES: u64 = 500_000_000;

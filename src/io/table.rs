@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashSet};
 use crate::domain::normalize_word;
 use crate::error::InputProblem;
 
-use super::limits::{grouped, MAX_CELLS, MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS};
+use super::limits::{excel_length, grouped, MAX_CELLS, MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS};
 
 /// One column of a table as SPEC §2 names it.
 #[derive(Clone, Copy, Debug)]
@@ -630,9 +630,8 @@ pub(crate) fn read_csv(file: &str, rank: usize, text: &str, problems: &mut Probl
         let mut cells = csv::StringRecord::with_capacity(record.as_slice().len(), record.len());
         for (index, cell) in record.iter().enumerate() {
             let cell = cell.trim();
-            let chars = cell.chars().count();
-            if chars > MAX_CELL_CHARS {
-                table.notes.push(CellNote { line, index, message: too_long(chars) });
+            if excel_length(cell) > MAX_CELL_CHARS {
+                table.notes.push(CellNote { line, index, message: too_long(cell) });
                 cells.push_field("");
             } else {
                 cells.push_field(cell);
@@ -643,11 +642,23 @@ pub(crate) fn read_csv(file: &str, rank: usize, text: &str, problems: &mut Probl
     table
 }
 
-/// The message for a cell over [`MAX_CELL_CHARS`] characters.
-pub(crate) fn too_long(chars: usize) -> String {
+/// The message for a text over [`MAX_CELL_CHARS`] characters as Excel
+/// counts them; when that count differs from the characters seen (emoji or
+/// rare characters count as two), both are given.
+pub(crate) fn too_long(text: &str) -> String {
+    let units = excel_length(text);
+    let chars = text.chars().count();
+    let counted = if units == chars {
+        format!("{} characters", grouped(units as u64))
+    } else {
+        format!(
+            "{} characters as Excel counts them ({} characters, an emoji or a rare character counting as two)",
+            grouped(units as u64),
+            grouped(chars as u64)
+        )
+    };
     format!(
-        "the cell holds {} characters; a cell may hold at most {} (Excel's limit); shorten it",
-        grouped(chars as u64),
+        "the cell holds {counted}; a cell may hold at most {} (Excel's limit); shorten it",
         grouped(MAX_CELL_CHARS as u64)
     )
 }

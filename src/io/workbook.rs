@@ -14,7 +14,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use calamine::{DataRef, Reader, Xlsx, XlsxFormulaMetadata};
 
 use super::limits::{
-    grouped, MAX_CELLS, MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, MAX_SHEET_ROW, MAX_UNPACKED_BYTES,
+    excel_length, grouped, MAX_CELLS, MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, MAX_SHEET_ROW, MAX_UNPACKED_BYTES,
     MAX_WORKBOOK_TEXT_BYTES,
 };
 use super::table::{column_letters, too_long, CellNote, Origin, RawRow, RawTable};
@@ -37,8 +37,8 @@ pub(crate) enum CellValue {
     /// A formula whose value was never saved (the file was not saved by a
     /// spreadsheet program); the formula's text.
     Formula(String),
-    /// A text over [`MAX_CELL_CHARS`] characters: its length in characters.
-    TooLong(usize),
+    /// A text over [`MAX_CELL_CHARS`] characters as Excel counts them: the message.
+    TooLong(String),
 }
 
 /// A filled cell of a sheet, 0-based.
@@ -364,7 +364,7 @@ fn read_sheet(workbook: &mut Xlsx<Cursor<Vec<u8>>>, name: &str, budget: &mut Bud
         };
         let value = match value {
             CellValue::Text(text) if text.trim().is_empty() => continue,
-            CellValue::Text(text) if text.chars().count() > MAX_CELL_CHARS => CellValue::TooLong(text.chars().count()),
+            CellValue::Text(text) if excel_length(&text) > MAX_CELL_CHARS => CellValue::TooLong(too_long(&text)),
             other => other,
         };
         if let CellValue::Text(text) | CellValue::Date(text) | CellValue::Error(text) = &value {
@@ -469,7 +469,7 @@ fn cell_note(cell: &CellValue) -> Option<String> {
             "the cell holds a formula{} with no saved value (the file was not saved by Excel or WPS); open the workbook in Excel or WPS and save it, or paste the values",
             if formula.is_empty() { String::new() } else { format!(" (={formula})") }
         )),
-        CellValue::TooLong(chars) => Some(too_long(*chars)),
+        CellValue::TooLong(message) => Some(message.clone()),
         _ => None,
     }
 }

@@ -330,3 +330,98 @@ fn issue11_hire_ids_never_collide_with_teacher_ids() {
     let ids: Vec<&str> = hires.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
     assert!(!ids.is_empty() && ids[..] == ["H003", "H005", "H006"][..ids.len()], "{hires}");
 }
+
+/// A hires search whose solves stop early (each at its first improving
+/// plan: a work limit, not the machine's speed) still answers: the hires
+/// it found, with a valid plan, marked not proven minimal. Before, the
+/// search ignored the limit, and a later phase that ran out of time
+/// discarded the answer the first phase had found.
+#[test]
+fn issue11_hires_stopped_early_returns_its_best_answer_not_proven_minimal() {
+    use rotaplan::hires::{search, HiresOutcome};
+    let dir = tempfile::tempdir().unwrap();
+    rotaplan::synth::write_county(dir.path(), 25, 12).expect("synth");
+    let county = rotaplan::io::load(dir.path(), None).expect("the synthetic county loads").county;
+    let subjects = rotaplan::hires::DEFAULT_SUBJECTS;
+    let options = PlanOptions { solution_limit: Some(1), ..PlanOptions::default() };
+    let HiresOutcome::Found(found) = search(&county, 30, &subjects, &options).expect("the search answers") else {
+        panic!("the synthetic county has a plan")
+    };
+    assert!(!found.minimal, "one improving plan a solve proves nothing: {:?}", found.phases);
+    assert!(found.hires <= found.max && found.plan.hires.len() as u32 == found.hires, "{} hires", found.hires);
+    let moves: Vec<_> = found
+        .plan
+        .moves
+        .iter()
+        .map(|m| rotaplan::audit::ProposedMove::new(county.teachers[m.teacher].id.clone(), county.schools[m.to].id.clone()))
+        .collect();
+    let audit = rotaplan::audit::audit(&county, &moves);
+    assert!(audit.is_valid(), "{:?}", audit.violations);
+    assert!(rotaplan::hires::files(&county, &found, rotaplan::evaluation::Lang::Zh).is_ok());
+}
+
+/// Rewrites column `column` of a CSV file with `edit(row, old value)`.
+fn edit_column(file: &Path, column: &str, edit: &dyn Fn(usize, &str) -> String) {
+    let text = std::fs::read_to_string(file).unwrap();
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(text.as_bytes());
+    let mut rows: Vec<Vec<String>> =
+        reader.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect();
+    let index = rows[0].iter().position(|h| h == column).unwrap();
+    for (i, row) in rows.iter_mut().enumerate().skip(1) {
+        row[index] = edit(i, &row[index]);
+    }
+    let mut writer = csv::Writer::from_path(file).unwrap();
+    for row in rows {
+        writer.write_record(row).unwrap();
+    }
+    writer.flush().unwrap();
+}
+
+/// School names of 10,000 characters each are within a cell's limit, but a
+/// move's reason names several schools: plan.xlsx cuts that cell to Excel's
+/// limit (ending in "…") instead of failing after the solve; rotations.csv
+/// keeps the whole text.
+#[test]
+fn issue11_written_cells_longer_than_excel_allows_are_cut_to_fit() {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let tmp = tempfile::tempdir().unwrap();
+    let data = small_county(&tmp.path().join("county"));
+    edit_column(&data.join("schools.csv"), "name", &|_, id| format!("{id}{}", "校".repeat(10_000)));
+    rotaplan().args(["check", "-q"]).arg(&data).assert().success();
+    let out = tmp.path().join("out");
+    let output = rotaplan().args(["plan", "-q"]).arg(&data).arg("-o").arg(&out).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let rotations = std::fs::read_to_string(out.join("rotations.csv")).unwrap();
+    assert!(rotations.lines().any(|l| l.encode_utf16().count() > 40_000), "a reason names several schools");
+    let mut book: Xlsx<_> = open_workbook(out.join("plan.xlsx")).unwrap();
+    let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+    let texts: Vec<&String> =
+        sheet.rows().flatten().filter_map(|c| if let Data::String(s) = c { Some(s) } else { None }).collect();
+    assert!(texts.iter().all(|t| t.encode_utf16().count() <= 32_767));
+    assert!(texts.iter().any(|t| t.encode_utf16().count() == 32_767 && t.ends_with('…')), "a cut cell ends in …");
+}
+
+/// Excel counts a cell's length in UTF-16 units, an emoji as two: a name of
+/// 16,384 emoji (32,768 units) is refused by `check`, from CSV and from a
+/// workbook, naming the cell, and nothing is solved.
+#[test]
+fn issue11_cell_length_is_counted_as_excel_counts_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = small_county(&tmp.path().join("county"));
+    let emoji = "😀".repeat(16_384);
+    edit_column(&data.join("teachers.csv"), "name", &|row, old| if row == 1 { "EMOJINAME".into() } else { old.into() });
+    let book = tmp.path().join("county.xlsx");
+    workbook_from_folder(&data, &book, false);
+    crate::common::rewrite_xlsx_part(&book, "xl/sharedStrings.xml", &|xml| xml.replace("EMOJINAME", &emoji));
+    edit_column(&data.join("teachers.csv"), "name", &|row, old| if row == 1 { emoji.clone() } else { old.into() });
+    for (input, cell) in [(&data, "teachers.csv:2: name"), (&book, "B2")] {
+        for command in ["check", "plan"] {
+            let out = tmp.path().join(format!("out-{command}"));
+            let mut args = vec![command, path(input)];
+            if command == "plan" {
+                args.extend(["-o", path(&out)]);
+            }
+            refused(&args, Some(&out), &[cell, "32,768 characters as Excel counts them (16,384 characters", "at most 32,767"]);
+        }
+    }
+}

@@ -22,7 +22,10 @@ use rotaplan::eligibility::is_eligible;
 use rotaplan::plan::{plan, Outcome, PlanOptions};
 use rotaplan::policy::Policy;
 
-use crate::plan::{brute_force, close, describe, exact, listing, lock, options, plans_to_enumerate, proposals, school, teacher};
+use crate::plan::{
+    brute_force, close, describe, exact, listing, lock, options, plans_to_enumerate, proposals, random_alliance, random_facilities, school,
+    teacher,
+};
 
 /// Plans the brute force may enumerate to cross-check a county.
 const BRUTE_BUDGET: usize = 20_000;
@@ -49,19 +52,9 @@ fn random_county(seed: u64) -> County {
         let at = rng.random_bool(0.9).then(|| (36.0 + rng.random_range(0.0..0.3), 112.0 + rng.random_range(0.0..0.3)));
         let mut s = school(&format!("S{}", i + 1), kind, students, at);
         s.town = towns[rng.random_range(0..towns.len())].to_string();
-        s.alliance = match rng.random_range(0..5) {
-            0 => None,
-            1 | 2 => Some("A".to_string()),
-            _ => Some("B".to_string()),
-        };
+        s.alliance = random_alliance(&mut rng);
         if rng.random_bool(0.3) {
-            let total = students[0] + students[1];
-            for (f, standard) in [(0, 5.0), (1, 9.0), (2, 2300.0), (3, 0.024)] {
-                if rng.random_bool(0.5) {
-                    let value = standard * total as f64 * rng.random_range(0.75..1.25);
-                    s.facilities.totals[f] = rotaplan::policy::exact_from_f64((value * 10.0).round() / 10.0);
-                }
-            }
+            random_facilities(&mut rng, &mut s);
         }
         schools.push(s);
     }

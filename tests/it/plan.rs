@@ -202,6 +202,27 @@ pub(crate) fn plans_to_enumerate(destinations: &[usize], k: usize) -> usize {
 }
 
 /// A random small county from a seed; deterministic.
+/// No alliance (1 in 5), alliance A (2 in 5) or B.
+pub(crate) fn random_alliance(rng: &mut ChaCha8Rng) -> Option<String> {
+    match rng.random_range(0..5) {
+        0 => None,
+        1 | 2 => Some("A".to_string()),
+        _ => Some("B".to_string()),
+    }
+}
+
+/// Each of the first four facility totals, half the time, within 25 % of
+/// the standard for the school's students.
+pub(crate) fn random_facilities(rng: &mut ChaCha8Rng, s: &mut School) {
+    let total = s.students[0] + s.students[1];
+    for (f, standard) in [(0, 5.0), (1, 9.0), (2, 2300.0), (3, 0.024)] {
+        if rng.random_bool(0.5) {
+            let value = standard * total as f64 * rng.random_range(0.75..1.25);
+            s.facilities.totals[f] = rotaplan::policy::exact_from_f64((value * 10.0).round() / 10.0);
+        }
+    }
+}
+
 fn random_county(seed: u64, shape: Shape) -> County {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut schools = Vec::new();
@@ -226,19 +247,9 @@ fn random_county(seed: u64, shape: Shape) -> County {
             Some((36.0 + rng.random_range(0.0..0.3), 112.0 + rng.random_range(0.0..0.3)))
         };
         let mut s = school(&id, kind, students, at);
-        s.alliance = match rng.random_range(0..5) {
-            0 => None,
-            1 | 2 => Some("A".to_string()),
-            _ => Some("B".to_string()),
-        };
+        s.alliance = random_alliance(&mut rng);
         if shape.facilities {
-            let total = students[0] + students[1];
-            for (f, standard) in [(0, 5.0), (1, 9.0), (2, 2300.0), (3, 0.024)].iter().copied() {
-                if rng.random_bool(0.5) {
-                    let value = standard * total as f64 * rng.random_range(0.75..1.25);
-                    s.facilities.totals[f] = rotaplan::policy::exact_from_f64((value * 10.0).round() / 10.0);
-                }
-            }
+            random_facilities(&mut rng, &mut s);
         }
         schools.push(s);
     }

@@ -165,7 +165,8 @@ pub fn failure_reasons(s: &SectionFigures, lang: Lang) -> String {
     let mut parts = Vec::new();
     for ind in Indicator::ALL {
         let Some(standing) = s.standing[ind.index()] else { continue };
-        let value = s.values[ind.index()].map_or(String::new(), |v| format!(" {v:.2}"));
+        // Three decimals: at two, 0.847 would read 0.85 beside "below 85 %" of 1.0.
+        let value = s.values[ind.index()].map_or(String::new(), |v| format!(" {v:.3}"));
         match standing {
             Standing::Below => parts.push(format!("{}{value} {}", ind.key(), lang.pick("未达标", "below standard"))),
             Standing::Below85 => parts.push(format!("{}{value} {}", ind.key(), lang.pick("低于标准85%", "below 85 % of standard"))),

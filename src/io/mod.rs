@@ -263,18 +263,11 @@ fn read_workbook(path: &Path, problems: &mut Problems, warnings: &mut Vec<String
 /// is opened), at most the size of any input, decoded as UTF-8 or
 /// GB18030/GBK like the tables. Problems name the file (and line).
 pub fn read_text_file(path: &Path) -> Result<String, Error> {
-    let file = path.display().to_string();
-    let refused = |location: String, message: String| Error::Input(vec![InputProblem::new(location, "", message)]);
-    let bytes = match limits::read_input_file(path) {
-        Ok(bytes) => bytes,
-        Err(limits::ReadFailure::NotFound) => return Err(refused(file, "file not found".into())),
-        Err(limits::ReadFailure::Refused(message)) => return Err(refused(file, message)),
-        Err(limits::ReadFailure::Io(error)) => return Err(Error::io(format!("reading {file}"), error)),
-    };
-    decode::decode_text(&bytes).map_err(|e| match e.line {
-        Some(line) => refused(format!("{file}:{line}"), e.message),
-        None => refused(file, e.message),
-    })
+    let mut problems = Problems::default();
+    match read_text(path, 0, &mut problems)? {
+        Some(text) => Ok(text),
+        None => Err(Error::Input(problems.into_sorted())),
+    }
 }
 
 /// Reads and validates a data folder or workbook; `policy_override` is an

@@ -36,8 +36,12 @@ fn whatif(c: &mut Criterion) {
     let options = PlanOptions::default();
     let mut group = c.benchmark_group("whatif_anze_8");
     group.sample_size(10);
-    group.bench_function("parallel", |b| b.iter(|| rotaplan::whatif::run(&paths, &options, true, Lang::Zh).expect("runs")));
-    group.bench_function("sequential", |b| b.iter(|| rotaplan::whatif::run(&paths, &options, false, Lang::Zh).expect("runs")));
+    group.bench_function("parallel", |b| {
+        b.iter(|| rotaplan::whatif::run(&paths, &options, true, Lang::Zh).expect("runs"))
+    });
+    group.bench_function("sequential", |b| {
+        b.iter(|| rotaplan::whatif::run(&paths, &options, false, Lang::Zh).expect("runs"))
+    });
     group.finish();
 }
 

@@ -220,7 +220,8 @@ impl<'a> Auditor<'a> {
         for m in &real_moves {
             placement[m.teacher] = Some(m.to);
         }
-        let backbone_moves = real_moves.iter().filter(|m| self.county.teachers[m.teacher].backbone.is_backbone()).count();
+        let backbone_moves =
+            real_moves.iter().filter(|m| self.county.teachers[m.teacher].backbone.is_backbone()).count();
         self.rule_rotation_share(real_moves.len(), &mut violations);
         self.rule_backbone_share(real_moves.len(), backbone_moves, &mut violations);
         self.rule_headcount_balance(&real_moves, &mut violations);
@@ -231,11 +232,8 @@ impl<'a> Auditor<'a> {
         let county = self.county;
         let after = figures(county, &count_sections(county, &county.teachers, &placement));
         // + 0.0: an empty f64 sum is -0.0, which would print as "-0".
-        let distance_km = real_moves
-            .iter()
-            .filter_map(|m| m.from.and_then(|from| self.distances.km(from, m.to)))
-            .sum::<f64>()
-            + 0.0;
+        let distance_km =
+            real_moves.iter().filter_map(|m| m.from.and_then(|from| self.distances.km(from, m.to))).sum::<f64>() + 0.0;
         let objective = ObjectiveVector {
             compliant: after.compliant(),
             shortfall: after.shortfall(),
@@ -376,7 +374,8 @@ impl<'a> Auditor<'a> {
             }
         }
         if movement.within_alliance {
-            let from_alliance = m.from.and_then(|f| county.schools[f].alliance.as_deref()).filter(|a| !a.trim().is_empty());
+            let from_alliance =
+                m.from.and_then(|f| county.schools[f].alliance.as_deref()).filter(|a| !a.trim().is_empty());
             let to_alliance = to.alliance.as_deref().filter(|a| !a.trim().is_empty());
             if from_alliance.is_none() || from_alliance != to_alliance {
                 out.push(Violation {
@@ -610,7 +609,9 @@ impl<'a> Auditor<'a> {
     fn subject_need(&self, pos: usize, level: Level, subject: Subject) -> (u32, String) {
         let county = self.county;
         let school = &county.schools[pos];
-        if let Some(o) = county.staffing.iter().find(|o| o.school_id == school.id && o.level == level && o.subject == subject) {
+        if let Some(o) =
+            county.staffing.iter().find(|o| o.school_id == school.id && o.level == level && o.subject == subject)
+        {
             return (o.need, "from staffing.csv".to_string());
         }
         let staffing = &county.policy.staffing;
@@ -636,7 +637,8 @@ impl<'a> Auditor<'a> {
             let now = placement[teacher];
             let moved = now != home;
             let target = lock.school_id.as_deref().and_then(|id| county.school_pos(id));
-            let note = if lock.note.trim().is_empty() { String::new() } else { format!(" (note: {})", lock.note.trim()) };
+            let note =
+                if lock.note.trim().is_empty() { String::new() } else { format!(" (note: {})", lock.note.trim()) };
             let where_now = now.map_or("nowhere", |p| self.school_id(p)).to_string();
             let problem = match lock.action {
                 LockAction::Stay if moved => Some(format!(

@@ -63,7 +63,8 @@ fn conflicts_within(inst: &Instance, time_limit: f64, began: std::time::Instant)
         Some(slacks) => Ok(describe(inst, slacks)),
         None => Ok(vec![Conflict {
             rule: "movement".into(),
-            detail: "even with every rule relaxed no plan exists: the movement rules leave no allowed destination".into(),
+            detail: "even with every rule relaxed no plan exists: the movement rules leave no allowed destination"
+                .into(),
             needed: 1.0,
             available: 0.0,
             fix: "raise movement.max_distance_km or set movement.within_alliance = no".into(),
@@ -122,7 +123,8 @@ fn describe(inst: &Instance, by_group: Slacks) -> Vec<Conflict> {
     let mut out = Vec::new();
     for (group, items) in by_group {
         let total: f64 = items.iter().map(|(_, v)| v).sum();
-        let places: Vec<String> = items.iter().map(|(n, v)| format!("{} ({v:.0})", n.split_once(':').map_or("", |x| x.1))).collect();
+        let places: Vec<String> =
+            items.iter().map(|(n, v)| format!("{} ({v:.0})", n.split_once(':').map_or("", |x| x.1))).collect();
         let (detail, fix) = match group.as_str() {
             "rotation_share" => (
                 format!("{} moves are required but the other rules let only {:.0} happen", inst.min_moves, inst.min_moves as f64 - total),

@@ -225,12 +225,8 @@ pub enum Facility {
 
 impl Facility {
     /// All four, in SPEC order.
-    pub const ALL: [Facility; 4] = [
-        Facility::TeachingArea,
-        Facility::SportsArea,
-        Facility::Equipment,
-        Facility::MultimediaRooms,
-    ];
+    pub const ALL: [Facility; 4] =
+        [Facility::TeachingArea, Facility::SportsArea, Facility::Equipment, Facility::MultimediaRooms];
     /// The indicator key used in files.
     pub fn key(self) -> &'static str {
         match self {
@@ -272,11 +268,8 @@ pub enum TeacherIndicator {
 
 impl TeacherIndicator {
     /// All three, in SPEC order.
-    pub const ALL: [TeacherIndicator; 3] = [
-        TeacherIndicator::HigherDegree,
-        TeacherIndicator::Backbone,
-        TeacherIndicator::PeArts,
-    ];
+    pub const ALL: [TeacherIndicator; 3] =
+        [TeacherIndicator::HigherDegree, TeacherIndicator::Backbone, TeacherIndicator::PeArts];
     /// The indicator key used in files.
     pub fn key(self) -> &'static str {
         match self {
@@ -467,7 +460,8 @@ impl County {
     /// id a teacher of the county has (compared without regard to case), so
     /// that a hire never stands beside a real teacher of the same id.
     pub fn hire_ids(&self, count: usize) -> Vec<String> {
-        let taken: std::collections::BTreeSet<String> = self.teachers.iter().map(|t| t.id.to_ascii_uppercase()).collect();
+        let taken: std::collections::BTreeSet<String> =
+            self.teachers.iter().map(|t| t.id.to_ascii_uppercase()).collect();
         (1u64..).map(|n| format!("H{n:03}")).filter(|id| !taken.contains(id)).take(count).collect()
     }
 

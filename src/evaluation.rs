@@ -86,9 +86,15 @@ impl Evaluation {
                     neutralize(&t.school_id),
                     if why.is_none() { "yes" } else { "no" }.to_string(),
                     why.map(|r| r.iter().map(|x| x.id()).collect::<Vec<_>>().join(" ")).unwrap_or_default(),
-                    why.map(|r| r.iter().map(|x| x.describe(lang == Lang::Zh)).collect::<Vec<_>>().join(if lang == Lang::Zh { "；" } else { "; " }))
-                        .map(|text| neutralize(&text))
-                        .unwrap_or_default(),
+                    why.map(|r| {
+                        r.iter().map(|x| x.describe(lang == Lang::Zh)).collect::<Vec<_>>().join(if lang == Lang::Zh {
+                            "；"
+                        } else {
+                            "; "
+                        })
+                    })
+                    .map(|text| neutralize(&text))
+                    .unwrap_or_default(),
                 ]
             })
             .collect();
@@ -169,7 +175,9 @@ pub fn failure_reasons(s: &SectionFigures, lang: Lang) -> String {
         let value = s.values[ind.index()].map_or(String::new(), |v| format!(" {v:.3}"));
         match standing {
             Standing::Below => parts.push(format!("{}{value} {}", ind.key(), lang.pick("未达标", "below standard"))),
-            Standing::Below85 => parts.push(format!("{}{value} {}", ind.key(), lang.pick("低于标准85%", "below 85 % of standard"))),
+            Standing::Below85 => {
+                parts.push(format!("{}{value} {}", ind.key(), lang.pick("低于标准85%", "below 85 % of standard")))
+            }
             _ => {}
         }
     }

@@ -202,10 +202,8 @@ pub fn move_reason(county: &County, plan: &Plan, m: &Move, lang: Lang) -> String
             match x.lock {
                 Some(LockAction::MoveTo) => parts.push(format!("locked to move to {}", to.name)),
                 Some(_) => parts.push("locked to move".into()),
-                None if x.same_profile > 1 => parts.push(format!(
-                    "chosen by longest service among {} colleagues of the same profile",
-                    x.same_profile
-                )),
+                None if x.same_profile > 1 => parts
+                    .push(format!("chosen by longest service among {} colleagues of the same profile", x.same_profile)),
                 None => {}
             }
             let arrive: Vec<String> = x.arrival.iter().map(|e| effect_text(county, e, lang)).collect();

@@ -10,7 +10,7 @@ use crate::error::Error;
 use crate::evaluation::{failure_reasons, Lang};
 use crate::indicators::{Indicator, Standing};
 use crate::model::{HireGroup, Instance};
-use crate::output::{plan_files, plan_summary, json_bytes, OutputFiles};
+use crate::output::{json_bytes, plan_files, plan_summary, OutputFiles};
 use crate::plan::{capacity_conflicts, plan, Diagnosis, Outcome, Plan, PlanOptions};
 use crate::solve::{minimise, SolveOptions, StageStatus};
 
@@ -88,7 +88,11 @@ pub fn search(county: &County, max: u32, subjects: &[Subject], options: &PlanOpt
     inst.hire_budget = Some(max);
     let conflicts = capacity_conflicts(&inst);
     if !conflicts.is_empty() {
-        return Ok(HiresOutcome::Infeasible(Diagnosis { eligible: inst.eligible, required_moves: inst.min_moves, conflicts }));
+        return Ok(HiresOutcome::Infeasible(Diagnosis {
+            eligible: inst.eligible,
+            required_moves: inst.min_moves,
+            conflicts,
+        }));
     }
     let note = |line: &str| {
         if let Some(p) = options.progress {
@@ -96,8 +100,10 @@ pub fn search(county: &County, max: u32, subjects: &[Subject], options: &PlanOpt
         }
     };
     let remaining = |share: f64| ((options.time_limit - start.elapsed().as_secs_f64()) * share).max(0.05);
-    let solve_options =
-        |share: f64| SolveOptions { solution_limit: options.solution_limit, ..SolveOptions::new(remaining(share), 0.0, 0.99) };
+    let solve_options = |share: f64| SolveOptions {
+        solution_limit: options.solution_limit,
+        ..SolveOptions::new(remaining(share), 0.0, 0.99)
+    };
     note("hires 1/3: best reachable standing within the budget …");
     let (model, within) = inst.build_hires(None);
     let handles = model.handles.clone();
@@ -105,7 +111,11 @@ pub fn search(county: &County, max: u32, subjects: &[Subject], options: &PlanOpt
     let phase1 = minimise(model.vars, model.objective, model.constraints, solve_options(0.4), None)?;
     if phase1.status == StageStatus::Infeasible {
         let conflicts = crate::diagnose::relaxed_conflicts(&inst, remaining(1.0))?;
-        return Ok(HiresOutcome::Infeasible(Diagnosis { eligible: inst.eligible, required_moves: inst.min_moves, conflicts }));
+        return Ok(HiresOutcome::Infeasible(Diagnosis {
+            eligible: inst.eligible,
+            required_moves: inst.min_moves,
+            conflicts,
+        }));
     }
     let score = (-phase1.objective).round().max(0.0) as u32;
     note(&format!("hires 1/3: score {score} of {reachable} ({})", phase1.status.word()));
@@ -116,12 +126,13 @@ pub fn search(county: &County, max: u32, subjects: &[Subject], options: &PlanOpt
     let (model, _) = inst.build_hires(Some(score));
     let handles2 = model.handles.clone();
     let phase2_start = std::time::Instant::now();
-    let phase2 = match minimise(model.vars, model.objective, model.constraints, solve_options(0.6), Some(&phase1.values)) {
-        Ok(outcome) if outcome.status != StageStatus::Infeasible => Some(outcome),
-        Ok(_) => None,
-        Err(Error::TimeLimit(_)) => None,
-        Err(other) => return Err(other),
-    };
+    let phase2 =
+        match minimise(model.vars, model.objective, model.constraints, solve_options(0.6), Some(&phase1.values)) {
+            Ok(outcome) if outcome.status != StageStatus::Infeasible => Some(outcome),
+            Ok(_) => None,
+            Err(Error::TimeLimit(_)) => None,
+            Err(other) => return Err(other),
+        };
     let phase2_seconds = phase2_start.elapsed().as_secs_f64();
     let (chosen, chosen_handles) = match &phase2 {
         Some(outcome) => (outcome, &handles2),

@@ -245,7 +245,11 @@ pub fn facility_share(school: &School, level: Level, total: Exact, policy: &Poli
 
 /// Counts full-time teachers per school section. `placement[i]` is the
 /// school position of `teachers[i]` (None: the teacher left the county).
-pub fn count_sections(county: &County, teachers: &[Teacher], placement: &[Option<usize>]) -> BTreeMap<(usize, Level), SectionCounts> {
+pub fn count_sections(
+    county: &County,
+    teachers: &[Teacher],
+    placement: &[Option<usize>],
+) -> BTreeMap<(usize, Level), SectionCounts> {
     let mut counts: BTreeMap<(usize, Level), SectionCounts> = BTreeMap::new();
     for (teacher, place) in teachers.iter().zip(placement) {
         let Some(school) = place else { continue };
@@ -396,7 +400,10 @@ fn coefficients(county: &County, sections: &[SectionFigures]) -> BTreeMap<(Level
                 .filter_map(|s| s.values[ind.index()].map(|v| (s.students as f64, v)))
                 .collect();
             let limit = to_f64(&county.policy.standards.cv_limit.get(level));
-            out.insert((level, ind), Coefficient { value: difference_coefficient(&items), limit, sections: items.len() });
+            out.insert(
+                (level, ind),
+                Coefficient { value: difference_coefficient(&items), limit, sections: items.len() },
+            );
         }
     }
     out
@@ -428,9 +435,11 @@ mod tests {
         use Standing::*;
         let ok = [Some(Reaches), Some(Below), Some(Reaches), Some(NoData), Some(Reaches), Some(Reaches), Some(Reaches)];
         assert!(complies(&ok));
-        let two_below = [Some(Below), Some(Below), Some(Reaches), Some(NoData), Some(Reaches), Some(Reaches), Some(Reaches)];
+        let two_below =
+            [Some(Below), Some(Below), Some(Reaches), Some(NoData), Some(Reaches), Some(Reaches), Some(Reaches)];
         assert!(!complies(&two_below));
-        let floor = [Some(Below85), Some(Reaches), Some(Reaches), Some(Reaches), Some(Reaches), Some(Reaches), Some(Reaches)];
+        let floor =
+            [Some(Below85), Some(Reaches), Some(Reaches), Some(Reaches), Some(Reaches), Some(Reaches), Some(Reaches)];
         assert!(!complies(&floor));
     }
 }

@@ -4,26 +4,26 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-pub mod domain;
-pub mod error;
-pub mod policy;
-pub mod eligibility;
-pub mod io;
-pub mod synth;
-pub mod evaluation;
-pub mod indicators;
-pub mod output;
-pub mod outdir;
-pub mod distance;
-pub mod model;
-pub mod solve;
-pub mod diagnose;
-pub mod plan;
-pub mod explain;
-pub mod xlsx;
 pub mod audit;
-pub mod scenario;
-pub mod whatif;
-pub mod report;
+pub mod diagnose;
+pub mod distance;
+pub mod domain;
+pub mod eligibility;
+pub mod error;
+pub mod evaluation;
+pub mod explain;
 pub mod hires;
+pub mod indicators;
+pub mod io;
+pub mod model;
+pub mod outdir;
+pub mod output;
+pub mod plan;
+pub mod policy;
+pub mod report;
+pub mod scenario;
 pub mod score;
+pub mod solve;
+pub mod synth;
+pub mod whatif;
+pub mod xlsx;

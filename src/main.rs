@@ -15,7 +15,11 @@ use rotaplan::output::{diagnosis_files, plan_files};
 use rotaplan::plan::{plan, plan_terminal_summary, Outcome, PlanOptions};
 
 #[derive(Parser)]
-#[command(name = "rotaplan", version, about = "Teacher exchange-rotation planner for a county education bureau (教师交流轮岗)")]
+#[command(
+    name = "rotaplan",
+    version,
+    about = "Teacher exchange-rotation planner for a county education bureau (教师交流轮岗)"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -142,7 +146,10 @@ fn school_count(text: &str) -> Result<usize, String> {
     let most = rotaplan::synth::MOST_SCHOOLS;
     let range = format!("give a whole number of schools from 1 to {most}");
     let value: u128 = text.trim().parse().map_err(|_| format!("\"{text}\" is not a whole number; {range}"))?;
-    usize::try_from(value).ok().filter(|n| (1..=most).contains(n)).ok_or_else(|| format!("{text} is out of range; {range}"))
+    usize::try_from(value)
+        .ok()
+        .filter(|n| (1..=most).contains(n))
+        .ok_or_else(|| format!("{text} is out of range; {range}"))
 }
 
 fn main() -> ExitCode {
@@ -240,7 +247,11 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
             let county = &loaded.county;
             let quiet = cli.quiet;
             let progress = move |line: &str| progress_line(quiet, line);
-            let options = PlanOptions { time_limit: time_left(*time_limit, began), progress: Some(&progress), ..Default::default() };
+            let options = PlanOptions {
+                time_limit: time_left(*time_limit, began),
+                progress: Some(&progress),
+                ..Default::default()
+            };
             match plan(county, Vec::new(), &options)? {
                 Outcome::Planned(p) => {
                     plan_files(county, &p, lang(cli))?.commit(&folder)?;
@@ -267,7 +278,8 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
             };
             let loaded = load_data(cli, data)?;
             let moves = rotaplan::io::plan_list::read_plan_list_for(list, &loaded.county)?;
-            let options = PlanOptions { time_limit: time_left(*time_limit, began), progress: None, ..Default::default() };
+            let options =
+                PlanOptions { time_limit: time_left(*time_limit, began), progress: None, ..Default::default() };
             let report = rotaplan::score::score(&loaded.county, &moves, &options)?;
             if let Some(folder) = &folder {
                 report.files().commit(folder)?;
@@ -286,7 +298,11 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
             let folder = claim(cli, out, OutputKind::Whatif, &inputs)?;
             let quiet = cli.quiet;
             let progress = move |line: &str| progress_line(quiet, line);
-            let options = PlanOptions { time_limit: time_left(*time_limit, began), progress: Some(&progress), ..Default::default() };
+            let options = PlanOptions {
+                time_limit: time_left(*time_limit, began),
+                progress: Some(&progress),
+                ..Default::default()
+            };
             if !quiet {
                 eprintln!("solving {} scenario(s) …", scenarios.len());
             }
@@ -323,7 +339,10 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
                         return Err(Error::Input(vec![rotaplan::error::InputProblem::new(
                             "--subjects",
                             "",
-                            format!("unknown subject \"{word}\"; use {}", rotaplan::domain::Subject::words().join(", ")),
+                            format!(
+                                "unknown subject \"{word}\"; use {}",
+                                rotaplan::domain::Subject::words().join(", ")
+                            ),
                         )]))
                     }
                 }
@@ -333,7 +352,11 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
             }
             let quiet = cli.quiet;
             let progress = move |line: &str| progress_line(quiet, line);
-            let options = PlanOptions { time_limit: time_left(*time_limit, began), progress: Some(&progress), ..Default::default() };
+            let options = PlanOptions {
+                time_limit: time_left(*time_limit, began),
+                progress: Some(&progress),
+                ..Default::default()
+            };
             match rotaplan::hires::search(county, *max, &chosen, &options)? {
                 rotaplan::hires::HiresOutcome::Found(result) => {
                     rotaplan::hires::files(county, &result, lang(cli))?.commit(&folder)?;
@@ -343,15 +366,31 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
                             "{} {} ({}){}",
                             lang(cli).pick("新聘教师", "new hires:"),
                             result.hires,
-                            if result.minimal { lang(cli).pick("已证明最少", "proven minimal") } else { lang(cli).pick("未证明最少", "not proven minimal") },
-                            if result.target_reached { "" } else { lang(cli).pick("；仍未全部达标：", "; still failing:") }
+                            if result.minimal {
+                                lang(cli).pick("已证明最少", "proven minimal")
+                            } else {
+                                lang(cli).pick("未证明最少", "not proven minimal")
+                            },
+                            if result.target_reached {
+                                ""
+                            } else {
+                                lang(cli).pick("；仍未全部达标：", "; still failing:")
+                            }
                         );
                         for line in &result.still_failing {
                             println!("  {line}");
                         }
                         for h in &result.plan.hires {
                             let g = &result.plan.hire_groups[h.group];
-                            println!("  {} {} {} {} {} → {}", h.id, g.level.word(), g.subject.word(), g.degree.word(), g.backbone.word(), county.schools[h.to].id);
+                            println!(
+                                "  {} {} {} {} {} → {}",
+                                h.id,
+                                g.level.word(),
+                                g.subject.word(),
+                                g.degree.word(),
+                                g.backbone.word(),
+                                county.schools[h.to].id
+                            );
                         }
                         println!("→ {}", out.display());
                     }

@@ -160,11 +160,7 @@ pub struct Instance<'a> {
 /// Subject need of a section: ⌈classes × periods / load⌉ (exact).
 pub fn subject_need(county: &County, school: usize, level: Level, subject: Subject) -> u32 {
     let s = &county.schools[school];
-    if let Some(o) = county
-        .staffing
-        .iter()
-        .find(|o| o.level == level && o.subject == subject && o.school_id == s.id)
-    {
+    if let Some(o) = county.staffing.iter().find(|o| o.level == level && o.subject == subject && o.school_id == s.id) {
         return o.need;
     }
     let policy = &county.policy;
@@ -341,7 +337,10 @@ impl<'a> Instance<'a> {
                     } else {
                         why_not_allowed(county, from, school, t.level, &distances)
                     };
-                    lock_conflicts.push(("locks".to_string(), format!("lock move_to {} for teacher {} cannot hold: {why}", school.id, t.id)));
+                    lock_conflicts.push((
+                        "locks".to_string(),
+                        format!("lock move_to {} for teacher {} cannot hold: {why}", school.id, t.id),
+                    ));
                 }
             } else if lock == ProfileLock::Move && destinations.is_empty() {
                 let forbids = if forbidden.is_empty() {
@@ -368,7 +367,9 @@ impl<'a> Instance<'a> {
             .iter()
             .map(|g| {
                 (0..sections.len())
-                    .filter(|&s| sections[s].level == g.level && g.school.is_none_or(|school| sections[s].school == school))
+                    .filter(|&s| {
+                        sections[s].level == g.level && g.school.is_none_or(|school| sections[s].school == school)
+                    })
                     .collect()
             })
             .collect();
@@ -795,7 +796,11 @@ impl Instance<'_> {
                 let balance = vars.add(variable());
                 let flows = self.arrivals(hd, s, |_, _| true) - self.departures(hd, s, |_, _| true);
                 out.push(named(flows.eq(balance), "net_link"));
-                let name = format!("headcount_balance:{}:{}", self.county.schools[self.sections[s].school].id, self.sections[s].level.word());
+                let name = format!(
+                    "headcount_balance:{}:{}",
+                    self.county.schools[self.sections[s].school].id,
+                    self.sections[s].level.word()
+                );
                 out.push(named(Expression::from(balance).leq(tol), &name));
                 out.push(named(Expression::from(balance).geq(-tol), &name));
                 net.add_mul(1.0, balance);
@@ -820,8 +825,11 @@ impl Instance<'_> {
         let sec = &self.sections[s];
         let Some(&need) = sec.need.get(&subject) else { return false };
         let before = sec.subjects_before.get(&subject).copied().unwrap_or(0);
-        let leaving: usize =
-            self.out_of[s].iter().filter(|&&p| self.profiles[p].subject == subject).map(|&p| self.profiles[p].members.len()).sum();
+        let leaving: usize = self.out_of[s]
+            .iter()
+            .filter(|&&p| self.profiles[p].subject == subject)
+            .map(|&p| self.profiles[p].members.len())
+            .sum();
         let leaving = leaving.min(self.max_moves as usize) as u32;
         leaving > 0 && before.saturating_sub(leaving) < before.min(need)
     }
@@ -898,7 +906,8 @@ impl Instance<'_> {
         if !cfg!(feature = "highs") || !self.aggregate {
             return vec![false; self.profiles.len()];
         }
-        let others = Level::BOTH.map(|level| self.sections.iter().filter(|s| s.level == level).count().saturating_sub(1));
+        let others =
+            Level::BOTH.map(|level| self.sections.iter().filter(|s| s.level == level).count().saturating_sub(1));
         self.profiles
             .iter()
             .map(|profile| {
@@ -943,7 +952,9 @@ impl Instance<'_> {
             let dp = vars.add(aggregate_column(n as f64));
             let mut sum = Expression::with_capacity(x[p].len());
             for (j, dest) in profile.destinations.iter().enumerate() {
-                let entry = arriving.entry((dest.section, self.arrival_class(dest.section, profile.subject), profile.flags)).or_default();
+                let entry = arriving
+                    .entry((dest.section, self.arrival_class(dest.section, profile.subject), profile.flags))
+                    .or_default();
                 entry.1 += n;
                 if !free[p] {
                     sum.add_mul(1.0, x[p][j]);
@@ -987,7 +998,13 @@ impl Instance<'_> {
     /// can be matched to the arrivals F exactly when ΣF = ΣD = T and, for
     /// every section, D + F ≤ T (Hall's condition on a complete bipartite
     /// graph without its diagonal).
-    fn rule_free_transport(&self, hd: &Handles, free: &[bool], restricted: &[Vec<Expression>], out: &mut Vec<Constraint>) {
+    fn rule_free_transport(
+        &self,
+        hd: &Handles,
+        free: &[bool],
+        restricted: &[Vec<Expression>],
+        out: &mut Vec<Constraint>,
+    ) {
         // Per type: the free departures of each section.
         type Type = (Level, Option<Subject>, [bool; 3]);
         let mut departing: BTreeMap<Type, BTreeMap<usize, Expression>> = BTreeMap::new();
@@ -1050,7 +1067,10 @@ impl Instance<'_> {
             let mut sum = Expression::with_capacity(row.len());
             for (dest, &v) in profile.destinations.iter().zip(&row) {
                 sum.add_mul(1.0, v);
-                free_in.entry((dest.section, self.arrival_class(dest.section, profile.subject), profile.flags)).or_default().add_mul(1.0, v);
+                free_in
+                    .entry((dest.section, self.arrival_class(dest.section, profile.subject), profile.flags))
+                    .or_default()
+                    .add_mul(1.0, v);
             }
             out.push(named(sum.eq(hd.d[p]), "departures_link"));
             hd.x[p] = row;
@@ -1068,7 +1088,11 @@ impl Instance<'_> {
     /// the arrivals per section and type are fixed: integer flows of least
     /// distance that realise them. Its matrix is a bipartite incidence matrix,
     /// so its LP optimum is already integral.
-    pub fn build_transport(&self, departures: &[u32], arrivals: &[Vec<(Option<Subject>, [bool; 3], u32)>]) -> StageModel {
+    pub fn build_transport(
+        &self,
+        departures: &[u32],
+        arrivals: &[Vec<(Option<Subject>, [bool; 3], u32)>],
+    ) -> StageModel {
         let mut vars = ProblemVariables::new();
         let mut constraints = Vec::new();
         let mut arriving: BTreeMap<(usize, Option<Subject>, [bool; 3]), Expression> = BTreeMap::new();
@@ -1159,7 +1183,12 @@ impl Instance<'_> {
     }
 
     /// Objective 1: counted sections that comply (6 of 7 reach, none below 85 %).
-    fn objective_compliance(&self, vars: &mut ProblemVariables, hd: &mut Handles, out: &mut Vec<Constraint>) -> Expression {
+    fn objective_compliance(
+        &self,
+        vars: &mut ProblemVariables,
+        hd: &mut Handles,
+        out: &mut Vec<Constraint>,
+    ) -> Expression {
         let mut total = Expression::with_capacity(self.sections.len());
         for (s, sec) in self.sections.iter().enumerate() {
             if !sec.counted || sec.facility_misses >= 2 || sec.facility_below85 {
@@ -1220,7 +1249,13 @@ impl Instance<'_> {
     /// (P / C²) Σ cᵢ²/Pᵢ − 1 (0 where C is 0), exact at integer counts: each count is written as
     /// lo + Σ unit columns with increasing costs (2(lo + j) + 1)/Pᵢ; where the
     /// level total C can change, one binary per reachable C selects the cut.
-    fn objective_cv_squares(&self, vars: &mut ProblemVariables, hd: &mut Handles, out: &mut Vec<Constraint>, cap: Option<f64>) -> Expression {
+    fn objective_cv_squares(
+        &self,
+        vars: &mut ProblemVariables,
+        hd: &mut Handles,
+        out: &mut Vec<Constraint>,
+        cap: Option<f64>,
+    ) -> Expression {
         let mut total = Expression::with_capacity(64);
         for level in Level::BOTH {
             for k in 0..3 {
@@ -1234,11 +1269,23 @@ impl Instance<'_> {
     /// Bounds (lo, hi) of an indicator count of a section after the plan.
     pub fn count_bounds(&self, s: usize, k: usize) -> (u32, u32) {
         let before = self.sections[s].before.indicator[k];
-        let out_k: usize = self.out_of[s].iter().filter(|&&p| self.profiles[p].flags[k]).map(|&p| self.profiles[p].members.len()).sum();
+        let out_k: usize = self.out_of[s]
+            .iter()
+            .filter(|&&p| self.profiles[p].flags[k])
+            .map(|&p| self.profiles[p].members.len())
+            .sum();
         let out_all: usize = self.out_of[s].iter().map(|&p| self.profiles[p].members.len()).sum();
-        let avail_in: usize = self.into[s].iter().filter(|(p, _)| self.profiles[*p].flags[k]).map(|(p, _)| self.profiles[*p].members.len()).sum();
+        let avail_in: usize = self.into[s]
+            .iter()
+            .filter(|(p, _)| self.profiles[*p].flags[k])
+            .map(|(p, _)| self.profiles[*p].members.len())
+            .sum();
         let tol = self.county.policy.movement.headcount_tolerance as usize;
-        let hires_k: usize = self.hire_into[s].iter().filter(|(g, _)| self.hires[*g].flags()[k]).map(|(g, _)| self.hires[*g].ids.len()).sum();
+        let hires_k: usize = self.hire_into[s]
+            .iter()
+            .filter(|(g, _)| self.hires[*g].flags()[k])
+            .map(|(g, _)| self.hires[*g].ids.len())
+            .sum();
         let hires_k = self.hire_budget.map_or(hires_k, |b| hires_k.min(b as usize));
         let max_moves = self.max_moves as usize;
         let lo = before as usize - out_k.min(max_moves);
@@ -1248,10 +1295,16 @@ impl Instance<'_> {
 
     /// Σ cᵢ²/Pᵢ of a level and indicator as a convex piecewise-linear sum, the
     /// counted total C, and (where C can change) one binary per reachable C.
-    fn cv_parts(&self, vars: &mut ProblemVariables, hd: &mut Handles, out: &mut Vec<Constraint>, level: Level, k: usize) -> Option<CvParts> {
-        let counted: Vec<usize> = (0..self.sections.len())
-            .filter(|&s| self.sections[s].level == level && self.sections[s].counted)
-            .collect();
+    fn cv_parts(
+        &self,
+        vars: &mut ProblemVariables,
+        hd: &mut Handles,
+        out: &mut Vec<Constraint>,
+        level: Level,
+        k: usize,
+    ) -> Option<CvParts> {
+        let counted: Vec<usize> =
+            (0..self.sections.len()).filter(|&s| self.sections[s].level == level && self.sections[s].counted).collect();
         if counted.is_empty() {
             return None;
         }
@@ -1295,7 +1348,15 @@ impl Instance<'_> {
         Some(CvParts { q, q_max, p_total, c_lo, selectors })
     }
 
-    fn cv_term(&self, vars: &mut ProblemVariables, hd: &mut Handles, out: &mut Vec<Constraint>, level: Level, k: usize, cap: Option<f64>) -> Option<Expression> {
+    fn cv_term(
+        &self,
+        vars: &mut ProblemVariables,
+        hd: &mut Handles,
+        out: &mut Vec<Constraint>,
+        level: Level,
+        k: usize,
+        cap: Option<f64>,
+    ) -> Option<Expression> {
         let parts = self.cv_parts(vars, hd, out, level, k)?;
         if parts.selectors.is_empty() {
             if parts.c_lo == 0 {
@@ -1348,7 +1409,15 @@ impl Instance<'_> {
 
     /// A binary that is 1 only when the CV of a level and teacher indicator is
     /// within `limit`: CV² ≤ limit² ⇔ P·Q ≤ (1 + limit²)·C².
-    fn cv_within(&self, vars: &mut ProblemVariables, hd: &mut Handles, out: &mut Vec<Constraint>, level: Level, k: usize, limit: f64) -> Option<Variable> {
+    fn cv_within(
+        &self,
+        vars: &mut ProblemVariables,
+        hd: &mut Handles,
+        out: &mut Vec<Constraint>,
+        level: Level,
+        k: usize,
+        limit: f64,
+    ) -> Option<Variable> {
         let parts = self.cv_parts(vars, hd, out, level, k)?;
         let ok = vars.add(variable().binary());
         let factor = 1.0 + limit * limit;

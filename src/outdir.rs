@@ -52,8 +52,14 @@ pub enum OutputKind {
 }
 
 impl OutputKind {
-    const ALL: [OutputKind; 6] =
-        [OutputKind::Evaluate, OutputKind::Plan, OutputKind::Score, OutputKind::Whatif, OutputKind::Hires, OutputKind::Synth];
+    const ALL: [OutputKind; 6] = [
+        OutputKind::Evaluate,
+        OutputKind::Plan,
+        OutputKind::Score,
+        OutputKind::Whatif,
+        OutputKind::Hires,
+        OutputKind::Synth,
+    ];
 
     /// The command's name.
     pub fn word(self) -> &'static str {
@@ -188,7 +194,8 @@ impl OutputFolder {
     /// empty or an earlier output of rotaplan — or `force` is given. A folder
     /// written by `synth` is data: only `synth` replaces it unforced.
     pub fn claim(out: &Path, kind: OutputKind, inputs: &[&Path], force: bool) -> Result<OutputFolder, Error> {
-        let refuse = |message: String| Error::Input(vec![InputProblem::new(format!("-o {}", out.display()), "", message)]);
+        let refuse =
+            |message: String| Error::Input(vec![InputProblem::new(format!("-o {}", out.display()), "", message)]);
         match fs::metadata(out) {
             Ok(meta) if !meta.is_dir() => {
                 return Err(refuse(
@@ -235,11 +242,15 @@ impl OutputFolder {
     fn check_inputs(&self) -> Result<(), Error> {
         for (input, resolved) in self.inputs.iter().flat_map(|input| read_paths(input)) {
             if let Some(how) = relation(&self.target, &resolved) {
-                let link = if input.is_symlink() { format!(" (a link to {})", resolved.display()) } else { String::new() };
+                let link =
+                    if input.is_symlink() { format!(" (a link to {})", resolved.display()) } else { String::new() };
                 return Err(Error::Input(vec![InputProblem::new(
                     format!("-o {}", self.shown.display()),
                     "",
-                    format!("{how} the input {}{link}; rotaplan never writes where it reads: choose another output folder", input.display()),
+                    format!(
+                        "{how} the input {}{link}; rotaplan never writes where it reads: choose another output folder",
+                        input.display()
+                    ),
                 )]));
             }
         }
@@ -249,7 +260,8 @@ impl OutputFolder {
     /// Refuses a non-empty folder that rotaplan did not write (unless forced)
     /// and a synthetic county for any command but `synth` (unless forced).
     fn check_contents(&self) -> Result<(), Error> {
-        let refuse = |message: &str| Error::Input(vec![InputProblem::new(format!("-o {}", self.shown.display()), "", message)]);
+        let refuse =
+            |message: &str| Error::Input(vec![InputProblem::new(format!("-o {}", self.shown.display()), "", message)]);
         let mut entries = match fs::read_dir(&self.target) {
             Ok(entries) => entries,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(()),
@@ -311,7 +323,8 @@ impl OutputFolder {
     /// takes the half-built folder for a leftover) and every file.
     fn build(&self, staging: &Path, files: &OutputFiles) -> Result<fs::File, Error> {
         let marker_path = staging.join(MARKER);
-        let mut marker = fs::File::create(&marker_path).map_err(|e| Error::io(format!("writing {}", marker_path.display()), e))?;
+        let mut marker =
+            fs::File::create(&marker_path).map_err(|e| Error::io(format!("writing {}", marker_path.display()), e))?;
         // A file system without locks still gets its output; only the
         // protection against a concurrent run is lost.
         let _ = marker.try_lock();
@@ -326,7 +339,10 @@ impl OutputFolder {
             if !safe {
                 return Err(Error::io(
                     format!("writing {}", self.shown.display()),
-                    std::io::Error::new(std::io::ErrorKind::InvalidInput, format!("unsafe output file name \"{name}\"")),
+                    std::io::Error::new(
+                        std::io::ErrorKind::InvalidInput,
+                        format!("unsafe output file name \"{name}\""),
+                    ),
                 ));
             }
             let path = staging.join(relative);
@@ -374,7 +390,10 @@ fn swap_in(staging: &Path, target: &Path, parent: &Path, name: &str) -> std::io:
         }
         Err(error) => return Err(error),
         Ok(meta) if !meta.is_dir() => {
-            return Err(std::io::Error::new(std::io::ErrorKind::AlreadyExists, "a file now stands where the folder goes"))
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                "a file now stands where the folder goes",
+            ))
         }
         Ok(_) => {}
     }

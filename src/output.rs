@@ -51,7 +51,9 @@ impl OutputFiles {
 /// `@` gets a `'` so that no spreadsheet runs it as a formula; so does text
 /// that already starts with such a `'`, so `score` reads every text back.
 pub fn neutralize(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@']) || text.strip_prefix('\'').is_some_and(|r| r.starts_with(['=', '+', '-', '@', '\''])) {
+    if text.starts_with(['=', '+', '-', '@'])
+        || text.strip_prefix('\'').is_some_and(|r| r.starts_with(['=', '+', '-', '@', '\'']))
+    {
         format!("'{text}")
     } else {
         text.to_string()
@@ -91,7 +93,11 @@ fn yes_no(value: bool) -> &'static str {
 }
 
 /// The schools.csv table: one row a school section; `after` present for plans.
-pub fn schools_table(county: &County, before: &CountyFigures, after: Option<&CountyFigures>) -> (Vec<&'static str>, Vec<Vec<String>>) {
+pub fn schools_table(
+    county: &County,
+    before: &CountyFigures,
+    after: Option<&CountyFigures>,
+) -> (Vec<&'static str>, Vec<Vec<String>>) {
     let mut header = vec!["school_id", "name", "section", "students", "counted", "teachers_before"];
     if after.is_some() {
         header.push("teachers_after");
@@ -200,10 +206,25 @@ pub fn json_bytes(value: &Value) -> Vec<u8> {
 }
 
 /// The rotations.csv table (SPEC §5), rows sorted by from_school then teacher_id.
-pub fn rotations_table(county: &County, plan: &crate::plan::Plan, lang: crate::evaluation::Lang) -> (Vec<&'static str>, Vec<Vec<String>>) {
+pub fn rotations_table(
+    county: &County,
+    plan: &crate::plan::Plan,
+    lang: crate::evaluation::Lang,
+) -> (Vec<&'static str>, Vec<Vec<String>>) {
     let header = vec![
-        "teacher_id", "name", "section", "subject", "from_school", "to_school", "distance_km", "backbone",
-        "higher_degree", "pe_arts", "years_at_school", "return_year", "reason",
+        "teacher_id",
+        "name",
+        "section",
+        "subject",
+        "from_school",
+        "to_school",
+        "distance_km",
+        "backbone",
+        "higher_degree",
+        "pe_arts",
+        "years_at_school",
+        "return_year",
+        "reason",
     ];
     let policy = &county.policy;
     let rows = plan
@@ -232,7 +253,11 @@ pub fn rotations_table(county: &County, plan: &crate::plan::Plan, lang: crate::e
 }
 
 /// The hires.csv table (SPEC §7).
-pub fn hires_table(county: &County, plan: &crate::plan::Plan, lang: crate::evaluation::Lang) -> (Vec<&'static str>, Vec<Vec<String>>) {
+pub fn hires_table(
+    county: &County,
+    plan: &crate::plan::Plan,
+    lang: crate::evaluation::Lang,
+) -> (Vec<&'static str>, Vec<Vec<String>>) {
     let header = vec!["hire_id", "section", "subject", "degree", "backbone", "to_school", "reason"];
     let rows = plan
         .hires
@@ -299,7 +324,11 @@ pub fn plan_summary(county: &County, plan: &crate::plan::Plan) -> Value {
 }
 
 /// Every file `plan` writes.
-pub fn plan_files(county: &County, plan: &crate::plan::Plan, lang: crate::evaluation::Lang) -> Result<OutputFiles, Error> {
+pub fn plan_files(
+    county: &County,
+    plan: &crate::plan::Plan,
+    lang: crate::evaluation::Lang,
+) -> Result<OutputFiles, Error> {
     let mut files = OutputFiles::new();
     let (h, r) = rotations_table(county, plan, lang);
     files.add("rotations.csv", csv_bytes(&h, &r));

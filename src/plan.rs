@@ -121,7 +121,8 @@ impl Plan {
                 Lang::En => format!("gap {:.4}%", g * 100.0),
             },
             None => {
-                let skipped: Vec<&str> = self.stages.iter().filter(|s| s.status.is_none()).map(|s| s.stage.id()).collect();
+                let skipped: Vec<&str> =
+                    self.stages.iter().filter(|s| s.status.is_none()).map(|s| s.stage.id()).collect();
                 match lang {
                     Lang::Zh => format!("时限内未运行的阶段：{}", skipped.join("、")),
                     Lang::En => format!("stages not run within the time limit: {}", skipped.join(", ")),
@@ -322,7 +323,11 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
     }
     let conflicts = capacity_conflicts(&inst);
     if !conflicts.is_empty() {
-        return Ok(Outcome::Infeasible(Diagnosis { eligible: inst.eligible, required_moves: inst.min_moves, conflicts }));
+        return Ok(Outcome::Infeasible(Diagnosis {
+            eligible: inst.eligible,
+            required_moves: inst.min_moves,
+            conflicts,
+        }));
     }
     let mut fixed = Fixed::default();
     let mut stages = Vec::new();
@@ -353,7 +358,11 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
     )?;
     if found.status == StageStatus::Infeasible {
         let conflicts = crate::diagnose::relaxed_conflicts(&inst, left())?;
-        return Ok(Outcome::Infeasible(Diagnosis { eligible: inst.eligible, required_moves: inst.min_moves, conflicts }));
+        return Ok(Outcome::Infeasible(Diagnosis {
+            eligible: inst.eligible,
+            required_moves: inst.min_moves,
+            conflicts,
+        }));
     }
     note(options, &format!("stage 0/4 feasibility: a plan exists ({:.2} s)", found.seconds));
     // The feasibility stage's plan, for when no stage runs to the end.
@@ -379,11 +388,8 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
         let model = inst.build(stage, &fixed);
         let handles = model.handles.clone();
         let integral = matches!(stage, Stage::Compliance | Stage::Shortfall);
-        let solve_options = options.solve(
-            remaining.max(0.05),
-            if integral { 0.0 } else { 1e-6 },
-            if integral { 0.99 } else { 1e-9 },
-        );
+        let solve_options =
+            options.solve(remaining.max(0.05), if integral { 0.0 } else { 1e-6 }, if integral { 0.99 } else { 1e-9 });
         // Stage 1 starts from the feasibility plan (its columns padded with
         // zeros: no section claimed compliant), stage 4 from stage 3's plan;
         // stages 2 and 3 start cold, since starts made them stop short.
@@ -448,7 +454,13 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
                         if best.is_none() {
                             best = Some(feasibility_plan()?);
                         }
-                        stages.push(StageReport { stage, status: None, objective: 0.0, gap: 0.0, seconds: solve_options.time_limit });
+                        stages.push(StageReport {
+                            stage,
+                            status: None,
+                            objective: 0.0,
+                            gap: 0.0,
+                            seconds: solve_options.time_limit,
+                        });
                         continue;
                     }
                     other => other?,
@@ -471,7 +483,14 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
                 _ => (distance_of(&inst, &flows) - outcome.objective).abs() > 1e-6 * outcome.objective.abs().max(1.0),
             };
             if outcome.status == StageStatus::Optimal && stale {
-                note(options, &format!("stage {}/4 {}: the started solve returned stale columns; solving again cold …", stage as u8, stage.id()));
+                note(
+                    options,
+                    &format!(
+                        "stage {}/4 {}: the started solve returned stale columns; solving again cold …",
+                        stage as u8,
+                        stage.id()
+                    ),
+                );
                 let again = SolveOptions { time_limit: left().max(LEAST_STAGE_SECONDS), ..solve_options };
                 let cold = inst.build(stage, &fixed);
                 outcome = match minimise(cold.vars, cold.objective, cold.constraints, again, None) {
@@ -480,7 +499,13 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
                         if best.is_none() {
                             best = Some(feasibility_plan()?);
                         }
-                        stages.push(StageReport { stage, status: None, objective: 0.0, gap: 0.0, seconds: again.time_limit });
+                        stages.push(StageReport {
+                            stage,
+                            status: None,
+                            objective: 0.0,
+                            gap: 0.0,
+                            seconds: again.time_limit,
+                        });
                         continue;
                     }
                     other => other?,
@@ -622,7 +647,13 @@ fn pinned_distance(
         if solved.status != StageStatus::Infeasible {
             note(
                 options,
-                &format!("stage 4/4 distance: counts {} of stage 3's optimum: {} {:.6} ({:.2} s)", seen.len(), solved.status.word(), solved.objective, solved.seconds),
+                &format!(
+                    "stage 4/4 distance: counts {} of stage 3's optimum: {} {:.6} ({:.2} s)",
+                    seen.len(),
+                    solved.status.word(),
+                    solved.objective,
+                    solved.seconds
+                ),
             );
             all_optimal &= solved.status == StageStatus::Optimal;
             bound = bound.min(solved.bound);
@@ -656,7 +687,10 @@ fn pinned_distance(
         seconds += found.seconds;
         match found.status {
             StageStatus::Infeasible => {
-                note(options, &format!("stage 4/4 distance: no other counts reach stage 3's optimum ({:.2} s)", found.seconds));
+                note(
+                    options,
+                    &format!("stage 4/4 distance: no other counts reach stage 3's optimum ({:.2} s)", found.seconds),
+                );
                 let Some(mut outcome) = best else { break };
                 if !all_optimal {
                     outcome.status = StageStatus::TimeLimit;
@@ -680,7 +714,12 @@ fn pinned_distance(
 /// departures and arrivals gives integral flows of least distance.
 /// The transport problem gets the time left, and at least
 /// [`TRANSPORT_FLOOR_SECONDS`].
-fn plan_flows(inst: &Instance, handles: &crate::model::Handles, outcome: &StageOutcome, left: f64) -> Result<Vec<Vec<u32>>, Error> {
+fn plan_flows(
+    inst: &Instance,
+    handles: &crate::model::Handles,
+    outcome: &StageOutcome,
+    left: f64,
+) -> Result<Vec<Vec<u32>>, Error> {
     let complete = handles.x.iter().zip(&inst.profiles).all(|(row, p)| row.len() == p.destinations.len());
     let integral = handles.x.iter().flatten().all(|v| {
         let value = outcome.value(*v);
@@ -693,7 +732,9 @@ fn plan_flows(inst: &Instance, handles: &crate::model::Handles, outcome: &StageO
     let arrivals: Vec<Vec<_>> = handles
         .a
         .iter()
-        .map(|row| row.iter().map(|&(subject, flags, v)| (subject, flags, outcome.value(v).round().max(0.0) as u32)).collect())
+        .map(|row| {
+            row.iter().map(|&(subject, flags, v)| (subject, flags, outcome.value(v).round().max(0.0) as u32)).collect()
+        })
         .collect();
     let model = inst.build_transport(&departures, &arrivals);
     let options = SolveOptions::new(left.max(TRANSPORT_FLOOR_SECONDS), 0.0, 1e-6);
@@ -720,7 +761,12 @@ fn distance_of(inst: &Instance, flows: &[Vec<u32>]) -> f64 {
 }
 
 /// The teachers (with hires appended) and where each is after the plan.
-pub fn roster_after(county: &County, moves: &[Move], hires: &[HirePlacement], groups: &[HireGroup]) -> (Vec<Teacher>, Vec<Option<usize>>) {
+pub fn roster_after(
+    county: &County,
+    moves: &[Move],
+    hires: &[HirePlacement],
+    groups: &[HireGroup],
+) -> (Vec<Teacher>, Vec<Option<usize>>) {
     let mut teachers = county.teachers.clone();
     let mut placement = current_placement(county);
     for m in moves {
@@ -785,7 +831,11 @@ fn pick(inst: &Instance, flows: &[Vec<u32>], hire_flows: &[Vec<u32>]) -> (Vec<Mo
         for (j, n) in row.iter().enumerate() {
             for _ in 0..*n {
                 let Some(id) = ids.next() else { break };
-                hires.push(HirePlacement { group: g, id: id.clone(), to: inst.sections[inst.hire_destinations[g][j]].school });
+                hires.push(HirePlacement {
+                    group: g,
+                    id: id.clone(),
+                    to: inst.sections[inst.hire_destinations[g][j]].school,
+                });
             }
         }
     }

@@ -371,7 +371,11 @@ impl Range {
     }
 
     fn words(&self) -> String {
-        let from = if self.min_excluded { format!("above {} and at most {}", self.min, self.max) } else { format!("from {} to {}", self.min, self.max) };
+        let from = if self.min_excluded {
+            format!("above {} and at most {}", self.min, self.max)
+        } else {
+            format!("from {} to {}", self.min, self.max)
+        };
         format!("give {} {from}{}", self.what, self.note)
     }
 
@@ -479,7 +483,9 @@ impl Policy {
             ["movement", "road_factor"] => self.movement.road_factor = to_f64(&ROAD_FACTOR.check(value)?),
             ["movement", "within_alliance"] => self.movement.within_alliance = value_bool(value)?,
             ["movement", "headcount_tolerance"] => self.movement.headcount_tolerance = TOLERANCE.check_u32(value)?,
-            ["standards", "min_students_counted"] => self.standards.min_students_counted = MIN_STUDENTS.check_u32(value)?,
+            ["standards", "min_students_counted"] => {
+                self.standards.min_students_counted = MIN_STUDENTS.check_u32(value)?
+            }
             ["standards", "junior_weight"] => self.standards.junior_weight = JUNIOR_WEIGHT.check(value)?,
             ["standards", "class_size", lv] => {
                 let level = level_of(lv).ok_or_else(|| unknown_level(lv))?;

@@ -45,16 +45,30 @@ pub fn escape(text: &str) -> String {
 /// list, the hires, and one letter per school with its departures, arrivals
 /// (with reasons) and figures.
 pub fn plan_report(county: &County, plan: &Plan, lang: Lang) -> String {
-    let report =
-        Report { county, lang, before: &plan.before, after: Some(&plan.after), plan: Some(plan), evaluation: None, uncertified: uncertified(county) };
+    let report = Report {
+        county,
+        lang,
+        before: &plan.before,
+        after: Some(&plan.after),
+        plan: Some(plan),
+        evaluation: None,
+        uncertified: uncertified(county),
+    };
     report.render()
 }
 
 /// report.html of `evaluate`: the summary, the charts and one section per
 /// school with its figures and why it fails, all as the data stands.
 pub fn evaluation_report(county: &County, evaluation: &Evaluation, lang: Lang) -> String {
-    let report =
-        Report { county, lang, before: &evaluation.figures, after: None, plan: None, evaluation: Some(evaluation), uncertified: uncertified(county) };
+    let report = Report {
+        county,
+        lang,
+        before: &evaluation.figures,
+        after: None,
+        plan: None,
+        evaluation: Some(evaluation),
+        uncertified: uncertified(county),
+    };
     report.render()
 }
 
@@ -73,7 +87,8 @@ struct Report<'a> {
 }
 
 fn uncertified(county: &County) -> std::collections::BTreeMap<&str, Vec<&crate::domain::Teacher>> {
-    let mut by_school: std::collections::BTreeMap<&str, Vec<&crate::domain::Teacher>> = std::collections::BTreeMap::new();
+    let mut by_school: std::collections::BTreeMap<&str, Vec<&crate::domain::Teacher>> =
+        std::collections::BTreeMap::new();
     for t in certification(county).0 {
         by_school.entry(t.school_id.as_str()).or_default().push(t);
     }

@@ -83,7 +83,13 @@ pub struct Scenario {
     pub hires: Vec<HireGroup>,
 }
 
-fn word<T>(file: &str, key: &str, value: &str, parse: fn(&str) -> Option<T>, words: Vec<&str>) -> Result<T, InputProblem> {
+fn word<T>(
+    file: &str,
+    key: &str,
+    value: &str,
+    parse: fn(&str) -> Option<T>,
+    words: Vec<&str>,
+) -> Result<T, InputProblem> {
     parse(value).ok_or_else(|| {
         InputProblem::new(file, key, format!("unknown value \"{value}\"; use one of {}", words.join(", ")))
     })
@@ -97,7 +103,10 @@ pub fn load_scenario(path: &Path) -> Result<Scenario, Error> {
         let message = e.message().to_string();
         let location = match e.span() {
             // The physical line where the span starts (1-based).
-            Some(span) => format!("{file}:{}", text.as_bytes()[..span.start.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1),
+            Some(span) => format!(
+                "{file}:{}",
+                text.as_bytes()[..span.start.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
+            ),
             None => file.clone(),
         };
         Error::Input(vec![InputProblem::new(location, "", message)])
@@ -106,7 +115,10 @@ pub fn load_scenario(path: &Path) -> Result<Scenario, Error> {
     let mut county = crate::io::load(&base, None)
         .map_err(|e| match e {
             Error::Input(mut problems) => {
-                problems.insert(0, InputProblem::new(&file, "data", format!("the base data \"{}\" has problems:", raw.data)));
+                problems.insert(
+                    0,
+                    InputProblem::new(&file, "data", format!("the base data \"{}\" has problems:", raw.data)),
+                );
                 Error::Input(problems)
             }
             other => other,
@@ -131,7 +143,9 @@ pub fn load_scenario(path: &Path) -> Result<Scenario, Error> {
         problems.push(InputProblem::new(
             &file,
             "hire",
-            format!("the scenario hires {total_hires} teachers in all; give counts that add up to at most {MOST_HIRES}"),
+            format!(
+                "the scenario hires {total_hires} teachers in all; give counts that add up to at most {MOST_HIRES}"
+            ),
         ));
     }
     let mut hire_ids = county.hire_ids(total_hires.min(u64::from(MOST_HIRES)) as usize).into_iter();
@@ -140,7 +154,11 @@ pub fn load_scenario(path: &Path) -> Result<Scenario, Error> {
         let before = county.teachers.len();
         county.teachers.retain(|t| t.id != r.teacher_id);
         if county.teachers.len() == before {
-            problems.push(InputProblem::new(&file, format!("retire[{i}].teacher_id"), format!("no teacher \"{}\" in {}", r.teacher_id, raw.data)));
+            problems.push(InputProblem::new(
+                &file,
+                format!("retire[{i}].teacher_id"),
+                format!("no teacher \"{}\" in {}", r.teacher_id, raw.data),
+            ));
         }
         county.locks.retain(|l| l.teacher_id != r.teacher_id);
     }
@@ -148,7 +166,11 @@ pub fn load_scenario(path: &Path) -> Result<Scenario, Error> {
     for (i, e) in raw.enrollment.iter().enumerate() {
         let key = format!("enrollment[{i}]");
         let Some(pos) = county.school_pos(&e.school_id) else {
-            problems.push(InputProblem::new(&file, format!("{key}.school_id"), format!("no school \"{}\" in {}", e.school_id, raw.data)));
+            problems.push(InputProblem::new(
+                &file,
+                format!("{key}.school_id"),
+                format!("no school \"{}\" in {}", e.school_id, raw.data),
+            ));
             continue;
         };
         let school = &mut county.schools[pos];
@@ -203,7 +225,11 @@ pub fn load_scenario(path: &Path) -> Result<Scenario, Error> {
         let (Some(from), Some(to)) = (county.school_pos(&c.school_id), county.school_pos(&c.merge_into)) else {
             for (k, id) in [("school_id", &c.school_id), ("merge_into", &c.merge_into)] {
                 if county.school_pos(id).is_none() {
-                    problems.push(InputProblem::new(&file, format!("{key}.{k}"), format!("no school \"{id}\" in {}", raw.data)));
+                    problems.push(InputProblem::new(
+                        &file,
+                        format!("{key}.{k}"),
+                        format!("no school \"{id}\" in {}", raw.data),
+                    ));
                 }
             }
             continue;
@@ -212,7 +238,10 @@ pub fn load_scenario(path: &Path) -> Result<Scenario, Error> {
             problems.push(InputProblem::new(
                 &file,
                 format!("{key}.merge_into"),
-                format!("\"{}\" cannot take in \"{}\": it is the same school or already closed", c.merge_into, c.school_id),
+                format!(
+                    "\"{}\" cannot take in \"{}\": it is the same school or already closed",
+                    c.merge_into, c.school_id
+                ),
             ));
             continue;
         }
@@ -296,7 +325,11 @@ pub fn load_scenario(path: &Path) -> Result<Scenario, Error> {
                 None => None,
             };
             if !county.schools.iter().any(|s| s.has(level)) {
-                return Err(InputProblem::new(&file, key("section"), format!("no school has a {} section", level.word())));
+                return Err(InputProblem::new(
+                    &file,
+                    key("section"),
+                    format!("no school has a {} section", level.word()),
+                ));
             }
             Ok(HireGroup { level, subject, degree, backbone, title, ids: Vec::new(), school: None })
         })();

@@ -61,7 +61,13 @@ impl ScoreReport {
             }
         }
         let e = &self.edited.objective;
-        out.push_str(&format!("\n{:<28} {:>14} {:>14} {:>12}\n", "", t("编辑后名单", "edited"), t("优化方案", "optimizer"), t("差值", "difference")));
+        out.push_str(&format!(
+            "\n{:<28} {:>14} {:>14} {:>12}\n",
+            "",
+            t("编辑后名单", "edited"),
+            t("优化方案", "optimizer"),
+            t("差值", "difference")
+        ));
         let row = |name: &str, a: f64, b: Option<f64>, digits: usize| {
             let bs = b.map_or("—".to_string(), |b| format!("{b:.digits$}"));
             let ds = b.map_or("—".to_string(), |b| format!("{:+.digits$}", a - b));
@@ -82,24 +88,32 @@ impl ScoreReport {
         if let (Some((v, _, proven)), true) = (&self.optimizer, self.edited.violations.is_empty()) {
             let verdict = match e.compare(v) {
                 std::cmp::Ordering::Equal => t("与优化方案同样好。", "as good as the optimizer's plan."),
-                std::cmp::Ordering::Less => t("优于优化方案（优化方案未证明最优）。", "better than the optimizer's plan (which was not proven optimal)."),
+                std::cmp::Ordering::Less => t(
+                    "优于优化方案（优化方案未证明最优）。",
+                    "better than the optimizer's plan (which was not proven optimal).",
+                ),
                 std::cmp::Ordering::Greater => t("不如优化方案。", "worse than the optimizer's plan."),
             };
-            out.push_str(&format!("\n{} {}{}\n", t("结论：编辑后名单", "Verdict: the edited list is"), verdict, if *proven { "" } else { " *" }));
+            out.push_str(&format!(
+                "\n{} {}{}\n",
+                t("结论：编辑后名单", "Verdict: the edited list is"),
+                verdict,
+                if *proven { "" } else { " *" }
+            ));
         }
         out
     }
 
     /// score.json: violations, both objective vectors and the difference.
     pub fn files(&self) -> OutputFiles {
-        let vector = |v: &ObjectiveVector| {
-            json!({"compliant": v.compliant, "shortfall": v.shortfall, "cv_squares": v.cv_squares, "distance_km": v.distance_km})
-        };
+        let vector = |v: &ObjectiveVector| json!({"compliant": v.compliant, "shortfall": v.shortfall, "cv_squares": v.cv_squares, "distance_km": v.distance_km});
         let violations: Vec<_> = self
             .edited
             .violations
             .iter()
-            .map(|v| json!({"rule": v.rule, "teacher_id": v.teacher_id, "school_id": v.school_id, "message": v.message}))
+            .map(
+                |v| json!({"rule": v.rule, "teacher_id": v.teacher_id, "school_id": v.school_id, "message": v.message}),
+            )
             .collect();
         let value = json!({
             "valid": self.edited.violations.is_empty(),

@@ -93,7 +93,15 @@ impl SolveOptions {
     /// A solve within `time_limit` seconds to the given gaps, with HiGHS's
     /// own cutoff, tolerance and restarts.
     pub fn new(time_limit: f64, rel_gap: f64, abs_gap: f64) -> SolveOptions {
-        SolveOptions { time_limit, rel_gap, abs_gap, cutoff: None, tolerance: None, restart: true, solution_limit: None }
+        SolveOptions {
+            time_limit,
+            rel_gap,
+            abs_gap,
+            cutoff: None,
+            tolerance: None,
+            restart: true,
+            solution_limit: None,
+        }
     }
 }
 
@@ -176,7 +184,10 @@ fn minimise_retrying(
     let started = Instant::now();
     match minimise_highs(vars, objective, constraints, options, initial, true) {
         Err(Error::Solver(_)) => {
-            let left = SolveOptions { time_limit: (options.time_limit - started.elapsed().as_secs_f64()).max(0.05), ..options };
+            let left = SolveOptions {
+                time_limit: (options.time_limit - started.elapsed().as_secs_f64()).max(0.05),
+                ..options
+            };
             minimise_highs(again.0, again.1, again.2, left, initial, false)
         }
         other => other,
@@ -249,7 +260,15 @@ fn minimise_highs(
         if status == StageStatus::TimeLimit {
             return Err(stopped_before_a_plan(options.time_limit));
         }
-        return Ok(StageOutcome { values: Vec::new(), columns: positions, status: StageStatus::Infeasible, objective: 0.0, gap: 0.0, bound: 0.0, seconds });
+        return Ok(StageOutcome {
+            values: Vec::new(),
+            columns: positions,
+            status: StageStatus::Infeasible,
+            objective: 0.0,
+            gap: 0.0,
+            bound: 0.0,
+            seconds,
+        });
     }
     let mut values = solved.get_solution().columns().to_vec();
     values.truncate(columns);
@@ -257,13 +276,19 @@ fn minimise_highs(
     // proven: the gap is then 100 %.
     let proven = status == StageStatus::Optimal;
     let gap = solved.mip_gap();
-    let gap = if gap.is_finite() { gap.max(0.0) } else if proven { 0.0 } else { 1.0 };
+    let gap = if gap.is_finite() {
+        gap.max(0.0)
+    } else if proven {
+        0.0
+    } else {
+        1.0
+    };
     let objective = solved.objective_value();
-    let bound = solved
-        .double_info_value(c"mip_dual_bound")
-        .ok()
-        .filter(|b| b.is_finite())
-        .unwrap_or(if proven { objective } else { f64::NEG_INFINITY });
+    let bound = solved.double_info_value(c"mip_dual_bound").ok().filter(|b| b.is_finite()).unwrap_or(if proven {
+        objective
+    } else {
+        f64::NEG_INFINITY
+    });
     Ok(StageOutcome { values, columns: positions, status, objective, gap, bound, seconds })
 }
 
@@ -290,7 +315,15 @@ pub fn minimise(
         Ok(solution) => {
             let values: Vec<f64> = all.iter().map(|v| solution.value(*v)).collect();
             let objective = eval.eval_with(&solution);
-            Ok(StageOutcome { values, columns: positions, status: StageStatus::Optimal, objective, gap: 0.0, bound: objective, seconds: start.elapsed().as_secs_f64() })
+            Ok(StageOutcome {
+                values,
+                columns: positions,
+                status: StageStatus::Optimal,
+                objective,
+                gap: 0.0,
+                bound: objective,
+                seconds: start.elapsed().as_secs_f64(),
+            })
         }
         Err(ResolutionError::Infeasible) => Ok(StageOutcome {
             values: Vec::new(),

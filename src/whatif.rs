@@ -246,8 +246,19 @@ fn yes_no(b: bool) -> String {
 /// comparison.csv (SPEC §7).
 pub fn comparison_csv(rows: &[ComparisonRow]) -> Vec<u8> {
     let mut header: Vec<String> = [
-        "scenario", "name", "feasible", "eligible", "moves", "backbone_moves", "backbone_share", "hires",
-        "compliant_before", "compliant_after", "counted", "shortfall_before", "shortfall_after",
+        "scenario",
+        "name",
+        "feasible",
+        "eligible",
+        "moves",
+        "backbone_moves",
+        "backbone_share",
+        "hires",
+        "compliant_before",
+        "compliant_after",
+        "counted",
+        "shortfall_before",
+        "shortfall_after",
     ]
     .iter()
     .map(|s| s.to_string())

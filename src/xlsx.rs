@@ -136,7 +136,8 @@ fn write_table(sheet: &mut Worksheet, keys: &[&str], rows: &[Vec<String>], lang:
                 None => {
                     // CSV cells carry a leading ' against formula injection; a text
                     // cell in xlsx is inert already, so the original text is kept.
-                    let text = cell.strip_prefix('\'').filter(|t| t.starts_with(['=', '+', '-', '@', '\''])).unwrap_or(cell);
+                    let text =
+                        cell.strip_prefix('\'').filter(|t| t.starts_with(['=', '+', '-', '@', '\''])).unwrap_or(cell);
                     let text = fit_cell(text);
                     sheet.write_string(r, col, text.as_ref())?;
                     widths[c] = widths[c].max(display_width(&text));

@@ -165,8 +165,11 @@ fn plan_lists(data: &Path, cache: &Path) -> (Seed, Seed) {
         let loaded = rotaplan::io::load(data, None).expect("seed county loads");
         let options = rotaplan::plan::PlanOptions::default();
         let outcome = rotaplan::plan::plan(&loaded.county, Vec::new(), &options).expect("seed county plans");
-        let rotaplan::plan::Outcome::Planned(plan) = outcome else { panic!("seed county {} is infeasible", data.display()) };
-        let files = rotaplan::output::plan_files(&loaded.county, &plan, rotaplan::evaluation::Lang::Zh).expect("plan files");
+        let rotaplan::plan::Outcome::Planned(plan) = outcome else {
+            panic!("seed county {} is infeasible", data.display())
+        };
+        let files =
+            rotaplan::output::plan_files(&loaded.county, &plan, rotaplan::evaluation::Lang::Zh).expect("plan files");
         let file = |name: &str| files.get(name).unwrap_or_else(|| panic!("plan writes {name}")).to_vec();
         write(&csv, &file("rotations.csv"));
         write(&xlsx, &file("plan.xlsx"));
@@ -254,7 +257,10 @@ impl Corpus {
         }
         let tiny_text = fixtures.join("tiny").display().to_string();
         for (i, text) in TINY_SCENARIOS.iter().enumerate() {
-            scenarios.push(Seed { name: format!("tiny-scenario-{i}"), bytes: text.replace("DATA", &tiny_text).into_bytes() });
+            scenarios.push(Seed {
+                name: format!("tiny-scenario-{i}"),
+                bytes: text.replace("DATA", &tiny_text).into_bytes(),
+            });
         }
 
         let mut texts: Vec<Vec<u8>> = folders.iter().flat_map(|f| f.files.iter().map(|s| s.bytes.clone())).collect();
@@ -292,9 +298,42 @@ const HUGE_NUMBERS: [&str; 18] = [
 
 /// Words that mean something to some reader.
 const TOKENS: [&str; 36] = [
-    "", " ", "yes", "no", "是", "否", "TRUE", "primary", "junior", "小学", "初中", "nine_year", "teaching_point",
-    "math", "数学", "bachelor", "county", "senior", "stay", "move", "move_to", "forbid", "S01", "S99", "1001", "H001",
-    "2025-01-01", "=1+1", "'=SUM(A1)", "@x", "\"", "\"\"", ",", ";", "\t", "..",
+    "",
+    " ",
+    "yes",
+    "no",
+    "是",
+    "否",
+    "TRUE",
+    "primary",
+    "junior",
+    "小学",
+    "初中",
+    "nine_year",
+    "teaching_point",
+    "math",
+    "数学",
+    "bachelor",
+    "county",
+    "senior",
+    "stay",
+    "move",
+    "move_to",
+    "forbid",
+    "S01",
+    "S99",
+    "1001",
+    "H001",
+    "2025-01-01",
+    "=1+1",
+    "'=SUM(A1)",
+    "@x",
+    "\"",
+    "\"\"",
+    ",",
+    ";",
+    "\t",
+    "..",
 ];
 
 fn random_bytes(rng: &mut ChaCha8Rng, len: usize) -> Vec<u8> {
@@ -379,11 +418,13 @@ fn mutate_once(rng: &mut ChaCha8Rng, data: &mut Vec<u8>, corpus: &Corpus) -> &'s
             "duplicate line"
         }
         7 => {
-            let digits: Vec<usize> = data.iter().enumerate().filter(|(_, b)| b.is_ascii_digit()).map(|(i, _)| i).collect();
+            let digits: Vec<usize> =
+                data.iter().enumerate().filter(|(_, b)| b.is_ascii_digit()).map(|(i, _)| i).collect();
             let number = HUGE_NUMBERS.choose(rng).expect("numbers").as_bytes();
             if let Some(&at) = digits.choose(rng) {
                 let start = data[..at].iter().rposition(|b| !b.is_ascii_digit() && *b != b'.').map_or(0, |i| i + 1);
-                let end = data[at..].iter().position(|b| !b.is_ascii_digit() && *b != b'.').map_or(data.len(), |i| at + i);
+                let end =
+                    data[at..].iter().position(|b| !b.is_ascii_digit() && *b != b'.').map_or(data.len(), |i| at + i);
                 data.splice(start..end, number.iter().copied());
             } else {
                 let at = position(rng, data);
@@ -394,22 +435,25 @@ fn mutate_once(rng: &mut ChaCha8Rng, data: &mut Vec<u8>, corpus: &Corpus) -> &'s
         8 => {
             let (start, end) = field_span(rng, data);
             let unit: &[u8] = [&b"x"[..], "中".as_bytes(), b"9", b" ", b"\""].choose(rng).expect("units");
-            let len = if rng.random_bool(0.8) { rng.random_range(100..40_000) } else { rng.random_range(40_000..400_000) };
+            let len =
+                if rng.random_bool(0.8) { rng.random_range(100..40_000) } else { rng.random_range(40_000..400_000) };
             let long: Vec<u8> = unit.iter().copied().cycle().take(unit.len() * len).collect();
             data.splice(start..end, long);
             "long field"
         }
         9 => {
-            let (from, to): (&[u8], &[u8]) = *[(&b"\n"[..], &b"\r\n"[..]), (b"\n", b"\r"), (b"\r\n", b"\n"), (b"\n", b"")]
-                .choose(rng)
-                .expect("line ends");
+            let (from, to): (&[u8], &[u8]) =
+                *[(&b"\n"[..], &b"\r\n"[..]), (b"\n", b"\r"), (b"\r\n", b"\n"), (b"\n", b"")]
+                    .choose(rng)
+                    .expect("line ends");
             *data = replace_all(data, from, to);
             "line ends"
         }
         10 => {
-            let bad: &[u8] = [&[0xFF][..], &[0xC3], &[0xED, 0xA0, 0x80], &[0xD1, 0xA7], &[0x00], &[0x81, 0x30], &[0xFE, 0xFF]]
-                .choose(rng)
-                .expect("bytes");
+            let bad: &[u8] =
+                [&[0xFF][..], &[0xC3], &[0xED, 0xA0, 0x80], &[0xD1, 0xA7], &[0x00], &[0x81, 0x30], &[0xFE, 0xFF]]
+                    .choose(rng)
+                    .expect("bytes");
             let at = position(rng, data);
             data.splice(at..at, bad.iter().copied());
             "invalid UTF-8"
@@ -461,7 +505,8 @@ fn mutate_once(rng: &mut ChaCha8Rng, data: &mut Vec<u8>, corpus: &Corpus) -> &'s
         }
         _ => {
             let at = position(rng, data);
-            let text: &[u8] = [&b","[..], b",,,,,,,,,,", b"\n", b"\n\n\n", b"#", b"=", b" = ", b"\t"].choose(rng).expect("structure");
+            let text: &[u8] =
+                [&b","[..], b",,,,,,,,,,", b"\n", b"\n\n\n", b"#", b"=", b" = ", b"\t"].choose(rng).expect("structure");
             data.splice(at..at, text.iter().copied());
             "structure"
         }
@@ -500,14 +545,16 @@ fn mutate_text(rng: &mut ChaCha8Rng, seed: &[u8], corpus: &Corpus, log: &mut Vec
 }
 
 /// Cell references and values that stretch a sheet's reader.
-const FAR_CELLS: [&str; 8] = ["XFD1048576", "GR1048576", "A1048576", "XFD1", "A0", "ZZZZ1", "A99999999999", "AAA100000"];
+const FAR_CELLS: [&str; 8] =
+    ["XFD1048576", "GR1048576", "A1048576", "XFD1", "A0", "ZZZZ1", "A99999999999", "AAA100000"];
 const CELL_TYPES: [&str; 8] = ["s", "n", "b", "e", "str", "inlineStr", "d", "zz"];
 
 /// Replaces the value of a random `attribute="…"` occurrence.
 fn replace_attribute(rng: &mut ChaCha8Rng, xml: &mut Vec<u8>, attribute: &[u8], value: &[u8]) -> bool {
     let mut pattern = attribute.to_vec();
     pattern.extend_from_slice(b"=\"");
-    let hits: Vec<usize> = xml.windows(pattern.len()).enumerate().filter(|(_, w)| *w == &pattern[..]).map(|(i, _)| i).collect();
+    let hits: Vec<usize> =
+        xml.windows(pattern.len()).enumerate().filter(|(_, w)| *w == &pattern[..]).map(|(i, _)| i).collect();
     let Some(&at) = hits.choose(rng) else { return false };
     let start = at + pattern.len();
     let Some(len) = xml[start..].iter().position(|&b| b == b'"') else { return false };
@@ -534,7 +581,8 @@ fn mutate_xml(rng: &mut ChaCha8Rng, xml: &mut Vec<u8>) -> &'static str {
             "cell type"
         }
         3 => {
-            let hits: Vec<usize> = xml.windows(3).enumerate().filter(|(_, w)| *w == b"<v>").map(|(i, _)| i + 3).collect();
+            let hits: Vec<usize> =
+                xml.windows(3).enumerate().filter(|(_, w)| *w == b"<v>").map(|(i, _)| i + 3).collect();
             if let Some(&start) = hits.choose(rng) {
                 let end = xml[start..].iter().position(|&b| b == b'<').map_or(xml.len(), |i| start + i);
                 let value = HUGE_NUMBERS.choose(rng).expect("numbers").as_bytes();
@@ -544,18 +592,22 @@ fn mutate_xml(rng: &mut ChaCha8Rng, xml: &mut Vec<u8>) -> &'static str {
         }
         4 => {
             let tag: &[u8] = [&b"<row"[..], b"<c ", b"<si>", b"<sheet "].choose(rng).expect("tags");
-            let hits: Vec<usize> = xml.windows(tag.len()).enumerate().filter(|(_, w)| *w == tag).map(|(i, _)| i).collect();
+            let hits: Vec<usize> =
+                xml.windows(tag.len()).enumerate().filter(|(_, w)| *w == tag).map(|(i, _)| i).collect();
             if let Some(&start) = hits.choose(rng) {
                 let end = xml[start + 1..].iter().position(|&b| b == b'<').map_or(xml.len(), |i| start + 1 + i);
                 let element = xml[start..end].to_vec();
                 let times = if rng.random_bool(0.9) { 1 } else { rng.random_range(100..5000) };
-                let copies: Vec<u8> = element.iter().copied().cycle().take((element.len() * times).min(MAX_INPUT)).collect();
+                let copies: Vec<u8> =
+                    element.iter().copied().cycle().take((element.len() * times).min(MAX_INPUT)).collect();
                 xml.splice(end..end, copies);
             }
             "duplicate element"
         }
         5 => {
-            let name = ["schools", "教师", "teachers", "policy", "locks", "Sheet1", "rotations", "交流名单", ""].choose(rng).expect("names");
+            let name = ["schools", "教师", "teachers", "policy", "locks", "Sheet1", "rotations", "交流名单", ""]
+                .choose(rng)
+                .expect("names");
             replace_attribute(rng, xml, b"name", name.as_bytes());
             "sheet name"
         }
@@ -616,8 +668,7 @@ fn mutate_workbook(rng: &mut ChaCha8Rng, seed: &[u8], corpus: &Corpus, log: &mut
         entries.remove(i);
     }
     let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let method =
-        if rng.random_bool(0.5) { zip::CompressionMethod::Deflated } else { zip::CompressionMethod::Stored };
+    let method = if rng.random_bool(0.5) { zip::CompressionMethod::Deflated } else { zip::CompressionMethod::Stored };
     let options = zip::write::SimpleFileOptions::default().compression_method(method).large_file(false);
     for (name, bytes) in &entries {
         writer.start_file(name.as_str(), options).expect("zip start");
@@ -697,7 +748,14 @@ fn crash_folders() -> Vec<PathBuf> {
 }
 
 /// Writes a case's input under `dir` and returns the call that reads it.
-fn prepare(target: Target, case: u64, rng: &mut ChaCha8Rng, corpus: &Corpus, dir: &Path, log: &mut Vec<&'static str>) -> (String, Box<dyn FnOnce() -> Result<Ending, String>>) {
+fn prepare(
+    target: Target,
+    case: u64,
+    rng: &mut ChaCha8Rng,
+    corpus: &Corpus,
+    dir: &Path,
+    log: &mut Vec<&'static str>,
+) -> (String, Box<dyn FnOnce() -> Result<Ending, String>>) {
     match target {
         Target::Folder => {
             let folder = corpus.folders.choose(rng).expect("folders");
@@ -839,7 +897,6 @@ fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-
 fn env_number(name: &str, default: u64) -> u64 {
     match std::env::var(name) {
         Ok(text) => text.trim().parse().unwrap_or_else(|_| panic!("{name}={text} is not a whole number")),
@@ -862,11 +919,17 @@ fn plan_cases() -> Vec<(Target, u64)> {
         }
         match only_case {
             Some(case) => list.push((target, case)),
-            None if target == Target::Replay => list.extend((0..crash_folders().len() as u64).map(|case| (target, case))),
+            None if target == Target::Replay => {
+                list.extend((0..crash_folders().len() as u64).map(|case| (target, case)))
+            }
             None => list.extend((0..cases).map(|case| (target, case))),
         }
     }
-    assert!(!list.is_empty(), "ROTAPLAN_FUZZ_ONLY={only} names no target; use one of {:?}", Target::ALL.map(Target::name));
+    assert!(
+        !list.is_empty(),
+        "ROTAPLAN_FUZZ_ONLY={only} names no target; use one of {:?}",
+        Target::ALL.map(Target::name)
+    );
     // Interleaved, so that every target is reached early in a long campaign.
     list.sort_by_key(|&(target, case)| (case, target.number()));
     list
@@ -1043,7 +1106,9 @@ fn run_child(work: &Path, start: usize, skip: &[String], only: Option<&str>) -> 
         .env("ROTAPLAN_FUZZ_SKIP", skip.join(","));
     match only {
         // A case run alone shows where it died.
-        Some(only) => command.env("ROTAPLAN_FUZZ_ONLY", only).env("ROTAPLAN_FUZZ_START", "0").env("RUST_BACKTRACE", "1"),
+        Some(only) => {
+            command.env("ROTAPLAN_FUZZ_ONLY", only).env("ROTAPLAN_FUZZ_START", "0").env("RUST_BACKTRACE", "1")
+        }
         None => command.env("RUST_BACKTRACE", "0"),
     };
     command.output().expect("start the fuzzing child")
@@ -1066,7 +1131,18 @@ fn cause_of_death(stderr: &[u8]) -> String {
         .unwrap_or("no message")
         .trim()
         .to_string();
-    let library = ["std::", "core::", "alloc::", "__rustc", "rayon", "fuzz_readers", "<alloc::", "<T as alloc", "<core::", "<std::"];
+    let library = [
+        "std::",
+        "core::",
+        "alloc::",
+        "__rustc",
+        "rayon",
+        "fuzz_readers",
+        "<alloc::",
+        "<T as alloc",
+        "<core::",
+        "<std::",
+    ];
     let frames: Vec<String> = text
         .lines()
         .filter_map(|l| l.trim().split_once(": ").filter(|(n, _)| n.parse::<u32>().is_ok()).map(|(_, f)| f.to_string()))
@@ -1103,7 +1179,8 @@ fn readers_survive_fuzzed_input() {
     loop {
         let output = run_child(work.path(), start, &skip, None);
         let progress_file = work.path().join("progress");
-        let progress = std::fs::read_to_string(&progress_file).map(|t| Progress::parse(&t)).unwrap_or(Progress::new(start));
+        let progress =
+            std::fs::read_to_string(&progress_file).map(|t| Progress::parse(&t)).unwrap_or(Progress::new(start));
         let _ = std::fs::remove_file(&progress_file);
         for (sum, t) in totals.tallies.iter_mut().zip(&progress.tallies) {
             sum.add(t);
@@ -1111,7 +1188,11 @@ fn readers_survive_fuzzed_input() {
         totals.peak = totals.peak.max(progress.peak);
         totals.failures.extend(progress.failures);
         if progress.next >= total {
-            assert!(output.status.success() || !totals.failures.is_empty(), "the child failed: {}", tail(&output.stderr, 60));
+            assert!(
+                output.status.success() || !totals.failures.is_empty(),
+                "the child failed: {}",
+                tail(&output.stderr, 60)
+            );
             break;
         }
         // The child died: find which case in flight kills a child alone.

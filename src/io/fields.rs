@@ -12,7 +12,8 @@ fn date_year(text: &str) -> Option<i32> {
     let date = text.split([' ', 'T']).next()?;
     let parts: Vec<&str> = date.split(['-', '/']).collect();
     let [year, month, day] = parts.as_slice() else { return None };
-    let digits = |s: &str, len: std::ops::RangeInclusive<usize>| len.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+    let digits =
+        |s: &str, len: std::ops::RangeInclusive<usize>| len.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
     if !(digits(year, 4..=4) && digits(month, 1..=2) && digits(day, 1..=2)) {
         return None;
     }

@@ -9,11 +9,11 @@
 mod decode;
 mod fields;
 mod limits;
+pub mod plan_list;
 mod policy_input;
 mod rows;
 mod table;
 mod workbook;
-pub mod plan_list;
 
 use std::path::Path;
 
@@ -308,7 +308,14 @@ pub fn load(data: &Path, policy_override: Option<&Path>) -> Result<Loaded, Error
     }
     if let Some(path) = policy_override {
         if let Some(text) = read_text(path, OVERRIDE_RANK, &mut problems)? {
-            policy_input::apply_toml_text(&mut policy, &file_name(path), OVERRIDE_RANK, &text, &mut problems, &mut places);
+            policy_input::apply_toml_text(
+                &mut policy,
+                &file_name(path),
+                OVERRIDE_RANK,
+                &text,
+                &mut problems,
+                &mut places,
+            );
         }
     }
     policy_input::check_contradictions(&policy, &places, "policy.toml", POLICY_RANK, &mut problems);
@@ -337,7 +344,9 @@ pub fn load(data: &Path, policy_override: Option<&Path>) -> Result<Loaded, Error
         _ => (Vec::new(), Default::default()),
     };
     let locks = match (&locks_table, have_schools && have_teachers) {
-        (Some(table), true) => rows::read_locks(table, &school_registry, &teacher_registry, &teachers, &policy, &mut problems),
+        (Some(table), true) => {
+            rows::read_locks(table, &school_registry, &teacher_registry, &teachers, &policy, &mut problems)
+        }
         _ => Vec::new(),
     };
     let roads = match (&roads_table, have_schools) {

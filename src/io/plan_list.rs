@@ -167,7 +167,11 @@ fn read_rows(path: &Path) -> Result<Vec<ListedMove>, Error> {
         }
         let checks = optional
             .iter()
-            .map(|&(column, index)| Checked { column, text: cell(index), location: header_location(&origin, row.line, index) })
+            .map(|&(column, index)| Checked {
+                column,
+                text: cell(index),
+                location: header_location(&origin, row.line, index),
+            })
             .filter(|c| !c.text.is_empty())
             .collect();
         moves.push(ListedMove { proposed: ProposedMove::new(teacher, to), checks });

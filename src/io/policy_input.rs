@@ -125,14 +125,23 @@ pub(crate) fn apply_sheet_rows(
 /// Keys of the final policy that contradict each other (min_share above
 /// max_share …), each located where the later of the two keys was set, or
 /// at `file` when both keep their defaults.
-pub(crate) fn check_contradictions(policy: &Policy, places: &PolicyPlaces, file: &str, rank: usize, problems: &mut Problems) {
+pub(crate) fn check_contradictions(
+    policy: &Policy,
+    places: &PolicyPlaces,
+    file: &str,
+    rank: usize,
+    problems: &mut Problems,
+) {
     for (key, other, message) in policy.contradictions() {
         if places.refused.contains(key) || places.refused.contains(other) {
             continue;
         }
-        let place = [key, other].into_iter().filter_map(|k| places.set.get(k).map(|p| (p, k))).max_by_key(|(p, _)| (p.0, p.1));
+        let place =
+            [key, other].into_iter().filter_map(|k| places.set.get(k).map(|p| (p, k))).max_by_key(|(p, _)| (p.0, p.1));
         match place {
-            Some(((rank, line, location), k)) => problems.push(*rank, *line, InputProblem::new(location.clone(), k, message)),
+            Some(((rank, line, location), k)) => {
+                problems.push(*rank, *line, InputProblem::new(location.clone(), k, message))
+            }
             None => problems.push(rank, 0, InputProblem::new(file, key, message)),
         }
     }

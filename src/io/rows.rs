@@ -298,8 +298,7 @@ pub(crate) fn read_schools(
 
 /// "unknown school "S9"; did you mean "S09"?" for a school id not in schools.csv.
 fn unknown_school(id: &str, schools: &SchoolRegistry) -> String {
-    let suggestion =
-        nearest(id, sorted_keys(schools)).map(|s| format!("; did you mean \"{s}\"?")).unwrap_or_default();
+    let suggestion = nearest(id, sorted_keys(schools)).map(|s| format!("; did you mean \"{s}\"?")).unwrap_or_default();
     format!("unknown school \"{id}\"{suggestion} (not in the schools table)")
 }
 

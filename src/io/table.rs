@@ -311,7 +311,13 @@ fn find_header(origin: &Origin, rows: &[RawRow], columns: &[Column]) -> Result<u
 /// Checks the width of the data rows of a CSV table against its header:
 /// a row with fewer cells lost a comma, one with more cells past the header
 /// has an unquoted comma. A row spanning lines gets a word on its quotes.
-pub(crate) fn check_csv_widths(file: &str, rank: usize, header_width: usize, rows: Vec<RawRow>, problems: &mut Problems) -> Vec<RawRow> {
+pub(crate) fn check_csv_widths(
+    file: &str,
+    rank: usize,
+    header_width: usize,
+    rows: Vec<RawRow>,
+    problems: &mut Problems,
+) -> Vec<RawRow> {
     let mut kept = Vec::with_capacity(rows.len());
     for row in rows {
         let line = row.line;
@@ -342,7 +348,12 @@ pub(crate) fn check_csv_widths(file: &str, rank: usize, header_width: usize, row
 /// Maps the header of a raw table onto `columns`; unknown columns become
 /// warnings, missing required columns and repeated columns become problems.
 /// A table without a header gives one problem and no rows.
-pub(crate) fn map_header(raw: RawTable, columns: &[Column], problems: &mut Problems, warnings: &mut Vec<String>) -> Table {
+pub(crate) fn map_header(
+    raw: RawTable,
+    columns: &[Column],
+    problems: &mut Problems,
+    warnings: &mut Vec<String>,
+) -> Table {
     let RawTable { origin, rank, rows, notes, complete } = raw;
     let empty = |origin: Origin| Table {
         origin,
@@ -553,7 +564,13 @@ impl<'t> Lines<'t> {
 /// itself. An unclosed quote, too many rows or cells, and cells over
 /// [`MAX_CELL_CHARS`] characters are problems, not hangs or panics.
 pub(crate) fn read_csv(file: &str, rank: usize, text: &str, problems: &mut Problems) -> RawTable {
-    let mut table = RawTable { origin: Origin::Csv { file: file.to_string() }, rank, rows: Vec::new(), notes: Vec::new(), complete: false };
+    let mut table = RawTable {
+        origin: Origin::Csv { file: file.to_string() },
+        rank,
+        rows: Vec::new(),
+        notes: Vec::new(),
+        complete: false,
+    };
     let first_line = text.lines().next().unwrap_or("");
     let delimiter = if !first_line.contains(',') && first_line.contains('\t') { b'\t' } else { b',' };
     // Every cell but a row's first follows a delimiter: this bounds the cells

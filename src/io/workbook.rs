@@ -209,7 +209,8 @@ fn parse_reference(reference: &[u8]) -> Option<(u64, u64)> {
         return None;
     }
     let number = |acc: u64, d: u64, base: u64| acc.saturating_mul(base).saturating_add(d);
-    let col = reference[..letters].iter().fold(0u64, |acc, b| number(acc, u64::from(b.to_ascii_uppercase() - b'A') + 1, 26));
+    let col =
+        reference[..letters].iter().fold(0u64, |acc, b| number(acc, u64::from(b.to_ascii_uppercase() - b'A') + 1, 26));
     let row = digits.iter().fold(0u64, |acc, b| number(acc, u64::from(b - b'0'), 10));
     Some((col, row))
 }
@@ -259,7 +260,8 @@ fn sheet_of_part(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, part: &str) -> Op
                     for attribute in e.attributes().flatten() {
                         for (slot, wanted) in keys.iter().enumerate() {
                             if attribute.key.local_name().as_ref() == *wanted {
-                                pair[slot] = attribute.normalized_value(quick_xml::XmlVersion::default()).ok()?.into_owned();
+                                pair[slot] =
+                                    attribute.normalized_value(quick_xml::XmlVersion::default()).ok()?.into_owned();
                             }
                         }
                     }
@@ -292,7 +294,10 @@ fn beyond_excel(sheet: &str, beyond: &Beyond) -> String {
     let (what, limit) = if beyond.col > MAX_COLUMNS as u64 {
         (format!("a cell at {}", beyond.reference), "Excel's last column, XFD".to_string())
     } else if beyond.col > 0 {
-        (format!("a cell at {} (row {})", beyond.reference, grouped(beyond.row)), format!("Excel's last row, {}", grouped(MAX_SHEET_ROW)))
+        (
+            format!("a cell at {} (row {})", beyond.reference, grouped(beyond.row)),
+            format!("Excel's last row, {}", grouped(MAX_SHEET_ROW)),
+        )
     } else {
         (format!("a row numbered {}", grouped(beyond.row)), format!("Excel's last row, {}", grouped(MAX_SHEET_ROW)))
     };
@@ -338,7 +343,11 @@ fn cell_name(row: u32, col: u32) -> String {
 }
 
 /// The filled cells of a sheet, within the limits.
-fn read_sheet(workbook: &mut Xlsx<Cursor<Vec<u8>>>, name: &str, budget: &mut Budget) -> Result<Vec<SheetCell>, OpenError> {
+fn read_sheet(
+    workbook: &mut Xlsx<Cursor<Vec<u8>>>,
+    name: &str,
+    budget: &mut Budget,
+) -> Result<Vec<SheetCell>, OpenError> {
     let unreadable = |e: calamine::XlsxError| OpenError::Unreadable(format!("sheet \"{name}\": {e}"));
     let mut reader = workbook.worksheet_cells_reader(name).map_err(unreadable)?;
     let mut cells = Vec::new();

@@ -17,14 +17,16 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rotaplan::audit::audit;
-use rotaplan::domain::{Backbone, County, Degree, Gender, Level, Lock, LockAction, Road, Role, SchoolKind, StaffingNeed, Subject};
+use rotaplan::domain::{
+    Backbone, County, Degree, Gender, Level, Lock, LockAction, Road, Role, SchoolKind, StaffingNeed, Subject,
+};
 use rotaplan::eligibility::is_eligible;
 use rotaplan::plan::{plan, Outcome, PlanOptions};
 use rotaplan::policy::Policy;
 
 use crate::plan::{
-    brute_force, close, describe, exact, listing, lock, options, plans_to_enumerate, proposals, random_alliance, random_facilities, school,
-    teacher,
+    brute_force, close, describe, exact, listing, lock, options, plans_to_enumerate, proposals, random_alliance,
+    random_facilities, school, teacher,
 };
 
 /// Plans the brute force may enumerate to cross-check a county.
@@ -39,7 +41,13 @@ fn random_county(seed: u64) -> County {
     let school_count = rng.random_range(3..=7);
     let mut schools = Vec::new();
     for i in 0..school_count {
-        let kinds = [SchoolKind::Primary, SchoolKind::Primary, SchoolKind::Junior, SchoolKind::NineYear, SchoolKind::TeachingPoint];
+        let kinds = [
+            SchoolKind::Primary,
+            SchoolKind::Primary,
+            SchoolKind::Junior,
+            SchoolKind::NineYear,
+            SchoolKind::TeachingPoint,
+        ];
         let kind = kinds[rng.random_range(0..kinds.len())];
         let mut students = [0u32; 2];
         for &level in kind.levels() {
@@ -86,7 +94,11 @@ fn random_county(seed: u64) -> County {
                 };
                 t.gender = if rng.random_bool(0.5) { Gender::Male } else { Gender::Female };
                 t.birth_year = rng.random_range(1970..2000);
-                t.school_since = if rng.random_bool(eligible_share) { rng.random_range(2000..2019) } else { rng.random_range(2020..2025) };
+                t.school_since = if rng.random_bool(eligible_share) {
+                    rng.random_range(2000..2019)
+                } else {
+                    rng.random_range(2020..2025)
+                };
                 t.full_time = rng.random_bool(0.93);
                 if rng.random_bool(0.04) {
                     t.role = Role::Principal;
@@ -146,7 +158,11 @@ fn random_county(seed: u64) -> County {
             let a = rng.random_range(0..nodes.len());
             let b = rng.random_range(0..nodes.len());
             if a != b {
-                roads.push(Road { from: nodes[a].clone(), to: nodes[b].clone(), km: rng.random_range(1.0..30.0f64).round() });
+                roads.push(Road {
+                    from: nodes[a].clone(),
+                    to: nodes[b].clone(),
+                    km: rng.random_range(1.0..30.0f64).round(),
+                });
             }
         }
     }
@@ -267,7 +283,9 @@ fn check_county(county: &County, seed: u64) -> Result<Option<Vec<String>>, Strin
             }
             if let Some((best, moves)) = small_enough(county).then(|| brute_force(county).0).flatten() {
                 if best.is_better_than(&o) {
-                    return Err(format!("the brute force finds a better plan ({best}: {moves:?}) than the optimizer's ({o})"));
+                    return Err(format!(
+                        "the brute force finds a better plan ({best}: {moves:?}) than the optimizer's ({o})"
+                    ));
                 }
             }
             Ok(None)
@@ -318,6 +336,9 @@ fn issue11_random_counties_plans_pass_the_auditor_and_the_rest_are_diagnosed() {
         failures.len()
     );
     assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
-    assert!(feasible * 4 >= cases as usize, "only {feasible} of {cases} counties had a plan: the test would prove little");
+    assert!(
+        feasible * 4 >= cases as usize,
+        "only {feasible} of {cases} counties had a plan: the test would prove little"
+    );
     assert!(cases < 20 || infeasible > 0, "no county without a plan: the diagnosis goes untested");
 }

@@ -93,7 +93,14 @@ fn thresholds_compliance_and_shortfall_by_hand() {
     // the 85 % floor ⌈3.927⌉ = 4; backbone ⌈1.1⌉ = 2 (floor ⌈0.935⌉ = 1); pe_arts ⌈0.99⌉ = 1.
     let mut teachers = Vec::new();
     for i in 0..4 {
-        teachers.push(teacher(&format!("T{i}"), "A", Level::Primary, Subject::Chinese, Degree::Associate, Backbone::None));
+        teachers.push(teacher(
+            &format!("T{i}"),
+            "A",
+            Level::Primary,
+            Subject::Chinese,
+            Degree::Associate,
+            Backbone::None,
+        ));
     }
     teachers.push(teacher("T9", "A", Level::Primary, Subject::Pe, Degree::Secondary, Backbone::County));
     let c = county(vec![school("A", SchoolKind::Primary, [110, 0], [3, 0])], teachers);
@@ -121,7 +128,14 @@ fn below_85_percent_fails_even_with_six_reaching() {
     // 300 students: backbone needs 3, the floor ⌈2.55⌉ = 3 as well, so 2 is below 85 %.
     let mut teachers = Vec::new();
     for i in 0..13 {
-        teachers.push(teacher(&format!("H{i:02}"), "A", Level::Primary, Subject::Math, Degree::Bachelor, Backbone::None));
+        teachers.push(teacher(
+            &format!("H{i:02}"),
+            "A",
+            Level::Primary,
+            Subject::Math,
+            Degree::Bachelor,
+            Backbone::None,
+        ));
     }
     teachers.push(teacher("B1", "A", Level::Primary, Subject::Pe, Degree::Bachelor, Backbone::County));
     teachers.push(teacher("B2", "A", Level::Primary, Subject::Music, Degree::Bachelor, Backbone::City));

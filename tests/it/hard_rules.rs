@@ -61,7 +61,12 @@ fn issue11_move_lock_with_forbid_never_goes_to_the_forbidden_school() {
         ("move + forbid P2 twice", vec![lock("T1", Move, None), forbid("P2"), forbid("P2")], "1", Some("P3")),
         ("forbid P2 alone", vec![forbid("P2")], "1", Some("P3")),
         ("move_to P3 + forbid P2", vec![lock("T1", MoveTo, Some("P3")), forbid("P2")], "1", Some("P3")),
-        ("move + move_to P3 + forbid P2", vec![lock("T1", Move, None), lock("T1", MoveTo, Some("P3")), forbid("P2")], "1", Some("P3")),
+        (
+            "move + move_to P3 + forbid P2",
+            vec![lock("T1", Move, None), lock("T1", MoveTo, Some("P3")), forbid("P2")],
+            "1",
+            Some("P3"),
+        ),
         ("move + forbid P3", vec![lock("T1", Move, None), forbid("P3")], "1", Some("P2")),
         ("stay + forbid P2", vec![lock("T1", Stay, None), forbid("P2")], "0", None),
         ("forbid P1 (its own school) + move", vec![forbid("P1"), lock("T1", Move, None)], "1", Some("P2")),
@@ -118,7 +123,14 @@ fn issue11_score_accepts_the_plan_of_a_move_and_forbid_lock() {
     )
     .unwrap();
     let out = dir.path().join("plan");
-    Command::cargo_bin("rotaplan").unwrap().args(["plan", "--quiet", "--lang", "en"]).arg(&data).arg("-o").arg(&out).assert().success();
+    Command::cargo_bin("rotaplan")
+        .unwrap()
+        .args(["plan", "--quiet", "--lang", "en"])
+        .arg(&data)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
     let rotations = std::fs::read_to_string(out.join("rotations.csv")).unwrap();
     assert!(rotations.contains(",P1,P3,"), "T1 goes to P3:\n{rotations}");
     let scored = Command::cargo_bin("rotaplan")
@@ -130,7 +142,13 @@ fn issue11_score_accepts_the_plan_of_a_move_and_forbid_lock() {
         .arg(dir.path().join("score"))
         .output()
         .unwrap();
-    assert_eq!(scored.status.code(), Some(0), "stdout: {}\nstderr: {}", String::from_utf8_lossy(&scored.stdout), String::from_utf8_lossy(&scored.stderr));
+    assert_eq!(
+        scored.status.code(),
+        Some(0),
+        "stdout: {}\nstderr: {}",
+        String::from_utf8_lossy(&scored.stdout),
+        String::from_utf8_lossy(&scored.stderr)
+    );
 }
 
 fn road(from: &str, to: &str, km: f64) -> Road {
@@ -250,13 +268,22 @@ fn issue11_check_reports_a_lock_no_plan_can_keep() {
     let roads = std::fs::read_to_string(data.join("roads.csv")).expect("roads");
     std::fs::write(data.join("roads.csv"), format!("{roads}S01,府城镇,1\nS02,府城镇,1\n")).expect("write roads");
     Command::cargo_bin("rotaplan").expect("binary").arg("check").arg(&data).assert().code(0);
-    let policy = std::fs::read_to_string(data.join("policy.toml")).expect("policy").replace("max_distance_km = 60", "max_distance_km = 10");
+    let policy = std::fs::read_to_string(data.join("policy.toml"))
+        .expect("policy")
+        .replace("max_distance_km = 60", "max_distance_km = 10");
     std::fs::write(data.join("policy.toml"), policy).expect("write policy");
     let out = Command::cargo_bin("rotaplan").expect("binary").args(["check"]).arg(&data).output().expect("runs");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(3), "check exits 3 on a lock no plan can keep:\n{stderr}");
     assert!(stderr.contains("1005") && stderr.contains("S03") && stderr.contains("[locks]"), "{stderr}");
-    let plan = Command::cargo_bin("rotaplan").expect("binary").arg("plan").arg(&data).arg("-o").arg(dir.path().join("out")).output().expect("runs");
+    let plan = Command::cargo_bin("rotaplan")
+        .expect("binary")
+        .arg("plan")
+        .arg(&data)
+        .arg("-o")
+        .arg(dir.path().join("out"))
+        .output()
+        .expect("runs");
     assert_eq!(plan.status.code(), Some(3), "{}", String::from_utf8_lossy(&plan.stderr));
 }
 

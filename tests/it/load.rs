@@ -583,15 +583,11 @@ fn issue11_workbook_declaring_huge_shared_strings_is_refused() {
         let end = at + xml[at..].find('"').expect("quote");
         format!("{}400000000000000{}", &xml[..at], &xml[end..])
     });
-    rotaplan_cmd()
-        .arg("check")
-        .arg(&book)
-        .timeout(std::time::Duration::from_secs(120))
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains(
+    rotaplan_cmd().arg("check").arg(&book).timeout(std::time::Duration::from_secs(120)).assert().code(2).stderr(
+        predicates::str::contains(
             "book.xlsx: the workbook holds (or declares) more than 5,000,000 different texts, the most rotaplan reads",
-        ));
+        ),
+    );
 }
 
 #[test]
@@ -632,7 +628,9 @@ fn issue11_a_gbk_line_in_a_utf8_file_is_named() {
     std::fs::write(dir.path().join("teachers.csv"), bytes).expect("write");
     assert_eq!(
         problems(dir.path(), None),
-        vec![r#"teachers.csv:5: this line is not UTF-8 while the file's other lines are (1 such line; perhaps rows pasted from a GBK file); retype the line or save the whole file again as "CSV UTF-8""#]
+        vec![
+            r#"teachers.csv:5: this line is not UTF-8 while the file's other lines are (1 such line; perhaps rows pasted from a GBK file); retype the line or save the whole file again as "CSV UTF-8""#
+        ]
     );
 }
 
@@ -643,16 +641,20 @@ fn issue11_files_whose_names_differ_only_in_case_are_an_error() {
     std::fs::write(dir.path().join("Teachers.csv"), format!("{header}\n")).expect("write");
     assert_eq!(
         problems(dir.path(), None),
-        vec![r#"teachers.csv: the folder holds "Teachers.csv" and "teachers.csv", whose names differ only in case; keep one of them"#]
+        vec![
+            r#"teachers.csv: the folder holds "Teachers.csv" and "teachers.csv", whose names differ only in case; keep one of them"#
+        ]
     );
 }
 
 #[test]
 fn issue11_line_numbers_are_physical_lines_in_crlf_files() {
     // Excel on Windows ends lines with CRLF; a quoted name spans two lines.
-    let text = fixture_text("tiny", "teachers.csv")
-        .replace("1002,王芳,", "1002,\"王\n芳\",")
-        .replacen(",primary,art,", ",primary,arts,", 1);
+    let text = fixture_text("tiny", "teachers.csv").replace("1002,王芳,", "1002,\"王\n芳\",").replacen(
+        ",primary,art,",
+        ",primary,arts,",
+        1,
+    );
     let line = text.lines().position(|l| l.contains(",arts,")).expect("edited line") as u64 + 1;
     assert_eq!(line, 8, "the edited teacher is on physical line 8");
     let crlf = text.replace('\n', "\r\n").replace("王\r\n芳", "王\n芳");
@@ -671,7 +673,9 @@ fn issue11_an_unclosed_quote_is_named_where_it_opens() {
     let dir = tiny_copy(&[("teachers.csv", &|t: &str| t.replace("1009,", "1009,\"赵"))]);
     assert_eq!(
         problems(dir.path(), None),
-        vec![r#"teachers.csv:10: a quoted value opens here and is never closed (its closing quote " is missing), so lines 10 to 31 would read as one cell; add the closing quote"#]
+        vec![
+            r#"teachers.csv:10: a quoted value opens here and is never closed (its closing quote " is missing), so lines 10 to 31 would read as one cell; add the closing quote"#
+        ]
     );
 }
 
@@ -680,12 +684,16 @@ fn issue11_title_row_headerless_and_empty_files_give_one_message_each() {
     let title = tiny_copy(&[("teachers.csv", &|t: &str| format!("某某县教师名单\n{t}"))]);
     assert_eq!(
         problems(title.path(), None),
-        vec![r#"teachers.csv:1: the first line "某某县教师名单" is not the header; the header is on line 2: delete the line(s) above it, so the header is line 1"#]
+        vec![
+            r#"teachers.csv:1: the first line "某某县教师名单" is not the header; the header is on line 2: delete the line(s) above it, so the header is line 1"#
+        ]
     );
     let headerless = tiny_copy(&[("schools.csv", &|t: &str| t.lines().skip(1).collect::<Vec<_>>().join("\n"))]);
     assert_eq!(
         problems(headerless.path(), None),
-        vec![r#"schools.csv:1: no header found: the first line "S01,城关第一小学,府城镇,primary,urban,900,0,20,0,…" names none of the columns; line 1 must name the columns school_id (学校代码), name (学校名称), town (乡镇), kind (类型), area (城乡), primary_students (小学在校生数), junior_students (初中在校生数), primary_classes (小学班级数), junior_classes (初中班级数)"#]
+        vec![
+            r#"schools.csv:1: no header found: the first line "S01,城关第一小学,府城镇,primary,urban,900,0,20,0,…" names none of the columns; line 1 must name the columns school_id (学校代码), name (学校名称), town (乡镇), kind (类型), area (城乡), primary_students (小学在校生数), junior_students (初中在校生数), primary_classes (小学班级数), junior_classes (初中班级数)"#
+        ]
     );
     let empty = tiny_copy(&[("schools.csv", &|_: &str| String::new())]);
     assert_eq!(
@@ -707,7 +715,14 @@ fn issue11_a_county_without_schools_or_teachers_is_an_input_error() {
         problems(no_schools.path(), None),
         vec!["schools.csv: the table has a header but no rows; give one row per school"]
     );
-    rotaplan_cmd().arg("plan").arg("-q").arg(no_teachers.path()).arg("-o").arg(no_teachers.path().join("out")).assert().code(2);
+    rotaplan_cmd()
+        .arg("plan")
+        .arg("-q")
+        .arg(no_teachers.path())
+        .arg("-o")
+        .arg(no_teachers.path().join("out"))
+        .assert()
+        .code(2);
 }
 
 #[test]
@@ -743,7 +758,9 @@ fn issue11_lock_validation_handles_a_large_locks_table() {
     let dir = tiny_copy(&[("locks.csv", &|_: &str| locks.clone())]);
     assert_eq!(
         problems(dir.path(), None),
-        vec![r#"locks.csv:100006: action: forbid contradicts the move_to S03 lock on line 3 for teacher "1005"; keep one of them"#]
+        vec![
+            r#"locks.csv:100006: action: forbid contradicts the move_to S03 lock on line 3 for teacher "1005"; keep one of them"#
+        ]
     );
     let dir = tiny_copy(&[("locks.csv", &|_: &str| locks.replace("1005,forbid,S03,\n", ""))]);
     assert_eq!(load_ok(dir.path()).county.locks.len(), 100_004);
@@ -757,15 +774,11 @@ fn issue11_a_pipe_or_device_given_as_input_is_refused() {
     std::fs::remove_file(&teachers).expect("remove");
     let made = std::process::Command::new("mkfifo").arg(&teachers).status().expect("mkfifo");
     assert!(made.success());
-    rotaplan_cmd()
-        .arg("check")
-        .arg(dir.path())
-        .timeout(std::time::Duration::from_secs(60))
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains(
+    rotaplan_cmd().arg("check").arg(dir.path()).timeout(std::time::Duration::from_secs(60)).assert().code(2).stderr(
+        predicates::str::contains(
             "teachers.csv: is not a regular file (a pipe, device or socket); give a file saved on disk",
-        ));
+        ),
+    );
     rotaplan_cmd()
         .arg("check")
         .arg(fixture("tiny"))
@@ -823,7 +836,10 @@ fn issue11_two_sheets_for_one_table_are_an_error() {
     // The first sheet was read and the second ignored with a warning.
     for (renamed, expected) in [
         ("学校", r#"book.xlsx: the workbook has sheets "schools" and "学校" for the same table; keep one of them"#),
-        ("Schools", r#"book.xlsx: the workbook has sheets "schools" and "Schools" for the same table; keep one of them"#),
+        (
+            "Schools",
+            r#"book.xlsx: the workbook has sheets "schools" and "Schools" for the same table; keep one of them"#,
+        ),
     ] {
         let dir = tempfile::tempdir().expect("tempdir");
         let book = tiny_workbook_edited(dir.path(), "xl/workbook.xml", &|xml| {
@@ -843,8 +859,16 @@ fn issue11_workbook_cells_beyond_excel_are_refused_naming_the_cell() {
     for (reference, expected) in [
         ("ZZZZZ2", r#"sheet "schools" has a cell at ZZZZZ2, beyond Excel's last column, XFD"#.to_string()),
         (&*format!("{far}2"), format!(r#"sheet "schools" has a cell at {far}2, beyond Excel's last column, XFD"#)),
-        ("A99999999999", r#"sheet "schools" has a cell at A99999999999 (row 99,999,999,999), beyond Excel's last row, 1,048,576"#.into()),
-        ("A4294967298", r#"sheet "schools" has a cell at A4294967298 (row 4,294,967,298), beyond Excel's last row, 1,048,576"#.into()),
+        (
+            "A99999999999",
+            r#"sheet "schools" has a cell at A99999999999 (row 99,999,999,999), beyond Excel's last row, 1,048,576"#
+                .into(),
+        ),
+        (
+            "A4294967298",
+            r#"sheet "schools" has a cell at A4294967298 (row 4,294,967,298), beyond Excel's last row, 1,048,576"#
+                .into(),
+        ),
     ] {
         let dir = tempfile::tempdir().expect("tempdir");
         let book = tiny_workbook_edited(dir.path(), "xl/worksheets/sheet1.xml", &|xml| {
@@ -853,7 +877,9 @@ fn issue11_workbook_cells_beyond_excel_are_refused_naming_the_cell() {
         let found = problems(&book, None);
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(
-            found[0].starts_with(&format!("book.xlsx: {expected}; rotaplan reads only cells Excel can hold (A1 to XFD1048576)")),
+            found[0].starts_with(&format!(
+                "book.xlsx: {expected}; rotaplan reads only cells Excel can hold (A1 to XFD1048576)"
+            )),
             "{found:?}"
         );
     }
@@ -864,26 +890,28 @@ fn issue11_workbook_cells_beyond_excel_are_refused_naming_the_cell() {
     });
     let found = problems(&book, None);
     assert_eq!(found.len(), 1, "{found:?}");
-    assert!(found[0].starts_with(r#"book.xlsx: sheet "schools" has a cell at XFE2, beyond Excel's last column, XFD"#), "{found:?}");
+    assert!(
+        found[0].starts_with(r#"book.xlsx: sheet "schools" has a cell at XFE2, beyond Excel's last column, XFD"#),
+        "{found:?}"
+    );
 }
 
 #[test]
 fn issue11_a_csv_line_wider_than_excel_is_refused_at_once() {
     // A header ending in 19,990,000 commas took 71 s and 990 MB, then said
     // "the table has a header but no rows" for a table with 8 rows.
-    let dir = tiny_copy(&[(
-        "schools.csv",
-        &|t: &str| {
-            let (header, rest) = t.split_once('\n').expect("header");
-            format!("{header}{}\n{rest}", ",".repeat(19_990_000))
-        },
-    )]);
+    let dir = tiny_copy(&[("schools.csv", &|t: &str| {
+        let (header, rest) = t.split_once('\n').expect("header");
+        format!("{header}{}\n{rest}", ",".repeat(19_990_000))
+    })]);
     assert_eq!(
         problems(dir.path(), None),
         vec!["schools.csv:1: the line has more than 16,384 cells (Excel's number of columns), the most rotaplan reads in one row; delete the empty columns or stray separators at its end"]
     );
     // A quoted value may hold commas: they are no columns.
-    let quoted = tiny_copy(&[("schools.csv", &|t: &str| t.replacen("城关第一小学", &format!("\"城关第一小学{}\"", ",".repeat(20_000)), 1))]);
+    let quoted = tiny_copy(&[("schools.csv", &|t: &str| {
+        t.replacen("城关第一小学", &format!("\"城关第一小学{}\"", ",".repeat(20_000)), 1)
+    })]);
     load_ok(quoted.path());
 }
 
@@ -911,6 +939,8 @@ fn issue11_a_utf8_line_in_a_gbk_file_is_named() {
     std::fs::write(dir.path().join("teachers.csv"), bytes).expect("write");
     assert_eq!(
         problems(dir.path(), None),
-        vec![r#"teachers.csv:5: this line is UTF-8 while the file's other lines are GB18030/GBK (1 such line; perhaps rows pasted from a UTF-8 file); retype the line or save the whole file again as "CSV UTF-8""#]
+        vec![
+            r#"teachers.csv:5: this line is UTF-8 while the file's other lines are GB18030/GBK (1 such line; perhaps rows pasted from a UTF-8 file); retype the line or save the whole file again as "CSV UTF-8""#
+        ]
     );
 }

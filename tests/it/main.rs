@@ -1,15 +1,15 @@
 //! The integration tests of rotaplan, one crate with a module per area.
 
 mod common;
-mod load;
-mod synth;
-mod microlp;
-mod evaluate;
-mod plan;
-mod hard_rules;
 mod differential;
+mod evaluate;
+mod hard_rules;
+mod load;
+mod microlp;
+mod numbers;
+mod outputs;
+mod plan;
 mod report;
 mod score;
+mod synth;
 mod whatif;
-mod outputs;
-mod numbers;

@@ -69,7 +69,11 @@ fn issue11_synth_schools_out_of_range_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     for schools in ["1000000000000", "1e12", "0", "10001", "18446744073709551616"] {
-        refused(&["synth", "--seed", "1", "--schools", schools, "-o", path(&out)], Some(&out), &["--schools", "from 1 to 10000"]);
+        refused(
+            &["synth", "--seed", "1", "--schools", schools, "-o", path(&out)],
+            Some(&out),
+            &["--schools", "from 1 to 10000"],
+        );
     }
     match rotaplan::synth::write_county(&out, 1, 10_001) {
         Err(rotaplan::error::Error::Input(problems)) => assert!(problems[0].to_string().contains("from 1 to 10000")),
@@ -89,7 +93,11 @@ fn issue11_time_limit_must_be_finite_positive_and_at_most_a_day() {
     std::fs::write(&scenario, "data = \"county\"\n").unwrap();
     for limit in ["-1", "0", "NaN", "nan", "inf", "-inf", "86401", "1e300", "soon"] {
         let flag = format!("--time-limit={limit}");
-        let expected: &[&str] = if limit == "soon" { &["--time-limit", "not a number"] } else { &["--time-limit", "above 0 and at most 86400"] };
+        let expected: &[&str] = if limit == "soon" {
+            &["--time-limit", "not a number"]
+        } else {
+            &["--time-limit", "above 0 and at most 86400"]
+        };
         refused(&["plan", path(&data), &flag, "-o", path(&out)], Some(&out), expected);
         refused(&["score", path(&data), path(&list), &flag, "-o", path(&out)], Some(&out), expected);
         refused(&["whatif", path(&scenario), &flag, "-o", path(&out)], Some(&out), expected);
@@ -110,11 +118,13 @@ fn issue11_small_time_limit_gives_a_valid_plan_or_a_clear_error() {
     let data = small_county(&tmp.path().join("county"));
     for (i, limit) in ["0.001", "0.3"].iter().enumerate() {
         let out = tmp.path().join(format!("out{i}"));
-        let output = rotaplan().args(["plan", "-q", path(&data), "--time-limit", limit, "-o", path(&out)]).output().unwrap();
+        let output =
+            rotaplan().args(["plan", "-q", path(&data), "--time-limit", limit, "-o", path(&out)]).output().unwrap();
         let stderr = String::from_utf8_lossy(&output.stderr);
         match output.status.code() {
             Some(0) => {
-                let summary: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+                let summary: serde_json::Value =
+                    serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
                 let stages = summary["solver"]["stages"].as_array().unwrap();
                 assert_eq!(stages.len(), 4, "{summary}");
                 if *limit == "0.001" {
@@ -150,7 +160,10 @@ fn issue11_summary_gives_null_for_a_stage_that_did_not_run() {
             assert!(stage["objective"].is_number() && stage["gap"].is_number(), "{stage}");
         } else {
             assert_eq!(stage["status"], "not_run");
-            assert!(stage["objective"].is_null() && stage["gap"].is_null(), "a stage that did not run has no figures: {stage}");
+            assert!(
+                stage["objective"].is_null() && stage["gap"].is_null(),
+                "a stage that did not run has no figures: {stage}"
+            );
         }
     }
     assert!(summary["solver"]["gap"].is_null());
@@ -170,7 +183,10 @@ fn issue11_every_policy_number_is_range_checked_with_its_range() {
             assert_eq!(problems.len(), 1, "{key} = {value}: {problems:?}");
             let p = &problems[0];
             assert!(p.starts_with(&format!("override.toml:1: {key}: ")), "{p}");
-            assert!(p.contains("out of range") && (p.contains(" from ") || p.contains(" above ")), "{key} = {value}: {p}");
+            assert!(
+                p.contains("out of range") && (p.contains(" from ") || p.contains(" above ")),
+                "{key} = {value}: {p}"
+            );
             checked += 1;
         }
     }
@@ -197,7 +213,13 @@ fn issue11_every_policy_number_is_range_checked_with_its_range() {
     }
     let tmp = tempfile::tempdir().unwrap();
     let small = small_county(&tmp.path().join("county"));
-    for line in ["year = 2100", "eligibility.min_years_at_school = 60", "rotation.years = 20", "staffing.primary.math = 0", "standards.cv_limit.junior = 1"] {
+    for line in [
+        "year = 2100",
+        "eligibility.min_years_at_school = 60",
+        "rotation.years = 20",
+        "staffing.primary.math = 0",
+        "standards.cv_limit.junior = 1",
+    ] {
         assert_eq!(policy_problems(&small, &format!("{line}\n")), Vec::<String>::new(), "{line}");
     }
 }
@@ -230,7 +252,10 @@ fn issue11_policy_sheet_of_a_workbook_is_range_checked() {
     refused(
         &["check", path(&book)],
         None,
-        &["book.xlsx policy!B", "eligibility.min_years_at_school: 4294967295 is out of range; give a whole number of years from 0 to 60"],
+        &[
+            "book.xlsx policy!B",
+            "eligibility.min_years_at_school: 4294967295 is out of range; give a whole number of years from 0 to 60",
+        ],
     );
 }
 
@@ -242,14 +267,21 @@ fn issue11_min_share_above_max_share_is_an_input_error_found_by_check() {
     let override_path = tmp.path().join("override.toml");
     std::fs::write(&override_path, "[rotation]\nmin_share = 0.2\nmax_share = 0.1\n").unwrap();
     let expected = "override.toml:3: rotation.max_share: max_share 0.1 is below min_share 0.2";
-    refused(&["check", path(&data), "--policy", path(&override_path)], None, &[expected, "set rotation.max_share ≥ rotation.min_share"]);
+    refused(
+        &["check", path(&data), "--policy", path(&override_path)],
+        None,
+        &[expected, "set rotation.max_share ≥ rotation.min_share"],
+    );
     let out = tmp.path().join("out");
     refused(&["plan", path(&data), "--policy", path(&override_path), "-o", path(&out)], Some(&out), &[expected]);
     // Set in two files: located where the later one was set.
     std::fs::write(&override_path, "rotation.min_share = 0.5\n").unwrap();
     let problems = policy_problems(&data, "rotation.min_share = 0.5\n");
     assert_eq!(problems.len(), 1, "{problems:?}");
-    assert!(problems[0].starts_with("override.toml:1: rotation.min_share: max_share 0.15 is below min_share 0.5"), "{problems:?}");
+    assert!(
+        problems[0].starts_with("override.toml:1: rotation.min_share: max_share 0.15 is below min_share 0.5"),
+        "{problems:?}"
+    );
     // A refused key makes up no contradiction from the default it keeps.
     let problems = policy_problems(&data, "rotation.min_share = 0.5\nrotation.max_share = 2\n");
     assert_eq!(problems.len(), 1, "{problems:?}");
@@ -257,8 +289,13 @@ fn issue11_min_share_above_max_share_is_an_input_error_found_by_check() {
     // In a scenario's [policy] too.
     small_county(&tmp.path().join("county"));
     let scenario = tmp.path().join("s.toml");
-    std::fs::write(&scenario, "data = \"county\"\n[policy]\nrotation = { min_share = 0.2, max_share = 0.1 }\n").unwrap();
-    refused(&["whatif", path(&scenario), "-o", path(&out)], Some(&out), &["policy.rotation.max_share: max_share 0.1 is below min_share 0.2"]);
+    std::fs::write(&scenario, "data = \"county\"\n[policy]\nrotation = { min_share = 0.2, max_share = 0.1 }\n")
+        .unwrap();
+    refused(
+        &["whatif", path(&scenario), "-o", path(&out)],
+        Some(&out),
+        &["policy.rotation.max_share: max_share 0.1 is below min_share 0.2"],
+    );
 }
 
 fn scenario_file(dir: &Path, body: &str) -> PathBuf {
@@ -272,7 +309,9 @@ fn issue11_scenario_hire_count_is_bounded() {
     let tmp = tempfile::tempdir().unwrap();
     small_county(&tmp.path().join("county"));
     let out = tmp.path().join("out");
-    let hire = |count: u64| format!("[[hire]]\nsection = \"primary\"\nsubject = \"pe\"\ndegree = \"bachelor\"\ncount = {count}\n");
+    let hire = |count: u64| {
+        format!("[[hire]]\nsection = \"primary\"\nsubject = \"pe\"\ndegree = \"bachelor\"\ncount = {count}\n")
+    };
     for body in [hire(10_000_000), hire(1001), format!("{}{}", hire(600), hire(600))] {
         let s = scenario_file(tmp.path(), &body);
         refused(&["whatif", path(&s), "-o", path(&out)], Some(&out), &["s.toml: hire:", "at most 1000"]);
@@ -284,14 +323,26 @@ fn issue11_scenario_student_numbers_are_bounded_and_merges_never_wrap() {
     let tmp = tempfile::tempdir().unwrap();
     let data = small_county(&tmp.path().join("county"));
     let county = rotaplan::io::load(&data, None).unwrap().county;
-    let primary: Vec<&str> =
-        county.schools.iter().filter(|s| s.has(rotaplan::domain::Level::Primary) && s.students[0] > 0).map(|s| s.id.as_str()).collect();
+    let primary: Vec<&str> = county
+        .schools
+        .iter()
+        .filter(|s| s.has(rotaplan::domain::Level::Primary) && s.students[0] > 0)
+        .map(|s| s.id.as_str())
+        .collect();
     let (a, b) = (primary[0], primary[1]);
     let out = tmp.path().join("out");
     let s = scenario_file(tmp.path(), &format!("[[enrollment]]\nschool_id = \"{a}\"\nprimary_students = 4294967295\n"));
-    refused(&["whatif", path(&s), "-o", path(&out)], Some(&out), &["enrollment[0].primary_students: 4294967295 is out of range; give a number of students from 0 to 100000"]);
+    refused(
+        &["whatif", path(&s), "-o", path(&out)],
+        Some(&out),
+        &["enrollment[0].primary_students: 4294967295 is out of range; give a number of students from 0 to 100000"],
+    );
     let s = scenario_file(tmp.path(), &format!("[[enrollment]]\nschool_id = \"{a}\"\nprimary_classes = 4294967295\n"));
-    refused(&["whatif", path(&s), "-o", path(&out)], Some(&out), &["enrollment[0].primary_classes: 4294967295 is out of range"]);
+    refused(
+        &["whatif", path(&s), "-o", path(&out)],
+        Some(&out),
+        &["enrollment[0].primary_classes: 4294967295 is out of range"],
+    );
     // Both at the bound: their sum is above it.
     let s = scenario_file(
         tmp.path(),
@@ -300,7 +351,11 @@ fn issue11_scenario_student_numbers_are_bounded_and_merges_never_wrap() {
              [[close]]\nschool_id = \"{b}\"\nmerge_into = \"{a}\"\n"
         ),
     );
-    refused(&["whatif", path(&s), "-o", path(&out)], Some(&out), &["close[0].merge_into: merging", "more than 100000 students"]);
+    refused(
+        &["whatif", path(&s), "-o", path(&out)],
+        Some(&out),
+        &["close[0].merge_into: merging", "more than 100000 students"],
+    );
 }
 
 #[test]
@@ -308,7 +363,8 @@ fn issue11_hire_ids_never_collide_with_teacher_ids() {
     let tmp = tempfile::tempdir().unwrap();
     let data = small_county(&tmp.path().join("county"));
     let teachers = std::fs::read_to_string(data.join("teachers.csv")).unwrap();
-    let teachers = teachers.replace("\nT0001,", "\nH001,").replace("\nT0003,", "\nh002,").replace("\nT0005,", "\nH004,");
+    let teachers =
+        teachers.replace("\nT0001,", "\nH001,").replace("\nT0003,", "\nh002,").replace("\nT0005,", "\nH004,");
     std::fs::write(data.join("teachers.csv"), teachers).unwrap();
     let county = rotaplan::io::load(&data, None).unwrap().county;
     let taken: std::collections::BTreeSet<String> = county.teachers.iter().map(|t| t.id.to_ascii_uppercase()).collect();
@@ -325,7 +381,14 @@ fn issue11_hire_ids_never_collide_with_teacher_ids() {
     let out = tmp.path().join("hires");
     let strict = tmp.path().join("strict.toml");
     std::fs::write(&strict, "[standards]\npe_arts = { primary = 3, junior = 3 }\n").unwrap();
-    rotaplan().args(["hires", "-q", "--max", "3", "--subjects", "pe", "--policy"]).arg(&strict).arg(&data).arg("-o").arg(&out).assert().success();
+    rotaplan()
+        .args(["hires", "-q", "--max", "3", "--subjects", "pe", "--policy"])
+        .arg(&strict)
+        .arg(&data)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
     let hires = std::fs::read_to_string(out.join("hires.csv")).unwrap();
     let ids: Vec<&str> = hires.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
     assert!(!ids.is_empty() && ids[..] == ["H003", "H005", "H006"][..ids.len()], "{hires}");
@@ -353,7 +416,9 @@ fn issue11_hires_stopped_early_returns_its_best_answer_not_proven_minimal() {
         .plan
         .moves
         .iter()
-        .map(|m| rotaplan::audit::ProposedMove::new(county.teachers[m.teacher].id.clone(), county.schools[m.to].id.clone()))
+        .map(|m| {
+            rotaplan::audit::ProposedMove::new(county.teachers[m.teacher].id.clone(), county.schools[m.to].id.clone())
+        })
         .collect();
     let audit = rotaplan::audit::audit(&county, &moves);
     assert!(audit.is_valid(), "{:?}", audit.violations);
@@ -421,7 +486,11 @@ fn issue11_cell_length_is_counted_as_excel_counts_it() {
             if command == "plan" {
                 args.extend(["-o", path(&out)]);
             }
-            refused(&args, Some(&out), &[cell, "32,768 characters as Excel counts them (16,384 characters", "at most 32,767"]);
+            refused(
+                &args,
+                Some(&out),
+                &[cell, "32,768 characters as Excel counts them (16,384 characters", "at most 32,767"],
+            );
         }
     }
 }

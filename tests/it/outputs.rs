@@ -136,7 +136,15 @@ fn issue11_policy_file_and_edited_plan_list_inside_the_output_folder_are_refused
     refused(&[os("score"), data.as_os_str(), out.join("rotations.csv").as_os_str(), os("-o"), out.as_os_str()]);
     std::fs::write(out.join("extra-policy.toml"), "[rotation]\nmin_share = 0.12\nmax_share = 0.12\n").unwrap();
     let policy = out.join("extra-policy.toml");
-    refused(&[os("plan"), data.as_os_str(), os("--policy"), policy.as_os_str(), os("-o"), out.as_os_str(), os("--force")]);
+    refused(&[
+        os("plan"),
+        data.as_os_str(),
+        os("--policy"),
+        policy.as_os_str(),
+        os("-o"),
+        out.as_os_str(),
+        os("--force"),
+    ]);
     std::fs::remove_file(&policy).unwrap();
     assert_eq!(snapshot(&out), before);
 }
@@ -191,7 +199,8 @@ fn issue11_synth_refuses_a_policy_file() {
     std::fs::write(&policy, "[rotation]\nmin_share = 0.12\nmax_share = 0.12\n").unwrap();
     let before = snapshot(&county);
     for force in [false, true] {
-        let mut args = vec![os("synth"), os("--seed"), os("7"), os("--policy"), policy.as_os_str(), os("-o"), county.as_os_str()];
+        let mut args =
+            vec![os("synth"), os("--seed"), os("7"), os("--policy"), policy.as_os_str(), os("-o"), county.as_os_str()];
         if force {
             args.push(os("--force"));
         }
@@ -262,7 +271,14 @@ fn issue11_scenario_files_named_with_dots_cannot_write_outside_the_output_folder
         assert!(stderr.contains("not a safe folder name"), "{bad}: {stderr}");
     }
     // Two files that would share a folder (on a case-insensitive disk).
-    let output = rotaplan().args(["whatif"]).arg(scenarios.join("ok.toml")).arg(scenarios.join("OK.toml")).arg("-o").arg(&out).output().unwrap();
+    let output = rotaplan()
+        .args(["whatif"])
+        .arg(scenarios.join("ok.toml"))
+        .arg(scenarios.join("OK.toml"))
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2), "{}", stderr_of(&output));
     assert!(stderr_of(&output).contains("same plan folder"), "{}", stderr_of(&output));
     assert_eq!(snapshot(tmp.path()), before, "nothing written anywhere");
@@ -288,7 +304,8 @@ fn issue11_output_that_is_a_file_fails_before_solving() {
         assert!(!stderr.contains("stage"), "{stderr}");
     }
     // Checked before the data is read: broken data still gets the -o message.
-    let output = rotaplan().args(["plan"]).arg(fixture("broken").join("duplicate_ids")).arg("-o").arg(&file).output().unwrap();
+    let output =
+        rotaplan().args(["plan"]).arg(fixture("broken").join("duplicate_ids")).arg("-o").arg(&file).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr_of(&output).contains("is a file, not a folder"), "{}", stderr_of(&output));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep me");
@@ -339,7 +356,13 @@ fn issue11_infeasible_run_after_a_feasible_one_leaves_no_rotations_csv() {
     assert_eq!(output.status.code(), Some(3), "{}", stderr_of(&output));
     assert_eq!(names(&out), [MARKER, "diagnosis.json"]);
     // An input error (exit 2) writes nothing: the diagnosis stays.
-    let output = rotaplan().args(["-q", "plan"]).arg(fixture("broken").join("duplicate_ids")).arg("-o").arg(&out).output().unwrap();
+    let output = rotaplan()
+        .args(["-q", "plan"])
+        .arg(fixture("broken").join("duplicate_ids"))
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(names(&out), [MARKER, "diagnosis.json"]);
 }
@@ -353,7 +376,14 @@ fn issue11_whatif_output_is_replaced_whole() {
         std::fs::write(tmp.path().join(name), &data_key).unwrap();
     }
     let out = tmp.path().join("whatif");
-    rotaplan().args(["-q", "whatif", "--sequential"]).arg(tmp.path().join("first.toml")).arg(tmp.path().join("second.toml")).arg("-o").arg(&out).assert().success();
+    rotaplan()
+        .args(["-q", "whatif", "--sequential"])
+        .arg(tmp.path().join("first.toml"))
+        .arg(tmp.path().join("second.toml"))
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
     assert_eq!(names(&out), [MARKER, "comparison.csv", "comparison.html", "first", "second"]);
     rotaplan().args(["-q", "whatif"]).arg(tmp.path().join("second.toml")).arg("-o").arg(&out).assert().success();
     assert_eq!(names(&out), [MARKER, "comparison.csv", "comparison.html", "second"]);
@@ -361,7 +391,8 @@ fn issue11_whatif_output_is_replaced_whole() {
 
 /// The moves summary.json reports and the data rows of rotations.csv.
 fn moves_and_rows(folder: &Path) -> (u64, usize) {
-    let summary: serde_json::Value = serde_json::from_slice(&std::fs::read(folder.join("summary.json")).unwrap()).unwrap();
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(folder.join("summary.json")).unwrap()).unwrap();
     let rows = csv::ReaderBuilder::new()
         .has_headers(true)
         .from_reader(std::fs::File::open(folder.join("rotations.csv")).unwrap())
@@ -423,7 +454,11 @@ fn issue11_a_killed_plan_leaves_the_earlier_folder_whole() {
     let writing = || {
         let hidden = |folder: &Path| {
             std::fs::read_dir(folder)
-                .map(|entries| entries.filter_map(Result::ok).any(|e| e.file_name().to_string_lossy().starts_with('.') && e.file_name() != MARKER))
+                .map(|entries| {
+                    entries
+                        .filter_map(Result::ok)
+                        .any(|e| e.file_name().to_string_lossy().starts_with('.') && e.file_name() != MARKER)
+                })
                 .unwrap_or(false)
         };
         hidden(&parent) || hidden(&out)

@@ -13,7 +13,8 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rotaplan::audit::{audit, Audit, Auditor, ObjectiveVector, ProposedMove, Violation};
 use rotaplan::domain::{
-    Area, Backbone, County, Degree, Exact, Facilities, Gender, Level, Lock, LockAction, Role, School, SchoolKind, Subject, Teacher,
+    Area, Backbone, County, Degree, Exact, Facilities, Gender, Level, Lock, LockAction, Role, School, SchoolKind,
+    Subject, Teacher,
 };
 use rotaplan::eligibility::is_eligible;
 use rotaplan::evaluation::Lang;
@@ -61,7 +62,11 @@ pub(crate) fn close(a: f64, b: f64, tolerance: f64) -> bool {
 /// figures the auditor computes are the ones the plan's stages report.
 pub(crate) fn check_plan(county: &County, plan: &Plan, what: &str) -> Audit {
     let verdict = audit(county, &proposals(county, plan));
-    assert!(verdict.violations.is_empty(), "{what}: the auditor rejects the optimizer's plan:\n{}", listing(&verdict.violations));
+    assert!(
+        verdict.violations.is_empty(),
+        "{what}: the auditor rejects the optimizer's plan:\n{}",
+        listing(&verdict.violations)
+    );
     assert_eq!(verdict.moves, plan.moves.len(), "{what}: every move changes a school");
     assert_eq!(verdict.eligible, plan.eligible, "{what}: E");
     assert_eq!(plan.stages.len(), 4, "{what}: four stages");
@@ -71,8 +76,18 @@ pub(crate) fn check_plan(county: &County, plan: &Plan, what: &str) -> Audit {
     let o = verdict.objective;
     assert_eq!(plan.stages[0].objective, o.compliant as f64, "{what}: compliant sections");
     assert_eq!(plan.stages[1].objective, o.shortfall as f64, "{what}: shortfall");
-    assert!(close(plan.stages[2].objective, o.cv_squares, 1e-7), "{what}: Σ CV² {} vs audit {}", plan.stages[2].objective, o.cv_squares);
-    assert!(close(plan.stages[3].objective, o.distance_km, 1e-6), "{what}: km {} vs audit {}", plan.stages[3].objective, o.distance_km);
+    assert!(
+        close(plan.stages[2].objective, o.cv_squares, 1e-7),
+        "{what}: Σ CV² {} vs audit {}",
+        plan.stages[2].objective,
+        o.cv_squares
+    );
+    assert!(
+        close(plan.stages[3].objective, o.distance_km, 1e-6),
+        "{what}: km {} vs audit {}",
+        plan.stages[3].objective,
+        o.distance_km
+    );
     assert!(close(plan.distance_km(), o.distance_km, 1e-9), "{what}: plan km");
     assert_eq!(plan.after, verdict.after, "{what}: figures after the plan");
     verdict
@@ -276,7 +291,11 @@ fn random_county(seed: u64, shape: Shape) -> County {
                 t.backbone = if rng.random_bool(0.35) { Backbone::County } else { Backbone::None };
                 t.gender = if rng.random_bool(0.5) { Gender::Male } else { Gender::Female };
                 t.birth_year = rng.random_range(1972..2000);
-                t.school_since = if rng.random_bool(shape.eligible) { rng.random_range(2000..2019) } else { rng.random_range(2020..2025) };
+                t.school_since = if rng.random_bool(shape.eligible) {
+                    rng.random_range(2000..2019)
+                } else {
+                    rng.random_range(2020..2025)
+                };
                 t.full_time = rng.random_bool(0.93);
                 if rng.random_bool(0.04) {
                     t.role = Role::Principal;
@@ -307,10 +326,8 @@ fn random_county(seed: u64, shape: Shape) -> County {
     let eligible: Vec<&Teacher> = teachers.iter().filter(|t| is_eligible(t, &policy)).collect();
     let e = eligible.len();
     if shape.brute_budget > 0 {
-        let destinations: Vec<usize> = eligible
-            .iter()
-            .map(|t| schools.iter().filter(|s| s.id != t.school_id && s.has(t.level)).count())
-            .collect();
+        let destinations: Vec<usize> =
+            eligible.iter().map(|t| schools.iter().filter(|s| s.id != t.school_id && s.has(t.level)).count()).collect();
         let mut low = rng.random_range(0..=2usize).min(e);
         let mut high = (low + rng.random_range(0..=2usize)).min(4).min(e);
         while high > low && plans_to_enumerate(&destinations, high) > shape.brute_budget {
@@ -367,7 +384,8 @@ pub(crate) fn brute_force(county: &County) -> (Option<(ObjectiveVector, Vec<Prop
         .iter()
         .filter(|t| is_eligible(t, &county.policy))
         .map(|t| {
-            let to = county.schools.iter().filter(|s| s.id != t.school_id && s.has(t.level)).map(|s| s.id.clone()).collect();
+            let to =
+                county.schools.iter().filter(|s| s.id != t.school_id && s.has(t.level)).map(|s| s.id.clone()).collect();
             (t.id.clone(), to)
         })
         .collect();
@@ -414,8 +432,12 @@ pub(crate) fn describe(county: &County) -> String {
     let p = &county.policy;
     out.push_str(&format!(
         "policy: min_share {} max_share {} backbone {} tolerance {} max_km {} alliance {}\n",
-        p.rotation.min_share, p.rotation.max_share, p.rotation.backbone_min_share, p.movement.headcount_tolerance,
-        p.movement.max_distance_km, p.movement.within_alliance
+        p.rotation.min_share,
+        p.rotation.max_share,
+        p.rotation.backbone_min_share,
+        p.movement.headcount_tolerance,
+        p.movement.max_distance_km,
+        p.movement.within_alliance
     ));
     for s in &county.schools {
         out.push_str(&format!(
@@ -426,7 +448,13 @@ pub(crate) fn describe(county: &County) -> String {
     for t in &county.teachers {
         out.push_str(&format!(
             "  {} {} {:?} {:?} {:?} {:?} eligible {}\n",
-            t.id, t.school_id, t.level, t.subject, t.degree, t.backbone, is_eligible(t, &county.policy)
+            t.id,
+            t.school_id,
+            t.level,
+            t.subject,
+            t.degree,
+            t.backbone,
+            is_eligible(t, &county.policy)
         ));
     }
     for l in &county.locks {
@@ -485,7 +513,9 @@ fn assert_optimal_by_brute_force(county: &County, what: &str) -> bool {
 /// Runs the brute-force comparison over seeds of one shape; returns how many
 /// counties had a plan.
 fn brute_force_counties(name: &str, shape: Shape, seeds: std::ops::Range<u64>) -> usize {
-    let feasible = seeds.filter(|&seed| assert_optimal_by_brute_force(&random_county(seed, shape), &format!("{name} seed {seed}"))).count();
+    let feasible = seeds
+        .filter(|&seed| assert_optimal_by_brute_force(&random_county(seed, shape), &format!("{name} seed {seed}")))
+        .count();
     eprintln!("{name}: {feasible} counties with a plan");
     feasible
 }
@@ -605,7 +635,10 @@ fn a_cv_term_whose_total_can_be_zero_counts_zero_there() {
     let z_to_j2 = audit(&county, &[ProposedMove::new("Z", "J2")]);
     let w_to_j1 = audit(&county, &[ProposedMove::new("W", "J1")]);
     assert!(z_to_j2.violations.is_empty() && w_to_j1.violations.is_empty());
-    assert_eq!((z_to_j2.objective.shortfall, w_to_j1.objective.shortfall), (w_to_j1.objective.shortfall, z_to_j2.objective.shortfall));
+    assert_eq!(
+        (z_to_j2.objective.shortfall, w_to_j1.objective.shortfall),
+        (w_to_j1.objective.shortfall, z_to_j2.objective.shortfall)
+    );
     assert!(z_to_j2.objective.is_better_than(&w_to_j1.objective), "{} vs {}", z_to_j2.objective, w_to_j1.objective);
     assert_optimal_by_brute_force(&county, "pe_arts total 0 before the plan");
     // Two random counties where the optimizer leaves a term at total 0
@@ -620,7 +653,10 @@ fn a_cv_term_whose_total_can_be_zero_counts_zero_there() {
 
 fn plan_bytes(county: &County, plan: &Plan) -> (Vec<u8>, Vec<u8>) {
     let files = rotaplan::output::plan_files(county, plan, Lang::En).expect("plan files");
-    (files.get("rotations.csv").expect("rotations.csv").to_vec(), files.get("schools.csv").expect("schools.csv").to_vec())
+    (
+        files.get("rotations.csv").expect("rotations.csv").to_vec(),
+        files.get("schools.csv").expect("schools.csv").to_vec(),
+    )
 }
 
 proptest! {
@@ -741,12 +777,20 @@ fn move_to_beyond_the_distance_limit_is_a_locks_conflict() {
     let county = county(schools, teachers, policy, vec![lock("T003", LockAction::MoveTo, Some("P9"))]);
     let d = expect_infeasible(&county, "move_to 145 km away with a 30 km limit");
     let c = conflict(&d, "locks");
-    assert!(c.detail.contains("T003") && c.detail.contains("P9") && c.detail.contains("max_distance_km"), "{}", c.detail);
+    assert!(
+        c.detail.contains("T003") && c.detail.contains("P9") && c.detail.contains("max_distance_km"),
+        "{}",
+        c.detail
+    );
     // The auditor says the same of that move.
     let verdict = audit(&county, &[ProposedMove::new("T003", "P9")]);
     let distance: Vec<&Violation> = verdict.of_rule("distance").collect();
     assert_eq!(distance.len(), 1, "{}", listing(&verdict.violations));
-    assert!(distance[0].message.contains("144.") && distance[0].message.contains("at most 30 km"), "{}", distance[0].message);
+    assert!(
+        distance[0].message.contains("144.") && distance[0].message.contains("at most 30 km"),
+        "{}",
+        distance[0].message
+    );
 }
 
 /// One school whose three eligible teachers are locked to move, three schools
@@ -791,7 +835,14 @@ fn the_binary_exits_3_and_writes_only_the_diagnosis() {
     assert_eq!(loaded.county.teachers, headcount_county().teachers);
     let out = tempfile::tempdir().expect("tempdir");
     let target = out.path().join("plan");
-    let run = Command::cargo_bin("rotaplan").unwrap().args(["plan", "--lang", "en"]).arg(&data).arg("-o").arg(&target).output().unwrap();
+    let run = Command::cargo_bin("rotaplan")
+        .unwrap()
+        .args(["plan", "--lang", "en"])
+        .arg(&data)
+        .arg("-o")
+        .arg(&target)
+        .output()
+        .unwrap();
     assert_eq!(run.status.code(), Some(3), "stderr: {}", String::from_utf8_lossy(&run.stderr));
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(stderr.contains("headcount_balance"), "{stderr}");
@@ -799,7 +850,8 @@ fn the_binary_exits_3_and_writes_only_the_diagnosis() {
         std::fs::read_dir(&target).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     written.sort();
     assert_eq!(written, [".rotaplan-output", "diagnosis.json"]);
-    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(target.join("diagnosis.json")).unwrap()).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(target.join("diagnosis.json")).unwrap()).unwrap();
     assert_eq!(json["feasible"], false);
     let rules: Vec<&str> = json["conflicts"].as_array().unwrap().iter().map(|c| c["rule"].as_str().unwrap()).collect();
     assert_eq!(rules, ["headcount_balance"]);
@@ -810,9 +862,17 @@ fn the_binary_exits_3_and_writes_only_the_diagnosis() {
 /// 100 eligible teachers in four schools, written as files with
 /// min_share = max_share = 0.14 (as a TOML float, 0.14 × 100 = 14.000000000000002).
 fn write_share_county(dir: &Path) {
-    let mut schools = String::from("school_id,name,town,kind,area,primary_students,junior_students,primary_classes,junior_classes,lat,lon\n");
+    let mut schools = String::from(
+        "school_id,name,town,kind,area,primary_students,junior_students,primary_classes,junior_classes,lat,lon\n",
+    );
     for (i, (lat, lon)) in [(36.00, 112.00), (36.04, 112.01), (36.02, 112.06), (36.07, 112.05)].iter().enumerate() {
-        schools.push_str(&format!("Q{},Q{} school,town,primary,town,{},0,{},0,{lat},{lon}\n", i + 1, i + 1, 300 + 40 * i, 8 + i));
+        schools.push_str(&format!(
+            "Q{},Q{} school,town,primary,town,{},0,{},0,{lat},{lon}\n",
+            i + 1,
+            i + 1,
+            300 + 40 * i,
+            8 + i
+        ));
     }
     let subjects = ["chinese", "math", "english", "pe", "music", "art", "science", "other"];
     let degrees = ["associate", "bachelor", "bachelor", "postgraduate", "secondary"];
@@ -852,13 +912,18 @@ fn a_share_of_0_14_of_100_eligible_is_exactly_14_moves() {
     // One more move breaks the cap of 14 in the auditor's eyes too.
     let mut more = proposals(&county, &p);
     let moved: Vec<&str> = more.iter().map(|m| m.teacher_id.as_str()).collect();
-    let extra = county.teachers.iter().find(|t| is_eligible(t, &county.policy) && !moved.contains(&t.id.as_str())).unwrap();
+    let extra =
+        county.teachers.iter().find(|t| is_eligible(t, &county.policy) && !moved.contains(&t.id.as_str())).unwrap();
     let to = if extra.school_id == "Q1" { "Q2" } else { "Q1" };
     more.push(ProposedMove::new(extra.id.clone(), to));
     let verdict = audit(&county, &more);
     let share: Vec<&Violation> = verdict.of_rule("rotation_share").collect();
     assert_eq!(share.len(), 1, "{}", listing(&verdict.violations));
-    assert!(share[0].message.contains("moves 15 teachers") && share[0].message.contains("at most 14 = ⌈0.14 × 100"), "{}", share[0].message);
+    assert!(
+        share[0].message.contains("moves 15 teachers") && share[0].message.contains("at most 14 = ⌈0.14 × 100"),
+        "{}",
+        share[0].message
+    );
 }
 
 // ------------------------------------------------------ the Anze county
@@ -885,22 +950,10 @@ fn anze_plan_is_valid_and_proven_optimal() {
 fn count_search_cutoff_is_stage_three_optimum() {
     use rotaplan::model::{Fixed, Instance, Stage};
     use rotaplan::solve::{minimise, SolveOptions};
-    let data = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("data")
-        .join("anze");
-    let county = rotaplan::io::load(&data, None)
-        .expect("data/anze loads")
-        .county;
-    let Outcome::Planned(p) = plan(&county, Vec::new(), &options()).expect("solves") else {
-        panic!("Anze has a plan")
-    };
-    let objective = |stage: Stage| {
-        p.stages
-            .iter()
-            .find(|s| s.stage == stage)
-            .expect("stage ran")
-            .objective
-    };
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data").join("anze");
+    let county = rotaplan::io::load(&data, None).expect("data/anze loads").county;
+    let Outcome::Planned(p) = plan(&county, Vec::new(), &options()).expect("solves") else { panic!("Anze has a plan") };
+    let objective = |stage: Stage| p.stages.iter().find(|s| s.stage == stage).expect("stage ran").objective;
     let fixed = Fixed {
         compliant: Some(objective(Stage::Compliance) as u32),
         shortfall: Some(objective(Stage::Shortfall) as u32),
@@ -911,8 +964,7 @@ fn count_search_cutoff_is_stage_three_optimum() {
     let cutoff = cutoff.expect("Σ CV² is fixed");
     let handles = model.handles.clone();
     let exact = SolveOptions::new(60.0, 0.0, 1e-9);
-    let solved =
-        minimise(model.vars, model.objective, model.constraints, exact, None).expect("solves");
+    let solved = minimise(model.vars, model.objective, model.constraints, exact, None).expect("solves");
     assert_eq!(solved.status, StageStatus::Optimal);
     let slack = cutoff - solved.objective;
     assert!(
@@ -922,19 +974,9 @@ fn count_search_cutoff_is_stage_three_optimum() {
     );
     let counts = inst.counts_of(&handles, |v| solved.value(v));
     let (other, cutoff) = inst.count_search(&fixed, &[counts]);
-    let search = SolveOptions {
-        cutoff,
-        tolerance: Some(1e-9),
-        abs_gap: 0.99,
-        ..exact
-    };
-    let found =
-        minimise(other.vars, other.objective, other.constraints, search, None).expect("solves");
-    assert_eq!(
-        found.status,
-        StageStatus::Infeasible,
-        "no other counts reach stage 3's optimum on Anze"
-    );
+    let search = SolveOptions { cutoff, tolerance: Some(1e-9), abs_gap: 0.99, ..exact };
+    let found = minimise(other.vars, other.objective, other.constraints, search, None).expect("solves");
+    assert_eq!(found.status, StageStatus::Infeasible, "no other counts reach stage 3's optimum on Anze");
 }
 
 // ------------------------------------------------------ the binary, twice
@@ -947,7 +989,14 @@ fn the_binary_writes_identical_plans_twice() {
     let mut outputs = Vec::new();
     for run in ["one", "two"] {
         let out = dir.path().join(run);
-        Command::cargo_bin("rotaplan").unwrap().args(["--quiet", "plan"]).arg(&data).arg("-o").arg(&out).assert().success();
+        Command::cargo_bin("rotaplan")
+            .unwrap()
+            .args(["--quiet", "plan"])
+            .arg(&data)
+            .arg("-o")
+            .arg(&out)
+            .assert()
+            .success();
         outputs.push(out);
     }
     for file in ["rotations.csv", "schools.csv"] {
@@ -1066,7 +1115,8 @@ fn exact_backbone_share_accepts_one_in_five() {
     policy.movement.headcount_tolerance = 5;
     let county = county(schools, teachers, policy, Vec::new());
     // T000 is a backbone teacher at P1; T003, T006, T009, T012 are not.
-    let mut moves: Vec<ProposedMove> = ["T000", "T003", "T006", "T009", "T012"].iter().map(|t| ProposedMove::new(*t, "P2")).collect();
+    let mut moves: Vec<ProposedMove> =
+        ["T000", "T003", "T006", "T009", "T012"].iter().map(|t| ProposedMove::new(*t, "P2")).collect();
     let verdict = audit(&county, &moves);
     assert!(verdict.violations.is_empty(), "1 of 5 is exactly 0.2:\n{}", listing(&verdict.violations));
     moves[0] = ProposedMove::new("T015", "P2");
@@ -1105,7 +1155,9 @@ fn assert_honest_about_proof(county: &County, p: &Plan, what: &str) {
 fn issue11_time_limited_plan_is_valid_on_any_machine() {
     let county = rotaplan::io::load(Path::new("data/anze"), None).expect("data/anze loads").county;
     let options = PlanOptions { time_limit: 1.0, ..options() };
-    let Outcome::Planned(p) = plan(&county, Vec::new(), &options).expect("solver runs") else { panic!("anze has a plan") };
+    let Outcome::Planned(p) = plan(&county, Vec::new(), &options).expect("solver runs") else {
+        panic!("anze has a plan")
+    };
     assert_honest_about_proof(&county, &p, "data/anze in 1 s");
 }
 
@@ -1116,7 +1168,9 @@ fn issue11_time_limited_plan_is_valid_on_any_machine() {
 fn issue11_solution_limited_plan_is_valid_and_not_proven() {
     let county = rotaplan::io::load(Path::new("data/anze"), None).expect("data/anze loads").county;
     let options = PlanOptions { solution_limit: Some(1), ..options() };
-    let Outcome::Planned(p) = plan(&county, Vec::new(), &options).expect("solver runs") else { panic!("anze has a plan") };
+    let Outcome::Planned(p) = plan(&county, Vec::new(), &options).expect("solver runs") else {
+        panic!("anze has a plan")
+    };
     assert!(!p.proven_optimal(), "data/anze is not proven with one improving plan a solve: {:?}", p.stages);
     assert!(p.stages.iter().any(|s| s.status == Some(StageStatus::TimeLimit) && s.gap > 0.0), "{:?}", p.stages);
     assert_honest_about_proof(&county, &p, "data/anze, one improving plan a solve");

@@ -29,7 +29,9 @@ fn small_county() -> County {
 }
 
 fn planned(county: &County) -> Plan {
-    match plan(county, Vec::new(), &PlanOptions { time_limit: 120.0, progress: None, ..Default::default() }).expect("solver runs") {
+    match plan(county, Vec::new(), &PlanOptions { time_limit: 120.0, progress: None, ..Default::default() })
+        .expect("solver runs")
+    {
         Outcome::Planned(p) => p,
         Outcome::Infeasible(d) => panic!("expected a plan, got {:?}", d.lines()),
     }
@@ -155,7 +157,8 @@ fn plan_report_lists_hires_in_the_list_and_the_letters() {
         ids: vec!["H001".into(), "H002".into()],
         school: None,
     }];
-    let outcome = plan(&county, hires, &PlanOptions { time_limit: 120.0, progress: None, ..Default::default() }).expect("solver runs");
+    let outcome = plan(&county, hires, &PlanOptions { time_limit: 120.0, progress: None, ..Default::default() })
+        .expect("solver runs");
     let Outcome::Planned(p) = outcome else { panic!("the tiny county with two hires has a plan") };
     assert_eq!(p.hires.len(), 2, "both hires are placed");
     let html = plan_report(&county, &p, Lang::Zh);

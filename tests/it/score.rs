@@ -47,7 +47,8 @@ fn plan_xlsx_matches_rotations_csv_cell_by_cell() {
             let cell = sheet.get((r, c)).cloned().unwrap_or(Data::Empty);
             match cell {
                 Data::Float(n) => {
-                    let expected: f64 = text.parse().unwrap_or_else(|_| panic!("row {r} col {c}: number {n} but csv {text}"));
+                    let expected: f64 =
+                        text.parse().unwrap_or_else(|_| panic!("row {r} col {c}: number {n} but csv {text}"));
                     assert!((n - expected).abs() < 1e-9, "row {r} col {c}: {n} vs {text}");
                 }
                 Data::String(s) => assert_eq!(&s, text, "row {r} col {c}"),
@@ -79,7 +80,8 @@ fn chinese_workbook_has_chinese_sheets_and_headers() {
 /// The tiny county with formula-like and markup names everywhere.
 fn hostile_county(dir: &Path) {
     small_county(dir);
-    let hostile = ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "@SUM(A1)", "-2+3", "a,\"b\"", "<script>alert(1)</script>"];
+    let hostile =
+        ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "@SUM(A1)", "-2+3", "a,\"b\"", "<script>alert(1)</script>"];
     let teachers = std::fs::read_to_string(dir.join("teachers.csv")).unwrap();
     let mut reader = csv::Reader::from_reader(teachers.as_bytes());
     let header = reader.headers().unwrap().clone();
@@ -92,7 +94,11 @@ fn hostile_county(dir: &Path) {
     }
     writer.flush().unwrap();
     let schools = std::fs::read_to_string(dir.join("schools.csv")).unwrap();
-    std::fs::write(dir.join("schools.csv"), schools.replace("府城镇第一小学", "=1+2").replace("府城镇第一初级中学", "<b>中学</b>")).unwrap();
+    std::fs::write(
+        dir.join("schools.csv"),
+        schools.replace("府城镇第一小学", "=1+2").replace("府城镇第一初级中学", "<b>中学</b>"),
+    )
+    .unwrap();
 }
 
 #[test]
@@ -125,7 +131,9 @@ fn hostile_names_are_inert_in_csv_and_xlsx() {
 fn sheet_has_formulas(path: &Path) -> bool {
     let mut book: Xlsx<_> = open_workbook(path).unwrap();
     let names = book.sheet_names();
-    names.iter().any(|n| book.worksheet_formula(n).map(|r| r.used_cells().any(|(_, _, f)| !f.is_empty())).unwrap_or(false))
+    names
+        .iter()
+        .any(|n| book.worksheet_formula(n).map(|r| r.used_cells().any(|(_, _, f)| !f.is_empty())).unwrap_or(false))
 }
 
 #[test]
@@ -146,7 +154,8 @@ fn score_accepts_the_optimizers_own_plan() {
             .code(0)
             .stdout(predicates::str::contains("keeps every rule"))
             .stdout(predicates::str::contains("as good as the optimizer"));
-        let json: serde_json::Value = serde_json::from_slice(&std::fs::read(scored.join("score.json")).unwrap()).unwrap();
+        let json: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(scored.join("score.json")).unwrap()).unwrap();
         assert_eq!(json["valid"], true);
         assert_eq!(json["edited"], json["optimizer"], "{list}: same objective vector");
     }

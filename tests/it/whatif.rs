@@ -52,7 +52,10 @@ fn retiring_a_missing_teacher_names_it() {
 
 #[test]
 fn enrollment_of_a_missing_school_names_it() {
-    whatif_error("[[enrollment]]\nschool_id = \"AZ-X99\"\nprimary_students = 10\n", "enrollment[0].school_id: no school \"AZ-X99\"");
+    whatif_error(
+        "[[enrollment]]\nschool_id = \"AZ-X99\"\nprimary_students = 10\n",
+        "enrollment[0].school_id: no school \"AZ-X99\"",
+    );
 }
 
 #[test]
@@ -117,7 +120,8 @@ fn scenario_plan_equals_planning_the_modified_data() {
         }
         true
     });
-    std::fs::write(modified.join("policy.toml"), "year = 2025\n[rotation]\nmin_share = 0.12\nmax_share = 0.12\n").unwrap();
+    std::fs::write(modified.join("policy.toml"), "year = 2025\n[rotation]\nmin_share = 0.12\nmax_share = 0.12\n")
+        .unwrap();
     let alone = tmp.path().join("alone");
     rotaplan().args(["plan", "-q"]).arg(&modified).arg("-o").arg(&alone).assert().success();
     for file in ["rotations.csv", "schools.csv"] {
@@ -136,8 +140,16 @@ fn parallel_and_sequential_runs_write_identical_files() {
     let paths = vec![
         scenario(tmp.path(), "base", ""),
         scenario(tmp.path(), "share", "[policy]\nrotation = { min_share = 0.14, max_share = 0.14 }\n"),
-        scenario(tmp.path(), "hire", "[[hire]]\nsection = \"primary\"\nsubject = \"pe\"\ndegree = \"bachelor\"\ncount = 2\n"),
-        scenario(tmp.path(), "impossible", "[policy]\nrotation = { min_share = 0.5, max_share = 0.5, backbone_min_share = 1 }\n"),
+        scenario(
+            tmp.path(),
+            "hire",
+            "[[hire]]\nsection = \"primary\"\nsubject = \"pe\"\ndegree = \"bachelor\"\ncount = 2\n",
+        ),
+        scenario(
+            tmp.path(),
+            "impossible",
+            "[policy]\nrotation = { min_share = 0.5, max_share = 0.5, backbone_min_share = 1 }\n",
+        ),
     ];
     let run = |name: &str, sequential: bool| {
         let out = tmp.path().join(name);
@@ -151,7 +163,15 @@ fn parallel_and_sequential_runs_write_identical_files() {
     };
     let parallel = run("parallel", false);
     let sequential = run("sequential", true);
-    let files = ["comparison.csv", "base/rotations.csv", "base/schools.csv", "share/rotations.csv", "hire/hires.csv", "hire/rotations.csv", "impossible/diagnosis.json"];
+    let files = [
+        "comparison.csv",
+        "base/rotations.csv",
+        "base/schools.csv",
+        "share/rotations.csv",
+        "hire/hires.csv",
+        "hire/rotations.csv",
+        "impossible/diagnosis.json",
+    ];
     for f in files {
         assert_eq!(std::fs::read(parallel.join(f)).unwrap(), std::fs::read(sequential.join(f)).unwrap(), "{f}");
     }
@@ -195,7 +215,8 @@ fn hires_search_is_minimal_by_brute_force() {
     let county = rotaplan::io::load(&small_county(&tmp.path().join("county")), None).unwrap().county;
     let options = PlanOptions { time_limit: 120.0, progress: None, ..Default::default() };
     let subjects = [rotaplan::domain::Subject::Pe];
-    let rotaplan::hires::HiresOutcome::Found(found) = rotaplan::hires::search(&county, 4, &subjects, &options).unwrap() else {
+    let rotaplan::hires::HiresOutcome::Found(found) = rotaplan::hires::search(&county, 4, &subjects, &options).unwrap()
+    else {
         panic!("the small county has a plan");
     };
     assert!(found.minimal);
@@ -204,7 +225,14 @@ fn hires_search_is_minimal_by_brute_force() {
     let score = |hires: Vec<rotaplan::model::HireGroup>| -> usize {
         match plan(&county, hires, &options).unwrap() {
             Outcome::Planned(p) => {
-                p.after.compliant() + p.after.cv.iter().filter(|((_, i), c)| matches!(i, rotaplan::indicators::Indicator::Teacher(_)) && c.within_limit()).count()
+                p.after.compliant()
+                    + p.after
+                        .cv
+                        .iter()
+                        .filter(|((_, i), c)| {
+                            matches!(i, rotaplan::indicators::Indicator::Teacher(_)) && c.within_limit()
+                        })
+                        .count()
             }
             Outcome::Infeasible(_) => 0,
         }
@@ -275,7 +303,8 @@ fn issue11_scenario_files_are_read_within_the_readers_limits_and_named_by_line()
         .code(2)
         .stderr(predicates::str::contains("pipe.toml: is not a regular file"));
     // Line 1 is `data = …`; the [[hire]] lacking its degree starts on line 4.
-    let bad = scenario(tmp.path(), "bad", "name = \"x\"\n\n[[hire]]\nsection = \"primary\"\nsubject = \"pe\"\ncount = 1\n");
+    let bad =
+        scenario(tmp.path(), "bad", "name = \"x\"\n\n[[hire]]\nsection = \"primary\"\nsubject = \"pe\"\ncount = 1\n");
     let out = rotaplan().arg("whatif").arg(&bad).arg("-o").arg(tmp.path().join("out")).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");

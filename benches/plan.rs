@@ -27,7 +27,7 @@ fn anze(c: &mut Criterion) {
 
 fn district(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temporary folder");
-    rotaplan::synth::write_county(dir.path(), 120, 120).expect("synthetic district");
+    rotaplan::commands::synth::write_county(dir.path(), 120, 120).expect("synthetic district");
     let county = rotaplan::io::load(dir.path(), None).expect("loads").county;
     eprintln!("district: {} schools, {} teachers", county.schools.len(), county.teachers.len());
     let mut group = c.benchmark_group("district");

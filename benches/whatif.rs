@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use rotaplan::evaluation::Lang;
 use rotaplan::plan::PlanOptions;
+use rotaplan::rules::evaluation::Lang;
 
 fn scenarios(dir: &std::path::Path) -> Vec<PathBuf> {
     let data = std::fs::canonicalize("data/anze").expect("data/anze");
@@ -37,10 +37,10 @@ fn whatif(c: &mut Criterion) {
     let mut group = c.benchmark_group("whatif_anze_8");
     group.sample_size(10);
     group.bench_function("parallel", |b| {
-        b.iter(|| rotaplan::whatif::run(&paths, &options, true, Lang::Zh).expect("runs"))
+        b.iter(|| rotaplan::commands::whatif::run(&paths, &options, true, Lang::Zh).expect("runs"))
     });
     group.bench_function("sequential", |b| {
-        b.iter(|| rotaplan::whatif::run(&paths, &options, false, Lang::Zh).expect("runs"))
+        b.iter(|| rotaplan::commands::whatif::run(&paths, &options, false, Lang::Zh).expect("runs"))
     });
     group.finish();
 }

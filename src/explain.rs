@@ -1,11 +1,11 @@
 //! Why each move: explanations as data (per move), built from what the model
 //! and the indicators recorded, and worded in Chinese or English.
 
+use crate::domain::policy::to_f64;
 use crate::domain::{Backbone, County, Level, LockAction, TeacherIndicator};
-use crate::evaluation::Lang;
-use crate::indicators::SectionFigures;
 use crate::plan::{HirePlacement, Move, Plan};
-use crate::policy::to_f64;
+use crate::rules::evaluation::Lang;
+use crate::rules::indicators::SectionFigures;
 
 /// What a move does to one indicator of one section.
 #[derive(Clone, Debug, PartialEq)]

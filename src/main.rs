@@ -8,11 +8,11 @@ use std::time::Instant;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use rotaplan::error::Error;
-use rotaplan::evaluation::{evaluate_county, Lang};
 use rotaplan::io::{load, Loaded};
-use rotaplan::outdir::{OutputFolder, OutputKind};
-use rotaplan::output::{diagnosis_files, plan_files};
 use rotaplan::plan::{plan, plan_terminal_summary, Outcome, PlanOptions};
+use rotaplan::render::outdir::{OutputFolder, OutputKind};
+use rotaplan::render::output::{diagnosis_files, plan_files};
+use rotaplan::rules::evaluation::{evaluate_county, Lang};
 
 #[derive(Parser)]
 #[command(
@@ -103,7 +103,7 @@ enum Command {
         /// Data folder or .xlsx workbook.
         data: PathBuf,
         /// Most hires to consider (0 to 200).
-        #[arg(long, default_value_t = 30, allow_negative_numbers = true, value_parser = clap::value_parser!(u32).range(0..=i64::from(rotaplan::hires::MOST_SEARCHED)))]
+        #[arg(long, default_value_t = 30, allow_negative_numbers = true, value_parser = clap::value_parser!(u32).range(0..=i64::from(rotaplan::commands::hires::MOST_SEARCHED)))]
         max: u32,
         /// Subjects new hires may teach (comma-separated).
         #[arg(long, value_delimiter = ',')]
@@ -141,9 +141,9 @@ fn seconds(text: &str) -> Result<f64, String> {
     Ok(value)
 }
 
-/// `synth --schools`: 1 to [`rotaplan::synth::MOST_SCHOOLS`].
+/// `synth --schools`: 1 to [`rotaplan::commands::synth::MOST_SCHOOLS`].
 fn school_count(text: &str) -> Result<usize, String> {
-    let most = rotaplan::synth::MOST_SCHOOLS;
+    let most = rotaplan::commands::synth::MOST_SCHOOLS;
     let range = format!("give a whole number of schools from 1 to {most}");
     let value: u128 = text.trim().parse().map_err(|_| format!("\"{text}\" is not a whole number; {range}"))?;
     usize::try_from(value)
@@ -280,7 +280,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
             let moves = rotaplan::io::plan_list::read_plan_list_for(list, &loaded.county)?;
             let options =
                 PlanOptions { time_limit: time_left(*time_limit, began), progress: None, ..Default::default() };
-            let report = rotaplan::score::score(&loaded.county, &moves, &options)?;
+            let report = rotaplan::commands::score::score(&loaded.county, &moves, &options)?;
             if let Some(folder) = &folder {
                 report.files().commit(folder)?;
             }
@@ -292,8 +292,8 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
             }
         }
         Command::Whatif { scenarios, out, time_limit, sequential } => {
-            rotaplan::whatif::folder_names(scenarios)?;
-            let data_folders = rotaplan::whatif::base_data_folders(scenarios);
+            rotaplan::commands::whatif::folder_names(scenarios)?;
+            let data_folders = rotaplan::commands::whatif::base_data_folders(scenarios);
             let inputs: Vec<&Path> = scenarios.iter().chain(&data_folders).map(PathBuf::as_path).collect();
             let folder = claim(cli, out, OutputKind::Whatif, &inputs)?;
             let quiet = cli.quiet;
@@ -306,7 +306,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
             if !quiet {
                 eprintln!("solving {} scenario(s) …", scenarios.len());
             }
-            let result = rotaplan::whatif::run(scenarios, &options, !*sequential, lang(cli))?;
+            let result = rotaplan::commands::whatif::run(scenarios, &options, !*sequential, lang(cli))?;
             result.files.commit(&folder)?;
             if !quiet {
                 for r in &result.rows {
@@ -348,7 +348,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
                 }
             }
             if chosen.is_empty() {
-                chosen = rotaplan::hires::DEFAULT_SUBJECTS.to_vec();
+                chosen = rotaplan::commands::hires::DEFAULT_SUBJECTS.to_vec();
             }
             let quiet = cli.quiet;
             let progress = move |line: &str| progress_line(quiet, line);
@@ -357,9 +357,9 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
                 progress: Some(&progress),
                 ..Default::default()
             };
-            match rotaplan::hires::search(county, *max, &chosen, &options)? {
-                rotaplan::hires::HiresOutcome::Found(result) => {
-                    rotaplan::hires::files(county, &result, lang(cli))?.commit(&folder)?;
+            match rotaplan::commands::hires::search(county, *max, &chosen, &options)? {
+                rotaplan::commands::hires::HiresOutcome::Found(result) => {
+                    rotaplan::commands::hires::files(county, &result, lang(cli))?.commit(&folder)?;
                     if !quiet {
                         print!("{}", plan_terminal_summary(county, &result.plan, lang(cli)));
                         println!(
@@ -395,7 +395,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
                         println!("→ {}", out.display());
                     }
                 }
-                rotaplan::hires::HiresOutcome::Infeasible(d) => {
+                rotaplan::commands::hires::HiresOutcome::Infeasible(d) => {
                     diagnosis_files(&d).commit(&folder)?;
                     eprintln!("rotaplan: no plan keeps every rule:");
                     for line in d.lines() {
@@ -414,7 +414,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
                 )]));
             }
             let folder = OutputFolder::claim(out, OutputKind::Synth, &[], cli.force)?;
-            rotaplan::synth::county_files(*seed, *schools).commit(&folder)?;
+            rotaplan::commands::synth::county_files(*seed, *schools).commit(&folder)?;
             if !cli.quiet {
                 println!("synthetic county (seed {seed}, {schools} schools) → {}", out.display());
             }

@@ -168,8 +168,8 @@ fn plan_lists(data: &Path, cache: &Path) -> (Seed, Seed) {
         let rotaplan::plan::Outcome::Planned(plan) = outcome else {
             panic!("seed county {} is infeasible", data.display())
         };
-        let files =
-            rotaplan::output::plan_files(&loaded.county, &plan, rotaplan::evaluation::Lang::Zh).expect("plan files");
+        let files = rotaplan::render::output::plan_files(&loaded.county, &plan, rotaplan::rules::evaluation::Lang::Zh)
+            .expect("plan files");
         let file = |name: &str| files.get(name).unwrap_or_else(|| panic!("plan writes {name}")).to_vec();
         write(&csv, &file("rotations.csv"));
         write(&xlsx, &file("plan.xlsx"));
@@ -231,7 +231,7 @@ impl Corpus {
         // Plan lists of a small synthetic county and of data/anze.
         let small = cache.join("synth-11");
         if !small.exists() {
-            rotaplan::synth::write_county(&small, 11, 4).expect("synthetic county");
+            rotaplan::commands::synth::write_county(&small, 11, 4).expect("synthetic county");
         }
         folders.push(folder_seed("synth-11", &small));
         let (small_csv, small_xlsx) = plan_lists(&small, cache);
@@ -828,7 +828,7 @@ fn prepare(
             let seed = corpus.scenarios.choose(rng).expect("scenarios");
             let path = dir.join("scenario.toml");
             write(&path, &mutate_text(rng, &seed.bytes, corpus, log));
-            (seed.name.clone(), Box::new(move || judge(rotaplan::scenario::load_scenario(&path).map(|_| ()))))
+            (seed.name.clone(), Box::new(move || judge(rotaplan::io::scenario::load_scenario(&path).map(|_| ()))))
         }
     }
 }

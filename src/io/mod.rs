@@ -6,6 +6,8 @@
 //! the year checks of teachers and the eligibility of locked teachers
 //! depend on `policy.year`.
 
+pub mod scenario;
+
 mod decode;
 mod fields;
 mod limits;
@@ -17,9 +19,9 @@ mod workbook;
 
 use std::path::Path;
 
+use crate::domain::policy::Policy;
 use crate::domain::County;
 use crate::error::{Error, InputProblem};
-use crate::policy::Policy;
 
 use table::{map_header, Column, Problems, RawTable};
 use workbook::{PolicyRow, Workbook};

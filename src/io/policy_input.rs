@@ -8,8 +8,8 @@ use toml::de::{DeTable, DeValue};
 
 use super::table::Problems;
 use super::workbook::PolicyRow;
+use crate::domain::policy::Policy;
 use crate::error::InputProblem;
-use crate::policy::Policy;
 
 /// The 1-based line of a byte offset.
 fn line_of(text: &str, offset: usize) -> u64 {

@@ -12,12 +12,12 @@ use super::fields::{
     boolean, boolean_or, coordinate, count, count_or_zero, nearest, number, optional_amount, optional_count, word, year,
 };
 use super::table::{opt, req, Column, Problems, Row, Table};
+use crate::domain::policy::Policy;
 use crate::domain::{
     Area, Backbone, Degree, Facilities, Facility, Gender, Level, Lock, LockAction, Road, Role, School, SchoolKind,
     StaffingNeed, Subject, Teacher, Title,
 };
-use crate::eligibility::ineligibility;
-use crate::policy::Policy;
+use crate::rules::eligibility::ineligibility;
 
 /// Problems of one row: (canonical column, message).
 type RowProblems = Vec<(&'static str, String)>;

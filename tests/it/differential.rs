@@ -16,13 +16,13 @@
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use rotaplan::audit::audit;
+use rotaplan::domain::policy::Policy;
 use rotaplan::domain::{
     Backbone, County, Degree, Gender, Level, Lock, LockAction, Road, Role, SchoolKind, StaffingNeed, Subject,
 };
-use rotaplan::eligibility::is_eligible;
 use rotaplan::plan::{plan, Outcome, PlanOptions};
-use rotaplan::policy::Policy;
+use rotaplan::rules::audit::audit;
+use rotaplan::rules::eligibility::is_eligible;
 
 use crate::plan::{
     brute_force, close, describe, exact, listing, lock, options, plans_to_enumerate, proposals, random_alliance,
@@ -231,8 +231,8 @@ fn small_enough(county: &County) -> bool {
         .map(|t| county.schools.iter().filter(|s| s.id != t.school_id && s.has(t.level)).count())
         .collect();
     let e = rotaplan::domain::Exact::from_integer(eligible.len() as i128);
-    let high = rotaplan::policy::ceil_exact(county.policy.rotation.max_share * e) as usize;
-    let low = rotaplan::policy::ceil_exact(county.policy.rotation.min_share * e) as usize;
+    let high = rotaplan::domain::policy::ceil_exact(county.policy.rotation.max_share * e) as usize;
+    let low = rotaplan::domain::policy::ceil_exact(county.policy.rotation.min_share * e) as usize;
     (low..=high).map(|k| plans_to_enumerate(&destinations, k)).sum::<usize>() <= BRUTE_BUDGET
 }
 

@@ -4,9 +4,9 @@
 use std::path::Path;
 
 use assert_cmd::Command;
+use rotaplan::domain::policy::Policy;
 use rotaplan::domain::*;
-use rotaplan::indicators::{difference_coefficient, evaluate, Indicator, Standing};
-use rotaplan::policy::Policy;
+use rotaplan::rules::indicators::{difference_coefficient, evaluate, Indicator, Standing};
 
 fn school(id: &str, kind: SchoolKind, students: [u32; 2], classes: [u32; 2]) -> School {
     School {
@@ -229,6 +229,7 @@ fn eligibility_csv_gives_every_reason() {
     let principal = lines.iter().find(|l| l.starts_with("1001,")).unwrap();
     assert!(principal.contains(",no,role,"), "{principal}");
     let county = rotaplan::io::load(Path::new("tests/fixtures/tiny"), None).unwrap().county;
-    let eligible = county.teachers.iter().filter(|t| rotaplan::eligibility::is_eligible(t, &county.policy)).count();
+    let eligible =
+        county.teachers.iter().filter(|t| rotaplan::rules::eligibility::is_eligible(t, &county.policy)).count();
     assert_eq!(lines.iter().filter(|l| l.contains(",yes,")).count(), eligible);
 }

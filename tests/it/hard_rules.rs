@@ -4,10 +4,10 @@
 //! path is not an allowed move (never a move of 0 km).
 
 use assert_cmd::Command;
-use rotaplan::audit::{audit, ProposedMove};
+use rotaplan::domain::policy::Policy;
 use rotaplan::domain::{County, Level, Lock, LockAction, Road, SchoolKind, Subject};
 use rotaplan::plan::{Outcome, Plan};
-use rotaplan::policy::Policy;
+use rotaplan::rules::audit::{audit, ProposedMove};
 
 use crate::plan::{check_plan, conflict, exact, expect_infeasible, listing, lock, run_plan, school, teacher};
 
@@ -249,9 +249,10 @@ fn issue11_a_plan_without_moves_has_0_km() {
     let p = planned(&county, "no moves allowed");
     assert!(p.moves.is_empty());
     assert!(p.distance_km().is_sign_positive(), "{}", p.distance_km());
-    let text = rotaplan::plan::plan_terminal_summary(&county, &p, rotaplan::evaluation::Lang::En);
+    let text = rotaplan::plan::plan_terminal_summary(&county, &p, rotaplan::rules::evaluation::Lang::En);
     assert!(text.contains("distance: 0.0 km") && !text.contains("-0.0"), "{text}");
-    let files = rotaplan::output::plan_files(&county, &p, rotaplan::evaluation::Lang::En).expect("plan files");
+    let files =
+        rotaplan::render::output::plan_files(&county, &p, rotaplan::rules::evaluation::Lang::En).expect("plan files");
     let summary = String::from_utf8_lossy(files.get("summary.json").expect("summary.json")).into_owned();
     assert!(!summary.contains("-0.0"), "{summary}");
 }
@@ -325,7 +326,7 @@ fn issue11_a_move_within_a_town_of_the_road_graph_is_never_0_km() {
         assert!(km > 0.0, "a move of 0 km: {m:?}");
         let (a, b) = (county.schools[m.from].location.expect("at"), county.schools[m.to].location.expect("at"));
         if county.schools[m.from].town == county.schools[m.to].town {
-            let expected = rotaplan::distance::great_circle_km(a, b) * county.policy.movement.road_factor;
+            let expected = rotaplan::rules::distance::great_circle_km(a, b) * county.policy.movement.road_factor;
             assert!((km - expected).abs() < 1e-9, "{km} vs {expected}");
         }
     }

@@ -14,7 +14,7 @@ fn pure_rust_backend_plans_tiny_county() {
     assert!(p.moves.len() as u32 >= p.required_moves);
     assert!(p.after.compliant() >= p.before.compliant());
     assert!(p.proven_optimal(), "microlp proves every stage of the tiny county");
-    let verdict = rotaplan::audit::audit(&county, &crate::plan::proposals(&county, &p));
+    let verdict = rotaplan::rules::audit::audit(&county, &crate::plan::proposals(&county, &p));
     assert!(
         verdict.violations.is_empty(),
         "the auditor rejects the pure-Rust plan:\n{}",

@@ -56,7 +56,7 @@ fn issue11_hires_max_out_of_range_is_refused() {
     // The library refuses the same budget.
     let county = rotaplan::io::load(&data, None).unwrap().county;
     let options = PlanOptions { time_limit: 60.0, ..Default::default() };
-    match rotaplan::hires::search(&county, 1_000_000, &[rotaplan::domain::Subject::Pe], &options) {
+    match rotaplan::commands::hires::search(&county, 1_000_000, &[rotaplan::domain::Subject::Pe], &options) {
         Err(rotaplan::error::Error::Input(problems)) => {
             assert!(problems[0].to_string().contains("from 0 to 200"), "{}", problems[0])
         }
@@ -75,7 +75,7 @@ fn issue11_synth_schools_out_of_range_is_refused() {
             &["--schools", "from 1 to 10000"],
         );
     }
-    match rotaplan::synth::write_county(&out, 1, 10_001) {
+    match rotaplan::commands::synth::write_county(&out, 1, 10_001) {
         Err(rotaplan::error::Error::Input(problems)) => assert!(problems[0].to_string().contains("from 1 to 10000")),
         _ => panic!("10,001 schools is an input error"),
     }
@@ -153,7 +153,7 @@ fn issue11_summary_gives_null_for_a_stage_that_did_not_run() {
     for stage in &mut planned.stages[2..] {
         stage.status = None;
     }
-    let summary = rotaplan::output::plan_summary(&county, &planned);
+    let summary = rotaplan::render::output::plan_summary(&county, &planned);
     let stages = summary["solver"]["stages"].as_array().unwrap();
     for (i, stage) in stages.iter().enumerate() {
         if i < 2 {
@@ -174,7 +174,7 @@ fn issue11_every_policy_number_is_range_checked_with_its_range() {
     let tiny = fixture("tiny");
     let flags = ["include_principals", "same_section", "within_alliance"];
     let mut checked = 0;
-    for key in rotaplan::policy::known_keys() {
+    for key in rotaplan::domain::policy::known_keys() {
         if flags.iter().any(|f| key.ends_with(f)) {
             continue;
         }
@@ -401,11 +401,11 @@ fn issue11_hire_ids_never_collide_with_teacher_ids() {
 /// discarded the answer the first phase had found.
 #[test]
 fn issue11_hires_stopped_early_returns_its_best_answer_not_proven_minimal() {
-    use rotaplan::hires::{search, HiresOutcome};
+    use rotaplan::commands::hires::{search, HiresOutcome};
     let dir = tempfile::tempdir().unwrap();
-    rotaplan::synth::write_county(dir.path(), 25, 12).expect("synth");
+    rotaplan::commands::synth::write_county(dir.path(), 25, 12).expect("synth");
     let county = rotaplan::io::load(dir.path(), None).expect("the synthetic county loads").county;
-    let subjects = rotaplan::hires::DEFAULT_SUBJECTS;
+    let subjects = rotaplan::commands::hires::DEFAULT_SUBJECTS;
     let options = PlanOptions { solution_limit: Some(1), ..PlanOptions::default() };
     let HiresOutcome::Found(found) = search(&county, 30, &subjects, &options).expect("the search answers") else {
         panic!("the synthetic county has a plan")
@@ -417,12 +417,15 @@ fn issue11_hires_stopped_early_returns_its_best_answer_not_proven_minimal() {
         .moves
         .iter()
         .map(|m| {
-            rotaplan::audit::ProposedMove::new(county.teachers[m.teacher].id.clone(), county.schools[m.to].id.clone())
+            rotaplan::rules::audit::ProposedMove::new(
+                county.teachers[m.teacher].id.clone(),
+                county.schools[m.to].id.clone(),
+            )
         })
         .collect();
-    let audit = rotaplan::audit::audit(&county, &moves);
+    let audit = rotaplan::rules::audit::audit(&county, &moves);
     assert!(audit.is_valid(), "{:?}", audit.violations);
-    assert!(rotaplan::hires::files(&county, &found, rotaplan::evaluation::Lang::Zh).is_ok());
+    assert!(rotaplan::commands::hires::files(&county, &found, rotaplan::rules::evaluation::Lang::Zh).is_ok());
 }
 
 /// Rewrites column `column` of a CSV file with `edit(row, old value)`.

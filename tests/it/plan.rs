@@ -1,5 +1,5 @@
 //! The rotation plan checked against the independent auditor
-//! (`rotaplan::audit`): every plan the optimizer produces keeps every hard
+//! (`rotaplan::rules::audit`): every plan the optimizer produces keeps every hard
 //! rule and has the objective the stages report; on tiny counties the
 //! optimizer's objective vector equals the best one found by enumerating
 //! every plan; infeasible data names the rule that breaks; the same input
@@ -11,15 +11,15 @@ use assert_cmd::Command;
 use proptest::prelude::*;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use rotaplan::audit::{audit, Audit, Auditor, ObjectiveVector, ProposedMove, Violation};
+use rotaplan::domain::policy::{parse_exact, Policy};
 use rotaplan::domain::{
     Area, Backbone, County, Degree, Exact, Facilities, Gender, Level, Lock, LockAction, Role, School, SchoolKind,
     Subject, Teacher,
 };
-use rotaplan::eligibility::is_eligible;
-use rotaplan::evaluation::Lang;
 use rotaplan::plan::{plan, Diagnosis, Outcome, Plan, PlanOptions};
-use rotaplan::policy::{parse_exact, Policy};
+use rotaplan::rules::audit::{audit, Audit, Auditor, ObjectiveVector, ProposedMove, Violation};
+use rotaplan::rules::eligibility::is_eligible;
+use rotaplan::rules::evaluation::Lang;
 use rotaplan::solve::StageStatus;
 
 use crate::common::fixture;
@@ -233,7 +233,7 @@ pub(crate) fn random_facilities(rng: &mut ChaCha8Rng, s: &mut School) {
     for (f, standard) in [(0, 5.0), (1, 9.0), (2, 2300.0), (3, 0.024)] {
         if rng.random_bool(0.5) {
             let value = standard * total as f64 * rng.random_range(0.75..1.25);
-            s.facilities.totals[f] = rotaplan::policy::exact_from_f64((value * 10.0).round() / 10.0);
+            s.facilities.totals[f] = rotaplan::domain::policy::exact_from_f64((value * 10.0).round() / 10.0);
         }
     }
 }
@@ -652,7 +652,7 @@ fn a_cv_term_whose_total_can_be_zero_counts_zero_there() {
 // ------------------------------------------------------- property tests
 
 fn plan_bytes(county: &County, plan: &Plan) -> (Vec<u8>, Vec<u8>) {
-    let files = rotaplan::output::plan_files(county, plan, Lang::En).expect("plan files");
+    let files = rotaplan::render::output::plan_files(county, plan, Lang::En).expect("plan files");
     (
         files.get("rotations.csv").expect("rotations.csv").to_vec(),
         files.get("schools.csv").expect("schools.csv").to_vec(),
@@ -709,7 +709,7 @@ proptest! {
     #[test]
     fn synthetic_county_plans_are_valid(seed in 0u64..1_000_000, schools in 3usize..6) {
         let dir = tempfile::tempdir().expect("tempdir");
-        rotaplan::synth::write_county(dir.path(), seed, schools).expect("synth");
+        rotaplan::commands::synth::write_county(dir.path(), seed, schools).expect("synth");
         let county = rotaplan::io::load(dir.path(), None).expect("a synthetic county loads").county;
         if let Ok((a, _)) = plan_checked(&county, &format!("synth seed {seed}, {schools} schools")) {
             let Outcome::Planned(b) = run_plan(&county) else { panic!("second run found no plan") };
@@ -985,7 +985,7 @@ fn count_search_cutoff_is_stage_three_optimum() {
 fn the_binary_writes_identical_plans_twice() {
     let dir = tempfile::tempdir().expect("tempdir");
     let data = dir.path().join("data");
-    rotaplan::synth::write_county(&data, 11, 4).expect("synth");
+    rotaplan::commands::synth::write_county(&data, 11, 4).expect("synth");
     let mut outputs = Vec::new();
     for run in ["one", "two"] {
         let out = dir.path().join(run);
@@ -1100,7 +1100,7 @@ fn the_empty_plan_has_the_figures_before() {
     county.locks.clear();
     let verdict = audit(&county, &[]);
     assert!(verdict.violations.is_empty(), "{}", listing(&verdict.violations));
-    let before = rotaplan::indicators::evaluate(&county);
+    let before = rotaplan::rules::indicators::evaluate(&county);
     assert_eq!(verdict.after, before);
     assert_eq!(verdict.objective.distance_km, 0.0);
     assert_eq!(verdict.objective.compliant, before.compliant());

@@ -8,9 +8,9 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use rotaplan::domain::County;
-use rotaplan::evaluation::{evaluate_county, Lang};
 use rotaplan::plan::{plan, Outcome, Plan, PlanOptions};
-use rotaplan::report::{evaluation_report, plan_report};
+use rotaplan::render::html::{evaluation_report, plan_report};
+use rotaplan::rules::evaluation::{evaluate_county, Lang};
 
 use crate::common::fixture;
 
@@ -24,7 +24,7 @@ fn load(path: &Path) -> County {
 fn small_county() -> County {
     let mut county = load(&fixture("tiny"));
     county.locks.clear();
-    county.policy.rotation.min_share = rotaplan::policy::parse_exact("0.08").expect("a decimal");
+    county.policy.rotation.min_share = rotaplan::domain::policy::parse_exact("0.08").expect("a decimal");
     county
 }
 
@@ -236,7 +236,7 @@ fn anze_plan_report_has_every_school_and_move() {
 #[test]
 fn evaluation_report_scales_to_a_hundred_schools() {
     let dir = tempfile::tempdir().expect("temp dir");
-    rotaplan::synth::write_county(dir.path(), 7, 100).expect("synthetic county");
+    rotaplan::commands::synth::write_county(dir.path(), 7, 100).expect("synthetic county");
     let county = load(dir.path());
     let evaluation = evaluate_county(&county);
     let html = evaluation_report(&county, &evaluation, Lang::Zh);
@@ -329,7 +329,7 @@ fn hostile_names_are_escaped_in_the_plan_report() {
         assert_escaped(&html);
         let rows = table(&html, "rotation-table");
         for m in &p.moves {
-            let escaped = rotaplan::report::escape(&county.teachers[m.teacher].name);
+            let escaped = rotaplan::render::html::escape(&county.teachers[m.teacher].name);
             assert!(rows.contains(&format!("<td class=\"nowrap\">{escaped}</td>")), "{escaped}");
         }
         let ids: Vec<String> = school_section_ids(&html);

@@ -23,7 +23,7 @@ fn read_csv(path: &Path) -> Vec<Vec<String>> {
 /// under a second. (The tiny fixture is made for reading tests: its locks and
 /// road graph leave no feasible plan, which the diagnosis tests use.)
 pub fn small_county(dir: &Path) -> std::path::PathBuf {
-    rotaplan::synth::write_county(dir, 5, 8).unwrap();
+    rotaplan::commands::synth::write_county(dir, 5, 8).unwrap();
     dir.to_path_buf()
 }
 

@@ -3,10 +3,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rotaplan::commands::synth::{generate, write_county, SynthCounty};
+use rotaplan::domain::policy::Policy;
 use rotaplan::domain::{Area, Backbone, Degree, Gender, Level, Role, SchoolKind, Subject, Teacher, Title};
-use rotaplan::eligibility::is_eligible;
-use rotaplan::policy::Policy;
-use rotaplan::synth::{generate, write_county, SynthCounty};
+use rotaplan::rules::eligibility::is_eligible;
 
 const BOM: char = '\u{feff}';
 

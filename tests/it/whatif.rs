@@ -215,7 +215,8 @@ fn hires_search_is_minimal_by_brute_force() {
     let county = rotaplan::io::load(&small_county(&tmp.path().join("county")), None).unwrap().county;
     let options = PlanOptions { time_limit: 120.0, progress: None, ..Default::default() };
     let subjects = [rotaplan::domain::Subject::Pe];
-    let rotaplan::hires::HiresOutcome::Found(found) = rotaplan::hires::search(&county, 4, &subjects, &options).unwrap()
+    let rotaplan::commands::hires::HiresOutcome::Found(found) =
+        rotaplan::commands::hires::search(&county, 4, &subjects, &options).unwrap()
     else {
         panic!("the small county has a plan");
     };
@@ -230,7 +231,7 @@ fn hires_search_is_minimal_by_brute_force() {
                         .cv
                         .iter()
                         .filter(|((_, i), c)| {
-                            matches!(i, rotaplan::indicators::Indicator::Teacher(_)) && c.within_limit()
+                            matches!(i, rotaplan::rules::indicators::Indicator::Teacher(_)) && c.within_limit()
                         })
                         .count()
             }

@@ -1,6 +1,6 @@
 //! Writing plan folders: CSV files with a UTF-8 BOM for Chinese Excel,
 //! summary.json, all held in memory and committed as one whole folder
-//! (see [`crate::outdir`]), so a failed run never leaves half-written output.
+//! (see [`crate::render::outdir`]), so a failed run never leaves half-written output.
 
 use std::collections::BTreeMap;
 
@@ -8,7 +8,7 @@ use serde_json::{json, Map, Value};
 
 use crate::domain::{County, Level};
 use crate::error::Error;
-use crate::indicators::{CountyFigures, Indicator, SectionFigures};
+use crate::rules::indicators::{CountyFigures, Indicator, SectionFigures};
 
 /// Files of one output folder, held in memory until `commit`.
 #[derive(Debug, Default)]
@@ -40,9 +40,9 @@ impl OutputFiles {
         self.files.keys().map(String::as_str).collect()
     }
     /// Writes these files as the whole content of `folder` (see
-    /// [`crate::outdir`]): built beside it and swapped in, so a failed or
+    /// [`crate::render::outdir`]): built beside it and swapped in, so a failed or
     /// killed run leaves the previous folder as it was.
-    pub fn commit(&self, folder: &crate::outdir::OutputFolder) -> Result<(), Error> {
+    pub fn commit(&self, folder: &crate::render::outdir::OutputFolder) -> Result<(), Error> {
         folder.commit(self)
     }
 }
@@ -209,7 +209,7 @@ pub fn json_bytes(value: &Value) -> Vec<u8> {
 pub fn rotations_table(
     county: &County,
     plan: &crate::plan::Plan,
-    lang: crate::evaluation::Lang,
+    lang: crate::rules::evaluation::Lang,
 ) -> (Vec<&'static str>, Vec<Vec<String>>) {
     let header = vec![
         "teacher_id",
@@ -256,7 +256,7 @@ pub fn rotations_table(
 pub fn hires_table(
     county: &County,
     plan: &crate::plan::Plan,
-    lang: crate::evaluation::Lang,
+    lang: crate::rules::evaluation::Lang,
 ) -> (Vec<&'static str>, Vec<Vec<String>>) {
     let header = vec!["hire_id", "section", "subject", "degree", "backbone", "to_school", "reason"];
     let rows = plan
@@ -327,7 +327,7 @@ pub fn plan_summary(county: &County, plan: &crate::plan::Plan) -> Value {
 pub fn plan_files(
     county: &County,
     plan: &crate::plan::Plan,
-    lang: crate::evaluation::Lang,
+    lang: crate::rules::evaluation::Lang,
 ) -> Result<OutputFiles, Error> {
     let mut files = OutputFiles::new();
     let (h, r) = rotations_table(county, plan, lang);
@@ -339,8 +339,8 @@ pub fn plan_files(
         files.add("hires.csv", csv_bytes(&h, &r));
     }
     files.add("summary.json", json_bytes(&plan_summary(county, plan)));
-    files.add("plan.xlsx", crate::xlsx::plan_workbook(county, plan, lang)?);
-    files.add("report.html", crate::report::plan_report(county, plan, lang).into_bytes());
+    files.add("plan.xlsx", crate::render::xlsx::plan_workbook(county, plan, lang)?);
+    files.add("report.html", crate::render::html::plan_report(county, plan, lang).into_bytes());
     Ok(files)
 }
 

@@ -8,8 +8,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::domain::policy::{ceil_exact, to_f64, Policy};
 use crate::domain::{County, Exact, Facility, Level, School, Teacher, TeacherIndicator};
-use crate::policy::{ceil_exact, to_f64, Policy};
 
 /// How one indicator of a section stands against the standard.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -10,11 +10,11 @@ use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::distance::Distances;
+use crate::domain::policy::{ceil_exact, to_f64};
 use crate::domain::{County, Exact, Gender, Level, LockAction, Subject};
-use crate::eligibility::{ineligibility, Ineligibility};
-use crate::indicators::{count_sections, figures, CountyFigures};
-use crate::policy::{ceil_exact, to_f64};
+use crate::rules::distance::Distances;
+use crate::rules::eligibility::{ineligibility, Ineligibility};
+use crate::rules::indicators::{count_sections, figures, CountyFigures};
 
 /// One move of a proposed plan: a teacher (by id) to a school (by id).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -1,9 +1,11 @@
 //! Plain domain types: schools, teachers, locks, roads and the county that
 //! holds them. No file formats and no solver types live here.
 
+pub mod policy;
+
 use std::collections::BTreeMap;
 
-use crate::policy::Policy;
+use crate::domain::policy::Policy;
 
 /// Exact rational number used wherever SPEC §2 asks for exact rounding.
 pub type Exact = num_rational::Ratio<i128>;

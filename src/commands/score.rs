@@ -4,13 +4,13 @@
 
 use serde_json::json;
 
-use crate::audit::{audit, Audit, ObjectiveVector, ProposedMove};
 use crate::domain::{County, Level, TeacherIndicator};
 use crate::error::Error;
-use crate::evaluation::Lang;
-use crate::indicators::{CountyFigures, Indicator};
-use crate::output::{json_bytes, OutputFiles};
 use crate::plan::{plan, Outcome, PlanOptions};
+use crate::render::output::{json_bytes, OutputFiles};
+use crate::rules::audit::{audit, Audit, ObjectiveVector, ProposedMove};
+use crate::rules::evaluation::Lang;
+use crate::rules::indicators::{CountyFigures, Indicator};
 
 /// The verdict on an edited plan and the comparison with the optimizer.
 pub struct ScoreReport {

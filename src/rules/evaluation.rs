@@ -4,9 +4,9 @@
 use serde_json::json;
 
 use crate::domain::{County, Level};
-use crate::eligibility::{ineligibility, Ineligibility};
-use crate::indicators::{self, certification, CountyFigures, Indicator, SectionFigures, Standing};
-use crate::output::{csv_bytes, cv_json, json_bytes, neutralize, schools_table, OutputFiles};
+use crate::render::output::{csv_bytes, cv_json, json_bytes, neutralize, schools_table, OutputFiles};
+use crate::rules::eligibility::{ineligibility, Ineligibility};
+use crate::rules::indicators::{self, certification, CountyFigures, Indicator, SectionFigures, Standing};
 
 /// Language of the human-facing outputs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -66,7 +66,7 @@ impl Evaluation {
         files.add("schools.csv", csv_bytes(&header, &rows));
         files.add("summary.json", json_bytes(&self.summary_json()));
         files.add("eligibility.csv", self.eligibility_csv(county, lang));
-        files.add("report.html", crate::report::evaluation_report(county, self, lang).into_bytes());
+        files.add("report.html", crate::render::html::evaluation_report(county, self, lang).into_bytes());
         files
     }
 

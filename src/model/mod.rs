@@ -11,11 +11,11 @@ use std::collections::BTreeMap;
 
 use good_lp::{variable, Constraint, Expression, IntoAffineExpression, ProblemVariables, Variable};
 
-use crate::distance::Distances;
+use crate::domain::policy::ceil_exact;
 use crate::domain::{Backbone, County, Degree, Exact, Level, LockAction, Subject, TeacherIndicator, Title};
-use crate::eligibility::is_eligible;
-use crate::indicators::{self, SectionCounts, Standing, Thresholds};
-use crate::policy::ceil_exact;
+use crate::rules::distance::Distances;
+use crate::rules::eligibility::is_eligible;
+use crate::rules::indicators::{self, SectionCounts, Standing, Thresholds};
 
 /// Most new hires a scenario may place: a county hires a few dozen teachers
 /// a year, and the model grows with hires × sections (1,000 hires in a
@@ -1447,7 +1447,7 @@ impl Instance<'_> {
         let mut score = self.objective_compliance(&mut vars, &mut hd, &mut constraints);
         let mut within = Vec::new();
         for level in Level::BOTH {
-            let limit = crate::policy::to_f64(&self.county.policy.standards.cv_limit.get(level));
+            let limit = crate::domain::policy::to_f64(&self.county.policy.standards.cv_limit.get(level));
             for k in TeacherIndicator::ALL {
                 if let Some(ok) = self.cv_within(&mut vars, &mut hd, &mut constraints, level, k.index(), limit) {
                     score.add_mul(1.0, ok);

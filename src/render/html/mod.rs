@@ -11,11 +11,11 @@
 
 use std::fmt::Write as _;
 
+use crate::domain::policy::to_f64;
 use crate::domain::{County, Facility, Level, TeacherIndicator};
-use crate::evaluation::{Evaluation, Lang};
-use crate::indicators::{certification, CountyFigures, Indicator, NotCounted, SectionFigures, Standing};
 use crate::plan::{HirePlacement, Move, Plan};
-use crate::policy::to_f64;
+use crate::rules::evaluation::{Evaluation, Lang};
+use crate::rules::indicators::{certification, CountyFigures, Indicator, NotCounted, SectionFigures, Standing};
 
 /// Appends formatted text to a `String` (writing to a String cannot fail).
 macro_rules! w {

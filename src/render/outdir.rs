@@ -21,7 +21,7 @@ use std::io::{Read, Write};
 use std::path::{Component, Path, PathBuf};
 
 use crate::error::{Error, InputProblem};
-use crate::output::OutputFiles;
+use crate::render::output::OutputFiles;
 
 /// The file that marks a folder as an output of rotaplan; its first line
 /// says which command wrote it (`rotaplan plan`).

@@ -8,12 +8,12 @@ use rayon::prelude::*;
 
 use crate::domain::{Level, TeacherIndicator};
 use crate::error::{Error, InputProblem};
-use crate::evaluation::Lang;
-use crate::indicators::Indicator;
-use crate::output::{csv_bytes, diagnosis_files, full, neutralize, plan_files, OutputFiles};
+use crate::io::scenario::{load_scenario, Scenario};
 use crate::plan::{plan, Outcome, PlanOptions};
-use crate::report::escape;
-use crate::scenario::{load_scenario, Scenario};
+use crate::render::html::escape;
+use crate::render::output::{csv_bytes, diagnosis_files, full, neutralize, plan_files, OutputFiles};
+use crate::rules::evaluation::Lang;
+use crate::rules::indicators::Indicator;
 
 /// One row of the comparison.
 #[derive(Clone, Debug, PartialEq)]
@@ -62,7 +62,7 @@ pub struct WhatIf {
 
 fn solve_one(s: &Scenario, options: &PlanOptions, lang: Lang) -> Result<(OutputFiles, ComparisonRow), Error> {
     let county = &s.county;
-    let before = crate::evaluation::evaluate_county(county);
+    let before = crate::rules::evaluation::evaluate_county(county);
     let mut row = ComparisonRow {
         scenario: s.stem.clone(),
         name: s.name.clone(),
@@ -107,7 +107,7 @@ fn solve_one(s: &Scenario, options: &PlanOptions, lang: Lang) -> Result<(OutputF
 }
 
 /// Names of OUT's own files, which no scenario folder may take.
-const RESERVED: [&str; 3] = ["comparison.csv", "comparison.html", crate::outdir::MARKER];
+const RESERVED: [&str; 3] = ["comparison.csv", "comparison.html", crate::render::outdir::MARKER];
 
 /// Longest scenario folder name, in characters.
 const LONGEST_NAME: usize = 100;

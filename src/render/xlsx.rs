@@ -11,9 +11,9 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use crate::domain::County;
 use crate::error::Error;
-use crate::evaluation::Lang;
-use crate::output::{rotations_table, schools_table};
 use crate::plan::Plan;
+use crate::render::output::{rotations_table, schools_table};
+use crate::rules::evaluation::Lang;
 
 /// Header translations shared by the xlsx writer and the plan reader of `score`.
 pub const HEADERS_ZH: &[(&str, &str)] = &[

@@ -2,12 +2,14 @@
 //! other (each optimum fixed for the next), the flows turned into named
 //! teachers, and the county's figures after the plan.
 
+pub mod diagnosis;
+
 use std::time::Instant;
 
 use crate::domain::{County, Level, Teacher};
 use crate::error::Error;
-use crate::indicators::{count_sections, current_placement, figures, CountyFigures};
 use crate::model::{Fixed, HireGroup, Instance, ProfileLock, Stage};
+use crate::rules::indicators::{count_sections, current_placement, figures, CountyFigures};
 use crate::solve::{backend_name, minimise, SolveOptions, StageOutcome, StageStatus};
 
 /// One teacher's move.
@@ -113,8 +115,8 @@ impl Plan {
     }
 
     /// The gap in words ("gap 0.0012 %" or "stages not run: cv_squares, distance").
-    pub fn gap_words(&self, lang: crate::evaluation::Lang) -> String {
-        use crate::evaluation::Lang;
+    pub fn gap_words(&self, lang: crate::rules::evaluation::Lang) -> String {
+        use crate::rules::evaluation::Lang;
         match self.gap() {
             Some(g) => match lang {
                 Lang::Zh => format!("差距 {:.4}%", g * 100.0),
@@ -254,14 +256,14 @@ pub fn capacity_conflicts(inst: &Instance) -> Vec<Conflict> {
         });
     }
     let share = policy.rotation.backbone_min_share;
-    let need_bb = crate::policy::ceil_exact(share * crate::domain::Exact::from_integer(min as i128));
+    let need_bb = crate::domain::policy::ceil_exact(share * crate::domain::Exact::from_integer(min as i128));
     let have_bb = inst.movable_backbone();
     if (have_bb as u32) < need_bb && min > 0 {
         out.push(Conflict {
             rule: "backbone_share".into(),
             detail: format!(
                 "{min} move(s) need at least {need_bb} backbone teacher(s) ({} × {min}), but only {have_bb} eligible backbone teacher(s) may move",
-                crate::policy::to_f64(&share)
+                crate::domain::policy::to_f64(&share)
             ),
             needed: need_bb as f64,
             available: have_bb as f64,
@@ -357,7 +359,7 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
         None,
     )?;
     if found.status == StageStatus::Infeasible {
-        let conflicts = crate::diagnose::relaxed_conflicts(&inst, left())?;
+        let conflicts = crate::plan::diagnosis::relaxed_conflicts(&inst, left())?;
         return Ok(Outcome::Infeasible(Diagnosis {
             eligible: inst.eligible,
             required_moves: inst.min_moves,
@@ -517,7 +519,7 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
         previous = Some(outcome.values.clone());
         if outcome.status == StageStatus::Infeasible {
             if stage == Stage::Compliance {
-                let conflicts = crate::diagnose::relaxed_conflicts(&inst, left())?;
+                let conflicts = crate::plan::diagnosis::relaxed_conflicts(&inst, left())?;
                 return Ok(Outcome::Infeasible(Diagnosis {
                     eligible: inst.eligible,
                     required_moves: inst.min_moves,
@@ -858,7 +860,7 @@ fn assemble(
     seconds: f64,
 ) -> Plan {
     let (moves, hires) = pick(inst, flows, hire_flows);
-    let before = crate::indicators::evaluate(inst.county);
+    let before = crate::rules::indicators::evaluate(inst.county);
     Plan {
         moves,
         hires,
@@ -875,8 +877,8 @@ fn assemble(
 }
 
 /// Before/after summary printed on the terminal after planning.
-pub fn plan_terminal_summary(county: &County, plan: &Plan, lang: crate::evaluation::Lang) -> String {
-    use crate::evaluation::Lang;
+pub fn plan_terminal_summary(county: &County, plan: &Plan, lang: crate::rules::evaluation::Lang) -> String {
+    use crate::rules::evaluation::Lang;
     let pick = |zh: &'static str, en: &'static str| if lang == Lang::Zh { zh } else { en };
     let mut out = String::new();
     out.push_str(&format!(
@@ -905,7 +907,7 @@ pub fn plan_terminal_summary(county: &County, plan: &Plan, lang: crate::evaluati
     ));
     for level in Level::BOTH {
         for k in crate::domain::TeacherIndicator::ALL {
-            let key = (level, crate::indicators::Indicator::Teacher(k));
+            let key = (level, crate::rules::indicators::Indicator::Teacher(k));
             let b = plan.before.cv[&key].value;
             let a = plan.after.cv[&key].value;
             let f = |v: Option<f64>| v.map_or("—".to_string(), |v| format!("{v:.4}"));

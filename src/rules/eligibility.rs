@@ -1,8 +1,8 @@
 //! Who meets the rotation conditions (符合交流条件, SPEC §4), and for
 //! everyone who does not, the reasons.
 
+use crate::domain::policy::Policy;
 use crate::domain::{Gender, Role, Teacher};
-use crate::policy::Policy;
 
 /// Why a teacher is not eligible to rotate this year.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]

@@ -21,8 +21,8 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::domain::{Area, Backbone, Degree, Gender, Level, Role, SchoolKind, Subject, Title};
 use crate::error::Error;
-use crate::outdir::{OutputFolder, OutputKind};
-use crate::output::OutputFiles;
+use crate::render::outdir::{OutputFolder, OutputKind};
+use crate::render::output::OutputFiles;
 
 /// The school year the synthetic county is planned for.
 const YEAR: i32 = 2025;
@@ -106,7 +106,7 @@ pub fn county_files(seed: u64, schools: usize) -> OutputFiles {
 
 /// Writes a synthetic county (schools.csv, teachers.csv, policy.toml) to `dir`
 /// as one whole folder; `dir` must be new, empty or an earlier output of
-/// `synth`, whose files are all replaced (see [`crate::outdir`]);
+/// `synth`, whose files are all replaced (see [`crate::render::outdir`]);
 /// `schools` is 1 to [`MOST_SCHOOLS`].
 pub fn write_county(dir: &Path, seed: u64, schools: usize) -> Result<(), Error> {
     if !(1..=MOST_SCHOOLS).contains(&schools) {

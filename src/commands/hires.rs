@@ -7,11 +7,11 @@ use serde_json::json;
 
 use crate::domain::{Backbone, County, Degree, Level, Subject};
 use crate::error::Error;
-use crate::evaluation::{failure_reasons, Lang};
-use crate::indicators::{Indicator, Standing};
 use crate::model::{HireGroup, Instance};
-use crate::output::{json_bytes, plan_files, plan_summary, OutputFiles};
 use crate::plan::{capacity_conflicts, plan, Diagnosis, Outcome, Plan, PlanOptions};
+use crate::render::output::{json_bytes, plan_files, plan_summary, OutputFiles};
+use crate::rules::evaluation::{failure_reasons, Lang};
+use crate::rules::indicators::{Indicator, Standing};
 use crate::solve::{minimise, SolveOptions, StageStatus};
 
 /// The largest budget of a search (`--max`). The search's model grows
@@ -110,7 +110,7 @@ pub fn search(county: &County, max: u32, subjects: &[Subject], options: &PlanOpt
     let reachable = handles.y.iter().flatten().count() + within.len();
     let phase1 = minimise(model.vars, model.objective, model.constraints, solve_options(0.4), None)?;
     if phase1.status == StageStatus::Infeasible {
-        let conflicts = crate::diagnose::relaxed_conflicts(&inst, remaining(1.0))?;
+        let conflicts = crate::plan::diagnosis::relaxed_conflicts(&inst, remaining(1.0))?;
         return Ok(HiresOutcome::Infeasible(Diagnosis {
             eligible: inst.eligible,
             required_moves: inst.min_moves,

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use rotaplan::plan::PlanOptions;
-use rotaplan::rules::evaluation::Lang;
+use rotaplan::render::Lang;
 
 fn scenarios(dir: &std::path::Path) -> Vec<PathBuf> {
     let data = std::fs::canonicalize("data/anze").expect("data/anze");

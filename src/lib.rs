@@ -2,13 +2,14 @@
 //! (教师交流轮岗). The modules are layers, and a module imports only from
 //! earlier ones (docs/architecture.md; `tests/it/architecture.rs` checks it):
 //!
-//! `error → domain → rules, io → model → solve → plan → explain → render → commands`
+//! `exact, error → domain → rules, io → model → solve → plan → explain → render → commands`
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod commands;
 pub mod domain;
 pub mod error;
+pub mod exact;
 pub mod explain;
 pub mod io;
 pub mod model;

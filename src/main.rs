@@ -9,10 +9,12 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use rotaplan::error::Error;
 use rotaplan::io::{load, Loaded};
-use rotaplan::plan::{plan, plan_terminal_summary, Outcome, PlanOptions};
+use rotaplan::plan::{plan, Outcome, PlanOptions};
 use rotaplan::render::outdir::{OutputFolder, OutputKind};
 use rotaplan::render::output::{diagnosis_files, plan_files};
-use rotaplan::rules::evaluation::{evaluate_county, Lang};
+use rotaplan::render::terminal::plan_terminal_summary;
+use rotaplan::render::Lang;
+use rotaplan::rules::evaluation::evaluate_county;
 
 #[derive(Parser)]
 #[command(
@@ -234,10 +236,10 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
             let folder = claim(cli, out, OutputKind::Evaluate, &[data])?;
             let loaded = load_data(cli, data)?;
             let evaluation = evaluate_county(&loaded.county);
-            let files = evaluation.files(&loaded.county, lang(cli));
+            let files = rotaplan::render::evaluation::files(&evaluation, &loaded.county, lang(cli));
             files.commit(&folder)?;
             if !cli.quiet {
-                print!("{}", evaluation.terminal_summary(&loaded.county, lang(cli)));
+                print!("{}", rotaplan::render::evaluation::terminal_summary(&evaluation, &loaded.county, lang(cli)));
                 println!("→ {}", out.display());
             }
         }

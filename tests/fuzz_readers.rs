@@ -168,7 +168,7 @@ fn plan_lists(data: &Path, cache: &Path) -> (Seed, Seed) {
         let rotaplan::plan::Outcome::Planned(plan) = outcome else {
             panic!("seed county {} is infeasible", data.display())
         };
-        let files = rotaplan::render::output::plan_files(&loaded.county, &plan, rotaplan::rules::evaluation::Lang::Zh)
+        let files = rotaplan::render::output::plan_files(&loaded.county, &plan, rotaplan::render::Lang::Zh)
             .expect("plan files");
         let file = |name: &str| files.get(name).unwrap_or_else(|| panic!("plan writes {name}")).to_vec();
         write(&csv, &file("rotations.csv"));

@@ -5,12 +5,14 @@
 
 use serde_json::json;
 
+use crate::domain::changes::HireGroup;
 use crate::domain::{Backbone, County, Degree, Level, Subject};
 use crate::error::Error;
-use crate::model::{HireGroup, Instance};
+use crate::model::Instance;
 use crate::plan::{capacity_conflicts, plan, Diagnosis, Outcome, Plan, PlanOptions};
+use crate::render::evaluation::failure_reasons;
 use crate::render::output::{json_bytes, plan_files, plan_summary, OutputFiles};
-use crate::rules::evaluation::{failure_reasons, Lang};
+use crate::render::Lang;
 use crate::rules::indicators::{Indicator, Standing};
 use crate::solve::{minimise, SolveOptions, StageStatus};
 

@@ -4,12 +4,13 @@
 
 use serde_json::json;
 
+use crate::domain::changes::ProposedMove;
 use crate::domain::{County, Level, TeacherIndicator};
 use crate::error::Error;
 use crate::plan::{plan, Outcome, PlanOptions};
 use crate::render::output::{json_bytes, OutputFiles};
-use crate::rules::audit::{audit, Audit, ObjectiveVector, ProposedMove};
-use crate::rules::evaluation::Lang;
+use crate::render::Lang;
+use crate::rules::audit::{audit, Audit, ObjectiveVector};
 use crate::rules::indicators::{CountyFigures, Indicator};
 
 /// The verdict on an edited plan and the comparison with the optimizer.

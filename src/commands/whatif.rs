@@ -12,7 +12,7 @@ use crate::io::scenario::{load_scenario, Scenario};
 use crate::plan::{plan, Outcome, PlanOptions};
 use crate::render::html::escape;
 use crate::render::output::{csv_bytes, diagnosis_files, full, neutralize, plan_files, OutputFiles};
-use crate::rules::evaluation::Lang;
+use crate::render::Lang;
 use crate::rules::indicators::Indicator;
 
 /// One row of the comparison.

@@ -1,14 +1,14 @@
 //! Plain domain types: schools, teachers, locks, roads and the county that
 //! holds them. No file formats and no solver types live here.
 
+pub mod changes;
 pub mod policy;
 
 use std::collections::BTreeMap;
 
 use crate::domain::policy::Policy;
 
-/// Exact rational number used wherever SPEC §2 asks for exact rounding.
-pub type Exact = num_rational::Ratio<i128>;
+pub use crate::exact::Exact;
 
 /// Declares a closed set of words with their English and Chinese spellings.
 macro_rules! word_enum {

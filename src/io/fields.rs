@@ -2,8 +2,8 @@
 //! exact decimals, coordinates and the words of the domain enums (with a
 //! "did you mean" for a misspelt word). Errors are sentences for HR staff.
 
-use crate::domain::policy::parse_exact;
 use crate::domain::{normalize_word, Exact};
+use crate::exact::parse_exact;
 
 /// The year of a date written `2025-01-01` or `2025/1/1`, with or without a
 /// time after it (a date cell of a workbook reads this way, and Excel
@@ -128,7 +128,7 @@ pub(crate) fn number(text: &str, what: &str) -> Result<f64, String> {
         return Err(format!("empty cell; fill in the {what}"));
     }
     let value = parse_exact(text).ok_or_else(|| format!("\"{text}\" is not a number"))?;
-    Ok(crate::domain::policy::to_f64(&value))
+    Ok(crate::exact::to_f64(&value))
 }
 
 /// A coordinate in degrees within `-limit..=limit`.

@@ -13,6 +13,7 @@ mod fields;
 mod limits;
 pub mod plan_list;
 mod policy_input;
+pub mod policy_keys;
 mod rows;
 mod table;
 mod workbook;

@@ -6,9 +6,9 @@
 use std::collections::HashSet;
 use std::path::Path;
 
+use crate::domain::changes::ProposedMove;
 use crate::domain::normalize_word;
 use crate::error::{Error, InputProblem};
-use crate::rules::audit::ProposedMove;
 
 use super::limits::{read_input_file, ReadFailure};
 use super::table::{check_csv_widths, header_location, read_csv, Origin, Problems, RawTable};

@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::domain::changes::{HireGroup, MOST_HIRES};
 use crate::domain::{Backbone, County, Degree, Level, Subject, Title};
 use crate::error::{Error, InputProblem};
-use crate::model::{HireGroup, MOST_HIRES};
 
 /// Most students a section may be given by an enrollment change (the
 /// largest Chinese schools have a few ten thousand).

@@ -11,42 +11,12 @@ use std::collections::BTreeMap;
 
 use good_lp::{variable, Constraint, Expression, IntoAffineExpression, ProblemVariables, Variable};
 
-use crate::domain::policy::ceil_exact;
-use crate::domain::{Backbone, County, Degree, Exact, Level, LockAction, Subject, TeacherIndicator, Title};
+use crate::domain::changes::HireGroup;
+use crate::domain::{County, Exact, Level, LockAction, Subject, TeacherIndicator};
+use crate::exact::ceil_exact;
 use crate::rules::distance::Distances;
 use crate::rules::eligibility::is_eligible;
 use crate::rules::indicators::{self, SectionCounts, Standing, Thresholds};
-
-/// Most new hires a scenario may place: a county hires a few dozen teachers
-/// a year, and the model grows with hires × sections (1,000 hires in a
-/// scenario on data/anze: 0.42 GB).
-pub const MOST_HIRES: u32 = 1_000;
-
-/// A group of identical new hires whose schools the optimizer picks (SPEC §7).
-#[derive(Clone, Debug, PartialEq)]
-pub struct HireGroup {
-    /// Section.
-    pub level: Level,
-    /// Subject.
-    pub subject: Subject,
-    /// Degree.
-    pub degree: Degree,
-    /// Backbone level.
-    pub backbone: Backbone,
-    /// Title.
-    pub title: Option<Title>,
-    /// Ids of the hires (`H001` …), in order; in a hires search, the most of this kind.
-    pub ids: Vec<String>,
-    /// The only school this group may go to (None: any school with the section).
-    pub school: Option<usize>,
-}
-
-impl HireGroup {
-    /// Which teacher indicators a hire of this group counts toward.
-    pub fn flags(&self) -> [bool; 3] {
-        [self.degree.is_higher_for(self.level), self.backbone.is_backbone(), self.subject.is_pe_arts()]
-    }
-}
 
 /// What a school section brings to the model.
 #[derive(Clone, Debug)]
@@ -1447,7 +1417,7 @@ impl Instance<'_> {
         let mut score = self.objective_compliance(&mut vars, &mut hd, &mut constraints);
         let mut within = Vec::new();
         for level in Level::BOTH {
-            let limit = crate::domain::policy::to_f64(&self.county.policy.standards.cv_limit.get(level));
+            let limit = crate::exact::to_f64(&self.county.policy.standards.cv_limit.get(level));
             for k in TeacherIndicator::ALL {
                 if let Some(ok) = self.cv_within(&mut vars, &mut hd, &mut constraints, level, k.index(), limit) {
                     score.add_mul(1.0, ok);

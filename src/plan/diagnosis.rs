@@ -8,7 +8,6 @@ use good_lp::{constraint, variable, Expression};
 
 use crate::error::Error;
 use crate::model::{Fixed, Instance, Stage};
-use crate::plan::Conflict;
 use crate::solve::{minimise, SolveOptions, StageStatus};
 
 /// Rule groups that may take slack in the diagnosis.
@@ -175,4 +174,125 @@ fn describe(inst: &Instance, by_group: Slacks) -> Vec<Conflict> {
         });
     }
     out
+}
+
+/// A rule group that cannot hold, with the numbers and what would fix it.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Conflict {
+    /// Rule id (`rotation_share`, `backbone_share`, `locks`, …).
+    pub rule: String,
+    /// What is wrong, in words.
+    pub detail: String,
+    /// What needed to hold.
+    pub needed: f64,
+    /// What the data allows.
+    pub available: f64,
+    /// A change to the data or the policy that would make a plan exist.
+    pub fix: String,
+}
+
+/// The conflicts found when no plan exists.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Diagnosis {
+    /// Eligible teachers.
+    pub eligible: usize,
+    /// Required moves.
+    pub required_moves: u32,
+    /// The conflicts.
+    pub conflicts: Vec<Conflict>,
+}
+
+impl Diagnosis {
+    /// One line per conflict, for the terminal and the comparison.
+    pub fn lines(&self) -> Vec<String> {
+        self.conflicts.iter().map(|c| format!("[{}] {} — {}", c.rule, c.detail, c.fix)).collect()
+    }
+}
+
+/// Conflicts visible before solving: capacities against the rules.
+pub fn capacity_conflicts(inst: &Instance) -> Vec<Conflict> {
+    let policy = &inst.county.policy;
+    let mut out = Vec::new();
+    for (rule, detail) in &inst.lock_conflicts {
+        out.push(Conflict {
+            rule: rule.clone(),
+            detail: detail.clone(),
+            needed: 1.0,
+            available: 0.0,
+            fix: "remove or change that lock in locks.csv".into(),
+        });
+    }
+    let (min, max) = (inst.min_moves, inst.max_moves);
+    if max < min {
+        out.push(Conflict {
+            rule: "rotation_share".into(),
+            detail: format!("max_share allows {max} moves but min_share requires {min}"),
+            needed: min as f64,
+            available: max as f64,
+            fix: "set rotation.max_share ≥ rotation.min_share".into(),
+        });
+    }
+    let movable = inst.movable();
+    if (movable as u32) < min {
+        out.push(Conflict {
+            rule: "rotation_share".into(),
+            detail: format!(
+                "{min} move(s) are required but only {movable} eligible teacher(s) may move ({} locked to stay)",
+                inst.stay_locked
+            ),
+            needed: min as f64,
+            available: movable as f64,
+            fix: format!(
+                "needs {} more eligible teachers, or rotation.min_share ≤ {}",
+                min as usize - movable,
+                share_floor(movable, inst.eligible)
+            ),
+        });
+    }
+    let forced = inst.forced_moves();
+    if forced as u32 > max {
+        out.push(Conflict {
+            rule: "locks".into(),
+            detail: format!("{forced} teacher(s) are locked to move but at most {max} move(s) are allowed"),
+            needed: forced as f64,
+            available: max as f64,
+            fix: format!("remove {} move locks, or raise rotation.max_share", forced as u32 - max),
+        });
+    }
+    let share = policy.rotation.backbone_min_share;
+    let need_bb = crate::exact::ceil_exact(share * crate::domain::Exact::from_integer(min as i128));
+    let have_bb = inst.movable_backbone();
+    if (have_bb as u32) < need_bb && min > 0 {
+        out.push(Conflict {
+            rule: "backbone_share".into(),
+            detail: format!(
+                "{min} move(s) need at least {need_bb} backbone teacher(s) ({} × {min}), but only {have_bb} eligible backbone teacher(s) may move",
+                crate::exact::to_f64(&share)
+            ),
+            needed: need_bb as f64,
+            available: have_bb as f64,
+            fix: if have_bb == 0 {
+                format!(
+                    "needs {} eligible backbone teacher(s) able to move, or rotation.backbone_min_share = 0",
+                    need_bb
+                )
+            } else {
+                format!(
+                    "needs {} more eligible backbone teacher(s), or rotation.backbone_min_share ≤ {}",
+                    need_bb as usize - have_bb,
+                    share_floor(have_bb, min as usize)
+                )
+            },
+        });
+    }
+    out
+}
+
+/// num/den rounded down to 4 decimals, so that the suggested share surely works.
+fn share_floor(num: usize, den: usize) -> String {
+    if den == 0 {
+        return "0".into();
+    }
+    let v = (num as f64 / den as f64 * 10_000.0).floor() / 10_000.0;
+    format!("{v:.4}")
 }

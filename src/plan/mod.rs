@@ -4,13 +4,16 @@
 
 pub mod diagnosis;
 
+pub use diagnosis::{capacity_conflicts, Conflict, Diagnosis};
+
 use std::time::Instant;
 
+use crate::domain::changes::HireGroup;
 use crate::domain::{County, Level, Teacher};
 use crate::error::Error;
-use crate::model::{Fixed, HireGroup, Instance, ProfileLock, Stage};
+use crate::model::{Fixed, Instance, ProfileLock, Stage};
 use crate::rules::indicators::{count_sections, current_placement, figures, CountyFigures};
-use crate::solve::{backend_name, minimise, SolveOptions, StageOutcome, StageStatus};
+use crate::solve::{minimise, SolveOptions, StageOutcome, StageStatus};
 
 /// One teacher's move.
 #[derive(Clone, Debug, PartialEq)]
@@ -113,25 +116,6 @@ impl Plan {
         }
         Some(self.stages.iter().map(|s| s.gap).fold(0.0, f64::max))
     }
-
-    /// The gap in words ("gap 0.0012 %" or "stages not run: cv_squares, distance").
-    pub fn gap_words(&self, lang: crate::rules::evaluation::Lang) -> String {
-        use crate::rules::evaluation::Lang;
-        match self.gap() {
-            Some(g) => match lang {
-                Lang::Zh => format!("差距 {:.4}%", g * 100.0),
-                Lang::En => format!("gap {:.4}%", g * 100.0),
-            },
-            None => {
-                let skipped: Vec<&str> =
-                    self.stages.iter().filter(|s| s.status.is_none()).map(|s| s.stage.id()).collect();
-                match lang {
-                    Lang::Zh => format!("时限内未运行的阶段：{}", skipped.join("、")),
-                    Lang::En => format!("stages not run within the time limit: {}", skipped.join(", ")),
-                }
-            }
-        }
-    }
 }
 
 /// Options of a planning run.
@@ -163,39 +147,6 @@ impl PlanOptions<'_> {
     }
 }
 
-/// A rule group that cannot hold, with the numbers and what would fix it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct Conflict {
-    /// Rule id (`rotation_share`, `backbone_share`, `locks`, …).
-    pub rule: String,
-    /// What is wrong, in words.
-    pub detail: String,
-    /// What needed to hold.
-    pub needed: f64,
-    /// What the data allows.
-    pub available: f64,
-    /// A change to the data or the policy that would make a plan exist.
-    pub fix: String,
-}
-
-/// The conflicts found when no plan exists.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct Diagnosis {
-    /// Eligible teachers.
-    pub eligible: usize,
-    /// Required moves.
-    pub required_moves: u32,
-    /// The conflicts.
-    pub conflicts: Vec<Conflict>,
-}
-
-impl Diagnosis {
-    /// One line per conflict, for the terminal and the comparison.
-    pub fn lines(&self) -> Vec<String> {
-        self.conflicts.iter().map(|c| format!("[{}] {} — {}", c.rule, c.detail, c.fix)).collect()
-    }
-}
-
 /// Result of planning: a plan, or the reasons none exists.
 #[allow(clippy::large_enum_variant)]
 pub enum Outcome {
@@ -203,94 +154,6 @@ pub enum Outcome {
     Planned(Plan),
     /// No plan satisfies the hard rules.
     Infeasible(Diagnosis),
-}
-
-/// Conflicts visible before solving: capacities against the rules.
-pub fn capacity_conflicts(inst: &Instance) -> Vec<Conflict> {
-    let policy = &inst.county.policy;
-    let mut out = Vec::new();
-    for (rule, detail) in &inst.lock_conflicts {
-        out.push(Conflict {
-            rule: rule.clone(),
-            detail: detail.clone(),
-            needed: 1.0,
-            available: 0.0,
-            fix: "remove or change that lock in locks.csv".into(),
-        });
-    }
-    let (min, max) = (inst.min_moves, inst.max_moves);
-    if max < min {
-        out.push(Conflict {
-            rule: "rotation_share".into(),
-            detail: format!("max_share allows {max} moves but min_share requires {min}"),
-            needed: min as f64,
-            available: max as f64,
-            fix: "set rotation.max_share ≥ rotation.min_share".into(),
-        });
-    }
-    let movable = inst.movable();
-    if (movable as u32) < min {
-        out.push(Conflict {
-            rule: "rotation_share".into(),
-            detail: format!(
-                "{min} move(s) are required but only {movable} eligible teacher(s) may move ({} locked to stay)",
-                inst.stay_locked
-            ),
-            needed: min as f64,
-            available: movable as f64,
-            fix: format!(
-                "needs {} more eligible teachers, or rotation.min_share ≤ {}",
-                min as usize - movable,
-                share_floor(movable, inst.eligible)
-            ),
-        });
-    }
-    let forced = inst.forced_moves();
-    if forced as u32 > max {
-        out.push(Conflict {
-            rule: "locks".into(),
-            detail: format!("{forced} teacher(s) are locked to move but at most {max} move(s) are allowed"),
-            needed: forced as f64,
-            available: max as f64,
-            fix: format!("remove {} move locks, or raise rotation.max_share", forced as u32 - max),
-        });
-    }
-    let share = policy.rotation.backbone_min_share;
-    let need_bb = crate::domain::policy::ceil_exact(share * crate::domain::Exact::from_integer(min as i128));
-    let have_bb = inst.movable_backbone();
-    if (have_bb as u32) < need_bb && min > 0 {
-        out.push(Conflict {
-            rule: "backbone_share".into(),
-            detail: format!(
-                "{min} move(s) need at least {need_bb} backbone teacher(s) ({} × {min}), but only {have_bb} eligible backbone teacher(s) may move",
-                crate::domain::policy::to_f64(&share)
-            ),
-            needed: need_bb as f64,
-            available: have_bb as f64,
-            fix: if have_bb == 0 {
-                format!(
-                    "needs {} eligible backbone teacher(s) able to move, or rotation.backbone_min_share = 0",
-                    need_bb
-                )
-            } else {
-                format!(
-                    "needs {} more eligible backbone teacher(s), or rotation.backbone_min_share ≤ {}",
-                    need_bb as usize - have_bb,
-                    share_floor(have_bb, min as usize)
-                )
-            },
-        });
-    }
-    out
-}
-
-/// num/den rounded down to 4 decimals, so that the suggested share surely works.
-fn share_floor(num: usize, den: usize) -> String {
-    if den == 0 {
-        return "0".into();
-    }
-    let v = (num as f64 / den as f64 * 10_000.0).floor() / 10_000.0;
-    format!("{v:.4}")
 }
 
 fn note(options: &PlanOptions, line: &str) {
@@ -874,58 +737,4 @@ fn assemble(
         profile_sizes: inst.profiles.iter().map(|p| p.members.len()).collect(),
         seconds,
     }
-}
-
-/// Before/after summary printed on the terminal after planning.
-pub fn plan_terminal_summary(county: &County, plan: &Plan, lang: crate::rules::evaluation::Lang) -> String {
-    use crate::rules::evaluation::Lang;
-    let pick = |zh: &'static str, en: &'static str| if lang == Lang::Zh { zh } else { en };
-    let mut out = String::new();
-    out.push_str(&format!(
-        "{} {}  {} {} ({} {})  {} {} ({:.1}%)\n",
-        pick("符合条件", "eligible"),
-        plan.eligible,
-        pick("交流", "moves"),
-        plan.moves.len(),
-        pick("应交流", "required"),
-        plan.required_moves,
-        pick("骨干", "backbone"),
-        plan.backbone_moves(county),
-        plan.backbone_share(county) * 100.0
-    ));
-    out.push_str(&format!(
-        "{}: {} → {} / {}   {}: {} → {}   {}: {:.1} km\n",
-        pick("达标学段", "compliant sections"),
-        plan.before.compliant(),
-        plan.after.compliant(),
-        plan.after.counted(),
-        pick("缺口", "shortfall"),
-        plan.before.shortfall(),
-        plan.after.shortfall(),
-        pick("总距离", "distance"),
-        plan.distance_km()
-    ));
-    for level in Level::BOTH {
-        for k in crate::domain::TeacherIndicator::ALL {
-            let key = (level, crate::rules::indicators::Indicator::Teacher(k));
-            let b = plan.before.cv[&key].value;
-            let a = plan.after.cv[&key].value;
-            let f = |v: Option<f64>| v.map_or("—".to_string(), |v| format!("{v:.4}"));
-            out.push_str(&format!(
-                "  CV {:<7} {:<14} {} → {}  (≤ {:.2})\n",
-                level.word(),
-                k.key(),
-                f(b),
-                f(a),
-                plan.before.cv[&key].limit
-            ));
-        }
-    }
-    let proven = if plan.proven_optimal() {
-        pick("已证明最优", "proven optimal").to_string()
-    } else {
-        format!("{}（{}）", pick("未证明最优", "not proven optimal"), plan.gap_words(lang))
-    };
-    out.push_str(&format!("{} ({}, {:.2} s)\n", proven, backend_name(), plan.seconds));
-    out
 }

@@ -1,7 +1,30 @@
 //! Everything that has a language or writes a file format: terminal text,
 //! CSV/JSON tables, the workbook, the HTML report and atomic output folders.
 
+pub mod evaluation;
 pub mod html;
 pub mod outdir;
 pub mod output;
+pub mod reasons;
+pub mod terminal;
 pub mod xlsx;
+
+/// Language of the human-facing outputs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// Chinese (default: the users are Chinese county staff).
+    #[default]
+    Zh,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// Picks the Chinese or the English text.
+    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+}

@@ -209,7 +209,7 @@ pub fn json_bytes(value: &Value) -> Vec<u8> {
 pub fn rotations_table(
     county: &County,
     plan: &crate::plan::Plan,
-    lang: crate::rules::evaluation::Lang,
+    lang: crate::render::Lang,
 ) -> (Vec<&'static str>, Vec<Vec<String>>) {
     let header = vec![
         "teacher_id",
@@ -245,7 +245,7 @@ pub fn rotations_table(
                 yes_no(t.subject.is_pe_arts()).to_string(),
                 (policy.year - t.school_since).to_string(),
                 (policy.year + policy.rotation.years).to_string(),
-                neutralize(&crate::explain::move_reason(county, plan, m, lang)),
+                neutralize(&crate::render::reasons::move_reason(county, plan, m, lang)),
             ]
         })
         .collect();
@@ -256,7 +256,7 @@ pub fn rotations_table(
 pub fn hires_table(
     county: &County,
     plan: &crate::plan::Plan,
-    lang: crate::rules::evaluation::Lang,
+    lang: crate::render::Lang,
 ) -> (Vec<&'static str>, Vec<Vec<String>>) {
     let header = vec!["hire_id", "section", "subject", "degree", "backbone", "to_school", "reason"];
     let rows = plan
@@ -271,7 +271,7 @@ pub fn hires_table(
                 g.degree.word().to_string(),
                 g.backbone.word().to_string(),
                 neutralize(&county.schools[h.to].id),
-                neutralize(&crate::explain::hire_reason(county, plan, h, lang)),
+                neutralize(&crate::render::reasons::hire_reason(county, plan, h, lang)),
             ]
         })
         .collect();
@@ -324,11 +324,7 @@ pub fn plan_summary(county: &County, plan: &crate::plan::Plan) -> Value {
 }
 
 /// Every file `plan` writes.
-pub fn plan_files(
-    county: &County,
-    plan: &crate::plan::Plan,
-    lang: crate::rules::evaluation::Lang,
-) -> Result<OutputFiles, Error> {
+pub fn plan_files(county: &County, plan: &crate::plan::Plan, lang: crate::render::Lang) -> Result<OutputFiles, Error> {
     let mut files = OutputFiles::new();
     let (h, r) = rotations_table(county, plan, lang);
     files.add("rotations.csv", csv_bytes(&h, &r));

@@ -13,7 +13,7 @@ use crate::domain::County;
 use crate::error::Error;
 use crate::plan::Plan;
 use crate::render::output::{rotations_table, schools_table};
-use crate::rules::evaluation::Lang;
+use crate::render::Lang;
 
 /// Header translations shared by the xlsx writer and the plan reader of `score`.
 pub const HEADERS_ZH: &[(&str, &str)] = &[

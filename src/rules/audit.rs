@@ -10,27 +10,12 @@ use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::domain::policy::{ceil_exact, to_f64};
+use crate::domain::changes::ProposedMove;
 use crate::domain::{County, Exact, Gender, Level, LockAction, Subject};
+use crate::exact::{ceil_exact, to_f64};
 use crate::rules::distance::Distances;
 use crate::rules::eligibility::{ineligibility, Ineligibility};
 use crate::rules::indicators::{count_sections, figures, CountyFigures};
-
-/// One move of a proposed plan: a teacher (by id) to a school (by id).
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct ProposedMove {
-    /// 教师编号 of the teacher who moves.
-    pub teacher_id: String,
-    /// 学校代码 of the destination.
-    pub to_school: String,
-}
-
-impl ProposedMove {
-    /// A move of `teacher_id` to `to_school`.
-    pub fn new(teacher_id: impl Into<String>, to_school: impl Into<String>) -> ProposedMove {
-        ProposedMove { teacher_id: teacher_id.into(), to_school: to_school.into() }
-    }
-}
 
 /// A hard rule that the plan breaks.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -8,8 +8,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::domain::policy::{ceil_exact, to_f64, Policy};
+use crate::domain::policy::Policy;
 use crate::domain::{County, Exact, Facility, Level, School, Teacher, TeacherIndicator};
+use crate::exact::{ceil_exact, to_f64};
 
 /// How one indicator of a section stands against the standard.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

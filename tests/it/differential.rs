@@ -231,8 +231,8 @@ fn small_enough(county: &County) -> bool {
         .map(|t| county.schools.iter().filter(|s| s.id != t.school_id && s.has(t.level)).count())
         .collect();
     let e = rotaplan::domain::Exact::from_integer(eligible.len() as i128);
-    let high = rotaplan::domain::policy::ceil_exact(county.policy.rotation.max_share * e) as usize;
-    let low = rotaplan::domain::policy::ceil_exact(county.policy.rotation.min_share * e) as usize;
+    let high = rotaplan::exact::ceil_exact(county.policy.rotation.max_share * e) as usize;
+    let low = rotaplan::exact::ceil_exact(county.policy.rotation.min_share * e) as usize;
     (low..=high).map(|k| plans_to_enumerate(&destinations, k)).sum::<usize>() <= BRUTE_BUDGET
 }
 

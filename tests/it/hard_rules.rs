@@ -4,10 +4,11 @@
 //! path is not an allowed move (never a move of 0 km).
 
 use assert_cmd::Command;
+use rotaplan::domain::changes::ProposedMove;
 use rotaplan::domain::policy::Policy;
 use rotaplan::domain::{County, Level, Lock, LockAction, Road, SchoolKind, Subject};
 use rotaplan::plan::{Outcome, Plan};
-use rotaplan::rules::audit::{audit, ProposedMove};
+use rotaplan::rules::audit::audit;
 
 use crate::plan::{check_plan, conflict, exact, expect_infeasible, listing, lock, run_plan, school, teacher};
 
@@ -249,10 +250,9 @@ fn issue11_a_plan_without_moves_has_0_km() {
     let p = planned(&county, "no moves allowed");
     assert!(p.moves.is_empty());
     assert!(p.distance_km().is_sign_positive(), "{}", p.distance_km());
-    let text = rotaplan::plan::plan_terminal_summary(&county, &p, rotaplan::rules::evaluation::Lang::En);
+    let text = rotaplan::render::terminal::plan_terminal_summary(&county, &p, rotaplan::render::Lang::En);
     assert!(text.contains("distance: 0.0 km") && !text.contains("-0.0"), "{text}");
-    let files =
-        rotaplan::render::output::plan_files(&county, &p, rotaplan::rules::evaluation::Lang::En).expect("plan files");
+    let files = rotaplan::render::output::plan_files(&county, &p, rotaplan::render::Lang::En).expect("plan files");
     let summary = String::from_utf8_lossy(files.get("summary.json").expect("summary.json")).into_owned();
     assert!(!summary.contains("-0.0"), "{summary}");
 }

@@ -174,7 +174,7 @@ fn issue11_every_policy_number_is_range_checked_with_its_range() {
     let tiny = fixture("tiny");
     let flags = ["include_principals", "same_section", "within_alliance"];
     let mut checked = 0;
-    for key in rotaplan::domain::policy::known_keys() {
+    for key in rotaplan::io::policy_keys::known_keys() {
         if flags.iter().any(|f| key.ends_with(f)) {
             continue;
         }
@@ -417,7 +417,7 @@ fn issue11_hires_stopped_early_returns_its_best_answer_not_proven_minimal() {
         .moves
         .iter()
         .map(|m| {
-            rotaplan::rules::audit::ProposedMove::new(
+            rotaplan::domain::changes::ProposedMove::new(
                 county.teachers[m.teacher].id.clone(),
                 county.schools[m.to].id.clone(),
             )
@@ -425,7 +425,7 @@ fn issue11_hires_stopped_early_returns_its_best_answer_not_proven_minimal() {
         .collect();
     let audit = rotaplan::rules::audit::audit(&county, &moves);
     assert!(audit.is_valid(), "{:?}", audit.violations);
-    assert!(rotaplan::commands::hires::files(&county, &found, rotaplan::rules::evaluation::Lang::Zh).is_ok());
+    assert!(rotaplan::commands::hires::files(&county, &found, rotaplan::render::Lang::Zh).is_ok());
 }
 
 /// Rewrites column `column` of a CSV file with `edit(row, old value)`.

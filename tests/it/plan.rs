@@ -11,15 +11,17 @@ use assert_cmd::Command;
 use proptest::prelude::*;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use rotaplan::domain::policy::{parse_exact, Policy};
+use rotaplan::domain::changes::ProposedMove;
+use rotaplan::domain::policy::Policy;
 use rotaplan::domain::{
     Area, Backbone, County, Degree, Exact, Facilities, Gender, Level, Lock, LockAction, Role, School, SchoolKind,
     Subject, Teacher,
 };
+use rotaplan::exact::parse_exact;
 use rotaplan::plan::{plan, Diagnosis, Outcome, Plan, PlanOptions};
-use rotaplan::rules::audit::{audit, Audit, Auditor, ObjectiveVector, ProposedMove, Violation};
+use rotaplan::render::Lang;
+use rotaplan::rules::audit::{audit, Audit, Auditor, ObjectiveVector, Violation};
 use rotaplan::rules::eligibility::is_eligible;
-use rotaplan::rules::evaluation::Lang;
 use rotaplan::solve::StageStatus;
 
 use crate::common::fixture;
@@ -233,7 +235,7 @@ pub(crate) fn random_facilities(rng: &mut ChaCha8Rng, s: &mut School) {
     for (f, standard) in [(0, 5.0), (1, 9.0), (2, 2300.0), (3, 0.024)] {
         if rng.random_bool(0.5) {
             let value = standard * total as f64 * rng.random_range(0.75..1.25);
-            s.facilities.totals[f] = rotaplan::domain::policy::exact_from_f64((value * 10.0).round() / 10.0);
+            s.facilities.totals[f] = rotaplan::exact::exact_from_f64((value * 10.0).round() / 10.0);
         }
     }
 }

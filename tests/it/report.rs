@@ -10,7 +10,8 @@ use std::time::{Duration, Instant};
 use rotaplan::domain::County;
 use rotaplan::plan::{plan, Outcome, Plan, PlanOptions};
 use rotaplan::render::html::{evaluation_report, plan_report};
-use rotaplan::rules::evaluation::{evaluate_county, Lang};
+use rotaplan::render::Lang;
+use rotaplan::rules::evaluation::evaluate_county;
 
 use crate::common::fixture;
 
@@ -24,7 +25,7 @@ fn load(path: &Path) -> County {
 fn small_county() -> County {
     let mut county = load(&fixture("tiny"));
     county.locks.clear();
-    county.policy.rotation.min_share = rotaplan::domain::policy::parse_exact("0.08").expect("a decimal");
+    county.policy.rotation.min_share = rotaplan::exact::parse_exact("0.08").expect("a decimal");
     county
 }
 
@@ -148,7 +149,7 @@ fn letter<'a>(html: &'a str, id: &str) -> &'a str {
 fn plan_report_lists_hires_in_the_list_and_the_letters() {
     use rotaplan::domain::{Backbone, Degree, Level, Subject};
     let county = small_county();
-    let hires = vec![rotaplan::model::HireGroup {
+    let hires = vec![rotaplan::domain::changes::HireGroup {
         level: Level::Primary,
         subject: Subject::Music,
         degree: Degree::Bachelor,

@@ -190,7 +190,7 @@ fn parallel_and_sequential_runs_write_identical_files() {
 fn hires_are_not_moves_and_count_in_indicators() {
     let tmp = tempfile::tempdir().unwrap();
     let county = rotaplan::io::load(&small_county(&tmp.path().join("county")), None).unwrap().county;
-    let group = rotaplan::model::HireGroup {
+    let group = rotaplan::domain::changes::HireGroup {
         level: rotaplan::domain::Level::Primary,
         subject: rotaplan::domain::Subject::Pe,
         degree: rotaplan::domain::Degree::Bachelor,
@@ -223,7 +223,7 @@ fn hires_search_is_minimal_by_brute_force() {
     assert!(found.minimal);
     // Every smaller set of PE hires (any sections, backbone or not, any schools) falls short.
     let n = found.hires as usize;
-    let score = |hires: Vec<rotaplan::model::HireGroup>| -> usize {
+    let score = |hires: Vec<rotaplan::domain::changes::HireGroup>| -> usize {
         match plan(&county, hires, &options).unwrap() {
             Outcome::Planned(p) => {
                 p.after.compliant()
@@ -268,10 +268,10 @@ fn hires_search_is_minimal_by_brute_force() {
     }
     assert!(sets.len() < 2000, "brute force stays small: {}", sets.len());
     for set in sets {
-        let groups: Vec<rotaplan::model::HireGroup> = set
+        let groups: Vec<rotaplan::domain::changes::HireGroup> = set
             .iter()
             .enumerate()
-            .map(|(i, &k)| rotaplan::model::HireGroup {
+            .map(|(i, &k)| rotaplan::domain::changes::HireGroup {
                 level: kinds[k].0,
                 subject: rotaplan::domain::Subject::Pe,
                 degree: rotaplan::domain::Degree::Bachelor,

@@ -11,10 +11,11 @@
 
 use std::fmt::Write as _;
 
-use crate::domain::policy::to_f64;
 use crate::domain::{County, Facility, Level, TeacherIndicator};
+use crate::exact::to_f64;
 use crate::plan::{HirePlacement, Move, Plan};
-use crate::rules::evaluation::{Evaluation, Lang};
+use crate::render::Lang;
+use crate::rules::evaluation::Evaluation;
 use crate::rules::indicators::{certification, CountyFigures, Indicator, NotCounted, SectionFigures, Standing};
 
 /// Appends formatted text to a `String` (writing to a String cannot fail).
@@ -420,7 +421,7 @@ impl Report<'_> {
                 } else {
                     (
                         format!("<span class=\"warn\">{}</span>", self.t("未证明最优", "not proven optimal")),
-                        format!("{}{}", plan.gap_words(self.lang), self.t("；", "; ")),
+                        format!("{}{}", crate::render::terminal::gap_words(plan, self.lang), self.t("；", "; ")),
                     )
                 };
                 Self::card(
@@ -970,7 +971,7 @@ impl Report<'_> {
                 self.school_link(m.to),
                 fmt_km(m.km),
                 self.backbone_word(t.backbone),
-                escape(&crate::explain::move_reason(self.county, plan, m, self.lang))
+                escape(&crate::render::reasons::move_reason(self.county, plan, m, self.lang))
             );
         }
         out.push_str("</tbody>\n</table>\n</section>\n");
@@ -1030,7 +1031,7 @@ impl Report<'_> {
         w!(
             out,
             "<td class=\"reason\">{}</td></tr>\n",
-            escape(&crate::explain::hire_reason(self.county, plan, h, self.lang))
+            escape(&crate::render::reasons::hire_reason(self.county, plan, h, self.lang))
         );
         out
     }
@@ -1143,7 +1144,7 @@ impl Report<'_> {
                 self.backbone_word(t.backbone),
                 self.school_link(if departures { m.to } else { m.from }),
                 fmt_km(m.km),
-                escape(&crate::explain::move_reason(self.county, plan, m, self.lang))
+                escape(&crate::render::reasons::move_reason(self.county, plan, m, self.lang))
             );
         }
         out.push_str("</tbody>\n</table>\n");

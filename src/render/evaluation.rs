@@ -1,0 +1,135 @@
+//! What `evaluate` writes and prints: schools.csv, summary.json,
+//! eligibility.csv, report.html and the terminal table.
+
+use serde_json::json;
+
+use crate::domain::{County, Level};
+use crate::render::output::{csv_bytes, cv_json, json_bytes, neutralize, schools_table, OutputFiles};
+use crate::render::Lang;
+use crate::rules::eligibility::Ineligibility;
+use crate::rules::evaluation::Evaluation;
+use crate::rules::indicators::{certification, Indicator, SectionFigures, Standing};
+/// schools.csv (the `_before` columns), summary.json and report.html.
+
+pub fn files(ev: &Evaluation, county: &County, lang: Lang) -> OutputFiles {
+    let mut files = OutputFiles::new();
+    let (header, rows) = schools_table(county, &ev.figures, None);
+    files.add("schools.csv", csv_bytes(&header, &rows));
+    files.add("summary.json", json_bytes(&summary_json(ev)));
+    files.add("eligibility.csv", eligibility_csv(ev, county, lang));
+    files.add("report.html", crate::render::html::evaluation_report(county, ev, lang).into_bytes());
+    files
+}
+
+/// eligibility.csv: every teacher, whether eligible to rotate, and why not.
+pub fn eligibility_csv(ev: &Evaluation, county: &County, lang: Lang) -> Vec<u8> {
+    let reasons: std::collections::BTreeMap<usize, &Vec<Ineligibility>> =
+        ev.ineligible.iter().map(|(i, r)| (*i, r)).collect();
+    let rows: Vec<Vec<String>> = county
+        .teachers
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let why = reasons.get(&i);
+            vec![
+                neutralize(&t.id),
+                neutralize(&t.name),
+                neutralize(&t.school_id),
+                if why.is_none() { "yes" } else { "no" }.to_string(),
+                why.map(|r| r.iter().map(|x| x.id()).collect::<Vec<_>>().join(" ")).unwrap_or_default(),
+                why.map(|r| {
+                    r.iter().map(|x| x.describe(lang == Lang::Zh)).collect::<Vec<_>>().join(if lang == Lang::Zh {
+                        "；"
+                    } else {
+                        "; "
+                    })
+                })
+                .map(|text| neutralize(&text))
+                .unwrap_or_default(),
+            ]
+        })
+        .collect();
+    csv_bytes(&["teacher_id", "name", "school_id", "eligible", "reason_ids", "reasons"], &rows)
+}
+
+/// summary.json of `evaluate`.
+pub fn summary_json(ev: &Evaluation) -> serde_json::Value {
+    json!({
+        "eligible": ev.eligible,
+        "required_moves": ev.required_moves,
+        "compliant_sections": { "before": ev.figures.compliant(), "counted": ev.figures.counted() },
+        "shortfall": { "before": ev.figures.shortfall() },
+        "cv": cv_json(&ev.figures, None),
+    })
+}
+
+/// The short table printed on the terminal.
+pub fn terminal_summary(ev: &Evaluation, county: &County, lang: Lang) -> String {
+    let mut out = String::new();
+    let f = &ev.figures;
+    out.push_str(&format!(
+        "{} {}  {} {}  {} {}/{}  {} {}\n",
+        lang.pick("符合交流条件教师", "eligible teachers"),
+        ev.eligible,
+        lang.pick("应交流人数", "required moves"),
+        ev.required_moves,
+        lang.pick("达标学段", "compliant sections"),
+        f.compliant(),
+        f.counted(),
+        lang.pick("缺口(人)", "shortfall (teachers)"),
+        f.shortfall(),
+    ));
+    for level in Level::BOTH {
+        let name = match lang {
+            Lang::Zh => level.word_zh(),
+            Lang::En => level.word(),
+        };
+        out.push_str(&format!("\n[{name}] {}\n", lang.pick("差异系数", "difference coefficients")));
+        for ind in Indicator::ALL {
+            let c = &f.cv[&(level, ind)];
+            let value = c.value.map_or("—".to_string(), |v| format!("{v:.4}"));
+            let mark = if c.within_limit() { "ok" } else { lang.pick("超限", "OVER") };
+            out.push_str(&format!("  {:<22} {:>7}  ≤ {:.2}  {}\n", ind.key(), value, c.limit, mark));
+        }
+        let counted: Vec<&SectionFigures> = f.sections.iter().filter(|s| s.level == level && s.counted).collect();
+        let ok = counted.iter().filter(|s| s.compliant == Some(true)).count();
+        out.push_str(&format!("  {} {ok}/{}\n", lang.pick("达标学段", "compliant sections"), counted.len()));
+        for s in counted.iter().filter(|s| s.compliant == Some(false)) {
+            let school = &county.schools[s.school];
+            out.push_str(&format!("  ✗ {} {}: {}\n", school.id, school.name, failure_reasons(s, lang)));
+        }
+    }
+    let (missing, rate) = certification(county);
+    if let Some(rate) = rate {
+        out.push_str(&format!(
+            "\n{} {:.1}%  ({} {})\n",
+            lang.pick("教师持证率", "certification rate"),
+            rate * 100.0,
+            missing.len(),
+            lang.pick("人无资格证", "without a certificate"),
+        ));
+    }
+    let over = f.sections.iter().filter(|s| s.class_size_over).count();
+    if over > 0 {
+        out.push_str(&format!("{} {over}\n", lang.pick("班额超标学段", "sections over the class-size limit:")));
+    }
+    out
+}
+
+/// Why a section fails, in words: the indicators below the standard.
+pub fn failure_reasons(s: &SectionFigures, lang: Lang) -> String {
+    let mut parts = Vec::new();
+    for ind in Indicator::ALL {
+        let Some(standing) = s.standing[ind.index()] else { continue };
+        // Three decimals: at two, 0.847 would read 0.85 beside "below 85 %" of 1.0.
+        let value = s.values[ind.index()].map_or(String::new(), |v| format!(" {v:.3}"));
+        match standing {
+            Standing::Below => parts.push(format!("{}{value} {}", ind.key(), lang.pick("未达标", "below standard"))),
+            Standing::Below85 => {
+                parts.push(format!("{}{value} {}", ind.key(), lang.pick("低于标准85%", "below 85 % of standard")))
+            }
+            _ => {}
+        }
+    }
+    parts.join("; ")
+}

@@ -1,7 +1,8 @@
-//! Why each move: explanations as data (per move), built from what the model
-//! and the indicators recorded. `render::reasons` words them.
+//! Why each move and each hire: explanations as data, built once per plan
+//! ([`explain_plan`]) from what the plan and the indicators recorded.
+//! `render::reasons` words them; nothing here has a language.
 
-use crate::domain::{Backbone, County, Level, LockAction, TeacherIndicator};
+use crate::domain::{Backbone, County, Level, LockAction, Subject, TeacherIndicator};
 use crate::exact::to_f64;
 use crate::plan::{HirePlacement, Move, Plan};
 use crate::rules::indicators::SectionFigures;
@@ -37,6 +38,10 @@ pub struct ComplianceChange {
 /// Everything said about one move.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MoveExplanation {
+    /// The teacher who moves (position in `county.teachers`).
+    pub teacher: usize,
+    /// The school the teacher goes to.
+    pub to: usize,
     /// Years at the school.
     pub years_at_school: i32,
     /// Required years.
@@ -57,7 +62,7 @@ pub struct MoveExplanation {
     pub origin: ComplianceChange,
 }
 
-fn section<'a>(plan: &'a Plan, school: usize, level: Level) -> Option<(&'a SectionFigures, &'a SectionFigures)> {
+fn section(plan: &Plan, school: usize, level: Level) -> Option<(&SectionFigures, &SectionFigures)> {
     Some((plan.before.section(school, level)?, plan.after.section(school, level)?))
 }
 
@@ -96,6 +101,8 @@ pub fn explain_move(county: &County, plan: &Plan, m: &Move) -> MoveExplanation {
         .find(|l| l.teacher_id == t.id && matches!(l.action, LockAction::Move | LockAction::MoveTo))
         .map(|l| l.action);
     MoveExplanation {
+        teacher: m.teacher,
+        to: m.to,
         years_at_school: county.policy.year - t.school_since,
         min_years: county.policy.eligibility.min_years_at_school,
         backbone: t.backbone,
@@ -111,6 +118,10 @@ pub fn explain_move(county: &County, plan: &Plan, m: &Move) -> MoveExplanation {
 /// Everything said about one hire's placement.
 #[derive(Clone, Debug, PartialEq)]
 pub struct HireExplanation {
+    /// The school the hire goes to.
+    pub to: usize,
+    /// The subject the hire teaches.
+    pub subject: Subject,
     /// Effects at the school the hire goes to.
     pub arrival: Vec<Effect>,
     /// That school's compliance.
@@ -121,7 +132,27 @@ pub struct HireExplanation {
 pub fn explain_hire(county: &County, plan: &Plan, h: &HirePlacement) -> HireExplanation {
     let g = &plan.hire_groups[h.group];
     HireExplanation {
+        to: h.to,
+        subject: g.subject,
         arrival: effects(county, plan, h.to, g.level, g.flags()),
         destination: compliance(plan, h.to, g.level),
+    }
+}
+
+/// The explanations of a whole plan, built once and worded by every output
+/// that shows a reason.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Explanations {
+    /// One per move, in the order of `plan.moves`.
+    pub moves: Vec<MoveExplanation>,
+    /// One per hire, in the order of `plan.hires`.
+    pub hires: Vec<HireExplanation>,
+}
+
+/// Explains every move and every hire of `plan`.
+pub fn explain_plan(county: &County, plan: &Plan) -> Explanations {
+    Explanations {
+        moves: plan.moves.iter().map(|m| explain_move(county, plan, m)).collect(),
+        hires: plan.hires.iter().map(|h| explain_hire(county, plan, h)).collect(),
     }
 }

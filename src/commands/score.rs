@@ -9,6 +9,8 @@ use crate::domain::{County, Level, TeacherIndicator};
 use crate::error::Error;
 use crate::plan::{plan, Outcome, PlanOptions};
 use crate::render::output::{json_bytes, OutputFiles};
+use crate::render::terminal::{pad, pad_left};
+use crate::render::words::word;
 use crate::render::Lang;
 use crate::rules::audit::{audit, Audit, ObjectiveVector};
 use crate::rules::indicators::{CountyFigures, Indicator};
@@ -44,8 +46,16 @@ fn cv(figures: &CountyFigures, level: Level, k: TeacherIndicator) -> Option<f64>
     figures.cv[&(level, Indicator::Teacher(k))].value
 }
 
+/// One row of the comparison: the edited list's figure, the optimizer's and
+/// the difference, aligned for Chinese as well as English names.
+fn comparison_row(name: &str, edited: f64, optimizer: Option<f64>, digits: usize) -> String {
+    let o = optimizer.map_or("—".to_string(), |o| format!("{o:.digits$}"));
+    let d = optimizer.map_or("—".to_string(), |o| format!("{:+.digits$}", edited - o));
+    format!("{} {edited:>14.digits$} {o:>14} {d:>12}\n", pad(name, 34))
+}
+
 impl ScoreReport {
-    /// The side-by-side comparison for the terminal.
+    /// The side-by-side comparison for the terminal, in `lang`.
     pub fn terminal(&self, lang: Lang) -> String {
         let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
         let mut out = String::new();
@@ -61,33 +71,9 @@ impl ScoreReport {
                 out.push_str(&format!("  {v}\n"));
             }
         }
-        let e = &self.edited.objective;
-        out.push_str(&format!(
-            "\n{:<28} {:>14} {:>14} {:>12}\n",
-            "",
-            t("编辑后名单", "edited"),
-            t("优化方案", "optimizer"),
-            t("差值", "difference")
-        ));
-        let row = |name: &str, a: f64, b: Option<f64>, digits: usize| {
-            let bs = b.map_or("—".to_string(), |b| format!("{b:.digits$}"));
-            let ds = b.map_or("—".to_string(), |b| format!("{:+.digits$}", a - b));
-            format!("{name:<28} {a:>14.digits$} {bs:>14} {ds:>12}\n")
-        };
-        let o = self.optimizer.as_ref().map(|(v, _, _)| *v);
-        out.push_str(&row(t("达标学段", "compliant sections"), e.compliant as f64, o.map(|v| v.compliant as f64), 0));
-        out.push_str(&row(t("缺口(人)", "shortfall"), e.shortfall as f64, o.map(|v| v.shortfall as f64), 0));
-        out.push_str(&row(t("差异系数平方和", "sum of CV²"), e.cv_squares, o.map(|v| v.cv_squares), 6));
-        out.push_str(&row(t("总距离(公里)", "distance km"), e.distance_km, o.map(|v| v.distance_km), 1));
-        for level in Level::BOTH {
-            for k in TeacherIndicator::ALL {
-                let a = cv(&self.edited.after, level, k).unwrap_or(0.0);
-                let b = self.optimizer.as_ref().map(|(_, f, _)| cv(f, level, k).unwrap_or(0.0));
-                out.push_str(&row(&format!("CV {} {}", level.word(), k.key()), a, b, 4));
-            }
-        }
+        out.push_str(&self.comparison(lang));
         if let (Some((v, _, proven)), true) = (&self.optimizer, self.edited.violations.is_empty()) {
-            let verdict = match e.compare(v) {
+            let verdict = match self.edited.objective.compare(v) {
                 std::cmp::Ordering::Equal => t("与优化方案同样好。", "as good as the optimizer's plan."),
                 std::cmp::Ordering::Less => t(
                     "优于优化方案（优化方案未证明最优）。",
@@ -101,6 +87,33 @@ impl ScoreReport {
                 verdict,
                 if *proven { "" } else { " *" }
             ));
+        }
+        out
+    }
+
+    /// The table of figures, edited list beside the optimizer's plan.
+    fn comparison(&self, lang: Lang) -> String {
+        let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+        let e = &self.edited.objective;
+        let o = self.optimizer.as_ref().map(|(v, _, _)| *v);
+        let mut out = format!(
+            "\n{} {} {} {}\n",
+            pad("", 34),
+            pad_left(t("编辑后名单", "edited"), 14),
+            pad_left(t("优化方案", "optimizer"), 14),
+            pad_left(t("差值", "difference"), 12)
+        );
+        let row = comparison_row;
+        out.push_str(&row(t("达标学段", "compliant sections"), e.compliant as f64, o.map(|v| v.compliant as f64), 0));
+        out.push_str(&row(t("缺口(人)", "shortfall"), e.shortfall as f64, o.map(|v| v.shortfall as f64), 0));
+        out.push_str(&row(t("差异系数平方和", "sum of CV²"), e.cv_squares, o.map(|v| v.cv_squares), 6));
+        out.push_str(&row(t("总距离(公里)", "distance km"), e.distance_km, o.map(|v| v.distance_km), 1));
+        for level in Level::BOTH {
+            for k in TeacherIndicator::ALL {
+                let a = cv(&self.edited.after, level, k).unwrap_or(0.0);
+                let b = self.optimizer.as_ref().map(|(_, f, _)| cv(f, level, k).unwrap_or(0.0));
+                out.push_str(&row(&format!("CV {} {}", word(level, lang), word(k, lang)), a, b, 4));
+            }
         }
         out
     }

@@ -637,7 +637,7 @@ impl RawLock {
                 if matches!(action, LockAction::Move | LockAction::MoveTo) {
                     let reasons = ineligibility(teacher, policy);
                     if !reasons.is_empty() {
-                        let reasons: Vec<String> = reasons.iter().map(|r| r.describe(false)).collect();
+                        let reasons: Vec<String> = reasons.iter().map(|r| r.describe_en()).collect();
                         bad.push((
                             "action",
                             format!(

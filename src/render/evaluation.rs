@@ -5,16 +5,17 @@ use serde_json::json;
 
 use crate::domain::{County, Level};
 use crate::render::output::{csv_bytes, cv_json, json_bytes, neutralize, schools_table, OutputFiles};
+use crate::render::terminal::pad;
+use crate::render::words::{self, clause_separator, word};
 use crate::render::Lang;
 use crate::rules::eligibility::Ineligibility;
 use crate::rules::evaluation::Evaluation;
 use crate::rules::indicators::{certification, Indicator, SectionFigures, Standing};
-/// schools.csv (the `_before` columns), summary.json and report.html.
 
+/// schools.csv (the `_before` columns), summary.json, eligibility.csv and report.html.
 pub fn files(ev: &Evaluation, county: &County, lang: Lang) -> OutputFiles {
     let mut files = OutputFiles::new();
-    let (header, rows) = schools_table(county, &ev.figures, None);
-    files.add("schools.csv", csv_bytes(&header, &rows));
+    files.add("schools.csv", schools_table(county, &ev.figures, None).csv());
     files.add("summary.json", json_bytes(&summary_json(ev)));
     files.add("eligibility.csv", eligibility_csv(ev, county, lang));
     files.add("report.html", crate::render::html::evaluation_report(county, ev, lang).into_bytes());
@@ -35,16 +36,13 @@ pub fn eligibility_csv(ev: &Evaluation, county: &County, lang: Lang) -> Vec<u8> 
                 neutralize(&t.id),
                 neutralize(&t.name),
                 neutralize(&t.school_id),
-                if why.is_none() { "yes" } else { "no" }.to_string(),
+                // A data column: yes/no in either language, like reason_ids.
+                word(why.is_none(), Lang::En).to_string(),
                 why.map(|r| r.iter().map(|x| x.id()).collect::<Vec<_>>().join(" ")).unwrap_or_default(),
                 why.map(|r| {
-                    r.iter().map(|x| x.describe(lang == Lang::Zh)).collect::<Vec<_>>().join(if lang == Lang::Zh {
-                        "；"
-                    } else {
-                        "; "
-                    })
+                    let words: Vec<String> = r.iter().map(|x| words::ineligibility(x, lang)).collect();
+                    neutralize(&words.join(clause_separator(lang)))
                 })
-                .map(|text| neutralize(&text))
                 .unwrap_or_default(),
             ]
         })
@@ -80,23 +78,20 @@ pub fn terminal_summary(ev: &Evaluation, county: &County, lang: Lang) -> String 
         f.shortfall(),
     ));
     for level in Level::BOTH {
-        let name = match lang {
-            Lang::Zh => level.word_zh(),
-            Lang::En => level.word(),
-        };
+        let name = word(level, lang);
         out.push_str(&format!("\n[{name}] {}\n", lang.pick("差异系数", "difference coefficients")));
         for ind in Indicator::ALL {
             let c = &f.cv[&(level, ind)];
             let value = c.value.map_or("—".to_string(), |v| format!("{v:.4}"));
-            let mark = if c.within_limit() { "ok" } else { lang.pick("超限", "OVER") };
-            out.push_str(&format!("  {:<22} {:>7}  ≤ {:.2}  {}\n", ind.key(), value, c.limit, mark));
+            let mark = if c.within_limit() { lang.pick("未超限", "ok") } else { lang.pick("超限", "OVER") };
+            out.push_str(&format!("  {} {:>7}  ≤ {:.2}  {}\n", pad(word(ind, lang), 26), value, c.limit, mark));
         }
         let counted: Vec<&SectionFigures> = f.sections.iter().filter(|s| s.level == level && s.counted).collect();
         let ok = counted.iter().filter(|s| s.compliant == Some(true)).count();
         out.push_str(&format!("  {} {ok}/{}\n", lang.pick("达标学段", "compliant sections"), counted.len()));
         for s in counted.iter().filter(|s| s.compliant == Some(false)) {
             let school = &county.schools[s.school];
-            out.push_str(&format!("  ✗ {} {}: {}\n", school.id, school.name, failure_reasons(s, lang)));
+            out.push_str(&format!("  ✗ {} {}: {}\n", school.id, school.name, failure_words(s, lang)));
         }
     }
     let (missing, rate) = certification(county);
@@ -116,20 +111,26 @@ pub fn terminal_summary(ev: &Evaluation, county: &County, lang: Lang) -> String 
     out
 }
 
-/// Why a section fails, in words: the indicators below the standard.
+/// Why a section fails, in words of the phrase book: the indicators below the standard.
+pub fn failure_words(s: &SectionFigures, lang: Lang) -> String {
+    failures(s, |ind| word(ind, lang), lang).join(clause_separator(lang))
+}
+
+/// Why a section fails, with the indicators named by their file keys
+/// (`higher_degree 0.847 below standard`): the form `hires` records in
+/// summary.json's still_failing. People read [`failure_words`].
 pub fn failure_reasons(s: &SectionFigures, lang: Lang) -> String {
+    failures(s, Indicator::key, lang).join("; ")
+}
+
+/// Each indicator below the standard: its name, its value and how far below.
+fn failures(s: &SectionFigures, name: impl Fn(Indicator) -> &'static str, lang: Lang) -> Vec<String> {
     let mut parts = Vec::new();
     for ind in Indicator::ALL {
-        let Some(standing) = s.standing[ind.index()] else { continue };
+        let Some(standing @ (Standing::Below | Standing::Below85)) = s.standing[ind.index()] else { continue };
         // Three decimals: at two, 0.847 would read 0.85 beside "below 85 %" of 1.0.
         let value = s.values[ind.index()].map_or(String::new(), |v| format!(" {v:.3}"));
-        match standing {
-            Standing::Below => parts.push(format!("{}{value} {}", ind.key(), lang.pick("未达标", "below standard"))),
-            Standing::Below85 => {
-                parts.push(format!("{}{value} {}", ind.key(), lang.pick("低于标准85%", "below 85 % of standard")))
-            }
-            _ => {}
-        }
+        parts.push(format!("{}{value} {}", name(ind), word(standing, lang)));
     }
-    parts.join("; ")
+    parts
 }

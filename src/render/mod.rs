@@ -7,6 +7,7 @@ pub mod outdir;
 pub mod output;
 pub mod reasons;
 pub mod terminal;
+pub mod words;
 pub mod xlsx;
 
 /// Language of the human-facing outputs.

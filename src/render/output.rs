@@ -8,6 +8,11 @@ use serde_json::{json, Map, Value};
 
 use crate::domain::{County, Level};
 use crate::error::Error;
+use crate::explain::{explain_plan, Explanations};
+use crate::plan::Plan;
+use crate::render::reasons::{hire_words, move_words};
+use crate::render::words::{Phrase, Worded};
+use crate::render::Lang;
 use crate::rules::indicators::{CountyFigures, Indicator, SectionFigures};
 
 /// Files of one output folder, held in memory until `commit`.
@@ -80,101 +85,169 @@ pub fn full(value: f64) -> String {
     format!("{value}")
 }
 
-fn opt(value: Option<f64>) -> String {
-    value.map(full).unwrap_or_default()
+/// How the workbook shows a number (CSV always gives it in full).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NumberFormat {
+    /// A whole number: a count, a year.
+    Count,
+    /// Teachers per 100 students, to two decimals.
+    Per100,
+    /// Kilometres, to one decimal.
+    Km,
+    /// A difference coefficient, to four decimals.
+    Cv,
+    /// A share, as a percentage to one decimal.
+    Share,
 }
 
-fn yes_no(value: bool) -> &'static str {
-    if value {
-        "yes"
-    } else {
-        "no"
+impl NumberFormat {
+    /// Excel's number format code.
+    pub fn code(self) -> &'static str {
+        match self {
+            NumberFormat::Count => "0",
+            NumberFormat::Per100 => "0.00",
+            NumberFormat::Km => "0.0",
+            NumberFormat::Cv => "0.0000",
+            NumberFormat::Share => "0.0%",
+        }
     }
 }
+
+/// One cell of an output table, typed, so that CSV and the workbook each
+/// show it their way.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cell {
+    /// Text from input (an id, a name) or written text (a reason); guarded
+    /// against formulas in CSV (see [`neutralize`]), kept as it is in the workbook.
+    Text(String),
+    /// A word of the phrase book: English in CSV, the run's language in the workbook.
+    Word(Phrase),
+    /// A school: its id in CSV; its id and its name in the workbook.
+    School {
+        /// 学校代码.
+        id: String,
+        /// 学校名称.
+        name: String,
+    },
+    /// A whole number.
+    Count(i64),
+    /// A measured number.
+    Number(f64, NumberFormat),
+    /// Nothing to show.
+    Empty,
+}
+
+impl Cell {
+    fn word<W: Worded>(value: W) -> Cell {
+        Cell::Word(value.phrase())
+    }
+
+    fn school(school: &crate::domain::School) -> Cell {
+        Cell::School { id: school.id.clone(), name: school.name.clone() }
+    }
+
+    fn number(value: Option<f64>, format: NumberFormat) -> Cell {
+        value.map_or(Cell::Empty, |v| Cell::Number(v, format))
+    }
+
+    /// The cell as CSV writes it.
+    pub fn csv(&self) -> String {
+        match self {
+            Cell::Text(text) | Cell::School { id: text, .. } => neutralize(text),
+            Cell::Word(phrase) => phrase.en.to_string(),
+            Cell::Count(n) => n.to_string(),
+            Cell::Number(v, _) => full(*v),
+            Cell::Empty => String::new(),
+        }
+    }
+}
+
+/// An output table: column keys (the CSV header) and typed rows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Table {
+    /// Column keys, the English header.
+    pub keys: Vec<&'static str>,
+    /// Rows, one cell per key.
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Table {
+    /// The table as CSV with a UTF-8 BOM.
+    pub fn csv(&self) -> Vec<u8> {
+        let rows: Vec<Vec<String>> = self.rows.iter().map(|row| row.iter().map(Cell::csv).collect()).collect();
+        csv_bytes(&self.keys, &rows)
+    }
+}
+
+/// The indicator columns of schools.csv: each count before and after, then
+/// each value per 100 students before and after.
+const INDICATOR_KEYS: [&str; 12] = [
+    "higher_degree_before",
+    "higher_degree_after",
+    "higher_degree_per100_before",
+    "higher_degree_per100_after",
+    "backbone_before",
+    "backbone_after",
+    "backbone_per100_before",
+    "backbone_per100_after",
+    "pe_arts_before",
+    "pe_arts_after",
+    "pe_arts_per100_before",
+    "pe_arts_per100_after",
+];
 
 /// The schools.csv table: one row a school section; `after` present for plans.
-pub fn schools_table(
-    county: &County,
-    before: &CountyFigures,
-    after: Option<&CountyFigures>,
-) -> (Vec<&'static str>, Vec<Vec<String>>) {
-    let mut header = vec!["school_id", "name", "section", "students", "counted", "teachers_before"];
-    if after.is_some() {
-        header.push("teachers_after");
+pub fn schools_table(county: &County, before: &CountyFigures, after: Option<&CountyFigures>) -> Table {
+    let mut keys = vec!["school_id", "name", "section", "students", "counted", "teachers_before", "teachers_after"];
+    keys.extend(INDICATOR_KEYS);
+    keys.extend(["compliant_before", "compliant_after", "shortfall_before", "shortfall_after"]);
+    if after.is_none() {
+        keys.retain(|k| !k.ends_with("_after"));
     }
-    const KEYS: [(&str, &str, &str, &str); 3] = [
-        ("higher_degree_before", "higher_degree_after", "higher_degree_per100_before", "higher_degree_per100_after"),
-        ("backbone_before", "backbone_after", "backbone_per100_before", "backbone_per100_after"),
-        ("pe_arts_before", "pe_arts_after", "pe_arts_per100_before", "pe_arts_per100_after"),
-    ];
-    for k in KEYS {
-        header.push(k.0);
-        if after.is_some() {
-            header.push(k.1);
-        }
-        header.push(k.2);
-        if after.is_some() {
-            header.push(k.3);
-        }
-    }
-    header.push("compliant_before");
-    if after.is_some() {
-        header.push("compliant_after");
-    }
-    header.push("shortfall_before");
-    if after.is_some() {
-        header.push("shortfall_after");
-    }
-    let mut rows = Vec::new();
-    for (i, b) in before.sections.iter().enumerate() {
-        let a = after.map(|f| &f.sections[i]);
-        let school = &county.schools[b.school];
-        let mut row = vec![
-            neutralize(&school.id),
-            neutralize(&school.name),
-            b.level.word().to_string(),
-            b.students.to_string(),
-            yes_no(b.counted).to_string(),
-            b.counts.teachers.to_string(),
-        ];
-        if let Some(a) = a {
-            row.push(a.counts.teachers.to_string());
-        }
-        for k in 0..3 {
-            row.push(b.counts.indicator[k].to_string());
-            if let Some(a) = a {
-                row.push(a.counts.indicator[k].to_string());
+    let rows = before
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let a = after.map(|f| &f.sections[i]);
+            let school = &county.schools[b.school];
+            let mut row = vec![
+                Cell::Text(school.id.clone()),
+                Cell::Text(school.name.clone()),
+                Cell::word(b.level),
+                Cell::Count(b.students.into()),
+                Cell::word(b.counted),
+            ];
+            // Each figure before, then after where the table has it.
+            let mut both = |cell: &dyn Fn(&SectionFigures) -> Cell| {
+                row.push(cell(b));
+                row.extend(a.map(cell));
+            };
+            both(&|s| Cell::Count(s.counts.teachers.into()));
+            for k in 0..3 {
+                both(&|s| Cell::Count(s.counts.indicator[k].into()));
+                both(&|s| Cell::number(s.values[k], NumberFormat::Per100));
             }
-            row.push(opt(b.values[k]));
-            if let Some(a) = a {
-                row.push(opt(a.values[k]));
-            }
-        }
-        row.push(compliant_cell(b));
-        if let Some(a) = a {
-            row.push(compliant_cell(a));
-        }
-        row.push(shortfall_cell(b));
-        if let Some(a) = a {
-            row.push(shortfall_cell(a));
-        }
-        rows.push(row);
-    }
-    (header, rows)
+            both(&compliant_cell);
+            both(&shortfall_cell);
+            row
+        })
+        .collect();
+    Table { keys, rows }
 }
 
-fn compliant_cell(s: &SectionFigures) -> String {
-    if !s.counted {
-        return String::new();
+fn compliant_cell(s: &SectionFigures) -> Cell {
+    match s.compliant {
+        Some(c) if s.counted => Cell::word(c),
+        _ => Cell::Empty,
     }
-    s.compliant.map(|c| yes_no(c).to_string()).unwrap_or_default()
 }
 
-fn shortfall_cell(s: &SectionFigures) -> String {
+fn shortfall_cell(s: &SectionFigures) -> Cell {
     if s.counted {
-        s.shortfall.to_string()
+        Cell::Count(s.shortfall.into())
     } else {
-        String::new()
+        Cell::Empty
     }
 }
 
@@ -205,13 +278,10 @@ pub fn json_bytes(value: &Value) -> Vec<u8> {
     bytes
 }
 
-/// The rotations.csv table (SPEC §5), rows sorted by from_school then teacher_id.
-pub fn rotations_table(
-    county: &County,
-    plan: &crate::plan::Plan,
-    lang: crate::render::Lang,
-) -> (Vec<&'static str>, Vec<Vec<String>>) {
-    let header = vec![
+/// The rotations.csv table (SPEC §5), rows in the order of `plan.moves`
+/// (by from_school, then teacher_id); each reason worded from `explanations`.
+pub fn rotations_table(county: &County, plan: &Plan, explanations: &Explanations, lang: Lang) -> Table {
+    let keys = vec![
         "teacher_id",
         "name",
         "section",
@@ -230,56 +300,54 @@ pub fn rotations_table(
     let rows = plan
         .moves
         .iter()
-        .map(|m| {
+        .zip(&explanations.moves)
+        .map(|(m, x)| {
             let t = &county.teachers[m.teacher];
             vec![
-                neutralize(&t.id),
-                neutralize(&t.name),
-                t.level.word().to_string(),
-                t.subject.word().to_string(),
-                neutralize(&county.schools[m.from].id),
-                neutralize(&county.schools[m.to].id),
-                m.km.map(full).unwrap_or_default(),
-                t.backbone.word().to_string(),
-                yes_no(t.degree.is_higher_for(t.level)).to_string(),
-                yes_no(t.subject.is_pe_arts()).to_string(),
-                (policy.year - t.school_since).to_string(),
-                (policy.year + policy.rotation.years).to_string(),
-                neutralize(&crate::render::reasons::move_reason(county, plan, m, lang)),
+                Cell::Text(t.id.clone()),
+                Cell::Text(t.name.clone()),
+                Cell::word(t.level),
+                Cell::word(t.subject),
+                Cell::school(&county.schools[m.from]),
+                Cell::school(&county.schools[m.to]),
+                Cell::number(m.km, NumberFormat::Km),
+                Cell::word(t.backbone),
+                Cell::word(t.degree.is_higher_for(t.level)),
+                Cell::word(t.subject.is_pe_arts()),
+                Cell::Count((policy.year - t.school_since).into()),
+                Cell::Count((policy.year + policy.rotation.years).into()),
+                Cell::Text(move_words(county, x, lang)),
             ]
         })
         .collect();
-    (header, rows)
+    Table { keys, rows }
 }
 
-/// The hires.csv table (SPEC §7).
-pub fn hires_table(
-    county: &County,
-    plan: &crate::plan::Plan,
-    lang: crate::render::Lang,
-) -> (Vec<&'static str>, Vec<Vec<String>>) {
-    let header = vec!["hire_id", "section", "subject", "degree", "backbone", "to_school", "reason"];
+/// The hires.csv table (SPEC §7); each reason worded from `explanations`.
+pub fn hires_table(county: &County, plan: &Plan, explanations: &Explanations, lang: Lang) -> Table {
+    let keys = vec!["hire_id", "section", "subject", "degree", "backbone", "to_school", "reason"];
     let rows = plan
         .hires
         .iter()
-        .map(|h| {
+        .zip(&explanations.hires)
+        .map(|(h, x)| {
             let g = &plan.hire_groups[h.group];
             vec![
-                h.id.clone(),
-                g.level.word().to_string(),
-                g.subject.word().to_string(),
-                g.degree.word().to_string(),
-                g.backbone.word().to_string(),
-                neutralize(&county.schools[h.to].id),
-                neutralize(&crate::render::reasons::hire_reason(county, plan, h, lang)),
+                Cell::Text(h.id.clone()),
+                Cell::word(g.level),
+                Cell::word(g.subject),
+                Cell::word(g.degree),
+                Cell::word(g.backbone),
+                Cell::school(&county.schools[h.to]),
+                Cell::Text(hire_words(county, x, lang)),
             ]
         })
         .collect();
-    (header, rows)
+    Table { keys, rows }
 }
 
 /// summary.json of a plan.
-pub fn plan_summary(county: &County, plan: &crate::plan::Plan) -> Value {
+pub fn plan_summary(county: &County, plan: &Plan) -> Value {
     let stages: Vec<Value> = plan
         .stages
         .iter()
@@ -324,18 +392,18 @@ pub fn plan_summary(county: &County, plan: &crate::plan::Plan) -> Value {
 }
 
 /// Every file `plan` writes.
-pub fn plan_files(county: &County, plan: &crate::plan::Plan, lang: crate::render::Lang) -> Result<OutputFiles, Error> {
+pub fn plan_files(county: &County, plan: &Plan, lang: Lang) -> Result<OutputFiles, Error> {
+    let explanations = explain_plan(county, plan);
     let mut files = OutputFiles::new();
-    let (h, r) = rotations_table(county, plan, lang);
-    files.add("rotations.csv", csv_bytes(&h, &r));
-    let (h, r) = schools_table(county, &plan.before, Some(&plan.after));
-    files.add("schools.csv", csv_bytes(&h, &r));
+    let rotations = rotations_table(county, plan, &explanations, lang);
+    files.add("rotations.csv", rotations.csv());
+    let schools = schools_table(county, &plan.before, Some(&plan.after));
+    files.add("schools.csv", schools.csv());
     if !plan.hire_groups.is_empty() {
-        let (h, r) = hires_table(county, plan, lang);
-        files.add("hires.csv", csv_bytes(&h, &r));
+        files.add("hires.csv", hires_table(county, plan, &explanations, lang).csv());
     }
     files.add("summary.json", json_bytes(&plan_summary(county, plan)));
-    files.add("plan.xlsx", crate::render::xlsx::plan_workbook(county, plan, lang)?);
+    files.add("plan.xlsx", crate::render::xlsx::plan_workbook(county, plan, &rotations, &schools, lang)?);
     files.add("report.html", crate::render::html::plan_report(county, plan, lang).into_bytes());
     Ok(files)
 }

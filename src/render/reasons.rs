@@ -1,140 +1,122 @@
 //! A move's and a hire's reason in words (zh or en), from the explanation
-//! data of `explain`.
+//! data of `explain` (built once per plan by [`crate::explain::explain_plan`]).
 
-use crate::domain::{County, LockAction, TeacherIndicator};
-use crate::explain::{explain_hire, explain_move, ComplianceChange, Effect};
+use crate::domain::{County, LockAction};
+use crate::explain::{explain_hire, explain_move, ComplianceChange, Effect, HireExplanation, MoveExplanation};
 use crate::plan::{HirePlacement, Move, Plan};
+use crate::render::words::{clause_separator, per_hundred, word};
 use crate::render::Lang;
-
-fn indicator_name(k: TeacherIndicator, lang: Lang) -> &'static str {
-    match (k, lang) {
-        (TeacherIndicator::HigherDegree, Lang::Zh) => "每百名学生高学历教师",
-        (TeacherIndicator::Backbone, Lang::Zh) => "每百名学生骨干教师",
-        (TeacherIndicator::PeArts, Lang::Zh) => "每百名学生体艺教师",
-        (TeacherIndicator::HigherDegree, Lang::En) => "higher-degree teachers per 100 students",
-        (TeacherIndicator::Backbone, Lang::En) => "backbone per 100 students",
-        (TeacherIndicator::PeArts, Lang::En) => "PE/arts teachers per 100 students",
-    }
-}
 
 fn effect_text(county: &County, e: &Effect, lang: Lang) -> String {
     let name = &county.schools[e.school].name;
+    let indicator = per_hundred(e.indicator, lang);
     match lang {
-        Lang::Zh => format!(
-            "{name}{} {:.2} → {:.2}（标准 {}）",
-            indicator_name(e.indicator, lang),
-            e.before,
-            e.after,
-            e.standard
-        ),
-        Lang::En => format!(
-            "{} at {name} {:.2} → {:.2} (standard {})",
-            indicator_name(e.indicator, lang),
-            e.before,
-            e.after,
-            e.standard
-        ),
+        Lang::Zh => format!("{name}{indicator} {:.2} → {:.2}（标准 {}）", e.before, e.after, e.standard),
+        Lang::En => format!("{indicator} at {name} {:.2} → {:.2} (standard {})", e.before, e.after, e.standard),
     }
+}
+
+fn effects_text(county: &County, effects: &[Effect], lang: Lang) -> Vec<String> {
+    effects.iter().map(|e| effect_text(county, e, lang)).collect()
 }
 
 fn compliance_text(c: &ComplianceChange, lang: Lang) -> Option<String> {
     if !c.counted {
         return None;
     }
-    match (c.before, c.after, lang) {
-        (Some(false), Some(true), Lang::Zh) => Some("该校段由不达标变为达标".into()),
-        (Some(false), Some(true), Lang::En) => Some("the section now complies".into()),
-        (Some(true), Some(true), Lang::Zh) => Some("该校段仍达标".into()),
-        (Some(true), Some(true), Lang::En) => Some("the section still complies".into()),
-        (Some(true), Some(false), Lang::Zh) => Some("该校段由达标变为不达标".into()),
-        (Some(true), Some(false), Lang::En) => Some("the section no longer complies".into()),
-        _ => None,
-    }
+    let text = match (c.before, c.after) {
+        (Some(false), Some(true)) => lang.pick("该校段由不达标变为达标", "the section now complies"),
+        (Some(true), Some(true)) => lang.pick("该校段仍达标", "the section still complies"),
+        (Some(true), Some(false)) => lang.pick("该校段由达标变为不达标", "the section no longer complies"),
+        _ => return None,
+    };
+    Some(text.to_string())
 }
 
-/// The explanation in one line.
-pub fn move_reason(county: &County, plan: &Plan, m: &Move, lang: Lang) -> String {
-    let x = explain_move(county, plan, m);
-    let t = &county.teachers[m.teacher];
-    let to = &county.schools[m.to];
-    let mut parts = Vec::new();
+/// Who moves: eligibility, backbone level, degree and subject.
+fn who_text(county: &County, x: &MoveExplanation, lang: Lang) -> String {
+    let t = &county.teachers[x.teacher];
+    let (degree, subject) = (word(t.degree, lang), word(t.subject, lang));
     match lang {
         Lang::Zh => {
             let mut who = format!("符合交流条件（在校 {} 年，≥ {} 年）", x.years_at_school, x.min_years);
             if x.backbone.is_backbone() {
-                who.push_str(&format!("，{}骨干", x.backbone.word_zh()));
+                who.push_str(&format!("，{}骨干", word(x.backbone, lang)));
             }
-            who.push_str(&format!("，{}，{}", t.degree.word_zh(), t.subject.word_zh()));
-            parts.push(who);
-            match x.lock {
-                Some(LockAction::MoveTo) => parts.push(format!("按锁定指定交流至{}", to.name)),
-                Some(_) => parts.push("按锁定须交流".into()),
-                None if x.same_profile > 1 => {
-                    parts.push(format!("同校同类教师 {} 人中按在校年限最长优先选出", x.same_profile))
-                }
-                None => {}
-            }
-            let arrive: Vec<String> = x.arrival.iter().map(|e| effect_text(county, e, lang)).collect();
-            if arrive.is_empty() {
-                parts.push(format!("调入{}，补足学科与交流比例", to.name));
-            } else {
-                parts.push(format!("调入后{}", arrive.join("，")));
-            }
-            if let Some(c) = compliance_text(&x.destination, lang) {
-                parts.push(c);
-            }
-            let leave: Vec<String> = x.departure.iter().map(|e| effect_text(county, e, lang)).collect();
-            if !leave.is_empty() {
-                parts.push(format!("调出校{}", leave.join("，")));
-            }
-            parts.join("；")
+            who.push_str(&format!("，{degree}，{subject}"));
+            who
         }
         Lang::En => {
             let mut who = format!("eligible ({} years at the school, ≥ {})", x.years_at_school, x.min_years);
             if x.backbone.is_backbone() {
-                who.push_str(&format!(", {} backbone", x.backbone.word()));
+                who.push_str(&format!(", {} backbone", word(x.backbone, lang)));
             }
-            who.push_str(&format!(", {}, {}", t.degree.word(), t.subject.word()));
-            parts.push(who);
-            match x.lock {
-                Some(LockAction::MoveTo) => parts.push(format!("locked to move to {}", to.name)),
-                Some(_) => parts.push("locked to move".into()),
-                None if x.same_profile > 1 => parts
-                    .push(format!("chosen by longest service among {} colleagues of the same profile", x.same_profile)),
-                None => {}
-            }
-            let arrive: Vec<String> = x.arrival.iter().map(|e| effect_text(county, e, lang)).collect();
-            if arrive.is_empty() {
-                parts.push(format!("goes to {} to keep subjects staffed and the rotation share", to.name));
-            } else {
-                parts.push(format!("arriving: {}", arrive.join(", ")));
-            }
-            if let Some(c) = compliance_text(&x.destination, lang) {
-                parts.push(c);
-            }
-            let leave: Vec<String> = x.departure.iter().map(|e| effect_text(county, e, lang)).collect();
-            if !leave.is_empty() {
-                parts.push(format!("leaving: {}", leave.join(", ")));
-            }
-            parts.join("; ")
+            who.push_str(&format!(", {degree}, {subject}"));
+            who
         }
     }
 }
 
-/// The reason of a hire's placement in one line.
-pub fn hire_reason(county: &County, plan: &Plan, h: &HirePlacement, lang: Lang) -> String {
-    let g = &plan.hire_groups[h.group];
-    let explanation = explain_hire(county, plan, h);
-    let (fx, c) = (&explanation.arrival, &explanation.destination);
-    let mut parts: Vec<String> = fx.iter().map(|e| effect_text(county, e, lang)).collect();
-    if parts.is_empty() {
+/// Why this teacher and not a colleague: a lock, or the tie-break by service.
+fn chosen_text(x: &MoveExplanation, to: &str, lang: Lang) -> Option<String> {
+    match x.lock {
+        Some(LockAction::MoveTo) => Some(match lang {
+            Lang::Zh => format!("按锁定指定交流至{to}"),
+            Lang::En => format!("locked to move to {to}"),
+        }),
+        Some(_) => Some(lang.pick("按锁定须交流", "locked to move").to_string()),
+        None if x.same_profile > 1 => Some(match lang {
+            Lang::Zh => format!("同校同类教师 {} 人中按在校年限最长优先选出", x.same_profile),
+            Lang::En => format!("chosen by longest service among {} colleagues of the same profile", x.same_profile),
+        }),
+        None => None,
+    }
+}
+
+/// A move's explanation in one line.
+pub fn move_words(county: &County, x: &MoveExplanation, lang: Lang) -> String {
+    let to = &county.schools[x.to].name;
+    let mut parts = vec![who_text(county, x, lang)];
+    parts.extend(chosen_text(x, to, lang));
+    let arrive = effects_text(county, &x.arrival, lang);
+    parts.push(match (arrive.is_empty(), lang) {
+        (true, Lang::Zh) => format!("调入{to}，补足学科与交流比例"),
+        (true, Lang::En) => format!("goes to {to} to keep subjects staffed and the rotation share"),
+        (false, Lang::Zh) => format!("调入后{}", arrive.join("，")),
+        (false, Lang::En) => format!("arriving: {}", arrive.join(", ")),
+    });
+    parts.extend(compliance_text(&x.destination, lang));
+    let leave = effects_text(county, &x.departure, lang);
+    if !leave.is_empty() {
         parts.push(match lang {
-            Lang::Zh => format!("补充{}{}教师", county.schools[h.to].name, g.subject.word_zh()),
-            Lang::En => format!("adds a {} teacher to {}", g.subject.word(), county.schools[h.to].name),
+            Lang::Zh => format!("调出校{}", leave.join("，")),
+            Lang::En => format!("leaving: {}", leave.join(", ")),
         });
     }
-    if let Some(t) = compliance_text(c, lang) {
-        parts.push(t);
+    parts.join(clause_separator(lang))
+}
+
+/// A hire's explanation in one line.
+pub fn hire_words(county: &County, x: &HireExplanation, lang: Lang) -> String {
+    let mut parts = effects_text(county, &x.arrival, lang);
+    if parts.is_empty() {
+        let (school, subject) = (&county.schools[x.to].name, word(x.subject, lang));
+        parts.push(match lang {
+            Lang::Zh => format!("补充{school}{subject}教师"),
+            Lang::En => format!("adds a {subject} teacher to {school}"),
+        });
     }
-    parts.join(if lang == Lang::Zh { "；" } else { "; " })
+    parts.extend(compliance_text(&x.destination, lang));
+    parts.join(clause_separator(lang))
+}
+
+/// The reason of one move in one line (explains it first; outputs that
+/// show every move word [`crate::explain::explain_plan`]'s data instead).
+pub fn move_reason(county: &County, plan: &Plan, m: &Move, lang: Lang) -> String {
+    move_words(county, &explain_move(county, plan, m), lang)
+}
+
+/// The reason of a hire's placement in one line (explains it first).
+pub fn hire_reason(county: &County, plan: &Plan, h: &HirePlacement, lang: Lang) -> String {
+    hire_words(county, &explain_hire(county, plan, h), lang)
 }

@@ -1,9 +1,27 @@
-//! The text printed on the terminal after a plan.
+//! The text printed on the terminal after a plan, and the column padding
+//! that keeps Chinese text aligned.
 
-use crate::domain::{County, Level};
+use crate::domain::{County, Level, TeacherIndicator};
 use crate::plan::Plan;
+use crate::render::words::word;
 use crate::render::Lang;
+use crate::rules::indicators::Indicator;
 use crate::solve::backend_name;
+
+/// Width of text on a terminal or in Excel: a CJK character takes two columns.
+pub fn display_width(text: &str) -> usize {
+    text.chars().map(|c| if (c as u32) >= 0x2E80 { 2 } else { 1 }).sum()
+}
+
+/// `text` padded with spaces to `width` display columns (see [`display_width`]).
+pub fn pad(text: &str, width: usize) -> String {
+    format!("{text}{}", " ".repeat(width.saturating_sub(display_width(text))))
+}
+
+/// `text` right-aligned in `width` display columns.
+pub fn pad_left(text: &str, width: usize) -> String {
+    format!("{}{text}", " ".repeat(width.saturating_sub(display_width(text))))
+}
 
 /// The gap in words ("gap 0.0012 %" or "stages not run: cv_squares, distance").
 pub fn gap_words(plan: &Plan, lang: Lang) -> String {
@@ -13,7 +31,8 @@ pub fn gap_words(plan: &Plan, lang: Lang) -> String {
             Lang::En => format!("gap {:.4}%", g * 100.0),
         },
         None => {
-            let skipped: Vec<&str> = plan.stages.iter().filter(|s| s.status.is_none()).map(|s| s.stage.id()).collect();
+            let skipped: Vec<&str> =
+                plan.stages.iter().filter(|s| s.status.is_none()).map(|s| word(s.stage, lang)).collect();
             match lang {
                 Lang::Zh => format!("时限内未运行的阶段：{}", skipped.join("、")),
                 Lang::En => format!("stages not run within the time limit: {}", skipped.join(", ")),
@@ -51,15 +70,15 @@ pub fn plan_terminal_summary(county: &County, plan: &Plan, lang: Lang) -> String
         plan.distance_km()
     ));
     for level in Level::BOTH {
-        for k in crate::domain::TeacherIndicator::ALL {
-            let key = (level, crate::rules::indicators::Indicator::Teacher(k));
+        for k in TeacherIndicator::ALL {
+            let key = (level, Indicator::Teacher(k));
             let b = plan.before.cv[&key].value;
             let a = plan.after.cv[&key].value;
             let f = |v: Option<f64>| v.map_or("—".to_string(), |v| format!("{v:.4}"));
             out.push_str(&format!(
-                "  CV {:<7} {:<14} {} → {}  (≤ {:.2})\n",
-                level.word(),
-                k.key(),
+                "  CV {} {} {} → {}  (≤ {:.2})\n",
+                pad(word(level, lang), 7),
+                pad(word(k, lang), 22),
                 f(b),
                 f(a),
                 plan.before.cv[&key].limit

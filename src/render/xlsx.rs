@@ -1,6 +1,8 @@
 //! plan.xlsx for people who live in Excel: the rotation list, the school
-//! table and the summary, with Chinese (or English) headers, a frozen header
-//! row, filters, CJK-aware column widths and numbers stored as numbers.
+//! table and the summary in the run's language — headers, sheet names and
+//! cell values (初中, 美术, 市级, 是 in the Chinese workbook), schools by code
+//! and name — with a frozen header row, filters, CJK-aware column widths and
+//! numbers stored as numbers with a number format.
 //! Text from input is always written as a text cell, so nothing runs as a formula.
 //! A text longer than a cell may hold is cut to fit, ending in "…" (see
 //! [`fit_cell`]), so writing never fails on length.
@@ -12,17 +14,21 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use crate::domain::County;
 use crate::error::Error;
 use crate::plan::Plan;
-use crate::render::output::{rotations_table, schools_table};
+use crate::render::output::{Cell, NumberFormat, Table};
+pub use crate::render::terminal::display_width;
+use crate::render::words::word;
 use crate::render::Lang;
 
-/// Header translations shared by the xlsx writer and the plan reader of `score`.
+/// Chinese headers of the workbook's columns, by column key (the English header).
 pub const HEADERS_ZH: &[(&str, &str)] = &[
     ("teacher_id", "教师编号"),
     ("name", "姓名"),
     ("section", "学段"),
     ("subject", "任教学科"),
-    ("from_school", "调出学校"),
-    ("to_school", "调入学校"),
+    ("from_school", "调出学校代码"),
+    ("from_school_name", "调出学校名称"),
+    ("to_school", "调入学校代码"),
+    ("to_school_name", "调入学校名称"),
     ("distance_km", "距离(公里)"),
     ("backbone", "骨干级别"),
     ("higher_degree", "高于规定学历"),
@@ -31,6 +37,7 @@ pub const HEADERS_ZH: &[(&str, &str)] = &[
     ("return_year", "返回年份"),
     ("reason", "理由"),
     ("school_id", "学校代码"),
+    ("school_name", "学校名称"),
     ("students", "学生数"),
     ("counted", "纳入统计"),
     ("teachers_before", "教师数(前)"),
@@ -53,17 +60,14 @@ pub const HEADERS_ZH: &[(&str, &str)] = &[
     ("shortfall_after", "缺口(后)"),
 ];
 
-/// The header shown for a column key.
+/// The header shown for a column key (English: the key itself, as in the
+/// CSV files; the school table's name column is `name` there too).
 pub fn header(key: &str, lang: Lang) -> &str {
     match lang {
+        Lang::En if key == "school_name" => "name",
         Lang::En => key,
         Lang::Zh => HEADERS_ZH.iter().find(|(k, _)| *k == key).map_or(key, |(_, zh)| zh),
     }
-}
-
-/// Display width of text in Excel character units: a CJK character counts as two.
-pub fn display_width(text: &str) -> usize {
-    text.chars().map(|c| if (c as u32) >= 0x2E80 { 2 } else { 1 }).sum()
 }
 
 /// The most a cell of Excel holds: 32,767 UTF-16 code units (an emoji or a
@@ -89,60 +93,73 @@ pub fn fit_cell(text: &str) -> Cow<'_, str> {
     Cow::Owned(format!("{}…", &text[..end]))
 }
 
-const NUMERIC: &[&str] = &[
-    "distance_km",
-    "years_at_school",
-    "return_year",
-    "students",
-    "teachers_before",
-    "teachers_after",
-    "higher_degree_before",
-    "higher_degree_after",
-    "higher_degree_per100_before",
-    "higher_degree_per100_after",
-    "backbone_before",
-    "backbone_after",
-    "backbone_per100_before",
-    "backbone_per100_after",
-    "pe_arts_before",
-    "pe_arts_after",
-    "pe_arts_per100_before",
-    "pe_arts_per100_after",
-    "shortfall_before",
-    "shortfall_after",
-];
+/// The key of the name column written beside a school column.
+fn name_key(key: &str) -> Option<&'static str> {
+    match key {
+        "from_school" => Some("from_school_name"),
+        "to_school" => Some("to_school_name"),
+        _ => None,
+    }
+}
 
-fn write_table(sheet: &mut Worksheet, keys: &[&str], rows: &[Vec<String>], lang: Lang) -> Result<(), XlsxError> {
+/// The sheet's column keys: a school column is followed by its name column;
+/// the school table's `name` is the school's name.
+fn sheet_keys(table: &Table) -> Vec<&'static str> {
+    let mut keys = Vec::new();
+    for &key in &table.keys {
+        keys.push(if key == "name" && table.keys.contains(&"school_id") { "school_name" } else { key });
+        keys.extend(name_key(key));
+    }
+    keys
+}
+
+/// Writes one cell (a school cell fills two columns); returns its display width.
+fn write_cell(sheet: &mut Worksheet, at: (u32, u16), cell: &Cell, lang: Lang) -> Result<usize, XlsxError> {
+    let (r, c) = at;
+    match cell {
+        Cell::Text(text) => {
+            let text = fit_cell(text);
+            sheet.write_string(r, c, text.as_ref())?;
+            Ok(display_width(&text))
+        }
+        Cell::Word(phrase) => {
+            sheet.write_string(r, c, phrase.get(lang))?;
+            Ok(display_width(phrase.get(lang)))
+        }
+        Cell::School { id, name } => {
+            sheet.write_string(r, c, fit_cell(id).as_ref())?;
+            sheet.write_string(r, c + 1, fit_cell(name).as_ref())?;
+            Ok(display_width(id))
+        }
+        Cell::Count(n) => {
+            sheet.write_number(r, c, *n as f64)?;
+            Ok(n.to_string().len())
+        }
+        Cell::Number(v, format) => {
+            sheet.write_number_with_format(r, c, *v, &Format::new().set_num_format(format.code()))?;
+            Ok(10)
+        }
+        Cell::Empty => Ok(0),
+    }
+}
+
+fn write_table(sheet: &mut Worksheet, table: &Table, lang: Lang) -> Result<(), XlsxError> {
     let bold = Format::new().set_bold();
-    let two = Format::new().set_num_format("0.00");
+    let keys = sheet_keys(table);
     let mut widths: Vec<usize> = keys.iter().map(|k| display_width(header(k, lang))).collect();
     for (c, key) in keys.iter().enumerate() {
         sheet.write_string_with_format(0, c as u16, header(key, lang), &bold)?;
     }
-    for (r, row) in rows.iter().enumerate() {
-        let r = r as u32 + 1;
-        for (c, cell) in row.iter().enumerate() {
-            let col = c as u16;
-            let key = keys[c];
-            match cell.parse::<f64>().ok().filter(|_| NUMERIC.contains(&key)) {
-                Some(n) if key.contains("per100") || key == "distance_km" => {
-                    sheet.write_number_with_format(r, col, n, &two)?;
-                    widths[c] = widths[c].max(8);
-                }
-                Some(n) => {
-                    sheet.write_number(r, col, n)?;
-                    widths[c] = widths[c].max(cell.len());
-                }
-                None => {
-                    // CSV cells carry a leading ' against formula injection; a text
-                    // cell in xlsx is inert already, so the original text is kept.
-                    let text =
-                        cell.strip_prefix('\'').filter(|t| t.starts_with(['=', '+', '-', '@', '\''])).unwrap_or(cell);
-                    let text = fit_cell(text);
-                    sheet.write_string(r, col, text.as_ref())?;
-                    widths[c] = widths[c].max(display_width(&text));
-                }
+    for (r, row) in table.rows.iter().enumerate() {
+        let mut col = 0;
+        for cell in row {
+            let width = write_cell(sheet, (r as u32 + 1, col as u16), cell, lang)?;
+            widths[col] = widths[col].max(width);
+            if let Cell::School { name, .. } = cell {
+                col += 1;
+                widths[col] = widths[col].max(display_width(name));
             }
+            col += 1;
         }
     }
     for (c, w) in widths.iter().enumerate() {
@@ -150,66 +167,80 @@ fn write_table(sheet: &mut Worksheet, keys: &[&str], rows: &[Vec<String>], lang:
     }
     sheet.set_freeze_panes(1, 0)?;
     if !keys.is_empty() {
-        sheet.autofilter(0, 0, rows.len() as u32, keys.len() as u16 - 1)?;
+        sheet.autofilter(0, 0, table.rows.len() as u32, keys.len() as u16 - 1)?;
     }
     Ok(())
 }
 
-fn summary_rows(county: &County, plan: &Plan, lang: Lang) -> Vec<(String, f64)> {
-    let zh = lang == Lang::Zh;
-    let t = |a: &str, b: &str| if zh { a.to_string() } else { b.to_string() };
-    let mut rows = vec![
-        (t("符合交流条件人数", "eligible"), plan.eligible as f64),
-        (t("应交流人数", "required moves"), plan.required_moves as f64),
-        (t("交流人数", "moves"), plan.moves.len() as f64),
-        (t("骨干交流人数", "backbone moves"), plan.backbone_moves(county) as f64),
-        (t("骨干占比", "backbone share"), plan.backbone_share(county)),
-        (t("达标学段(前)", "compliant sections before"), plan.before.compliant() as f64),
-        (t("达标学段(后)", "compliant sections after"), plan.after.compliant() as f64),
-        (t("纳入统计学段", "counted sections"), plan.after.counted() as f64),
-        (t("缺口(前)", "shortfall before"), plan.before.shortfall() as f64),
-        (t("缺口(后)", "shortfall after"), plan.after.shortfall() as f64),
-        (t("总距离(公里)", "distance km"), plan.distance_km()),
+/// The summary sheet's rows: a name, a value and how to show it.
+fn summary_rows(county: &County, plan: &Plan, lang: Lang) -> Vec<(String, f64, NumberFormat)> {
+    let t = |zh: &str, en: &str| lang.pick(zh, en).to_string();
+    let count = |n: usize| (n as f64, NumberFormat::Count);
+    let rows = [
+        (t("符合交流条件人数", "eligible"), count(plan.eligible)),
+        (t("应交流人数", "required moves"), count(plan.required_moves as usize)),
+        (t("交流人数", "moves"), count(plan.moves.len())),
+        (t("骨干交流人数", "backbone moves"), count(plan.backbone_moves(county))),
+        (t("骨干占比", "backbone share"), (plan.backbone_share(county), NumberFormat::Share)),
+        (t("达标学段(前)", "compliant sections before"), count(plan.before.compliant())),
+        (t("达标学段(后)", "compliant sections after"), count(plan.after.compliant())),
+        (t("纳入统计学段", "counted sections"), count(plan.after.counted())),
+        (t("缺口(前)", "shortfall before"), count(plan.before.shortfall() as usize)),
+        (t("缺口(后)", "shortfall after"), count(plan.after.shortfall() as usize)),
+        (t("总距离(公里)", "distance km"), (plan.distance_km(), NumberFormat::Km)),
     ];
+    let mut rows: Vec<(String, f64, NumberFormat)> = rows.into_iter().map(|(name, (v, f))| (name, v, f)).collect();
     for ((level, ind), c) in &plan.after.cv {
         if let Some(v) = c.value {
-            let name = format!("CV {} {} ({})", level.word(), ind.key(), t("后", "after"));
-            rows.push((name, v));
+            let name = match lang {
+                Lang::Zh => format!("差异系数 {} {}（后）", word(*level, lang), word(*ind, lang)),
+                Lang::En => format!("CV {} {} (after)", word(*level, lang), word(*ind, lang)),
+            };
+            rows.push((name, v, NumberFormat::Cv));
         }
     }
     rows
 }
 
-/// The plan workbook as bytes. A failure here is one of writing the file,
-/// not of the solver.
-pub fn plan_workbook(county: &County, plan: &Plan, lang: Lang) -> Result<Vec<u8>, Error> {
-    build(county, plan, lang).map_err(|e| match e {
-        XlsxError::IoError(source) => Error::io("writing plan.xlsx", source),
-        other => Error::io("writing plan.xlsx", std::io::Error::other(other)),
-    })
-}
-
-fn build(county: &County, plan: &Plan, lang: Lang) -> Result<Vec<u8>, XlsxError> {
-    let mut book = Workbook::new();
-    let (keys, rows) = rotations_table(county, plan, lang);
-    let sheet = book.add_worksheet().set_name(lang.pick("交流名单", "rotations"))?;
-    write_table(sheet, &keys, &rows, lang)?;
-    let (keys, rows) = schools_table(county, &plan.before, Some(&plan.after));
-    let sheet = book.add_worksheet().set_name(lang.pick("学校", "schools"))?;
-    write_table(sheet, &keys, &rows, lang)?;
-    let sheet = book.add_worksheet().set_name(lang.pick("汇总", "summary"))?;
+fn write_summary(sheet: &mut Worksheet, county: &County, plan: &Plan, lang: Lang) -> Result<(), XlsxError> {
     let bold = Format::new().set_bold();
     sheet.write_string_with_format(0, 0, lang.pick("项目", "item"), &bold)?;
     sheet.write_string_with_format(0, 1, lang.pick("数值", "value"), &bold)?;
     let mut width = 10;
-    for (r, (name, value)) in summary_rows(county, plan, lang).iter().enumerate() {
+    for (r, (name, value, format)) in summary_rows(county, plan, lang).iter().enumerate() {
         sheet.write_string(r as u32 + 1, 0, fit_cell(name).as_ref())?;
-        sheet.write_number(r as u32 + 1, 1, *value)?;
+        sheet.write_number_with_format(r as u32 + 1, 1, *value, &Format::new().set_num_format(format.code()))?;
         width = width.max(display_width(name));
     }
     sheet.set_column_width(0, width as f64 + 2.0)?;
     sheet.set_column_width(1, 14)?;
     sheet.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+/// The plan workbook as bytes, from the same tables as rotations.csv and
+/// schools.csv. A failure here is one of writing the file, not of the solver.
+pub fn plan_workbook(
+    county: &County,
+    plan: &Plan,
+    rotations: &Table,
+    schools: &Table,
+    lang: Lang,
+) -> Result<Vec<u8>, Error> {
+    build(county, plan, rotations, schools, lang).map_err(|e| match e {
+        XlsxError::IoError(source) => Error::io("writing plan.xlsx", source),
+        other => Error::io("writing plan.xlsx", std::io::Error::other(other)),
+    })
+}
+
+fn build(county: &County, plan: &Plan, rotations: &Table, schools: &Table, lang: Lang) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet().set_name(lang.pick("交流名单", "rotations"))?;
+    write_table(sheet, rotations, lang)?;
+    let sheet = book.add_worksheet().set_name(lang.pick("学校", "schools"))?;
+    write_table(sheet, schools, lang)?;
+    let sheet = book.add_worksheet().set_name(lang.pick("汇总", "summary"))?;
+    write_summary(sheet, county, plan, lang)?;
     book.save_to_buffer()
 }
 

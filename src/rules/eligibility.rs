@@ -34,21 +34,17 @@ impl Ineligibility {
         }
     }
 
-    /// The reason in words (Chinese when `zh`).
-    pub fn describe(&self, zh: bool) -> String {
-        match (self, zh) {
-            (Ineligibility::PartTime, true) => "非专任教师".into(),
-            (Ineligibility::PartTime, false) => "not a full-time teacher".into(),
-            (Ineligibility::Role(r), true) => format!("{}（本年度不含校长）", r.word_zh()),
-            (Ineligibility::Role(r), false) => format!("{} (principals are not included this year)", r.word()),
-            (Ineligibility::YearsAtSchool(y, n), true) => format!("在校 {y} 年，不足 {n} 年"),
-            (Ineligibility::YearsAtSchool(y, n), false) => format!("{y} years at the school, fewer than {n}"),
-            (Ineligibility::Age(a, l), true) => format!("年龄 {a} 岁，超过 {l} 岁"),
-            (Ineligibility::Age(a, l), false) => format!("age {a}, above the limit of {l}"),
-            (Ineligibility::Exempt(r), true) => format!("暂缓交流：{r}"),
-            (Ineligibility::Exempt(r), false) => format!("exempt: {r}"),
-            (Ineligibility::RecentRotation(y, n), true) => format!("上次交流距今 {y} 年，不足 {n} 年"),
-            (Ineligibility::RecentRotation(y, n), false) => format!("last rotation {y} years ago, fewer than {n}"),
+    /// The reason in English, for input messages (`io` comes before
+    /// `render`); every output words it through `render::words::ineligibility`,
+    /// whose English is the same.
+    pub fn describe_en(&self) -> String {
+        match self {
+            Ineligibility::PartTime => "not a full-time teacher".into(),
+            Ineligibility::Role(r) => format!("{} (principals are not included this year)", r.word()),
+            Ineligibility::YearsAtSchool(y, n) => format!("{y} years at the school, fewer than {n}"),
+            Ineligibility::Age(a, l) => format!("age {a}, above the limit of {l}"),
+            Ineligibility::Exempt(r) => format!("exempt: {r}"),
+            Ineligibility::RecentRotation(y, n) => format!("last rotation {y} years ago, fewer than {n}"),
         }
     }
 }

@@ -14,3 +14,4 @@ mod report;
 mod score;
 mod synth;
 mod whatif;
+mod words;

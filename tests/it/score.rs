@@ -42,8 +42,12 @@ fn plan_xlsx_matches_rotations_csv_cell_by_cell() {
     assert_eq!(book.sheet_names(), vec!["rotations", "schools", "summary"]);
     let sheet = book.worksheet_range("rotations").unwrap();
     assert_eq!(sheet.height(), csv.len());
+    // The workbook has every column of the CSV (and a school name beside each school code).
+    let headers: Vec<String> = sheet.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
+    assert_eq!(headers.len(), csv[0].len() + 2, "{headers:?}");
     for (r, row) in csv.iter().enumerate() {
         for (c, text) in row.iter().enumerate() {
+            let c = headers.iter().position(|h| *h == csv[0][c]).unwrap_or_else(|| panic!("a column {}", csv[0][c]));
             let cell = sheet.get((r, c)).cloned().unwrap_or(Data::Empty);
             match cell {
                 Data::Float(n) => {
@@ -58,8 +62,7 @@ fn plan_xlsx_matches_rotations_csv_cell_by_cell() {
         }
     }
     // Numbers are stored as numbers.
-    let header = &csv[0];
-    let years = header.iter().position(|h| h == "years_at_school").unwrap();
+    let years = headers.iter().position(|h| h == "years_at_school").unwrap();
     if csv.len() > 1 {
         assert!(matches!(sheet.get((1, years)), Some(Data::Float(_))));
     }
@@ -337,14 +340,14 @@ fn issue11_score_refuses_a_row_whose_school_or_name_does_not_match_its_teacher()
     });
     rotaplan().arg("score").arg(&county).arg(&blanked).assert().code(0);
     rotaplan().arg("score").arg(&county).arg(out.join("plan.xlsx")).assert().code(0);
-    // The Chinese workbook's 调出学校 column is checked too.
+    // The Chinese workbook's 调出学校代码 column is checked too.
     let book = tmp.path().join("edited.xlsx");
     let mut workbook: Xlsx<_> = open_workbook(out.join("plan.xlsx")).unwrap();
     let sheet = workbook.sheet_names()[0].clone();
     let range = workbook.worksheet_range(&sheet).unwrap();
     let mut cells: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
-    let from_col = cells[0].iter().position(|h| h == "调出学校").expect("a 调出学校 column");
-    let to_col = cells[0].iter().position(|h| h == "调入学校").expect("a 调入学校 column");
+    let from_col = cells[0].iter().position(|h| h == "调出学校代码").expect("a 调出学校代码 column");
+    let to_col = cells[0].iter().position(|h| h == "调入学校代码").expect("a 调入学校代码 column");
     cells[1][from_col] = cells[1][to_col].clone();
     let refs: Vec<Vec<&str>> = cells.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
     write_list_xlsx(&book, &refs);

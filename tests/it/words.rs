@@ -14,6 +14,7 @@ use rotaplan::plan::{plan, Outcome, Plan, PlanOptions};
 use rotaplan::render::words::{self, word};
 use rotaplan::render::Lang;
 use rotaplan::rules::eligibility::Ineligibility;
+use rotaplan::rules::indicators::{Indicator, Standing};
 
 fn rotaplan() -> Command {
     Command::cargo_bin("rotaplan").unwrap()
@@ -193,6 +194,16 @@ fn phrase_book_words_the_closed_sets_in_both_languages() {
     assert_eq!((word(true, Lang::Zh), word(false, Lang::En)), ("是", "no"));
     assert_eq!(word(TeacherIndicator::HigherDegree, Lang::Zh), "高学历教师");
     assert_eq!(word(TeacherIndicator::PeArts, Lang::Zh), "体艺教师");
+    let equipment = Indicator::Facility(rotaplan::domain::Facility::Equipment);
+    assert_eq!(word(equipment, Lang::Zh), "生均教学仪器设备值");
+    assert_eq!(words::indicator_title(equipment, Lang::Zh), equipment.name_zh());
+    assert_eq!(word(Standing::Below85, Lang::Zh), "低于标准85%");
+    assert_eq!(word(rotaplan::model::Stage::CvSquares, Lang::Zh), "差异系数平方和");
+    // Every closed set has a Chinese word for every value, distinct from its English one.
+    for (subject, en, zh) in rotaplan::domain::Subject::ALL {
+        assert_eq!((word(*subject, Lang::En), word(*subject, Lang::Zh)), (*en, *zh));
+        assert!(!zh.is_ascii());
+    }
 }
 
 #[test]

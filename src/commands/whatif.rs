@@ -221,7 +221,7 @@ pub fn run(paths: &[PathBuf], options: &PlanOptions, parallel: bool, lang: Lang)
         let budget = PlanOptions { time_limit: share.min(left()), ..*options };
         let result = solve_one(s, &budget, lang);
         if let Some(progress) = options.progress {
-            progress(&format!("scenario {} done", s.stem));
+            progress(&crate::plan::Progress::ScenarioDone { scenario: s.stem.clone() });
         }
         result
     };

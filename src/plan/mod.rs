@@ -3,8 +3,10 @@
 //! teachers, and the county's figures after the plan.
 
 pub mod diagnosis;
+pub mod progress;
 
 pub use diagnosis::{capacity_conflicts, Conflict, Diagnosis};
+pub use progress::Progress;
 
 use std::time::Instant;
 
@@ -122,8 +124,8 @@ impl Plan {
 pub struct PlanOptions<'a> {
     /// Seconds for all stages together.
     pub time_limit: f64,
-    /// Called with a line of progress at each stage.
-    pub progress: Option<&'a (dyn Fn(&str) + Sync)>,
+    /// Called with each step of progress (worded by `render::progress`).
+    pub progress: Option<&'a (dyn Fn(&Progress) + Sync)>,
     /// Aggregate free profiles before the distance stage (None: by the
     /// county's size, see [`crate::model::AGGREGATE_ABOVE`]).
     pub aggregate: Option<bool>,
@@ -156,9 +158,9 @@ pub enum Outcome {
     Infeasible(Diagnosis),
 }
 
-fn note(options: &PlanOptions, line: &str) {
+fn note(options: &PlanOptions, event: Progress) {
     if let Some(progress) = options.progress {
-        progress(line);
+        progress(&event);
     }
 }
 
@@ -207,12 +209,11 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
     let feasibility_handles = feasibility.handles.clone();
     note(
         options,
-        &format!(
-            "stage 0/4 feasibility ({} profiles, {} columns, {} rows) …",
-            inst.profiles.len(),
-            feasibility.vars.len(),
-            feasibility.constraints.len()
-        ),
+        Progress::FeasibilityStarted {
+            profiles: inst.profiles.len(),
+            columns: feasibility.vars.len(),
+            rows: feasibility.constraints.len(),
+        },
     );
     let found = minimise(
         feasibility.vars,
@@ -229,7 +230,7 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
             conflicts,
         }));
     }
-    note(options, &format!("stage 0/4 feasibility: a plan exists ({:.2} s)", found.seconds));
+    note(options, Progress::FeasibilityFound { seconds: found.seconds });
     // The feasibility stage's plan, for when no stage runs to the end.
     let feasibility_plan = || -> Result<_, Error> {
         let flows = plan_flows(&inst, &feasibility_handles, &found, left())?;
@@ -249,7 +250,7 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
             stages.push(StageReport { stage, status: None, objective: 0.0, gap: 0.0, seconds: 0.0 });
             continue;
         }
-        note(options, &format!("stage {}/4 {} …", stage as u8, stage.id()));
+        note(options, Progress::StageStarted { stage });
         let model = inst.build(stage, &fixed);
         let handles = model.handles.clone();
         let integral = matches!(stage, Stage::Compliance | Stage::Shortfall);
@@ -348,14 +349,7 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
                 _ => (distance_of(&inst, &flows) - outcome.objective).abs() > 1e-6 * outcome.objective.abs().max(1.0),
             };
             if outcome.status == StageStatus::Optimal && stale {
-                note(
-                    options,
-                    &format!(
-                        "stage {}/4 {}: the started solve returned stale columns; solving again cold …",
-                        stage as u8,
-                        stage.id()
-                    ),
-                );
+                note(options, Progress::StaleColumns { stage });
                 let again = SolveOptions { time_limit: left().max(LEAST_STAGE_SECONDS), ..solve_options };
                 let cold = inst.build(stage, &fixed);
                 outcome = match minimise(cold.vars, cold.objective, cold.constraints, again, None) {
@@ -418,16 +412,7 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
             }
             Stage::Distance => distance,
         };
-        note(
-            options,
-            &format!(
-                "stage {}/4 {}: {} {objective:.6} ({:.2} s)",
-                stage as u8,
-                stage.id(),
-                outcome.status.word(),
-                outcome.seconds
-            ),
-        );
+        note(options, Progress::StageSolved { stage, status: outcome.status, objective, seconds: outcome.seconds });
         // The solver's gap is relative to its objective without constant
         // terms (Σ CV² leaves out large constants): restate it against the
         // stage's own value.
@@ -512,13 +497,12 @@ fn pinned_distance(
         if solved.status != StageStatus::Infeasible {
             note(
                 options,
-                &format!(
-                    "stage 4/4 distance: counts {} of stage 3's optimum: {} {:.6} ({:.2} s)",
-                    seen.len(),
-                    solved.status.word(),
-                    solved.objective,
-                    solved.seconds
-                ),
+                Progress::CountsSolved {
+                    vector: seen.len(),
+                    status: solved.status,
+                    objective: solved.objective,
+                    seconds: solved.seconds,
+                },
             );
             all_optimal &= solved.status == StageStatus::Optimal;
             bound = bound.min(solved.bound);
@@ -552,10 +536,7 @@ fn pinned_distance(
         seconds += found.seconds;
         match found.status {
             StageStatus::Infeasible => {
-                note(
-                    options,
-                    &format!("stage 4/4 distance: no other counts reach stage 3's optimum ({:.2} s)", found.seconds),
-                );
+                note(options, Progress::NoOtherCounts { seconds: found.seconds });
                 let Some(mut outcome) = best else { break };
                 if !all_optimal {
                     outcome.status = StageStatus::TimeLimit;
@@ -569,7 +550,7 @@ fn pinned_distance(
             StageStatus::TimeLimit => break,
         }
     }
-    note(options, "stage 4/4 distance: the full stage, from the best plan so far …");
+    note(options, Progress::FullDistance);
     Ok(Pinned::Start(best.map_or_else(|| start.to_vec(), |b| b.values), seconds))
 }
 

@@ -1177,3 +1177,77 @@ fn issue11_solution_limited_plan_is_valid_and_not_proven() {
     assert!(p.stages.iter().any(|s| s.status == Some(StageStatus::TimeLimit) && s.gap > 0.0), "{:?}", p.stages);
     assert_honest_about_proof(&county, &p, "data/anze, one improving plan a solve");
 }
+
+/// A small synthetic county with a plan (8 schools), written into `dir`.
+fn synthetic_county(dir: &Path) -> std::path::PathBuf {
+    Command::cargo_bin("rotaplan")
+        .unwrap()
+        .args(["-q", "synth", "--seed", "5", "--schools", "8", "-o"])
+        .arg(dir)
+        .assert()
+        .success();
+    dir.to_path_buf()
+}
+
+/// Issue 12: the progress lines of a plan are in the run's language, Chinese
+/// by default (before, "stage 0/4 feasibility …" was printed in English
+/// under zh too).
+#[test]
+fn issue12_plan_progress_is_in_the_runs_language() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = synthetic_county(&tmp.path().join("county"));
+    for (lang, present, absent) in [
+        (None, ["阶段 0/4 可行性：有可行方案", "阶段 1/4 达标学段 …", "阶段 4/4 总距离："], "stage"),
+        (Some("zh"), ["阶段 0/4 可行性：有可行方案", "阶段 2/4 缺口：最优", "阶段 3/4 差异系数平方和："], "stage"),
+        (
+            Some("en"),
+            ["stage 0/4 feasibility: a plan exists", "stage 1/4 compliance …", "stage 4/4 distance: "],
+            "阶段",
+        ),
+    ] {
+        let out = tmp.path().join(format!("out-{}", lang.unwrap_or("default")));
+        let mut command = Command::cargo_bin("rotaplan").unwrap();
+        command.arg("plan").arg(&data).arg("-o").arg(&out);
+        if let Some(lang) = lang {
+            command.args(["--lang", lang]);
+        }
+        let output = command.output().unwrap();
+        assert!(output.status.success(), "{lang:?}: {}", String::from_utf8_lossy(&output.stderr));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        for line in present {
+            assert!(stderr.contains(line), "{lang:?}: no \"{line}\" in:\n{stderr}");
+        }
+        assert!(!stderr.contains(absent), "{lang:?}: \"{absent}\" in:\n{stderr}");
+    }
+}
+
+/// Issue 12: plan() reports its progress as typed events, in order: the
+/// feasibility stage, then each stage started before it is solved.
+#[test]
+fn issue12_plan_reports_progress_as_events() {
+    use rotaplan::model::Stage;
+    use rotaplan::plan::Progress;
+    use std::sync::Mutex;
+    let tmp = tempfile::tempdir().unwrap();
+    let county = rotaplan::io::load(&synthetic_county(&tmp.path().join("county")), None).expect("it loads").county;
+    let events = Mutex::new(Vec::new());
+    let record = |event: &Progress| events.lock().unwrap().push(event.clone());
+    let options = PlanOptions { progress: Some(&record), ..options() };
+    let Outcome::Planned(p) = plan(&county, Vec::new(), &options).expect("solves") else { panic!("it has a plan") };
+    assert!(p.proven_optimal(), "{:?}", p.stages);
+    let events = events.into_inner().unwrap();
+    assert!(matches!(events[0], Progress::FeasibilityStarted { columns, .. } if columns > 0), "{events:?}");
+    assert!(matches!(events[1], Progress::FeasibilityFound { .. }), "{events:?}");
+    for stage in Stage::ALL {
+        let started = events.iter().position(|e| *e == Progress::StageStarted { stage });
+        let solved = events.iter().position(
+            |e| matches!(e, Progress::StageSolved { stage: s, status: StageStatus::Optimal, .. } if *s == stage),
+        );
+        assert!(started.is_some() && started < solved, "stage {}: {events:?}", stage.id());
+    }
+    let last = events.iter().rev().find_map(|e| match e {
+        Progress::StageSolved { stage: Stage::Distance, objective, .. } => Some(*objective),
+        _ => None,
+    });
+    assert!(last.is_some_and(|km| close(km, p.distance_km(), 1e-6)), "{last:?} vs {}", p.distance_km());
+}

@@ -272,6 +272,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
                     eprintln!("→ {}", out.join("diagnosis.json").display());
                     return Ok(ExitCode::from(3));
                 }
+                Outcome::OutOfTime(stop) => return Err(stop.into()),
             }
         }
         Command::Score { data, plan: list, out, time_limit } => {

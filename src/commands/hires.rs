@@ -168,6 +168,7 @@ pub fn search(county: &County, max: u32, subjects: &[Subject], options: &PlanOpt
     let planned = match plan(county, fixed, &plan_options)? {
         Outcome::Planned(p) => p,
         Outcome::Infeasible(d) => return Ok(HiresOutcome::Infeasible(d)),
+        Outcome::OutOfTime(stop) => return Err(stop.into()),
     };
     let still_failing = still_failing(county, &planned);
     Ok(HiresOutcome::Found(HiresSearch {

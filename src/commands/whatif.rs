@@ -102,6 +102,7 @@ fn solve_one(s: &Scenario, options: &PlanOptions, lang: Lang) -> Result<(OutputF
             row.diagnosis = d.lines().join(" | ");
             diagnosis_files(&d)
         }
+        Outcome::OutOfTime(stop) => return Err(stop.into()),
     };
     Ok((files, row))
 }

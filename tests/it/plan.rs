@@ -1298,3 +1298,47 @@ fn issue12_no_plan_within_the_time_limit_is_a_status() {
         other => panic!("exit {other:?}: {stderr}"),
     }
 }
+
+/// Issue 12: every progress event (the plan's stages, the hires phases, a
+/// whatif scenario) is worded in Chinese under zh, with no English word, and
+/// in English under en, with no Chinese.
+#[test]
+fn issue12_every_progress_event_is_worded_in_both_languages() {
+    use rotaplan::model::Stage;
+    use rotaplan::plan::Progress;
+    use rotaplan::render::progress::progress_line;
+    let mut events = vec![
+        Progress::FeasibilityStarted { profiles: 3, columns: 10, rows: 7 },
+        Progress::FeasibilityFound { seconds: 0.03 },
+        Progress::CountsSolved { vector: 2, status: StageStatus::Optimal, objective: 717.3, seconds: 0.1 },
+        Progress::NoOtherCounts { seconds: 0.1 },
+        Progress::FullDistance,
+        Progress::HiresStandingStarted,
+        Progress::HiresStanding { score: 14, reachable: 16, status: StageStatus::TimeLimit },
+        Progress::HiresFewestStarted,
+        Progress::HiresFewest { hires: 2, status: StageStatus::Optimal },
+        Progress::HiresPlanStarted,
+        Progress::ScenarioDone { scenario: "s1".into() },
+    ];
+    for stage in Stage::ALL {
+        events.push(Progress::StageStarted { stage });
+        events.push(Progress::StaleColumns { stage });
+        events.push(Progress::StageSolved { stage, status: StageStatus::Infeasible, objective: 1.5, seconds: 0.2 });
+    }
+    let cjk = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
+    for event in &events {
+        let zh = progress_line(event, Lang::Zh);
+        let english: Vec<&str> = zh.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| w.len() > 1).collect();
+        assert!(zh.chars().any(cjk) && english.is_empty(), "{event:?}: {zh}");
+        let en = progress_line(event, Lang::En);
+        assert!(!en.chars().any(cjk) && en.contains(' '), "{event:?}: {en}");
+    }
+    assert_eq!(
+        progress_line(&Progress::FeasibilityFound { seconds: 0.03 }, Lang::Zh),
+        "阶段 0/4 可行性：有可行方案（0.03 秒）"
+    );
+    assert_eq!(
+        progress_line(&Progress::FeasibilityFound { seconds: 0.03 }, Lang::En),
+        "stage 0/4 feasibility: a plan exists (0.03 s)"
+    );
+}

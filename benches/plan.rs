@@ -19,7 +19,7 @@ fn anze(c: &mut Criterion) {
     group.bench_function("plan", |b| {
         b.iter(|| match plan(&county, Vec::new(), &PlanOptions::default()).expect("solves") {
             Outcome::Planned(p) => assert!(p.proven_optimal()),
-            Outcome::Infeasible(_) => panic!("anze has a plan"),
+            Outcome::Infeasible(_) | Outcome::OutOfTime(_) => panic!("anze has a plan"),
         })
     });
     group.finish();
@@ -37,7 +37,7 @@ fn district(c: &mut Criterion) {
             let options = PlanOptions { time_limit: 55.0, progress: None, ..Default::default() };
             match plan(&county, Vec::new(), &options).expect("solves") {
                 Outcome::Planned(p) => eprintln!("gap {:?} optimal {} {:.1} s", p.gap(), p.proven_optimal(), p.seconds),
-                Outcome::Infeasible(_) => panic!("the district has a plan"),
+                Outcome::Infeasible(_) | Outcome::OutOfTime(_) => panic!("the district has a plan"),
             }
         })
     });

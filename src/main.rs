@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use rotaplan::error::Error;
 use rotaplan::io::{load, Loaded};
-use rotaplan::plan::{plan, Outcome, PlanOptions};
+use rotaplan::plan::{plan, Outcome, PlanOptions, Progress};
 use rotaplan::render::outdir::{OutputFolder, OutputKind};
 use rotaplan::render::output::{diagnosis_files, plan_files};
 use rotaplan::render::terminal::plan_terminal_summary;
@@ -165,10 +165,10 @@ fn main() -> ExitCode {
     }
 }
 
-/// One line of progress on stderr, unless --quiet.
-fn progress_line(quiet: bool, line: &str) {
+/// One line of progress on stderr in the run's language, unless --quiet.
+fn progress_line(quiet: bool, lang: Lang, event: &Progress) {
     if !quiet {
-        eprintln!("  {line}");
+        eprintln!("  {}", rotaplan::render::progress::progress_line(event, lang));
     }
 }
 
@@ -248,7 +248,8 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
             let loaded = load_data(cli, data)?;
             let county = &loaded.county;
             let quiet = cli.quiet;
-            let progress = move |line: &str| progress_line(quiet, line);
+            let language = lang(cli);
+            let progress = move |event: &Progress| progress_line(quiet, language, event);
             let options = PlanOptions {
                 time_limit: time_left(*time_limit, began),
                 progress: Some(&progress),
@@ -271,6 +272,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
                     eprintln!("→ {}", out.join("diagnosis.json").display());
                     return Ok(ExitCode::from(3));
                 }
+                Outcome::OutOfTime(stop) => return Err(stop.into()),
             }
         }
         Command::Score { data, plan: list, out, time_limit } => {
@@ -299,7 +301,8 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
             let inputs: Vec<&Path> = scenarios.iter().chain(&data_folders).map(PathBuf::as_path).collect();
             let folder = claim(cli, out, OutputKind::Whatif, &inputs)?;
             let quiet = cli.quiet;
-            let progress = move |line: &str| progress_line(quiet, line);
+            let language = lang(cli);
+            let progress = move |event: &Progress| progress_line(quiet, language, event);
             let options = PlanOptions {
                 time_limit: time_left(*time_limit, began),
                 progress: Some(&progress),
@@ -353,7 +356,8 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
                 chosen = rotaplan::commands::hires::DEFAULT_SUBJECTS.to_vec();
             }
             let quiet = cli.quiet;
-            let progress = move |line: &str| progress_line(quiet, line);
+            let language = lang(cli);
+            let progress = move |event: &Progress| progress_line(quiet, language, event);
             let options = PlanOptions {
                 time_limit: time_left(*time_limit, began),
                 progress: Some(&progress),

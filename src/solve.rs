@@ -128,9 +128,9 @@ pub const GRACE_SECONDS: f64 = 1.0;
 #[cfg(feature = "highs")]
 const SOLVER_STACK: usize = 64 << 20;
 
-/// The error of a solve stopped by the time limit before any plan.
-#[cfg(feature = "highs")]
-fn stopped_before_a_plan(time_left: f64) -> Error {
+/// The error of a solve stopped by the time limit before any plan (it had
+/// `time_left` seconds).
+pub fn stopped_before_a_plan(time_left: f64) -> Error {
     Error::TimeLimit(format!(
         "the time limit ran out before a first plan was found (this step had {time_left:.2} s left); give more time with --time-limit"
     ))
@@ -194,25 +194,11 @@ fn minimise_retrying(
     }
 }
 
+/// HiGHS's options for a solve: one thread and a fixed seed (the same input
+/// gives the same plan), quiet unless `ROTAPLAN_SOLVER_LOG` is set, and the
+/// limits, gaps, cutoff and tolerance of `options`.
 #[cfg(feature = "highs")]
-fn minimise_highs(
-    vars: ProblemVariables,
-    objective: Expression,
-    constraints: Vec<Constraint>,
-    options: SolveOptions,
-    initial: Start,
-    presolve: bool,
-) -> Result<StageOutcome, Error> {
-    use good_lp::SolverModel;
-    use highs::HighsModelStatus as S;
-    let start = Instant::now();
-    let positions = column_positions(&vars);
-    let columns = vars.len();
-    let mut problem = vars.minimise(objective).using(good_lp::solvers::highs::highs);
-    for c in constraints {
-        problem.add_constraint(c);
-    }
-    let mut model = problem.try_into_inner().map_err(|e| Error::Solver(e.to_string()))?;
+fn set_highs_options(model: &mut highs::Model, options: &SolveOptions, presolve: bool) {
     let log = std::env::var_os("ROTAPLAN_SOLVER_LOG").is_some();
     model.set_option("output_flag", log);
     model.set_option("log_to_console", log);
@@ -241,6 +227,29 @@ fn minimise_highs(
     if !presolve {
         model.set_option("presolve", "off");
     }
+}
+
+/// One HiGHS solve, with or without presolve.
+#[cfg(feature = "highs")]
+fn minimise_highs(
+    vars: ProblemVariables,
+    objective: Expression,
+    constraints: Vec<Constraint>,
+    options: SolveOptions,
+    initial: Start,
+    presolve: bool,
+) -> Result<StageOutcome, Error> {
+    use good_lp::SolverModel;
+    use highs::HighsModelStatus as S;
+    let start = Instant::now();
+    let positions = column_positions(&vars);
+    let columns = vars.len();
+    let mut problem = vars.minimise(objective).using(good_lp::solvers::highs::highs);
+    for c in constraints {
+        problem.add_constraint(c);
+    }
+    let mut model = problem.try_into_inner().map_err(|e| Error::Solver(e.to_string()))?;
+    set_highs_options(&mut model, &options, presolve);
     // Only a complete start is passed: a partial one has misled HiGHS.
     if let Some(initial) = initial.filter(|s| s.len() == columns) {
         let _ = model.try_set_solution(Some(initial), None, None, None);

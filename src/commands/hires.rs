@@ -9,7 +9,7 @@ use crate::domain::changes::HireGroup;
 use crate::domain::{Backbone, County, Degree, Level, Subject};
 use crate::error::Error;
 use crate::model::Instance;
-use crate::plan::{capacity_conflicts, plan, Diagnosis, Outcome, Plan, PlanOptions};
+use crate::plan::{capacity_conflicts, plan, Diagnosis, Outcome, Plan, PlanOptions, Progress};
 use crate::render::evaluation::failure_reasons;
 use crate::render::output::{json_bytes, plan_files, plan_summary, OutputFiles};
 use crate::render::Lang;
@@ -96,9 +96,9 @@ pub fn search(county: &County, max: u32, subjects: &[Subject], options: &PlanOpt
             conflicts,
         }));
     }
-    let note = |line: &str| {
+    let note = |event: Progress| {
         if let Some(p) = options.progress {
-            p(line)
+            p(&event)
         }
     };
     let remaining = |share: f64| ((options.time_limit - start.elapsed().as_secs_f64()) * share).max(0.05);
@@ -106,7 +106,7 @@ pub fn search(county: &County, max: u32, subjects: &[Subject], options: &PlanOpt
         solution_limit: options.solution_limit,
         ..SolveOptions::new(remaining(share), 0.0, 0.99)
     };
-    note("hires 1/3: best reachable standing within the budget …");
+    note(Progress::HiresStandingStarted);
     let (model, within) = inst.build_hires(None);
     let handles = model.handles.clone();
     let reachable = handles.y.iter().flatten().count() + within.len();
@@ -120,8 +120,8 @@ pub fn search(county: &County, max: u32, subjects: &[Subject], options: &PlanOpt
         }));
     }
     let score = (-phase1.objective).round().max(0.0) as u32;
-    note(&format!("hires 1/3: score {score} of {reachable} ({})", phase1.status.word()));
-    note("hires 2/3: fewest hires for that standing …");
+    note(Progress::HiresStanding { score, reachable, status: phase1.status });
+    note(Progress::HiresFewestStarted);
     // The same columns as phase 1 with one more row (the score), so phase 1's
     // plan starts phase 2. When phase 2 ends without a plan of its own (its
     // time ran out), phase 1's hires are the answer, not proven minimal.
@@ -157,8 +157,8 @@ pub fn search(county: &County, max: u32, subjects: &[Subject], options: &PlanOpt
         }
     }
     let phase2_word = phase2.as_ref().map_or("time_limit", |p| p.status.word());
-    note(&format!("hires 2/3: {hires} hire(s) ({phase2_word})"));
-    note("hires 3/3: this year's plan with the hires placed …");
+    note(Progress::HiresFewest { hires, status: phase2.as_ref().map_or(StageStatus::TimeLimit, |p| p.status) });
+    note(Progress::HiresPlanStarted);
     let plan_options = PlanOptions {
         time_limit: remaining(1.0),
         progress: options.progress,
@@ -168,6 +168,7 @@ pub fn search(county: &County, max: u32, subjects: &[Subject], options: &PlanOpt
     let planned = match plan(county, fixed, &plan_options)? {
         Outcome::Planned(p) => p,
         Outcome::Infeasible(d) => return Ok(HiresOutcome::Infeasible(d)),
+        Outcome::OutOfTime(stop) => return Err(stop.into()),
     };
     let still_failing = still_failing(county, &planned);
     Ok(HiresOutcome::Found(HiresSearch {

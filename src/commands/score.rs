@@ -38,6 +38,7 @@ pub fn score(county: &County, moves: &[ProposedMove], options: &PlanOptions) -> 
             Some((v, p.after, proven))
         }
         Outcome::Infeasible(_) => None,
+        Outcome::OutOfTime(stop) => return Err(stop.into()),
     };
     Ok(ScoreReport { edited, optimizer })
 }

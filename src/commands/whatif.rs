@@ -102,6 +102,7 @@ fn solve_one(s: &Scenario, options: &PlanOptions, lang: Lang) -> Result<(OutputF
             row.diagnosis = d.lines().join(" | ");
             diagnosis_files(&d)
         }
+        Outcome::OutOfTime(stop) => return Err(stop.into()),
     };
     Ok((files, row))
 }
@@ -221,7 +222,7 @@ pub fn run(paths: &[PathBuf], options: &PlanOptions, parallel: bool, lang: Lang)
         let budget = PlanOptions { time_limit: share.min(left()), ..*options };
         let result = solve_one(s, &budget, lang);
         if let Some(progress) = options.progress {
-            progress(&format!("scenario {} done", s.stem));
+            progress(&crate::plan::Progress::ScenarioDone { scenario: s.stem.clone() });
         }
         result
     };

@@ -5,6 +5,7 @@ pub mod evaluation;
 pub mod html;
 pub mod outdir;
 pub mod output;
+pub mod progress;
 pub mod reasons;
 pub mod terminal;
 pub mod words;

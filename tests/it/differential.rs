@@ -306,6 +306,7 @@ fn check_county(county: &County, seed: u64) -> Result<Option<Vec<String>>, Strin
             }
             Ok(Some(d.conflicts.into_iter().map(|c| c.rule).collect()))
         }
+        Outcome::OutOfTime(stop) => Err(format!("no plan within the time limit ({} s)", stop.seconds)),
     }
 }
 

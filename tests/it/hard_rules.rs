@@ -48,6 +48,7 @@ fn planned(county: &County, what: &str) -> Plan {
             p
         }
         Outcome::Infeasible(d) => panic!("{what}: expected a plan, got {:?}", d.lines()),
+        Outcome::OutOfTime(stop) => panic!("{what}: no plan within the time limit ({} s)", stop.seconds),
     }
 }
 

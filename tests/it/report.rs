@@ -35,6 +35,7 @@ fn planned(county: &County) -> Plan {
     {
         Outcome::Planned(p) => p,
         Outcome::Infeasible(d) => panic!("expected a plan, got {:?}", d.lines()),
+        Outcome::OutOfTime(stop) => panic!("no plan within the time limit ({} s)", stop.seconds),
     }
 }
 

@@ -236,6 +236,7 @@ fn hires_search_is_minimal_by_brute_force() {
                         .count()
             }
             Outcome::Infeasible(_) => 0,
+            Outcome::OutOfTime(stop) => panic!("no plan within the time limit ({} s)", stop.seconds),
         }
     };
     let reached = score(found.plan.hire_groups.clone());

@@ -1,0 +1,187 @@
+//! Flows into named teachers: the integer flows of a stage's plan (by a
+//! transport problem where the stage's columns do not give them), the moves
+//! and hire placements they name, and the county's figures after them.
+
+use crate::domain::changes::HireGroup;
+use crate::domain::{County, Teacher};
+use crate::error::Error;
+use crate::model::{Handles, Instance, ProfileLock};
+use crate::rules::indicators::{count_sections, current_placement, figures, CountyFigures};
+use crate::solve::{minimise, SolveOptions, StageOutcome, StageStatus};
+
+use super::{HirePlacement, Move, Plan, StageReport};
+
+/// Seconds the transport problem that turns a stopped stage's counts into
+/// teachers may take past the time limit: without it there is no plan.
+const TRANSPORT_FLOOR_SECONDS: f64 = 2.0;
+
+/// The integer flows of a stage's plan. Stages before the distance have no
+/// flow columns for free profiles, and flow columns are continuous; where
+/// they are missing or fractional, the transport problem with the plan's
+/// departures and arrivals gives integral flows of least distance.
+/// The transport problem gets the time left, and at least
+/// [`TRANSPORT_FLOOR_SECONDS`].
+pub(crate) fn plan_flows(
+    inst: &Instance,
+    handles: &Handles,
+    outcome: &StageOutcome,
+    left: f64,
+) -> Result<Vec<Vec<u32>>, Error> {
+    let complete = handles.x.iter().zip(&inst.profiles).all(|(row, p)| row.len() == p.destinations.len());
+    let integral = handles.x.iter().flatten().all(|v| {
+        let value = outcome.value(*v);
+        (value - value.round()).abs() < 1e-6
+    });
+    if complete && integral {
+        return Ok(round_flows(&handles.x, outcome));
+    }
+    let departures: Vec<u32> = handles.d.iter().map(|v| outcome.value(*v).round().max(0.0) as u32).collect();
+    let arrivals: Vec<Vec<_>> = handles
+        .a
+        .iter()
+        .map(|row| {
+            row.iter().map(|&(subject, flags, v)| (subject, flags, outcome.value(v).round().max(0.0) as u32)).collect()
+        })
+        .collect();
+    let model = inst.build_transport(&departures, &arrivals);
+    let options = SolveOptions::new(left.max(TRANSPORT_FLOOR_SECONDS), 0.0, 1e-6);
+    let solved = minimise(model.vars, model.objective, model.constraints, options, None)?;
+    if solved.status == StageStatus::Infeasible {
+        return Err(Error::Solver("the plan's departures and arrivals admit no integral moves".into()));
+    }
+    Ok(round_flows(&model.handles.x, &solved))
+}
+
+/// Integer values of a table of flow variables.
+pub(crate) fn round_flows(vars: &[Vec<good_lp::Variable>], outcome: &StageOutcome) -> Vec<Vec<u32>> {
+    vars.iter().map(|row| row.iter().map(|v| outcome.value(*v).round().max(0.0) as u32).collect()).collect()
+}
+
+/// Total km of a stage's flows (unknown distances count 0).
+pub(crate) fn distance_of(inst: &Instance, flows: &[Vec<u32>]) -> f64 {
+    let mut total = 0.0;
+    for (p, row) in flows.iter().enumerate() {
+        for (j, n) in row.iter().enumerate() {
+            total += *n as f64 * inst.profiles[p].destinations[j].km.unwrap_or(0.0);
+        }
+    }
+    total
+}
+
+/// The teachers (with hires appended) and where each is after the plan.
+pub fn roster_after(
+    county: &County,
+    moves: &[Move],
+    hires: &[HirePlacement],
+    groups: &[HireGroup],
+) -> (Vec<Teacher>, Vec<Option<usize>>) {
+    let mut teachers = county.teachers.clone();
+    let mut placement = current_placement(county);
+    for m in moves {
+        placement[m.teacher] = Some(m.to);
+    }
+    for h in hires {
+        let g = &groups[h.group];
+        teachers.push(Teacher {
+            id: h.id.clone(),
+            name: String::new(),
+            school_id: county.schools[h.to].id.clone(),
+            level: g.level,
+            subject: g.subject,
+            degree: g.degree,
+            backbone: g.backbone,
+            title: g.title,
+            gender: crate::domain::Gender::Female,
+            birth_year: county.policy.year - 25,
+            school_since: county.policy.year,
+            certified: true,
+            full_time: true,
+            role: crate::domain::Role::Teacher,
+            exempt: None,
+            last_rotated: None,
+        });
+        placement.push(Some(h.to));
+    }
+    (teachers, placement)
+}
+
+/// The moves and hire placements of a stage's flows: each profile's members
+/// in order, sorted by from-school id then teacher id; hires by id.
+fn pick(inst: &Instance, flows: &[Vec<u32>], hire_flows: &[Vec<u32>]) -> (Vec<Move>, Vec<HirePlacement>) {
+    let mut moves = Vec::new();
+    for (p, row) in flows.iter().enumerate() {
+        let profile = &inst.profiles[p];
+        let mut members = profile.members.iter();
+        for (j, n) in row.iter().enumerate() {
+            let d = profile.destinations[j];
+            for _ in 0..*n {
+                let Some(&teacher) = members.next() else { break };
+                moves.push(Move {
+                    teacher,
+                    from: inst.sections[profile.section].school,
+                    to: inst.sections[d.section].school,
+                    level: inst.sections[profile.section].level,
+                    km: d.km,
+                    profile: p,
+                });
+            }
+        }
+        debug_assert!(profile.lock == ProfileLock::None || row.iter().sum::<u32>() <= 1);
+    }
+    let county = inst.county;
+    moves.sort_by(|a, b| {
+        county.schools[a.from]
+            .id
+            .cmp(&county.schools[b.from].id)
+            .then_with(|| county.teachers[a.teacher].id.cmp(&county.teachers[b.teacher].id))
+    });
+    let mut hires = Vec::new();
+    for (g, row) in hire_flows.iter().enumerate() {
+        let mut ids = inst.hires[g].ids.iter();
+        for (j, n) in row.iter().enumerate() {
+            for _ in 0..*n {
+                let Some(id) = ids.next() else { break };
+                hires.push(HirePlacement {
+                    group: g,
+                    id: id.clone(),
+                    to: inst.sections[inst.hire_destinations[g][j]].school,
+                });
+            }
+        }
+    }
+    hires.sort_by(|a, b| a.id.cmp(&b.id));
+    (moves, hires)
+}
+
+/// The county's figures after a stage's flows.
+pub(crate) fn after_figures(inst: &Instance, flows: &[Vec<u32>], hire_flows: &[Vec<u32>]) -> CountyFigures {
+    let (moves, hires) = pick(inst, flows, hire_flows);
+    let (teachers, placement) = roster_after(inst.county, &moves, &hires, &inst.hires);
+    figures(inst.county, &count_sections(inst.county, &teachers, &placement))
+}
+
+/// The plan of the flows that stand, with its stage reports.
+pub(crate) fn assemble(
+    inst: &Instance,
+    flows: &[Vec<u32>],
+    hire_flows: &[Vec<u32>],
+    after: CountyFigures,
+    stages: Vec<StageReport>,
+    seconds: f64,
+) -> Plan {
+    let (moves, hires) = pick(inst, flows, hire_flows);
+    let before = crate::rules::indicators::evaluate(inst.county);
+    Plan {
+        moves,
+        hires,
+        hire_groups: inst.hires.clone(),
+        stages,
+        before,
+        after,
+        eligible: inst.eligible,
+        required_moves: inst.min_moves,
+        max_moves: inst.max_moves,
+        profile_sizes: inst.profiles.iter().map(|p| p.members.len()).collect(),
+        seconds,
+    }
+}

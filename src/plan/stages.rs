@@ -1,0 +1,379 @@
+//! The named steps of [`crate::plan::plan`]: the feasibility stage, and for
+//! each stage of the objective its warm start, its solve, the stale-column
+//! guard, fixing its optimum for the stages after it and restating its gap.
+//! "The time ran out before a plan" is a status of a solve here
+//! ([`Solve::NoPlanInTime`]), which the stages act on, never an error.
+
+use std::time::Instant;
+
+use crate::error::Error;
+use crate::model::{Fixed, Handles, Instance, Stage, StageModel};
+use crate::rules::indicators::CountyFigures;
+use crate::solve::{column_positions, minimise, SolveOptions, StageOutcome, StageStatus, Start};
+
+use super::distance::{pinned_distance, Pinned};
+use super::flows::{after_figures, assemble, distance_of, plan_flows, round_flows};
+use super::{Plan, PlanOptions, Progress, StageReport};
+
+/// Least seconds left for a stage to be started: below it the stage is
+/// reported as not run.
+pub(crate) const LEAST_STAGE_SECONDS: f64 = 0.05;
+
+/// Reports one step of progress, when the caller asked for it.
+pub(crate) fn note(options: &PlanOptions, event: Progress) {
+    if let Some(progress) = options.progress {
+        progress(&event);
+    }
+}
+
+/// The time of a planning run, counted from its start.
+pub(crate) struct Clock {
+    start: Instant,
+    limit: f64,
+}
+
+impl Clock {
+    /// Starts the clock of a run with `time_limit` seconds (0 when it is not
+    /// a finite number).
+    pub(crate) fn start(time_limit: f64) -> Clock {
+        let limit = if time_limit.is_finite() { time_limit.max(0.0) } else { 0.0 };
+        Clock { start: Instant::now(), limit }
+    }
+
+    /// Seconds left (below 0 once the limit has passed).
+    pub(crate) fn left(&self) -> f64 {
+        self.limit - self.elapsed()
+    }
+
+    /// Seconds since the start.
+    pub(crate) fn elapsed(&self) -> f64 {
+        self.start.elapsed().as_secs_f64()
+    }
+}
+
+/// How one solve ended.
+pub(crate) enum Solve {
+    /// The solver answered: a plan, or the rows cannot all hold.
+    Ended(StageOutcome),
+    /// The time ran out before the solver found any plan; the solve had
+    /// `seconds`.
+    NoPlanInTime {
+        /// Seconds the solve was given.
+        seconds: f64,
+    },
+}
+
+/// Solves a model within `options`. The solver's "stopped before a plan"
+/// becomes the status [`Solve::NoPlanInTime`]; every other error stays one.
+pub(crate) fn solve(model: StageModel, options: SolveOptions, start: Start) -> Result<Solve, Error> {
+    match minimise(model.vars, model.objective, model.constraints, options, start) {
+        Ok(outcome) => Ok(Solve::Ended(outcome)),
+        Err(Error::TimeLimit(_)) => Ok(Solve::NoPlanInTime { seconds: options.time_limit }),
+        Err(other) => Err(other),
+    }
+}
+
+/// Stage 0: any plan at all first. HiGHS finds one quickly without the
+/// objective's binaries, and it starts stage 1 (on a district, stage 1
+/// alone found no plan in 60 s). Returns the model's handles and the solve.
+pub(crate) fn feasibility(inst: &Instance, clock: &Clock, options: &PlanOptions) -> Result<(Handles, Solve), Error> {
+    let model = inst.build_feasibility();
+    let handles = model.handles.clone();
+    let (columns, rows) = (model.vars.len(), model.constraints.len());
+    note(options, Progress::FeasibilityStarted { profiles: inst.profiles.len(), columns, rows });
+    let solved = solve(model, options.solve(clock.left().max(LEAST_STAGE_SECONDS), 0.0, 0.99), None)?;
+    if let Solve::Ended(found) = &solved {
+        if found.status != StageStatus::Infeasible {
+            note(options, Progress::FeasibilityFound { seconds: found.seconds });
+        }
+    }
+    Ok((handles, solved))
+}
+
+/// Moves per profile and destination.
+type ProfileFlows = Vec<Vec<u32>>;
+
+/// The flows of a stage's plan and the county's figures after them.
+struct Flows {
+    /// Moves per profile and destination.
+    moves: ProfileFlows,
+    /// Hires per group and destination.
+    hires: Vec<Vec<u32>>,
+    /// The county's figures after the plan.
+    after: CountyFigures,
+}
+
+/// How a stage ended, for the loop over the stages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum StageEnd {
+    /// Go on to the next stage (this one may have been reported as not run).
+    Next,
+    /// Stage 1 found that the hard rules cannot all hold.
+    Infeasible,
+}
+
+/// The stages of the objective, one after the other, with what each hands
+/// on to the next.
+pub(crate) struct Stages<'i, 'c, 'o> {
+    inst: &'i Instance<'c>,
+    options: &'i PlanOptions<'o>,
+    clock: Clock,
+    /// The feasibility stage's handles and plan.
+    feasible: (Handles, StageOutcome),
+    /// The optima of the stages solved so far.
+    fixed: Fixed,
+    reports: Vec<StageReport>,
+    /// The plan of the last stage that ran to the end.
+    best: Option<Flows>,
+    /// The columns of the last stage solved (the distance stage's start).
+    previous: Option<Vec<f64>>,
+    /// Stage 3's counted indicator counts, which stage 4 pins first.
+    stage3_counts: Option<Vec<[u32; 3]>>,
+    /// Set when a stage was stopped by the time limit: the later ones do not run.
+    stopped: bool,
+}
+
+impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
+    /// The stages after the feasibility stage found `feasible`.
+    pub(crate) fn new(
+        inst: &'i Instance<'c>,
+        options: &'i PlanOptions<'o>,
+        clock: Clock,
+        feasible: (Handles, StageOutcome),
+    ) -> Self {
+        Stages {
+            inst,
+            options,
+            clock,
+            feasible,
+            fixed: Fixed::default(),
+            reports: Vec::new(),
+            best: None,
+            previous: None,
+            stage3_counts: None,
+            stopped: false,
+        }
+    }
+
+    /// Seconds left of the run.
+    pub(crate) fn left(&self) -> f64 {
+        self.clock.left()
+    }
+
+    /// Runs one stage: its warm start, its solve, the stale-column guard,
+    /// fixing its optimum and restating its gap.
+    pub(crate) fn run(&mut self, stage: Stage) -> Result<StageEnd, Error> {
+        let remaining = self.left();
+        if self.stopped || remaining < LEAST_STAGE_SECONDS {
+            return self.out_of_time(stage, 0.0);
+        }
+        note(self.options, Progress::StageStarted { stage });
+        let model = self.inst.build(stage, &self.fixed);
+        let handles = model.handles.clone();
+        let solve_options = stage_options(self.options, stage, remaining);
+        let start = self.warm_start(stage, &model);
+        let started = start.is_some();
+        let outcome = match self.first_solve(stage, model, solve_options, start)? {
+            Solve::Ended(outcome) => outcome,
+            Solve::NoPlanInTime { seconds } => return self.out_of_time(stage, seconds),
+        };
+        let (outcome, checked) = match self.stale_guard(stage, &handles, outcome, started, solve_options)? {
+            (Solve::Ended(outcome), checked) => (outcome, checked),
+            (Solve::NoPlanInTime { seconds }, _) => return self.out_of_time(stage, seconds),
+        };
+        self.previous = Some(outcome.values.clone());
+        if outcome.status == StageStatus::Infeasible {
+            if stage == Stage::Compliance {
+                return Ok(StageEnd::Infeasible);
+            }
+            // A later stage with an earlier optimum fixed cannot be infeasible
+            // except by numerical tolerance: keep the previous plan.
+            self.reports.push(not_run(stage, outcome.seconds));
+            return Ok(StageEnd::Next);
+        }
+        let moves = match checked {
+            Some(flows) => flows,
+            None => plan_flows(self.inst, &handles, &outcome, self.left())?,
+        };
+        self.stopped |= outcome.status == StageStatus::TimeLimit;
+        let hires = round_flows(&handles.h, &outcome);
+        let after = after_figures(self.inst, &moves, &hires);
+        let objective = self.fix_optimum(stage, &handles, &outcome, &moves, &after);
+        let (status, seconds) = (outcome.status, outcome.seconds);
+        note(self.options, Progress::StageSolved { stage, status, objective, seconds });
+        let gap = restated_gap(stage, &outcome, objective);
+        self.reports.push(StageReport { stage, status: Some(status), objective, gap, seconds });
+        self.best = Some(Flows { moves, hires, after });
+        Ok(StageEnd::Next)
+    }
+
+    /// The plan of the last stage that ran to the end, with every stage's report.
+    pub(crate) fn finish(self) -> Result<Plan, Error> {
+        let Some(best) = self.best else {
+            return Err(Error::Solver("no stage produced a plan".into()));
+        };
+        Ok(assemble(self.inst, &best.moves, &best.hires, best.after, self.reports, self.clock.elapsed()))
+    }
+
+    /// The time ran out before `stage` (or before its solve found a plan,
+    /// which had `seconds`): it and the later stages are reported as not run,
+    /// and the plan of the stage before stands (the feasibility stage's when
+    /// no stage ran).
+    fn out_of_time(&mut self, stage: Stage, seconds: f64) -> Result<StageEnd, Error> {
+        self.stopped = true;
+        if self.best.is_none() {
+            let (handles, found) = &self.feasible;
+            let moves = plan_flows(self.inst, handles, found, self.left())?;
+            let hires = round_flows(&handles.h, found);
+            let after = after_figures(self.inst, &moves, &hires);
+            self.best = Some(Flows { moves, hires, after });
+        }
+        self.reports.push(not_run(stage, seconds));
+        Ok(StageEnd::Next)
+    }
+
+    /// The warm start of a stage. Stage 1 starts from the feasibility plan
+    /// (its columns padded with zeros: no section claimed compliant), stage 4
+    /// from stage 3's plan; stages 2 and 3 start cold, since starts made them
+    /// stop short.
+    fn warm_start(&self, stage: Stage, model: &StageModel) -> Option<Vec<f64>> {
+        match stage {
+            Stage::Compliance => {
+                let found = &self.feasible.1;
+                Some(found.values.iter().copied().chain(std::iter::repeat(0.0)).take(model.vars.len()).collect())
+            }
+            // Stage 4 adds the free profiles' flow columns after stage 3's:
+            // its start is stage 3's columns with its flows of least distance.
+            Stage::Distance => match (&self.previous, &self.best) {
+                (Some(previous), Some(best)) if !previous.is_empty() => {
+                    let positions = column_positions(&model.vars);
+                    let mut values = previous.clone();
+                    values.resize(model.vars.len(), 0.0);
+                    for (row, counts) in model.handles.x.iter().zip(&best.moves) {
+                        for (var, &n) in row.iter().zip(counts) {
+                            if let Some(&i) = positions.get(var) {
+                                values[i] = n as f64;
+                            }
+                        }
+                    }
+                    Some(values)
+                }
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// The stage's solve from its warm start. The distance stage goes by the
+    /// counted sections' indicator counts that reach stage 3's optimum
+    /// first (see [`pinned_distance`]): when that proves the optimum, it is
+    /// the stage's outcome; otherwise its best plan starts the full stage.
+    fn first_solve(
+        &mut self,
+        stage: Stage,
+        model: StageModel,
+        solve_options: SolveOptions,
+        start: Option<Vec<f64>>,
+    ) -> Result<Solve, Error> {
+        let (start, earlier_seconds) = match (stage, start, self.stage3_counts.take()) {
+            (Stage::Distance, Some(values), Some(counts)) => {
+                match pinned_distance(self.inst, &self.fixed, counts, &values, self.left(), self.options)? {
+                    Pinned::Proven(outcome) => return Ok(Solve::Ended(outcome)),
+                    Pinned::Start(values, seconds) => (Some(values), seconds),
+                }
+            }
+            (_, start, _) => (start, 0.0),
+        };
+        let options = SolveOptions { time_limit: self.left().max(LEAST_STAGE_SECONDS), ..solve_options };
+        Ok(match solve(model, options, start.as_deref())? {
+            Solve::Ended(mut outcome) => {
+                outcome.seconds += earlier_seconds;
+                Solve::Ended(outcome)
+            }
+            stopped => stopped,
+        })
+    }
+
+    /// The stale-column guard. HiGHS has been seen to report the right
+    /// optimum of a started solve while returning the start's columns: check
+    /// the columns, and solve again without the start when they do not reach
+    /// the reported value. Returns the solve that stands and, when they are
+    /// known, its flows.
+    fn stale_guard(
+        &self,
+        stage: Stage,
+        handles: &Handles,
+        outcome: StageOutcome,
+        started: bool,
+        solve_options: SolveOptions,
+    ) -> Result<(Solve, Option<ProfileFlows>), Error> {
+        if !started || outcome.status == StageStatus::Infeasible {
+            return Ok((Solve::Ended(outcome), None));
+        }
+        let flows = plan_flows(self.inst, handles, &outcome, self.left())?;
+        let stale = match stage {
+            Stage::Compliance => {
+                let hires = round_flows(&handles.h, &outcome);
+                let reached = after_figures(self.inst, &flows, &hires).compliant() as f64;
+                reached + 0.5 < -outcome.objective
+            }
+            _ => (distance_of(self.inst, &flows) - outcome.objective).abs() > 1e-6 * outcome.objective.abs().max(1.0),
+        };
+        if outcome.status != StageStatus::Optimal || !stale {
+            return Ok((Solve::Ended(outcome), Some(flows)));
+        }
+        note(self.options, Progress::StaleColumns { stage });
+        let again = SolveOptions { time_limit: self.left().max(LEAST_STAGE_SECONDS), ..solve_options };
+        Ok((solve(self.inst.build(stage, &self.fixed), again, None)?, None))
+    }
+
+    /// Fixes the stage's optimum for the stages after it (stage 3 also keeps
+    /// its counts for stage 4), and returns the stage's objective recomputed
+    /// from the plan: compliant sections, shortfall, Σ CV², km.
+    fn fix_optimum(
+        &mut self,
+        stage: Stage,
+        handles: &Handles,
+        outcome: &StageOutcome,
+        flows: &[Vec<u32>],
+        after: &CountyFigures,
+    ) -> f64 {
+        match stage {
+            Stage::Compliance => {
+                self.fixed.compliant = Some(after.compliant() as u32);
+                after.compliant() as f64
+            }
+            Stage::Shortfall => {
+                self.fixed.shortfall = Some(after.shortfall());
+                after.shortfall() as f64
+            }
+            Stage::CvSquares => {
+                self.stage3_counts = Some(self.inst.counts_of(handles, |v| outcome.value(v)));
+                self.fixed.cv_squares = Some(after.teacher_cv_squares());
+                after.teacher_cv_squares()
+            }
+            Stage::Distance => distance_of(self.inst, flows),
+        }
+    }
+}
+
+/// The solve options of a stage: the integral stages (compliance,
+/// shortfall) stop at an absolute gap below 1, the others at tight gaps.
+fn stage_options(options: &PlanOptions, stage: Stage, remaining: f64) -> SolveOptions {
+    let integral = matches!(stage, Stage::Compliance | Stage::Shortfall);
+    let (rel_gap, abs_gap) = if integral { (0.0, 0.99) } else { (1e-6, 1e-9) };
+    options.solve(remaining.max(LEAST_STAGE_SECONDS), rel_gap, abs_gap)
+}
+
+/// The report of a stage that was not run (or whose plan does not stand).
+fn not_run(stage: Stage, seconds: f64) -> StageReport {
+    StageReport { stage, status: None, objective: 0.0, gap: 0.0, seconds }
+}
+
+/// The stage's gap against its own value. The solver's gap is relative to
+/// its objective without constant terms (Σ CV² leaves out large constants);
+/// a gap of 100 % (the most reported) means no useful bound.
+fn restated_gap(stage: Stage, outcome: &StageOutcome, objective: f64) -> f64 {
+    let own = if stage == Stage::Compliance { -objective } else { objective };
+    ((outcome.objective - outcome.bound).max(0.0) / own.abs().max(1e-9)).max(outcome.gap).min(1.0)
+}

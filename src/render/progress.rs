@@ -1,0 +1,113 @@
+//! The progress lines printed while a run works, worded from
+//! [`crate::plan::Progress`] in Chinese (default) or English.
+
+use crate::model::Stage;
+use crate::plan::Progress;
+use crate::render::Lang;
+use crate::solve::StageStatus;
+
+/// A stage's name in progress lines.
+pub fn stage_name(stage: Stage, lang: Lang) -> &'static str {
+    match stage {
+        Stage::Compliance => lang.pick("达标学段", "compliance"),
+        Stage::Shortfall => lang.pick("缺口", "shortfall"),
+        Stage::CvSquares => lang.pick("差异系数平方和", "cv_squares"),
+        Stage::Distance => lang.pick("总距离", "distance"),
+    }
+}
+
+/// How a solve ended, in progress lines (English: summary.json's word).
+pub fn status_word(status: StageStatus, lang: Lang) -> &'static str {
+    match (status, lang) {
+        (StageStatus::Optimal, Lang::Zh) => "最优",
+        (StageStatus::TimeLimit, Lang::Zh) => "时限内未证明最优",
+        (StageStatus::Infeasible, Lang::Zh) => "无可行方案",
+        (_, Lang::En) => status.word(),
+    }
+}
+
+/// "stage 2/4 shortfall" / "阶段 2/4 缺口".
+fn stage_head(stage: Stage, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("阶段 {}/4 {}", stage as u8, stage_name(stage, lang)),
+        Lang::En => format!("stage {}/4 {}", stage as u8, stage_name(stage, lang)),
+    }
+}
+
+/// One progress event as a line of text (without indentation or newline).
+pub fn progress_line(event: &Progress, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => zh(event),
+        Lang::En => en(event),
+    }
+}
+
+fn zh(event: &Progress) -> String {
+    let lang = Lang::Zh;
+    let distance = stage_head(Stage::Distance, lang);
+    match event {
+        Progress::FeasibilityStarted { profiles, columns, rows } => {
+            format!("阶段 0/4 可行性（{profiles} 类教师，{columns} 列，{rows} 行）…")
+        }
+        Progress::FeasibilityFound { seconds } => format!("阶段 0/4 可行性：有可行方案（{seconds:.2} 秒）"),
+        Progress::StageStarted { stage } => format!("{} …", stage_head(*stage, lang)),
+        Progress::StaleColumns { stage } => {
+            format!("{}：带初始解的求解返回了过期的列值，不带初始解重新求解 …", stage_head(*stage, lang))
+        }
+        Progress::StageSolved { stage, status, objective, seconds } => {
+            format!("{}：{} {objective:.6}（{seconds:.2} 秒）", stage_head(*stage, lang), status_word(*status, lang))
+        }
+        Progress::CountsSolved { vector, status, objective, seconds } => format!(
+            "{distance}：达到阶段 3 最优的第 {vector} 组指标人数：{} {objective:.6}（{seconds:.2} 秒）",
+            status_word(*status, lang)
+        ),
+        Progress::NoOtherCounts { seconds } => {
+            format!("{distance}：没有其他指标人数达到阶段 3 的最优（{seconds:.2} 秒）")
+        }
+        Progress::FullDistance => format!("{distance}：从目前最好的方案出发求解完整阶段 …"),
+        Progress::HiresStandingStarted => "新聘 1/3：预算内可达到的最好达标情况 …".to_string(),
+        Progress::HiresStanding { score, reachable, status } => {
+            format!("新聘 1/3：达标 {score} / {reachable}（{}）", status_word(*status, lang))
+        }
+        Progress::HiresFewestStarted => "新聘 2/3：达到该情况所需的最少新聘 …".to_string(),
+        Progress::HiresFewest { hires, status } => {
+            format!("新聘 2/3：新聘 {hires} 人（{}）", status_word(*status, lang))
+        }
+        Progress::HiresPlanStarted => "新聘 3/3：安置新聘后的本年度交流方案 …".to_string(),
+        Progress::ScenarioDone { scenario } => format!("情景 {scenario} 完成"),
+    }
+}
+
+fn en(event: &Progress) -> String {
+    let lang = Lang::En;
+    let distance = stage_head(Stage::Distance, lang);
+    match event {
+        Progress::FeasibilityStarted { profiles, columns, rows } => {
+            format!("stage 0/4 feasibility ({profiles} profiles, {columns} columns, {rows} rows) …")
+        }
+        Progress::FeasibilityFound { seconds } => format!("stage 0/4 feasibility: a plan exists ({seconds:.2} s)"),
+        Progress::StageStarted { stage } => format!("{} …", stage_head(*stage, lang)),
+        Progress::StaleColumns { stage } => {
+            format!("{}: the started solve returned stale columns; solving again cold …", stage_head(*stage, lang))
+        }
+        Progress::StageSolved { stage, status, objective, seconds } => {
+            format!("{}: {} {objective:.6} ({seconds:.2} s)", stage_head(*stage, lang), status.word())
+        }
+        Progress::CountsSolved { vector, status, objective, seconds } => format!(
+            "{distance}: counts {vector} of stage 3's optimum: {} {objective:.6} ({seconds:.2} s)",
+            status.word()
+        ),
+        Progress::NoOtherCounts { seconds } => {
+            format!("{distance}: no other counts reach stage 3's optimum ({seconds:.2} s)")
+        }
+        Progress::FullDistance => format!("{distance}: the full stage, from the best plan so far …"),
+        Progress::HiresStandingStarted => "hires 1/3: best reachable standing within the budget …".to_string(),
+        Progress::HiresStanding { score, reachable, status } => {
+            format!("hires 1/3: score {score} of {reachable} ({})", status.word())
+        }
+        Progress::HiresFewestStarted => "hires 2/3: fewest hires for that standing …".to_string(),
+        Progress::HiresFewest { hires, status } => format!("hires 2/3: {hires} hire(s) ({})", status.word()),
+        Progress::HiresPlanStarted => "hires 3/3: this year's plan with the hires placed …".to_string(),
+        Progress::ScenarioDone { scenario } => format!("scenario {scenario} done"),
+    }
+}

@@ -229,6 +229,7 @@ fn anze_plan() -> (rotaplan::domain::County, Plan) {
     match plan(&county, Vec::new(), &PlanOptions::default()).unwrap() {
         Outcome::Planned(p) => (county, p),
         Outcome::Infeasible(_) => panic!("anze has a plan"),
+        Outcome::OutOfTime(stop) => panic!("no plan within the time limit ({} s)", stop.seconds),
     }
 }
 

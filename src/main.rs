@@ -217,7 +217,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
             if !conflicts.is_empty() {
                 eprintln!("rotaplan: the data is readable, but no plan can keep every rule:");
                 for c in &conflicts {
-                    eprintln!("  [{}] {}; {}", c.rule, c.detail, c.fix);
+                    eprintln!("  [{}] {}; {}", c.rule_id(), c.detail, c.fix);
                 }
                 return Ok(ExitCode::from(3));
             }

@@ -17,6 +17,7 @@ use crate::exact::ceil_exact;
 use crate::rules::distance::Distances;
 use crate::rules::eligibility::is_eligible;
 use crate::rules::indicators::{self, SectionCounts, Standing, Thresholds};
+use crate::rules::rule::Rule;
 
 /// What a school section brings to the model.
 #[derive(Clone, Debug)]
@@ -705,9 +706,9 @@ impl Instance<'_> {
             match profile.lock {
                 ProfileLock::Move | ProfileLock::MoveTo(_) => {
                     let teacher = &self.county.teachers[profile.members[0]].id;
-                    out.push(named(e.eq(1.0), &format!("locks:{teacher}")))
+                    out.push(named(e.eq(1.0), &Rule::Locks.row(teacher)))
                 }
-                _ => out.push(named(e.leq(profile.members.len() as f64), "move_once")),
+                _ => out.push(named(e.leq(profile.members.len() as f64), &Rule::MoveOnce.row(""))),
             }
         }
     }
@@ -720,7 +721,7 @@ impl Instance<'_> {
             for (d, &v) in profile.destinations.iter().zip(row) {
                 if d.no_path {
                     let to = &self.county.schools[self.sections[d.section].school].id;
-                    out.push(named(Expression::from(v).leq(0.0), &format!("roads:{from}→{to}")));
+                    out.push(named(Expression::from(v).leq(0.0), &Rule::Roads.row(&format!("{from}→{to}"))));
                 }
             }
         }
@@ -732,8 +733,8 @@ impl Instance<'_> {
     fn rule_rotation_share(&self, vars: &mut ProblemVariables, hd: &Handles, out: &mut Vec<Constraint>) -> Variable {
         let moves = vars.add(variable().min(0.0));
         out.push(named(self.total_moves(hd).eq(moves), "moves_total"));
-        out.push(named(Expression::from(moves).geq(self.min_moves as f64), "rotation_share"));
-        out.push(named(Expression::from(moves).leq(self.max_moves as f64), "rotation_share"));
+        out.push(named(Expression::from(moves).geq(self.min_moves as f64), &Rule::RotationShare.row("")));
+        out.push(named(Expression::from(moves).leq(self.max_moves as f64), &Rule::RotationShare.row("")));
         moves
     }
 
@@ -748,7 +749,7 @@ impl Instance<'_> {
             }
         }
         e.add_mul(-a, moves);
-        out.push(named(e.geq(0.0), "backbone_share"));
+        out.push(named(e.geq(0.0), &Rule::BackboneShare.row("")));
     }
 
     /// Rule 5: |arrivals − departures| ≤ tolerance per section; headcount ≤
@@ -766,11 +767,9 @@ impl Instance<'_> {
                 let balance = vars.add(variable());
                 let flows = self.arrivals(hd, s, |_, _| true) - self.departures(hd, s, |_, _| true);
                 out.push(named(flows.eq(balance), "net_link"));
-                let name = format!(
-                    "headcount_balance:{}:{}",
-                    self.county.schools[self.sections[s].school].id,
-                    self.sections[s].level.word()
-                );
+                let place =
+                    format!("{}:{}", self.county.schools[self.sections[s].school].id, self.sections[s].level.word());
+                let name = Rule::HeadcountBalance.row(&place);
                 out.push(named(Expression::from(balance).leq(tol), &name));
                 out.push(named(Expression::from(balance).geq(-tol), &name));
                 net.add_mul(1.0, balance);
@@ -782,7 +781,7 @@ impl Instance<'_> {
             if let Some(quota) = self.county.schools[school].staff_quota {
                 let before = self.headcount_before[school];
                 let cap = quota.max(before) as f64;
-                let name = format!("staff_quota:{}", self.county.schools[school].id);
+                let name = Rule::StaffQuota.row(&self.county.schools[school].id);
                 out.push(named((delta + before as f64).leq(cap), &name));
             }
         }
@@ -825,12 +824,8 @@ impl Instance<'_> {
                 let e = Expression::from(before as f64) - self.departures(hd, s, |t, _| t == subject)
                     + self.arrivals(hd, s, |t, _| t == Some(subject))
                     + self.hired(&hd.h, s, |g| g.subject == subject);
-                let name = format!(
-                    "subject_floor:{}:{}:{}",
-                    self.county.schools[sec.school].id,
-                    sec.level.word(),
-                    subject.word()
-                );
+                let place = format!("{}:{}:{}", self.county.schools[sec.school].id, sec.level.word(), subject.word());
+                let name = Rule::SubjectFloor.row(&place);
                 out.push(named(e.geq(floor), &name));
             }
         }
@@ -847,11 +842,11 @@ impl Instance<'_> {
             }
             all += e.clone();
             if self.hire_budget.is_none() {
-                out.push(named(e.eq(group.ids.len() as f64), "hires_placed"));
+                out.push(named(e.eq(group.ids.len() as f64), &Rule::HiresPlaced.row("")));
             }
         }
         if let Some(budget) = self.hire_budget {
-            out.push(named(all.leq(budget as f64), "hire_budget"));
+            out.push(named(all.leq(budget as f64), &Rule::HireBudget.row("")));
         }
     }
 

@@ -8,14 +8,22 @@ use good_lp::{constraint, variable, Expression};
 
 use crate::error::Error;
 use crate::model::{Fixed, Instance, Stage};
+use crate::rules::rule::Rule;
 use crate::solve::{minimise, SolveOptions, StageStatus};
 
 /// Rule groups that may take slack in the diagnosis.
-const RELAXABLE: [&str; 7] =
-    ["rotation_share", "backbone_share", "headcount_balance", "staff_quota", "subject_floor", "locks", "hires_placed"];
+const RELAXABLE: [Rule; 7] = [
+    Rule::RotationShare,
+    Rule::BackboneShare,
+    Rule::HeadcountBalance,
+    Rule::StaffQuota,
+    Rule::SubjectFloor,
+    Rule::Locks,
+    Rule::HiresPlaced,
+];
 
-/// Where each group that needed slack needed it: (constraint name, slack).
-type Slacks = BTreeMap<String, Vec<(String, f64)>>;
+/// Where each rule that needed slack needed it: (the row's place, slack).
+type Slacks = BTreeMap<Rule, Vec<(String, f64)>>;
 
 /// Least seconds the diagnosis gets, even past the time limit: without it
 /// an infeasible county would get no answer.
@@ -35,7 +43,7 @@ pub fn relaxed_conflicts(inst: &Instance, time_limit: f64) -> Result<Vec<Conflic
     let began = std::time::Instant::now();
     match conflicts_within(inst, time_limit, began) {
         Err(Error::TimeLimit(_)) => Ok(vec![Conflict {
-            rule: "unknown".into(),
+            rule: None,
             detail: "the rules cannot all hold, but the time limit ran out before the diagnosis found which".into(),
             needed: 0.0,
             available: 0.0,
@@ -52,7 +60,7 @@ fn conflicts_within(inst: &Instance, time_limit: f64, began: std::time::Instant)
         gaps.hire_budget = inst.hire_budget;
         gaps.aggregate = inst.aggregate;
         if gaps.has_road_gaps() {
-            if let Some(slacks) = relaxed_solve(&gaps, &["roads"], time_limit)? {
+            if let Some(slacks) = relaxed_solve(&gaps, &[Rule::Roads], time_limit)? {
                 return Ok(describe(inst, slacks));
             }
         }
@@ -61,7 +69,7 @@ fn conflicts_within(inst: &Instance, time_limit: f64, began: std::time::Instant)
     match relaxed_solve(inst, &RELAXABLE, left)? {
         Some(slacks) => Ok(describe(inst, slacks)),
         None => Ok(vec![Conflict {
-            rule: "movement".into(),
+            rule: Some(Rule::Movement),
             detail: "even with every rule relaxed no plan exists: the movement rules leave no allowed destination"
                 .into(),
             needed: 1.0,
@@ -74,26 +82,26 @@ fn conflicts_within(inst: &Instance, time_limit: f64, began: std::time::Instant)
 /// The stage-1 model with a slack on every constraint of the `relaxable`
 /// groups, the slack minimised: the slack each group needed, or None when no
 /// plan exists even so.
-fn relaxed_solve(inst: &Instance, relaxable: &[&str], time_limit: f64) -> Result<Option<Slacks>, Error> {
+fn relaxed_solve(inst: &Instance, relaxable: &[Rule], time_limit: f64) -> Result<Option<Slacks>, Error> {
     let mut model = inst.build(Stage::Compliance, &Fixed::default());
     let mut objective = Expression::with_capacity(64);
-    let mut slacks: Vec<(String, good_lp::Variable, f64)> = Vec::new();
+    let mut slacks: Vec<(Rule, String, good_lp::Variable)> = Vec::new();
     let mut constraints = Vec::with_capacity(model.constraints.len());
     for c in model.constraints.drain(..) {
         let name = c.name().unwrap_or("").to_string();
-        let group = name.split(':').next().unwrap_or("");
-        if !relaxable.contains(&group) {
+        let Some((rule, place)) = Rule::of_row(&name).filter(|(rule, _)| relaxable.contains(rule)) else {
             constraints.push(c);
             continue;
-        }
+        };
+        let place = place.to_string();
         let e = c.expression().clone();
         let down = model.vars.add(variable().min(0.0));
         objective.add_mul(1.0, down);
-        slacks.push((name.clone(), down, 1.0));
+        slacks.push((rule, place.clone(), down));
         if c.is_equality() {
             let up = model.vars.add(variable().min(0.0));
             objective.add_mul(1.0, up);
-            slacks.push((name.clone(), up, 1.0));
+            slacks.push((rule, place, up));
             constraints.push(constraint::eq(e - down + up, 0.0).set_name(name));
         } else {
             constraints.push(constraint::leq(e - down, 0.0).set_name(name));
@@ -105,11 +113,10 @@ fn relaxed_solve(inst: &Instance, relaxable: &[&str], time_limit: f64) -> Result
         return Ok(None);
     }
     let mut by_group: Slacks = BTreeMap::new();
-    for (name, var, _) in &slacks {
+    for (rule, place, var) in &slacks {
         let v = outcome.value(*var);
         if v > 1e-6 {
-            let group = name.split(':').next().unwrap_or("").to_string();
-            by_group.entry(group).or_default().push((name.clone(), v));
+            by_group.entry(*rule).or_default().push((place.clone(), v));
         }
     }
     Ok(Some(by_group))
@@ -122,14 +129,13 @@ fn describe(inst: &Instance, by_group: Slacks) -> Vec<Conflict> {
     let mut out = Vec::new();
     for (group, items) in by_group {
         let total: f64 = items.iter().map(|(_, v)| v).sum();
-        let places: Vec<String> =
-            items.iter().map(|(n, v)| format!("{} ({v:.0})", n.split_once(':').map_or("", |x| x.1))).collect();
-        let (detail, fix) = match group.as_str() {
-            "rotation_share" => (
+        let places: Vec<String> = items.iter().map(|(place, v)| format!("{place} ({v:.0})")).collect();
+        let (detail, fix) = match group {
+            Rule::RotationShare => (
                 format!("{} moves are required but the other rules let only {:.0} happen", inst.min_moves, inst.min_moves as f64 - total),
                 format!("lower rotation.min_share, or relax the movement rules ({total:.0} more moves needed)"),
             ),
-            "backbone_share" => {
+            Rule::BackboneShare => {
                 let share = policy.rotation.backbone_min_share;
                 let short = total / *share.denom() as f64;
                 (
@@ -137,23 +143,23 @@ fn describe(inst: &Instance, by_group: Slacks) -> Vec<Conflict> {
                     format!("needs about {:.0} more eligible backbone teacher(s) able to move, or a lower rotation.backbone_min_share", short.ceil()),
                 )
             }
-            "headcount_balance" => (
+            Rule::HeadcountBalance => (
                 format!("arrivals and departures cannot balance at: {}", places.join(", ")),
                 format!(
                     "raise movement.headcount_tolerance to at least {:.0}",
                     items.iter().map(|(_, v)| *v).fold(0.0, f64::max).ceil() + policy.movement.headcount_tolerance as f64
                 ),
             ),
-            "staff_quota" => (
+            Rule::StaffQuota => (
                 format!("schools would exceed their staff quota: {}", places.join(", ")),
                 "raise staff_quota of those schools".into(),
             ),
-            "subject_floor" => (
+            Rule::SubjectFloor => (
                 format!("subject floors cannot hold at: {}", places.join(", ")),
                 "lower the need in staffing.csv for those subjects, or lock those teachers to stay".into(),
             ),
-            "locks" => (format!("locks cannot hold: {}", places.join(", ")), "remove or change those locks in locks.csv".into()),
-            "roads" => (
+            Rule::Locks => (format!("locks cannot hold: {}", places.join(", ")), "remove or change those locks in locks.csv".into()),
+            Rule::Roads => (
                 format!(
                     "a plan needs {total:.0} move(s) between schools that roads.csv does not connect (a pair with no road path is not an allowed move): {}",
                     places.join(", ")
@@ -162,11 +168,11 @@ fn describe(inst: &Instance, by_group: Slacks) -> Vec<Conflict> {
             ),
             _ => (format!("{group} cannot hold: {}", places.join(", ")), "change the data".into()),
         };
-        out.push(Conflict { rule: group, detail, needed: total, available: 0.0, fix });
+        out.push(Conflict { rule: Some(group), detail, needed: total, available: 0.0, fix });
     }
     if out.is_empty() {
         out.push(Conflict {
-            rule: "unknown".into(),
+            rule: None,
             detail: "the solver found the rules in conflict but no single group explains it".into(),
             needed: 0.0,
             available: 0.0,
@@ -179,8 +185,9 @@ fn describe(inst: &Instance, by_group: Slacks) -> Vec<Conflict> {
 /// A rule group that cannot hold, with the numbers and what would fix it.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Conflict {
-    /// Rule id (`rotation_share`, `backbone_share`, `locks`, …).
-    pub rule: String,
+    /// The rule (None when the diagnosis cannot name one: id `unknown`).
+    #[serde(serialize_with = "rule_or_unknown")]
+    pub rule: Option<Rule>,
     /// What is wrong, in words.
     pub detail: String,
     /// What needed to hold.
@@ -189,6 +196,17 @@ pub struct Conflict {
     pub available: f64,
     /// A change to the data or the policy that would make a plan exist.
     pub fix: String,
+}
+
+impl Conflict {
+    /// The rule's id, or `unknown`.
+    pub fn rule_id(&self) -> &'static str {
+        self.rule.map_or("unknown", Rule::id)
+    }
+}
+
+fn rule_or_unknown<S: serde::Serializer>(rule: &Option<Rule>, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(rule.map_or("unknown", Rule::id))
 }
 
 /// The conflicts found when no plan exists.
@@ -205,7 +223,7 @@ pub struct Diagnosis {
 impl Diagnosis {
     /// One line per conflict, for the terminal and the comparison.
     pub fn lines(&self) -> Vec<String> {
-        self.conflicts.iter().map(|c| format!("[{}] {} — {}", c.rule, c.detail, c.fix)).collect()
+        self.conflicts.iter().map(|c| format!("[{}] {} — {}", c.rule_id(), c.detail, c.fix)).collect()
     }
 }
 
@@ -213,9 +231,9 @@ impl Diagnosis {
 pub fn capacity_conflicts(inst: &Instance) -> Vec<Conflict> {
     let policy = &inst.county.policy;
     let mut out = Vec::new();
-    for (rule, detail) in &inst.lock_conflicts {
+    for (_, detail) in &inst.lock_conflicts {
         out.push(Conflict {
-            rule: rule.clone(),
+            rule: Some(Rule::Locks),
             detail: detail.clone(),
             needed: 1.0,
             available: 0.0,
@@ -225,7 +243,7 @@ pub fn capacity_conflicts(inst: &Instance) -> Vec<Conflict> {
     let (min, max) = (inst.min_moves, inst.max_moves);
     if max < min {
         out.push(Conflict {
-            rule: "rotation_share".into(),
+            rule: Some(Rule::RotationShare),
             detail: format!("max_share allows {max} moves but min_share requires {min}"),
             needed: min as f64,
             available: max as f64,
@@ -235,7 +253,7 @@ pub fn capacity_conflicts(inst: &Instance) -> Vec<Conflict> {
     let movable = inst.movable();
     if (movable as u32) < min {
         out.push(Conflict {
-            rule: "rotation_share".into(),
+            rule: Some(Rule::RotationShare),
             detail: format!(
                 "{min} move(s) are required but only {movable} eligible teacher(s) may move ({} locked to stay)",
                 inst.stay_locked
@@ -252,7 +270,7 @@ pub fn capacity_conflicts(inst: &Instance) -> Vec<Conflict> {
     let forced = inst.forced_moves();
     if forced as u32 > max {
         out.push(Conflict {
-            rule: "locks".into(),
+            rule: Some(Rule::Locks),
             detail: format!("{forced} teacher(s) are locked to move but at most {max} move(s) are allowed"),
             needed: forced as f64,
             available: max as f64,
@@ -264,7 +282,7 @@ pub fn capacity_conflicts(inst: &Instance) -> Vec<Conflict> {
     let have_bb = inst.movable_backbone();
     if (have_bb as u32) < need_bb && min > 0 {
         out.push(Conflict {
-            rule: "backbone_share".into(),
+            rule: Some(Rule::BackboneShare),
             detail: format!(
                 "{min} move(s) need at least {need_bb} backbone teacher(s) ({} × {min}), but only {have_bb} eligible backbone teacher(s) may move",
                 crate::exact::to_f64(&share)

@@ -16,6 +16,7 @@ use crate::exact::{ceil_exact, to_f64};
 use crate::rules::distance::Distances;
 use crate::rules::eligibility::{ineligibility, Ineligibility};
 use crate::rules::indicators::{count_sections, figures, CountyFigures};
+use crate::rules::rule::Rule;
 
 /// A hard rule that the plan breaks.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,7 +25,7 @@ pub struct Violation {
     /// `distance`, `alliance`, `rotation_share`, `backbone_share`,
     /// `headcount_balance`, `staff_quota`, `subject_floor`, `locks`,
     /// `unknown_teacher`, `unknown_school`.
-    pub rule: &'static str,
+    pub rule: Rule,
     /// The teacher concerned, when the rule is about one teacher.
     pub teacher_id: Option<String>,
     /// The school concerned, when the rule is about one school.
@@ -122,7 +123,7 @@ impl Audit {
     }
 
     /// The violations of one rule.
-    pub fn of_rule<'a>(&'a self, rule: &'a str) -> impl Iterator<Item = &'a Violation> + 'a {
+    pub fn of_rule(&self, rule: Rule) -> impl Iterator<Item = &Violation> + '_ {
         self.violations.iter().filter(move |v| v.rule == rule)
     }
 }
@@ -240,7 +241,7 @@ impl<'a> Auditor<'a> {
         for m in moves {
             let Some(&teacher) = self.teacher_index.get(m.teacher_id.trim()) else {
                 out.push(Violation {
-                    rule: "unknown_teacher",
+                    rule: Rule::UnknownTeacher,
                     teacher_id: Some(m.teacher_id.clone()),
                     school_id: None,
                     message: format!(
@@ -252,7 +253,7 @@ impl<'a> Auditor<'a> {
             };
             let Some(to) = self.county.school_pos(m.to_school.trim()) else {
                 out.push(Violation {
-                    rule: "unknown_school",
+                    rule: Rule::UnknownSchool,
                     teacher_id: Some(m.teacher_id.clone()),
                     school_id: Some(m.to_school.clone()),
                     message: format!(
@@ -264,7 +265,7 @@ impl<'a> Auditor<'a> {
             };
             if let Some(earlier) = first.get(&teacher) {
                 out.push(Violation {
-                    rule: "move_once",
+                    rule: Rule::MoveOnce,
                     teacher_id: Some(m.teacher_id.clone()),
                     school_id: Some(m.to_school.clone()),
                     message: format!(
@@ -289,7 +290,7 @@ impl<'a> Auditor<'a> {
         let here = Some(teacher.id.clone());
         if m.from == Some(m.to) {
             out.push(Violation {
-                rule: "own_school",
+                rule: Rule::OwnSchool,
                 teacher_id: here,
                 school_id: Some(to.id.clone()),
                 message: format!(
@@ -301,7 +302,7 @@ impl<'a> Auditor<'a> {
         }
         for reason in &self.reasons[m.teacher] {
             out.push(Violation {
-                rule: "eligibility",
+                rule: Rule::Eligibility,
                 teacher_id: here.clone(),
                 school_id: Some(teacher.school_id.clone()),
                 message: self.eligibility_message(m.teacher, reason),
@@ -309,7 +310,7 @@ impl<'a> Auditor<'a> {
         }
         if !to.has(teacher.level) {
             out.push(Violation {
-                rule: "section",
+                rule: Rule::Section,
                 teacher_id: here.clone(),
                 school_id: Some(to.id.clone()),
                 message: format!(
@@ -327,7 +328,7 @@ impl<'a> Auditor<'a> {
         if m.from.is_some_and(|from| !self.distances.joined(from, m.to)) {
             // SPEC §2: with roads.csv, a pair with no path is not an allowed move.
             out.push(Violation {
-                rule: "distance",
+                rule: Rule::Distance,
                 teacher_id: here.clone(),
                 school_id: Some(to.id.clone()),
                 message: format!(
@@ -338,7 +339,7 @@ impl<'a> Auditor<'a> {
         } else if movement.max_distance_km > 0.0 {
             match km {
                 None => out.push(Violation {
-                    rule: "distance",
+                    rule: Rule::Distance,
                     teacher_id: here.clone(),
                     school_id: Some(to.id.clone()),
                     message: format!(
@@ -347,7 +348,7 @@ impl<'a> Auditor<'a> {
                     ),
                 }),
                 Some(d) if d > movement.max_distance_km => out.push(Violation {
-                    rule: "distance",
+                    rule: Rule::Distance,
                     teacher_id: here.clone(),
                     school_id: Some(to.id.clone()),
                     message: format!(
@@ -364,7 +365,7 @@ impl<'a> Auditor<'a> {
             let to_alliance = to.alliance.as_deref().filter(|a| !a.trim().is_empty());
             if from_alliance.is_none() || from_alliance != to_alliance {
                 out.push(Violation {
-                    rule: "alliance",
+                    rule: Rule::Alliance,
                     teacher_id: here,
                     school_id: Some(to.id.clone()),
                     message: format!(
@@ -429,7 +430,7 @@ impl<'a> Auditor<'a> {
         let e = self.eligible;
         if (moves as u64) < self.min_moves as u64 {
             out.push(Violation {
-                rule: "rotation_share",
+                rule: Rule::RotationShare,
                 teacher_id: None,
                 school_id: None,
                 message: format!(
@@ -443,7 +444,7 @@ impl<'a> Auditor<'a> {
         }
         if moves as u64 > self.max_moves as u64 {
             out.push(Violation {
-                rule: "rotation_share",
+                rule: Rule::RotationShare,
                 teacher_id: None,
                 school_id: None,
                 message: format!(
@@ -463,7 +464,7 @@ impl<'a> Auditor<'a> {
         let needed = share * Exact::from_integer(moves as i128);
         if Exact::from_integer(backbone as i128) < needed {
             out.push(Violation {
-                rule: "backbone_share",
+                rule: Rule::BackboneShare,
                 teacher_id: None,
                 school_id: None,
                 message: format!(
@@ -498,7 +499,7 @@ impl<'a> Auditor<'a> {
             }
             if arrivals.abs_diff(departures) > tolerance {
                 out.push(Violation {
-                    rule: "headcount_balance",
+                    rule: Rule::HeadcountBalance,
                     teacher_id: None,
                     school_id: Some(self.school_id(school).to_string()),
                     message: format!(
@@ -527,7 +528,7 @@ impl<'a> Auditor<'a> {
             let cap = quota.max(before);
             if after[pos] > cap {
                 out.push(Violation {
-                    rule: "staff_quota",
+                    rule: Rule::StaffQuota,
                     teacher_id: None,
                     school_id: Some(school.id.clone()),
                     message: format!(
@@ -568,7 +569,7 @@ impl<'a> Auditor<'a> {
                     let floor = had.min(need);
                     if has < floor {
                         out.push(Violation {
-                            rule: "subject_floor",
+                            rule: Rule::SubjectFloor,
                             teacher_id: None,
                             school_id: Some(school.id.clone()),
                             message: format!(
@@ -651,7 +652,7 @@ impl<'a> Auditor<'a> {
             };
             if let Some(text) = problem {
                 out.push(Violation {
-                    rule: "locks",
+                    rule: Rule::Locks,
                     teacher_id: Some(lock.teacher_id.clone()),
                     school_id: lock.school_id.clone(),
                     message: format!("{text}; rule locks: a lock of locks.csv ({}) must hold", lock.action.word()),

@@ -295,7 +295,7 @@ fn check_county(county: &County, seed: u64) -> Result<Option<Vec<String>>, Strin
                 return Err("no plan and an empty diagnosis".into());
             }
             for c in &d.conflicts {
-                if !RULES.contains(&c.rule.as_str()) || c.detail.trim().is_empty() || c.fix.trim().is_empty() {
+                if !RULES.contains(&c.rule_id()) || c.detail.trim().is_empty() || c.fix.trim().is_empty() {
                     return Err(format!("a diagnosis that names no rule: {c:?}"));
                 }
             }
@@ -304,7 +304,7 @@ fn check_county(county: &County, seed: u64) -> Result<Option<Vec<String>>, Strin
                     return Err(format!("no plan ({:?}), but the brute force finds {moves:?} ({best})", d.lines()));
                 }
             }
-            Ok(Some(d.conflicts.into_iter().map(|c| c.rule).collect()))
+            Ok(Some(d.conflicts.iter().map(|c| c.rule_id().to_string()).collect()))
         }
     }
 }

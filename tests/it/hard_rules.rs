@@ -85,11 +85,15 @@ fn issue11_move_lock_with_forbid_never_goes_to_the_forbidden_school() {
     // The auditor holds each lock of a combination on its own.
     let county = lock_county(vec![lock("T1", Move, None), forbid("P2")], "1");
     let verdict = audit(&county, &[ProposedMove::new("T1", "P2")]);
-    let locks: Vec<_> = verdict.of_rule("locks").collect();
+    let locks: Vec<_> = verdict.of_rule(rotaplan::rules::rule::Rule::Locks).collect();
     assert_eq!(locks.len(), 1, "{}", listing(&verdict.violations));
     assert!(locks[0].message.contains("may not go to P2"), "{}", locks[0].message);
     let verdict = audit(&county, &[]);
-    assert!(verdict.of_rule("locks").any(|v| v.message.contains("locked to move")), "{}", listing(&verdict.violations));
+    assert!(
+        verdict.of_rule(rotaplan::rules::rule::Rule::Locks).any(|v| v.message.contains("locked to move")),
+        "{}",
+        listing(&verdict.violations)
+    );
 }
 
 /// The lock county as files, planned and scored by the binary as a user
@@ -204,13 +208,13 @@ fn issue11_no_move_between_schools_without_a_road_path() {
     assert!(p.distance_km() >= 20.0, "four moves of at least 5 km: {}", p.distance_km());
     // The auditor rejects a move between the pieces, whatever max_distance_km is.
     let verdict = audit(&county, &[ProposedMove::new("T11", "R3"), ProposedMove::new("T31", "R1")]);
-    let distance: Vec<_> = verdict.of_rule("distance").collect();
+    let distance: Vec<_> = verdict.of_rule(rotaplan::rules::rule::Rule::Distance).collect();
     assert_eq!(distance.len(), 2, "{}", listing(&verdict.violations));
     assert!(distance[0].message.contains("no road path"), "{}", distance[0].message);
     // A road between the pieces joins them.
     let county = road_county(vec![road("R1", "R2", 5.0), road("R3", "R4", 6.0), road("R2", "R3", 1.0)]);
     let verdict = audit(&county, &[ProposedMove::new("T11", "R3"), ProposedMove::new("T31", "R1")]);
-    assert_eq!(verdict.of_rule("distance").count(), 0, "{}", listing(&verdict.violations));
+    assert_eq!(verdict.of_rule(rotaplan::rules::rule::Rule::Distance).count(), 0, "{}", listing(&verdict.violations));
 }
 
 #[test]
@@ -344,9 +348,9 @@ fn issue11_a_move_within_a_town_of_the_road_graph_is_never_0_km() {
     let mut county = road_county(vec![road("East", "West", 20.0)]);
     county.policy.movement.max_distance_km = 30.0;
     let verdict = audit(&county, &[ProposedMove::new("T11", "R2")]);
-    let distance: Vec<_> = verdict.of_rule("distance").collect();
+    let distance: Vec<_> = verdict.of_rule(rotaplan::rules::rule::Rule::Distance).collect();
     assert_eq!(distance.len(), 1, "{}", listing(&verdict.violations));
     assert!(distance[0].message.contains("unknown"), "{}", distance[0].message);
     let verdict = audit(&county, &[ProposedMove::new("T11", "R3")]);
-    assert_eq!(verdict.of_rule("distance").count(), 0, "{}", listing(&verdict.violations));
+    assert_eq!(verdict.of_rule(rotaplan::rules::rule::Rule::Distance).count(), 0, "{}", listing(&verdict.violations));
 }

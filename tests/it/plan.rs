@@ -117,7 +117,7 @@ pub(crate) fn conflict<'d>(diagnosis: &'d Diagnosis, rule: &str) -> &'d rotaplan
     diagnosis
         .conflicts
         .iter()
-        .find(|c| c.rule == rule)
+        .find(|c| c.rule_id() == rule)
         .unwrap_or_else(|| panic!("no {rule} conflict in {:#?}", diagnosis.conflicts))
 }
 
@@ -786,7 +786,7 @@ fn move_to_beyond_the_distance_limit_is_a_locks_conflict() {
     );
     // The auditor says the same of that move.
     let verdict = audit(&county, &[ProposedMove::new("T003", "P9")]);
-    let distance: Vec<&Violation> = verdict.of_rule("distance").collect();
+    let distance: Vec<&Violation> = verdict.of_rule(rotaplan::rules::rule::Rule::Distance).collect();
     assert_eq!(distance.len(), 1, "{}", listing(&verdict.violations));
     assert!(
         distance[0].message.contains("144.") && distance[0].message.contains("at most 30 km"),
@@ -919,7 +919,7 @@ fn a_share_of_0_14_of_100_eligible_is_exactly_14_moves() {
     let to = if extra.school_id == "Q1" { "Q2" } else { "Q1" };
     more.push(ProposedMove::new(extra.id.clone(), to));
     let verdict = audit(&county, &more);
-    let share: Vec<&Violation> = verdict.of_rule("rotation_share").collect();
+    let share: Vec<&Violation> = verdict.of_rule(rotaplan::rules::rule::Rule::RotationShare).collect();
     assert_eq!(share.len(), 1, "{}", listing(&verdict.violations));
     assert!(
         share[0].message.contains("moves 15 teachers") && share[0].message.contains("at most 14 = ⌈0.14 × 100"),
@@ -1066,7 +1066,9 @@ fn the_auditor_names_every_broken_rule_with_its_figures() {
     let verdict = audit(&county, &moves);
     let text = listing(&verdict.violations);
     let find = |rule: &str, needles: &[&str]| {
-        let hit = verdict.of_rule(rule).any(|v| needles.iter().all(|n| v.message.contains(n)));
+        let hit = verdict
+            .of_rule(rotaplan::rules::rule::Rule::from_id(rule).unwrap())
+            .any(|v| needles.iter().all(|n| v.message.contains(n)));
         assert!(hit, "no {rule} violation saying {needles:?} in\n{text}");
     };
     find("unknown_teacher", &["T99"]);
@@ -1091,7 +1093,7 @@ fn the_auditor_names_every_broken_rule_with_its_figures() {
     for v in &verdict.violations {
         assert!(v.message.contains(&format!("rule {}", v.rule)), "the message names its rule: {v}");
     }
-    let rules: std::collections::BTreeSet<&str> = verdict.violations.iter().map(|v| v.rule).collect();
+    let rules: std::collections::BTreeSet<&str> = verdict.violations.iter().map(|v| v.rule.id()).collect();
     assert_eq!(rules.len(), 14, "every rule id appears: {rules:?}");
 }
 
@@ -1123,7 +1125,12 @@ fn exact_backbone_share_accepts_one_in_five() {
     assert!(verdict.violations.is_empty(), "1 of 5 is exactly 0.2:\n{}", listing(&verdict.violations));
     moves[0] = ProposedMove::new("T015", "P2");
     let verdict = audit(&county, &moves);
-    assert_eq!(verdict.of_rule("backbone_share").count(), 1, "{}", listing(&verdict.violations));
+    assert_eq!(
+        verdict.of_rule(rotaplan::rules::rule::Rule::BackboneShare).count(),
+        1,
+        "{}",
+        listing(&verdict.violations)
+    );
 }
 
 /// What holds of any plan, stopped short or not: the auditor accepts it; a

@@ -14,7 +14,11 @@ use crate::rules::eligibility::is_eligible;
 use crate::rules::rule::Rule;
 
 use super::instance::{Destination, Instance, ProfileLock, SectionInfo};
-use super::{aggregate_column, flow_column, named, Handles};
+use super::{aggregate_column, flow_column, named, Arrival, Handles};
+
+/// Departures per profile, arrival columns per section, and the restricted
+/// profiles' flows into each arrival column.
+type Integers = (Vec<Variable>, Vec<Vec<Arrival<Variable>>>, Vec<Vec<Expression>>);
 
 // ---------------------------------------------------------------- rule 1
 
@@ -111,6 +115,72 @@ pub(super) fn rule_lock_allows(lock: &ProfileLock, forbidden: &[usize], school: 
     !forbidden.contains(&school) && !matches!(lock, ProfileLock::MoveTo(s) if *s != school)
 }
 
+/// A lock that no plan can keep, found while the instance is built (rule 7).
+#[derive(Clone, Debug, PartialEq)]
+pub enum LockProblem {
+    /// A move_to lock whose school is not an allowed destination.
+    MoveToBlocked {
+        /// The teacher.
+        teacher: String,
+        /// The lock's school.
+        school: String,
+        /// Why the move is not allowed.
+        why: Blocked,
+    },
+    /// A move lock with no allowed destination.
+    MoveBlocked {
+        /// The teacher.
+        teacher: String,
+        /// The teacher's section.
+        level: Level,
+        /// The schools its forbid locks name.
+        forbidden: Vec<String>,
+        /// Whether roads.csv is given (a move then needs a road path).
+        roads: bool,
+    },
+}
+
+/// Why a move between two schools is not allowed (rules 1, 2 and 7).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Blocked {
+    /// A forbid lock names the school too.
+    Forbidden,
+    /// The school has no section of the teacher's level.
+    NoSection {
+        /// The school.
+        school: String,
+        /// The missing section.
+        level: Level,
+    },
+    /// It is the teacher's own school.
+    OwnSchool,
+    /// roads.csv has no road path between the schools.
+    NoRoadPath {
+        /// From.
+        from: String,
+        /// To.
+        to: String,
+    },
+    /// The distance is unknown while max_distance_km is set.
+    UnknownDistance,
+    /// Farther than max_distance_km.
+    TooFar {
+        /// The distance.
+        km: f64,
+        /// max_distance_km.
+        limit: f64,
+    },
+    /// The schools are in different alliances (or none).
+    OtherAlliance {
+        /// The teacher's school's alliance.
+        from: Option<String>,
+        /// The lock's school's alliance.
+        to: Option<String>,
+    },
+    /// Some other movement rule.
+    Movement,
+}
+
 /// Rule 7 while building: a move or move_to lock of a teacher (at school
 /// `from`) left with no allowed destination can never hold.
 pub(super) fn rule_lock_problem(
@@ -120,68 +190,53 @@ pub(super) fn rule_lock_problem(
     from: usize,
     lock: &ProfileLock,
     forbidden: &[usize],
-) -> Option<(String, String)> {
+) -> Option<LockProblem> {
     let from = &county.schools[from];
     match lock {
         ProfileLock::MoveTo(target) => {
             let school = &county.schools[*target];
             let why = if forbidden.contains(target) {
-                format!("a forbid lock names {} too", school.id)
+                Blocked::Forbidden
             } else {
                 why_not_allowed(county, from, school, t.level, distances)
             };
-            Some(("locks".to_string(), format!("lock move_to {} for teacher {} cannot hold: {why}", school.id, t.id)))
+            Some(LockProblem::MoveToBlocked { teacher: t.id.clone(), school: school.id.clone(), why })
         }
-        ProfileLock::Move => {
-            let forbids = if forbidden.is_empty() {
-                String::new()
-            } else {
-                let names: Vec<&str> = forbidden.iter().map(|&f| county.schools[f].id.as_str()).collect();
-                format!(" other than {} (its forbid locks)", names.join(", "))
-            };
-            let roads = if county.roads.is_empty() { "" } else { " (with roads.csv, a move needs a road path)" };
-            Some((
-                "locks".to_string(),
-                format!(
-                    "lock move for teacher {} cannot hold: no school{forbids} within the movement rules{roads} has the {} section",
-                    t.id,
-                    t.level.word()
-                ),
-            ))
-        }
+        ProfileLock::Move => Some(LockProblem::MoveBlocked {
+            teacher: t.id.clone(),
+            level: t.level,
+            forbidden: forbidden.iter().map(|&f| county.schools[f].id.clone()).collect(),
+            roads: !county.roads.is_empty(),
+        }),
         _ => None,
     }
 }
 
 /// Why a move between two schools is not allowed (rules 1 and 2).
-fn why_not_allowed(county: &County, from: &School, to: &School, level: Level, distances: &Distances) -> String {
+fn why_not_allowed(county: &County, from: &School, to: &School, level: Level, distances: &Distances) -> Blocked {
     if !to.has(level) {
-        return format!("{} has no {} section", to.id, level.word());
+        return Blocked::NoSection { school: to.id.clone(), level };
     }
     if from.id == to.id {
-        return "it is the teacher's own school".into();
+        return Blocked::OwnSchool;
     }
     let m = &county.policy.movement;
     let from_pos = county.school_pos(&from.id).unwrap_or(0);
     let to_pos = county.school_pos(&to.id).unwrap_or(0);
     if !distances.joined(from_pos, to_pos) {
-        return format!("roads.csv has no road path between {} and {} (a move needs one)", from.id, to.id);
+        return Blocked::NoRoadPath { from: from.id.clone(), to: to.id.clone() };
     }
     match distances.km(from_pos, to_pos) {
-        None if m.max_distance_km > 0.0 => return "the distance is unknown while max_distance_km is set".into(),
-        Some(d) if m.max_distance_km > 0.0 && d > m.max_distance_km => {
-            return format!("{d:.1} km is beyond max_distance_km = {}", m.max_distance_km)
+        None if m.max_distance_km > 0.0 => return Blocked::UnknownDistance,
+        Some(km) if m.max_distance_km > 0.0 && km > m.max_distance_km => {
+            return Blocked::TooFar { km, limit: m.max_distance_km }
         }
         _ => {}
     }
     if m.within_alliance {
-        return format!(
-            "the schools are not in one alliance ({} vs {})",
-            from.alliance.as_deref().unwrap_or("none"),
-            to.alliance.as_deref().unwrap_or("none")
-        );
+        return Blocked::OtherAlliance { from: from.alliance.clone(), to: to.alliance.clone() };
     }
-    "the movement rules forbid it".into()
+    Blocked::Movement
 }
 
 impl Instance<'_> {
@@ -239,23 +294,23 @@ impl Instance<'_> {
     /// Departures per profile and arrivals per section and type, the
     /// integers: every rule and objective but the distance reads only them.
     /// Also the restricted profiles' flows into each arrival column.
-    #[allow(clippy::type_complexity)]
     fn departures_and_arrivals(
         &self,
         vars: &mut ProblemVariables,
         x: &[Vec<Variable>],
         free: &[bool],
         out: &mut Vec<Constraint>,
-    ) -> (Vec<Variable>, Vec<Vec<(Option<Subject>, [bool; 3], Variable)>>, Vec<Vec<Expression>>) {
+    ) -> Integers {
         let mut d = Vec::with_capacity(self.profiles.len());
-        let mut arriving: BTreeMap<(usize, Option<Subject>, [bool; 3]), (Expression, usize)> = BTreeMap::new();
+        // Per (section, arrival type): the restricted flows, and the most arrivals.
+        let mut arriving: BTreeMap<(usize, Arrival<()>), (Expression, usize)> = BTreeMap::new();
         for (p, profile) in self.profiles.iter().enumerate() {
             let n = profile.members.len();
             let dp = vars.add(aggregate_column(n as f64));
             let mut sum = Expression::with_capacity(x[p].len());
             for (j, dest) in profile.destinations.iter().enumerate() {
                 let entry = arriving
-                    .entry((dest.section, self.arrival_class(dest.section, profile.subject), profile.flags))
+                    .entry((dest.section, (self.arrival_class(dest.section, profile.subject), profile.flags, ())))
                     .or_default();
                 entry.1 += n;
                 if !free[p] {
@@ -270,7 +325,7 @@ impl Instance<'_> {
         }
         let mut a = vec![Vec::new(); self.sections.len()];
         let mut restricted = vec![Vec::new(); self.sections.len()];
-        for ((section, subject, flags), (sum, most)) in arriving {
+        for ((section, (subject, flags, ())), (sum, most)) in arriving {
             let v = vars.add(aggregate_column(most as f64));
             a[section].push((subject, flags, v));
             restricted[section].push(sum);
@@ -314,12 +369,7 @@ impl Instance<'_> {
     /// Rule 3: ⌈min_share × E⌉ ≤ moves ≤ ⌈max_share × E⌉.
     /// The total is one variable linked once to the flows, so that the share
     /// rows stay short (a district has 80,000 flows).
-    fn rule_rotation_share(
-        &self,
-        vars: &mut ProblemVariables,
-        hd: &Handles,
-        out: &mut Vec<Constraint>,
-    ) -> Variable {
+    fn rule_rotation_share(&self, vars: &mut ProblemVariables, hd: &Handles, out: &mut Vec<Constraint>) -> Variable {
         let moves = vars.add(variable().min(0.0));
         out.push(named(self.total_moves(hd).eq(moves), "moves_total"));
         out.push(named(Expression::from(moves).geq(self.min_moves as f64), &Rule::RotationShare.row("")));

@@ -12,7 +12,7 @@ use crate::exact::ceil_exact;
 use crate::rules::distance::Distances;
 use crate::rules::indicators::{self, SectionCounts, Standing, Thresholds};
 
-use super::hard_rules;
+use super::hard_rules::{self, LockProblem};
 use super::AGGREGATE_ABOVE;
 
 /// What a school section brings to the model.
@@ -110,8 +110,8 @@ pub struct Instance<'a> {
     pub max_moves: u32,
     /// Headcount on the roll of each school before the plan.
     pub headcount_before: Vec<u32>,
-    /// Lock problems found while building (rule, teacher, text).
-    pub lock_conflicts: Vec<(String, String)>,
+    /// Locks that no plan can keep, found while building.
+    pub lock_conflicts: Vec<LockProblem>,
     /// Teachers locked to stay who are eligible.
     pub stay_locked: usize,
     /// Whether free profiles go without flow columns before the distance
@@ -339,7 +339,7 @@ impl Ways<'_> {
         &self,
         groups: BTreeMap<(usize, Subject, [bool; 3]), Vec<usize>>,
         singles: Vec<(usize, usize, ProfileLock, Vec<usize>)>,
-    ) -> (Vec<Profile>, Vec<(String, String)>) {
+    ) -> (Vec<Profile>, Vec<LockProblem>) {
         let county = self.county;
         let mut profiles = Vec::new();
         for ((section, subject, flags), mut members) in groups {

@@ -27,8 +27,13 @@ pub mod instance;
 pub mod objectives;
 pub mod transport;
 
-pub use hard_rules::movement_allowed;
+pub use hard_rules::{movement_allowed, Blocked, LockProblem};
 pub use instance::{subject_need, Destination, Instance, Profile, ProfileLock, SectionInfo};
+
+/// An arrival type at a section (the subject where the section's subject
+/// floor can bind, else None; the indicator flags) with its `T`: a column,
+/// or a count.
+pub type Arrival<T> = (Option<Subject>, [bool; 3], T);
 
 /// Variables of one stage model.
 #[derive(Clone, Debug)]
@@ -42,7 +47,7 @@ pub struct Handles {
     /// Arrivals per section and teacher type (indicator flags, and the
     /// subject where the section's subject floor can bind; None: any other
     /// subject), integer.
-    pub a: Vec<Vec<(Option<Subject>, [bool; 3], Variable)>>,
+    pub a: Vec<Vec<Arrival<Variable>>>,
     /// Hires per group and destination.
     pub h: Vec<Vec<Variable>>,
     /// Compliance indicator per section (None where compliance is impossible or the section not counted).

@@ -10,7 +10,7 @@ use good_lp::{variable, Constraint, Expression, ProblemVariables, Variable};
 use crate::domain::{Level, Subject};
 
 use super::instance::Instance;
-use super::{flow_column, named, Handles, StageModel};
+use super::{flow_column, named, Arrival, Handles, StageModel};
 
 impl Instance<'_> {
     /// Per profile, whether it may go to every section of its level but its
@@ -135,11 +135,7 @@ impl Instance<'_> {
     /// the arrivals per section and type are fixed: integer flows of least
     /// distance that realise them. Its matrix is a bipartite incidence matrix,
     /// so its LP optimum is already integral.
-    pub fn build_transport(
-        &self,
-        departures: &[u32],
-        arrivals: &[Vec<(Option<Subject>, [bool; 3], u32)>],
-    ) -> StageModel {
+    pub fn build_transport(&self, departures: &[u32], arrivals: &[Vec<Arrival<u32>>]) -> StageModel {
         let mut vars = ProblemVariables::new();
         let mut constraints = Vec::new();
         let mut arriving: BTreeMap<(usize, Option<Subject>, [bool; 3]), Expression> = BTreeMap::new();

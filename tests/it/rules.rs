@@ -317,3 +317,60 @@ fn rule_hires_placed_places_every_hire() {
         }
     }
 }
+
+/// Conflicts are data (a typed finding and `Fix`), worded by render in the
+/// run's language: diagnosis.json's messages in Chinese by default, in
+/// English with `--lang en`, its other fields the same.
+#[test]
+fn conflicts_are_data_worded_in_either_language() {
+    use rotaplan::plan::diagnosis::{Finding, Fix, PolicyChange};
+    use rotaplan::render::diagnosis::{conflict_line, diagnosis_files};
+    use rotaplan::render::Lang;
+    let mut backbone = at("T1", "P1");
+    backbone.backbone = Backbone::County;
+    let movers = vec![backbone, at("T2", "P1"), at("T3", "P2")];
+    let county = county_of(movers, "1", |p, _| {
+        p.rotation.backbone_min_share = exact("0.9");
+        p.movement.headcount_tolerance = 3;
+    });
+    let Outcome::Infeasible(d) = run_plan(&county) else { panic!("3 moves need 3 backbone teachers") };
+    let c = &d.conflicts[0];
+    assert_eq!(c.rule, Some(Rule::BackboneShare));
+    assert_eq!(c.finding, Finding::TooFewBackbone { moves: 3, need: 3, share: 0.9, have: 1 });
+    let or = PolicyChange::AtMost("rotation.backbone_min_share", "0.3333".into());
+    assert_eq!(c.fix, Fix::MoreEligible { count: 2, backbone: true, beyond: true, or });
+    let json = |lang| {
+        let files = diagnosis_files(&d, lang);
+        let text = files.get("diagnosis.json").expect("diagnosis.json");
+        serde_json::from_slice::<serde_json::Value>(text).unwrap()
+    };
+    let (zh, en) = (json(Lang::Zh), json(Lang::En));
+    let (czh, cen) = (&zh["conflicts"][0], &en["conflicts"][0]);
+    for key in ["rule", "needed", "available"] {
+        assert_eq!(czh[key], cen[key], "{key} is the same in both languages");
+    }
+    assert_eq!(cen["rule"], "backbone_share");
+    assert!(czh["detail"].as_str().unwrap().contains("骨干教师"), "{czh}");
+    assert!(cen["detail"].as_str().unwrap().contains("backbone teacher(s)"), "{cen}");
+    assert!(czh["fix"].as_str().unwrap().contains("rotation.backbone_min_share ≤ 0.3333"), "{czh}");
+    assert!(conflict_line(c, Lang::Zh).starts_with("[backbone_share] "));
+}
+
+/// Violations are data: the rule, the teacher and school, and typed
+/// figures; render words them in zh or en with the rule's id.
+#[test]
+fn violations_are_data_worded_in_either_language() {
+    use rotaplan::render::diagnosis::violation_text;
+    use rotaplan::render::Lang;
+    use rotaplan::rules::audit::Breach;
+    let county = county_of(vec![at("T1", "P1")], "1", |p, _| p.movement.max_distance_km = 5.0);
+    let verdict = audit(&county, &[ProposedMove::new("T1", "P3")]);
+    let v = verdict.of_rule(Rule::Distance).next().expect("a distance violation");
+    assert_eq!((v.teacher_id.as_deref(), v.school_id.as_deref()), (Some("T1"), Some("P3")));
+    let Breach::TooFar { from, km, limit } = &v.breach else { panic!("{:?}", v.breach) };
+    assert_eq!((from.as_str(), *limit), ("P1", 5.0));
+    assert!(*km > *limit, "{km}");
+    let (zh, en) = (violation_text(v, Lang::Zh), violation_text(v, Lang::En));
+    assert!(zh.contains("公里") && zh.contains("distance"), "{zh}");
+    assert!(en.contains("km from P1 to P3") && en.contains("rule distance"), "{en}");
+}

@@ -10,8 +10,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 use rotaplan::error::Error;
 use rotaplan::io::{load, Loaded};
 use rotaplan::plan::{plan, Outcome, PlanOptions, Progress};
+use rotaplan::render::diagnosis::{conflict_line, diagnosis_files, diagnosis_lines};
 use rotaplan::render::outdir::{OutputFolder, OutputKind};
-use rotaplan::render::output::{diagnosis_files, plan_files};
+use rotaplan::render::output::plan_files;
 use rotaplan::render::terminal::plan_terminal_summary;
 use rotaplan::render::Lang;
 use rotaplan::rules::evaluation::evaluate_county;
@@ -217,7 +218,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
             if !conflicts.is_empty() {
                 eprintln!("rotaplan: the data is readable, but no plan can keep every rule:");
                 for c in &conflicts {
-                    eprintln!("  [{}] {}; {}", c.rule, c.detail, c.fix);
+                    eprintln!("  {}", conflict_line(c, lang(cli)));
                 }
                 return Ok(ExitCode::from(3));
             }
@@ -264,9 +265,9 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
                     }
                 }
                 Outcome::Infeasible(d) => {
-                    diagnosis_files(&d).commit(&folder)?;
+                    diagnosis_files(&d, lang(cli)).commit(&folder)?;
                     eprintln!("rotaplan: no plan keeps every rule:");
-                    for line in d.lines() {
+                    for line in diagnosis_lines(&d, lang(cli)) {
                         eprintln!("  {line}");
                     }
                     eprintln!("→ {}", out.join("diagnosis.json").display());
@@ -286,7 +287,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
                 PlanOptions { time_limit: time_left(*time_limit, began), progress: None, ..Default::default() };
             let report = rotaplan::commands::score::score(&loaded.county, &moves, &options)?;
             if let Some(folder) = &folder {
-                report.files().commit(folder)?;
+                report.files(lang(cli)).commit(folder)?;
             }
             if !cli.quiet {
                 print!("{}", report.terminal(lang(cli)));
@@ -402,9 +403,9 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
                     }
                 }
                 rotaplan::commands::hires::HiresOutcome::Infeasible(d) => {
-                    diagnosis_files(&d).commit(&folder)?;
+                    diagnosis_files(&d, lang(cli)).commit(&folder)?;
                     eprintln!("rotaplan: no plan keeps every rule:");
-                    for line in d.lines() {
+                    for line in diagnosis_lines(&d, lang(cli)) {
                         eprintln!("  {line}");
                     }
                     return Ok(ExitCode::from(3));

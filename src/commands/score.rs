@@ -8,6 +8,7 @@ use crate::domain::changes::ProposedMove;
 use crate::domain::{County, Level, TeacherIndicator};
 use crate::error::Error;
 use crate::plan::{plan, Outcome, PlanOptions};
+use crate::render::diagnosis::{violation_line, violation_text};
 use crate::render::output::{json_bytes, OutputFiles};
 use crate::render::terminal::{pad, pad_left};
 use crate::render::words::word;
@@ -69,7 +70,7 @@ impl ScoreReport {
                 t("处违反交流规则：", "rule violation(s):")
             ));
             for v in &self.edited.violations {
-                out.push_str(&format!("  {v}\n"));
+                out.push_str(&format!("  {}\n", violation_line(v, lang)));
             }
         }
         out.push_str(&self.comparison(lang));
@@ -119,15 +120,16 @@ impl ScoreReport {
         out
     }
 
-    /// score.json: violations, both objective vectors and the difference.
-    pub fn files(&self) -> OutputFiles {
+    /// score.json: violations (their messages in `lang`), both objective
+    /// vectors and the difference.
+    pub fn files(&self, lang: Lang) -> OutputFiles {
         let vector = |v: &ObjectiveVector| json!({"compliant": v.compliant, "shortfall": v.shortfall, "cv_squares": v.cv_squares, "distance_km": v.distance_km});
         let violations: Vec<_> = self
             .edited
             .violations
             .iter()
             .map(
-                |v| json!({"rule": v.rule, "teacher_id": v.teacher_id, "school_id": v.school_id, "message": v.message}),
+                |v| json!({"rule": v.rule, "teacher_id": v.teacher_id, "school_id": v.school_id, "message": violation_text(v, lang)}),
             )
             .collect();
         let value = json!({

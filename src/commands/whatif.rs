@@ -10,8 +10,9 @@ use crate::domain::{Level, TeacherIndicator};
 use crate::error::{Error, InputProblem};
 use crate::io::scenario::{load_scenario, Scenario};
 use crate::plan::{plan, Outcome, PlanOptions};
+use crate::render::diagnosis::{diagnosis_files, diagnosis_lines};
 use crate::render::html::escape;
-use crate::render::output::{csv_bytes, diagnosis_files, full, neutralize, plan_files, OutputFiles};
+use crate::render::output::{csv_bytes, full, neutralize, plan_files, OutputFiles};
 use crate::render::Lang;
 use crate::rules::indicators::Indicator;
 
@@ -99,8 +100,8 @@ fn solve_one(s: &Scenario, options: &PlanOptions, lang: Lang) -> Result<(OutputF
             plan_files(county, &p, lang)?
         }
         Outcome::Infeasible(d) => {
-            row.diagnosis = d.lines().join(" | ");
-            diagnosis_files(&d)
+            row.diagnosis = diagnosis_lines(&d, lang).join(" | ");
+            diagnosis_files(&d, lang)
         }
         Outcome::OutOfTime(stop) => return Err(stop.into()),
     };

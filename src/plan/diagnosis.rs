@@ -7,15 +7,23 @@ use std::collections::BTreeMap;
 use good_lp::{constraint, variable, Expression};
 
 use crate::error::Error;
-use crate::model::{Fixed, Instance, Stage};
+use crate::model::{Fixed, Instance, LockProblem, Stage};
+use crate::rules::rule::Rule;
 use crate::solve::{minimise, SolveOptions, StageStatus};
 
 /// Rule groups that may take slack in the diagnosis.
-const RELAXABLE: [&str; 7] =
-    ["rotation_share", "backbone_share", "headcount_balance", "staff_quota", "subject_floor", "locks", "hires_placed"];
+const RELAXABLE: [Rule; 7] = [
+    Rule::RotationShare,
+    Rule::BackboneShare,
+    Rule::HeadcountBalance,
+    Rule::StaffQuota,
+    Rule::SubjectFloor,
+    Rule::Locks,
+    Rule::HiresPlaced,
+];
 
-/// Where each group that needed slack needed it: (constraint name, slack).
-type Slacks = BTreeMap<String, Vec<(String, f64)>>;
+/// Where each rule that needed slack needed it: (the row's place, slack).
+type Slacks = BTreeMap<Rule, Vec<(String, f64)>>;
 
 /// Least seconds the diagnosis gets, even past the time limit: without it
 /// an infeasible county would get no answer.
@@ -35,11 +43,11 @@ pub fn relaxed_conflicts(inst: &Instance, time_limit: f64) -> Result<Vec<Conflic
     let began = std::time::Instant::now();
     match conflicts_within(inst, time_limit, began) {
         Err(Error::TimeLimit(_)) => Ok(vec![Conflict {
-            rule: "unknown".into(),
-            detail: "the rules cannot all hold, but the time limit ran out before the diagnosis found which".into(),
+            rule: None,
+            finding: Finding::TimeRanOut,
             needed: 0.0,
             available: 0.0,
-            fix: "run again with more time (--time-limit) to see the conflicting rules".into(),
+            fix: Fix::MoreTime,
         }]),
         other => other,
     }
@@ -52,7 +60,7 @@ fn conflicts_within(inst: &Instance, time_limit: f64, began: std::time::Instant)
         gaps.hire_budget = inst.hire_budget;
         gaps.aggregate = inst.aggregate;
         if gaps.has_road_gaps() {
-            if let Some(slacks) = relaxed_solve(&gaps, &["roads"], time_limit)? {
+            if let Some(slacks) = relaxed_solve(&gaps, &[Rule::Roads], time_limit)? {
                 return Ok(describe(inst, slacks));
             }
         }
@@ -61,12 +69,11 @@ fn conflicts_within(inst: &Instance, time_limit: f64, began: std::time::Instant)
     match relaxed_solve(inst, &RELAXABLE, left)? {
         Some(slacks) => Ok(describe(inst, slacks)),
         None => Ok(vec![Conflict {
-            rule: "movement".into(),
-            detail: "even with every rule relaxed no plan exists: the movement rules leave no allowed destination"
-                .into(),
+            rule: Some(Rule::Movement),
+            finding: Finding::NoDestination,
             needed: 1.0,
             available: 0.0,
-            fix: "raise movement.max_distance_km or set movement.within_alliance = no".into(),
+            fix: Fix::RelaxMovement,
         }]),
     }
 }
@@ -74,26 +81,26 @@ fn conflicts_within(inst: &Instance, time_limit: f64, began: std::time::Instant)
 /// The stage-1 model with a slack on every constraint of the `relaxable`
 /// groups, the slack minimised: the slack each group needed, or None when no
 /// plan exists even so.
-fn relaxed_solve(inst: &Instance, relaxable: &[&str], time_limit: f64) -> Result<Option<Slacks>, Error> {
+fn relaxed_solve(inst: &Instance, relaxable: &[Rule], time_limit: f64) -> Result<Option<Slacks>, Error> {
     let mut model = inst.build(Stage::Compliance, &Fixed::default());
     let mut objective = Expression::with_capacity(64);
-    let mut slacks: Vec<(String, good_lp::Variable, f64)> = Vec::new();
+    let mut slacks: Vec<(Rule, String, good_lp::Variable)> = Vec::new();
     let mut constraints = Vec::with_capacity(model.constraints.len());
     for c in model.constraints.drain(..) {
         let name = c.name().unwrap_or("").to_string();
-        let group = name.split(':').next().unwrap_or("");
-        if !relaxable.contains(&group) {
+        let Some((rule, place)) = Rule::of_row(&name).filter(|(rule, _)| relaxable.contains(rule)) else {
             constraints.push(c);
             continue;
-        }
+        };
+        let place = place.to_string();
         let e = c.expression().clone();
         let down = model.vars.add(variable().min(0.0));
         objective.add_mul(1.0, down);
-        slacks.push((name.clone(), down, 1.0));
+        slacks.push((rule, place.clone(), down));
         if c.is_equality() {
             let up = model.vars.add(variable().min(0.0));
             objective.add_mul(1.0, up);
-            slacks.push((name.clone(), up, 1.0));
+            slacks.push((rule, place, up));
             constraints.push(constraint::eq(e - down + up, 0.0).set_name(name));
         } else {
             constraints.push(constraint::leq(e - down, 0.0).set_name(name));
@@ -105,11 +112,10 @@ fn relaxed_solve(inst: &Instance, relaxable: &[&str], time_limit: f64) -> Result
         return Ok(None);
     }
     let mut by_group: Slacks = BTreeMap::new();
-    for (name, var, _) in &slacks {
+    for (rule, place, var) in &slacks {
         let v = outcome.value(*var);
         if v > 1e-6 {
-            let group = name.split(':').next().unwrap_or("").to_string();
-            by_group.entry(group).or_default().push((name.clone(), v));
+            by_group.entry(*rule).or_default().push((place.clone(), v));
         }
     }
     Ok(Some(by_group))
@@ -120,79 +126,241 @@ fn relaxed_solve(inst: &Instance, relaxable: &[&str], time_limit: f64) -> Result
 fn describe(inst: &Instance, by_group: Slacks) -> Vec<Conflict> {
     let policy = &inst.county.policy;
     let mut out = Vec::new();
-    for (group, items) in by_group {
+    for (rule, items) in by_group {
         let total: f64 = items.iter().map(|(_, v)| v).sum();
-        let places: Vec<String> =
-            items.iter().map(|(n, v)| format!("{} ({v:.0})", n.split_once(':').map_or("", |x| x.1))).collect();
-        let (detail, fix) = match group.as_str() {
-            "rotation_share" => (
-                format!("{} moves are required but the other rules let only {:.0} happen", inst.min_moves, inst.min_moves as f64 - total),
-                format!("lower rotation.min_share, or relax the movement rules ({total:.0} more moves needed)"),
+        let places: Vec<Place> = items.into_iter().map(|(at, amount)| Place { at, amount }).collect();
+        let (finding, fix) = match rule {
+            Rule::RotationShare => (
+                Finding::MovesShort { required: inst.min_moves, possible: inst.min_moves as f64 - total },
+                Fix::LowerMinShareOrRelaxMovement { more_moves: total },
             ),
-            "backbone_share" => {
-                let share = policy.rotation.backbone_min_share;
-                let short = total / *share.denom() as f64;
+            Rule::BackboneShare => {
+                let short = total / *policy.rotation.backbone_min_share.denom() as f64;
                 (
-                    format!("backbone teachers fall {short:.2} short of backbone_min_share × moves"),
-                    format!("needs about {:.0} more eligible backbone teacher(s) able to move, or a lower rotation.backbone_min_share", short.ceil()),
+                    Finding::BackboneShort { short },
+                    Fix::MoreEligible {
+                        count: short.ceil() as usize,
+                        backbone: true,
+                        beyond: true,
+                        or: PolicyChange::Lower("rotation.backbone_min_share"),
+                    },
                 )
             }
-            "headcount_balance" => (
-                format!("arrivals and departures cannot balance at: {}", places.join(", ")),
-                format!(
-                    "raise movement.headcount_tolerance to at least {:.0}",
-                    items.iter().map(|(_, v)| *v).fold(0.0, f64::max).ceil() + policy.movement.headcount_tolerance as f64
-                ),
-            ),
-            "staff_quota" => (
-                format!("schools would exceed their staff quota: {}", places.join(", ")),
-                "raise staff_quota of those schools".into(),
-            ),
-            "subject_floor" => (
-                format!("subject floors cannot hold at: {}", places.join(", ")),
-                "lower the need in staffing.csv for those subjects, or lock those teachers to stay".into(),
-            ),
-            "locks" => (format!("locks cannot hold: {}", places.join(", ")), "remove or change those locks in locks.csv".into()),
-            "roads" => (
-                format!(
-                    "a plan needs {total:.0} move(s) between schools that roads.csv does not connect (a pair with no road path is not an allowed move): {}",
-                    places.join(", ")
-                ),
-                "add the missing roads to roads.csv (between those schools or their towns)".into(),
-            ),
-            _ => (format!("{group} cannot hold: {}", places.join(", ")), "change the data".into()),
+            Rule::HeadcountBalance => {
+                let most = places.iter().map(|p| p.amount).fold(0.0, f64::max).ceil();
+                let value = most as u32 + policy.movement.headcount_tolerance;
+                (
+                    Finding::Unbalanced { places },
+                    Fix::Policy(PolicyChange::AtLeast("movement.headcount_tolerance", value.to_string())),
+                )
+            }
+            Rule::StaffQuota => (Finding::OverQuota { places }, Fix::RaiseStaffQuota),
+            Rule::SubjectFloor => (Finding::FloorsBroken { places }, Fix::LowerNeedOrKeepTeachers),
+            Rule::Locks => (Finding::LocksBroken { places }, Fix::ChangeLocks),
+            Rule::Roads => (Finding::RoadsMissing { moves: total, places }, Fix::AddRoads),
+            _ => (Finding::Broken { places }, Fix::ChangeData),
         };
-        out.push(Conflict { rule: group, detail, needed: total, available: 0.0, fix });
+        out.push(Conflict { rule: Some(rule), finding, needed: total, available: 0.0, fix });
     }
     if out.is_empty() {
         out.push(Conflict {
-            rule: "unknown".into(),
-            detail: "the solver found the rules in conflict but no single group explains it".into(),
+            rule: None,
+            finding: Finding::Unexplained,
             needed: 0.0,
             available: 0.0,
-            fix: "check locks and movement rules".into(),
+            fix: Fix::CheckLocksAndMovement,
         });
     }
     out
 }
 
-/// A rule group that cannot hold, with the numbers and what would fix it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+/// A place where a rule needed slack: the row's place (a school section,
+/// a teacher, a pair of schools) and the slack.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Place {
+    /// The place, as the model's row names it after the rule id.
+    pub at: String,
+    /// How much slack the rule needed there.
+    pub amount: f64,
+}
+
+/// What is wrong, as data; `render::diagnosis` words it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Finding {
+    /// The time limit ran out before the diagnosis found which rules conflict.
+    TimeRanOut,
+    /// Even with every rule relaxed no plan exists: no allowed destination.
+    NoDestination,
+    /// The solver found the rules in conflict but no single group explains it.
+    Unexplained,
+    /// A lock that no plan can keep.
+    Lock(LockProblem),
+    /// max_share allows fewer moves than min_share requires.
+    SharesCross {
+        /// ⌈max_share × E⌉.
+        most: u32,
+        /// ⌈min_share × E⌉.
+        least: u32,
+    },
+    /// Fewer teachers may move than moves are required.
+    TooFewMovable {
+        /// Required moves.
+        required: u32,
+        /// Eligible teachers who may move.
+        movable: usize,
+        /// Eligible teachers locked to stay.
+        stay_locked: usize,
+    },
+    /// More teachers are locked to move than moves are allowed.
+    TooManyForced {
+        /// Teachers locked to move.
+        forced: usize,
+        /// Moves allowed.
+        most: u32,
+    },
+    /// Too few backbone teachers may move for the required moves.
+    TooFewBackbone {
+        /// Required moves.
+        moves: u32,
+        /// Backbone teachers they need.
+        need: u32,
+        /// backbone_min_share.
+        share: f64,
+        /// Eligible backbone teachers who may move.
+        have: usize,
+    },
+    /// The other rules let fewer moves happen than required.
+    MovesShort {
+        /// Required moves.
+        required: u32,
+        /// Moves the other rules allow.
+        possible: f64,
+    },
+    /// Backbone moves fall short of the share.
+    BackboneShort {
+        /// Backbone teachers short.
+        short: f64,
+    },
+    /// Arrivals and departures cannot balance at these sections.
+    Unbalanced {
+        /// Where.
+        places: Vec<Place>,
+    },
+    /// Schools would exceed their staff quota.
+    OverQuota {
+        /// Where.
+        places: Vec<Place>,
+    },
+    /// Subject floors cannot hold.
+    FloorsBroken {
+        /// Where.
+        places: Vec<Place>,
+    },
+    /// Locks cannot hold.
+    LocksBroken {
+        /// Which.
+        places: Vec<Place>,
+    },
+    /// A plan needs moves between schools that roads.csv does not connect.
+    RoadsMissing {
+        /// Moves needed.
+        moves: f64,
+        /// The pairs.
+        places: Vec<Place>,
+    },
+    /// Another rule cannot hold at these places.
+    Broken {
+        /// Where.
+        places: Vec<Place>,
+    },
+}
+
+/// A change of a policy key.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PolicyChange {
+    /// The key at most this value.
+    AtMost(&'static str, String),
+    /// The key at least this value.
+    AtLeast(&'static str, String),
+    /// The key set to this value.
+    Set(&'static str, String),
+    /// The key lower.
+    Lower(&'static str),
+}
+
+/// A change to the data or the policy that would make a plan exist.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Fix {
+    /// Run again with more time.
+    MoreTime,
+    /// Raise max_distance_km or drop within_alliance.
+    RelaxMovement,
+    /// A policy change.
+    Policy(PolicyChange),
+    /// More eligible teachers able to move (backbone ones when `backbone`;
+    /// `beyond`: more than there are), or the policy change.
+    MoreEligible {
+        /// How many.
+        count: usize,
+        /// Backbone teachers.
+        backbone: bool,
+        /// More than those there are (else: that many in all).
+        beyond: bool,
+        /// The alternative.
+        or: PolicyChange,
+    },
+    /// Lower min_share, or relax the movement rules.
+    LowerMinShareOrRelaxMovement {
+        /// Moves missing.
+        more_moves: f64,
+    },
+    /// rotation.max_share ≥ rotation.min_share.
+    MaxShareAtLeastMin,
+    /// Remove move locks, or raise max_share.
+    RemoveMoveLocks {
+        /// How many.
+        count: u32,
+    },
+    /// Raise the staff quota of those schools.
+    RaiseStaffQuota,
+    /// Lower the need in staffing.csv, or lock those teachers to stay.
+    LowerNeedOrKeepTeachers,
+    /// Remove or change those locks.
+    ChangeLocks,
+    /// Remove or change that one lock.
+    ChangeLock,
+    /// Add the missing roads to roads.csv.
+    AddRoads,
+    /// Check the locks and the movement rules.
+    CheckLocksAndMovement,
+    /// Change the data.
+    ChangeData,
+}
+
+/// A rule that cannot hold, with the numbers and what would fix it.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Conflict {
-    /// Rule id (`rotation_share`, `backbone_share`, `locks`, …).
-    pub rule: String,
-    /// What is wrong, in words.
-    pub detail: String,
+    /// The rule (None when the diagnosis cannot name one: id `unknown`).
+    pub rule: Option<Rule>,
+    /// What is wrong.
+    pub finding: Finding,
     /// What needed to hold.
     pub needed: f64,
     /// What the data allows.
     pub available: f64,
     /// A change to the data or the policy that would make a plan exist.
-    pub fix: String,
+    pub fix: Fix,
+}
+
+impl Conflict {
+    /// The rule's id, or `unknown`.
+    pub fn rule_id(&self) -> &'static str {
+        self.rule.map_or("unknown", Rule::id)
+    }
 }
 
 /// The conflicts found when no plan exists.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Diagnosis {
     /// Eligible teachers.
     pub eligible: usize,
@@ -202,90 +370,94 @@ pub struct Diagnosis {
     pub conflicts: Vec<Conflict>,
 }
 
-impl Diagnosis {
-    /// One line per conflict, for the terminal and the comparison.
-    pub fn lines(&self) -> Vec<String> {
-        self.conflicts.iter().map(|c| format!("[{}] {} — {}", c.rule, c.detail, c.fix)).collect()
-    }
-}
-
 /// Conflicts visible before solving: capacities against the rules.
 pub fn capacity_conflicts(inst: &Instance) -> Vec<Conflict> {
-    let policy = &inst.county.policy;
     let mut out = Vec::new();
-    for (rule, detail) in &inst.lock_conflicts {
+    for problem in &inst.lock_conflicts {
         out.push(Conflict {
-            rule: rule.clone(),
-            detail: detail.clone(),
+            rule: Some(Rule::Locks),
+            finding: Finding::Lock(problem.clone()),
             needed: 1.0,
             available: 0.0,
-            fix: "remove or change that lock in locks.csv".into(),
+            fix: Fix::ChangeLock,
         });
     }
     let (min, max) = (inst.min_moves, inst.max_moves);
     if max < min {
         out.push(Conflict {
-            rule: "rotation_share".into(),
-            detail: format!("max_share allows {max} moves but min_share requires {min}"),
+            rule: Some(Rule::RotationShare),
+            finding: Finding::SharesCross { most: max, least: min },
             needed: min as f64,
             available: max as f64,
-            fix: "set rotation.max_share ≥ rotation.min_share".into(),
+            fix: Fix::MaxShareAtLeastMin,
         });
     }
     let movable = inst.movable();
     if (movable as u32) < min {
         out.push(Conflict {
-            rule: "rotation_share".into(),
-            detail: format!(
-                "{min} move(s) are required but only {movable} eligible teacher(s) may move ({} locked to stay)",
-                inst.stay_locked
-            ),
+            rule: Some(Rule::RotationShare),
+            finding: Finding::TooFewMovable { required: min, movable, stay_locked: inst.stay_locked },
             needed: min as f64,
             available: movable as f64,
-            fix: format!(
-                "needs {} more eligible teachers, or rotation.min_share ≤ {}",
-                min as usize - movable,
-                share_floor(movable, inst.eligible)
-            ),
+            fix: Fix::MoreEligible {
+                count: min as usize - movable,
+                backbone: false,
+                beyond: true,
+                or: PolicyChange::AtMost("rotation.min_share", share_floor(movable, inst.eligible)),
+            },
         });
     }
     let forced = inst.forced_moves();
     if forced as u32 > max {
         out.push(Conflict {
-            rule: "locks".into(),
-            detail: format!("{forced} teacher(s) are locked to move but at most {max} move(s) are allowed"),
+            rule: Some(Rule::Locks),
+            finding: Finding::TooManyForced { forced, most: max },
             needed: forced as f64,
             available: max as f64,
-            fix: format!("remove {} move locks, or raise rotation.max_share", forced as u32 - max),
+            fix: Fix::RemoveMoveLocks { count: forced as u32 - max },
         });
     }
+    out.extend(backbone_conflict(inst));
+    out
+}
+
+/// Too few movable backbone teachers for the required moves (rule 4).
+fn backbone_conflict(inst: &Instance) -> Option<Conflict> {
+    let policy = &inst.county.policy;
+    let min = inst.min_moves;
     let share = policy.rotation.backbone_min_share;
     let need_bb = crate::exact::ceil_exact(share * crate::domain::Exact::from_integer(min as i128));
     let have_bb = inst.movable_backbone();
-    if (have_bb as u32) < need_bb && min > 0 {
-        out.push(Conflict {
-            rule: "backbone_share".into(),
-            detail: format!(
-                "{min} move(s) need at least {need_bb} backbone teacher(s) ({} × {min}), but only {have_bb} eligible backbone teacher(s) may move",
-                crate::exact::to_f64(&share)
-            ),
-            needed: need_bb as f64,
-            available: have_bb as f64,
-            fix: if have_bb == 0 {
-                format!(
-                    "needs {} eligible backbone teacher(s) able to move, or rotation.backbone_min_share = 0",
-                    need_bb
-                )
-            } else {
-                format!(
-                    "needs {} more eligible backbone teacher(s), or rotation.backbone_min_share ≤ {}",
-                    need_bb as usize - have_bb,
-                    share_floor(have_bb, min as usize)
-                )
-            },
-        });
+    if (have_bb as u32) >= need_bb || min == 0 {
+        return None;
     }
-    out
+    let key = "rotation.backbone_min_share";
+    Some(Conflict {
+        rule: Some(Rule::BackboneShare),
+        finding: Finding::TooFewBackbone {
+            moves: min,
+            need: need_bb,
+            share: crate::exact::to_f64(&share),
+            have: have_bb,
+        },
+        needed: need_bb as f64,
+        available: have_bb as f64,
+        fix: if have_bb == 0 {
+            Fix::MoreEligible {
+                count: need_bb as usize,
+                backbone: true,
+                beyond: false,
+                or: PolicyChange::Set(key, "0".into()),
+            }
+        } else {
+            Fix::MoreEligible {
+                count: need_bb as usize - have_bb,
+                backbone: true,
+                beyond: true,
+                or: PolicyChange::AtMost(key, share_floor(have_bb, min as usize)),
+            }
+        },
+    })
 }
 
 /// num/den rounded down to 4 decimals, so that the suggested share surely works.

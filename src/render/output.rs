@@ -407,16 +407,3 @@ pub fn plan_files(county: &County, plan: &Plan, lang: Lang) -> Result<OutputFile
     files.add("report.html", crate::render::html::plan_report(county, plan, lang).into_bytes());
     Ok(files)
 }
-
-/// diagnosis.json of an infeasible run.
-pub fn diagnosis_files(diagnosis: &crate::plan::Diagnosis) -> OutputFiles {
-    let mut files = OutputFiles::new();
-    let value = json!({
-        "feasible": false,
-        "eligible": diagnosis.eligible,
-        "required_moves": diagnosis.required_moves,
-        "conflicts": diagnosis.conflicts,
-    });
-    files.add("diagnosis.json", json_bytes(&value));
-    files
-}

@@ -6,3 +6,4 @@ pub mod distance;
 pub mod eligibility;
 pub mod evaluation;
 pub mod indicators;
+pub mod rule;

@@ -25,8 +25,8 @@ use rotaplan::rules::audit::audit;
 use rotaplan::rules::eligibility::is_eligible;
 
 use crate::plan::{
-    brute_force, close, describe, exact, listing, lock, options, plans_to_enumerate, proposals, random_alliance,
-    random_facilities, school, teacher,
+    brute_force, close, describe, detail, exact, fix, lines, listing, lock, options, plans_to_enumerate, proposals,
+    random_alliance, random_facilities, school, teacher,
 };
 
 /// Plans the brute force may enumerate to cross-check a county.
@@ -295,16 +295,16 @@ fn check_county(county: &County, seed: u64) -> Result<Option<Vec<String>>, Strin
                 return Err("no plan and an empty diagnosis".into());
             }
             for c in &d.conflicts {
-                if !RULES.contains(&c.rule.as_str()) || c.detail.trim().is_empty() || c.fix.trim().is_empty() {
+                if !RULES.contains(&c.rule_id()) || detail(c).trim().is_empty() || fix(c).trim().is_empty() {
                     return Err(format!("a diagnosis that names no rule: {c:?}"));
                 }
             }
             if small_enough(county) {
                 if let (Some((best, moves)), _) = brute_force(county) {
-                    return Err(format!("no plan ({:?}), but the brute force finds {moves:?} ({best})", d.lines()));
+                    return Err(format!("no plan ({:?}), but the brute force finds {moves:?} ({best})", lines(&d)));
                 }
             }
-            Ok(Some(d.conflicts.into_iter().map(|c| c.rule).collect()))
+            Ok(Some(d.conflicts.iter().map(|c| c.rule_id().to_string()).collect()))
         }
         Outcome::OutOfTime(stop) => Err(format!("no plan within the time limit ({} s)", stop.seconds)),
     }

@@ -10,7 +10,9 @@ use rotaplan::domain::{County, Level, Lock, LockAction, Road, SchoolKind, Subjec
 use rotaplan::plan::{Outcome, Plan};
 use rotaplan::rules::audit::audit;
 
-use crate::plan::{check_plan, conflict, exact, expect_infeasible, listing, lock, run_plan, school, teacher};
+use crate::plan::{
+    check_plan, conflict, detail, exact, expect_infeasible, fix, lines, listing, lock, run_plan, school, teacher, words,
+};
 
 /// Where the plan sends a teacher (None: the teacher stays).
 fn destination(county: &County, p: &Plan, teacher_id: &str) -> Option<String> {
@@ -47,7 +49,7 @@ fn planned(county: &County, what: &str) -> Plan {
             check_plan(county, &p, what);
             p
         }
-        Outcome::Infeasible(d) => panic!("{what}: expected a plan, got {:?}", d.lines()),
+        Outcome::Infeasible(d) => panic!("{what}: expected a plan, got {:?}", lines(&d)),
         Outcome::OutOfTime(stop) => panic!("{what}: no plan within the time limit ({} s)", stop.seconds),
     }
 }
@@ -82,15 +84,19 @@ fn issue11_move_lock_with_forbid_never_goes_to_the_forbidden_school() {
     let county = lock_county(vec![lock("T1", Move, None), forbid("P2"), forbid("P3")], "1");
     let d = expect_infeasible(&county, "move with both other schools forbidden");
     let c = conflict(&d, "locks");
-    assert!(c.detail.contains("T1") && c.detail.contains("P2, P3"), "{}", c.detail);
+    assert!(detail(c).contains("T1") && detail(c).contains("P2, P3"), "{}", detail(c));
     // The auditor holds each lock of a combination on its own.
     let county = lock_county(vec![lock("T1", Move, None), forbid("P2")], "1");
     let verdict = audit(&county, &[ProposedMove::new("T1", "P2")]);
-    let locks: Vec<_> = verdict.of_rule("locks").collect();
+    let locks: Vec<_> = verdict.of_rule(rotaplan::rules::rule::Rule::Locks).collect();
     assert_eq!(locks.len(), 1, "{}", listing(&verdict.violations));
-    assert!(locks[0].message.contains("may not go to P2"), "{}", locks[0].message);
+    assert!(words(locks[0]).contains("may not go to P2"), "{}", words(locks[0]));
     let verdict = audit(&county, &[]);
-    assert!(verdict.of_rule("locks").any(|v| v.message.contains("locked to move")), "{}", listing(&verdict.violations));
+    assert!(
+        verdict.of_rule(rotaplan::rules::rule::Rule::Locks).any(|v| words(v).contains("locked to move")),
+        "{}",
+        listing(&verdict.violations)
+    );
 }
 
 /// The lock county as files, planned and scored by the binary as a user
@@ -205,13 +211,13 @@ fn issue11_no_move_between_schools_without_a_road_path() {
     assert!(p.distance_km() >= 20.0, "four moves of at least 5 km: {}", p.distance_km());
     // The auditor rejects a move between the pieces, whatever max_distance_km is.
     let verdict = audit(&county, &[ProposedMove::new("T11", "R3"), ProposedMove::new("T31", "R1")]);
-    let distance: Vec<_> = verdict.of_rule("distance").collect();
+    let distance: Vec<_> = verdict.of_rule(rotaplan::rules::rule::Rule::Distance).collect();
     assert_eq!(distance.len(), 2, "{}", listing(&verdict.violations));
-    assert!(distance[0].message.contains("no road path"), "{}", distance[0].message);
+    assert!(words(distance[0]).contains("no road path"), "{}", words(distance[0]));
     // A road between the pieces joins them.
     let county = road_county(vec![road("R1", "R2", 5.0), road("R3", "R4", 6.0), road("R2", "R3", 1.0)]);
     let verdict = audit(&county, &[ProposedMove::new("T11", "R3"), ProposedMove::new("T31", "R1")]);
-    assert_eq!(verdict.of_rule("distance").count(), 0, "{}", listing(&verdict.violations));
+    assert_eq!(verdict.of_rule(rotaplan::rules::rule::Rule::Distance).count(), 0, "{}", listing(&verdict.violations));
 }
 
 #[test]
@@ -226,20 +232,20 @@ fn issue11_missing_roads_that_make_the_plan_impossible_are_diagnosed() {
     county.policy.movement.headcount_tolerance = 1;
     let d = expect_infeasible(&county, "the only eligible teachers are at a school on no road");
     let c = conflict(&d, "roads");
-    assert!(c.detail.contains("R4→"), "{}", c.detail);
-    assert!(c.fix.contains("roads.csv"), "{}", c.fix);
+    assert!(detail(c).contains("R4→"), "{}", detail(c));
+    assert!(fix(c).contains("roads.csv"), "{}", fix(c));
     // A move lock there is a lock conflict that says why.
     let mut county = road_county(vec![road("R1", "R2", 5.0), road("R2", "R3", 6.0)]);
     county.locks.push(lock("T41", LockAction::Move, None));
     let d = expect_infeasible(&county, "a move lock at a school on no road");
     let c = conflict(&d, "locks");
-    assert!(c.detail.contains("T41") && c.detail.contains("road path"), "{}", c.detail);
+    assert!(detail(c).contains("T41") && detail(c).contains("road path"), "{}", detail(c));
     // And a move_to lock across the gap.
     let mut county = road_county(vec![road("R1", "R2", 5.0), road("R3", "R4", 6.0)]);
     county.locks.push(lock("T11", LockAction::MoveTo, Some("R3")));
     let d = expect_infeasible(&county, "a move_to lock across the gap");
     let c = conflict(&d, "locks");
-    assert!(c.detail.contains("no road path between R1 and R3"), "{}", c.detail);
+    assert!(detail(c).contains("no road path between R1 and R3"), "{}", detail(c));
 }
 
 /// A plan without moves prints 0.0 km, not -0.0 km.
@@ -345,9 +351,9 @@ fn issue11_a_move_within_a_town_of_the_road_graph_is_never_0_km() {
     let mut county = road_county(vec![road("East", "West", 20.0)]);
     county.policy.movement.max_distance_km = 30.0;
     let verdict = audit(&county, &[ProposedMove::new("T11", "R2")]);
-    let distance: Vec<_> = verdict.of_rule("distance").collect();
+    let distance: Vec<_> = verdict.of_rule(rotaplan::rules::rule::Rule::Distance).collect();
     assert_eq!(distance.len(), 1, "{}", listing(&verdict.violations));
-    assert!(distance[0].message.contains("unknown"), "{}", distance[0].message);
+    assert!(words(distance[0]).contains("unknown"), "{}", words(distance[0]));
     let verdict = audit(&county, &[ProposedMove::new("T11", "R3")]);
-    assert_eq!(verdict.of_rule("distance").count(), 0, "{}", listing(&verdict.violations));
+    assert_eq!(verdict.of_rule(rotaplan::rules::rule::Rule::Distance).count(), 0, "{}", listing(&verdict.violations));
 }

@@ -11,6 +11,7 @@ mod numbers;
 mod outputs;
 mod plan;
 mod report;
+mod rules;
 mod score;
 mod synth;
 mod whatif;

@@ -18,7 +18,9 @@ use rotaplan::domain::{
     Subject, Teacher,
 };
 use rotaplan::exact::parse_exact;
+use rotaplan::plan::Conflict;
 use rotaplan::plan::{plan, Diagnosis, Outcome, Plan, PlanOptions};
+use rotaplan::render::diagnosis::{conflict_detail, diagnosis_lines, fix_text, violation_line, violation_text};
 use rotaplan::render::Lang;
 use rotaplan::rules::audit::{audit, Audit, Auditor, ObjectiveVector, Violation};
 use rotaplan::rules::eligibility::is_eligible;
@@ -52,7 +54,27 @@ pub(crate) fn proposals(county: &County, plan: &Plan) -> Vec<ProposedMove> {
 }
 
 pub(crate) fn listing(violations: &[Violation]) -> String {
-    violations.iter().map(|v| format!("  {v}\n")).collect()
+    violations.iter().map(|v| format!("  {}\n", violation_line(v, Lang::En))).collect()
+}
+
+/// A violation's message in English.
+pub(crate) fn words(v: &Violation) -> String {
+    violation_text(v, Lang::En)
+}
+
+/// A conflict's detail in English.
+pub(crate) fn detail(c: &Conflict) -> String {
+    conflict_detail(c, Lang::En)
+}
+
+/// A conflict's fix in English.
+pub(crate) fn fix(c: &Conflict) -> String {
+    fix_text(&c.fix, Lang::En)
+}
+
+/// A diagnosis in English lines.
+pub(crate) fn lines(d: &Diagnosis) -> Vec<String> {
+    diagnosis_lines(d, Lang::En)
 }
 
 /// |a − b| ≤ tolerance × max(1, |a|, |b|).
@@ -119,7 +141,7 @@ pub(crate) fn conflict<'d>(diagnosis: &'d Diagnosis, rule: &str) -> &'d rotaplan
     diagnosis
         .conflicts
         .iter()
-        .find(|c| c.rule == rule)
+        .find(|c| c.rule_id() == rule)
         .unwrap_or_else(|| panic!("no {rule} conflict in {:#?}", diagnosis.conflicts))
 }
 
@@ -497,13 +519,13 @@ fn assert_optimal_by_brute_force(county: &County, what: &str) -> bool {
         (Outcome::Infeasible(d), None) => {
             assert!(!d.conflicts.is_empty(), "{what}: a diagnosis names its conflicts");
             if std::env::var_os("ROTAPLAN_TEST_VERBOSE").is_some() {
-                eprintln!("{what}: no plan: {:?}", d.lines());
+                eprintln!("{what}: no plan: {:?}", lines(&d));
             }
             false
         }
         (Outcome::Infeasible(d), Some((best, moves))) => panic!(
             "{what}: the optimizer finds no plan ({:?}) but {moves:?} keeps every rule ({best})\n{}",
-            d.lines(),
+            lines(&d),
             describe(county)
         ),
         (Outcome::Planned(p), None) => panic!(
@@ -756,8 +778,8 @@ fn too_few_backbone_teachers_is_a_backbone_share_conflict() {
     assert_eq!((d.eligible, d.required_moves), (130, 13));
     let c = conflict(&d, "backbone_share");
     assert_eq!((c.needed, c.available), (3.0, 2.0), "{c:?}");
-    assert!(c.fix.contains("backbone_min_share ≤ 0.1538"), "{}", c.fix);
-    assert!(c.fix.contains("1 more eligible backbone"), "{}", c.fix);
+    assert!(fix(c).contains("backbone_min_share ≤ 0.1538"), "{}", fix(c));
+    assert!(fix(c).contains("1 more eligible backbone"), "{}", fix(c));
 }
 
 #[test]
@@ -770,7 +792,7 @@ fn max_share_below_min_share_is_a_rotation_share_conflict() {
     let d = expect_infeasible(&county, "max_share 0.05 < min_share 0.10");
     let c = conflict(&d, "rotation_share");
     assert_eq!((c.needed, c.available), (2.0, 1.0), "{c:?}");
-    assert!(c.fix.contains("max_share"), "{}", c.fix);
+    assert!(fix(c).contains("max_share"), "{}", fix(c));
 }
 
 #[test]
@@ -783,18 +805,18 @@ fn move_to_beyond_the_distance_limit_is_a_locks_conflict() {
     let d = expect_infeasible(&county, "move_to 145 km away with a 30 km limit");
     let c = conflict(&d, "locks");
     assert!(
-        c.detail.contains("T003") && c.detail.contains("P9") && c.detail.contains("max_distance_km"),
+        detail(c).contains("T003") && detail(c).contains("P9") && detail(c).contains("max_distance_km"),
         "{}",
-        c.detail
+        detail(c)
     );
     // The auditor says the same of that move.
     let verdict = audit(&county, &[ProposedMove::new("T003", "P9")]);
-    let distance: Vec<&Violation> = verdict.of_rule("distance").collect();
+    let distance: Vec<&Violation> = verdict.of_rule(rotaplan::rules::rule::Rule::Distance).collect();
     assert_eq!(distance.len(), 1, "{}", listing(&verdict.violations));
     assert!(
-        distance[0].message.contains("144.") && distance[0].message.contains("at most 30 km"),
+        words(distance[0]).contains("144.") && words(distance[0]).contains("at most 30 km"),
         "{}",
-        distance[0].message
+        words(distance[0])
     );
 }
 
@@ -827,8 +849,8 @@ fn a_headcount_conflict_is_found_by_the_relaxed_solve() {
     assert!(rotaplan::plan::capacity_conflicts(&rotaplan::model::Instance::new(&county, Vec::new())).is_empty());
     let d = expect_infeasible(&county, "three forced departures with tolerance 1");
     let c = conflict(&d, "headcount_balance");
-    assert!(c.detail.contains("H1"), "{}", c.detail);
-    assert!(c.fix.contains("headcount_tolerance to at least 3"), "{}", c.fix);
+    assert!(detail(c).contains("H1"), "{}", detail(c));
+    assert!(fix(c).contains("headcount_tolerance to at least 3"), "{}", fix(c));
     assert_eq!(d.conflicts.len(), 1, "{:#?}", d.conflicts);
 }
 
@@ -922,12 +944,12 @@ fn a_share_of_0_14_of_100_eligible_is_exactly_14_moves() {
     let to = if extra.school_id == "Q1" { "Q2" } else { "Q1" };
     more.push(ProposedMove::new(extra.id.clone(), to));
     let verdict = audit(&county, &more);
-    let share: Vec<&Violation> = verdict.of_rule("rotation_share").collect();
+    let share: Vec<&Violation> = verdict.of_rule(rotaplan::rules::rule::Rule::RotationShare).collect();
     assert_eq!(share.len(), 1, "{}", listing(&verdict.violations));
     assert!(
-        share[0].message.contains("moves 15 teachers") && share[0].message.contains("at most 14 = ⌈0.14 × 100"),
+        words(share[0]).contains("moves 15 teachers") && words(share[0]).contains("at most 14 = ⌈0.14 × 100"),
         "{}",
-        share[0].message
+        words(share[0])
     );
 }
 
@@ -1069,7 +1091,9 @@ fn the_auditor_names_every_broken_rule_with_its_figures() {
     let verdict = audit(&county, &moves);
     let text = listing(&verdict.violations);
     let find = |rule: &str, needles: &[&str]| {
-        let hit = verdict.of_rule(rule).any(|v| needles.iter().all(|n| v.message.contains(n)));
+        let hit = verdict
+            .of_rule(rotaplan::rules::rule::Rule::from_id(rule).unwrap())
+            .any(|v| needles.iter().all(|n| words(v).contains(n)));
         assert!(hit, "no {rule} violation saying {needles:?} in\n{text}");
     };
     find("unknown_teacher", &["T99"]);
@@ -1092,9 +1116,9 @@ fn the_auditor_names_every_broken_rule_with_its_figures() {
     find("locks", &["T05", "locked to move to S1", "keeps them at S2"]);
     find("locks", &["T07", "may not go to S1"]);
     for v in &verdict.violations {
-        assert!(v.message.contains(&format!("rule {}", v.rule)), "the message names its rule: {v}");
+        assert!(words(v).contains(&format!("rule {}", v.rule)), "the message names its rule: {}", words(v));
     }
-    let rules: std::collections::BTreeSet<&str> = verdict.violations.iter().map(|v| v.rule).collect();
+    let rules: std::collections::BTreeSet<&str> = verdict.violations.iter().map(|v| v.rule.id()).collect();
     assert_eq!(rules.len(), 14, "every rule id appears: {rules:?}");
 }
 
@@ -1126,7 +1150,12 @@ fn exact_backbone_share_accepts_one_in_five() {
     assert!(verdict.violations.is_empty(), "1 of 5 is exactly 0.2:\n{}", listing(&verdict.violations));
     moves[0] = ProposedMove::new("T015", "P2");
     let verdict = audit(&county, &moves);
-    assert_eq!(verdict.of_rule("backbone_share").count(), 1, "{}", listing(&verdict.violations));
+    assert_eq!(
+        verdict.of_rule(rotaplan::rules::rule::Rule::BackboneShare).count(),
+        1,
+        "{}",
+        listing(&verdict.violations)
+    );
 }
 
 /// What holds of any plan, stopped short or not: the auditor accepts it; a
@@ -1277,7 +1306,7 @@ fn issue12_no_plan_within_the_time_limit_is_a_status() {
             assert!(error.to_string().contains("0.05 s left") && error.to_string().contains("--time-limit"), "{error}");
         }
         Outcome::Planned(p) => assert!(p.stages.iter().all(|s| s.status.is_none()), "{:?}", p.stages),
-        Outcome::Infeasible(d) => panic!("the county has a plan: {:?}", d.lines()),
+        Outcome::Infeasible(d) => panic!("the county has a plan: {:?}", lines(&d)),
     }
     let out = tmp.path().join("out");
     let output = Command::cargo_bin("rotaplan")

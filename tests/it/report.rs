@@ -14,6 +14,7 @@ use rotaplan::render::Lang;
 use rotaplan::rules::evaluation::evaluate_county;
 
 use crate::common::fixture;
+use crate::plan::lines;
 
 fn load(path: &Path) -> County {
     rotaplan::io::load(path, None).expect("data loads").county
@@ -34,7 +35,7 @@ fn planned(county: &County) -> Plan {
         .expect("solver runs")
     {
         Outcome::Planned(p) => p,
-        Outcome::Infeasible(d) => panic!("expected a plan, got {:?}", d.lines()),
+        Outcome::Infeasible(d) => panic!("expected a plan, got {:?}", lines(&d)),
         Outcome::OutOfTime(stop) => panic!("no plan within the time limit ({} s)", stop.seconds),
     }
 }

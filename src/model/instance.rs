@@ -1,0 +1,403 @@
+//! The county as the solver sees it ([`Instance`]): school sections with
+//! their figures, profiles of interchangeable movable teachers with their
+//! allowed destinations, hires, and the bounds of rule 3. Built in named
+//! steps; where a hard rule decides who may move where (rules 1, 2 and 7),
+//! the step calls that rule's function in [`super::hard_rules`].
+
+use std::collections::BTreeMap;
+
+use crate::domain::changes::HireGroup;
+use crate::domain::{County, Exact, Level, Lock, Subject, TeacherIndicator};
+use crate::exact::ceil_exact;
+use crate::rules::distance::Distances;
+use crate::rules::indicators::{self, SectionCounts, Standing, Thresholds};
+
+use super::hard_rules::{self, LockProblem};
+use super::AGGREGATE_ABOVE;
+
+/// What a school section brings to the model.
+#[derive(Clone, Debug)]
+pub struct SectionInfo {
+    /// School position.
+    pub school: usize,
+    /// Section.
+    pub level: Level,
+    /// Whether the section enters the county figures.
+    pub counted: bool,
+    /// Students.
+    pub students: u32,
+    /// Full-time counts before the plan.
+    pub before: SectionCounts,
+    /// Thresholds of the teacher indicators.
+    pub thresholds: [Thresholds; 3],
+    /// Facility indicators below the standard.
+    pub facility_misses: u32,
+    /// Whether a facility indicator is below 85 % of the standard.
+    pub facility_below85: bool,
+    /// Full-time teachers per subject before the plan.
+    pub subjects_before: BTreeMap<Subject, u32>,
+    /// Subject need (⌈classes × periods / load⌉, or staffing.csv).
+    pub need: BTreeMap<Subject, u32>,
+}
+
+/// A lock as it constrains a profile of one. Forbid locks of a teacher who
+/// also has a move or move_to lock hold too: the forbidden schools are left
+/// out of the profile's destinations.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ProfileLock {
+    /// No lock: a profile of interchangeable teachers.
+    None,
+    /// Must move somewhere allowed.
+    Move,
+    /// Must move to this school.
+    MoveTo(usize),
+    /// May not go to these schools.
+    Forbid(Vec<usize>),
+}
+
+/// An allowed destination of a profile.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Destination {
+    /// Section index.
+    pub section: usize,
+    /// Distance in km when known.
+    pub km: Option<f64>,
+    /// A destination with no road path, kept only in the diagnosis's
+    /// instance ([`Instance::with_road_gaps`]), where a relaxable `roads` row
+    /// holds its flow at 0.
+    pub no_path: bool,
+}
+
+/// Interchangeable eligible teachers of one section.
+#[derive(Clone, Debug)]
+pub struct Profile {
+    /// Section index.
+    pub section: usize,
+    /// Subject.
+    pub subject: Subject,
+    /// Indicator membership (higher_degree, backbone, pe_arts).
+    pub flags: [bool; 3],
+    /// Teacher indices, longest service at the school first, then id.
+    pub members: Vec<usize>,
+    /// Lock of a profile of one.
+    pub lock: ProfileLock,
+    /// Allowed destinations, by section index.
+    pub destinations: Vec<Destination>,
+}
+
+/// Everything the solver needs, computed once from the county.
+#[derive(Clone, Debug)]
+pub struct Instance<'a> {
+    /// The county.
+    pub county: &'a County,
+    /// Sections in output order.
+    pub sections: Vec<SectionInfo>,
+    /// Section index by (school position, level).
+    pub section_of: BTreeMap<(usize, Level), usize>,
+    /// Profiles of movable eligible teachers.
+    pub profiles: Vec<Profile>,
+    /// New hires to place.
+    pub hires: Vec<HireGroup>,
+    /// Allowed destination sections of each hire group.
+    pub hire_destinations: Vec<Vec<usize>>,
+    /// In a hires search: at most this many hires in all, each group optional.
+    pub hire_budget: Option<u32>,
+    /// E: eligible teachers, locked or not.
+    pub eligible: usize,
+    /// ⌈min_share × E⌉.
+    pub min_moves: u32,
+    /// ⌈max_share × E⌉.
+    pub max_moves: u32,
+    /// Headcount on the roll of each school before the plan.
+    pub headcount_before: Vec<u32>,
+    /// Locks that no plan can keep, found while building.
+    pub lock_conflicts: Vec<LockProblem>,
+    /// Teachers locked to stay who are eligible.
+    pub stay_locked: usize,
+    /// Whether free profiles go without flow columns before the distance
+    /// stage (by default on counties with more than [`AGGREGATE_ABOVE`]
+    /// possible flows, where it makes the model ten times smaller; on a
+    /// small county HiGHS does as well or better with every flow written).
+    pub aggregate: bool,
+    pub(super) into: Vec<Vec<(usize, usize)>>,
+    pub(super) hire_into: Vec<Vec<(usize, usize)>>,
+    pub(super) out_of: Vec<Vec<usize>>,
+}
+
+/// Subject need of a section: ⌈classes × periods / load⌉ (exact).
+pub fn subject_need(county: &County, school: usize, level: Level, subject: Subject) -> u32 {
+    let s = &county.schools[school];
+    if let Some(o) = county.staffing.iter().find(|o| o.level == level && o.subject == subject && o.school_id == s.id) {
+        return o.need;
+    }
+    let policy = &county.policy;
+    let periods = match level {
+        Level::Primary => policy.staffing.periods.primary.get(&subject),
+        Level::Junior => policy.staffing.periods.junior.get(&subject),
+    };
+    let Some(periods) = periods else { return 0 };
+    let load = policy.staffing.load.get(level);
+    ceil_exact(Exact::from_integer(s.classes[level.index()] as i128) * periods / load)
+}
+
+impl<'a> Instance<'a> {
+    /// Builds the instance of a county, with optional hires to place.
+    pub fn new(county: &'a County, hires: Vec<HireGroup>) -> Instance<'a> {
+        Self::build_instance(county, hires, false)
+    }
+
+    /// The instance for the diagnosis: like [`Instance::new`], but a move
+    /// between schools with no road path (roads.csv) that the other movement
+    /// rules allow is kept as a destination, its flow held at 0 by a `roads`
+    /// row that the diagnosis may relax, so that it can say when the missing
+    /// roads are what makes a plan impossible.
+    pub fn with_road_gaps(county: &'a County, hires: Vec<HireGroup>) -> Instance<'a> {
+        Self::build_instance(county, hires, true)
+    }
+
+    /// Whether some destination has no road path (only in an instance built
+    /// by [`Instance::with_road_gaps`]).
+    pub fn has_road_gaps(&self) -> bool {
+        self.profiles.iter().any(|p| p.destinations.iter().any(|d| d.no_path))
+    }
+
+    fn build_instance(county: &'a County, hires: Vec<HireGroup>, road_gaps: bool) -> Instance<'a> {
+        let policy = &county.policy;
+        let (mut sections, section_of) = section_infos(county);
+        let headcount_before = count_staff(county, &section_of, &mut sections);
+        fill_needs(county, &mut sections);
+        let movers = movers(county, &section_of);
+        let ways = Ways { county, sections: &sections, distances: Distances::new(county), road_gaps };
+        let (profiles, lock_conflicts) = ways.profiles(movers.groups, movers.singles);
+        let hire_destinations = hire_destinations(&sections, &hires);
+        let (into, out_of, hire_into) = indices(sections.len(), &profiles, &hire_destinations);
+        let flows: usize = profiles.iter().map(|p| p.destinations.len()).sum();
+        Instance {
+            county,
+            sections,
+            section_of,
+            profiles,
+            hires,
+            hire_destinations,
+            hire_budget: None,
+            eligible: movers.eligible,
+            min_moves: policy.required_moves(movers.eligible),
+            max_moves: policy.max_moves(movers.eligible),
+            headcount_before,
+            lock_conflicts,
+            stay_locked: movers.stay_locked,
+            aggregate: flows > AGGREGATE_ABOVE,
+            into,
+            hire_into,
+            out_of,
+        }
+    }
+
+    /// Movable eligible teachers (eligible and not locked to stay).
+    pub fn movable(&self) -> usize {
+        self.profiles.iter().map(|p| p.members.len()).sum()
+    }
+
+    /// Movable eligible backbone teachers.
+    pub fn movable_backbone(&self) -> usize {
+        self.profiles.iter().filter(|p| p.flags[1]).map(|p| p.members.len()).sum()
+    }
+
+    /// Teachers that locks force to move.
+    pub fn forced_moves(&self) -> usize {
+        self.profiles.iter().filter(|p| matches!(p.lock, ProfileLock::Move | ProfileLock::MoveTo(_))).count()
+    }
+}
+
+/// Step 1: the school sections in output order, with their figures before
+/// the plan, and the section index of each (school, level).
+fn section_infos(county: &County) -> (Vec<SectionInfo>, BTreeMap<(usize, Level), usize>) {
+    let figures = indicators::evaluate(county);
+    let mut sections = Vec::new();
+    let mut section_of = BTreeMap::new();
+    for f in &figures.sections {
+        let misses = (3..7).filter(|i| matches!(f.standing[*i], Some(Standing::Below | Standing::Below85))).count();
+        let below85 = (3..7).any(|i| f.standing[i] == Some(Standing::Below85));
+        section_of.insert((f.school, f.level), sections.len());
+        sections.push(SectionInfo {
+            school: f.school,
+            level: f.level,
+            counted: f.counted,
+            students: f.students,
+            before: f.counts,
+            thresholds: f.thresholds,
+            facility_misses: misses as u32,
+            facility_below85: below85,
+            subjects_before: BTreeMap::new(),
+            need: BTreeMap::new(),
+        });
+    }
+    (sections, section_of)
+}
+
+/// Step 2: the headcount on each school's roll, and the full-time teachers
+/// of each subject per section, before the plan.
+fn count_staff(
+    county: &County,
+    section_of: &BTreeMap<(usize, Level), usize>,
+    sections: &mut [SectionInfo],
+) -> Vec<u32> {
+    let mut headcount_before = vec![0u32; county.schools.len()];
+    for t in &county.teachers {
+        let Some(pos) = county.school_pos(&t.school_id) else { continue };
+        headcount_before[pos] += 1;
+        if t.full_time {
+            if let Some(&s) = section_of.get(&(pos, t.level)) {
+                *sections[s].subjects_before.entry(t.subject).or_insert(0) += 1;
+            }
+        }
+    }
+    headcount_before
+}
+
+/// Step 3: the subject needs of every section (rule 6).
+fn fill_needs(county: &County, sections: &mut [SectionInfo]) {
+    for sec in sections.iter_mut() {
+        for (subject, _, _) in Subject::ALL {
+            let need = subject_need(county, sec.school, sec.level, *subject);
+            if need > 0 {
+                sec.need.insert(*subject, need);
+            }
+        }
+    }
+}
+
+/// The movable teachers, as step 4 finds them.
+struct Movers {
+    /// E: eligible teachers, locked or not.
+    eligible: usize,
+    /// Eligible teachers locked to stay.
+    stay_locked: usize,
+    /// Unlocked movers by (section, subject, indicator flags), in teacher order.
+    groups: BTreeMap<(usize, Subject, [bool; 3]), Vec<usize>>,
+    /// Locked movers: section, teacher, lock, and the schools their forbid
+    /// locks name (which hold whatever other lock they have).
+    singles: Vec<(usize, usize, ProfileLock, Vec<usize>)>,
+}
+
+/// Step 4: who may move (rule 1: the eligible; rule 7: not those locked to
+/// stay), grouped into interchangeable teachers, the locked ones apart.
+fn movers(county: &County, section_of: &BTreeMap<(usize, Level), usize>) -> Movers {
+    let mut locks: BTreeMap<&str, Vec<&Lock>> = BTreeMap::new();
+    for lock in &county.locks {
+        locks.entry(lock.teacher_id.as_str()).or_default().push(lock);
+    }
+    let mut found = Movers { eligible: 0, stay_locked: 0, groups: BTreeMap::new(), singles: Vec::new() };
+    for (i, t) in county.teachers.iter().enumerate() {
+        if !hard_rules::rule_eligible(t, &county.policy) {
+            continue;
+        }
+        found.eligible += 1;
+        let Some(pos) = county.school_pos(&t.school_id) else { continue };
+        let Some(&section) = section_of.get(&(pos, t.level)) else { continue };
+        let flags = TeacherIndicator::ALL.map(|k| k.counts(t, t.level));
+        let mine = locks.get(t.id.as_str()).cloned().unwrap_or_default();
+        let Some((lock, forbidden)) = hard_rules::rule_locks_of(county, &mine) else {
+            found.stay_locked += 1;
+            continue;
+        };
+        if lock == ProfileLock::None {
+            found.groups.entry((section, t.subject, flags)).or_default().push(i);
+        } else {
+            found.singles.push((section, i, lock, forbidden));
+        }
+    }
+    found
+}
+
+/// Steps 5 and 6: where movers may go (rules 1, 2 and 7), as profiles.
+struct Ways<'c> {
+    county: &'c County,
+    sections: &'c [SectionInfo],
+    distances: Distances,
+    /// Keep destinations with no road path (the diagnosis's instance).
+    road_gaps: bool,
+}
+
+impl Ways<'_> {
+    /// Step 5: the allowed destinations of a mover of `section` with `lock`.
+    fn destinations(&self, section: usize, lock: &ProfileLock, forbidden: &[usize]) -> Vec<Destination> {
+        let from = &self.sections[section];
+        let mut out = Vec::new();
+        for (d, to) in self.sections.iter().enumerate() {
+            if !hard_rules::rule_other_school(from, to) || !hard_rules::rule_lock_allows(lock, forbidden, to.school) {
+                continue;
+            }
+            out.extend(hard_rules::rule_movement(self.county, &self.distances, from, (d, to), self.road_gaps));
+        }
+        out
+    }
+
+    /// Step 6: the profiles, unlocked groups first, then one per locked
+    /// teacher, and the locks that no plan can keep.
+    fn profiles(
+        &self,
+        groups: BTreeMap<(usize, Subject, [bool; 3]), Vec<usize>>,
+        singles: Vec<(usize, usize, ProfileLock, Vec<usize>)>,
+    ) -> (Vec<Profile>, Vec<LockProblem>) {
+        let county = self.county;
+        let mut profiles = Vec::new();
+        for ((section, subject, flags), mut members) in groups {
+            members.sort_by(|a, b| {
+                let (ta, tb) = (&county.teachers[*a], &county.teachers[*b]);
+                ta.school_since.cmp(&tb.school_since).then_with(|| ta.id.cmp(&tb.id))
+            });
+            let destinations = self.destinations(section, &ProfileLock::None, &[]);
+            profiles.push(Profile { section, subject, flags, members, lock: ProfileLock::None, destinations });
+        }
+        let mut lock_conflicts = Vec::new();
+        for (section, teacher, lock, forbidden) in singles {
+            let t = &county.teachers[teacher];
+            let destinations = self.destinations(section, &lock, &forbidden);
+            if destinations.is_empty() {
+                let from = self.sections[section].school;
+                let problem = hard_rules::rule_lock_problem(county, &self.distances, t, from, &lock, &forbidden);
+                lock_conflicts.extend(problem);
+            }
+            let flags = TeacherIndicator::ALL.map(|k| k.counts(t, t.level));
+            profiles.push(Profile { section, subject: t.subject, flags, members: vec![teacher], lock, destinations });
+        }
+        (profiles, lock_conflicts)
+    }
+}
+
+/// Step 7: the allowed sections of each hire group.
+fn hire_destinations(sections: &[SectionInfo], hires: &[HireGroup]) -> Vec<Vec<usize>> {
+    hires
+        .iter()
+        .map(|g| {
+            (0..sections.len())
+                .filter(|&s| sections[s].level == g.level && g.school.is_none_or(|school| sections[s].school == school))
+                .collect()
+        })
+        .collect()
+}
+
+/// Index lists of each section: the flows into it, the profiles leaving it,
+/// the hire columns into it.
+type Indices = (Vec<Vec<(usize, usize)>>, Vec<Vec<usize>>, Vec<Vec<(usize, usize)>>);
+
+/// Step 8: per section, the (profile, destination) flows into it, the
+/// profiles out of it, and the (hire group, destination) columns into it.
+fn indices(sections: usize, profiles: &[Profile], hire_destinations: &[Vec<usize>]) -> Indices {
+    let mut into = vec![Vec::new(); sections];
+    let mut out_of = vec![Vec::new(); sections];
+    for (p, profile) in profiles.iter().enumerate() {
+        out_of[profile.section].push(p);
+        for (j, d) in profile.destinations.iter().enumerate() {
+            into[d.section].push((p, j));
+        }
+    }
+    let mut hire_into = vec![Vec::new(); sections];
+    for (g, dests) in hire_destinations.iter().enumerate() {
+        for (j, &s) in dests.iter().enumerate() {
+            hire_into[s].push((g, j));
+        }
+    }
+    (into, out_of, hire_into)
+}

@@ -1,0 +1,366 @@
+//! The four terms of the lexicographic objective of SPEC §4 (compliance,
+//! shortfall, Σ CV², distance), and the hires search's score.
+
+use good_lp::{variable, Constraint, Expression, ProblemVariables, Variable};
+
+use crate::domain::{Level, TeacherIndicator};
+
+use super::instance::Instance;
+use super::{named, Handles, StageModel};
+
+/// The parts of a level's Σ cᵢ²/Pᵢ in the model.
+struct CvParts {
+    q: Expression,
+    q_max: f64,
+    p_total: f64,
+    c_lo: u32,
+    selectors: Vec<(u32, Variable)>,
+}
+
+impl Instance<'_> {
+    /// Objective 1: counted sections that comply (6 of 7 reach, none below 85 %).
+    pub(super) fn objective_compliance(
+        &self,
+        vars: &mut ProblemVariables,
+        hd: &mut Handles,
+        out: &mut Vec<Constraint>,
+    ) -> Expression {
+        let mut total = Expression::with_capacity(self.sections.len());
+        for (s, sec) in self.sections.iter().enumerate() {
+            if !sec.counted || sec.facility_misses >= 2 || sec.facility_below85 {
+                continue;
+            }
+            let y = vars.add(variable().binary());
+            hd.y[s] = Some(y);
+            total.add_mul(1.0, y);
+            let mut reached = Expression::with_capacity(3);
+            for k in 0..3 {
+                let t = sec.thresholds[k];
+                let count = self.count(hd, s, k);
+                if t.floor85 > 0 {
+                    let mut e = count.clone();
+                    e.add_mul(-(t.floor85 as f64), y);
+                    out.push(named(e.geq(0.0), "compliance_floor85"));
+                }
+                if t.full == 0 {
+                    reached += 1.0;
+                } else {
+                    let r = vars.add(variable().binary());
+                    let mut e = count;
+                    e.add_mul(-(t.full as f64), r);
+                    out.push(named(e.geq(0.0), "compliance_reach"));
+                    reached.add_mul(1.0, r);
+                }
+            }
+            let mut e = reached;
+            e.add_mul(-(2.0 + sec.facility_misses as f64), y);
+            out.push(named(e.geq(0.0), "compliance_six_of_seven"));
+        }
+        total
+    }
+
+    /// Objective 2: Σ over counted sections and teacher indicators of max(0, full − count).
+    pub(super) fn objective_shortfall(
+        &self,
+        vars: &mut ProblemVariables,
+        hd: &Handles,
+        out: &mut Vec<Constraint>,
+    ) -> Expression {
+        let mut total = Expression::with_capacity(self.sections.len() * 3);
+        for (s, sec) in self.sections.iter().enumerate() {
+            if !sec.counted {
+                continue;
+            }
+            for k in 0..3 {
+                let full = sec.thresholds[k].full as f64;
+                if full == 0.0 {
+                    continue;
+                }
+                let sh = vars.add(variable().min(0.0));
+                let mut e = self.count(hd, s, k);
+                e.add_mul(1.0, sh);
+                out.push(named(e.geq(full), "shortfall"));
+                total.add_mul(1.0, sh);
+            }
+        }
+        total
+    }
+
+    /// Objective 3: Σ over levels and teacher indicators of CV² =
+    /// (P / C²) Σ cᵢ²/Pᵢ − 1 (0 where C is 0), exact at integer counts: each count is written as
+    /// lo + Σ unit columns with increasing costs (2(lo + j) + 1)/Pᵢ; where the
+    /// level total C can change, one binary per reachable C selects the cut.
+    pub(super) fn objective_cv_squares(
+        &self,
+        vars: &mut ProblemVariables,
+        hd: &mut Handles,
+        out: &mut Vec<Constraint>,
+        cap: Option<f64>,
+    ) -> Expression {
+        let mut total = Expression::with_capacity(64);
+        for level in Level::BOTH {
+            for k in 0..3 {
+                let Some(term) = self.cv_term(vars, hd, out, level, k, cap) else { continue };
+                total += term;
+            }
+        }
+        total
+    }
+
+    /// Bounds (lo, hi) of an indicator count of a section after the plan.
+    pub fn count_bounds(&self, s: usize, k: usize) -> (u32, u32) {
+        let before = self.sections[s].before.indicator[k];
+        let out_k: usize = self.out_of[s]
+            .iter()
+            .filter(|&&p| self.profiles[p].flags[k])
+            .map(|&p| self.profiles[p].members.len())
+            .sum();
+        let out_all: usize = self.out_of[s].iter().map(|&p| self.profiles[p].members.len()).sum();
+        let avail_in: usize = self.into[s]
+            .iter()
+            .filter(|(p, _)| self.profiles[*p].flags[k])
+            .map(|(p, _)| self.profiles[*p].members.len())
+            .sum();
+        let tol = self.county.policy.movement.headcount_tolerance as usize;
+        let hires_k: usize = self.hire_into[s]
+            .iter()
+            .filter(|(g, _)| self.hires[*g].flags()[k])
+            .map(|(g, _)| self.hires[*g].ids.len())
+            .sum();
+        let hires_k = self.hire_budget.map_or(hires_k, |b| hires_k.min(b as usize));
+        let max_moves = self.max_moves as usize;
+        let lo = before as usize - out_k.min(max_moves);
+        let hi = before as usize + avail_in.min(out_all + tol).min(max_moves) + hires_k;
+        (lo as u32, hi as u32)
+    }
+
+    /// Σ cᵢ²/Pᵢ of a level and indicator as a convex piecewise-linear sum, the
+    /// counted total C, and (where C can change) one binary per reachable C.
+    fn cv_parts(
+        &self,
+        vars: &mut ProblemVariables,
+        hd: &mut Handles,
+        out: &mut Vec<Constraint>,
+        level: Level,
+        k: usize,
+    ) -> Option<CvParts> {
+        let counted: Vec<usize> =
+            (0..self.sections.len()).filter(|&s| self.sections[s].level == level && self.sections[s].counted).collect();
+        if counted.is_empty() {
+            return None;
+        }
+        let p_total: f64 = counted.iter().map(|&s| self.sections[s].students as f64).sum();
+        let mut q = Expression::with_capacity(counted.len() * 4);
+        let mut q_max = 0.0;
+        let mut c_total = Expression::with_capacity(counted.len());
+        for &s in &counted {
+            let p = self.sections[s].students as f64;
+            let (lo, hi) = self.count_bounds(s, k);
+            q += (lo as f64) * (lo as f64) / p;
+            q_max += (hi as f64) * (hi as f64) / p;
+            let mut c = Expression::from(lo as f64);
+            let mut units = Vec::with_capacity((hi - lo) as usize);
+            for j in lo..hi {
+                let u = vars.add(variable().min(0.0).max(1.0));
+                q.add_mul((2.0 * j as f64 + 1.0) / p, u);
+                c.add_mul(1.0, u);
+                units.push(u);
+            }
+            hd.units.insert((s, k), (lo, units));
+            if hi > lo {
+                out.push(named(c.clone().eq(self.count(hd, s, k)), "cv_count_link"));
+            }
+            c_total += self.count(hd, s, k);
+        }
+        let (c_lo, c_hi) = self.total_bounds(level, k, &counted);
+        let mut selectors = Vec::new();
+        if c_lo < c_hi {
+            let mut pick = Expression::with_capacity((c_hi - c_lo + 1) as usize);
+            let mut value = Expression::with_capacity((c_hi - c_lo + 1) as usize);
+            for v in c_lo..=c_hi {
+                let z = vars.add(variable().binary());
+                pick.add_mul(1.0, z);
+                value.add_mul(v as f64, z);
+                selectors.push((v, z));
+            }
+            out.push(named(pick.eq(1.0), "cv_total_select"));
+            out.push(named(value.eq(c_total), "cv_total_select"));
+        }
+        Some(CvParts { q, q_max, p_total, c_lo, selectors })
+    }
+
+    fn cv_term(
+        &self,
+        vars: &mut ProblemVariables,
+        hd: &mut Handles,
+        out: &mut Vec<Constraint>,
+        level: Level,
+        k: usize,
+        cap: Option<f64>,
+    ) -> Option<Expression> {
+        let parts = self.cv_parts(vars, hd, out, level, k)?;
+        if parts.selectors.is_empty() {
+            if parts.c_lo == 0 {
+                return None;
+            }
+            let c = parts.c_lo as f64;
+            return Some(parts.q * (parts.p_total / (c * c)) - 1.0);
+        }
+        // CV² = (P/C²)·D with the deviation D = Q − C²/P ≥ 0, and C² = Σ v²·z_v
+        // exactly when one selector is 1, so P·D = P·Q − Σ v²·z_v is linear.
+        // It is covered by one part per reachable C, each allowed only where
+        // its selector is on: part_v is the CV² at C = v, and
+        // Σ v²·part_v ≥ P·D, w ≥ Σ part_v. Exact at integer points, and a
+        // tight relaxation since P/C² varies little over the reachable C.
+        // The covering row is divided by C_ref² (numbers near 1).
+        let p_total = parts.p_total;
+        let c_max = parts.selectors.last().map_or(0, |&(v, _)| v) as f64;
+        let c_ref = c_max.max(1.0);
+        let mut deviation = parts.q.clone() * (p_total / (c_ref * c_ref));
+        for &(v, z) in &parts.selectors {
+            deviation.add_mul(-(v as f64 / c_ref).powi(2), z);
+        }
+        let w = vars.add(variable().min(0.0));
+        let mut cover = Expression::with_capacity(parts.selectors.len());
+        let mut cost = Expression::from(w);
+        for &(v, z) in &parts.selectors {
+            if v == 0 {
+                // A total of 0 has no CV and costs 0, like a missing CV (and
+                // every count is then 0, so P·D = 0).
+                continue;
+            }
+            let v = v as f64;
+            // The largest CV² at C = v, or the cap once Σ CV² is fixed.
+            let mut most = (parts.q_max * p_total / (v * v) - 1.0).max(0.0);
+            if let Some(cap) = cap {
+                most = most.min(cap);
+            }
+            let most = most * (1.0 + 1e-6) + 1e-6;
+            let part = vars.add(variable().min(0.0).max(most));
+            let mut on = Expression::from(part);
+            on.add_mul(-most, z);
+            out.push(named(on.leq(0.0), "cv_total_select"));
+            cover.add_mul((v / c_ref).powi(2), part);
+            cost.add_mul(-1.0, part);
+        }
+        out.push(named(cover.geq(deviation), "cv_total_select"));
+        out.push(named(cost.geq(0.0), "cv_total_select"));
+        Some(Expression::from(w))
+    }
+
+    /// A binary that is 1 only when the CV of a level and teacher indicator is
+    /// within `limit`: CV² ≤ limit² ⇔ P·Q ≤ (1 + limit²)·C².
+    fn cv_within(
+        &self,
+        vars: &mut ProblemVariables,
+        hd: &mut Handles,
+        out: &mut Vec<Constraint>,
+        level: Level,
+        k: usize,
+        limit: f64,
+    ) -> Option<Variable> {
+        let parts = self.cv_parts(vars, hd, out, level, k)?;
+        let ok = vars.add(variable().binary());
+        let factor = 1.0 + limit * limit;
+        let big_m = parts.p_total * parts.q_max;
+        let lhs = parts.q.clone() * parts.p_total;
+        if parts.selectors.is_empty() {
+            let c = parts.c_lo as f64;
+            let mut e = lhs;
+            e.add_mul(big_m, ok);
+            out.push(named(e.leq(factor * c * c + big_m), "cv_limit"));
+        } else {
+            for &(v, z) in &parts.selectors {
+                let mut e = lhs.clone();
+                e.add_mul(big_m, ok);
+                e.add_mul(big_m, z);
+                out.push(named(e.leq(factor * (v as f64) * (v as f64) + 2.0 * big_m), "cv_limit"));
+            }
+        }
+        Some(ok)
+    }
+
+    /// The hires search (SPEC §6 `hires`): phase 1 maximises the counted
+    /// sections that comply plus the teacher CVs within their limits with at
+    /// most `hire_budget` hires; phase 2 keeps that score and minimises the hires.
+    pub fn build_hires(&self, min_score: Option<u32>) -> (StageModel, Vec<(Level, TeacherIndicator, Variable)>) {
+        let (mut vars, mut hd, mut constraints) = self.hard_rules(true);
+        let mut score = self.objective_compliance(&mut vars, &mut hd, &mut constraints);
+        let mut within = Vec::new();
+        for level in Level::BOTH {
+            let limit = crate::exact::to_f64(&self.county.policy.standards.cv_limit.get(level));
+            for k in TeacherIndicator::ALL {
+                if let Some(ok) = self.cv_within(&mut vars, &mut hd, &mut constraints, level, k.index(), limit) {
+                    score.add_mul(1.0, ok);
+                    within.push((level, k, ok));
+                }
+            }
+        }
+        let objective = match min_score {
+            None => -score,
+            Some(target) => {
+                constraints.push(named(score.geq(target as f64), "fixed_score"));
+                self.total_hires(&hd)
+            }
+        };
+        (StageModel { vars, objective, constraints, handles: hd }, within)
+    }
+
+    /// Reachable range of a level's counted total of an indicator.
+    fn total_bounds(&self, level: Level, k: usize, counted: &[usize]) -> (u32, u32) {
+        let c0: u32 = counted.iter().map(|&s| self.sections[s].before.indicator[k]).sum();
+        let max_moves = self.max_moves as usize;
+        let mut leave = 0usize;
+        let mut enter = 0usize;
+        for p in &self.profiles {
+            if !p.flags[k] || self.sections[p.section].level != level {
+                continue;
+            }
+            let from_counted = self.sections[p.section].counted;
+            if p.destinations.iter().any(|d| self.sections[d.section].counted != from_counted) {
+                if from_counted {
+                    leave += p.members.len();
+                } else {
+                    enter += p.members.len();
+                }
+            }
+        }
+        let mut hires_counted = 0usize;
+        let mut hires_any = 0usize;
+        for (g, dests) in self.hires.iter().zip(&self.hire_destinations) {
+            if g.level != level || !g.flags()[k] {
+                continue;
+            }
+            let n = g.ids.len();
+            if self.hire_budget.is_none() && dests.iter().all(|&d| self.sections[d].counted) {
+                hires_counted += n;
+            } else {
+                hires_any += n;
+            }
+        }
+        let hires_any = self.hire_budget.map_or(hires_any, |b| hires_any.min(b as usize));
+        // Rule 5 bounds what uncounted sections can take in: arrivals ≤ departures + tolerance.
+        let tol = self.county.policy.movement.headcount_tolerance as usize;
+        let intake: usize = (0..self.sections.len())
+            .filter(|&s| self.sections[s].level == level && !self.sections[s].counted)
+            .map(|s| self.out_of[s].iter().map(|&p| self.profiles[p].members.len()).sum::<usize>() + tol)
+            .sum();
+        let leave = leave.min(intake);
+        let lo = c0 as usize + hires_counted - leave.min(max_moves);
+        let hi = c0 as usize + hires_counted + hires_any + enter.min(max_moves);
+        (lo as u32, hi as u32)
+    }
+
+    /// Objective 4: total km of the moves (unknown distances count 0).
+    pub(super) fn objective_distance(&self, hd: &Handles) -> Expression {
+        let mut e = Expression::with_capacity(64);
+        for (p, profile) in self.profiles.iter().enumerate() {
+            for (j, d) in profile.destinations.iter().enumerate() {
+                if let Some(km) = d.km {
+                    e.add_mul(km, hd.x[p][j]);
+                }
+            }
+        }
+        e
+    }
+}

@@ -1,0 +1,235 @@
+//! An independent checker of a rotation plan (SPEC §4): every hard rule 1–7
+//! checked in plain Rust over a list of moves, and the plan's objective
+//! vector (compliant sections, shortfall, Σ CV², km) recomputed from the
+//! moved roster. It shares no code with the optimizer (`model`, `plan`), so
+//! that the optimizer's output can be tested against it, and it is what
+//! `score` uses to judge a hand-edited rotation list: each violation names
+//! the rule, the teacher or school, and the figures, as data
+//! ([`Violation`]) that `render::diagnosis` words for HR staff. The check of
+//! each rule is a function in [`checks`].
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crate::domain::changes::ProposedMove;
+use crate::domain::{County, Exact};
+use crate::exact::ceil_exact;
+use crate::rules::distance::Distances;
+use crate::rules::eligibility::{ineligibility, Ineligibility};
+use crate::rules::indicators::{count_sections, figures, CountyFigures};
+use crate::rules::rule::Rule;
+
+mod checks;
+mod violation;
+
+pub use violation::{Breach, NeedSource, Violation};
+
+/// The plan's value under the lexicographic objective of SPEC §4.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ObjectiveVector {
+    /// Counted school sections that comply (maximised first).
+    pub compliant: usize,
+    /// Teacher shortfall over counted sections (minimised second).
+    pub shortfall: u32,
+    /// Σ over levels and teacher indicators of CV² (minimised third; a
+    /// missing CV counts 0).
+    pub cv_squares: f64,
+    /// Total km of the moves, unknown distances (no coordinates, and no
+    /// roads.csv) counting 0 (minimised last).
+    pub distance_km: f64,
+}
+
+impl ObjectiveVector {
+    /// Relative tolerance under which two Σ CV² (or two distances) are equal.
+    pub const TOLERANCE: f64 = 1e-9;
+
+    /// Lexicographic comparison: `Ordering::Less` when `self` is the better
+    /// plan, `Equal` when neither is better. Σ CV² and km compare with the
+    /// relative [`Self::TOLERANCE`], so float noise never decides.
+    pub fn compare(&self, other: &ObjectiveVector) -> Ordering {
+        other
+            .compliant
+            .cmp(&self.compliant)
+            .then(self.shortfall.cmp(&other.shortfall))
+            .then(tolerant_cmp(self.cv_squares, other.cv_squares))
+            .then(tolerant_cmp(self.distance_km, other.distance_km))
+    }
+
+    /// Whether `self` is strictly better than `other`.
+    pub fn is_better_than(&self, other: &ObjectiveVector) -> bool {
+        self.compare(other) == Ordering::Less
+    }
+}
+
+impl fmt::Display for ObjectiveVector {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} compliant sections, shortfall {}, Σ CV² {:.9}, {:.3} km",
+            self.compliant, self.shortfall, self.cv_squares, self.distance_km
+        )
+    }
+}
+
+/// Compares two floats as equal when within the relative tolerance.
+fn tolerant_cmp(a: f64, b: f64) -> Ordering {
+    let scale = a.abs().max(b.abs()).max(1.0);
+    if (a - b).abs() <= ObjectiveVector::TOLERANCE * scale {
+        Ordering::Equal
+    } else {
+        a.total_cmp(&b)
+    }
+}
+
+/// The verdict on a plan: the rules it breaks and what it achieves.
+#[derive(Clone, Debug)]
+pub struct Audit {
+    /// Every hard rule broken, moves first (in list order), then county,
+    /// section and lock rules.
+    pub violations: Vec<Violation>,
+    /// The objective vector of the plan.
+    pub objective: ObjectiveVector,
+    /// The inspector's figures after the plan.
+    pub after: CountyFigures,
+    /// E: teachers who meet the rotation conditions.
+    pub eligible: usize,
+    /// Moves that change a teacher's school (duplicates, unknown ids and
+    /// moves to the own school left out).
+    pub moves: usize,
+    /// Backbone teachers among those moves.
+    pub backbone_moves: usize,
+}
+
+impl Audit {
+    /// Whether the plan keeps every hard rule.
+    pub fn is_valid(&self) -> bool {
+        self.violations.is_empty()
+    }
+
+    /// The violations of one rule.
+    pub fn of_rule(&self, rule: Rule) -> impl Iterator<Item = &Violation> + '_ {
+        self.violations.iter().filter(move |v| v.rule == rule)
+    }
+}
+
+/// Checks `moves` against every hard rule of SPEC §4 and computes the plan's
+/// objective vector and figures.
+pub fn audit(county: &County, moves: &[ProposedMove]) -> Audit {
+    Auditor::new(county).audit(moves)
+}
+
+/// A checker prepared for one county, to judge many plans of it quickly
+/// (brute force in tests, repeated `score` runs).
+#[derive(Clone, Debug)]
+pub struct Auditor<'a> {
+    county: &'a County,
+    distances: Distances,
+    teacher_index: BTreeMap<&'a str, usize>,
+    home: Vec<Option<usize>>,
+    reasons: Vec<Vec<Ineligibility>>,
+    eligible: usize,
+    min_moves: u32,
+    max_moves: u32,
+    headcount_before: Vec<u32>,
+}
+
+/// A move after the ids were resolved.
+#[derive(Clone, Copy, Debug)]
+struct Resolved {
+    teacher: usize,
+    from: Option<usize>,
+    to: usize,
+}
+
+impl<'a> Auditor<'a> {
+    /// Prepares the checker: distances, eligibility, the rotation bounds.
+    pub fn new(county: &'a County) -> Auditor<'a> {
+        let policy = &county.policy;
+        let reasons: Vec<Vec<Ineligibility>> = county.teachers.iter().map(|t| ineligibility(t, policy)).collect();
+        let eligible = reasons.iter().filter(|r| r.is_empty()).count();
+        let e = Exact::from_integer(eligible as i128);
+        let home: Vec<Option<usize>> = county.teachers.iter().map(|t| county.school_pos(&t.school_id)).collect();
+        let mut headcount_before = vec![0u32; county.schools.len()];
+        for pos in home.iter().flatten() {
+            headcount_before[*pos] += 1;
+        }
+        Auditor {
+            county,
+            distances: Distances::new(county),
+            teacher_index: county.teachers.iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect(),
+            home,
+            reasons,
+            eligible,
+            min_moves: ceil_exact(policy.rotation.min_share * e),
+            max_moves: ceil_exact(policy.rotation.max_share * e),
+            headcount_before,
+        }
+    }
+
+    /// E: teachers who meet the rotation conditions.
+    pub fn eligible(&self) -> usize {
+        self.eligible
+    }
+
+    /// ⌈min_share × E⌉ and ⌈max_share × E⌉.
+    pub fn move_bounds(&self) -> (u32, u32) {
+        (self.min_moves, self.max_moves)
+    }
+
+    /// Judges one plan.
+    pub fn audit(&self, moves: &[ProposedMove]) -> Audit {
+        let mut violations = Vec::new();
+        let resolved = self.resolve(moves, &mut violations);
+        let mut real_moves = Vec::with_capacity(resolved.len());
+        for m in &resolved {
+            if self.check_move(m, &mut violations) {
+                real_moves.push(*m);
+            }
+        }
+        let mut placement = self.home.clone();
+        for m in &real_moves {
+            placement[m.teacher] = Some(m.to);
+        }
+        let backbone_moves =
+            real_moves.iter().filter(|m| self.county.teachers[m.teacher].backbone.is_backbone()).count();
+        self.rule_rotation_share(real_moves.len(), &mut violations);
+        self.rule_backbone_share(real_moves.len(), backbone_moves, &mut violations);
+        self.rule_headcount_balance(&real_moves, &mut violations);
+        self.rule_staff_quota(&placement, &mut violations);
+        self.rule_subject_floor(&placement, &mut violations);
+        self.rule_locks(&placement, &mut violations);
+
+        let county = self.county;
+        let after = figures(county, &count_sections(county, &county.teachers, &placement));
+        // + 0.0: an empty f64 sum is -0.0, which would print as "-0".
+        let distance_km =
+            real_moves.iter().filter_map(|m| m.from.and_then(|from| self.distances.km(from, m.to))).sum::<f64>() + 0.0;
+        let objective = ObjectiveVector {
+            compliant: after.compliant(),
+            shortfall: after.shortfall(),
+            cv_squares: after.teacher_cv_squares(),
+            distance_km,
+        };
+        Audit { violations, objective, after, eligible: self.eligible, moves: real_moves.len(), backbone_moves }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lexicographic_order() {
+        let base = ObjectiveVector { compliant: 3, shortfall: 5, cv_squares: 0.25, distance_km: 40.0 };
+        let more_compliant = ObjectiveVector { compliant: 4, shortfall: 9, cv_squares: 2.0, distance_km: 90.0 };
+        assert!(more_compliant.is_better_than(&base));
+        let less_short = ObjectiveVector { shortfall: 4, cv_squares: 1.0, ..base };
+        assert!(less_short.is_better_than(&base));
+        let noise = ObjectiveVector { cv_squares: 0.25 + 1e-12, distance_km: 39.0, ..base };
+        assert!(noise.is_better_than(&base), "CV² noise below the tolerance must not decide");
+        let worse_cv = ObjectiveVector { cv_squares: 0.26, distance_km: 0.0, ..base };
+        assert!(base.is_better_than(&worse_cv));
+        assert_eq!(base.compare(&base), Ordering::Equal);
+    }
+}

@@ -55,19 +55,27 @@ td:nth-child(2),th{{text-align:left}}.no{{color:#b00}}</style></head><body>",
         t("情景比较", "Scenario comparison")
     ));
     html.push_str(&format!("<h1>{}</h1>", t("情景比较", "Scenario comparison")));
-    // Chart: compliant after (bars) per scenario.
+    html.push_str(&chart(rows, lang));
+    html.push_str(&table(rows, lang));
+    html.push_str("</body></html>\n");
+    html
+}
+
+/// The bar chart: per scenario, the compliant sections before (grey) and
+/// after (green, or red when the scenario has no plan) out of the counted ones.
+fn chart(rows: &[ComparisonRow], lang: Lang) -> String {
     let max_counted = rows.iter().map(|r| r.counted).max().unwrap_or(1).max(1) as f64;
     let bar_h = 26.0;
     let height = 30.0 + bar_h * rows.len() as f64;
-    html.push_str(&format!(
+    let mut svg = format!(
         "<svg width=\"760\" height=\"{height}\" role=\"img\" aria-label=\"{}\" xmlns=\"http://www.w3.org/2000/svg\">",
-        t("各情景达标学段数", "compliant sections per scenario")
-    ));
+        lang.pick("各情景达标学段数", "compliant sections per scenario")
+    );
     for (i, r) in rows.iter().enumerate() {
         let y = 20.0 + bar_h * i as f64;
         let wb = 420.0 * r.compliant_before as f64 / max_counted;
         let wa = 420.0 * r.compliant_after as f64 / max_counted;
-        html.push_str(&format!(
+        svg.push_str(&format!(
             "<text x=\"0\" y=\"{:.1}\" font-size=\"12\">{}</text>\
 <rect x=\"220\" y=\"{:.1}\" width=\"{wb:.1}\" height=\"9\" fill=\"#bbb\"/>\
 <rect x=\"220\" y=\"{:.1}\" width=\"{wa:.1}\" height=\"9\" fill=\"{}\"/>\
@@ -84,8 +92,14 @@ td:nth-child(2),th{{text-align:left}}.no{{color:#b00}}</style></head><body>",
             r.counted
         ));
     }
-    html.push_str("</svg>");
-    html.push_str("<table><tr>");
+    svg.push_str("</svg>");
+    svg
+}
+
+/// The table: one row per scenario, in the order the scenarios were given.
+fn table(rows: &[ComparisonRow], lang: Lang) -> String {
+    let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let mut html = String::from("<table><tr>");
     let heads = [
         t("情景", "scenario"),
         t("名称", "name"),
@@ -107,36 +121,41 @@ td:nth-child(2),th{{text-align:left}}.no{{color:#b00}}</style></head><body>",
     }
     html.push_str("</tr>");
     for r in rows {
-        let cv = |level: Level| {
-            r.cv_after
-                .iter()
-                .find(|(l, k, _)| *l == level && *k == TeacherIndicator::Backbone)
-                .and_then(|(_, _, v)| *v)
-                .map_or("—".to_string(), |v| format!("{v:.4}"))
-        };
-        html.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td class=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.1}%</td><td>{}</td>\
-<td>{} → {} / {}</td><td>{} → {}</td><td>{}</td><td>{}</td><td>{:.1}</td><td>{}</td></tr>",
-            escape(&r.scenario),
-            escape(&r.name),
-            if r.feasible { "yes" } else { "no" },
-            if r.feasible { t("是", "yes") } else { t("否", "no") },
-            r.eligible,
-            r.moves,
-            r.backbone_moves,
-            r.backbone_share * 100.0,
-            r.hires,
-            r.compliant_before,
-            r.compliant_after,
-            r.counted,
-            r.shortfall_before,
-            r.shortfall_after,
-            cv(Level::Primary),
-            cv(Level::Junior),
-            r.distance_km,
-            escape(&r.diagnosis)
-        ));
+        html.push_str(&table_row(r, lang));
     }
-    html.push_str("</table></body></html>\n");
+    html.push_str("</table>");
     html
+}
+
+/// One scenario's row of the table.
+fn table_row(r: &ComparisonRow, lang: Lang) -> String {
+    let cv = |level: Level| {
+        r.cv_after
+            .iter()
+            .find(|(l, k, _)| *l == level && *k == TeacherIndicator::Backbone)
+            .and_then(|(_, _, v)| *v)
+            .map_or("—".to_string(), |v| format!("{v:.4}"))
+    };
+    format!(
+        "<tr><td>{}</td><td>{}</td><td class=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.1}%</td><td>{}</td>\
+<td>{} → {} / {}</td><td>{} → {}</td><td>{}</td><td>{}</td><td>{:.1}</td><td>{}</td></tr>",
+        escape(&r.scenario),
+        escape(&r.name),
+        if r.feasible { "yes" } else { "no" },
+        if r.feasible { lang.pick("是", "yes") } else { lang.pick("否", "no") },
+        r.eligible,
+        r.moves,
+        r.backbone_moves,
+        r.backbone_share * 100.0,
+        r.hires,
+        r.compliant_before,
+        r.compliant_after,
+        r.counted,
+        r.shortfall_before,
+        r.shortfall_after,
+        cv(Level::Primary),
+        cv(Level::Junior),
+        r.distance_km,
+        escape(&r.diagnosis)
+    )
 }

@@ -10,7 +10,23 @@ use crate::render::Lang;
 use crate::rules::indicators::{Indicator, SectionFigures, Standing};
 
 impl Report<'_> {
+    /// The figures of one section, before and (with a plan) after: the
+    /// section's head count, its indicator table, its compliance and why it
+    /// fails. A section without students has its note only.
     pub(super) fn section_figures(&self, b: &SectionFigures, a: Option<&SectionFigures>) -> String {
+        let mut out = self.section_intro(b, a);
+        if b.not_counted_reason.is_some() && b.students == 0 {
+            return out;
+        }
+        out.push_str(&self.figures_table(b, a));
+        out.push_str(&self.compliance_line(b, a));
+        out.push_str(&self.failure_box(b, a));
+        out
+    }
+
+    /// The section's heading, students, classes and teachers, and why it is
+    /// not counted when it is not.
+    fn section_intro(&self, b: &SectionFigures, a: Option<&SectionFigures>) -> String {
         let mut out = String::new();
         let policy = &self.county.policy;
         w!(
@@ -52,17 +68,30 @@ impl Report<'_> {
         );
         if let Some(reason) = b.not_counted_reason {
             w!(out, "<p class=\"note\">{}</p>\n", self.not_counted_text(reason, b.students));
-            if b.students == 0 {
-                return out;
-            }
         }
+        out
+    }
+
+    /// The table of the seven indicators of a section.
+    fn figures_table(&self, b: &SectionFigures, a: Option<&SectionFigures>) -> String {
+        let mut out = self.figures_header(a.is_some());
+        for ind in Indicator::ALL {
+            out.push_str(&self.figures_row(ind, b, a));
+        }
+        out.push_str("</tbody>\n</table>\n");
+        out
+    }
+
+    /// The head of the indicator table, with before and after columns for a plan.
+    fn figures_header(&self, with_after: bool) -> String {
+        let mut out = String::new();
         w!(
             out,
             "<table class=\"figures\">\n<thead><tr><th>{}</th><th class=\"num\">{}</th>",
             self.t("指标", "Indicator"),
             self.t("标准", "Standard")
         );
-        if a.is_some() {
+        if with_after {
             w!(
                 out,
                 "<th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th>{}</th><th>{}</th>",
@@ -84,42 +113,49 @@ impl Report<'_> {
             );
         }
         out.push_str("</tr></thead>\n<tbody>\n");
-        for ind in Indicator::ALL {
-            let i = ind.index();
-            let standard = self.standard(ind, b.level);
-            w!(out, "<tr><td>{}</td><td class=\"num\">{}</td>", self.indicator_name(ind), trim_number(standard));
-            let (needed, count_before) = match ind {
-                Indicator::Teacher(k) => {
-                    (b.thresholds[k.index()].full.to_string(), Some(b.counts.indicator[k.index()]))
-                }
-                Indicator::Facility(_) => ("—".to_string(), None),
-            };
-            let (word_b, class_b) = self.standing_word(b.standing[i]);
-            w!(out, "<td class=\"num\">{}</td>", fmt2(b.values[i]));
-            match a {
-                Some(a) => {
-                    let (word_a, class_a) = self.standing_word(a.standing[i]);
-                    let counts = match (count_before, ind) {
-                        (Some(c), Indicator::Teacher(k)) => format!("{c} → {}", a.counts.indicator[k.index()]),
-                        _ => "—".into(),
-                    };
-                    w!(
-                        out,
-                        "<td class=\"num\">{}</td><td class=\"num\">{needed}</td><td class=\"num\">{counts}</td><td class=\"{class_b}\">{word_b}</td><td class=\"{class_a}\">{word_a}</td>",
-                        fmt2(a.values[i])
-                    );
-                }
-                None => {
-                    let counts = count_before.map_or("—".to_string(), |c| c.to_string());
-                    w!(
-                        out,
-                        "<td class=\"num\">{needed}</td><td class=\"num\">{counts}</td><td class=\"{class_b}\">{word_b}</td>"
-                    );
-                }
+        out
+    }
+
+    /// One indicator of a section: its standard, value(s), teachers needed and
+    /// counted, and standing(s).
+    fn figures_row(&self, ind: Indicator, b: &SectionFigures, a: Option<&SectionFigures>) -> String {
+        let mut out = String::new();
+        let i = ind.index();
+        let standard = self.standard(ind, b.level);
+        w!(out, "<tr><td>{}</td><td class=\"num\">{}</td>", self.indicator_name(ind), trim_number(standard));
+        let (needed, count_before) = match ind {
+            Indicator::Teacher(k) => (b.thresholds[k.index()].full.to_string(), Some(b.counts.indicator[k.index()])),
+            Indicator::Facility(_) => ("—".to_string(), None),
+        };
+        let (word_b, class_b) = self.standing_word(b.standing[i]);
+        w!(out, "<td class=\"num\">{}</td>", fmt2(b.values[i]));
+        match a {
+            Some(a) => {
+                let (word_a, class_a) = self.standing_word(a.standing[i]);
+                let counts = match (count_before, ind) {
+                    (Some(c), Indicator::Teacher(k)) => format!("{c} → {}", a.counts.indicator[k.index()]),
+                    _ => "—".into(),
+                };
+                w!(
+                    out,
+                    "<td class=\"num\">{}</td><td class=\"num\">{needed}</td><td class=\"num\">{counts}</td><td class=\"{class_b}\">{word_b}</td><td class=\"{class_a}\">{word_a}</td>",
+                    fmt2(a.values[i])
+                );
             }
-            out.push_str("</tr>\n");
+            None => {
+                let counts = count_before.map_or("—".to_string(), |c| c.to_string());
+                w!(
+                    out,
+                    "<td class=\"num\">{needed}</td><td class=\"num\">{counts}</td><td class=\"{class_b}\">{word_b}</td>"
+                );
+            }
         }
-        out.push_str("</tbody>\n</table>\n");
+        out.push_str("</tr>\n");
+        out
+    }
+
+    /// Whether the section complies, with the indicators reached and the shortfall.
+    fn compliance_line(&self, b: &SectionFigures, a: Option<&SectionFigures>) -> String {
         let reached = |s: &SectionFigures| s.standing.iter().filter(|x| x.is_some_and(Standing::reaches)).count();
         let line = match (a, self.lang) {
             (Some(a), Lang::Zh) => format!(
@@ -153,7 +189,12 @@ impl Report<'_> {
                 b.shortfall
             ),
         };
-        w!(out, "<p>{line}</p>\n");
+        format!("<p>{line}</p>\n")
+    }
+
+    /// Why the section fails (after the plan, when there is one), or nothing.
+    fn failure_box(&self, b: &SectionFigures, a: Option<&SectionFigures>) -> String {
+        let mut out = String::new();
         let last = a.unwrap_or(b);
         if last.compliant == Some(false) {
             let title = match (a.is_some(), self.lang) {
@@ -173,7 +214,7 @@ impl Report<'_> {
 
     /// Why a section fails, one line per indicator below the standard, and
     /// the rule it breaks.
-    pub(super) fn failure_lines(&self, s: &SectionFigures) -> Vec<String> {
+    fn failure_lines(&self, s: &SectionFigures) -> Vec<String> {
         let mut lines = Vec::new();
         for ind in Indicator::ALL {
             let i = ind.index();

@@ -6,13 +6,16 @@ use std::fmt::Write as _;
 
 use crate::domain::Level;
 use crate::exact::to_f64;
+use crate::plan::Plan;
 use crate::render::html::format::trim_number;
 use crate::render::html::{escape, Report};
 use crate::render::Lang;
+use crate::rules::evaluation::Evaluation;
 use crate::rules::indicators::{certification, Indicator};
 
 impl Report<'_> {
-    pub(super) fn card(out: &mut String, label: &str, value: &str, note: &str) {
+    /// One card: a label, a value and an optional note under it.
+    fn card(out: &mut String, label: &str, value: &str, note: &str) {
         w!(out, "<div class=\"card\"><div class=\"label\">{label}</div><div class=\"value\">{value}</div>");
         if !note.is_empty() {
             w!(out, "<div class=\"card-note\">{note}</div>");
@@ -20,129 +23,141 @@ impl Report<'_> {
         out.push_str("</div>\n");
     }
 
+    /// The county summary: the cards, the verdict and the difference coefficients.
     pub(super) fn summary(&self) -> String {
         let mut out = String::new();
         w!(out, "<section id=\"summary\">\n<h2>{}</h2>\n<div class=\"cards\">\n", self.t("县域汇总", "County summary"));
-        let b = self.before;
-        let counted = b.counted();
         match (self.plan, self.evaluation) {
             (Some(plan), _) => {
-                let a = &plan.after;
-                let policy = &self.county.policy;
-                Self::card(&mut out, self.t("符合交流条件人数", "Eligible teachers"), &plan.eligible.to_string(), "");
-                Self::card(
-                    &mut out,
-                    self.t("交流人数", "Moves"),
-                    &plan.moves.len().to_string(),
-                    &match self.lang {
-                        Lang::Zh => format!("应交流 {} 人，至多 {} 人", plan.required_moves, plan.max_moves),
-                        Lang::En => format!("required {}, at most {}", plan.required_moves, plan.max_moves),
-                    },
-                );
-                let share = plan.backbone_share(self.county) * 100.0;
-                Self::card(
-                    &mut out,
-                    self.t("骨干教师交流 / 骨干占比", "Backbone moves / share"),
-                    &format!("{} / {share:.1}%", plan.backbone_moves(self.county)),
-                    &match self.lang {
-                        Lang::Zh => format!("要求不低于 {:.1}%", to_f64(&policy.rotation.backbone_min_share) * 100.0),
-                        Lang::En => {
-                            format!("at least {:.1}% required", to_f64(&policy.rotation.backbone_min_share) * 100.0)
-                        }
-                    },
-                );
-                Self::card(
-                    &mut out,
-                    self.t("达标学段", "Compliant sections"),
-                    &format!("{} → {}", b.compliant(), a.compliant()),
-                    &match self.lang {
-                        Lang::Zh => format!("调整前 → 调整后，共 {counted} 个计入学段"),
-                        Lang::En => format!("before → after, of {counted} counted sections"),
-                    },
-                );
-                Self::card(
-                    &mut out,
-                    self.t("缺口（人）", "Shortfall (teachers)"),
-                    &format!("{} → {}", b.shortfall(), a.shortfall()),
-                    self.t("各学段教师指标距标准所差人数之和", "teachers missing to reach the teacher standards"),
-                );
-                Self::card(
-                    &mut out,
-                    self.t("交流总距离", "Total distance"),
-                    &format!("{:.1} km", plan.distance_km()),
-                    self.t("未知距离按 0 计", "unknown distances count 0"),
-                );
-                if !plan.hire_groups.is_empty() {
-                    Self::card(&mut out, self.t("新招聘教师", "Hires placed"), &plan.hires.len().to_string(), "");
-                }
-                let (status, note) = if plan.proven_optimal() {
-                    (format!("<span class=\"ok\">{}</span>", self.t("已证明最优", "proven optimal")), String::new())
-                } else {
-                    (
-                        format!("<span class=\"warn\">{}</span>", self.t("未证明最优", "not proven optimal")),
-                        format!("{}{}", crate::render::terminal::gap_words(plan, self.lang), self.t("；", "; ")),
-                    )
-                };
-                Self::card(
-                    &mut out,
-                    self.t("求解状态", "Solver"),
-                    &status,
-                    &match self.lang {
-                        // No solve time here: the same plan gives the same page.
-                        Lang::Zh => format!("{note}求解器 {}", escape(crate::solve::backend_name())),
-                        Lang::En => format!("{note}backend {}", escape(crate::solve::backend_name())),
-                    },
-                );
+                self.plan_cards(&mut out, plan);
+                self.solver_card(&mut out, plan);
             }
-            (None, Some(evaluation)) => {
-                Self::card(
-                    &mut out,
-                    self.t("符合交流条件人数", "Eligible teachers"),
-                    &evaluation.eligible.to_string(),
-                    "",
-                );
-                Self::card(
-                    &mut out,
-                    self.t("应交流人数", "Required moves"),
-                    &evaluation.required_moves.to_string(),
-                    self.t("按最低交流比例向上取整", "minimum share, rounded up"),
-                );
-                Self::card(
-                    &mut out,
-                    self.t("达标学段", "Compliant sections"),
-                    &format!("{} / {counted}", b.compliant()),
-                    self.t("计入县域统计的学段", "of the counted sections"),
-                );
-                Self::card(
-                    &mut out,
-                    self.t("缺口（人）", "Shortfall (teachers)"),
-                    &b.shortfall().to_string(),
-                    self.t("各学段教师指标距标准所差人数之和", "teachers missing to reach the teacher standards"),
-                );
-                let (missing, rate) = certification(self.county);
-                if let Some(rate) = rate {
-                    Self::card(
-                        &mut out,
-                        self.t("教师持证率", "Certification rate"),
-                        &format!("{:.1}%", rate * 100.0),
-                        &match self.lang {
-                            Lang::Zh => format!("{} 名专任教师无资格证", missing.len()),
-                            Lang::En => format!("{} full-time teachers without a certificate", missing.len()),
-                        },
-                    );
-                }
-                let over = b.sections.iter().filter(|s| s.class_size_over).count();
-                Self::card(
-                    &mut out,
-                    self.t("班额超标学段", "Sections over the class-size limit"),
-                    &over.to_string(),
-                    "",
-                );
-            }
+            (None, Some(evaluation)) => self.evaluation_cards(&mut out, evaluation),
             (None, None) => {}
         }
-        let passes_before = b.passes();
-        let verdict = match (self.after, self.lang) {
+        w!(out, "</div>\n<p class=\"verdict\">{}</p>\n", self.verdict());
+        out.push_str(&self.cv_table());
+        out.push_str("</section>\n");
+        out
+    }
+
+    /// The cards of a plan: eligible teachers, moves, backbone moves, compliant
+    /// sections and shortfall before and after, distance and hires.
+    fn plan_cards(&self, out: &mut String, plan: &Plan) {
+        let (b, a) = (self.before, &plan.after);
+        let counted = b.counted();
+        let policy = &self.county.policy;
+        Self::card(out, self.t("符合交流条件人数", "Eligible teachers"), &plan.eligible.to_string(), "");
+        Self::card(
+            out,
+            self.t("交流人数", "Moves"),
+            &plan.moves.len().to_string(),
+            &match self.lang {
+                Lang::Zh => format!("应交流 {} 人，至多 {} 人", plan.required_moves, plan.max_moves),
+                Lang::En => format!("required {}, at most {}", plan.required_moves, plan.max_moves),
+            },
+        );
+        let share = plan.backbone_share(self.county) * 100.0;
+        Self::card(
+            out,
+            self.t("骨干教师交流 / 骨干占比", "Backbone moves / share"),
+            &format!("{} / {share:.1}%", plan.backbone_moves(self.county)),
+            &match self.lang {
+                Lang::Zh => format!("要求不低于 {:.1}%", to_f64(&policy.rotation.backbone_min_share) * 100.0),
+                Lang::En => format!("at least {:.1}% required", to_f64(&policy.rotation.backbone_min_share) * 100.0),
+            },
+        );
+        Self::card(
+            out,
+            self.t("达标学段", "Compliant sections"),
+            &format!("{} → {}", b.compliant(), a.compliant()),
+            &match self.lang {
+                Lang::Zh => format!("调整前 → 调整后，共 {counted} 个计入学段"),
+                Lang::En => format!("before → after, of {counted} counted sections"),
+            },
+        );
+        Self::card(
+            out,
+            self.t("缺口（人）", "Shortfall (teachers)"),
+            &format!("{} → {}", b.shortfall(), a.shortfall()),
+            self.t("各学段教师指标距标准所差人数之和", "teachers missing to reach the teacher standards"),
+        );
+        Self::card(
+            out,
+            self.t("交流总距离", "Total distance"),
+            &format!("{:.1} km", plan.distance_km()),
+            self.t("未知距离按 0 计", "unknown distances count 0"),
+        );
+        if !plan.hire_groups.is_empty() {
+            Self::card(out, self.t("新招聘教师", "Hires placed"), &plan.hires.len().to_string(), "");
+        }
+    }
+
+    /// Whether the plan is proven optimal (with the gap when not) and the backend.
+    fn solver_card(&self, out: &mut String, plan: &Plan) {
+        let (status, note) = if plan.proven_optimal() {
+            (format!("<span class=\"ok\">{}</span>", self.t("已证明最优", "proven optimal")), String::new())
+        } else {
+            (
+                format!("<span class=\"warn\">{}</span>", self.t("未证明最优", "not proven optimal")),
+                format!("{}{}", crate::render::terminal::gap_words(plan, self.lang), self.t("；", "; ")),
+            )
+        };
+        Self::card(
+            out,
+            self.t("求解状态", "Solver"),
+            &status,
+            &match self.lang {
+                // No solve time here: the same plan gives the same page.
+                Lang::Zh => format!("{note}求解器 {}", escape(crate::solve::backend_name())),
+                Lang::En => format!("{note}backend {}", escape(crate::solve::backend_name())),
+            },
+        );
+    }
+
+    /// The cards of an evaluation: eligible teachers, required moves, compliant
+    /// sections, shortfall, certification and class sizes.
+    fn evaluation_cards(&self, out: &mut String, evaluation: &Evaluation) {
+        let b = self.before;
+        Self::card(out, self.t("符合交流条件人数", "Eligible teachers"), &evaluation.eligible.to_string(), "");
+        Self::card(
+            out,
+            self.t("应交流人数", "Required moves"),
+            &evaluation.required_moves.to_string(),
+            self.t("按最低交流比例向上取整", "minimum share, rounded up"),
+        );
+        Self::card(
+            out,
+            self.t("达标学段", "Compliant sections"),
+            &format!("{} / {}", b.compliant(), b.counted()),
+            self.t("计入县域统计的学段", "of the counted sections"),
+        );
+        Self::card(
+            out,
+            self.t("缺口（人）", "Shortfall (teachers)"),
+            &b.shortfall().to_string(),
+            self.t("各学段教师指标距标准所差人数之和", "teachers missing to reach the teacher standards"),
+        );
+        let (missing, rate) = certification(self.county);
+        if let Some(rate) = rate {
+            Self::card(
+                out,
+                self.t("教师持证率", "Certification rate"),
+                &format!("{:.1}%", rate * 100.0),
+                &match self.lang {
+                    Lang::Zh => format!("{} 名专任教师无资格证", missing.len()),
+                    Lang::En => format!("{} full-time teachers without a certificate", missing.len()),
+                },
+            );
+        }
+        let over = b.sections.iter().filter(|s| s.class_size_over).count();
+        Self::card(out, self.t("班额超标学段", "Sections over the class-size limit"), &over.to_string(), "");
+    }
+
+    /// Whether the county passes the resource part of the inspection (before and after).
+    fn verdict(&self) -> String {
+        let passes_before = self.before.passes();
+        match (self.after, self.lang) {
             (Some(a), Lang::Zh) => format!(
                 "资源配置评估：调整前{}，调整后{}。",
                 if passes_before { "通过" } else { "未通过" },
@@ -157,11 +172,7 @@ impl Report<'_> {
             (None, Lang::En) => {
                 format!("Resource part of the inspection: {}.", if passes_before { "passes" } else { "fails" })
             }
-        };
-        w!(out, "</div>\n<p class=\"verdict\">{verdict}</p>\n");
-        out.push_str(&self.cv_table());
-        out.push_str("</section>\n");
-        out
+        }
     }
 
     pub(super) fn cv_cell(value: Option<f64>, limit: f64) -> String {

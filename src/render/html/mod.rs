@@ -24,7 +24,7 @@ use crate::domain::{County, Teacher};
 use crate::plan::Plan;
 use crate::render::Lang;
 use crate::rules::evaluation::Evaluation;
-use crate::rules::indicators::{certification, CountyFigures};
+use crate::rules::indicators::CountyFigures;
 
 /// Appends formatted text to a `String` (writing to a String cannot fail).
 macro_rules! w {
@@ -73,7 +73,7 @@ pub fn plan_report(county: &County, plan: &Plan, lang: Lang) -> String {
         after: Some(&plan.after),
         plan: Some(plan),
         evaluation: None,
-        uncertified: uncertified(county),
+        uncertified: BTreeMap::new(),
     };
     report.render()
 }
@@ -88,7 +88,7 @@ pub fn evaluation_report(county: &County, evaluation: &Evaluation, lang: Lang) -
         after: None,
         plan: None,
         evaluation: Some(evaluation),
-        uncertified: uncertified(county),
+        uncertified: uncertified_by_school(county, evaluation),
     };
     report.render()
 }
@@ -102,14 +102,16 @@ struct Report<'a> {
     after: Option<&'a CountyFigures>,
     plan: Option<&'a Plan>,
     evaluation: Option<&'a Evaluation>,
-    /// Full-time teachers without a certificate, by school id (computed once:
-    /// a province has 300,000 teachers).
+    /// An evaluation's full-time teachers without a certificate, by school id
+    /// (grouped once: a province has 300,000 teachers; empty for a plan).
     uncertified: BTreeMap<&'a str, Vec<&'a Teacher>>,
 }
 
-fn uncertified(county: &County) -> BTreeMap<&str, Vec<&Teacher>> {
+/// The evaluation's full-time teachers without a certificate, by school id.
+fn uncertified_by_school<'a>(county: &'a County, evaluation: &Evaluation) -> BTreeMap<&'a str, Vec<&'a Teacher>> {
     let mut by_school: BTreeMap<&str, Vec<&Teacher>> = BTreeMap::new();
-    for t in certification(county).0 {
+    for &i in &evaluation.uncertified {
+        let t = &county.teachers[i];
         by_school.entry(t.school_id.as_str()).or_default().push(t);
     }
     by_school

@@ -156,36 +156,35 @@ impl Report<'_> {
 
     /// Whether the section complies, with the indicators reached and the shortfall.
     fn compliance_line(&self, b: &SectionFigures, a: Option<&SectionFigures>) -> String {
-        let reached = |s: &SectionFigures| s.standing.iter().filter(|x| x.is_some_and(Standing::reaches)).count();
         let line = match (a, self.lang) {
             (Some(a), Lang::Zh) => format!(
                 "达标情况：调整前 {}（达标指标 {}/7，缺口 {} 人）→ 调整后 {}（达标指标 {}/7，缺口 {} 人）",
                 self.compliance_word(b),
-                reached(b),
+                b.reached(),
                 b.shortfall,
                 self.compliance_word(a),
-                reached(a),
+                a.reached(),
                 a.shortfall
             ),
             (Some(a), Lang::En) => format!(
                 "Compliance: before {} ({}/7 indicators reach the standard, shortfall {}) → after {} ({}/7, shortfall {})",
                 self.compliance_word(b),
-                reached(b),
+                b.reached(),
                 b.shortfall,
                 self.compliance_word(a),
-                reached(a),
+                a.reached(),
                 a.shortfall
             ),
             (None, Lang::Zh) => format!(
                 "达标情况：{}（达标指标 {}/7，缺口 {} 人）",
                 self.compliance_word(b),
-                reached(b),
+                b.reached(),
                 b.shortfall
             ),
             (None, Lang::En) => format!(
                 "Compliance: {} ({}/7 indicators reach the standard, shortfall {})",
                 self.compliance_word(b),
-                reached(b),
+                b.reached(),
                 b.shortfall
             ),
         };
@@ -231,7 +230,7 @@ impl Report<'_> {
             };
             let need = match ind {
                 Indicator::Teacher(k) => {
-                    let missing = s.thresholds[k.index()].full.saturating_sub(s.counts.indicator[k.index()]);
+                    let missing = s.missing(k);
                     match self.lang {
                         Lang::Zh => format!("，还需 {missing} 名{}", self.teacher_noun(k)),
                         Lang::En => format!("; {missing} more {} needed", self.teacher_noun(k)),
@@ -248,7 +247,7 @@ impl Report<'_> {
                 }
             });
         }
-        let reached = s.standing.iter().filter(|x| x.is_some_and(Standing::reaches)).count();
+        let reached = s.reached();
         lines.push(match self.lang {
             Lang::Zh => format!("规则：7 项指标中至少 6 项达标且无一项低于标准的 85%；本学段达标 {reached} 项。"),
             Lang::En => format!("Rule: at least 6 of the 7 indicators reach the standard and none is below 85 % of it; this section reaches {reached}."),

@@ -11,7 +11,7 @@ use crate::render::html::format::trim_number;
 use crate::render::html::{escape, Report};
 use crate::render::Lang;
 use crate::rules::evaluation::Evaluation;
-use crate::rules::indicators::{certification, Indicator};
+use crate::rules::indicators::{Coefficient, Indicator};
 
 impl Report<'_> {
     /// One card: a label, a value and an optional note under it.
@@ -138,20 +138,19 @@ impl Report<'_> {
             &b.shortfall().to_string(),
             self.t("各学段教师指标距标准所差人数之和", "teachers missing to reach the teacher standards"),
         );
-        let (missing, rate) = certification(self.county);
-        if let Some(rate) = rate {
+        if let Some(rate) = evaluation.certification_rate {
             Self::card(
                 out,
                 self.t("教师持证率", "Certification rate"),
                 &format!("{:.1}%", rate * 100.0),
                 &match self.lang {
-                    Lang::Zh => format!("{} 名专任教师无资格证", missing.len()),
-                    Lang::En => format!("{} full-time teachers without a certificate", missing.len()),
+                    Lang::Zh => format!("{} 名专任教师无资格证", evaluation.uncertified.len()),
+                    Lang::En => format!("{} full-time teachers without a certificate", evaluation.uncertified.len()),
                 },
             );
         }
-        let over = b.sections.iter().filter(|s| s.class_size_over).count();
-        Self::card(out, self.t("班额超标学段", "Sections over the class-size limit"), &over.to_string(), "");
+        let over = b.over_class_size().to_string();
+        Self::card(out, self.t("班额超标学段", "Sections over the class-size limit"), &over, "");
     }
 
     /// Whether the county passes the resource part of the inspection (before and after).
@@ -175,15 +174,17 @@ impl Report<'_> {
         }
     }
 
-    pub(super) fn cv_cell(value: Option<f64>, limit: f64) -> String {
-        match value {
+    /// One coefficient's cell: green within the limit, red and marked over it.
+    fn cv_cell(c: &Coefficient) -> String {
+        match c.value {
             None => "<td class=\"num muted\">—</td>".into(),
-            Some(v) if v <= limit + 1e-12 => format!("<td class=\"num ok\">{v:.4}</td>"),
+            Some(v) if c.within_limit() => format!("<td class=\"num ok\">{v:.4}</td>"),
             Some(v) => format!("<td class=\"num bad\">{v:.4} ✗</td>"),
         }
     }
 
-    pub(super) fn cv_table(&self) -> String {
+    /// The table of difference coefficients per level, before and after.
+    fn cv_table(&self) -> String {
         let mut out = String::new();
         w!(
             out,
@@ -219,10 +220,10 @@ impl Report<'_> {
             w!(out, "<tr><td>{}</td>", self.indicator_name(ind));
             for level in Level::BOTH {
                 let b = &self.before.cv[&(level, ind)];
-                out.push_str(&Self::cv_cell(b.value, b.limit));
+                out.push_str(&Self::cv_cell(b));
                 if let Some(a) = self.after {
                     let c = &a.cv[&(level, ind)];
-                    out.push_str(&Self::cv_cell(c.value, c.limit));
+                    out.push_str(&Self::cv_cell(c));
                 }
                 w!(out, "<td class=\"num\">≤ {}</td><td class=\"num\">{}</td>", trim_number(b.limit), b.sections);
             }

@@ -1,10 +1,12 @@
 //! Numbers and text widths: how figures are printed on the page, round
 //! chart axes, and the rough width of mixed Chinese and Latin text.
 
+/// A per-100 or per-student value at 2 decimals, "—" when there is none.
 pub(super) fn fmt2(value: Option<f64>) -> String {
     value.map_or("—".to_string(), |v| format!("{v:.2}"))
 }
 
+/// A distance in km at 1 decimal, "—" when unknown.
 pub(super) fn fmt_km(km: Option<f64>) -> String {
     km.map_or("—".to_string(), |v| format!("{v:.1}"))
 }
@@ -20,6 +22,7 @@ pub(super) fn trim_number(value: f64) -> String {
     }
 }
 
+/// The word with its first letter in upper case (English headings).
 pub(super) fn capitalise(word: &str) -> String {
     let mut chars = word.chars();
     chars.next().map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
@@ -42,7 +45,8 @@ pub(super) fn text_width(text: &str, font_px: f64) -> f64 {
     text.chars().map(|c| if is_wide(c) { font_px } else { 0.6 * font_px }).sum()
 }
 
-pub(super) fn is_wide(c: char) -> bool {
+/// Whether a character takes a full em (CJK, Hangul, full-width forms).
+fn is_wide(c: char) -> bool {
     let u = c as u32;
     (0x1100..=0x115F).contains(&u)
         || (0x2E80..=0xA4CF).contains(&u)

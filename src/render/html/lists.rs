@@ -9,6 +9,7 @@ use crate::render::html::{escape, Report};
 use crate::render::Lang;
 
 impl Report<'_> {
+    /// The rotation list: every move of the plan with its reason.
     pub(super) fn rotation_list(&self, plan: &Plan) -> String {
         let mut out = String::new();
         w!(out, "<section id=\"rotations\">\n<h2>{}</h2>\n", self.t("交流名单", "Rotation list"));
@@ -68,6 +69,7 @@ impl Report<'_> {
         out
     }
 
+    /// The head of a hires table (with the school column in the county-wide list).
     pub(super) fn hire_header(&self, with_school: bool) -> String {
         let mut out = format!(
             "<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th>",
@@ -84,6 +86,7 @@ impl Report<'_> {
         out
     }
 
+    /// One placed hire with its reason (and its school in the county-wide list).
     pub(super) fn hire_row(&self, plan: &Plan, h: &HirePlacement, with_school: bool) -> String {
         let g = &plan.hire_groups[h.group];
         let mut out = format!(
@@ -105,6 +108,7 @@ impl Report<'_> {
         out
     }
 
+    /// The placement of hires across the county.
     pub(super) fn hire_list(&self, plan: &Plan) -> String {
         let mut out = String::new();
         w!(

@@ -6,6 +6,8 @@ use std::fmt::Write as _;
 use crate::render::html::Report;
 
 impl Report<'_> {
+    /// One row per school section: students, compliance and shortfall
+    /// (before and after a plan), and the plan's moves out and in.
     pub(super) fn school_overview(&self) -> String {
         let mut out = String::new();
         w!(out, "<section id=\"schools\">\n<h2>{}</h2>\n", self.t("学校一览", "Schools"));

@@ -4,6 +4,8 @@
 
 use std::fmt::Write as _;
 
+use crate::domain::Level;
+use crate::exact::to_f64;
 use crate::render::html::format::{capitalise, fmt2, trim_number};
 use crate::render::html::Report;
 use crate::render::Lang;
@@ -209,6 +211,15 @@ impl Report<'_> {
             out.push_str("</ul></div>\n");
         }
         out
+    }
+
+    /// The standard of an indicator at a level, as a number to print or draw.
+    pub(super) fn standard(&self, ind: Indicator, level: Level) -> f64 {
+        let policy = &self.county.policy;
+        match ind {
+            Indicator::Teacher(k) => to_f64(&policy.teacher_standard(k, level)),
+            Indicator::Facility(f) => to_f64(&policy.facility_standard(f, level)),
+        }
     }
 
     /// Why a section fails, one line per indicator below the standard, and

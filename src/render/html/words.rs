@@ -3,13 +3,13 @@
 //! letter.
 
 use crate::domain::{Backbone, Degree, Facility, Level, Subject, TeacherIndicator};
-use crate::exact::to_f64;
 use crate::render::html::format::capitalise;
 use crate::render::html::{escape, Report};
 use crate::render::Lang;
 use crate::rules::indicators::{Indicator, NotCounted, SectionFigures, Standing};
 
 impl Report<'_> {
+    /// The section word: 小学/初中, primary/junior.
     pub(super) fn level_word(&self, level: Level) -> &'static str {
         match self.lang {
             Lang::Zh => level.word_zh(),
@@ -22,6 +22,7 @@ impl Report<'_> {
         capitalise(self.level_word(level))
     }
 
+    /// The indicator's full name, as the inspection words it.
     pub(super) fn indicator_name(&self, ind: Indicator) -> &'static str {
         match self.lang {
             Lang::Zh => ind.name_zh(),
@@ -41,6 +42,7 @@ impl Report<'_> {
         }
     }
 
+    /// The indicator's short name, for chart panels and rows.
     pub(super) fn indicator_short(&self, ind: Indicator) -> &'static str {
         match (ind, self.lang) {
             (Indicator::Teacher(TeacherIndicator::HigherDegree), Lang::Zh) => "高学历教师（每百生）",
@@ -72,6 +74,7 @@ impl Report<'_> {
         }
     }
 
+    /// The standing of an indicator and the CSS class that colours it.
     pub(super) fn standing_word(&self, standing: Option<Standing>) -> (&'static str, &'static str) {
         match standing {
             Some(Standing::Reaches) => (self.t("达标", "reaches"), "ok"),
@@ -82,6 +85,7 @@ impl Report<'_> {
         }
     }
 
+    /// Whether a section complies, as a coloured word.
     pub(super) fn compliance_word(&self, s: &SectionFigures) -> String {
         match s.compliant {
             Some(true) => format!("<span class=\"ok\">{}</span>", self.t("达标", "complies")),
@@ -90,6 +94,7 @@ impl Report<'_> {
         }
     }
 
+    /// Why a section is left out of the county figures.
     pub(super) fn not_counted_text(&self, reason: NotCounted, students: u32) -> String {
         let min = self.county.policy.standards.min_students_counted;
         match (reason, self.lang) {
@@ -104,11 +109,13 @@ impl Report<'_> {
         }
     }
 
+    /// The school's name with its id.
     pub(super) fn school_label(&self, pos: usize) -> String {
         let school = &self.county.schools[pos];
         format!("{} <span class=\"id\">{}</span>", escape(&school.name), escape(&school.id))
     }
 
+    /// The school's name linking to its letter, with its id.
     pub(super) fn school_link(&self, pos: usize) -> String {
         let school = &self.county.schools[pos];
         format!(
@@ -119,13 +126,7 @@ impl Report<'_> {
         )
     }
 
-    pub(super) fn standard(&self, ind: Indicator, level: Level) -> f64 {
-        let policy = &self.county.policy;
-        match ind {
-            Indicator::Teacher(k) => to_f64(&policy.teacher_standard(k, level)),
-            Indicator::Facility(f) => to_f64(&policy.facility_standard(f, level)),
-        }
-    }
+    /// The subject word: 语文…, chinese….
     pub(super) fn subject_word(&self, s: Subject) -> &'static str {
         match self.lang {
             Lang::Zh => s.word_zh(),
@@ -133,6 +134,7 @@ impl Report<'_> {
         }
     }
 
+    /// The backbone level word: 市级…, city….
     pub(super) fn backbone_word(&self, b: Backbone) -> &'static str {
         match self.lang {
             Lang::Zh => b.word_zh(),
@@ -140,6 +142,7 @@ impl Report<'_> {
         }
     }
 
+    /// The degree word: 本科…, bachelor….
     pub(super) fn degree_word(&self, d: Degree) -> &'static str {
         match self.lang {
             Lang::Zh => d.word_zh(),

@@ -425,6 +425,19 @@ fn coefficients(county: &County, sections: &[SectionFigures]) -> BTreeMap<(Level
     out
 }
 
+/// The standard of an indicator at a level.
+pub fn standard(policy: &Policy, indicator: Indicator, level: Level) -> Exact {
+    match indicator {
+        Indicator::Teacher(k) => policy.teacher_standard(k, level),
+        Indicator::Facility(f) => policy.facility_standard(f, level),
+    }
+}
+
+/// The floor of the school rule: 85 % of the standard of an indicator at a level.
+pub fn floor85(policy: &Policy, indicator: Indicator, level: Level) -> Exact {
+    standard(policy, indicator, level) * Exact::new(85, 100)
+}
+
 /// Full-time teachers without a teaching certificate (positions in
 /// `County::teachers`), and the certification rate.
 pub fn certification(county: &County) -> (Vec<usize>, Option<f64>) {

@@ -410,6 +410,33 @@ fn failure_lines_count_the_teachers_still_missing() {
 }
 
 #[test]
+fn below_85_lines_show_the_floor_the_rule_uses() {
+    use rotaplan::rules::indicators::{Indicator, Standing};
+    let (county, _) = anze();
+    let evaluation = evaluate_county(county);
+    let html = evaluation_report(county, &evaluation, Lang::Zh);
+    let mut seen = 0;
+    for s in &evaluation.figures.sections {
+        for ind in Indicator::ALL {
+            if s.standing[ind.index()] != Some(Standing::Below85) {
+                continue;
+            }
+            let standard = match ind {
+                Indicator::Teacher(k) => county.policy.teacher_standard(k, s.level),
+                Indicator::Facility(f) => county.policy.facility_standard(f, s.level),
+            };
+            let floor = rotaplan::exact::to_f64(&(standard * rotaplan::domain::Exact::new(85, 100)));
+            let text = format!("{floor:.4}");
+            let text = text.trim_end_matches('0').trim_end_matches('.');
+            let letter = letter(&html, &county.schools[s.school].id);
+            assert!(letter.contains(&format!("低于标准的 85%（{text}）")), "{ind:?} at {}", s.school);
+            seen += 1;
+        }
+    }
+    assert!(seen > 0, "Anze has indicators below 85 % of the standard");
+}
+
+#[test]
 fn letters_say_every_counted_section_complies_only_when_it_does() {
     let (county, p) = anze();
     for (html, figures, text) in [

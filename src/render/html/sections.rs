@@ -9,7 +9,7 @@ use crate::exact::to_f64;
 use crate::render::html::format::{capitalise, fmt2, trim_number};
 use crate::render::html::Report;
 use crate::render::Lang;
-use crate::rules::indicators::{Indicator, SectionFigures, Standing};
+use crate::rules::indicators::{self, Indicator, SectionFigures, Standing};
 
 impl Report<'_> {
     /// The figures of one section, before and (with a plan) after: the
@@ -215,11 +215,7 @@ impl Report<'_> {
 
     /// The standard of an indicator at a level, as a number to print or draw.
     pub(super) fn standard(&self, ind: Indicator, level: Level) -> f64 {
-        let policy = &self.county.policy;
-        match ind {
-            Indicator::Teacher(k) => to_f64(&policy.teacher_standard(k, level)),
-            Indicator::Facility(f) => to_f64(&policy.facility_standard(f, level)),
-        }
+        to_f64(&indicators::standard(&self.county.policy, ind, level))
     }
 
     /// Why a section fails, one line per indicator below the standard, and
@@ -231,10 +227,11 @@ impl Report<'_> {
             let Some(standing @ (Standing::Below | Standing::Below85)) = s.standing[i] else { continue };
             let standard = self.standard(ind, s.level);
             let value = fmt2(s.values[i]);
+            let floor = trim_number(to_f64(&indicators::floor85(&self.county.policy, ind, s.level)));
             let how = match (standing, self.lang) {
-                (Standing::Below85, Lang::Zh) => format!("低于标准的 85%（{}）", trim_number(standard * 0.85)),
+                (Standing::Below85, Lang::Zh) => format!("低于标准的 85%（{floor}）"),
                 (Standing::Below85, Lang::En) => {
-                    format!("below 85 % of the standard ({})", trim_number(standard * 0.85))
+                    format!("below 85 % of the standard ({floor})")
                 }
                 (_, Lang::Zh) => "未达标".to_string(),
                 (_, Lang::En) => "below the standard".to_string(),

@@ -16,6 +16,10 @@ pub struct Evaluation {
     pub required_moves: u32,
     /// For every teacher who is not eligible (index into `County::teachers`), the reasons.
     pub ineligible: Vec<(usize, Vec<Ineligibility>)>,
+    /// Full-time teachers without a teaching certificate (indices into `County::teachers`).
+    pub uncertified: Vec<usize>,
+    /// Share of full-time teachers with a certificate (None without full-time teachers).
+    pub certification_rate: Option<f64>,
 }
 
 /// Evaluates the county as it stands.
@@ -32,5 +36,6 @@ pub fn evaluate_county(county: &County) -> Evaluation {
         }
     }
     let required_moves = county.policy.required_moves(eligible);
-    Evaluation { figures, eligible, required_moves, ineligible }
+    let (uncertified, certification_rate) = indicators::certification(county);
+    Evaluation { figures, eligible, required_moves, ineligible, uncertified, certification_rate }
 }

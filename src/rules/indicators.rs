@@ -126,6 +126,17 @@ pub struct SectionFigures {
     pub class_size_over: bool,
 }
 
+impl SectionFigures {
+    /// How many of the seven indicators count as reaching the standard.
+    pub fn reached(&self) -> usize {
+        self.standing.iter().filter(|s| s.is_some_and(Standing::reaches)).count()
+    }
+    /// Teachers still missing for teacher indicator `k` to reach the standard.
+    pub fn missing(&self, k: TeacherIndicator) -> u32 {
+        self.thresholds[k.index()].full.saturating_sub(self.counts.indicator[k.index()])
+    }
+}
+
 /// Why a section is left out of the county figures.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NotCounted {
@@ -186,6 +197,10 @@ impl CountyFigures {
     /// The section of a school position and level.
     pub fn section(&self, school: usize, level: Level) -> Option<&SectionFigures> {
         self.sections.iter().find(|s| s.school == school && s.level == level)
+    }
+    /// Sections whose students exceed the class-size limit.
+    pub fn over_class_size(&self) -> usize {
+        self.sections.iter().filter(|s| s.class_size_over).count()
     }
     /// Whether the county passes the resource part of the inspection.
     pub fn passes(&self) -> bool {
@@ -372,7 +387,7 @@ fn section_figures(
 /// The school rule: at least 6 of 7 indicators reach the standard, none below 85 %.
 pub fn complies(standing: &[Option<Standing>; 7]) -> bool {
     let reached = standing.iter().filter(|s| s.is_some_and(Standing::reaches)).count();
-    let below85 = standing.iter().any(|s| *s == Some(Standing::Below85));
+    let below85 = standing.contains(&Some(Standing::Below85));
     reached >= 6 && !below85
 }
 
@@ -410,10 +425,24 @@ fn coefficients(county: &County, sections: &[SectionFigures]) -> BTreeMap<(Level
     out
 }
 
-/// Full-time teachers without a teaching certificate, and the certification rate.
-pub fn certification(county: &County) -> (Vec<&Teacher>, Option<f64>) {
-    let full_time: Vec<&Teacher> = county.teachers.iter().filter(|t| t.full_time).collect();
-    let missing: Vec<&Teacher> = full_time.iter().copied().filter(|t| !t.certified).collect();
+/// The standard of an indicator at a level.
+pub fn standard(policy: &Policy, indicator: Indicator, level: Level) -> Exact {
+    match indicator {
+        Indicator::Teacher(k) => policy.teacher_standard(k, level),
+        Indicator::Facility(f) => policy.facility_standard(f, level),
+    }
+}
+
+/// The floor of the school rule: 85 % of the standard of an indicator at a level.
+pub fn floor85(policy: &Policy, indicator: Indicator, level: Level) -> Exact {
+    standard(policy, indicator, level) * Exact::new(85, 100)
+}
+
+/// Full-time teachers without a teaching certificate (positions in
+/// `County::teachers`), and the certification rate.
+pub fn certification(county: &County) -> (Vec<usize>, Option<f64>) {
+    let full_time: Vec<(usize, &Teacher)> = county.teachers.iter().enumerate().filter(|(_, t)| t.full_time).collect();
+    let missing: Vec<usize> = full_time.iter().filter(|(_, t)| !t.certified).map(|(i, _)| *i).collect();
     let rate = (!full_time.is_empty()).then(|| 1.0 - missing.len() as f64 / full_time.len() as f64);
     (missing, rate)
 }

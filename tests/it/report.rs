@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use rotaplan::domain::County;
 use rotaplan::plan::{plan, Outcome, Plan, PlanOptions};
-use rotaplan::render::html::{evaluation_report, plan_report};
+use rotaplan::render::html::{comparison_html, evaluation_report, plan_report, ComparisonRow};
 use rotaplan::render::Lang;
 use rotaplan::rules::evaluation::evaluate_county;
 
@@ -352,6 +352,192 @@ fn hostile_names_are_escaped_in_the_evaluation_report() {
     for name in ["=HYPERLINK(&quot;http://x&quot;,&quot;y&quot;)", "+1+1", "@SUM(A1)", "a,&quot;b&quot;"] {
         assert!(html.contains(name), "{name}");
     }
+}
+
+// ----- figures as the rules give them -----------------------------------------
+
+/// The `<table class="cv">` of a page.
+fn cv_table(html: &str) -> &str {
+    let start = html.find("<table class=\"cv\">").expect("a CV table");
+    let end = start + html[start..].find("</table>").expect("table closes");
+    &html[start..end]
+}
+
+#[test]
+fn cv_cells_are_marked_exactly_when_over_the_limit() {
+    let mut county = small_county();
+    // A primary limit so low that some coefficients break it; the junior one stays.
+    county.policy.standards.cv_limit.primary = rotaplan::exact::parse_exact("0.05").expect("a decimal");
+    let evaluation = evaluate_county(&county);
+    let (mut over, mut within) = (0, 0);
+    for c in evaluation.figures.cv.values() {
+        match c.value {
+            Some(v) if v > c.limit => over += 1,
+            Some(_) => within += 1,
+            None => {}
+        }
+    }
+    assert!(over > 0 && within > 0, "both kinds of cell: {over} over, {within} within");
+    for lang in [Lang::Zh, Lang::En] {
+        let html = evaluation_report(&county, &evaluation, lang);
+        let table = cv_table(&html);
+        assert_eq!(table.matches("<td class=\"num bad\">").count(), over, "{lang:?}");
+        assert_eq!(table.matches(" ✗</td>").count(), over, "{lang:?}");
+        assert_eq!(table.matches("<td class=\"num ok\">").count(), within, "{lang:?}");
+    }
+}
+
+#[test]
+fn failure_lines_count_the_teachers_still_missing() {
+    use rotaplan::domain::TeacherIndicator;
+    let county = small_county();
+    let evaluation = evaluate_county(&county);
+    let html = evaluation_report(&county, &evaluation, Lang::Zh);
+    let mut lines = 0;
+    for s in evaluation.figures.sections.iter().filter(|s| s.compliant == Some(false)) {
+        let letter = letter(&html, &county.schools[s.school].id);
+        let reached = s.standing.iter().filter(|x| x.is_some_and(|x| x.reaches())).count();
+        assert_eq!(s.reached(), reached);
+        assert!(letter.contains(&format!("本学段达标 {reached} 项")), "{}", county.schools[s.school].id);
+        for k in TeacherIndicator::ALL {
+            let (full, count) = (s.thresholds[k.index()].full, s.counts.indicator[k.index()]);
+            assert_eq!(s.missing(k), full.saturating_sub(count));
+            if count < full && s.standing[k.index()].is_some_and(|x| !x.reaches()) {
+                assert!(letter.contains(&format!("还需 {} 名", full - count)), "{k:?} at {}", s.school);
+                lines += 1;
+            }
+        }
+    }
+    assert!(lines > 0, "the tiny county misses teachers somewhere");
+}
+
+#[test]
+fn below_85_lines_show_the_floor_the_rule_uses() {
+    use rotaplan::rules::indicators::{Indicator, Standing};
+    let (county, _) = anze();
+    let evaluation = evaluate_county(county);
+    let html = evaluation_report(county, &evaluation, Lang::Zh);
+    let mut seen = 0;
+    for s in &evaluation.figures.sections {
+        for ind in Indicator::ALL {
+            if s.standing[ind.index()] != Some(Standing::Below85) {
+                continue;
+            }
+            let standard = match ind {
+                Indicator::Teacher(k) => county.policy.teacher_standard(k, s.level),
+                Indicator::Facility(f) => county.policy.facility_standard(f, s.level),
+            };
+            let floor = rotaplan::exact::to_f64(&(standard * rotaplan::domain::Exact::new(85, 100)));
+            let text = format!("{floor:.4}");
+            let text = text.trim_end_matches('0').trim_end_matches('.');
+            let letter = letter(&html, &county.schools[s.school].id);
+            assert!(letter.contains(&format!("低于标准的 85%（{text}）")), "{ind:?} at {}", s.school);
+            seen += 1;
+        }
+    }
+    assert!(seen > 0, "Anze has indicators below 85 % of the standard");
+}
+
+#[test]
+fn letters_say_every_counted_section_complies_only_when_it_does() {
+    let (county, p) = anze();
+    for (html, figures, text) in [
+        (plan_report(county, p, Lang::Zh), &p.after, "调整后本校各计入学段均达标。"),
+        (evaluation_report(county, &evaluate_county(county), Lang::Zh), &p.before, "本校各计入学段均达标。"),
+    ] {
+        let mut said = 0;
+        for (pos, school) in county.schools.iter().enumerate() {
+            let counted: Vec<_> = figures.sections.iter().filter(|s| s.school == pos && s.counted).collect();
+            let complies = !counted.is_empty() && counted.iter().all(|s| s.compliant != Some(false));
+            let verdict = format!("<p class=\"verdict ok\">{text}</p>");
+            assert_eq!(letter(&html, &school.id).contains(&verdict), complies, "{}", school.id);
+            said += usize::from(complies);
+        }
+        assert!(said > 0 && said < county.schools.len(), "some schools comply and some do not: {said}");
+    }
+}
+
+#[test]
+fn uncertified_teachers_are_counted_and_named_in_their_letter_only_in_an_evaluation() {
+    let mut county = small_county();
+    let chosen = [0, 5];
+    for (i, teacher) in county.teachers.iter_mut().enumerate() {
+        teacher.certified = !chosen.contains(&i);
+    }
+    assert!(chosen.iter().all(|&i| county.teachers[i].full_time));
+    let full_time = county.teachers.iter().filter(|t| t.full_time).count();
+    let evaluation = evaluate_county(&county);
+    assert_eq!(evaluation.uncertified, chosen.to_vec());
+    let rate = 1.0 - chosen.len() as f64 / full_time as f64;
+    assert_eq!(evaluation.certification_rate, Some(rate));
+    let html = evaluation_report(&county, &evaluation, Lang::Zh);
+    assert!(html.contains(&format!("{:.1}%", rate * 100.0)) && html.contains("2 名专任教师无资格证"));
+    for school in &county.schools {
+        let here: Vec<_> = chosen.iter().map(|&i| &county.teachers[i]).filter(|t| t.school_id == school.id).collect();
+        let letter = letter(&html, &school.id);
+        assert_eq!(letter.contains("未持教师资格证的专任教师："), !here.is_empty(), "{}", school.id);
+        for t in here {
+            assert!(letter.contains(&format!("{} <span class=\"id\">{}</span>", t.name, t.id)), "{}", t.name);
+        }
+    }
+    let plan_page = plan_report(&county, &planned(&county), Lang::Zh);
+    assert!(!plan_page.contains("未持教师资格证"), "a plan's letters name no uncertified teacher");
+}
+
+// ----- comparison.html -------------------------------------------------------
+
+fn comparison_row(scenario: &str, name: &str, feasible: bool) -> ComparisonRow {
+    use rotaplan::domain::{Level, TeacherIndicator};
+    ComparisonRow {
+        scenario: scenario.into(),
+        name: name.into(),
+        feasible,
+        eligible: 40,
+        moves: if feasible { 5 } else { 0 },
+        backbone_moves: if feasible { 2 } else { 0 },
+        backbone_share: if feasible { 0.4 } else { 0.0 },
+        hires: 0,
+        compliant_before: 3,
+        compliant_after: if feasible { 6 } else { 3 },
+        counted: 8,
+        shortfall_before: 7,
+        shortfall_after: if feasible { 2 } else { 7 },
+        cv_after: if feasible {
+            vec![
+                (Level::Primary, TeacherIndicator::Backbone, Some(0.123456)),
+                (Level::Junior, TeacherIndicator::Backbone, None),
+            ]
+        } else {
+            Vec::new()
+        },
+        distance_km: if feasible { 31.26 } else { 0.0 },
+        diagnosis: if feasible { String::new() } else { "rotation_share: 3 < 4 & more".into() },
+    }
+}
+
+#[test]
+fn comparison_page_has_a_row_and_a_bar_per_scenario() {
+    let rows = vec![comparison_row("base", "现状 <b>", true), comparison_row("tight", "从严", false)];
+    let zh = comparison_html(&rows, Lang::Zh);
+    assert!(zh.starts_with("<!DOCTYPE html><html lang=\"zh-CN\">") && zh.contains("<h1>情景比较</h1>"));
+    assert!(!zh.to_lowercase().contains("<script") && only_svg_namespace(&zh));
+    assert_eq!(zh.matches("<tr><td>").count(), 2, "a row a scenario");
+    assert_eq!(zh.matches("fill=\"#bbb\"").count(), 2, "a before bar a scenario");
+    assert_eq!(zh.matches("fill=\"#2a7\"").count(), 1, "green after bar for the plan");
+    assert_eq!(zh.matches("fill=\"#c33\"").count(), 1, "red after bar for the scenario without one");
+    assert!(zh.contains("现状 &lt;b&gt;") && !zh.contains("<b>"), "names escaped");
+    assert!(zh.contains("<td class=\"yes\">是</td>") && zh.contains("<td class=\"no\">否</td>"));
+    assert!(zh.contains("<td>40.0%</td>"), "the backbone share in per cent");
+    assert!(zh.contains("<td>3 → 6 / 8</td>") && zh.contains("<td>7 → 2</td>") && zh.contains("<td>31.3</td>"));
+    assert!(zh.contains("<td>0.1235</td><td>—</td>"), "backbone CV after per level, — when none");
+    assert!(zh.contains("rotation_share: 3 &lt; 4 &amp; more"), "the diagnosis escaped");
+    assert!(zh.contains("<th>小学骨干CV</th>") && !zh.contains("<th>primary backbone CV</th>"));
+    let en = comparison_html(&rows, Lang::En);
+    assert!(en.starts_with("<!DOCTYPE html><html lang=\"en\">") && en.contains("<h1>Scenario comparison</h1>"));
+    assert!(en.contains("<th>primary backbone CV</th>") && en.contains("<td class=\"no\">no</td>"));
+    assert!(!en.contains("情景"));
+    // The row type stays reachable where whatif's callers found it.
+    let _: rotaplan::commands::whatif::ComparisonRow = rows[0].clone();
 }
 
 // ----- headless Chromium -----------------------------------------------------

@@ -135,3 +135,23 @@ fn the_main_binary_uses_the_library_only() {
     let inner: Vec<(usize, String)> = crate_uses(&text);
     assert!(inner.is_empty(), "main.rs reaches into crate:: instead of the library: {inner:?}");
 }
+
+#[test]
+fn docs_architecture_names_only_files_that_exist() {
+    // The map must stay true: every `src/` file or folder it names in
+    // backticks exists, and every layer of LAYERS has its row.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(root.join("docs/architecture.md")).expect("docs/architecture.md");
+    let mut missing = Vec::new();
+    for quoted in doc.split('`').skip(1).step_by(2) {
+        let looks_like_path = (quoted.ends_with(".rs") || quoted.ends_with('/'))
+            && quoted.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c == '/' || c == '.');
+        if looks_like_path && quoted != "src/" && !quoted.starts_with("tests/") && !src_dir().join(quoted).exists() {
+            missing.push(quoted.to_string());
+        }
+    }
+    assert!(missing.is_empty(), "docs/architecture.md names files that do not exist under src/: {missing:?}");
+    for layer in LAYERS.iter().flat_map(|l| l.iter()) {
+        assert!(doc.contains(&format!("`{layer}")), "docs/architecture.md has no row for the layer {layer}");
+    }
+}

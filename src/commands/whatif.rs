@@ -13,7 +13,7 @@ use crate::plan::{plan, Outcome, PlanOptions};
 use crate::render::diagnosis::{diagnosis_files, diagnosis_lines};
 use crate::render::html::comparison_html;
 pub use crate::render::html::ComparisonRow;
-use crate::render::output::{csv_bytes, full, neutralize, plan_files, OutputFiles};
+use crate::render::output::{comparison_csv, plan_files, OutputFiles};
 use crate::render::Lang;
 use crate::rules::indicators::Indicator;
 
@@ -203,74 +203,4 @@ pub fn run(paths: &[PathBuf], options: &PlanOptions, parallel: bool, lang: Lang)
     files.add("comparison.csv", comparison_csv(&rows));
     files.add("comparison.html", comparison_html(&rows, lang).into_bytes());
     Ok(WhatIf { files, rows })
-}
-
-fn yes_no(b: bool) -> String {
-    if b { "yes" } else { "no" }.into()
-}
-
-/// comparison.csv (SPEC §7).
-pub fn comparison_csv(rows: &[ComparisonRow]) -> Vec<u8> {
-    let mut header: Vec<String> = [
-        "scenario",
-        "name",
-        "feasible",
-        "eligible",
-        "moves",
-        "backbone_moves",
-        "backbone_share",
-        "hires",
-        "compliant_before",
-        "compliant_after",
-        "counted",
-        "shortfall_before",
-        "shortfall_after",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    for level in Level::BOTH {
-        for k in TeacherIndicator::ALL {
-            header.push(format!("cv_{}_{}", level.word(), k.key()));
-        }
-    }
-    header.push("distance_km".into());
-    header.push("diagnosis".into());
-    let body: Vec<Vec<String>> = rows
-        .iter()
-        .map(|r| {
-            let mut v = vec![
-                neutralize(&r.scenario),
-                neutralize(&r.name),
-                yes_no(r.feasible),
-                r.eligible.to_string(),
-                r.moves.to_string(),
-                r.backbone_moves.to_string(),
-                full(r.backbone_share),
-                r.hires.to_string(),
-                r.compliant_before.to_string(),
-                r.compliant_after.to_string(),
-                r.counted.to_string(),
-                r.shortfall_before.to_string(),
-                r.shortfall_after.to_string(),
-            ];
-            for level in Level::BOTH {
-                for k in TeacherIndicator::ALL {
-                    let cell = r
-                        .cv_after
-                        .iter()
-                        .find(|(l, i, _)| *l == level && *i == k)
-                        .and_then(|(_, _, v)| *v)
-                        .map(full)
-                        .unwrap_or_default();
-                    v.push(cell);
-                }
-            }
-            v.push(full(r.distance_km));
-            v.push(neutralize(&r.diagnosis));
-            v
-        })
-        .collect();
-    let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
-    csv_bytes(&header_refs, &body)
 }

@@ -6,10 +6,11 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 
-use crate::domain::{County, Level};
+use crate::domain::{County, Level, TeacherIndicator};
 use crate::error::Error;
 use crate::explain::{explain_plan, Explanations};
 use crate::plan::Plan;
+use crate::render::html::ComparisonRow;
 use crate::render::reasons::{hire_words, move_words};
 use crate::render::words::{Phrase, Worded};
 use crate::render::Lang;
@@ -406,4 +407,74 @@ pub fn plan_files(county: &County, plan: &Plan, lang: Lang) -> Result<OutputFile
     files.add("plan.xlsx", crate::render::xlsx::plan_workbook(county, plan, &rotations, &schools, lang)?);
     files.add("report.html", crate::render::html::plan_report(county, plan, lang).into_bytes());
     Ok(files)
+}
+
+fn yes_no_word(b: bool) -> String {
+    if b { "yes" } else { "no" }.into()
+}
+
+/// comparison.csv (SPEC §7).
+pub fn comparison_csv(rows: &[ComparisonRow]) -> Vec<u8> {
+    let mut header: Vec<String> = [
+        "scenario",
+        "name",
+        "feasible",
+        "eligible",
+        "moves",
+        "backbone_moves",
+        "backbone_share",
+        "hires",
+        "compliant_before",
+        "compliant_after",
+        "counted",
+        "shortfall_before",
+        "shortfall_after",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for level in Level::BOTH {
+        for k in TeacherIndicator::ALL {
+            header.push(format!("cv_{}_{}", level.word(), k.key()));
+        }
+    }
+    header.push("distance_km".into());
+    header.push("diagnosis".into());
+    let body: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            let mut v = vec![
+                neutralize(&r.scenario),
+                neutralize(&r.name),
+                yes_no_word(r.feasible),
+                r.eligible.to_string(),
+                r.moves.to_string(),
+                r.backbone_moves.to_string(),
+                full(r.backbone_share),
+                r.hires.to_string(),
+                r.compliant_before.to_string(),
+                r.compliant_after.to_string(),
+                r.counted.to_string(),
+                r.shortfall_before.to_string(),
+                r.shortfall_after.to_string(),
+            ];
+            for level in Level::BOTH {
+                for k in TeacherIndicator::ALL {
+                    let cell = r
+                        .cv_after
+                        .iter()
+                        .find(|(l, i, _)| *l == level && *i == k)
+                        .and_then(|(_, _, v)| *v)
+                        .map(full)
+                        .unwrap_or_default();
+                    v.push(cell);
+                }
+            }
+            v.push(full(r.distance_km));
+            v.push(neutralize(&r.diagnosis));
+            v
+        })
+        .collect();
+    let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
+    csv_bytes(&header_refs, &body)
 }

@@ -5,16 +5,14 @@
 use crate::domain::{Backbone, Degree, Facility, Level, Subject, TeacherIndicator};
 use crate::render::html::format::capitalise;
 use crate::render::html::{escape, Report};
+use crate::render::words::word;
 use crate::render::Lang;
 use crate::rules::indicators::{Indicator, NotCounted, SectionFigures, Standing};
 
 impl Report<'_> {
     /// The section word: 小学/初中, primary/junior.
     pub(super) fn level_word(&self, level: Level) -> &'static str {
-        match self.lang {
-            Lang::Zh => level.word_zh(),
-            Lang::En => level.word(),
-        }
+        word(level, self.lang)
     }
 
     /// The level as a heading (capitalised in English).
@@ -128,25 +126,16 @@ impl Report<'_> {
 
     /// The subject word: 语文…, chinese….
     pub(super) fn subject_word(&self, s: Subject) -> &'static str {
-        match self.lang {
-            Lang::Zh => s.word_zh(),
-            Lang::En => s.word(),
-        }
+        word(s, self.lang)
     }
 
     /// The backbone level word: 市级…, city….
     pub(super) fn backbone_word(&self, b: Backbone) -> &'static str {
-        match self.lang {
-            Lang::Zh => b.word_zh(),
-            Lang::En => b.word(),
-        }
+        word(b, self.lang)
     }
 
     /// The degree word: 本科…, bachelor….
     pub(super) fn degree_word(&self, d: Degree) -> &'static str {
-        match self.lang {
-            Lang::Zh => d.word_zh(),
-            Lang::En => d.word(),
-        }
+        word(d, self.lang)
     }
 }

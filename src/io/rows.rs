@@ -359,14 +359,14 @@ impl RawTeacher<'_> {
         if self.teacher_id.is_empty() {
             bad.push(("teacher_id", "empty cell; every teacher needs a teacher_id".into()));
         }
-        let level = take(&mut bad, "section", word(&self.section, "section", Level::parse, Level::ALL));
+        let level = take(&mut bad, "section", word(self.section, "section", Level::parse, Level::ALL));
         let school = if self.school_id.is_empty() {
             bad.push(("school_id", "empty cell; give the school where the teacher serves now".into()));
             None
         } else if let Some(info) = schools.get(self.school_id) {
             Some(info)
         } else {
-            bad.push(("school_id", unknown_school(&self.school_id, schools)));
+            bad.push(("school_id", unknown_school(self.school_id, schools)));
             None
         };
         if let (Some(kind), Some(level)) = (school.and_then(|s| s.kind), level) {
@@ -382,21 +382,21 @@ impl RawTeacher<'_> {
                 ));
             }
         }
-        let subject = take(&mut bad, "subject", word(&self.subject, "subject", Subject::parse, Subject::ALL));
-        let degree = take(&mut bad, "degree", word(&self.degree, "degree", Degree::parse, Degree::ALL));
+        let subject = take(&mut bad, "subject", word(self.subject, "subject", Subject::parse, Subject::ALL));
+        let degree = take(&mut bad, "degree", word(self.degree, "degree", Degree::parse, Degree::ALL));
         let backbone = if self.backbone.is_empty() {
             Some(Backbone::None)
         } else {
-            take(&mut bad, "backbone", word(&self.backbone, "backbone level", Backbone::parse, Backbone::ALL))
+            take(&mut bad, "backbone", word(self.backbone, "backbone level", Backbone::parse, Backbone::ALL))
         };
         let title = if self.title.is_empty() {
             Some(None)
         } else {
-            take(&mut bad, "title", word(&self.title, "title", Title::parse, Title::ALL)).map(Some)
+            take(&mut bad, "title", word(self.title, "title", Title::parse, Title::ALL)).map(Some)
         };
-        let gender = take(&mut bad, "gender", word(&self.gender, "gender", Gender::parse, Gender::ALL));
+        let gender = take(&mut bad, "gender", word(self.gender, "gender", Gender::parse, Gender::ALL));
         let latest_birth = plan_year.saturating_sub(18);
-        let birth_year = take(&mut bad, "birth_year", year(&self.birth_year, "birth year")).and_then(|b| {
+        let birth_year = take(&mut bad, "birth_year", year(self.birth_year, "birth year")).and_then(|b| {
             if (1940..=latest_birth).contains(&b) {
                 Some(b)
             } else {
@@ -408,19 +408,19 @@ impl RawTeacher<'_> {
             }
         });
         let school_since =
-            take(&mut bad, "school_since", year(&self.school_since, "year the teacher came to the school"))
+            take(&mut bad, "school_since", year(self.school_since, "year the teacher came to the school"))
                 .and_then(|s| check_career_year(s, plan_year, birth_year, "school_since", &mut bad));
-        let certified = take(&mut bad, "certified", boolean(&self.certified, "certified"));
-        let full_time = take(&mut bad, "full_time", boolean_or(&self.full_time, "full_time", true));
+        let certified = take(&mut bad, "certified", boolean(self.certified, "certified"));
+        let full_time = take(&mut bad, "full_time", boolean_or(self.full_time, "full_time", true));
         let role = if self.role.is_empty() {
             Some(Role::Teacher)
         } else {
-            take(&mut bad, "role", word(&self.role, "role", Role::parse, Role::ALL))
+            take(&mut bad, "role", word(self.role, "role", Role::parse, Role::ALL))
         };
         let last_rotated = if self.last_rotated.is_empty() {
             Some(None)
         } else {
-            take(&mut bad, "last_rotated", year(&self.last_rotated, "year of the last rotation"))
+            take(&mut bad, "last_rotated", year(self.last_rotated, "year of the last rotation"))
                 .and_then(|l| check_career_year(l, plan_year, birth_year, "last_rotated", &mut bad))
                 .map(Some)
         };

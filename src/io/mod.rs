@@ -8,6 +8,7 @@
 
 pub mod scenario;
 
+mod csv_text;
 mod decode;
 mod fields;
 mod limits;
@@ -205,7 +206,7 @@ fn read_folder(folder: &Path, problems: &mut Problems) -> Result<Source, Error> 
             }
             Some(part) => {
                 if let Some(text) = read_text(&folder.join(&name), part.rank(), problems)? {
-                    source.tables.push((part, table::read_csv(&name, part.rank(), &text, problems)));
+                    source.tables.push((part, csv_text::read_csv(&name, part.rank(), &text, problems)));
                 }
             }
         }

@@ -10,8 +10,9 @@ use crate::domain::changes::ProposedMove;
 use crate::domain::normalize_word;
 use crate::error::{Error, InputProblem};
 
+use super::csv_text::{check_csv_widths, read_csv};
 use super::limits::{read_input_file, ReadFailure};
-use super::table::{check_csv_widths, header_location, read_csv, Origin, Problems, RawTable};
+use super::table::{header_location, Origin, Problems, RawTable};
 
 const TEACHER: [&str; 2] = ["teacher_id", "教师编号"];
 const DESTINATION: [&str; 3] = ["to_school", "调入学校", "调入学校代码"];

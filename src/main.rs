@@ -8,15 +8,13 @@ use std::time::Instant;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use rotaplan::commands::hires::{self, HiresOutcome, HiresSearch};
-use rotaplan::domain::{County, Subject};
-use rotaplan::error::{Error, InputProblem};
-use rotaplan::io::{load, Loaded};
-use rotaplan::plan::{plan, Diagnosis, Outcome, PlanOptions};
+use rotaplan::domain::Subject;
 use rotaplan::render::outdir::{OutputFolder, OutputKind};
-use rotaplan::render::output::{diagnosis_files, plan_files};
 use rotaplan::render::terminal::plan_terminal_summary;
-use rotaplan::render::Lang;
-use rotaplan::rules::evaluation::evaluate_county;
+use rotaplan::{
+    diagnosis_files, evaluate_county, load, plan, plan_files, County, Diagnosis, Error, InputProblem, Lang, Loaded,
+    Outcome, PlanOptions,
+};
 
 #[derive(Parser)]
 #[command(
@@ -321,7 +319,7 @@ fn score(cli: &Cli, data: &Path, list: &Path, out: Option<&Path>, limit: TimeLim
     let loaded = load_data(cli, data)?;
     let moves = rotaplan::io::plan_list::read_plan_list_for(list, &loaded.county)?;
     let options = PlanOptions { time_limit: limit.left(), progress: None, ..Default::default() };
-    let report = rotaplan::commands::score::score(&loaded.county, &moves, &options)?;
+    let report = rotaplan::score(&loaded.county, &moves, &options)?;
     if let Some(folder) = &folder {
         report.files().commit(folder)?;
     }

@@ -233,7 +233,7 @@ fn place_hires(
 }
 
 /// Counted sections that fail and CVs over their limit, after the plan.
-pub fn still_failing(county: &County, plan: &Plan) -> Vec<String> {
+pub(crate) fn still_failing(county: &County, plan: &Plan) -> Vec<String> {
     let mut out = Vec::new();
     for s in plan.after.sections.iter().filter(|s| s.counted && s.compliant == Some(false)) {
         let school = &county.schools[s.school];

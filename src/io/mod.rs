@@ -266,7 +266,7 @@ fn read_workbook(path: &Path, problems: &mut Problems, warnings: &mut Vec<String
 /// readers' limits: a regular file (a pipe or device is refused before it
 /// is opened), at most the size of any input, decoded as UTF-8 or
 /// GB18030/GBK like the tables. Problems name the file (and line).
-pub fn read_text_file(path: &Path) -> Result<String, Error> {
+pub(crate) fn read_text_file(path: &Path) -> Result<String, Error> {
     let mut problems = Problems::default();
     match read_text(path, 0, &mut problems)? {
         Some(text) => Ok(text),

@@ -13,10 +13,10 @@ use crate::error::{Error, InputProblem};
 
 /// Most students a section may be given by an enrollment change (the
 /// largest Chinese schools have a few ten thousand).
-pub const MOST_STUDENTS: u32 = 100_000;
+pub(crate) const MOST_STUDENTS: u32 = 100_000;
 
 /// Most classes a section may be given by an enrollment change.
-pub const MOST_CLASSES: u32 = 2_000;
+pub(crate) const MOST_CLASSES: u32 = 2_000;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

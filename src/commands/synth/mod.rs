@@ -12,14 +12,17 @@
 //! Everything is drawn from one `ChaCha8Rng` stream in a fixed order and every
 //! float is printed with a fixed number of decimals: the same seed gives the
 //! same bytes. The work is linear in the number of schools and teachers.
+//!
+//! The parts: `towns` lays out the county, `schools` draws the schools and
+//! writes schools.csv, `teachers` draws each section's staff and writes
+//! teachers.csv, `names` holds the names of people, villages and numbers.
 
 use std::path::Path;
 
-use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::domain::{Area, Backbone, Degree, Gender, Level, Role, SchoolKind, Subject, Title};
+use crate::domain::SchoolKind;
 use crate::error::Error;
 use crate::render::outdir::{OutputFolder, OutputKind};
 use crate::render::output::OutputFiles;
@@ -29,10 +32,9 @@ mod schools;
 mod teachers;
 mod towns;
 
-use names::*;
-use schools::*;
-use teachers::*;
-use towns::*;
+use schools::{build_schools, join_alliances, schools_csv};
+use teachers::teachers_csv;
+use towns::lay_out_towns;
 
 /// The school year the synthetic county is planned for.
 pub(super) const YEAR: i32 = 2025;

@@ -1,7 +1,10 @@
 //! Names of people, villages and schools: fiction in the manner of southern
 //! Shanxi, and Chinese numerals for the county town's schools.
 
-use super::*;
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+
+use crate::domain::Gender;
 
 /// First characters of village names.
 pub(super) const VILLAGE_HEADS: [&str; 20] = [

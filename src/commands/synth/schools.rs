@@ -1,7 +1,13 @@
 //! The schools of a synthetic county: kind, area, students, classes,
 //! staff, place, facilities and alliances, and schools.csv.
 
-use super::*;
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+
+use super::names::{chinese_number, digits, VILLAGE_HEADS, VILLAGE_TAILS};
+use super::towns::{offset, Town};
+use super::{csv_text, csv_writer, Place, Slot, BLOCK, JUNIOR_WEIGHT, PATTERN, TOWNS_PER_BLOCK};
+use crate::domain::{Area, SchoolKind};
 
 /// A generated school with everything schools.csv needs, and its teacher counts.
 #[derive(Clone, Debug)]

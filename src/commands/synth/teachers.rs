@@ -1,6 +1,13 @@
 //! The teachers of a synthetic county, section by section, and teachers.csv.
 
-use super::*;
+use rand::seq::SliceRandom;
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+
+use super::names::{digits, draw_name};
+use super::schools::SynthSchool;
+use super::{csv_text, csv_writer, pick, Place, YEAR};
+use crate::domain::{Area, Backbone, Degree, Gender, Level, Role, Subject, Title};
 
 pub(super) fn teachers_csv(rng: &mut ChaCha8Rng, list: &[SynthSchool]) -> String {
     let total: u32 = list.iter().map(|s| s.teachers[0] + s.teachers[1]).sum();

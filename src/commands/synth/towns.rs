@@ -1,7 +1,10 @@
 //! The towns of a synthetic county: the county town and rings of towns and
 //! townships around it.
 
-use super::*;
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+
+use super::{CENTRE, COUNTY_TOWN, KM_PER_DEG_LAT, TOWNS_PER_BLOCK};
 
 /// Towns of the first block: three towns (镇) then three townships (乡).
 pub(super) const ANZE_TOWNS: [&str; TOWNS_PER_BLOCK] = ["和川", "唐城", "冀氏", "马必", "杜村", "良马"];

@@ -5,7 +5,7 @@
 use crate::domain::{Backbone, County, Level, LockAction, Subject, TeacherIndicator};
 use crate::exact::to_f64;
 use crate::plan::{HirePlacement, Move, Plan};
-use crate::rules::indicators::SectionFigures;
+use crate::rules::indicators::{Indicator, SectionFigures, Standing};
 
 /// What a move does to one indicator of one section.
 #[derive(Clone, Debug, PartialEq)]
@@ -155,4 +155,50 @@ pub fn explain_plan(county: &County, plan: &Plan) -> Explanations {
         moves: plan.moves.iter().map(|m| explain_move(county, plan, m)).collect(),
         hires: plan.hires.iter().map(|h| explain_hire(county, plan, h)).collect(),
     }
+}
+
+/// What still fails after a hires plan: a counted section, or a
+/// difference coefficient over its limit (worded by `render::terminal`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum StillFailing {
+    /// A counted section that does not comply (index into `plan.after.sections`).
+    Section {
+        /// Position in `plan.after.sections`.
+        section: usize,
+        /// Only facility indicators fail, which hires cannot fix.
+        facility_only: bool,
+    },
+    /// A CV over its limit.
+    Cv {
+        /// Section level.
+        level: Level,
+        /// Indicator.
+        indicator: Indicator,
+        /// The CV after the plan.
+        value: f64,
+        /// Its limit.
+        limit: f64,
+    },
+}
+
+/// Counted sections that fail and CVs over their limit, after the plan.
+pub fn still_failing(plan: &Plan) -> Vec<StillFailing> {
+    let mut out = Vec::new();
+    for (section, s) in plan.after.sections.iter().enumerate() {
+        if s.counted && s.compliant == Some(false) {
+            let facility_only = (0..3).all(|i| s.standing[i].is_some_and(Standing::reaches));
+            out.push(StillFailing::Section { section, facility_only });
+        }
+    }
+    for ((level, ind), c) in &plan.after.cv {
+        if !c.within_limit() {
+            out.push(StillFailing::Cv {
+                level: *level,
+                indicator: *ind,
+                value: c.value.unwrap_or(0.0),
+                limit: c.limit,
+            });
+        }
+    }
+    out
 }

@@ -7,15 +7,16 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use rotaplan::error::Error;
-use rotaplan::io::{load, Loaded};
-use rotaplan::plan::{plan, Outcome, PlanOptions, Progress};
-use rotaplan::render::diagnosis::{conflict_line, diagnosis_files, diagnosis_lines};
+use rotaplan::commands::hires::{self, HiresOutcome, HiresSearch};
+use rotaplan::domain::Subject;
+use rotaplan::plan::Progress;
+use rotaplan::render::diagnosis::{conflict_line, diagnosis_lines};
 use rotaplan::render::outdir::{OutputFolder, OutputKind};
-use rotaplan::render::output::plan_files;
-use rotaplan::render::terminal::plan_terminal_summary;
-use rotaplan::render::Lang;
-use rotaplan::rules::evaluation::evaluate_county;
+use rotaplan::render::terminal::{self, plan_terminal_summary};
+use rotaplan::{
+    diagnosis_files, evaluate_county, load, plan, plan_files, County, Diagnosis, Error, InputProblem, Lang, Loaded,
+    Outcome, PlanOptions,
+};
 
 #[derive(Parser)]
 #[command(
@@ -166,7 +167,7 @@ fn main() -> ExitCode {
     }
 }
 
-/// One line of progress on stderr in the run's language, unless --quiet.
+/// One line of progress on stderr, unless --quiet.
 fn progress_line(quiet: bool, lang: Lang, event: &Progress) {
     if !quiet {
         eprintln!("  {}", rotaplan::render::progress::progress_line(event, lang));
@@ -184,7 +185,7 @@ fn load_data(cli: &Cli, data: &Path) -> Result<Loaded, Error> {
     let loaded = load(data, cli.policy.as_deref())?;
     if !cli.quiet {
         for warning in &loaded.warnings {
-            eprintln!("warning: {warning}");
+            eprintln!("{}", terminal::warning_line(warning, lang(cli)));
         }
     }
     Ok(loaded)
@@ -200,232 +201,238 @@ fn claim(cli: &Cli, out: &Path, kind: OutputKind, inputs: &[&Path]) -> Result<Ou
     OutputFolder::claim(out, kind, &all, cli.force)
 }
 
-/// The seconds of `--time-limit` left: the limit counts from the start of
-/// the run, so loading the data uses it up too.
-fn time_left(limit: f64, began: Instant) -> f64 {
-    limit - began.elapsed().as_secs_f64()
+/// `--time-limit` and the start of the run it counts from.
+#[derive(Clone, Copy)]
+struct TimeLimit {
+    seconds: f64,
+    began: Instant,
+}
+
+impl TimeLimit {
+    /// The seconds left: the limit counts from the start of the run, so
+    /// loading the data uses it up too.
+    fn left(self) -> f64 {
+        self.seconds - self.began.elapsed().as_secs_f64()
+    }
 }
 
 fn run(cli: &Cli) -> Result<ExitCode, Error> {
     let began = Instant::now();
     match &cli.command {
-        Command::Check { data } => {
-            let loaded = load_data(cli, data)?;
-            // What can be known before solving: capacities and locks that
-            // no plan can meet (plan would exit 3 on them).
-            let instance = rotaplan::model::Instance::new(&loaded.county, Vec::new());
-            let conflicts = rotaplan::plan::capacity_conflicts(&instance);
-            if !conflicts.is_empty() {
-                eprintln!("rotaplan: the data is readable, but no plan can keep every rule:");
-                for c in &conflicts {
-                    eprintln!("  {}", conflict_line(c, lang(cli)));
-                }
-                return Ok(ExitCode::from(3));
-            }
-            if !cli.quiet {
-                let c = &loaded.county;
-                println!(
-                    "{}: {} schools, {} teachers, {} locks — no problems found",
-                    data.display(),
-                    c.schools.len(),
-                    c.teachers.len(),
-                    c.locks.len()
-                );
-            }
-        }
-        Command::Evaluate { data, out } => {
-            let folder = claim(cli, out, OutputKind::Evaluate, &[data])?;
-            let loaded = load_data(cli, data)?;
-            let evaluation = evaluate_county(&loaded.county);
-            let files = rotaplan::render::evaluation::files(&evaluation, &loaded.county, lang(cli));
-            files.commit(&folder)?;
-            if !cli.quiet {
-                print!("{}", rotaplan::render::evaluation::terminal_summary(&evaluation, &loaded.county, lang(cli)));
-                println!("→ {}", out.display());
-            }
-        }
+        Command::Check { data } => check(cli, data),
+        Command::Evaluate { data, out } => evaluate(cli, data, out),
         Command::Plan { data, out, time_limit } => {
-            let folder = claim(cli, out, OutputKind::Plan, &[data])?;
-            let loaded = load_data(cli, data)?;
-            let county = &loaded.county;
-            let quiet = cli.quiet;
-            let language = lang(cli);
-            let progress = move |event: &Progress| progress_line(quiet, language, event);
-            let options = PlanOptions {
-                time_limit: time_left(*time_limit, began),
-                progress: Some(&progress),
-                ..Default::default()
-            };
-            match plan(county, Vec::new(), &options)? {
-                Outcome::Planned(p) => {
-                    plan_files(county, &p, lang(cli))?.commit(&folder)?;
-                    if !quiet {
-                        print!("{}", plan_terminal_summary(county, &p, lang(cli)));
-                        println!("→ {}", out.display());
-                    }
-                }
-                Outcome::Infeasible(d) => {
-                    diagnosis_files(&d, lang(cli)).commit(&folder)?;
-                    eprintln!("rotaplan: no plan keeps every rule:");
-                    for line in diagnosis_lines(&d, lang(cli)) {
-                        eprintln!("  {line}");
-                    }
-                    eprintln!("→ {}", out.join("diagnosis.json").display());
-                    return Ok(ExitCode::from(3));
-                }
-                Outcome::OutOfTime(stop) => return Err(stop.into()),
-            }
+            plan_command(cli, data, out, TimeLimit { seconds: *time_limit, began })
         }
         Command::Score { data, plan: list, out, time_limit } => {
-            let folder = match out {
-                Some(out) => Some(claim(cli, out, OutputKind::Score, &[data, list])?),
-                None => None,
-            };
-            let loaded = load_data(cli, data)?;
-            let moves = rotaplan::io::plan_list::read_plan_list_for(list, &loaded.county)?;
-            let options =
-                PlanOptions { time_limit: time_left(*time_limit, began), progress: None, ..Default::default() };
-            let report = rotaplan::commands::score::score(&loaded.county, &moves, &options)?;
-            if let Some(folder) = &folder {
-                report.files(lang(cli)).commit(folder)?;
-            }
-            if !cli.quiet {
-                print!("{}", report.terminal(lang(cli)));
-            }
-            if !report.edited.violations.is_empty() {
-                return Ok(ExitCode::from(4));
-            }
+            score(cli, data, list, out.as_deref(), TimeLimit { seconds: *time_limit, began })
         }
         Command::Whatif { scenarios, out, time_limit, sequential } => {
-            rotaplan::commands::whatif::folder_names(scenarios)?;
-            let data_folders = rotaplan::commands::whatif::base_data_folders(scenarios);
-            let inputs: Vec<&Path> = scenarios.iter().chain(&data_folders).map(PathBuf::as_path).collect();
-            let folder = claim(cli, out, OutputKind::Whatif, &inputs)?;
-            let quiet = cli.quiet;
-            let language = lang(cli);
-            let progress = move |event: &Progress| progress_line(quiet, language, event);
-            let options = PlanOptions {
-                time_limit: time_left(*time_limit, began),
-                progress: Some(&progress),
-                ..Default::default()
-            };
-            if !quiet {
-                eprintln!("solving {} scenario(s) …", scenarios.len());
-            }
-            let result = rotaplan::commands::whatif::run(scenarios, &options, !*sequential, lang(cli))?;
-            result.files.commit(&folder)?;
-            if !quiet {
-                for r in &result.rows {
-                    println!(
-                        "{:<24} {:<3} moves {:>3}  hires {:>2}  compliant {:>2} → {:>2} / {:>2}  shortfall {:>3} → {:>3}  {}",
-                        r.scenario,
-                        if r.feasible { "ok" } else { "NO" },
-                        r.moves,
-                        r.hires,
-                        r.compliant_before,
-                        r.compliant_after,
-                        r.counted,
-                        r.shortfall_before,
-                        r.shortfall_after,
-                        r.diagnosis
-                    );
-                }
-                println!("→ {}", out.display());
-            }
+            whatif(cli, scenarios, out, TimeLimit { seconds: *time_limit, began }, *sequential)
         }
         Command::Hires { data, max, subjects, out, time_limit } => {
-            let folder = claim(cli, out, OutputKind::Hires, &[data])?;
-            let loaded = load_data(cli, data)?;
-            let county = &loaded.county;
-            let mut chosen = Vec::new();
-            for word in subjects {
-                match rotaplan::domain::Subject::parse(word) {
-                    Some(s) => chosen.push(s),
-                    None => {
-                        return Err(Error::Input(vec![rotaplan::error::InputProblem::new(
-                            "--subjects",
-                            "",
-                            format!(
-                                "unknown subject \"{word}\"; use {}",
-                                rotaplan::domain::Subject::words().join(", ")
-                            ),
-                        )]))
-                    }
-                }
-            }
-            if chosen.is_empty() {
-                chosen = rotaplan::commands::hires::DEFAULT_SUBJECTS.to_vec();
-            }
-            let quiet = cli.quiet;
-            let language = lang(cli);
-            let progress = move |event: &Progress| progress_line(quiet, language, event);
-            let options = PlanOptions {
-                time_limit: time_left(*time_limit, began),
-                progress: Some(&progress),
-                ..Default::default()
-            };
-            match rotaplan::commands::hires::search(county, *max, &chosen, &options)? {
-                rotaplan::commands::hires::HiresOutcome::Found(result) => {
-                    rotaplan::commands::hires::files(county, &result, lang(cli))?.commit(&folder)?;
-                    if !quiet {
-                        print!("{}", plan_terminal_summary(county, &result.plan, lang(cli)));
-                        println!(
-                            "{} {} ({}){}",
-                            lang(cli).pick("新聘教师", "new hires:"),
-                            result.hires,
-                            if result.minimal {
-                                lang(cli).pick("已证明最少", "proven minimal")
-                            } else {
-                                lang(cli).pick("未证明最少", "not proven minimal")
-                            },
-                            if result.target_reached {
-                                ""
-                            } else {
-                                lang(cli).pick("；仍未全部达标：", "; still failing:")
-                            }
-                        );
-                        for line in &result.still_failing {
-                            println!("  {line}");
-                        }
-                        for h in &result.plan.hires {
-                            let g = &result.plan.hire_groups[h.group];
-                            println!(
-                                "  {} {} {} {} {} → {}",
-                                h.id,
-                                g.level.word(),
-                                g.subject.word(),
-                                g.degree.word(),
-                                g.backbone.word(),
-                                county.schools[h.to].id
-                            );
-                        }
-                        println!("→ {}", out.display());
-                    }
-                }
-                rotaplan::commands::hires::HiresOutcome::Infeasible(d) => {
-                    diagnosis_files(&d, lang(cli)).commit(&folder)?;
-                    eprintln!("rotaplan: no plan keeps every rule:");
-                    for line in diagnosis_lines(&d, lang(cli)) {
-                        eprintln!("  {line}");
-                    }
-                    return Ok(ExitCode::from(3));
-                }
-            }
+            hires(cli, data, *max, subjects, out, TimeLimit { seconds: *time_limit, began })
         }
-        Command::Synth { seed, schools, out } => {
-            if cli.policy.is_some() {
-                return Err(Error::Input(vec![rotaplan::error::InputProblem::new(
-                    "--policy",
+        Command::Synth { seed, schools, out } => synth(cli, *seed, *schools, out),
+    }
+}
+
+/// `check`: loads the data and looks for what no plan can meet.
+fn check(cli: &Cli, data: &Path) -> Result<ExitCode, Error> {
+    let loaded = load_data(cli, data)?;
+    // What can be known before solving: capacities and locks that
+    // no plan can meet (plan would exit 3 on them).
+    let instance = rotaplan::model::Instance::new(&loaded.county, Vec::new());
+    let conflicts = rotaplan::plan::capacity_conflicts(&instance);
+    if !conflicts.is_empty() {
+        eprintln!("{}", terminal::no_plan_heading(true, lang(cli)));
+        for c in &conflicts {
+            eprintln!("  {}", conflict_line(c, lang(cli)));
+        }
+        return Ok(ExitCode::from(3));
+    }
+    if !cli.quiet {
+        println!("{}", terminal::check_ok_line(data, &loaded.county, lang(cli)));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `evaluate`: the indicators as they stand.
+fn evaluate(cli: &Cli, data: &Path, out: &Path) -> Result<ExitCode, Error> {
+    let folder = claim(cli, out, OutputKind::Evaluate, &[data])?;
+    let loaded = load_data(cli, data)?;
+    let evaluation = evaluate_county(&loaded.county);
+    let files = rotaplan::render::evaluation::files(&evaluation, &loaded.county, lang(cli));
+    files.commit(&folder)?;
+    if !cli.quiet {
+        print!("{}", rotaplan::render::evaluation::terminal_summary(&evaluation, &loaded.county, lang(cli)));
+        println!("→ {}", out.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `plan`: this year's rotation plan, or a diagnosis (exit 3).
+fn plan_command(cli: &Cli, data: &Path, out: &Path, limit: TimeLimit) -> Result<ExitCode, Error> {
+    let folder = claim(cli, out, OutputKind::Plan, &[data])?;
+    let loaded = load_data(cli, data)?;
+    let county = &loaded.county;
+    let quiet = cli.quiet;
+    let language = lang(cli);
+    let progress = move |event: &Progress| progress_line(quiet, language, event);
+    let options = PlanOptions { time_limit: limit.left(), progress: Some(&progress), ..Default::default() };
+    match plan(county, Vec::new(), &options)? {
+        Outcome::Planned(p) => {
+            plan_files(county, &p, lang(cli))?.commit(&folder)?;
+            if !quiet {
+                print!("{}", plan_terminal_summary(county, &p, lang(cli)));
+                println!("→ {}", out.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Outcome::Infeasible(d) => {
+            diagnosis_files(&d, lang(cli)).commit(&folder)?;
+            print_diagnosis(&d, lang(cli));
+            eprintln!("→ {}", out.join("diagnosis.json").display());
+            Ok(ExitCode::from(3))
+        }
+        Outcome::OutOfTime(stop) => Err(stop.into()),
+    }
+}
+
+/// What a run that found no plan says on stderr.
+fn print_diagnosis(diagnosis: &Diagnosis, lang: Lang) {
+    eprintln!("{}", terminal::no_plan_heading(false, lang));
+    for line in diagnosis_lines(diagnosis, lang) {
+        eprintln!("  {line}");
+    }
+}
+
+/// `score`: judges an edited rotation list (exit 4 when it breaks a rule).
+fn score(cli: &Cli, data: &Path, list: &Path, out: Option<&Path>, limit: TimeLimit) -> Result<ExitCode, Error> {
+    let folder = match out {
+        Some(out) => Some(claim(cli, out, OutputKind::Score, &[data, list])?),
+        None => None,
+    };
+    let loaded = load_data(cli, data)?;
+    let moves = rotaplan::io::plan_list::read_plan_list_for(list, &loaded.county)?;
+    let options = PlanOptions { time_limit: limit.left(), progress: None, ..Default::default() };
+    let report = rotaplan::score(&loaded.county, &moves, &options)?;
+    if let Some(folder) = &folder {
+        report.files(lang(cli)).commit(folder)?;
+    }
+    if !cli.quiet {
+        print!("{}", report.terminal(lang(cli)));
+    }
+    if !report.edited.violations.is_empty() {
+        return Ok(ExitCode::from(4));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `whatif`: scenarios side by side.
+fn whatif(cli: &Cli, scenarios: &[PathBuf], out: &Path, limit: TimeLimit, sequential: bool) -> Result<ExitCode, Error> {
+    rotaplan::commands::whatif::folder_names(scenarios)?;
+    let data_folders = rotaplan::commands::whatif::base_data_folders(scenarios);
+    let inputs: Vec<&Path> = scenarios.iter().chain(&data_folders).map(PathBuf::as_path).collect();
+    let folder = claim(cli, out, OutputKind::Whatif, &inputs)?;
+    let quiet = cli.quiet;
+    let language = lang(cli);
+    let progress = move |event: &Progress| progress_line(quiet, language, event);
+    let options = PlanOptions { time_limit: limit.left(), progress: Some(&progress), ..Default::default() };
+    if !quiet {
+        eprintln!("{}", terminal::solving_scenarios(scenarios.len(), lang(cli)));
+    }
+    let result = rotaplan::commands::whatif::run(scenarios, &options, !sequential, lang(cli))?;
+    result.files.commit(&folder)?;
+    if !quiet {
+        for r in &result.rows {
+            println!("{}", terminal::whatif_line(r, lang(cli)));
+        }
+        println!("→ {}", out.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `hires`: the fewest new hires, or a diagnosis (exit 3).
+fn hires(
+    cli: &Cli,
+    data: &Path,
+    max: u32,
+    subjects: &[String],
+    out: &Path,
+    limit: TimeLimit,
+) -> Result<ExitCode, Error> {
+    let folder = claim(cli, out, OutputKind::Hires, &[data])?;
+    let loaded = load_data(cli, data)?;
+    let county = &loaded.county;
+    let chosen = hire_subjects(subjects)?;
+    let quiet = cli.quiet;
+    let language = lang(cli);
+    let progress = move |event: &Progress| progress_line(quiet, language, event);
+    let options = PlanOptions { time_limit: limit.left(), progress: Some(&progress), ..Default::default() };
+    match hires::search(county, max, &chosen, &options)? {
+        HiresOutcome::Found(result) => {
+            hires::files(county, &result, lang(cli))?.commit(&folder)?;
+            if !quiet {
+                print_hires(county, &result, lang(cli));
+                println!("→ {}", out.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        HiresOutcome::Infeasible(d) => {
+            diagnosis_files(&d, lang(cli)).commit(&folder)?;
+            print_diagnosis(&d, lang(cli));
+            Ok(ExitCode::from(3))
+        }
+    }
+}
+
+/// The subjects of `--subjects`, or the default ones when none is given.
+fn hire_subjects(words: &[String]) -> Result<Vec<Subject>, Error> {
+    let mut chosen = Vec::new();
+    for word in words {
+        match Subject::parse(word) {
+            Some(s) => chosen.push(s),
+            None => {
+                return Err(Error::Input(vec![InputProblem::new(
+                    "--subjects",
                     "",
-                    "synth does not read a policy: it writes its own policy.toml into the new county; drop --policy and edit that policy.toml afterwards",
-                )]));
-            }
-            let folder = OutputFolder::claim(out, OutputKind::Synth, &[], cli.force)?;
-            rotaplan::commands::synth::county_files(*seed, *schools).commit(&folder)?;
-            if !cli.quiet {
-                println!("synthetic county (seed {seed}, {schools} schools) → {}", out.display());
+                    format!("unknown subject \"{word}\"; use {}", Subject::words().join(", ")),
+                )]))
             }
         }
+    }
+    if chosen.is_empty() {
+        chosen = hires::DEFAULT_SUBJECTS.to_vec();
+    }
+    Ok(chosen)
+}
+
+/// The terminal summary of a hires search that found a plan.
+fn print_hires(county: &County, result: &HiresSearch, lang: Lang) {
+    let found = terminal::HiresResult {
+        plan: &result.plan,
+        hires: result.hires,
+        minimal: result.minimal,
+        target_reached: result.target_reached,
+        still_failing: &result.still_failing,
+    };
+    print!("{}", terminal::hires_summary(county, &found, lang));
+}
+
+/// `synth`: writes a synthetic county.
+fn synth(cli: &Cli, seed: u64, schools: usize, out: &Path) -> Result<ExitCode, Error> {
+    if cli.policy.is_some() {
+        return Err(Error::Input(vec![InputProblem::new(
+            "--policy",
+            "",
+            "synth does not read a policy: it writes its own policy.toml into the new county; drop --policy and edit that policy.toml afterwards",
+        )]));
+    }
+    let folder = OutputFolder::claim(out, OutputKind::Synth, &[], cli.force)?;
+    rotaplan::commands::synth::county_files(seed, schools).commit(&folder)?;
+    if !cli.quiet {
+        println!("{}", terminal::synth_line(seed, schools, out, lang(cli)));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -3,18 +3,19 @@
 //! counted section comply and every teacher CV fall within its limit; when
 //! the budget cannot, the plan that gets closest and what still fails.
 
+use std::time::Instant;
+
 use serde_json::json;
 
 use crate::domain::changes::HireGroup;
 use crate::domain::{Backbone, County, Degree, Level, Subject};
 use crate::error::Error;
-use crate::model::Instance;
-use crate::plan::{capacity_conflicts, plan, Diagnosis, Outcome, Plan, PlanOptions, Progress};
-use crate::render::evaluation::failure_reasons;
+use crate::model::{Handles, Instance};
+use crate::plan::{capacity_conflicts, plan, Conflict, Diagnosis, Outcome, Plan, PlanOptions, Progress};
 use crate::render::output::{json_bytes, plan_files, plan_summary, OutputFiles};
+use crate::render::terminal::still_failing_record;
 use crate::render::Lang;
-use crate::rules::indicators::{Indicator, Standing};
-use crate::solve::{minimise, SolveOptions, StageStatus};
+use crate::solve::{minimise, SolveOptions, StageOutcome, StageStatus};
 
 /// The largest budget of a search (`--max`). The search's model grows
 /// faster than the budget: on data/anze 100 hires took 0.34 GB, 200 took
@@ -39,7 +40,7 @@ pub struct HiresSearch {
     /// Whether the number of hires is proven minimal for the score reached.
     pub minimal: bool,
     /// What still fails, in words.
-    pub still_failing: Vec<String>,
+    pub still_failing: Vec<crate::explain::StillFailing>,
     /// Phase statuses: (name, status, seconds).
     pub phases: Vec<(String, String, f64)>,
 }
@@ -78,7 +79,7 @@ fn candidates(county: &County, subjects: &[Subject], max: u32) -> Vec<HireGroup>
 
 /// Searches for the fewest hires (at most `max`) of the given subjects.
 pub fn search(county: &County, max: u32, subjects: &[Subject], options: &PlanOptions) -> Result<HiresOutcome, Error> {
-    let start = std::time::Instant::now();
+    let clock = Clock { options, start: Instant::now() };
     if max > MOST_SEARCHED {
         return Err(Error::Input(vec![crate::error::InputProblem::new(
             "--max",
@@ -90,60 +91,135 @@ pub fn search(county: &County, max: u32, subjects: &[Subject], options: &PlanOpt
     inst.hire_budget = Some(max);
     let conflicts = capacity_conflicts(&inst);
     if !conflicts.is_empty() {
-        return Ok(HiresOutcome::Infeasible(Diagnosis {
-            eligible: inst.eligible,
-            required_moves: inst.min_moves,
-            conflicts,
-        }));
+        return Ok(infeasible(inst, conflicts));
     }
-    let note = |event: Progress| {
-        if let Some(p) = options.progress {
-            p(&event)
-        }
-    };
-    let remaining = |share: f64| ((options.time_limit - start.elapsed().as_secs_f64()) * share).max(0.05);
-    let solve_options = |share: f64| SolveOptions {
-        solution_limit: options.solution_limit,
-        ..SolveOptions::new(remaining(share), 0.0, 0.99)
-    };
-    note(Progress::HiresStandingStarted);
+    clock.note(Progress::HiresStandingStarted);
     let (model, within) = inst.build_hires(None);
     let handles = model.handles.clone();
     let reachable = handles.y.iter().flatten().count() + within.len();
-    let phase1 = minimise(model.vars, model.objective, model.constraints, solve_options(0.4), None)?;
+    let phase1 = minimise(model.vars, model.objective, model.constraints, clock.solve_options(0.4), None)?;
     if phase1.status == StageStatus::Infeasible {
-        let conflicts = crate::plan::diagnosis::relaxed_conflicts(&inst, remaining(1.0))?;
-        return Ok(HiresOutcome::Infeasible(Diagnosis {
-            eligible: inst.eligible,
-            required_moves: inst.min_moves,
-            conflicts,
-        }));
+        let conflicts = crate::plan::diagnosis::relaxed_conflicts(&inst, clock.remaining(1.0))?;
+        return Ok(infeasible(inst, conflicts));
     }
     let score = (-phase1.objective).round().max(0.0) as u32;
-    note(Progress::HiresStanding { score, reachable, status: phase1.status });
-    note(Progress::HiresFewestStarted);
-    // The same columns as phase 1 with one more row (the score), so phase 1's
-    // plan starts phase 2. When phase 2 ends without a plan of its own (its
-    // time ran out), phase 1's hires are the answer, not proven minimal.
-    let (model, _) = inst.build_hires(Some(score));
-    let handles2 = model.handles.clone();
-    let phase2_start = std::time::Instant::now();
-    let phase2 =
-        match minimise(model.vars, model.objective, model.constraints, solve_options(0.6), Some(&phase1.values)) {
-            Ok(outcome) if outcome.status != StageStatus::Infeasible => Some(outcome),
-            Ok(_) => None,
-            Err(Error::TimeLimit(_)) => None,
-            Err(other) => return Err(other),
-        };
-    let phase2_seconds = phase2_start.elapsed().as_secs_f64();
-    let (chosen, chosen_handles) = match &phase2 {
-        Some(outcome) => (outcome, &handles2),
-        None => (&phase1, &handles),
+    clock.note(Progress::HiresStanding { score, reachable, status: phase1.status });
+    clock.note(Progress::HiresFewestStarted);
+    let phase2 = fewest_hires(&inst, score, &phase1, &clock)?;
+    let (fixed, hires) = match &phase2.outcome {
+        Some(outcome) => place_hires(county, &inst, outcome, &phase2.handles, max),
+        None => place_hires(county, &inst, &phase1, &handles, max),
     };
+    let phase2_word = phase2.outcome.as_ref().map_or("time_limit", |p| p.status.word());
+    clock.note(Progress::HiresFewest {
+        hires,
+        status: phase2.outcome.as_ref().map_or(StageStatus::TimeLimit, |p| p.status),
+    });
+    clock.note(Progress::HiresPlanStarted);
+    let plan_options = PlanOptions {
+        time_limit: clock.remaining(1.0),
+        progress: options.progress,
+        solution_limit: options.solution_limit,
+        ..Default::default()
+    };
+    let planned = match plan(county, fixed, &plan_options)? {
+        Outcome::Planned(p) => p,
+        Outcome::Infeasible(d) => return Ok(HiresOutcome::Infeasible(d)),
+        Outcome::OutOfTime(stop) => return Err(stop.into()),
+    };
+    let still_failing = crate::explain::still_failing(&planned);
+    Ok(HiresOutcome::Found(HiresSearch {
+        target_reached: still_failing.is_empty(),
+        minimal: phase1.status == StageStatus::Optimal
+            && phase2.outcome.as_ref().is_some_and(|p| p.status == StageStatus::Optimal),
+        hires,
+        max,
+        still_failing,
+        phases: vec![
+            ("best_standing".into(), phase1.status.word().into(), phase1.seconds),
+            ("fewest_hires".into(), phase2_word.into(), phase2.outcome.as_ref().map_or(phase2.seconds, |p| p.seconds)),
+        ],
+        plan: planned,
+    }))
+}
+
+/// The search's share of the time limit and its progress lines.
+struct Clock<'o, 'p> {
+    options: &'o PlanOptions<'p>,
+    start: Instant,
+}
+
+impl Clock<'_, '_> {
+    /// One progress event, when the caller asked for them.
+    fn note(&self, event: Progress) {
+        if let Some(p) = self.options.progress {
+            p(&event)
+        }
+    }
+
+    /// `share` of the seconds left (at least 0.05).
+    fn remaining(&self, share: f64) -> f64 {
+        ((self.options.time_limit - self.start.elapsed().as_secs_f64()) * share).max(0.05)
+    }
+
+    /// A solve within `share` of the seconds left.
+    fn solve_options(&self, share: f64) -> SolveOptions {
+        SolveOptions {
+            solution_limit: self.options.solution_limit,
+            ..SolveOptions::new(self.remaining(share), 0.0, 0.99)
+        }
+    }
+}
+
+/// The diagnosis of a search that cannot keep the rotation rules.
+fn infeasible(inst: Instance, conflicts: Vec<Conflict>) -> HiresOutcome {
+    HiresOutcome::Infeasible(Diagnosis { eligible: inst.eligible, required_moves: inst.min_moves, conflicts })
+}
+
+/// Phase 2 of the search: its plan (none when it ended without one of its
+/// own), the model's handles and the seconds it took.
+struct FewestHires {
+    outcome: Option<StageOutcome>,
+    handles: Handles,
+    seconds: f64,
+}
+
+/// The fewest hires that reach `score`. The same columns as phase 1 with
+/// one more row (the score), so phase 1's plan starts phase 2. When phase 2
+/// ends without a plan of its own (its time ran out), phase 1's hires are
+/// the answer, not proven minimal.
+fn fewest_hires(inst: &Instance, score: u32, phase1: &StageOutcome, clock: &Clock) -> Result<FewestHires, Error> {
+    let (model, _) = inst.build_hires(Some(score));
+    let handles = model.handles.clone();
+    let start = Instant::now();
+    let outcome = match minimise(
+        model.vars,
+        model.objective,
+        model.constraints,
+        clock.solve_options(0.6),
+        Some(&phase1.values),
+    ) {
+        Ok(outcome) if outcome.status != StageStatus::Infeasible => Some(outcome),
+        Ok(_) => None,
+        Err(Error::TimeLimit(_)) => None,
+        Err(other) => return Err(other),
+    };
+    Ok(FewestHires { outcome, handles, seconds: start.elapsed().as_secs_f64() })
+}
+
+/// The hires of a solved phase as groups placed at their schools, with
+/// their ids, and how many they are.
+fn place_hires(
+    county: &County,
+    inst: &Instance,
+    chosen: &StageOutcome,
+    handles: &Handles,
+    max: u32,
+) -> (Vec<HireGroup>, u32) {
     let mut fixed = Vec::new();
     let mut hires = 0u32;
     let mut ids = county.hire_ids(max as usize).into_iter();
-    for (g, row) in chosen_handles.h.iter().enumerate() {
+    for (g, row) in handles.h.iter().enumerate() {
         for (j, var) in row.iter().enumerate() {
             let n = chosen.value(*var).round().max(0.0) as u32;
             if n == 0 {
@@ -156,64 +232,7 @@ pub fn search(county: &County, max: u32, subjects: &[Subject], options: &PlanOpt
             fixed.push(group);
         }
     }
-    let phase2_word = phase2.as_ref().map_or("time_limit", |p| p.status.word());
-    note(Progress::HiresFewest { hires, status: phase2.as_ref().map_or(StageStatus::TimeLimit, |p| p.status) });
-    note(Progress::HiresPlanStarted);
-    let plan_options = PlanOptions {
-        time_limit: remaining(1.0),
-        progress: options.progress,
-        solution_limit: options.solution_limit,
-        ..Default::default()
-    };
-    let planned = match plan(county, fixed, &plan_options)? {
-        Outcome::Planned(p) => p,
-        Outcome::Infeasible(d) => return Ok(HiresOutcome::Infeasible(d)),
-        Outcome::OutOfTime(stop) => return Err(stop.into()),
-    };
-    let still_failing = still_failing(county, &planned);
-    Ok(HiresOutcome::Found(HiresSearch {
-        target_reached: still_failing.is_empty(),
-        minimal: phase1.status == StageStatus::Optimal
-            && phase2.as_ref().is_some_and(|p| p.status == StageStatus::Optimal),
-        hires,
-        max,
-        still_failing,
-        phases: vec![
-            ("best_standing".into(), phase1.status.word().into(), phase1.seconds),
-            ("fewest_hires".into(), phase2_word.into(), phase2.as_ref().map_or(phase2_seconds, |p| p.seconds)),
-        ],
-        plan: planned,
-    }))
-}
-
-/// Counted sections that fail and CVs over their limit, after the plan.
-pub fn still_failing(county: &County, plan: &Plan) -> Vec<String> {
-    let mut out = Vec::new();
-    for s in plan.after.sections.iter().filter(|s| s.counted && s.compliant == Some(false)) {
-        let school = &county.schools[s.school];
-        let facility_only = (0..3).all(|i| s.standing[i].is_some_and(Standing::reaches));
-        out.push(format!(
-            "{} {} ({}): {}{}",
-            school.id,
-            school.name,
-            s.level.word(),
-            failure_reasons(s, Lang::En),
-            if facility_only { " — facilities, which hires cannot fix" } else { "" }
-        ));
-    }
-    for ((level, ind), c) in &plan.after.cv {
-        if !c.within_limit() {
-            out.push(format!(
-                "CV {} {} = {:.4} > {:.2}{}",
-                level.word(),
-                ind.key(),
-                c.value.unwrap_or(0.0),
-                c.limit,
-                if matches!(ind, Indicator::Facility(_)) { " — facilities, which hires cannot fix" } else { "" }
-            ));
-        }
-    }
-    out
+    (fixed, hires)
 }
 
 /// The files of a hires run: everything `plan` writes, with the search in summary.json.
@@ -225,7 +244,7 @@ pub fn files(county: &County, result: &HiresSearch, lang: Lang) -> Result<Output
         "max": result.max,
         "target_reached": result.target_reached,
         "minimal": result.minimal,
-        "still_failing": result.still_failing,
+        "still_failing": result.still_failing.iter().map(|f| still_failing_record(county, &result.plan, f)).collect::<Vec<_>>(),
         "phases": result.phases.iter().map(|(n, s, t)| json!({"phase": n, "status": s, "seconds": t})).collect::<Vec<_>>(),
     });
     files.add("summary.json", json_bytes(&summary));

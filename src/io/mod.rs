@@ -8,6 +8,7 @@
 
 pub mod scenario;
 
+mod csv_text;
 mod decode;
 mod fields;
 mod limits;
@@ -21,10 +22,10 @@ mod workbook;
 use std::path::Path;
 
 use crate::domain::policy::Policy;
-use crate::domain::County;
+use crate::domain::{County, Lock, Road, School, StaffingNeed, Teacher};
 use crate::error::{Error, InputProblem};
 
-use table::{map_header, Column, Problems, RawTable};
+use table::{map_header, Column, Problems, RawTable, Table};
 use workbook::{PolicyRow, Workbook};
 
 /// A county read from disk, with the warnings met on the way (unknown columns…).
@@ -205,7 +206,7 @@ fn read_folder(folder: &Path, problems: &mut Problems) -> Result<Source, Error> 
             }
             Some(part) => {
                 if let Some(text) = read_text(&folder.join(&name), part.rank(), problems)? {
-                    source.tables.push((part, table::read_csv(&name, part.rank(), &text, problems)));
+                    source.tables.push((part, csv_text::read_csv(&name, part.rank(), &text, problems)));
                 }
             }
         }
@@ -265,7 +266,7 @@ fn read_workbook(path: &Path, problems: &mut Problems, warnings: &mut Vec<String
 /// readers' limits: a regular file (a pipe or device is refused before it
 /// is opened), at most the size of any input, decoded as UTF-8 or
 /// GB18030/GBK like the tables. Problems name the file (and line).
-pub fn read_text_file(path: &Path) -> Result<String, Error> {
+pub(crate) fn read_text_file(path: &Path) -> Result<String, Error> {
     let mut problems = Problems::default();
     match read_text(path, 0, &mut problems)? {
         Some(text) => Ok(text),
@@ -283,93 +284,13 @@ pub fn read_text_file(path: &Path) -> Result<String, Error> {
 pub fn load(data: &Path, policy_override: Option<&Path>) -> Result<Loaded, Error> {
     let mut problems = Problems::default();
     let mut warnings = Vec::new();
-    let is_workbook = data.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
-    let mut source = if data.is_dir() {
-        read_folder(data, &mut problems)?
-    } else if data.is_file() && is_workbook {
-        read_workbook(data, &mut problems, &mut warnings)?
-    } else {
-        let message = if data.exists() {
-            "is neither a data folder nor an .xlsx workbook"
-        } else {
-            "no such data folder or .xlsx workbook"
-        };
-        problems.push(0, 0, InputProblem::new(data.display().to_string(), "", message));
+    let Some(mut source) = read_source(data, &mut problems, &mut warnings)? else {
         return Err(Error::Input(problems.into_sorted()));
     };
-
-    let mut policy = Policy::default();
-    let mut places = policy_input::PolicyPlaces::default();
-    match source.policy.take() {
-        Some(PolicySource::Toml { file, text }) => {
-            policy_input::apply_toml_text(&mut policy, &file, POLICY_RANK, &text, &mut problems, &mut places);
-        }
-        Some(PolicySource::Sheet { rows }) => {
-            policy_input::apply_sheet_rows(&mut policy, POLICY_RANK, &rows, &mut problems, &mut places);
-        }
-        None => {}
-    }
-    if let Some(path) = policy_override {
-        if let Some(text) = read_text(path, OVERRIDE_RANK, &mut problems)? {
-            policy_input::apply_toml_text(
-                &mut policy,
-                &file_name(path),
-                OVERRIDE_RANK,
-                &text,
-                &mut problems,
-                &mut places,
-            );
-        }
-    }
-    policy_input::check_contradictions(&policy, &places, "policy.toml", POLICY_RANK, &mut problems);
-
-    let mut mapped = |part: Part, problems: &mut Problems, warnings: &mut Vec<String>| {
-        source.take(part).map(|raw| map_header(raw, part.columns(), problems, warnings))
-    };
-    let schools_table = mapped(Part::Schools, &mut problems, &mut warnings);
-    let teachers_table = mapped(Part::Teachers, &mut problems, &mut warnings);
-    let locks_table = mapped(Part::Locks, &mut problems, &mut warnings);
-    let roads_table = mapped(Part::Roads, &mut problems, &mut warnings);
-    let staffing_table = mapped(Part::Staffing, &mut problems, &mut warnings);
-
-    // Without a schools table whose ids can be read every reference would
-    // be reported as unknown: the missing (or empty, or headerless) table is
-    // the one problem worth reading, so the tables that refer to schools
-    // (and locks, which refer to teachers) wait.
-    let (schools, school_registry) = match &schools_table {
-        Some(table) => rows::read_schools(table, &mut problems, &mut warnings),
-        None => (Vec::new(), Default::default()),
-    };
-    let have_schools = schools_table.as_ref().is_some_and(|t| t.usable() && t.has("school_id"));
-    let have_teachers = teachers_table.as_ref().is_some_and(|t| t.usable() && t.has("teacher_id"));
-    let (teachers, teacher_registry) = match (&teachers_table, have_schools) {
-        (Some(table), true) => rows::read_teachers(table, &school_registry, &policy, &mut problems),
-        _ => (Vec::new(), Default::default()),
-    };
-    let locks = match (&locks_table, have_schools && have_teachers) {
-        (Some(table), true) => {
-            rows::read_locks(table, &school_registry, &teacher_registry, &teachers, &policy, &mut problems)
-        }
-        _ => Vec::new(),
-    };
-    let roads = match (&roads_table, have_schools) {
-        (Some(table), true) => rows::read_roads(table, &school_registry, &mut problems, &mut warnings),
-        _ => Vec::new(),
-    };
-    let staffing = match (&staffing_table, have_schools) {
-        (Some(table), true) => rows::read_staffing(table, &school_registry, &mut problems),
-        _ => Vec::new(),
-    };
-
-    // A county without schools or teachers has nothing to plan: an input
-    // error, not an empty plan proven optimal.
-    for (part, table) in [(Part::Schools, &schools_table), (Part::Teachers, &teachers_table)] {
-        if let Some(table) = table.as_ref().filter(|t| t.header_found && t.complete && t.rows.is_empty()) {
-            let noun = if part == Part::Schools { "school" } else { "teacher" };
-            let message = format!("the table has a header but no rows; give one row per {noun}");
-            problems.push(part.rank(), 0, InputProblem::new(table.whole(), "", message));
-        }
-    }
+    let policy = read_policy(source.policy.take(), policy_override, &mut problems)?;
+    let tables = Tables::map(&mut source, &mut problems, &mut warnings);
+    let (schools, teachers, locks, roads, staffing) = tables.validate(&policy, &mut problems, &mut warnings);
+    tables.check_rows(&mut problems);
     if !problems.is_empty() {
         return Err(Error::Input(problems.into_sorted()));
     }
@@ -378,11 +299,127 @@ pub fn load(data: &Path, policy_override: Option<&Path>) -> Result<Loaded, Error
     Ok(Loaded { county, warnings })
 }
 
+/// The raw tables of a data folder or workbook; `None` (with the problem
+/// recorded) when `data` is neither.
+fn read_source(data: &Path, problems: &mut Problems, warnings: &mut Vec<String>) -> Result<Option<Source>, Error> {
+    let is_workbook = data.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    if data.is_dir() {
+        read_folder(data, problems).map(Some)
+    } else if data.is_file() && is_workbook {
+        read_workbook(data, problems, warnings).map(Some)
+    } else {
+        let message = if data.exists() {
+            "is neither a data folder nor an .xlsx workbook"
+        } else {
+            "no such data folder or .xlsx workbook"
+        };
+        problems.push(0, 0, InputProblem::new(data.display().to_string(), "", message));
+        Ok(None)
+    }
+}
+
+/// The policy: the defaults, the data's own policy, then the override.
+fn read_policy(
+    source: Option<PolicySource>,
+    policy_override: Option<&Path>,
+    problems: &mut Problems,
+) -> Result<Policy, Error> {
+    let mut policy = Policy::default();
+    let mut places = policy_input::PolicyPlaces::default();
+    match source {
+        Some(PolicySource::Toml { file, text }) => {
+            policy_input::apply_toml_text(&mut policy, &file, POLICY_RANK, &text, problems, &mut places);
+        }
+        Some(PolicySource::Sheet { rows }) => {
+            policy_input::apply_sheet_rows(&mut policy, POLICY_RANK, &rows, problems, &mut places);
+        }
+        None => {}
+    }
+    if let Some(path) = policy_override {
+        if let Some(text) = read_text(path, OVERRIDE_RANK, problems)? {
+            policy_input::apply_toml_text(&mut policy, &file_name(path), OVERRIDE_RANK, &text, problems, &mut places);
+        }
+    }
+    policy_input::check_contradictions(&policy, &places, "policy.toml", POLICY_RANK, problems);
+    Ok(policy)
+}
+
+/// The header-mapped tables of a county, each when the data has it.
+struct Tables {
+    schools: Option<Table>,
+    teachers: Option<Table>,
+    locks: Option<Table>,
+    roads: Option<Table>,
+    staffing: Option<Table>,
+}
+
+/// The validated rows of every table.
+type Validated = (Vec<School>, Vec<Teacher>, Vec<Lock>, Vec<Road>, Vec<StaffingNeed>);
+
+impl Tables {
+    /// Maps the header of every table of `source`, in file order.
+    fn map(source: &mut Source, problems: &mut Problems, warnings: &mut Vec<String>) -> Tables {
+        let mut mapped = |part: Part| source.take(part).map(|raw| map_header(raw, part.columns(), problems, warnings));
+        Tables {
+            schools: mapped(Part::Schools),
+            teachers: mapped(Part::Teachers),
+            locks: mapped(Part::Locks),
+            roads: mapped(Part::Roads),
+            staffing: mapped(Part::Staffing),
+        }
+    }
+
+    /// Validates the rows of every table.
+    fn validate(&self, policy: &Policy, problems: &mut Problems, warnings: &mut Vec<String>) -> Validated {
+        // Without a schools table whose ids can be read every reference would
+        // be reported as unknown: the missing (or empty, or headerless) table is
+        // the one problem worth reading, so the tables that refer to schools
+        // (and locks, which refer to teachers) wait.
+        let (schools, school_registry) = match &self.schools {
+            Some(table) => rows::read_schools(table, problems, warnings),
+            None => (Vec::new(), Default::default()),
+        };
+        let have_schools = self.schools.as_ref().is_some_and(|t| t.usable() && t.has("school_id"));
+        let have_teachers = self.teachers.as_ref().is_some_and(|t| t.usable() && t.has("teacher_id"));
+        let (teachers, teacher_registry) = match (&self.teachers, have_schools) {
+            (Some(table), true) => rows::read_teachers(table, &school_registry, policy, problems),
+            _ => (Vec::new(), Default::default()),
+        };
+        let locks = match (&self.locks, have_schools && have_teachers) {
+            (Some(table), true) => {
+                rows::read_locks(table, &school_registry, &teacher_registry, &teachers, policy, problems)
+            }
+            _ => Vec::new(),
+        };
+        let roads = match (&self.roads, have_schools) {
+            (Some(table), true) => rows::read_roads(table, &school_registry, problems, warnings),
+            _ => Vec::new(),
+        };
+        let staffing = match (&self.staffing, have_schools) {
+            (Some(table), true) => rows::read_staffing(table, &school_registry, problems),
+            _ => Vec::new(),
+        };
+        (schools, teachers, locks, roads, staffing)
+    }
+
+    /// A county without schools or teachers has nothing to plan: an input
+    /// error, not an empty plan proven optimal.
+    fn check_rows(&self, problems: &mut Problems) {
+        for (part, table) in [(Part::Schools, &self.schools), (Part::Teachers, &self.teachers)] {
+            if let Some(table) = table.as_ref().filter(|t| t.header_found && t.complete && t.rows.is_empty()) {
+                let noun = if part == Part::Schools { "school" } else { "teacher" };
+                let message = format!("the table has a header but no rows; give one row per {noun}");
+                problems.push(part.rank(), 0, InputProblem::new(table.whole(), "", message));
+            }
+        }
+    }
+}
+
 /// Warnings about schools the road graph leaves out (SPEC §2: a pair with no
 /// road path is not an allowed move): a school on no road at all, and a
 /// school named by its id whose roads never reach its own town's node (a
 /// school named in roads.csv no longer uses its town's node).
-fn road_warnings(schools: &[crate::domain::School], roads: &[crate::domain::Road], warnings: &mut Vec<String>) {
+fn road_warnings(schools: &[School], roads: &[Road], warnings: &mut Vec<String>) {
     if roads.is_empty() {
         return;
     }

@@ -10,8 +10,9 @@ use crate::domain::changes::ProposedMove;
 use crate::domain::normalize_word;
 use crate::error::{Error, InputProblem};
 
+use super::csv_text::{check_csv_widths, read_csv};
 use super::limits::{read_input_file, ReadFailure};
-use super::table::{check_csv_widths, header_location, read_csv, Origin, Problems, RawTable};
+use super::table::{header_location, Origin, Problems, RawRow, RawTable};
 
 const TEACHER: [&str; 2] = ["teacher_id", "教师编号"];
 const DESTINATION: [&str; 3] = ["to_school", "调入学校", "调入学校代码"];
@@ -91,31 +92,11 @@ pub fn read_plan_list_for(path: &Path, county: &crate::domain::County) -> Result
     }
 }
 
+/// The rows of the list, or every problem of it.
 fn read_rows(path: &Path) -> Result<Vec<ListedMove>, Error> {
     let file = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().to_string());
-    let bytes = match read_input_file(path) {
-        Ok(bytes) => bytes,
-        Err(ReadFailure::NotFound) => return Err(input_error(&file, "cannot read the plan: file not found")),
-        Err(ReadFailure::Refused(message)) => return Err(input_error(&file, message)),
-        Err(ReadFailure::Io(e)) => return Err(input_error(&file, format!("cannot read the plan: {e}"))),
-    };
-    let is_xlsx = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
     let mut problems = Problems::default();
-    let table: RawTable = if is_xlsx {
-        let book = super::workbook::open(&file, bytes).map_err(|m| input_error(&file, m))?;
-        let sheet = book
-            .find(&SHEETS)
-            .map(str::to_string)
-            .or_else(|| book.sheet_names().next().map(str::to_string))
-            .ok_or_else(|| input_error(&file, "the workbook has no sheet"))?;
-        book.raw_table(&sheet, 0)
-    } else {
-        let text = super::decode::decode_text(&bytes).map_err(|e| match e.line {
-            Some(line) => input_error(format!("{file}:{line}"), e.message),
-            None => input_error(&file, e.message),
-        })?;
-        read_csv(&file, 0, &text, &mut problems)
-    };
+    let table = read_table(path, &file, &mut problems)?;
     if !problems.is_empty() {
         return Err(Error::Input(problems.into_sorted()));
     }
@@ -124,60 +105,117 @@ fn read_rows(path: &Path) -> Result<Vec<ListedMove>, Error> {
     let Some(header) = rows.next() else {
         return Err(input_error(&file, "the plan is empty; it needs a header row"));
     };
-    let (Some(t), Some(d)) = (column(&header.cells, &TEACHER), column(&header.cells, &DESTINATION)) else {
-        return Err(input_error(
-            header_location(&origin, header.line, 0),
-            "the plan needs the columns teacher_id (教师编号) and to_school (调入学校)",
-        ));
-    };
-    let optional: Vec<(&'static str, usize)> = [("from_school", &ORIGIN[..]), ("name", &NAME[..])]
-        .into_iter()
-        .filter_map(|(name, names)| column(&header.cells, names).map(|index| (name, index)))
-        .collect();
+    let columns = ListColumns::find(&origin, &header)?;
     let mut rows: Vec<_> = rows.collect();
     if let Origin::Csv { file } = &origin {
         rows = check_csv_widths(file, 0, header.cells.len(), rows, &mut problems);
     }
     let mut problems = problems.into_sorted();
+    let (t, d) = (columns.teacher, columns.destination);
     let mut noted = HashSet::new();
     for note in notes.into_iter().filter(|n| n.line > header.line && (n.index == t || n.index == d)) {
         let name = if note.index == t { "teacher_id" } else { "to_school" };
         problems.push(InputProblem::new(header_location(&origin, note.line, note.index), name, note.message));
         noted.insert(note.line);
     }
-    let is_csv = matches!(origin, Origin::Csv { .. });
     let mut moves = Vec::new();
-    for row in rows {
-        let cell = |index: usize| {
-            let text = row.cells.get(index).unwrap_or("").trim();
-            if is_csv { unguard(text) } else { text }.to_string()
-        };
-        let (teacher, to) = (cell(t), cell(d));
-        if teacher.is_empty() && to.is_empty() || noted.contains(&row.line) {
-            continue;
+    for row in rows.iter().filter(|row| !noted.contains(&row.line)) {
+        match columns.listed_move(&origin, row) {
+            Ok(Some(listed)) => moves.push(listed),
+            Ok(None) => {}
+            Err(problem) => problems.push(problem),
         }
-        if teacher.is_empty() || to.is_empty() {
-            let (missing, index) = if teacher.is_empty() { ("teacher_id", t) } else { ("to_school", d) };
-            problems.push(InputProblem::new(
-                header_location(&origin, row.line, index),
-                missing,
-                "empty cell; every row needs a teacher and a destination",
-            ));
-            continue;
-        }
-        let checks = optional
-            .iter()
-            .map(|&(column, index)| Checked {
-                column,
-                text: cell(index),
-                location: header_location(&origin, row.line, index),
-            })
-            .filter(|c| !c.text.is_empty())
-            .collect();
-        moves.push(ListedMove { proposed: ProposedMove::new(teacher, to), checks });
     }
     if !problems.is_empty() {
         return Err(Error::Input(problems));
     }
     Ok(moves)
+}
+
+/// The list's one table: the rotations sheet of a workbook (else its first
+/// sheet), or the rows of a CSV file.
+fn read_table(path: &Path, file: &str, problems: &mut Problems) -> Result<RawTable, Error> {
+    let bytes = match read_input_file(path) {
+        Ok(bytes) => bytes,
+        Err(ReadFailure::NotFound) => return Err(input_error(file, "cannot read the plan: file not found")),
+        Err(ReadFailure::Refused(message)) => return Err(input_error(file, message)),
+        Err(ReadFailure::Io(e)) => return Err(input_error(file, format!("cannot read the plan: {e}"))),
+    };
+    let is_xlsx = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    if is_xlsx {
+        let book = super::workbook::open(file, bytes).map_err(|m| input_error(file, m))?;
+        let sheet = book
+            .find(&SHEETS)
+            .map(str::to_string)
+            .or_else(|| book.sheet_names().next().map(str::to_string))
+            .ok_or_else(|| input_error(file, "the workbook has no sheet"))?;
+        Ok(book.raw_table(&sheet, 0))
+    } else {
+        let text = super::decode::decode_text(&bytes).map_err(|e| match e.line {
+            Some(line) => input_error(format!("{file}:{line}"), e.message),
+            None => input_error(file, e.message),
+        })?;
+        Ok(read_csv(file, 0, &text, problems))
+    }
+}
+
+/// Where the list's columns stand.
+struct ListColumns {
+    teacher: usize,
+    destination: usize,
+    /// The optional columns the list has, checked against the county.
+    optional: Vec<(&'static str, usize)>,
+    /// Whether cells may carry the `'` guard of rotaplan's CSV output.
+    is_csv: bool,
+}
+
+impl ListColumns {
+    /// The columns named by the header; teacher_id and to_school are required.
+    fn find(origin: &Origin, header: &RawRow) -> Result<ListColumns, Error> {
+        let (Some(teacher), Some(destination)) = (column(&header.cells, &TEACHER), column(&header.cells, &DESTINATION))
+        else {
+            return Err(input_error(
+                header_location(origin, header.line, 0),
+                "the plan needs the columns teacher_id (教师编号) and to_school (调入学校)",
+            ));
+        };
+        let optional = [("from_school", &ORIGIN[..]), ("name", &NAME[..])]
+            .into_iter()
+            .filter_map(|(name, names)| column(&header.cells, names).map(|index| (name, index)))
+            .collect();
+        Ok(ListColumns { teacher, destination, optional, is_csv: matches!(origin, Origin::Csv { .. }) })
+    }
+
+    /// The move of a row; `None` for a row without teacher and destination,
+    /// a problem for a row with only one of them.
+    fn listed_move(&self, origin: &Origin, row: &RawRow) -> Result<Option<ListedMove>, InputProblem> {
+        let cell = |index: usize| {
+            let text = row.cells.get(index).unwrap_or("").trim();
+            if self.is_csv { unguard(text) } else { text }.to_string()
+        };
+        let (teacher, to) = (cell(self.teacher), cell(self.destination));
+        if teacher.is_empty() && to.is_empty() {
+            return Ok(None);
+        }
+        if teacher.is_empty() || to.is_empty() {
+            let (missing, index) =
+                if teacher.is_empty() { ("teacher_id", self.teacher) } else { ("to_school", self.destination) };
+            return Err(InputProblem::new(
+                header_location(origin, row.line, index),
+                missing,
+                "empty cell; every row needs a teacher and a destination",
+            ));
+        }
+        let checks = self
+            .optional
+            .iter()
+            .map(|&(column, index)| Checked {
+                column,
+                text: cell(index),
+                location: header_location(origin, row.line, index),
+            })
+            .filter(|c| !c.text.is_empty())
+            .collect();
+        Ok(Some(ListedMove { proposed: ProposedMove::new(teacher, to), checks }))
+    }
 }

@@ -58,7 +58,7 @@ pub fn known_keys() -> Vec<String> {
 /// Most decimal places a policy number may have: enough for any share or
 /// standard a county writes, and few enough that the exact products of
 /// shares, standards, periods and loads stay far inside 128-bit integers.
-pub const MOST_DECIMALS: u32 = 6;
+pub(crate) const MOST_DECIMALS: u32 = 6;
 
 /// A value as the user wrote it, for messages.
 fn shown(value: &toml::Value) -> String {
@@ -206,7 +206,7 @@ fn value_bool(value: &toml::Value) -> Result<bool, String> {
 impl Policy {
     /// Sets one dotted key (`movement.max_distance_km`) to a value.
     /// The error is a sentence for the user (without the file position).
-    pub fn set(&mut self, key: &str, value: &toml::Value) -> Result<(), String> {
+    pub(crate) fn set(&mut self, key: &str, value: &toml::Value) -> Result<(), String> {
         let parts: Vec<&str> = key.split('.').map(str::trim).collect();
         let level_of = |word: &str| Level::parse(word);
         match parts.as_slice() {
@@ -273,7 +273,7 @@ impl Policy {
 
     /// Applies a TOML document of overrides; returns every problem as
     /// (dotted key, message).
-    pub fn apply_toml(&mut self, table: &toml::Table) -> Vec<(String, String)> {
+    pub(crate) fn apply_toml(&mut self, table: &toml::Table) -> Vec<(String, String)> {
         let mut flat = Vec::new();
         flatten("", table, &mut flat);
         let mut problems = Vec::new();

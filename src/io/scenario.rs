@@ -8,15 +8,15 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::domain::changes::{HireGroup, MOST_HIRES};
-use crate::domain::{Backbone, County, Degree, Level, Subject, Title};
+use crate::domain::{Backbone, County, Degree, Level, School, Subject, Title};
 use crate::error::{Error, InputProblem};
 
 /// Most students a section may be given by an enrollment change (the
 /// largest Chinese schools have a few ten thousand).
-pub const MOST_STUDENTS: u32 = 100_000;
+pub(crate) const MOST_STUDENTS: u32 = 100_000;
 
 /// Most classes a section may be given by an enrollment change.
-pub const MOST_CLASSES: u32 = 2_000;
+pub(crate) const MOST_CLASSES: u32 = 2_000;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -95,11 +95,61 @@ fn word<T>(
     })
 }
 
+/// The problems of a scenario file, collected while its changes are applied.
+struct Problems<'a> {
+    /// The scenario file, for locations.
+    file: &'a str,
+    /// The base data as the file names it, for messages.
+    data: &'a str,
+    list: Vec<InputProblem>,
+}
+
+impl Problems<'_> {
+    /// A problem with the scenario's key `key`.
+    fn add(&mut self, key: impl Into<String>, message: impl Into<String>) {
+        self.list.push(InputProblem::new(self.file, key, message));
+    }
+}
+
 /// Reads a scenario file and applies it to its base data.
 pub fn load_scenario(path: &Path) -> Result<Scenario, Error> {
     let file = path.display().to_string();
+    let raw = read_scenario(path, &file)?;
+    let base = path.parent().unwrap_or(Path::new(".")).join(&raw.data);
+    let mut county = load_base(&base, &raw.data, &file)?;
+    let mut problems = Problems { file: &file, data: &raw.data, list: Vec::new() };
+    if let Some(policy) = &raw.policy {
+        apply_policy(&mut county, policy, &mut problems);
+    }
+    // Hire ids are taken before retirements: a hire never gets the id of a
+    // teacher of the base data, retired or not.
+    let total_hires: u64 = raw.hire.iter().map(|h| u64::from(h.count)).sum();
+    if total_hires > u64::from(MOST_HIRES) {
+        problems.add(
+            "hire",
+            format!(
+                "the scenario hires {total_hires} teachers in all; give counts that add up to at most {MOST_HIRES}"
+            ),
+        );
+    }
+    let hire_ids = county.hire_ids(total_hires.min(u64::from(MOST_HIRES)) as usize);
+    retire(&mut county, &raw.retire, &mut problems);
+    for (i, e) in raw.enrollment.iter().enumerate() {
+        change_enrollment(&mut county, &format!("enrollment[{i}]"), e, &mut problems);
+    }
+    close_schools(&mut county, &raw.close, &mut problems);
+    let hires = hire_groups(&county, &raw.hire, hire_ids, &mut problems);
+    if !problems.list.is_empty() {
+        return Err(Error::Input(problems.list));
+    }
+    let stem = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "scenario".into());
+    Ok(Scenario { name: raw.name.unwrap_or_else(|| stem.clone()), stem, data: base, county, hires })
+}
+
+/// The scenario file as written; a TOML error names its line.
+fn read_scenario(path: &Path, file: &str) -> Result<RawScenario, Error> {
     let text = crate::io::read_text_file(path)?;
-    let raw: RawScenario = toml::from_str(&text).map_err(|e| {
+    toml::from_str(&text).map_err(|e| {
         let message = e.message().to_string();
         let location = match e.span() {
             // The physical line where the span starts (1-based).
@@ -107,245 +157,247 @@ pub fn load_scenario(path: &Path) -> Result<Scenario, Error> {
                 "{file}:{}",
                 text.as_bytes()[..span.start.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
             ),
-            None => file.clone(),
+            None => file.to_string(),
         };
         Error::Input(vec![InputProblem::new(location, "", message)])
+    })
+}
+
+/// The base county; its problems come after one naming the `data` key.
+fn load_base(base: &Path, data: &str, file: &str) -> Result<County, Error> {
+    let loaded = crate::io::load(base, None).map_err(|e| match e {
+        Error::Input(mut problems) => {
+            problems.insert(0, InputProblem::new(file, "data", format!("the base data \"{data}\" has problems:")));
+            Error::Input(problems)
+        }
+        other => other,
     })?;
-    let base = path.parent().unwrap_or(Path::new(".")).join(&raw.data);
-    let mut county = crate::io::load(&base, None)
-        .map_err(|e| match e {
-            Error::Input(mut problems) => {
-                problems.insert(
-                    0,
-                    InputProblem::new(&file, "data", format!("the base data \"{}\" has problems:", raw.data)),
-                );
-                Error::Input(problems)
-            }
-            other => other,
-        })?
-        .county;
-    let mut problems = Vec::new();
-    if let Some(policy) = &raw.policy {
-        let before = problems.len();
-        for (key, message) in county.policy.apply_toml(policy) {
-            problems.push(InputProblem::new(&file, format!("policy.{key}"), message));
-        }
-        if problems.len() == before {
-            for (key, _, message) in county.policy.contradictions() {
-                problems.push(InputProblem::new(&file, format!("policy.{key}"), message));
-            }
+    Ok(loaded.county)
+}
+
+/// The `[policy]` table over the base data's policy; contradictions are
+/// looked for only when every key applied.
+fn apply_policy(county: &mut County, policy: &toml::Table, problems: &mut Problems) {
+    let before = problems.list.len();
+    for (key, message) in county.policy.apply_toml(policy) {
+        problems.add(format!("policy.{key}"), message);
+    }
+    if problems.list.len() == before {
+        for (key, _, message) in county.policy.contradictions() {
+            problems.add(format!("policy.{key}"), message);
         }
     }
-    // Hire ids are taken before retirements: a hire never gets the id of a
-    // teacher of the base data, retired or not.
-    let total_hires: u64 = raw.hire.iter().map(|h| u64::from(h.count)).sum();
-    if total_hires > u64::from(MOST_HIRES) {
-        problems.push(InputProblem::new(
-            &file,
-            "hire",
-            format!(
-                "the scenario hires {total_hires} teachers in all; give counts that add up to at most {MOST_HIRES}"
-            ),
-        ));
-    }
-    let mut hire_ids = county.hire_ids(total_hires.min(u64::from(MOST_HIRES)) as usize).into_iter();
-    // Retirements.
-    for (i, r) in raw.retire.iter().enumerate() {
+}
+
+/// Retirements: the teacher and the teacher's locks leave the county.
+fn retire(county: &mut County, retire: &[RawRetire], problems: &mut Problems) {
+    for (i, r) in retire.iter().enumerate() {
         let before = county.teachers.len();
         county.teachers.retain(|t| t.id != r.teacher_id);
         if county.teachers.len() == before {
-            problems.push(InputProblem::new(
-                &file,
-                format!("retire[{i}].teacher_id"),
-                format!("no teacher \"{}\" in {}", r.teacher_id, raw.data),
-            ));
+            let message = format!("no teacher \"{}\" in {}", r.teacher_id, problems.data);
+            problems.add(format!("retire[{i}].teacher_id"), message);
         }
         county.locks.retain(|l| l.teacher_id != r.teacher_id);
     }
-    // Enrollment changes.
-    for (i, e) in raw.enrollment.iter().enumerate() {
-        let key = format!("enrollment[{i}]");
-        let Some(pos) = county.school_pos(&e.school_id) else {
-            problems.push(InputProblem::new(
-                &file,
-                format!("{key}.school_id"),
-                format!("no school \"{}\" in {}", e.school_id, raw.data),
-            ));
-            continue;
-        };
-        let school = &mut county.schools[pos];
-        for (level, students, classes) in [
-            (Level::Primary, e.primary_students, e.primary_classes),
-            (Level::Junior, e.junior_students, e.junior_classes),
-        ] {
-            let lv = level.index();
-            if (students.is_some_and(|s| s > 0) || classes.is_some_and(|c| c > 0)) && !school.has(level) {
-                problems.push(InputProblem::new(
-                    &file,
-                    format!("{key}.{}_students", level.word()),
-                    format!("school {} ({}) has no {} section", school.id, school.kind.word(), level.word()),
-                ));
-                continue;
-            }
-            if let Some(s) = students {
-                if s > MOST_STUDENTS {
-                    problems.push(InputProblem::new(
-                        &file,
-                        format!("{key}.{}_students", level.word()),
-                        format!("{s} is out of range; give a number of students from 0 to {MOST_STUDENTS}"),
-                    ));
-                    continue;
-                }
-                school.students[lv] = s;
-            }
-            if let Some(c) = classes {
-                if c > MOST_CLASSES {
-                    problems.push(InputProblem::new(
-                        &file,
-                        format!("{key}.{}_classes", level.word()),
-                        format!("{c} is out of range; give a number of classes from 0 to {MOST_CLASSES}"),
-                    ));
-                    continue;
-                }
-                school.classes[lv] = c;
-            }
-            if school.students[lv] > 0 && school.classes[lv] == 0 {
-                problems.push(InputProblem::new(
-                    &file,
-                    format!("{key}.{}_classes", level.word()),
-                    format!("{} students need at least one class; give {}_classes", school.students[lv], level.word()),
-                ));
-            }
-        }
+}
+
+/// One enrollment change: new student and class numbers of a school's sections.
+fn change_enrollment(county: &mut County, key: &str, e: &RawEnrollment, problems: &mut Problems) {
+    let Some(pos) = county.school_pos(&e.school_id) else {
+        problems.add(format!("{key}.school_id"), format!("no school \"{}\" in {}", e.school_id, problems.data));
+        return;
+    };
+    let school = &mut county.schools[pos];
+    for (level, students, classes) in
+        [(Level::Primary, e.primary_students, e.primary_classes), (Level::Junior, e.junior_students, e.junior_classes)]
+    {
+        change_section(school, key, level, students, classes, problems);
     }
-    // Closures.
+}
+
+/// The new student and class numbers of one section of a school.
+fn change_section(
+    school: &mut School,
+    key: &str,
+    level: Level,
+    students: Option<u32>,
+    classes: Option<u32>,
+    problems: &mut Problems,
+) {
+    let lv = level.index();
+    if (students.is_some_and(|s| s > 0) || classes.is_some_and(|c| c > 0)) && !school.has(level) {
+        let message = format!("school {} ({}) has no {} section", school.id, school.kind.word(), level.word());
+        problems.add(format!("{key}.{}_students", level.word()), message);
+        return;
+    }
+    if let Some(s) = students {
+        if s > MOST_STUDENTS {
+            problems.add(
+                format!("{key}.{}_students", level.word()),
+                format!("{s} is out of range; give a number of students from 0 to {MOST_STUDENTS}"),
+            );
+            return;
+        }
+        school.students[lv] = s;
+    }
+    if let Some(c) = classes {
+        if c > MOST_CLASSES {
+            problems.add(
+                format!("{key}.{}_classes", level.word()),
+                format!("{c} is out of range; give a number of classes from 0 to {MOST_CLASSES}"),
+            );
+            return;
+        }
+        school.classes[lv] = c;
+    }
+    if school.students[lv] > 0 && school.classes[lv] == 0 {
+        problems.add(
+            format!("{key}.{}_classes", level.word()),
+            format!("{} students need at least one class; give {}_classes", school.students[lv], level.word()),
+        );
+    }
+}
+
+/// Closures: each closed school's students, classes, quota and teachers go
+/// to the school it merges into; the closed schools leave the county.
+fn close_schools(county: &mut County, close: &[RawClose], problems: &mut Problems) {
     let mut closed: BTreeSet<String> = BTreeSet::new();
-    for (i, c) in raw.close.iter().enumerate() {
-        let key = format!("close[{i}]");
-        let (Some(from), Some(to)) = (county.school_pos(&c.school_id), county.school_pos(&c.merge_into)) else {
-            for (k, id) in [("school_id", &c.school_id), ("merge_into", &c.merge_into)] {
-                if county.school_pos(id).is_none() {
-                    problems.push(InputProblem::new(
-                        &file,
-                        format!("{key}.{k}"),
-                        format!("no school \"{id}\" in {}", raw.data),
-                    ));
-                }
-            }
-            continue;
-        };
-        if from == to || closed.contains(&c.merge_into) || closed.contains(&c.school_id) {
-            problems.push(InputProblem::new(
-                &file,
-                format!("{key}.merge_into"),
-                format!(
-                    "\"{}\" cannot take in \"{}\": it is the same school or already closed",
-                    c.merge_into, c.school_id
-                ),
-            ));
-            continue;
+    for (i, c) in close.iter().enumerate() {
+        if let Some(id) = close_school(county, &format!("close[{i}]"), c, &closed, problems) {
+            closed.insert(id);
         }
-        let source = county.schools[from].clone();
-        let target_kind = county.schools[to].kind;
-        let teacher_levels: BTreeSet<Level> =
-            county.teachers.iter().filter(|t| t.school_id == source.id).map(|t| t.level).collect();
-        let mut ok = true;
-        for level in Level::BOTH {
-            let needed = source.students[level.index()] > 0 || teacher_levels.contains(&level);
-            if needed && !target_kind.has(level) {
-                problems.push(InputProblem::new(
-                    &file,
-                    format!("{key}.merge_into"),
-                    format!(
-                        "{} ({}) has no {} section to take in the students and teachers of {}",
-                        c.merge_into,
-                        target_kind.word(),
-                        level.word(),
-                        c.school_id
-                    ),
-                ));
-                ok = false;
-            }
-        }
-        if !ok {
-            continue;
-        }
-        let target = &mut county.schools[to];
-        // Sums of input numbers are checked: u32 would wrap silently.
-        let merged = (|| {
-            let mut students = [0u32; 2];
-            let mut classes = [0u32; 2];
-            for lv in 0..2 {
-                students[lv] = target.students[lv].checked_add(source.students[lv]).filter(|&n| n <= MOST_STUDENTS)?;
-                classes[lv] = target.classes[lv].checked_add(source.classes[lv]).filter(|&n| n <= MOST_CLASSES)?;
-            }
-            let quota = match (target.staff_quota, source.staff_quota) {
-                (Some(a), Some(b)) => Some(a.checked_add(b)?),
-                (a, _) => a,
-            };
-            Some((students, classes, quota))
-        })();
-        let Some((students, classes, quota)) = merged else {
-            problems.push(InputProblem::new(
-                &file,
-                format!("{key}.merge_into"),
-                format!(
-                    "merging {} into {} gives more than {MOST_STUDENTS} students or {MOST_CLASSES} classes in a section; check the student and class numbers of both schools",
-                    c.school_id, c.merge_into
-                ),
-            ));
-            continue;
-        };
-        target.students = students;
-        target.classes = classes;
-        target.staff_quota = quota;
-        for t in county.teachers.iter_mut().filter(|t| t.school_id == source.id) {
-            t.school_id = c.merge_into.clone();
-        }
-        county.locks.retain(|l| l.school_id.as_deref() != Some(source.id.as_str()));
-        county.staffing.retain(|s| s.school_id != source.id);
-        closed.insert(source.id.clone());
     }
     county.schools.retain(|s| !closed.contains(&s.id));
     county.reindex();
-    // Hires.
-    let mut hires = Vec::new();
-    for (i, h) in raw.hire.iter().enumerate() {
-        let key = |k: &str| format!("hire[{i}].{k}");
-        let parsed = (|| -> Result<HireGroup, InputProblem> {
-            let level = word(&file, &key("section"), &h.section, Level::parse, Level::words())?;
-            let subject = word(&file, &key("subject"), &h.subject, Subject::parse, Subject::words())?;
-            let degree = word(&file, &key("degree"), &h.degree, Degree::parse, Degree::words())?;
-            let backbone = match &h.backbone {
-                Some(b) => word(&file, &key("backbone"), b, Backbone::parse, Backbone::words())?,
-                None => Backbone::None,
-            };
-            let title = match &h.title {
-                Some(t) => Some(word(&file, &key("title"), t, Title::parse, Title::words())?),
-                None => None,
-            };
-            if !county.schools.iter().any(|s| s.has(level)) {
-                return Err(InputProblem::new(
-                    &file,
-                    key("section"),
-                    format!("no school has a {} section", level.word()),
-                ));
+}
+
+/// One closure, when it can be made: the id of the closed school.
+fn close_school(
+    county: &mut County,
+    key: &str,
+    c: &RawClose,
+    closed: &BTreeSet<String>,
+    problems: &mut Problems,
+) -> Option<String> {
+    let (Some(from), Some(to)) = (county.school_pos(&c.school_id), county.school_pos(&c.merge_into)) else {
+        for (k, id) in [("school_id", &c.school_id), ("merge_into", &c.merge_into)] {
+            if county.school_pos(id).is_none() {
+                problems.add(format!("{key}.{k}"), format!("no school \"{id}\" in {}", problems.data));
             }
-            Ok(HireGroup { level, subject, degree, backbone, title, ids: Vec::new(), school: None })
-        })();
-        match parsed {
+        }
+        return None;
+    };
+    if from == to || closed.contains(&c.merge_into) || closed.contains(&c.school_id) {
+        problems.add(
+            format!("{key}.merge_into"),
+            format!("\"{}\" cannot take in \"{}\": it is the same school or already closed", c.merge_into, c.school_id),
+        );
+        return None;
+    }
+    let source = county.schools[from].clone();
+    if !can_take_in(county, key, c, &source, to, problems) {
+        return None;
+    }
+    let target = &mut county.schools[to];
+    let Some((students, classes, quota)) = merged_counts(target, &source) else {
+        problems.add(
+            format!("{key}.merge_into"),
+            format!(
+                "merging {} into {} gives more than {MOST_STUDENTS} students or {MOST_CLASSES} classes in a section; check the student and class numbers of both schools",
+                c.school_id, c.merge_into
+            ),
+        );
+        return None;
+    };
+    target.students = students;
+    target.classes = classes;
+    target.staff_quota = quota;
+    for t in county.teachers.iter_mut().filter(|t| t.school_id == source.id) {
+        t.school_id = c.merge_into.clone();
+    }
+    county.locks.retain(|l| l.school_id.as_deref() != Some(source.id.as_str()));
+    county.staffing.retain(|s| s.school_id != source.id);
+    Some(source.id)
+}
+
+/// Whether the school at `to` has every section the closed school's
+/// students and teachers need.
+fn can_take_in(county: &County, key: &str, c: &RawClose, source: &School, to: usize, problems: &mut Problems) -> bool {
+    let target_kind = county.schools[to].kind;
+    let teacher_levels: BTreeSet<Level> =
+        county.teachers.iter().filter(|t| t.school_id == source.id).map(|t| t.level).collect();
+    let mut ok = true;
+    for level in Level::BOTH {
+        let needed = source.students[level.index()] > 0 || teacher_levels.contains(&level);
+        if needed && !target_kind.has(level) {
+            problems.add(
+                format!("{key}.merge_into"),
+                format!(
+                    "{} ({}) has no {} section to take in the students and teachers of {}",
+                    c.merge_into,
+                    target_kind.word(),
+                    level.word(),
+                    c.school_id
+                ),
+            );
+            ok = false;
+        }
+    }
+    ok
+}
+
+/// The students, classes and quota of `target` after taking in `source`;
+/// `None` when a section would pass the limits. Sums of input numbers are
+/// checked: u32 would wrap silently.
+fn merged_counts(target: &School, source: &School) -> Option<([u32; 2], [u32; 2], Option<u32>)> {
+    let mut students = [0u32; 2];
+    let mut classes = [0u32; 2];
+    for lv in 0..2 {
+        students[lv] = target.students[lv].checked_add(source.students[lv]).filter(|&n| n <= MOST_STUDENTS)?;
+        classes[lv] = target.classes[lv].checked_add(source.classes[lv]).filter(|&n| n <= MOST_CLASSES)?;
+    }
+    let quota = match (target.staff_quota, source.staff_quota) {
+        (Some(a), Some(b)) => Some(a.checked_add(b)?),
+        (a, _) => a,
+    };
+    Some((students, classes, quota))
+}
+
+/// The hire groups, each with its share of `ids` in file order.
+fn hire_groups(county: &County, hire: &[RawHire], ids: Vec<String>, problems: &mut Problems) -> Vec<HireGroup> {
+    let mut ids = ids.into_iter();
+    let mut hires = Vec::new();
+    for (i, h) in hire.iter().enumerate() {
+        match hire_group(county, problems.file, i, h) {
             Ok(mut group) => {
-                group.ids = hire_ids.by_ref().take(h.count as usize).collect();
+                group.ids = ids.by_ref().take(h.count as usize).collect();
                 if !group.ids.is_empty() {
                     hires.push(group);
                 }
             }
-            Err(p) => problems.push(p),
+            Err(p) => problems.list.push(p),
         }
     }
-    if !problems.is_empty() {
-        return Err(Error::Input(problems));
+    hires
+}
+
+/// One `[[hire]]` entry as a group without ids yet.
+fn hire_group(county: &County, file: &str, i: usize, h: &RawHire) -> Result<HireGroup, InputProblem> {
+    let key = |k: &str| format!("hire[{i}].{k}");
+    let level = word(file, &key("section"), &h.section, Level::parse, Level::words())?;
+    let subject = word(file, &key("subject"), &h.subject, Subject::parse, Subject::words())?;
+    let degree = word(file, &key("degree"), &h.degree, Degree::parse, Degree::words())?;
+    let backbone = match &h.backbone {
+        Some(b) => word(file, &key("backbone"), b, Backbone::parse, Backbone::words())?,
+        None => Backbone::None,
+    };
+    let title = match &h.title {
+        Some(t) => Some(word(file, &key("title"), t, Title::parse, Title::words())?),
+        None => None,
+    };
+    if !county.schools.iter().any(|s| s.has(level)) {
+        return Err(InputProblem::new(file, key("section"), format!("no school has a {} section", level.word())));
     }
-    let stem = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "scenario".into());
-    Ok(Scenario { name: raw.name.unwrap_or_else(|| stem.clone()), stem, data: base, county, hires })
+    Ok(HireGroup { level, subject, degree, backbone, title, ids: Vec::new(), school: None })
 }

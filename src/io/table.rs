@@ -7,7 +7,8 @@ use std::collections::{BTreeMap, HashSet};
 use crate::domain::normalize_word;
 use crate::error::InputProblem;
 
-use super::limits::{excel_length, grouped, MAX_CELLS, MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS};
+use super::csv_text::check_csv_widths;
+use super::limits::{excel_length, grouped, MAX_CELL_CHARS};
 
 /// One column of a table as SPEC §2 names it.
 #[derive(Clone, Copy, Debug)]
@@ -167,6 +168,11 @@ impl Problems {
         self.list.push((rank, line, problem));
     }
 
+    /// Adds the problem, if any.
+    fn extend(&mut self, problem: Option<(usize, u64, InputProblem)>) {
+        self.list.extend(problem);
+    }
+
     /// Whether nothing was found.
     pub fn is_empty(&self) -> bool {
         self.list.is_empty()
@@ -308,43 +314,6 @@ fn find_header(origin: &Origin, rows: &[RawRow], columns: &[Column]) -> Result<u
     }
 }
 
-/// Checks the width of the data rows of a CSV table against its header:
-/// a row with fewer cells lost a comma, one with more cells past the header
-/// has an unquoted comma. A row spanning lines gets a word on its quotes.
-pub(crate) fn check_csv_widths(
-    file: &str,
-    rank: usize,
-    header_width: usize,
-    rows: Vec<RawRow>,
-    problems: &mut Problems,
-) -> Vec<RawRow> {
-    let mut kept = Vec::with_capacity(rows.len());
-    for row in rows {
-        let line = row.line;
-        let spans = if row.last_line > row.line {
-            format!(
-                "; a quoted value runs from line {} to line {}: check for a missing or extra quote (\")",
-                row.line, row.last_line
-            )
-        } else {
-            String::new()
-        };
-        let cells = row.cells.len();
-        let message = if cells < header_width {
-            format!("the row has {cells} cells but the header has {header_width}; check for a missing comma{spans}")
-        } else if row.cells.iter().skip(header_width).any(|c| !c.is_empty()) {
-            format!(
-                "the row has {cells} cells but the header has {header_width}; check for a comma inside a value (quote it) or a missing header{spans}"
-            )
-        } else {
-            kept.push(row);
-            continue;
-        };
-        problems.push(rank, line, InputProblem::new(format!("{file}:{line}"), "", message));
-    }
-    kept
-}
-
 /// Maps the header of a raw table onto `columns`; unknown columns become
 /// warnings, missing required columns and repeated columns become problems.
 /// A table without a header gives one problem and no rows.
@@ -355,35 +324,11 @@ pub(crate) fn map_header(
     warnings: &mut Vec<String>,
 ) -> Table {
     let RawTable { origin, rank, rows, notes, complete } = raw;
-    let empty = |origin: Origin| Table {
-        origin,
-        rank,
-        columns: BTreeMap::new(),
-        rows: Vec::new(),
-        header_found: false,
-        complete,
-        noted: HashSet::new(),
-    };
-    if rows.is_empty() {
-        if !complete {
-            // Reading stopped at a problem already reported (an unclosed
-            // quote on the first line, a line too wide): that is the message.
-            return empty(origin);
-        }
-        let what = if matches!(origin, Origin::Csv { .. }) { "file" } else { "sheet" };
-        let message = format!("the {what} is empty; it needs a header row and one row per record");
-        problems.push(rank, 0, InputProblem::new(table_location(&origin), "", message));
-        return empty(origin);
-    }
-    let header_at = match find_header(&origin, &rows, columns) {
+    let header_at = match header_row(&origin, rank, &rows, complete, columns) {
         Ok(at) => at,
-        Err(message) => {
-            let location = match &origin {
-                Origin::Csv { file } => format!("{file}:1"),
-                Origin::Sheet { .. } => table_location(&origin),
-            };
-            problems.push(rank, 0, InputProblem::new(location, "", message));
-            return empty(origin);
+        Err(problem) => {
+            problems.extend(problem);
+            return Table::empty(origin, rank, complete);
         }
     };
     let mut rows = rows.into_iter().skip(header_at);
@@ -393,57 +338,127 @@ pub(crate) fn map_header(
     if let Origin::Csv { file } = &origin {
         data = check_csv_widths(file, rank, header_cells.len(), data, problems);
     }
-    let mut table = empty(origin);
+    let mut table = Table::empty(origin, rank, complete);
     table.header_found = true;
+    table.map_columns(header_line, &header_cells, columns, problems, warnings);
+    table.note_cells(header_line, notes, problems);
+    table.drop_stray_rows(&mut data, warnings);
+    table.rows = data.into_iter().map(|row| Row { line: row.line, cells: row.cells }).collect();
+    table
+}
 
-    let mut unknown = Vec::new();
-    for (index, header) in header_cells.iter().enumerate() {
-        if header.is_empty() {
-            continue;
+/// The index of the header among the rows, or the one problem of a table
+/// without one (none when reading already stopped at a reported problem).
+fn header_row(
+    origin: &Origin,
+    rank: usize,
+    rows: &[RawRow],
+    complete: bool,
+    columns: &[Column],
+) -> Result<usize, Option<(usize, u64, InputProblem)>> {
+    if rows.is_empty() {
+        if !complete {
+            // Reading stopped at a problem already reported (an unclosed
+            // quote on the first line, a line too wide): that is the message.
+            return Err(None);
         }
-        match match_header(header, columns) {
-            Some(column) => {
-                if let Some((first, first_header)) = table.columns.get(column.name) {
-                    let first_at = match &table.origin {
-                        Origin::Csv { .. } => format!("column {}", first.saturating_add(1)),
-                        Origin::Sheet { first_col, .. } => format!("column {}", sheet_column(*first_col, *first)),
-                    };
-                    let message = format!("column given twice (first as \"{first_header}\" in {first_at}); keep one");
-                    let location = header_location(&table.origin, header_line, index);
-                    problems.push(rank, header_line, InputProblem::new(location, header, message));
-                } else {
-                    table.columns.insert(column.name, (index, header.to_string()));
-                }
+        let what = if matches!(origin, Origin::Csv { .. }) { "file" } else { "sheet" };
+        let message = format!("the {what} is empty; it needs a header row and one row per record");
+        return Err(Some((rank, 0, InputProblem::new(table_location(origin), "", message))));
+    }
+    find_header(origin, rows, columns).map_err(|message| {
+        let location = match origin {
+            Origin::Csv { file } => format!("{file}:1"),
+            Origin::Sheet { .. } => table_location(origin),
+        };
+        Some((rank, 0, InputProblem::new(location, "", message)))
+    })
+}
+
+impl Table {
+    /// A table with no header and no rows yet.
+    fn empty(origin: Origin, rank: usize, complete: bool) -> Table {
+        Table {
+            origin,
+            rank,
+            columns: BTreeMap::new(),
+            rows: Vec::new(),
+            header_found: false,
+            complete,
+            noted: HashSet::new(),
+        }
+    }
+
+    /// Maps the header cells onto `columns`: a repeated or missing required
+    /// column is a problem, an unknown one a warning.
+    fn map_columns(
+        &mut self,
+        header_line: u64,
+        header_cells: &csv::StringRecord,
+        columns: &[Column],
+        problems: &mut Problems,
+        warnings: &mut Vec<String>,
+    ) {
+        let rank = self.rank;
+        let mut unknown = Vec::new();
+        for (index, header) in header_cells.iter().enumerate() {
+            if header.is_empty() {
+                continue;
             }
-            None => unknown.push((index, header.to_string())),
+            match match_header(header, columns) {
+                Some(column) => {
+                    if let Some((first, first_header)) = self.columns.get(column.name) {
+                        let first_at = match &self.origin {
+                            Origin::Csv { .. } => format!("column {}", first.saturating_add(1)),
+                            Origin::Sheet { first_col, .. } => format!("column {}", sheet_column(*first_col, *first)),
+                        };
+                        let message =
+                            format!("column given twice (first as \"{first_header}\" in {first_at}); keep one");
+                        let location = header_location(&self.origin, header_line, index);
+                        problems.push(rank, header_line, InputProblem::new(location, header, message));
+                    } else {
+                        self.columns.insert(column.name, (index, header.to_string()));
+                    }
+                }
+                None => unknown.push((index, header.to_string())),
+            }
+        }
+        for (index, header) in unknown {
+            let location = header_location(&self.origin, header_line, index);
+            warnings.push(format!("{location}: unknown column \"{header}\" is ignored"));
+        }
+        for column in columns.iter().filter(|c| c.required && !self.columns.contains_key(c.name)) {
+            let also =
+                if column.aliases.is_empty() { String::new() } else { format!(" (or {})", column.aliases.join(", ")) };
+            let message = format!("required column is missing; add a column headed {}{also}", column.name);
+            problems.push(rank, header_line, InputProblem::new(self.location(header_line, None), column.name, message));
         }
     }
-    for (index, header) in unknown {
-        let location = header_location(&table.origin, header_line, index);
-        warnings.push(format!("{location}: unknown column \"{header}\" is ignored"));
-    }
-    for column in columns.iter().filter(|c| c.required && !table.columns.contains_key(c.name)) {
-        let also =
-            if column.aliases.is_empty() { String::new() } else { format!(" (or {})", column.aliases.join(", ")) };
-        let message = format!("required column is missing; add a column headed {}{also}", column.name);
-        problems.push(rank, header_line, InputProblem::new(table.location(header_line, None), column.name, message));
+
+    /// Reports the cells that could not be read, in the header or in a
+    /// column the table uses, and marks them noted.
+    fn note_cells(&mut self, header_line: u64, notes: Vec<CellNote>, problems: &mut Problems) {
+        let used = self.used_columns();
+        for note in notes {
+            let heading = if note.line == header_line { Some(String::new()) } else { used.get(&note.index).cloned() };
+            let Some(heading) = heading.filter(|_| note.line >= header_line) else { continue };
+            let location = header_location(&self.origin, note.line, note.index);
+            problems.push(self.rank, note.line, InputProblem::new(location, heading, note.message));
+            self.noted.insert((note.line, note.index));
+        }
     }
 
-    // Cells that could not be read, in the header or in a column the table uses.
-    let used: BTreeMap<usize, String> = table.columns.values().map(|(i, h)| (*i, h.clone())).collect();
-    for note in notes {
-        let heading = if note.line == header_line { Some(String::new()) } else { used.get(&note.index).cloned() };
-        let Some(heading) = heading.filter(|_| note.line >= header_line) else { continue };
-        let location = header_location(&table.origin, note.line, note.index);
-        problems.push(rank, note.line, InputProblem::new(location, heading, note.message));
-        table.noted.insert((note.line, note.index));
+    /// The cell index of every mapped column, with its header as written.
+    fn used_columns(&self) -> BTreeMap<usize, String> {
+        self.columns.values().map(|(i, h)| (*i, h.clone())).collect()
     }
 
-    // In a worksheet, a row whose only values lie in columns without a
-    // header (a stray cell far right or far down) is not a record.
-    if let Origin::Sheet { book, sheet, first_col } = &table.origin {
-        let indices: Vec<usize> = used.keys().copied().collect();
-        let noted_lines: HashSet<u64> = table.noted.iter().map(|(line, _)| *line).collect();
+    /// In a worksheet, a row whose only values lie in columns without a
+    /// header (a stray cell far right or far down) is not a record.
+    fn drop_stray_rows(&self, data: &mut Vec<RawRow>, warnings: &mut Vec<String>) {
+        let Origin::Sheet { book, sheet, first_col } = &self.origin else { return };
+        let indices: Vec<usize> = self.used_columns().keys().copied().collect();
+        let noted_lines: HashSet<u64> = self.noted.iter().map(|(line, _)| *line).collect();
         data.retain(|row| {
             let has_value = indices.iter().any(|&i| row.cells.get(i).is_some_and(|c| !c.is_empty()))
                 || noted_lines.contains(&row.line);
@@ -459,204 +474,6 @@ pub(crate) fn map_header(
             has_value
         });
     }
-    table.rows = data.into_iter().map(|row| Row { line: row.line, cells: row.cells }).collect();
-    table
-}
-
-/// Where a quoted value opens and is never closed, read as the csv crate
-/// reads (a quote opens a value only at its start; `""` inside is a quote):
-/// the byte offset of the opening quote.
-fn unclosed_quote(text: &str, delimiter: u8) -> Option<usize> {
-    #[derive(Clone, Copy, PartialEq)]
-    enum State {
-        FieldStart,
-        Unquoted,
-        Quoted,
-        QuoteInQuoted,
-    }
-    let mut state = State::FieldStart;
-    let mut opened = 0usize;
-    for (offset, &byte) in text.as_bytes().iter().enumerate() {
-        let ends_field = byte == delimiter || byte == b'\n' || byte == b'\r';
-        state = match state {
-            State::FieldStart if byte == b'"' => {
-                opened = offset;
-                State::Quoted
-            }
-            State::FieldStart | State::Unquoted | State::QuoteInQuoted if ends_field => State::FieldStart,
-            State::FieldStart | State::Unquoted => State::Unquoted,
-            State::Quoted if byte == b'"' => State::QuoteInQuoted,
-            State::Quoted => State::Quoted,
-            State::QuoteInQuoted if byte == b'"' => State::Quoted,
-            State::QuoteInQuoted => State::Unquoted,
-        };
-    }
-    (state == State::Quoted).then_some(opened)
-}
-
-/// The first record with more than `max` cells, read as the csv crate reads
-/// (a delimiter inside quotes separates nothing; a line end outside quotes
-/// ends the record): the byte offset where that record starts.
-fn first_wide_record(text: &str, delimiter: u8, max: usize) -> Option<usize> {
-    let (mut quoted, mut field_start, mut quote_in_quoted) = (false, true, false);
-    let (mut record_start, mut cells) = (0usize, 1usize);
-    for (offset, &byte) in text.as_bytes().iter().enumerate() {
-        if quoted {
-            if byte != b'"' {
-                if quote_in_quoted {
-                    // `"x"y`: the value goes on unquoted.
-                    quoted = false;
-                    quote_in_quoted = false;
-                } else {
-                    continue;
-                }
-            } else {
-                quote_in_quoted = !quote_in_quoted;
-                continue;
-            }
-        }
-        if byte == b'\n' || byte == b'\r' {
-            (record_start, cells, field_start) = (offset + 1, 1, true);
-        } else if byte == delimiter {
-            cells += 1;
-            field_start = true;
-            if cells > max {
-                return Some(record_start);
-            }
-        } else if byte == b'"' && field_start {
-            quoted = true;
-            field_start = false;
-        } else {
-            field_start = false;
-        }
-    }
-    None
-}
-
-/// The physical line of byte offsets of a text, counted forward from the
-/// last offset asked (records come in order), so no table of lines is kept.
-struct Lines<'t> {
-    bytes: &'t [u8],
-    /// An offset and its 1-based line.
-    at: (usize, u64),
-}
-
-impl<'t> Lines<'t> {
-    fn new(text: &'t str) -> Self {
-        Lines { bytes: text.as_bytes(), at: (0, 1) }
-    }
-
-    /// The 1-based line of a byte offset.
-    fn line(&mut self, offset: usize) -> u64 {
-        let offset = offset.min(self.bytes.len());
-        if offset < self.at.0 {
-            self.at = (0, 1);
-        }
-        let (from, line) = self.at;
-        let newlines = self.bytes[from..offset].iter().filter(|&&b| b == b'\n').count() as u64;
-        self.at = (offset, line + newlines);
-        self.at.1
-    }
-}
-
-/// Reads CSV text into raw rows; lines whose cells are all empty are
-/// skipped. Lines are physical lines (CRLF or LF), counted from the text
-/// itself. An unclosed quote, too many rows or cells, and cells over
-/// [`MAX_CELL_CHARS`] characters are problems, not hangs or panics.
-pub(crate) fn read_csv(file: &str, rank: usize, text: &str, problems: &mut Problems) -> RawTable {
-    let mut table = RawTable {
-        origin: Origin::Csv { file: file.to_string() },
-        rank,
-        rows: Vec::new(),
-        notes: Vec::new(),
-        complete: false,
-    };
-    let first_line = text.lines().next().unwrap_or("");
-    let delimiter = if !first_line.contains(',') && first_line.contains('\t') { b'\t' } else { b',' };
-    // Every cell but a row's first follows a delimiter: this bounds the cells
-    // (and so the memory) before any record is built.
-    let delimiters = text.bytes().filter(|&b| b == delimiter).count();
-    if delimiters > MAX_CELLS {
-        let message = format!(
-            "the file holds more than {} cells, the most rotaplan reads in one table; split the data or remove what is not needed",
-            grouped(MAX_CELLS as u64)
-        );
-        problems.push(rank, 0, InputProblem::new(file, "", message));
-        return table;
-    }
-    let mut lines = Lines::new(text);
-    if let Some(start) = first_wide_record(text, delimiter, MAX_COLUMNS) {
-        let line = lines.line(start);
-        let message = format!(
-            "the line has more than {} cells (Excel's number of columns), the most rotaplan reads in one row; delete the empty columns or stray separators at its end",
-            grouped(MAX_COLUMNS as u64)
-        );
-        problems.push(rank, line, InputProblem::new(format!("{file}:{line}"), "", message));
-        return table;
-    }
-    let unclosed = unclosed_quote(text, delimiter);
-    let mut reader =
-        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
-    let bytes = text.as_bytes();
-    let mut record = csv::StringRecord::new();
-    loop {
-        let start = reader.position().byte() as usize;
-        match reader.read_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => {
-                table.complete = true;
-                break;
-            }
-            Err(error) => {
-                let line = error.position().map(|p| lines.line(p.byte() as usize)).unwrap_or(0);
-                let location = if line > 0 { format!("{file}:{line}") } else { file.to_string() };
-                problems.push(rank, line, InputProblem::new(location, "", format!("cannot be read as CSV: {error}")));
-                break;
-            }
-        }
-        let end = reader.position().byte() as usize;
-        // The record's first and last bytes that are not line ends.
-        let mut first = start;
-        while first < end && matches!(bytes.get(first), Some(b'\r' | b'\n')) {
-            first += 1;
-        }
-        let mut last = end;
-        while last > first && matches!(bytes.get(last - 1), Some(b'\r' | b'\n')) {
-            last -= 1;
-        }
-        let (line, last_line) = (lines.line(first), lines.line(last.saturating_sub(1).max(first)));
-        if let Some(opened) = unclosed.filter(|&o| o >= first && end >= bytes.len()) {
-            let line = lines.line(opened);
-            let message = format!(
-                "a quoted value opens here and is never closed (its closing quote \" is missing), so lines {line} to {last_line} would read as one cell; add the closing quote"
-            );
-            problems.push(rank, line, InputProblem::new(format!("{file}:{line}"), "", message));
-            break;
-        }
-        if record.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        if table.rows.len() >= MAX_ROWS {
-            let message = format!(
-                "the file has more than {} rows, the most rotaplan reads in one table",
-                grouped(MAX_ROWS as u64)
-            );
-            problems.push(rank, line, InputProblem::new(format!("{file}:{line}"), "", message));
-            break;
-        }
-        let mut cells = csv::StringRecord::with_capacity(record.as_slice().len(), record.len());
-        for (index, cell) in record.iter().enumerate() {
-            let cell = cell.trim();
-            if excel_length(cell) > MAX_CELL_CHARS {
-                table.notes.push(CellNote { line, index, message: too_long(cell) });
-                cells.push_field("");
-            } else {
-                cells.push_field(cell);
-            }
-        }
-        table.rows.push(RawRow { line, last_line, cells });
-    }
-    table
 }
 
 /// The message for a text over [`MAX_CELL_CHARS`] characters as Excel
@@ -691,19 +508,5 @@ mod tests {
         assert_eq!(column_letters(26), "AA");
         assert_eq!(column_letters(701), "ZZ");
         assert_eq!(column_letters(702), "AAA");
-    }
-
-    #[test]
-    fn unclosed_quotes_and_lines() {
-        assert_eq!(unclosed_quote("a,\"b\"\"c\",d\r\n\"x,y\n", b','), Some(12));
-        assert_eq!(unclosed_quote("a,\"b\"\"c\"\n\"x\ny\",z\n", b','), None);
-        assert_eq!(unclosed_quote("a,b\"c\n", b','), None);
-        assert_eq!(first_wide_record("a,b,c\nd,e,f,g\n", b',', 3), Some(6));
-        assert_eq!(first_wide_record("a,\"b,\n\"\"c\",d\n", b',', 3), None);
-        assert_eq!(first_wide_record("a,\"b\"x,y\n", b',', 3), None);
-        assert_eq!(first_wide_record("a,\"b\"x,y,z\n", b',', 3), Some(0));
-        let mut lines = Lines::new("a\r\nb\r\n\r\nc");
-        assert_eq!((lines.line(0), lines.line(3), lines.line(9)), (1, 2, 4));
-        assert_eq!(lines.line(1), 1);
     }
 }

@@ -23,6 +23,14 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// Picks the Chinese or the English value.
+    pub fn pick2<T>(self, zh: T, en: T) -> T {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+
     /// Picks the Chinese or the English text.
     pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
         match self {

@@ -1,8 +1,13 @@
 //! The text printed on the terminal after a plan, and the column padding
 //! that keeps Chinese text aligned.
 
+use std::path::Path;
+
 use crate::domain::{County, Level, TeacherIndicator};
+use crate::explain::StillFailing;
 use crate::plan::Plan;
+use crate::render::evaluation::{failure_reasons, failure_words};
+use crate::render::html::ComparisonRow;
 use crate::render::words::word;
 use crate::render::Lang;
 use crate::rules::indicators::Indicator;
@@ -92,4 +97,166 @@ pub fn plan_terminal_summary(county: &County, plan: &Plan, lang: Lang) -> String
     };
     out.push_str(&format!("{} ({}, {:.2} s)\n", proven, backend_name(), plan.seconds));
     out
+}
+
+/// The English record of what still fails, as summary.json of `hires` keeps
+/// it (indicators by their file keys).
+pub fn still_failing_record(county: &County, plan: &Plan, item: &StillFailing) -> String {
+    const CANNOT: &str = " — facilities, which hires cannot fix";
+    match item {
+        StillFailing::Section { section, facility_only } => {
+            let s = &plan.after.sections[*section];
+            let school = &county.schools[s.school];
+            format!(
+                "{} {} ({}): {}{}",
+                school.id,
+                school.name,
+                s.level.word(),
+                failure_reasons(s, Lang::En),
+                if *facility_only { CANNOT } else { "" }
+            )
+        }
+        StillFailing::Cv { level, indicator, value, limit } => format!(
+            "CV {} {} = {value:.4} > {limit:.2}{}",
+            level.word(),
+            indicator.key(),
+            if matches!(indicator, Indicator::Facility(_)) { CANNOT } else { "" }
+        ),
+    }
+}
+
+/// What still fails, in the run's language, for the terminal.
+fn still_failing_line(county: &County, plan: &Plan, item: &StillFailing, lang: Lang) -> String {
+    let cannot = lang.pick("（设施指标，新聘教师无法解决）", " — facilities, which hires cannot fix");
+    match item {
+        StillFailing::Section { section, facility_only } => {
+            let s = &plan.after.sections[*section];
+            let school = &county.schools[s.school];
+            let (open, close) = lang.pick2(("（", "）："), (" (", "): "));
+            format!(
+                "{} {}{open}{}{close}{}{}",
+                school.id,
+                school.name,
+                word(s.level, lang),
+                failure_words(s, lang),
+                if *facility_only { cannot } else { "" }
+            )
+        }
+        StillFailing::Cv { level, indicator, value, limit } => format!(
+            "CV {} {} = {value:.4} > {limit:.2}{}",
+            word(*level, lang),
+            word(*indicator, lang),
+            if matches!(indicator, Indicator::Facility(_)) { cannot } else { "" }
+        ),
+    }
+}
+
+/// What a hires search found, for its terminal summary.
+pub struct HiresResult<'a> {
+    /// The plan with the hires placed.
+    pub plan: &'a Plan,
+    /// Number of hires.
+    pub hires: u32,
+    /// Whether the number is proven the fewest.
+    pub minimal: bool,
+    /// Whether every counted section complies and every CV is within its limit.
+    pub target_reached: bool,
+    /// What still fails.
+    pub still_failing: &'a [StillFailing],
+}
+
+/// The terminal summary of a hires search that found a plan.
+pub fn hires_summary(county: &County, result: &HiresResult, lang: Lang) -> String {
+    let mut out = plan_terminal_summary(county, result.plan, lang);
+    out.push_str(&format!(
+        "{} {} ({}){}\n",
+        lang.pick("新聘教师", "new hires:"),
+        result.hires,
+        if result.minimal {
+            lang.pick("已证明最少", "proven minimal")
+        } else {
+            lang.pick("未证明最少", "not proven minimal")
+        },
+        if result.target_reached { "" } else { lang.pick("；仍未全部达标：", "; still failing:") }
+    ));
+    for item in result.still_failing {
+        out.push_str(&format!("  {}\n", still_failing_line(county, result.plan, item, lang)));
+    }
+    for h in &result.plan.hires {
+        let g = &result.plan.hire_groups[h.group];
+        out.push_str(&format!(
+            "  {} {} {} {} {} → {} {}\n",
+            h.id,
+            word(g.level, lang),
+            word(g.subject, lang),
+            word(g.degree, lang),
+            word(g.backbone, lang),
+            county.schools[h.to].id,
+            county.schools[h.to].name
+        ));
+    }
+    out
+}
+
+/// `check`'s line when the data has no problem.
+pub fn check_ok_line(data: &Path, county: &County, lang: Lang) -> String {
+    let (s, t, l) = (county.schools.len(), county.teachers.len(), county.locks.len());
+    match lang {
+        Lang::Zh => format!("{}：学校 {s} 所，教师 {t} 人，锁定 {l} 条，未发现问题", data.display()),
+        Lang::En => format!("{}: {s} schools, {t} teachers, {l} locks — no problems found", data.display()),
+    }
+}
+
+/// The heading above the conflicts of a county with no plan; `before_solving`
+/// for `check`, which finds them without solving.
+pub fn no_plan_heading(before_solving: bool, lang: Lang) -> &'static str {
+    match (before_solving, lang) {
+        (true, Lang::Zh) => "rotaplan：数据可以读取，但没有方案能满足全部规则：",
+        (true, Lang::En) => "rotaplan: the data is readable, but no plan can keep every rule:",
+        (false, Lang::Zh) => "rotaplan：没有方案能满足全部规则：",
+        (false, Lang::En) => "rotaplan: no plan keeps every rule:",
+    }
+}
+
+/// The line before what-if scenarios are solved.
+pub fn solving_scenarios(count: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("正在求解 {count} 个方案 …"),
+        Lang::En => format!("solving {count} scenario(s) …"),
+    }
+}
+
+/// One what-if scenario in a line.
+pub fn whatif_line(r: &ComparisonRow, lang: Lang) -> String {
+    let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    format!(
+        "{} {} {} {:>3}  {} {:>2}  {} {:>2} → {:>2} / {:>2}  {} {:>3} → {:>3}  {}",
+        pad(&r.scenario, 24),
+        pad(if r.feasible { t("可行", "ok") } else { t("无解", "NO") }, 4),
+        t("交流", "moves"),
+        r.moves,
+        t("新聘", "hires"),
+        r.hires,
+        t("达标学段", "compliant"),
+        r.compliant_before,
+        r.compliant_after,
+        r.counted,
+        t("缺口", "shortfall"),
+        r.shortfall_before,
+        r.shortfall_after,
+        r.diagnosis
+    )
+}
+
+/// The line after a synthetic county is written.
+pub fn synth_line(seed: u64, schools: usize, out: &Path, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("模拟县（种子 {seed}，学校 {schools} 所）→ {}", out.display()),
+        Lang::En => format!("synthetic county (seed {seed}, {schools} schools) → {}", out.display()),
+    }
+}
+
+/// A warning about the data, on stderr.
+pub fn warning_line(warning: &str, lang: Lang) -> String {
+    format!("{}{warning}", lang.pick("警告：", "warning: "))
 }

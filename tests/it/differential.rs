@@ -255,7 +255,7 @@ const RULES: [&str; 11] = [
 /// auditor accepts, Ok(Some(rules)) with a diagnosis that names those rules,
 /// Err with what went wrong.
 fn check_county(county: &County, seed: u64) -> Result<Option<Vec<String>>, String> {
-    let options = PlanOptions { aggregate: Some(seed % 2 == 0), ..options() };
+    let options = PlanOptions { aggregate: Some(seed.is_multiple_of(2)), ..options() };
     let outcome = plan(county, Vec::new(), &options).map_err(|e| format!("plan failed: {e}"))?;
     match outcome {
         Outcome::Planned(p) => {

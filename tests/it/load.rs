@@ -527,9 +527,12 @@ proptest! {
 
 // ------------------------------------------------------------ issue 11
 
+/// An edit of one file of a county: the file's name and how its text changes.
+type FileEdit<'a> = (&'a str, &'a dyn Fn(&str) -> String);
+
 /// A copy of the tiny county in a temporary folder, with `edit` applied to
 /// the text of some of its files.
-fn tiny_copy(edits: &[(&str, &dyn Fn(&str) -> String)]) -> tempfile::TempDir {
+fn tiny_copy(edits: &[FileEdit]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     copy_folder(&fixture("tiny"), dir.path());
     for (file, edit) in edits {

@@ -1,0 +1,192 @@
+//! Synthetic counties that look like a real rural county (modelled on Anze
+//! County, Shanxi), for trying the planner and for benchmarks.
+//!
+//! A county is built from blocks of 20 schools that follow one pattern: large
+//! urban primary and junior schools in the county town (府城镇), central
+//! schools in the towns (镇区), nine-year schools (九年一贯制) in the
+//! townships (乡), and small village schools and teaching points (教学点).
+//! Urban schools are rich in backbone and degree-holding teachers; PE and arts
+//! teachers are scarce in the countryside, so the county does not pass the
+//! inspection as generated, and a rotation of urban backbone teachers can help.
+//!
+//! Everything is drawn from one `ChaCha8Rng` stream in a fixed order and every
+//! float is printed with a fixed number of decimals: the same seed gives the
+//! same bytes. The work is linear in the number of schools and teachers.
+//!
+//! The parts: `towns` lays out the county, `schools` draws the schools and
+//! writes schools.csv, `teachers` draws each section's staff and writes
+//! teachers.csv, `names` holds the names of people, villages and numbers.
+
+use std::path::Path;
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use crate::domain::SchoolKind;
+use crate::error::Error;
+use crate::render::outdir::{OutputFolder, OutputKind};
+use crate::render::output::OutputFiles;
+
+mod names;
+mod schools;
+mod teachers;
+mod towns;
+
+use schools::{build_schools, join_alliances, schools_csv};
+use teachers::teachers_csv;
+use towns::lay_out_towns;
+
+/// The school year the synthetic county is planned for.
+pub(super) const YEAR: i32 = 2025;
+
+/// Schools in one block of the pattern.
+pub(super) const BLOCK: usize = 20;
+
+/// Towns other than the county town in one block.
+pub(super) const TOWNS_PER_BLOCK: usize = 6;
+
+/// The default `standards.junior_weight`, used to size a nine-year school's facilities.
+pub(super) const JUNIOR_WEIGHT: f64 = 1.1;
+
+/// Centre of the county town (府城镇), WGS84 degrees.
+pub(super) const CENTRE: (f64, f64) = (36.150, 112.250);
+
+/// Kilometres per degree of latitude.
+pub(super) const KM_PER_DEG_LAT: f64 = 111.2;
+
+/// The county town, shared by every block.
+pub(super) const COUNTY_TOWN: &str = "府城镇";
+
+/// A synthetic county as the text of its three files. Each CSV starts with a
+/// UTF-8 BOM, exactly as [`write_county`] writes it to disk.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SynthCounty {
+    /// schools.csv (SPEC §2), English headers.
+    pub schools_csv: String,
+    /// teachers.csv (SPEC §2), English headers.
+    pub teachers_csv: String,
+    /// policy.toml: `year = 2025`, every other key at its default.
+    pub policy_toml: String,
+}
+
+/// Most schools a synthetic county may have: a province's worth (the
+/// province benchmark builds 6,850), about 420,000 teachers and 40 MB of
+/// CSV. A county has 10–300 schools (SPEC §8).
+pub const MOST_SCHOOLS: usize = 10_000;
+
+/// The files of a synthetic county: schools.csv, teachers.csv, policy.toml.
+pub fn county_files(seed: u64, schools: usize) -> OutputFiles {
+    let county = generate(seed, schools);
+    let mut files = OutputFiles::new();
+    files.add("schools.csv", county.schools_csv.into_bytes());
+    files.add("teachers.csv", county.teachers_csv.into_bytes());
+    files.add("policy.toml", county.policy_toml.into_bytes());
+    files
+}
+
+/// Writes a synthetic county (schools.csv, teachers.csv, policy.toml) to `dir`
+/// as one whole folder; `dir` must be new, empty or an earlier output of
+/// `synth`, whose files are all replaced (see [`crate::render::outdir`]);
+/// `schools` is 1 to [`MOST_SCHOOLS`].
+pub fn write_county(dir: &Path, seed: u64, schools: usize) -> Result<(), Error> {
+    if !(1..=MOST_SCHOOLS).contains(&schools) {
+        return Err(Error::Input(vec![crate::error::InputProblem::new(
+            "--schools",
+            "",
+            format!("{schools} is out of range; give a number of schools from 1 to {MOST_SCHOOLS}"),
+        )]));
+    }
+    let folder = OutputFolder::claim(dir, OutputKind::Synth, &[], false)?;
+    county_files(seed, schools).commit(&folder)
+}
+
+/// Builds a synthetic county of `schools` schools in memory, deterministically
+/// from `seed`; about 42 teachers a school (20 schools: 800–900 teachers).
+pub fn generate(seed: u64, schools: usize) -> SynthCounty {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let blocks = schools.div_ceil(BLOCK);
+    let towns = lay_out_towns(&mut rng, blocks);
+    let mut list = build_schools(&mut rng, &towns, schools);
+    join_alliances(&mut rng, &mut list);
+    SynthCounty {
+        schools_csv: schools_csv(&list),
+        teachers_csv: teachers_csv(&mut rng, &list),
+        policy_toml: format!(
+            "# A synthetic county (fiction): rotaplan synth --seed {seed} --schools {schools}\n\
+             # Every key not given here keeps its default (SPEC §2).\nyear = {YEAR}\n"
+        ),
+    }
+}
+
+/// Where in its town a school of the pattern stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Place {
+    /// In the county town (urban).
+    CountyTown,
+    /// At the seat of a town or township (its central school).
+    TownSeat,
+    /// In a village of the town.
+    Village,
+}
+
+/// One school of the 20-school pattern; `town` 0 is the county town, 1–3 the
+/// towns (镇), 4–6 the townships (乡).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Slot {
+    pub(super) kind: SchoolKind,
+    pub(super) town: usize,
+    pub(super) place: Place,
+}
+
+pub(super) const fn slot(kind: SchoolKind, town: usize, place: Place) -> Slot {
+    Slot { kind, town, place }
+}
+
+/// The pattern of one block, in the order schools are added, so that a
+/// county smaller than a block still mixes every kind and area.
+pub(super) const PATTERN: [Slot; BLOCK] = [
+    slot(SchoolKind::Primary, 0, Place::CountyTown),
+    slot(SchoolKind::Junior, 0, Place::CountyTown),
+    slot(SchoolKind::Primary, 1, Place::TownSeat),
+    slot(SchoolKind::NineYear, 4, Place::TownSeat),
+    slot(SchoolKind::TeachingPoint, 1, Place::Village),
+    slot(SchoolKind::Primary, 0, Place::CountyTown),
+    slot(SchoolKind::Junior, 1, Place::TownSeat),
+    slot(SchoolKind::Primary, 2, Place::TownSeat),
+    slot(SchoolKind::Junior, 2, Place::TownSeat),
+    slot(SchoolKind::NineYear, 5, Place::TownSeat),
+    slot(SchoolKind::TeachingPoint, 4, Place::Village),
+    slot(SchoolKind::Primary, 0, Place::CountyTown),
+    slot(SchoolKind::Junior, 0, Place::CountyTown),
+    slot(SchoolKind::Primary, 3, Place::TownSeat),
+    slot(SchoolKind::Junior, 3, Place::TownSeat),
+    slot(SchoolKind::NineYear, 6, Place::TownSeat),
+    slot(SchoolKind::TeachingPoint, 5, Place::Village),
+    slot(SchoolKind::Primary, 2, Place::Village),
+    slot(SchoolKind::TeachingPoint, 6, Place::Village),
+    slot(SchoolKind::Primary, 3, Place::Village),
+];
+
+/// A CSV writer into memory whose output starts with a UTF-8 BOM.
+pub(super) fn csv_writer() -> csv::Writer<Vec<u8>> {
+    csv::Writer::from_writer("\u{feff}".as_bytes().to_vec())
+}
+
+/// The finished text of a writer made by [`csv_writer`].
+pub(super) fn csv_text(writer: csv::Writer<Vec<u8>>) -> String {
+    let bytes = writer.into_inner().expect("writing to memory cannot fail");
+    String::from_utf8(bytes).expect("every field is UTF-8")
+}
+
+/// Picks from `(value, weight)` pairs; the weights need not sum to 1.
+pub(super) fn pick<T: Copy>(rng: &mut ChaCha8Rng, choices: &[(T, f64)]) -> T {
+    let total: f64 = choices.iter().map(|(_, w)| w).sum();
+    let mut x = rng.random_range(0.0..total);
+    for &(value, weight) in choices {
+        if x < weight {
+            return value;
+        }
+        x -= weight;
+    }
+    choices[choices.len() - 1].0
+}

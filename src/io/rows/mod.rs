@@ -1,0 +1,79 @@
+//! The tables of a data folder: their columns (English names and Chinese
+//! aliases), a raw row struct per table that mirrors the sheet, and the
+//! validation that turns raw rows into domain values — every problem of
+//! every row is reported, cross-row rules (duplicates, references,
+//! contradicting locks) included.
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+
+use super::fields::nearest;
+use super::table::{Problems, Row, Table};
+
+mod locks;
+mod roads;
+mod schools;
+mod staffing;
+mod teachers;
+
+pub(crate) use locks::{read_locks, LOCK_COLUMNS};
+pub(crate) use roads::{read_roads, ROAD_COLUMNS};
+pub(crate) use schools::{read_schools, SchoolRegistry, SCHOOL_COLUMNS};
+pub(crate) use staffing::{read_staffing, STAFFING_COLUMNS};
+pub(crate) use teachers::{read_teachers, TeacherRegistry, TEACHER_COLUMNS};
+
+/// Problems of one row: (canonical column, message).
+type RowProblems = Vec<(&'static str, String)>;
+
+/// Keeps the value of a parsed cell, or records why it could not be read.
+fn take<T>(problems: &mut RowProblems, column: &'static str, result: Result<T, String>) -> Option<T> {
+    match result {
+        Ok(value) => Some(value),
+        Err(message) => {
+            problems.push((column, message));
+            None
+        }
+    }
+}
+
+/// Deserializes a row into its raw struct. Every field is text, so this
+/// only fails on a bug; the failure is reported rather than unwrapped.
+fn raw<'de, R: Deserialize<'de>>(
+    table: &Table,
+    row: &Row,
+    names: &'de csv::StringRecord,
+    values: &'de csv::StringRecord,
+    problems: &mut Problems,
+) -> Option<R> {
+    match values.deserialize(Some(names)) {
+        Ok(raw) => Some(raw),
+        Err(error) => {
+            problems.cell(table, row.line, "", format!("cannot be read: {error}"));
+            None
+        }
+    }
+}
+
+/// Reports the problems of a row, leaving out columns the table lacks
+/// (a missing column is reported once, at the header).
+fn report(table: &Table, line: u64, row_problems: RowProblems, problems: &mut Problems) {
+    for (column, message) in row_problems {
+        if table.has(column) {
+            problems.cell(table, line, column, message);
+        }
+    }
+}
+
+/// A registry's ids in order, so suggestions do not depend on hashing.
+fn sorted_keys<V>(registry: &HashMap<String, V>) -> Vec<&str> {
+    let mut keys: Vec<&str> = registry.keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    keys
+}
+
+/// "unknown school "S9"; did you mean "S09"?" for a school id not in schools.csv.
+fn unknown_school(id: &str, schools: &SchoolRegistry) -> String {
+    let suggestion = nearest(id, sorted_keys(schools)).map(|s| format!("; did you mean \"{s}\"?")).unwrap_or_default();
+    format!("unknown school \"{id}\"{suggestion} (not in the schools table)")
+}

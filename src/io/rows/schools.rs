@@ -1,0 +1,269 @@
+//! schools.csv: its columns, its raw row and the school it validates into.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Deserialize;
+
+use super::{raw, report, take, RowProblems};
+use crate::domain::{Area, Facilities, Facility, Level, School, SchoolKind};
+use crate::io::fields::{coordinate, count, count_or_zero, optional_amount, optional_count, word};
+use crate::io::table::{opt, req, Column, Problems, Table};
+
+/// Columns of schools.csv.
+pub(crate) const SCHOOL_COLUMNS: &[Column] = &[
+    req("school_id", &["学校代码", "学校编号"]),
+    req("name", &["学校名称", "校名"]),
+    req("town", &["乡镇"]),
+    req("kind", &["类型", "学校类型"]),
+    req("area", &["城乡", "城乡类型"]),
+    req("primary_students", &["小学在校生数"]),
+    req("junior_students", &["初中在校生数"]),
+    req("primary_classes", &["小学班级数"]),
+    req("junior_classes", &["初中班级数"]),
+    opt("lat", &["纬度"]),
+    opt("lon", &["经度"]),
+    opt("alliance", &["联盟"]),
+    opt("teaching_area_m2", &["教学及辅助用房面积"]),
+    opt("sports_area_m2", &["体育运动场馆面积"]),
+    opt("equipment_yuan", &["教学仪器设备值"]),
+    opt("multimedia_rooms", &["网络多媒体教室数"]),
+    opt("staff_quota", &["编制数"]),
+];
+
+/// A row of schools.csv as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct RawSchool {
+    school_id: String,
+    name: String,
+    town: String,
+    kind: String,
+    area: String,
+    primary_students: String,
+    junior_students: String,
+    primary_classes: String,
+    junior_classes: String,
+    lat: String,
+    lon: String,
+    alliance: String,
+    teaching_area_m2: String,
+    sports_area_m2: String,
+    equipment_yuan: String,
+    multimedia_rooms: String,
+    staff_quota: String,
+}
+
+const STUDENT_COLUMNS: [&str; 2] = ["primary_students", "junior_students"];
+const CLASS_COLUMNS: [&str; 2] = ["primary_classes", "junior_classes"];
+
+impl RawSchool {
+    fn students_text(&self, level: Level) -> &str {
+        match level {
+            Level::Primary => &self.primary_students,
+            Level::Junior => &self.junior_students,
+        }
+    }
+
+    fn classes_text(&self, level: Level) -> &str {
+        match level {
+            Level::Primary => &self.primary_classes,
+            Level::Junior => &self.junior_classes,
+        }
+    }
+
+    fn facility_text(&self, facility: Facility) -> (&'static str, &str) {
+        match facility {
+            Facility::TeachingArea => ("teaching_area_m2", &self.teaching_area_m2),
+            Facility::SportsArea => ("sports_area_m2", &self.sports_area_m2),
+            Facility::Equipment => ("equipment_yuan", &self.equipment_yuan),
+            Facility::MultimediaRooms => ("multimedia_rooms", &self.multimedia_rooms),
+        }
+    }
+
+    /// The school, or every problem of the row.
+    fn validate(&self) -> Result<School, RowProblems> {
+        let mut bad = RowProblems::new();
+        if self.school_id.is_empty() {
+            bad.push(("school_id", "empty cell; every school needs a school_id".into()));
+        }
+        let kind = take(&mut bad, "kind", word(&self.kind, "kind", SchoolKind::parse, SchoolKind::ALL));
+        let area = take(&mut bad, "area", word(&self.area, "area", Area::parse, Area::ALL));
+        let counts = self.counts(kind, &mut bad);
+        let location = self.location(&mut bad);
+        let facilities = self.facilities(&mut bad);
+        let staff_quota = take(&mut bad, "staff_quota", optional_count(&self.staff_quota, "staff quota"));
+        match (kind, area, counts, location, facilities, staff_quota) {
+            (
+                Some(kind),
+                Some(area),
+                Some((students, classes)),
+                Some(location),
+                Some(facilities),
+                Some(staff_quota),
+            ) if bad.is_empty() => Ok(School {
+                id: self.school_id.clone(),
+                name: self.name.clone(),
+                town: self.town.clone(),
+                kind,
+                area,
+                students,
+                classes,
+                location,
+                alliance: Some(self.alliance.clone()).filter(|a| !a.is_empty()),
+                facilities,
+                staff_quota,
+            }),
+            _ => Err(bad),
+        }
+    }
+
+    /// Students and classes of both sections, when every count can be read.
+    fn counts(&self, kind: Option<SchoolKind>, bad: &mut RowProblems) -> Option<([u32; 2], [u32; 2])> {
+        let mut students = [0u32; 2];
+        let mut classes = [0u32; 2];
+        let mut counts_ok = true;
+        for level in Level::BOTH {
+            match self.section_counts(level, kind, bad) {
+                Some((s, c)) => {
+                    students[level.index()] = s;
+                    classes[level.index()] = c;
+                }
+                None => counts_ok = false,
+            }
+        }
+        counts_ok.then_some((students, classes))
+    }
+
+    /// Students and classes of one section: required when the school has
+    /// the section, else empty or 0.
+    fn section_counts(&self, level: Level, kind: Option<SchoolKind>, bad: &mut RowProblems) -> Option<(u32, u32)> {
+        let i = level.index();
+        let (students_column, classes_column) = (STUDENT_COLUMNS[i], CLASS_COLUMNS[i]);
+        let has = kind.is_none_or(|k| k.has(level));
+        let what_students = format!("number of {} students", level.word());
+        let what_classes = format!("number of {} classes", level.word());
+        let (s, c) = if has && kind.is_some() {
+            (count(self.students_text(level), &what_students), count(self.classes_text(level), &what_classes))
+        } else {
+            (
+                count_or_zero(self.students_text(level), &what_students),
+                count_or_zero(self.classes_text(level), &what_classes),
+            )
+        };
+        let s = take(bad, students_column, s);
+        let c = take(bad, classes_column, c);
+        if let (Some(kind), false) = (kind, has) {
+            for (column, value, noun) in [(students_column, s, "students"), (classes_column, c, "classes")] {
+                if value.is_some_and(|v| v > 0) {
+                    bad.push((
+                        column,
+                        format!(
+                            "a {} school has no {} section, so no {} {noun}; give 0 or leave the cell empty",
+                            kind.word(),
+                            level.word(),
+                            level.word()
+                        ),
+                    ));
+                }
+            }
+        } else if let (Some(s), Some(0)) = (s, c) {
+            if s > 0 {
+                bad.push((
+                    classes_column,
+                    format!("0 classes for {s} {} students; give the number of classes", level.word()),
+                ));
+            }
+        }
+        s.zip(c)
+    }
+
+    /// The coordinates: both or neither.
+    fn location(&self, bad: &mut RowProblems) -> Option<Option<(f64, f64)>> {
+        match (self.lat.is_empty(), self.lon.is_empty()) {
+            (true, true) => Some(None),
+            (false, true) => {
+                bad.push(("lon", "lat is given but lon is empty; give both or neither".into()));
+                None
+            }
+            (true, false) => {
+                bad.push(("lat", "lon is given but lat is empty; give both or neither".into()));
+                None
+            }
+            (false, false) => {
+                let lat = take(bad, "lat", coordinate(&self.lat, "latitude", 90.0));
+                let lon = take(bad, "lon", coordinate(&self.lon, "longitude", 180.0));
+                lat.zip(lon).map(Some)
+            }
+        }
+    }
+
+    /// The facility totals, when every given one can be read.
+    fn facilities(&self, bad: &mut RowProblems) -> Option<Facilities> {
+        let mut facilities = Facilities::default();
+        let mut facilities_ok = true;
+        for facility in Facility::ALL {
+            let (column, text) = self.facility_text(facility);
+            match take(bad, column, optional_amount(text)) {
+                Some(value) => facilities.totals[facility.index()] = value,
+                None => facilities_ok = false,
+            }
+        }
+        facilities_ok.then_some(facilities)
+    }
+}
+
+/// What other tables need to know of a school row, even an invalid one.
+#[derive(Clone, Debug)]
+pub(crate) struct SchoolInfo {
+    /// Its kind, when the kind cell could be read.
+    pub kind: Option<SchoolKind>,
+    /// Its town (a node of the road graph).
+    pub town: String,
+}
+
+/// Every school id seen in schools.csv (first occurrence).
+pub(crate) type SchoolRegistry = HashMap<String, SchoolInfo>;
+
+/// Validates schools.csv.
+pub(crate) fn read_schools(
+    table: &Table,
+    problems: &mut Problems,
+    warnings: &mut Vec<String>,
+) -> (Vec<School>, SchoolRegistry) {
+    let mut schools = Vec::new();
+    let mut registry = SchoolRegistry::new();
+    let mut first_line: BTreeMap<String, u64> = BTreeMap::new();
+    let names = table.names();
+    for row in &table.rows {
+        let values = table.record(row);
+        let Some(raw) = raw::<RawSchool>(table, row, &names, &values, problems) else { continue };
+        if !raw.school_id.is_empty() {
+            if let Some(first) = first_line.get(&raw.school_id) {
+                let message = format!(
+                    "duplicate school_id \"{}\" (first {}); give every school its own id",
+                    raw.school_id,
+                    table.reference(*first, "school_id")
+                );
+                problems.cell(table, row.line, "school_id", message);
+                continue;
+            }
+            first_line.insert(raw.school_id.clone(), row.line);
+            registry.insert(
+                raw.school_id.clone(),
+                SchoolInfo { kind: SchoolKind::parse(&raw.kind), town: raw.town.clone() },
+            );
+        }
+        if raw.name.is_empty() && table.has("name") && !table.is_noted(row.line, "name") {
+            warnings.push(format!(
+                "{}: {}: the school has no name",
+                table.location(row.line, Some("name")),
+                table.header("name")
+            ));
+        }
+        match raw.validate() {
+            Ok(school) => schools.push(school),
+            Err(row_problems) => report(table, row.line, row_problems, problems),
+        }
+    }
+    (schools, registry)
+}

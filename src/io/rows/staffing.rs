@@ -1,0 +1,97 @@
+//! staffing.csv: its columns, its raw row and the staffing need it
+//! validates into (one row per school, section and subject).
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::{raw, report, take, unknown_school, RowProblems, SchoolRegistry};
+use crate::domain::{Level, StaffingNeed, Subject};
+use crate::io::fields::{count, word};
+use crate::io::table::{req, Column, Problems, Table};
+
+/// Columns of staffing.csv.
+pub(crate) const STAFFING_COLUMNS: &[Column] = &[
+    req("school_id", &["学校代码", "学校编号"]),
+    req("section", &["学段"]),
+    req("subject", &["任教学科", "学科"]),
+    req("need", &["需求", "需求数"]),
+];
+
+/// A row of staffing.csv as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct RawStaffing {
+    school_id: String,
+    section: String,
+    subject: String,
+    need: String,
+}
+
+impl RawStaffing {
+    fn validate(&self, schools: &SchoolRegistry) -> Result<StaffingNeed, RowProblems> {
+        let mut bad = RowProblems::new();
+        let school = if self.school_id.is_empty() {
+            bad.push(("school_id", "empty cell; give the school".into()));
+            None
+        } else if let Some(info) = schools.get(&self.school_id) {
+            Some(info)
+        } else {
+            bad.push(("school_id", unknown_school(&self.school_id, schools)));
+            None
+        };
+        let level = take(&mut bad, "section", word(&self.section, "section", Level::parse, Level::ALL));
+        if let (Some(kind), Some(level)) = (school.and_then(|s| s.kind), level) {
+            if !kind.has(level) {
+                bad.push((
+                    "section",
+                    format!(
+                        "school \"{}\" is a {} school and has no {} section",
+                        self.school_id,
+                        kind.word(),
+                        level.word()
+                    ),
+                ));
+            }
+        }
+        let subject = take(&mut bad, "subject", word(&self.subject, "subject", Subject::parse, Subject::ALL));
+        let need = take(&mut bad, "need", count(&self.need, "number of teachers needed"));
+        match (level, subject, need) {
+            (Some(level), Some(subject), Some(need)) if bad.is_empty() => {
+                Ok(StaffingNeed { school_id: self.school_id.clone(), level, subject, need })
+            }
+            _ => Err(bad),
+        }
+    }
+}
+
+/// Validates staffing.csv; one row per school, section and subject.
+pub(crate) fn read_staffing(table: &Table, schools: &SchoolRegistry, problems: &mut Problems) -> Vec<StaffingNeed> {
+    let mut needs = Vec::new();
+    let mut first_line: BTreeMap<(String, Level, Subject), u64> = BTreeMap::new();
+    let names = table.names();
+    for row in &table.rows {
+        let values = table.record(row);
+        let Some(raw) = raw::<RawStaffing>(table, row, &names, &values, problems) else { continue };
+        match raw.validate(schools) {
+            Ok(need) => {
+                let key = (need.school_id.clone(), need.level, need.subject);
+                if let Some(first) = first_line.get(&key) {
+                    let message = format!(
+                        "{} {} {} is given twice (first {}); keep one row",
+                        need.school_id,
+                        need.level.word(),
+                        need.subject.word(),
+                        table.reference(*first, "school_id")
+                    );
+                    problems.cell(table, row.line, "subject", message);
+                    continue;
+                }
+                first_line.insert(key, row.line);
+                needs.push(need);
+            }
+            Err(row_problems) => report(table, row.line, row_problems, problems),
+        }
+    }
+    needs
+}

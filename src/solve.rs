@@ -52,6 +52,21 @@ pub struct StageOutcome {
 }
 
 impl StageOutcome {
+    /// The outcome of a stage that has no solution.
+    fn infeasible(columns: std::collections::HashMap<good_lp::Variable, usize>, seconds: f64) -> StageOutcome {
+        StageOutcome {
+            values: Vec::new(),
+            columns,
+            status: StageStatus::Infeasible,
+            objective: 0.0,
+            gap: 0.0,
+            bound: 0.0,
+            seconds,
+        }
+    }
+}
+
+impl StageOutcome {
     /// The value of a variable in the solution (0 when there is none).
     pub fn value(&self, variable: good_lp::Variable) -> f64 {
         self.columns.get(&variable).and_then(|&i| self.values.get(i)).copied().unwrap_or(0.0)
@@ -269,15 +284,7 @@ fn minimise_highs(
         if status == StageStatus::TimeLimit {
             return Err(stopped_before_a_plan(options.time_limit));
         }
-        return Ok(StageOutcome {
-            values: Vec::new(),
-            columns: positions,
-            status: StageStatus::Infeasible,
-            objective: 0.0,
-            gap: 0.0,
-            bound: 0.0,
-            seconds,
-        });
+        return Ok(StageOutcome::infeasible(positions, seconds));
     }
     let mut values = solved.get_solution().columns().to_vec();
     values.truncate(columns);
@@ -334,15 +341,7 @@ pub fn minimise(
                 seconds: start.elapsed().as_secs_f64(),
             })
         }
-        Err(ResolutionError::Infeasible) => Ok(StageOutcome {
-            values: Vec::new(),
-            columns: positions,
-            status: StageStatus::Infeasible,
-            objective: 0.0,
-            gap: 0.0,
-            bound: 0.0,
-            seconds: start.elapsed().as_secs_f64(),
-        }),
+        Err(ResolutionError::Infeasible) => Ok(StageOutcome::infeasible(positions, start.elapsed().as_secs_f64())),
         Err(e) => Err(Error::Solver(e.to_string())),
     }
 }

@@ -8,6 +8,8 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 
+use crate::domain::{Level, SchoolKind};
+
 use super::fields::nearest;
 use super::table::{Problems, Row, Table};
 
@@ -73,6 +75,17 @@ fn sorted_keys<V>(registry: &HashMap<String, V>) -> Vec<&str> {
 }
 
 /// "unknown school "S9"; did you mean "S09"?" for a school id not in schools.csv.
+/// The problem of a row that names a section its school does not have.
+fn missing_section(school_id: &str, kind: Option<SchoolKind>, level: Option<Level>) -> Option<(&'static str, String)> {
+    match (kind, level) {
+        (Some(kind), Some(level)) if !kind.has(level) => Some((
+            "section",
+            format!("school \"{school_id}\" is a {} school and has no {} section", kind.word(), level.word()),
+        )),
+        _ => None,
+    }
+}
+
 fn unknown_school(id: &str, schools: &SchoolRegistry) -> String {
     let suggestion = nearest(id, sorted_keys(schools)).map(|s| format!("; did you mean \"{s}\"?")).unwrap_or_default();
     format!("unknown school \"{id}\"{suggestion} (not in the schools table)")

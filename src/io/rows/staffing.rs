@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::{raw, report, take, unknown_school, RowProblems, SchoolRegistry};
+use super::{missing_section, raw, report, take, unknown_school, RowProblems, SchoolRegistry};
 use crate::domain::{Level, StaffingNeed, Subject};
 use crate::io::fields::{count, word};
 use crate::io::table::{req, Column, Problems, Table};
@@ -41,19 +41,7 @@ impl RawStaffing {
             None
         };
         let level = take(&mut bad, "section", word(&self.section, "section", Level::parse, Level::ALL));
-        if let (Some(kind), Some(level)) = (school.and_then(|s| s.kind), level) {
-            if !kind.has(level) {
-                bad.push((
-                    "section",
-                    format!(
-                        "school \"{}\" is a {} school and has no {} section",
-                        self.school_id,
-                        kind.word(),
-                        level.word()
-                    ),
-                ));
-            }
-        }
+        bad.extend(missing_section(&self.school_id, school.and_then(|s| s.kind), level));
         let subject = take(&mut bad, "subject", word(&self.subject, "subject", Subject::parse, Subject::ALL));
         let need = take(&mut bad, "need", count(&self.need, "number of teachers needed"));
         match (level, subject, need) {

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 
-use super::{raw, report, take, unknown_school, RowProblems, SchoolRegistry};
+use super::{missing_section, raw, report, take, unknown_school, RowProblems, SchoolRegistry};
 use crate::domain::policy::Policy;
 use crate::domain::{Backbone, Degree, Gender, Level, Role, Subject, Teacher, Title};
 use crate::io::fields::{boolean, boolean_or, word, year};
@@ -151,19 +151,7 @@ impl RawTeacher<'_> {
             bad.push(("school_id", unknown_school(self.school_id, schools)));
             None
         };
-        if let (Some(kind), Some(level)) = (school.and_then(|s| s.kind), level) {
-            if !kind.has(level) {
-                bad.push((
-                    "section",
-                    format!(
-                        "school \"{}\" is a {} school and has no {} section",
-                        self.school_id,
-                        kind.word(),
-                        level.word()
-                    ),
-                ));
-            }
-        }
+        bad.extend(missing_section(&self.school_id, school.and_then(|s| s.kind), level));
     }
 
     /// The years of birth, arrival and last rotation, the certificate,

@@ -3,6 +3,43 @@
 
 use std::fmt;
 
+/// A message in English and, where it has been worded so, in Chinese.
+/// Input problems are found deep in the readers, with the value and the
+/// place at hand, so they are worded there in both languages; `render`
+/// picks the run's language. A message without Chinese shows in English.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Text {
+    /// English.
+    pub en: String,
+    /// Chinese, when given.
+    pub zh: Option<String>,
+}
+
+impl Text {
+    /// A message in both languages.
+    pub fn both(en: impl Into<String>, zh: impl Into<String>) -> Text {
+        Text { en: en.into(), zh: Some(zh.into()) }
+    }
+}
+
+impl From<String> for Text {
+    fn from(en: String) -> Text {
+        Text { en, zh: None }
+    }
+}
+
+impl From<&str> for Text {
+    fn from(en: &str) -> Text {
+        Text { en: en.to_string(), zh: None }
+    }
+}
+
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.en)
+    }
+}
+
 /// One problem in the input, located as precisely as the file allows.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct InputProblem {
@@ -11,14 +48,17 @@ pub struct InputProblem {
     pub location: String,
     /// The column or key concerned; empty when the whole row or file is meant.
     pub column: String,
-    /// What is wrong, with the value and what to do.
+    /// What is wrong, with the value and what to do (English).
     pub message: String,
+    /// The same in Chinese, when the reader words it so.
+    pub message_zh: Option<String>,
 }
 
 impl InputProblem {
     /// A problem at a location and column.
-    pub fn new(location: impl Into<String>, column: impl Into<String>, message: impl Into<String>) -> Self {
-        InputProblem { location: location.into(), column: column.into(), message: message.into() }
+    pub fn new(location: impl Into<String>, column: impl Into<String>, message: impl Into<Text>) -> Self {
+        let Text { en, zh } = message.into();
+        InputProblem { location: location.into(), column: column.into(), message: en, message_zh: zh }
     }
 }
 

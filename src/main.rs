@@ -161,7 +161,7 @@ fn main() -> ExitCode {
     match run(&cli) {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("rotaplan: {error}");
+            eprintln!("rotaplan{}{}", lang(&cli).pick("：", ": "), terminal::error_text(&error, lang(&cli)));
             ExitCode::from(error.exit_code() as u8)
         }
     }

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use crate::domain::changes::ProposedMove;
 use crate::domain::normalize_word;
-use crate::error::{Error, InputProblem};
+use crate::error::{Error, InputProblem, Text};
 
 use super::csv_text::{check_csv_widths, read_csv};
 use super::limits::{read_input_file, ReadFailure};
@@ -33,7 +33,7 @@ fn unguard(cell: &str) -> &str {
     }
 }
 
-fn input_error(location: impl Into<String>, message: impl Into<String>) -> Error {
+fn input_error(location: impl Into<String>, message: impl Into<Text>) -> Error {
     Error::Input(vec![InputProblem::new(location, "", message)])
 }
 

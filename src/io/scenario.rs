@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use crate::domain::changes::{HireGroup, MOST_HIRES};
 use crate::domain::{Backbone, County, Degree, Level, School, Subject, Title};
-use crate::error::{Error, InputProblem};
+use crate::error::{Error, InputProblem, Text};
 
 /// Most students a section may be given by an enrollment change (the
 /// largest Chinese schools have a few ten thousand).
@@ -106,7 +106,7 @@ struct Problems<'a> {
 
 impl Problems<'_> {
     /// A problem with the scenario's key `key`.
-    fn add(&mut self, key: impl Into<String>, message: impl Into<String>) {
+    fn add(&mut self, key: impl Into<String>, message: impl Into<Text>) {
         self.list.push(InputProblem::new(self.file, key, message));
     }
 }

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use crate::domain::normalize_word;
-use crate::error::InputProblem;
+use crate::error::{InputProblem, Text};
 
 use super::csv_text::check_csv_widths;
 use super::limits::{excel_length, grouped, MAX_CELL_CHARS};
@@ -155,7 +155,7 @@ pub(crate) struct Problems {
 impl Problems {
     /// A problem in a cell of a table. `column` is the canonical name; the
     /// message names the column as the file writes it.
-    pub fn cell(&mut self, table: &Table, line: u64, column: &str, message: impl Into<String>) {
+    pub fn cell(&mut self, table: &Table, line: u64, column: &str, message: impl Into<Text>) {
         if table.is_noted(line, column) {
             return;
         }

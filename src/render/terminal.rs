@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use crate::domain::{County, Level, TeacherIndicator};
+use crate::error::Error;
 use crate::explain::StillFailing;
 use crate::plan::Plan;
 use crate::render::evaluation::{failure_reasons, failure_words};
@@ -259,4 +260,35 @@ pub fn synth_line(seed: u64, schools: usize, out: &Path, lang: Lang) -> String {
 /// A warning about the data, on stderr.
 pub fn warning_line(warning: &str, lang: Lang) -> String {
     format!("{}{warning}", lang.pick("警告：", "warning: "))
+}
+
+/// An error as the terminal shows it, in the run's language: each input
+/// problem in Chinese where its reader worded it so.
+pub fn error_text(error: &Error, lang: Lang) -> String {
+    match error {
+        Error::Input(problems) => {
+            let mut out = match lang {
+                Lang::Zh => format!("输入中有 {} 处问题：", problems.len()),
+                Lang::En => format!("{} problem(s) in the input:", problems.len()),
+            };
+            for p in problems {
+                let message = match (lang, &p.message_zh) {
+                    (Lang::Zh, Some(zh)) => zh,
+                    _ => &p.message,
+                };
+                // The SPEC's `file:line: column: what is wrong`, in either language.
+                let sep = ": ";
+                out.push_str("\n  ");
+                out.push_str(&p.location);
+                out.push_str(sep);
+                if !p.column.is_empty() {
+                    out.push_str(&p.column);
+                    out.push_str(sep);
+                }
+                out.push_str(message);
+            }
+            out
+        }
+        other => other.to_string(),
+    }
 }

@@ -41,7 +41,7 @@ impl RawLock {
     ) -> Result<Lock, RowProblems> {
         let mut bad = RowProblems::new();
         let teacher = if self.teacher_id.is_empty() {
-            bad.push(("teacher_id", "empty cell; give the teacher the lock is about".into()));
+            bad.push(("teacher_id", "empty cell; give the teacher the lock is about"));
             None
         } else if let Some(info) = teachers.get(&self.teacher_id) {
             Some(info)

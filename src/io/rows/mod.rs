@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use serde::Deserialize;
 
 use crate::domain::{Level, SchoolKind};
+use crate::error::Text;
 
 use super::fields::nearest;
 use super::table::{Problems, Row, Table};
@@ -26,14 +27,37 @@ pub(crate) use staffing::{read_staffing, STAFFING_COLUMNS};
 pub(crate) use teachers::{read_teachers, TeacherRegistry, TEACHER_COLUMNS};
 
 /// Problems of one row: (canonical column, message).
-type RowProblems = Vec<(&'static str, String)>;
+#[derive(Default)]
+struct RowProblems(Vec<(&'static str, Text)>);
+
+impl RowProblems {
+    fn new() -> RowProblems {
+        RowProblems::default()
+    }
+
+    /// A problem in `column`, worded in English only or in both languages.
+    fn push(&mut self, (column, message): (&'static str, impl Into<Text>)) {
+        self.0.push((column, message.into()));
+    }
+
+    /// The problem, if any.
+    fn extend(&mut self, problem: Option<(&'static str, impl Into<Text>)>) {
+        if let Some(problem) = problem {
+            self.push(problem);
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
 
 /// Keeps the value of a parsed cell, or records why it could not be read.
-fn take<T>(problems: &mut RowProblems, column: &'static str, result: Result<T, String>) -> Option<T> {
+fn take<T, M: Into<Text>>(problems: &mut RowProblems, column: &'static str, result: Result<T, M>) -> Option<T> {
     match result {
         Ok(value) => Some(value),
         Err(message) => {
-            problems.push((column, message));
+            problems.push((column, message.into()));
             None
         }
     }
@@ -60,7 +84,7 @@ fn raw<'de, R: Deserialize<'de>>(
 /// Reports the problems of a row, leaving out columns the table lacks
 /// (a missing column is reported once, at the header).
 fn report(table: &Table, line: u64, row_problems: RowProblems, problems: &mut Problems) {
-    for (column, message) in row_problems {
+    for (column, message) in row_problems.0 {
         if table.has(column) {
             problems.cell(table, line, column, message);
         }

@@ -25,7 +25,7 @@ impl RawRoad {
         let mut bad = RowProblems::new();
         for (column, text) in [("from", &self.from), ("to", &self.to)] {
             if text.is_empty() {
-                bad.push((column, "empty cell; give a school id or a town".into()));
+                bad.push((column, "empty cell; give a school id or a town"));
             }
         }
         if !self.from.is_empty() && self.from == self.to {

@@ -84,7 +84,7 @@ impl RawSchool {
     fn validate(&self) -> Result<School, RowProblems> {
         let mut bad = RowProblems::new();
         if self.school_id.is_empty() {
-            bad.push(("school_id", "empty cell; every school needs a school_id".into()));
+            bad.push(("school_id", "empty cell; every school needs a school_id"));
         }
         let kind = take(&mut bad, "kind", word(&self.kind, "kind", SchoolKind::parse, SchoolKind::ALL));
         let area = take(&mut bad, "area", word(&self.area, "area", Area::parse, Area::ALL));
@@ -182,11 +182,11 @@ impl RawSchool {
         match (self.lat.is_empty(), self.lon.is_empty()) {
             (true, true) => Some(None),
             (false, true) => {
-                bad.push(("lon", "lat is given but lon is empty; give both or neither".into()));
+                bad.push(("lon", "lat is given but lon is empty; give both or neither"));
                 None
             }
             (true, false) => {
-                bad.push(("lat", "lon is given but lat is empty; give both or neither".into()));
+                bad.push(("lat", "lon is given but lat is empty; give both or neither"));
                 None
             }
             (false, false) => {

@@ -32,7 +32,7 @@ impl RawStaffing {
     fn validate(&self, schools: &SchoolRegistry) -> Result<StaffingNeed, RowProblems> {
         let mut bad = RowProblems::new();
         let school = if self.school_id.is_empty() {
-            bad.push(("school_id", "empty cell; give the school".into()));
+            bad.push(("school_id", "empty cell; give the school"));
             None
         } else if let Some(info) = schools.get(&self.school_id) {
             Some(info)

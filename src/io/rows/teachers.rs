@@ -84,7 +84,7 @@ impl RawTeacher<'_> {
     fn validate(&self, schools: &SchoolRegistry, policy: &Policy) -> Result<Teacher, RowProblems> {
         let mut bad = RowProblems::new();
         if self.teacher_id.is_empty() {
-            bad.push(("teacher_id", "empty cell; every teacher needs a teacher_id".into()));
+            bad.push(("teacher_id", "empty cell; every teacher needs a teacher_id"));
         }
         let post = self.post(schools, &mut bad);
         let career = self.career(policy.year, &mut bad);
@@ -143,7 +143,7 @@ impl RawTeacher<'_> {
     /// The school is in schools.csv and has the teacher's section.
     fn check_school(&self, level: Option<Level>, schools: &SchoolRegistry, bad: &mut RowProblems) {
         let school = if self.school_id.is_empty() {
-            bad.push(("school_id", "empty cell; give the school where the teacher serves now".into()));
+            bad.push(("school_id", "empty cell; give the school where the teacher serves now"));
             None
         } else if let Some(info) = schools.get(self.school_id) {
             Some(info)

@@ -84,8 +84,8 @@ impl ScoreReport {
                 std::cmp::Ordering::Greater => t("不如优化方案。", "worse than the optimizer's plan."),
             };
             out.push_str(&format!(
-                "\n{} {}{}\n",
-                t("结论：编辑后名单", "Verdict: the edited list is"),
+                "\n{}{}{}\n",
+                t("结论：编辑后名单", "Verdict: the edited list is "),
                 verdict,
                 if *proven { "" } else { " *" }
             ));
@@ -114,7 +114,12 @@ impl ScoreReport {
             for k in TeacherIndicator::ALL {
                 let a = cv(&self.edited.after, level, k).unwrap_or(0.0);
                 let b = self.optimizer.as_ref().map(|(_, f, _)| cv(f, level, k).unwrap_or(0.0));
-                out.push_str(&row(&format!("CV {} {}", word(level, lang), word(k, lang)), a, b, 4));
+                out.push_str(&row(
+                    &format!("{} {} {}", t("差异系数", "CV"), word(level, lang), word(k, lang)),
+                    a,
+                    b,
+                    4,
+                ));
             }
         }
         out

@@ -122,7 +122,7 @@ fn county_violation_text(v: &Violation, lang: Lang) -> String {
             let net = *arrivals as i64 - *departures as i64;
             let (a, d) = (teachers(*arrivals, lang), teachers(*departures, lang));
             match lang {
-                Lang::Zh => format!("{s}{}学段调入 {a}、调出 {d}（净 {net:+}）；规则 headcount_balance 至多允许相差 {tolerance}（movement.headcount_tolerance）", level.word_zh()),
+                Lang::Zh => format!("{s} {}学段调入 {a}、调出 {d}（净 {net:+}）；规则 headcount_balance 至多允许相差 {tolerance}（movement.headcount_tolerance）", level.word_zh()),
                 Lang::En => format!("the {} section of {s} receives {a} and loses {d} (net {net:+}); rule headcount_balance allows a difference of at most {tolerance} (movement.headcount_tolerance)", level.word()),
             }
         }

@@ -64,7 +64,7 @@ pub fn plan_terminal_summary(county: &County, plan: &Plan, lang: Lang) -> String
         plan.backbone_share(county) * 100.0
     ));
     out.push_str(&format!(
-        "{}: {} → {} / {}   {}: {} → {}   {}: {:.1} km\n",
+        "{}: {} → {} / {}   {}: {} → {}   {}: {:.1} {}\n",
         pick("达标学段", "compliant sections"),
         plan.before.compliant(),
         plan.after.compliant(),
@@ -73,7 +73,8 @@ pub fn plan_terminal_summary(county: &County, plan: &Plan, lang: Lang) -> String
         plan.before.shortfall(),
         plan.after.shortfall(),
         pick("总距离", "distance"),
-        plan.distance_km()
+        plan.distance_km(),
+        pick("公里", "km")
     ));
     for level in Level::BOTH {
         for k in TeacherIndicator::ALL {
@@ -82,7 +83,8 @@ pub fn plan_terminal_summary(county: &County, plan: &Plan, lang: Lang) -> String
             let a = plan.after.cv[&key].value;
             let f = |v: Option<f64>| v.map_or("—".to_string(), |v| format!("{v:.4}"));
             out.push_str(&format!(
-                "  CV {} {} {} → {}  (≤ {:.2})\n",
+                "  {} {} {} {} → {}  (≤ {:.2})\n",
+                pick("差异系数", "CV"),
                 pad(word(level, lang), 7),
                 pad(word(k, lang), 22),
                 f(b),
@@ -96,7 +98,10 @@ pub fn plan_terminal_summary(county: &County, plan: &Plan, lang: Lang) -> String
     } else {
         format!("{}（{}）", pick("未证明最优", "not proven optimal"), gap_words(plan, lang))
     };
-    out.push_str(&format!("{} ({}, {:.2} s)\n", proven, backend_name(), plan.seconds));
+    out.push_str(&match lang {
+        Lang::Zh => format!("{proven}（{}，{:.2} 秒）\n", backend_name(), plan.seconds),
+        Lang::En => format!("{proven} ({}, {:.2} s)\n", backend_name(), plan.seconds),
+    });
     out
 }
 
@@ -144,7 +149,8 @@ fn still_failing_line(county: &County, plan: &Plan, item: &StillFailing, lang: L
             )
         }
         StillFailing::Cv { level, indicator, value, limit } => format!(
-            "CV {} {} = {value:.4} > {limit:.2}{}",
+            "{} {} {} = {value:.4} > {limit:.2}{}",
+            lang.pick("差异系数", "CV"),
             word(*level, lang),
             word(*indicator, lang),
             if matches!(indicator, Indicator::Facility(_)) { cannot } else { "" }

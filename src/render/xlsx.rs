@@ -9,7 +9,7 @@
 
 use std::borrow::Cow;
 
-use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
 use crate::domain::County;
 use crate::error::Error;
@@ -235,6 +235,10 @@ pub fn plan_workbook(
 
 fn build(county: &County, plan: &Plan, rotations: &Table, schools: &Table, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
+    // The document's date is the plan's school year (1 September), not the
+    // clock: the same input gives the same workbook, byte for byte.
+    let year = county.policy.year.clamp(1900, 9999) as u16;
+    book.set_properties(&DocProperties::new().set_creation_datetime(&ExcelDateTime::from_ymd(year, 9, 1)?));
     let sheet = book.add_worksheet().set_name(lang.pick("交流名单", "rotations"))?;
     write_table(sheet, rotations, lang)?;
     let sheet = book.add_worksheet().set_name(lang.pick("学校", "schools"))?;

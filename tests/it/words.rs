@@ -157,8 +157,8 @@ fn score_in_chinese_prints_no_english_words() {
         rotaplan().arg("score").arg(tmp.path().join("county")).arg(out.join("rotations.csv")).output().unwrap();
     assert_eq!(scored.status.code(), Some(0));
     let stdout = String::from_utf8(scored.stdout).unwrap();
-    assert!(stdout.contains("CV 小学 高学历教师") && stdout.contains("CV 初中 体艺教师"), "{stdout}");
-    assert_eq!(english_words(&stdout, &["CV"]), Vec::<&str>::new(), "{stdout}");
+    assert!(stdout.contains("差异系数 小学 高学历教师") && stdout.contains("差异系数 初中 体艺教师"), "{stdout}");
+    assert_eq!(english_words(&stdout, &[]), Vec::<&str>::new(), "{stdout}");
     let mut english = rotaplan();
     english.args(["score", "--lang", "en"]).arg(tmp.path().join("county")).arg(out.join("plan.xlsx"));
     let stdout = String::from_utf8(english.output().unwrap().stdout).unwrap();
@@ -179,7 +179,8 @@ fn evaluate_and_plan_summaries_in_chinese_name_indicators_in_chinese() {
     let planned = rotaplan().arg("plan").arg(&data).arg("-o").arg(tmp.path().join("plan")).output().unwrap();
     let stdout = String::from_utf8(planned.stdout).unwrap();
     let squeezed = stdout.split_whitespace().collect::<Vec<_>>().join(" ");
-    assert!(squeezed.contains("CV 小学 高学历教师") && squeezed.contains("CV 初中 骨干教师"), "{stdout}");
+    assert!(squeezed.contains("差异系数 小学 高学历教师") && squeezed.contains("差异系数 初中 骨干教师"), "{stdout}");
+    assert!(squeezed.contains("公里") && squeezed.contains("秒"), "{stdout}");
     for key in ["higher_degree", "pe_arts", "primary", "junior"] {
         assert!(!stdout.contains(key), "{key} in {stdout}");
     }
@@ -248,4 +249,21 @@ fn explanations_built_once_give_each_move_its_reason() {
         let teacher = &county.teachers[m.teacher];
         assert!(said.contains(word(teacher.subject, Lang::Zh)), "{said}");
     }
+}
+
+#[test]
+fn the_workbook_is_dated_by_its_school_year_not_the_clock() {
+    // Same input, same plan.xlsx: the document date is 1 September of the
+    // policy year, so two runs give byte-identical workbooks.
+    let (county, p) = anze_plan();
+    let tmp = tempfile::tempdir().unwrap();
+    let files = rotaplan::render::output::plan_files(&county, &p, Lang::Zh).unwrap();
+    let book = tmp.path().join("plan.xlsx");
+    std::fs::write(&book, files.get("plan.xlsx").unwrap()).unwrap();
+    let core = xlsx_part(&book, "docProps/core.xml");
+    let date = format!("{}-09-01T00:00:00Z", county.policy.year);
+    assert!(core.contains(&format!(">{date}</dcterms:created>")), "{core}");
+    assert!(core.contains(&format!(">{date}</dcterms:modified>")), "{core}");
+    let again = rotaplan::render::output::plan_files(&county, &p, Lang::Zh).unwrap();
+    assert_eq!(files.get("plan.xlsx"), again.get("plan.xlsx"));
 }

@@ -151,7 +151,7 @@ impl RawTeacher<'_> {
             bad.push(("school_id", unknown_school(self.school_id, schools)));
             None
         };
-        bad.extend(missing_section(&self.school_id, school.and_then(|s| s.kind), level));
+        bad.extend(missing_section(self.school_id, school.and_then(|s| s.kind), level));
     }
 
     /// The years of birth, arrival and last rotation, the certificate,

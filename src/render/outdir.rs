@@ -267,7 +267,7 @@ impl OutputFolder {
                     "lies inside" => "位于",
                     _ => "包含",
                 };
-                let inside = if how == "lies inside" { "之内" } else { "" };
+                let inside = if how == "lies inside" { " 之内" } else { "" };
                 return Err(Error::Input(vec![InputProblem::new(
                     format!("-o {}", self.shown.display()),
                     "",

@@ -9,6 +9,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use rotaplan::commands::hires::{self, HiresOutcome, HiresSearch};
 use rotaplan::domain::Subject;
+use rotaplan::error::Text;
+use rotaplan::io::policy_keys::choices;
 use rotaplan::plan::Progress;
 use rotaplan::render::diagnosis::{conflict_line, diagnosis_lines};
 use rotaplan::render::outdir::{OutputFolder, OutputKind};
@@ -394,11 +396,15 @@ fn hire_subjects(words: &[String]) -> Result<Vec<Subject>, Error> {
         match Subject::parse(word) {
             Some(s) => chosen.push(s),
             None => {
+                let (en, zh) = choices(Subject::ALL);
                 return Err(Error::Input(vec![InputProblem::new(
                     "--subjects",
                     "",
-                    format!("unknown subject \"{word}\"; use {}", Subject::words().join(", ")),
-                )]))
+                    Text::both(
+                        format!("unknown subject \"{word}\"; use {en}"),
+                        format!("未知学科「{word}」；可填：{zh}"),
+                    ),
+                )]));
             }
         }
     }
@@ -426,7 +432,10 @@ fn synth(cli: &Cli, seed: u64, schools: usize, out: &Path) -> Result<ExitCode, E
         return Err(Error::Input(vec![InputProblem::new(
             "--policy",
             "",
-            "synth does not read a policy: it writes its own policy.toml into the new county; drop --policy and edit that policy.toml afterwards",
+            Text::both(
+                "synth does not read a policy: it writes its own policy.toml into the new county; drop --policy and edit that policy.toml afterwards",
+                "synth 不读取政策文件：它会在新生成的县数据中写入自己的 policy.toml；请去掉 --policy，之后再修改那个 policy.toml",
+            ),
         )]));
     }
     let folder = OutputFolder::claim(out, OutputKind::Synth, &[], cli.force)?;

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::domain::{Level, TeacherIndicator};
-use crate::error::{Error, InputProblem};
+use crate::error::{Error, InputProblem, Text};
 use crate::io::scenario::{load_scenario, Scenario};
 use crate::plan::{plan, Outcome, PlanOptions};
 use crate::render::diagnosis::{diagnosis_files, diagnosis_lines};
@@ -98,9 +98,15 @@ pub fn folder_name(path: &Path) -> Result<String, InputProblem> {
         Err(InputProblem::new(
             file,
             "",
-            format!(
-                "the file's name gives its plan folder the name \"{}\", which is not a safe folder name; rename the file with letters, digits, spaces and - _ . + ( ) (not starting or ending with . or a space, at most {LONGEST_NAME} characters, not comparison.csv or comparison.html)",
-                stem.escape_debug()
+            Text::both(
+                format!(
+                    "the file's name gives its plan folder the name \"{}\", which is not a safe folder name; rename the file with letters, digits, spaces and - _ . + ( ) (not starting or ending with . or a space, at most {LONGEST_NAME} characters, not comparison.csv or comparison.html)",
+                    stem.escape_debug()
+                ),
+                format!(
+                    "按文件名，它的方案文件夹会叫「{}」，这不是安全的文件夹名；请把文件改名，只用字母、数字、空格和 - _ . + ( )（不以 . 或空格开头或结尾，最多 {LONGEST_NAME} 个字符，不能叫 comparison.csv 或 comparison.html）",
+                    stem.escape_debug()
+                ),
             ),
         ))
     }
@@ -120,9 +126,12 @@ pub fn folder_names(paths: &[PathBuf]) -> Result<Vec<String>, Error> {
                     problems.push(InputProblem::new(
                         path.display().to_string(),
                         "",
-                        format!(
-                            "gives the same plan folder \"{name}\" as {}; rename one of the two files",
-                            other.display()
+                        Text::both(
+                            format!(
+                                "gives the same plan folder \"{name}\" as {}; rename one of the two files",
+                                other.display()
+                            ),
+                            format!("与 {} 得到同一个方案文件夹「{name}」；请把两个文件中的一个改名", other.display()),
                         ),
                     ));
                 } else {

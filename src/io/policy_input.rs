@@ -9,7 +9,7 @@ use toml::de::{DeTable, DeValue};
 use super::table::Problems;
 use super::workbook::PolicyRow;
 use crate::domain::policy::Policy;
-use crate::error::InputProblem;
+use crate::error::{InputProblem, Text};
 
 /// The 1-based line of a byte offset.
 fn line_of(text: &str, offset: usize) -> u64 {
@@ -78,7 +78,8 @@ pub(crate) fn apply_toml_text(
         Err(error) => {
             let line = error.span().map(|span| line_of(text, span.start));
             let location = line.map(|l| format!("{file}:{l}")).unwrap_or_else(|| file.to_string());
-            let message = format!("not valid TOML: {}", error.message().trim().replace('\n', "; "));
+            let what = error.message().trim().replace('\n', "; ");
+            let message = Text::both(format!("not valid TOML: {what}"), format!("不是有效的 TOML：{what}"));
             problems.push(rank, line.unwrap_or(0), InputProblem::new(location, "", message));
             return;
         }
@@ -108,8 +109,14 @@ pub(crate) fn apply_sheet_rows(
     for row in rows {
         let key = row.key.trim();
         let result = match (&row.value, key.is_empty()) {
-            (_, true) => Err("the key cell is empty; give a dotted key such as movement.max_distance_km".to_string()),
-            (None, false) => Err("the value cell is empty; give a value or delete the row".to_string()),
+            (_, true) => Err(Text::both(
+                "the key cell is empty; give a dotted key such as movement.max_distance_km",
+                "参数名单元格为空；请填带点的参数名，如 movement.max_distance_km",
+            )),
+            (None, false) => Err(Text::both(
+                "the value cell is empty; give a value or delete the row",
+                "值单元格为空；请填一个值，或删除这一行",
+            )),
             (Some(value), false) => policy.set(key, value),
         };
         match result {
@@ -133,6 +140,7 @@ pub(crate) fn check_contradictions(
     problems: &mut Problems,
 ) {
     for (key, other, message) in policy.contradictions() {
+        let message = super::policy_keys::contradiction(policy, key, message);
         if places.refused.contains(key) || places.refused.contains(other) {
             continue;
         }

@@ -5,6 +5,7 @@
 
 use crate::domain::policy::{dec, Policy};
 use crate::domain::{Exact, Level, Subject};
+use crate::error::Text;
 use crate::exact::{exact_from_f64, parse_exact, to_f64};
 
 /// Every settable key of a policy, for "did you mean" suggestions.
@@ -64,21 +65,49 @@ pub(crate) const MOST_DECIMALS: u32 = 6;
 fn shown(value: &toml::Value) -> String {
     match value {
         toml::Value::String(s) => format!("\"{s}\""),
+        other => shown_number(other),
+    }
+}
+
+/// A value as the user wrote it, for Chinese messages: text in 「」.
+fn shown_zh(value: &toml::Value) -> String {
+    match value {
+        toml::Value::String(s) => format!("「{s}」"),
+        other => shown_number(other),
+    }
+}
+
+fn shown_number(value: &toml::Value) -> String {
+    match value {
         // A whole number from an Excel cell arrives as a float: 60, not 60.0.
         toml::Value::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
         other => other.to_string(),
     }
 }
 
-fn value_exact(value: &toml::Value) -> Result<Exact, String> {
+/// The English and Chinese words of a closed word set, for "use one of"
+/// messages: `primary, junior` and `primary、junior（或 小学、初中）`. The
+/// parsers of these sets read either word.
+pub fn choices<T>(all: &[(T, &'static str, &'static str)]) -> (String, String) {
+    let en: Vec<&str> = all.iter().map(|(_, en, _)| *en).collect();
+    let zh: Vec<&str> = all.iter().map(|(_, _, zh)| *zh).collect();
+    (en.join(", "), format!("{}（或 {}）", en.join("、"), zh.join("、")))
+}
+
+fn value_exact(value: &toml::Value) -> Result<Exact, Text> {
     let v = match value {
         toml::Value::Integer(i) => Exact::from_integer(*i as i128),
-        toml::Value::Float(f) => exact_from_f64(*f).ok_or_else(|| format!("{f} is not a finite number"))?,
-        toml::Value::String(s) => parse_exact(s).ok_or_else(|| format!("\"{s}\" is not a number"))?,
-        other => return Err(format!("{other} is not a number")),
+        toml::Value::Float(f) => exact_from_f64(*f)
+            .ok_or_else(|| Text::both(format!("{f} is not a finite number"), format!("{f} 不是有限的数")))?,
+        toml::Value::String(s) => parse_exact(s)
+            .ok_or_else(|| Text::both(format!("\"{s}\" is not a number"), format!("「{s}」不是数字；请填一个数")))?,
+        other => return Err(Text::both(format!("{other} is not a number"), format!("{other} 不是数字；请填一个数"))),
     };
     if 10i128.pow(MOST_DECIMALS) % v.denom() != 0 {
-        return Err(format!("{} has too many decimal places; give at most {MOST_DECIMALS}", shown(value)));
+        return Err(Text::both(
+            format!("{} has too many decimal places; give at most {MOST_DECIMALS}", shown(value)),
+            format!("{} 的小数位太多；最多保留 {MOST_DECIMALS} 位小数", shown_zh(value)),
+        ));
     }
     Ok(v)
 }
@@ -97,25 +126,29 @@ struct Range {
     whole: bool,
     /// What the number is, for "give a whole number of years from 0 to 60".
     what: &'static str,
+    /// The same in Chinese.
+    what_zh: &'static str,
     /// Why, or an example, appended to the message (may be empty).
     note: &'static str,
+    /// The same in Chinese.
+    note_zh: &'static str,
 }
 
-const fn whole(min: &'static str, max: &'static str, what: &'static str) -> Range {
-    Range { min, min_excluded: false, max, whole: true, what, note: "" }
+const fn whole(min: &'static str, max: &'static str, what: &'static str, what_zh: &'static str) -> Range {
+    Range { min, min_excluded: false, max, whole: true, what, what_zh, note: "", note_zh: "" }
 }
 
-const fn decimal(min: &'static str, max: &'static str, what: &'static str) -> Range {
-    Range { min, min_excluded: false, max, whole: false, what, note: "" }
+const fn decimal(min: &'static str, max: &'static str, what: &'static str, what_zh: &'static str) -> Range {
+    Range { min, min_excluded: false, max, whole: false, what, what_zh, note: "", note_zh: "" }
 }
 
-const fn positive(max: &'static str, what: &'static str) -> Range {
-    Range { min: "0", min_excluded: true, max, whole: false, what, note: "" }
+const fn positive(max: &'static str, what: &'static str, what_zh: &'static str) -> Range {
+    Range { min: "0", min_excluded: true, max, whole: false, what, what_zh, note: "", note_zh: "" }
 }
 
 impl Range {
-    const fn note(self, note: &'static str) -> Range {
-        Range { note, ..self }
+    const fn note(self, note: &'static str, note_zh: &'static str) -> Range {
+        Range { note, note_zh, ..self }
     }
 
     fn words(&self) -> String {
@@ -127,86 +160,112 @@ impl Range {
         format!("give {} {from}{}", self.what, self.note)
     }
 
+    fn words_zh(&self) -> String {
+        if self.min_excluded {
+            format!("请填{}，大于 {} 且不超过 {}{}", self.what_zh, self.min, self.max, self.note_zh)
+        } else {
+            format!("请填 {} 到 {} 之间的{}{}", self.min, self.max, self.what_zh, self.note_zh)
+        }
+    }
+
+    /// "out of range", with the range, in both languages.
+    fn out_of_range(&self, value: &toml::Value) -> Text {
+        Text::both(
+            format!("{} is out of range; {}", shown(value), self.words()),
+            format!("{} 超出范围；{}", shown_zh(value), self.words_zh()),
+        )
+    }
+
     /// The value, or a message saying the range.
-    fn check(&self, value: &toml::Value) -> Result<Exact, String> {
+    fn check(&self, value: &toml::Value) -> Result<Exact, Text> {
         let v = value_exact(value)?;
         let (min, max) = (dec(self.min), dec(self.max));
         let below = if self.min_excluded { v <= min } else { v < min };
         if below || v > max {
-            return Err(format!("{} is out of range; {}", shown(value), self.words()));
+            return Err(self.out_of_range(value));
         }
         if self.whole && !v.is_integer() {
-            return Err(format!("{} is not a whole number; {}", shown(value), self.words()));
+            return Err(Text::both(
+                format!("{} is not a whole number; {}", shown(value), self.words()),
+                format!("{} 不是整数；{}", shown_zh(value), self.words_zh()),
+            ));
         }
         Ok(v)
     }
 
     /// A whole number in range (the range fits in i32).
-    fn check_i32(&self, value: &toml::Value) -> Result<i32, String> {
+    fn check_i32(&self, value: &toml::Value) -> Result<i32, Text> {
         let v = self.check(value)?;
-        i32::try_from(v.to_integer()).map_err(|_| format!("{} is out of range; {}", shown(value), self.words()))
+        i32::try_from(v.to_integer()).map_err(|_| self.out_of_range(value))
     }
 
     /// A whole number ≥ 0 in range.
-    fn check_u32(&self, value: &toml::Value) -> Result<u32, String> {
+    fn check_u32(&self, value: &toml::Value) -> Result<u32, Text> {
         let v = self.check(value)?;
-        u32::try_from(v.to_integer()).map_err(|_| format!("{} is out of range; {}", shown(value), self.words()))
+        u32::try_from(v.to_integer()).map_err(|_| self.out_of_range(value))
     }
 }
 
 /// `year`.
-const YEAR: Range = whole("2000", "2100", "a year");
+const YEAR: Range = whole("2000", "2100", "a year", "年份");
 /// `rotation.min_share`, `max_share`, `backbone_min_share`.
-const SHARE: Range = decimal("0", "1", "a share").note(", such as 0.10");
+const SHARE: Range = decimal("0", "1", "a share", "比例").note(", such as 0.10", "，如 0.10");
 /// `rotation.years`.
-const ROTATION_YEARS: Range = whole("1", "20", "a whole number of years");
+const ROTATION_YEARS: Range = whole("1", "20", "a whole number of years", "整数年数");
 /// `eligibility.min_years_at_school`, `min_years_since_rotation`.
-const YEARS: Range = whole("0", "60", "a whole number of years");
+const YEARS: Range = whole("0", "60", "a whole number of years", "整数年数");
 /// `eligibility.max_age_male`, `max_age_female`.
-const AGE: Range = whole("18", "80", "an age in whole years");
+const AGE: Range = whole("18", "80", "an age in whole years", "整数周岁");
 /// `movement.max_distance_km`.
-const KM: Range = decimal("0", "10000", "a distance in km").note(" (0 = no limit)");
+const KM: Range = decimal("0", "10000", "a distance in km", "距离（公里）").note(" (0 = no limit)", "（0 表示不限）");
 /// `movement.road_factor`.
-const ROAD_FACTOR: Range = decimal("1", "10", "a factor").note(" (roads are never shorter than the straight line)");
+const ROAD_FACTOR: Range = decimal("1", "10", "a factor", "系数")
+    .note(" (roads are never shorter than the straight line)", "（道路不会比直线距离短）");
 /// `movement.headcount_tolerance`.
-const TOLERANCE: Range = whole("0", "1000", "a whole number of teachers");
+const TOLERANCE: Range = whole("0", "1000", "a whole number of teachers", "整数教师人数");
 /// `standards.higher_degree`, `backbone`, `pe_arts`.
-const PER_100_TEACHERS: Range = positive("100", "a number of teachers per 100 students");
+const PER_100_TEACHERS: Range = positive("100", "a number of teachers per 100 students", "每百名学生的教师数");
 /// `standards.teaching_area_m2`, `sports_area_m2`.
-const AREA: Range = positive("1000", "a number of m² per student");
+const AREA: Range = positive("1000", "a number of m² per student", "生均面积（平方米）");
 /// `standards.equipment_yuan`.
-const YUAN: Range = positive("1000000", "a number of yuan per student");
+const YUAN: Range = positive("1000000", "a number of yuan per student", "生均金额（元）");
 /// `standards.multimedia_rooms`.
-const ROOMS: Range = positive("100", "a number of rooms per 100 students");
+const ROOMS: Range = positive("100", "a number of rooms per 100 students", "每百名学生的教室间数");
 /// `standards.cv_limit`.
-const CV_LIMIT: Range = positive("1", "a difference-coefficient limit");
+const CV_LIMIT: Range = positive("1", "a difference-coefficient limit", "差异系数上限");
 /// `standards.class_size`.
-const CLASS_SIZE: Range = whole("1", "200", "a whole number of students");
+const CLASS_SIZE: Range = whole("1", "200", "a whole number of students", "整数学生人数");
 /// `standards.min_students_counted`.
-const MIN_STUDENTS: Range = whole("0", "10000", "a whole number of students");
+const MIN_STUDENTS: Range = whole("0", "10000", "a whole number of students", "整数学生人数");
 /// `standards.junior_weight`.
-const JUNIOR_WEIGHT: Range = positive("10", "a weight");
+const JUNIOR_WEIGHT: Range = positive("10", "a weight", "权重");
 /// `staffing.load`.
-const LOAD: Range = decimal("1", "60", "a number of periods per week");
+const LOAD: Range = decimal("1", "60", "a number of periods per week", "每周课时数");
 /// `staffing.<level>.<subject>`.
-const PERIODS: Range = decimal("0", "60", "a number of periods per class and week");
+const PERIODS: Range = decimal("0", "60", "a number of periods per class and week", "每班每周课时数");
 
-fn value_bool(value: &toml::Value) -> Result<bool, String> {
+fn value_bool(value: &toml::Value) -> Result<bool, Text> {
     match value {
         toml::Value::Boolean(b) => Ok(*b),
         toml::Value::String(s) => match crate::domain::normalize_word(s).as_str() {
             "yes" | "true" | "是" => Ok(true),
             "no" | "false" | "否" => Ok(false),
-            _ => Err(format!("\"{s}\" is not yes/no (是/否)")),
+            _ => Err(Text::both(
+                format!("\"{s}\" is not yes/no (是/否)"),
+                format!("「{s}」不是“是/否”；请填 是 或 否（也可填 yes、no）"),
+            )),
         },
-        other => Err(format!("{other} is not yes/no")),
+        other => Err(Text::both(
+            format!("{other} is not yes/no"),
+            format!("{other} 不是“是/否”；请填 是 或 否（也可填 yes、no）"),
+        )),
     }
 }
 
 impl Policy {
     /// Sets one dotted key (`movement.max_distance_km`) to a value.
     /// The error is a sentence for the user (without the file position).
-    pub(crate) fn set(&mut self, key: &str, value: &toml::Value) -> Result<(), String> {
+    pub(crate) fn set(&mut self, key: &str, value: &toml::Value) -> Result<(), Text> {
         let parts: Vec<&str> = key.split('.').map(str::trim).collect();
         let level_of = |word: &str| Level::parse(word);
         match parts.as_slice() {
@@ -224,7 +283,10 @@ impl Policy {
             ["eligibility", "include_principals"] => self.eligibility.include_principals = value_bool(value)?,
             ["movement", "same_section"] => {
                 if !value_bool(value)? {
-                    return Err("same_section = no is not supported: a teacher stays in their section".into());
+                    return Err(Text::both(
+                        "same_section = no is not supported: a teacher stays in their section",
+                        "不支持 same_section = no：教师只在本学段内交流",
+                    ));
                 }
             }
             ["movement", "max_distance_km"] => self.movement.max_distance_km = to_f64(&KM.check(value)?),
@@ -262,7 +324,11 @@ impl Policy {
             ["staffing", lv, subject] => {
                 let level = level_of(lv).ok_or_else(|| unknown_key(key))?;
                 let subject = Subject::parse(subject).ok_or_else(|| {
-                    format!("unknown subject \"{subject}\"; use one of {}", Subject::words().join(", "))
+                    let (en, zh) = choices(Subject::ALL);
+                    Text::both(
+                        format!("unknown subject \"{subject}\"; use one of {en}"),
+                        format!("未知学科「{subject}」；可填：{zh}"),
+                    )
                 })?;
                 self.staffing.periods.slot(level).insert(subject, PERIODS.check(value)?);
             }
@@ -273,7 +339,7 @@ impl Policy {
 
     /// Applies a TOML document of overrides; returns every problem as
     /// (dotted key, message).
-    pub(crate) fn apply_toml(&mut self, table: &toml::Table) -> Vec<(String, String)> {
+    pub(crate) fn apply_toml(&mut self, table: &toml::Table) -> Vec<(String, Text)> {
         let mut flat = Vec::new();
         flatten("", table, &mut flat);
         let mut problems = Vec::new();
@@ -286,20 +352,36 @@ impl Policy {
     }
 }
 
-fn unknown_level(word: &str) -> String {
-    format!("unknown section \"{word}\"; use primary or junior")
+fn unknown_level(word: &str) -> Text {
+    let (_, zh) = choices(Level::ALL);
+    Text::both(format!("unknown section \"{word}\"; use primary or junior"), format!("未知学段「{word}」；可填：{zh}"))
 }
 
-fn unknown_key(key: &str) -> String {
+fn unknown_key(key: &str) -> Text {
     let known = known_keys();
-    let nearest = known
-        .iter()
-        .map(|k| (strsim::levenshtein(k, key), k))
-        .min()
-        .filter(|(d, _)| *d <= 6)
-        .map(|(_, k)| format!("; did you mean `{k}`?"))
-        .unwrap_or_default();
-    format!("unknown policy key `{key}`{nearest}")
+    let nearest = known.iter().map(|k| (strsim::levenshtein(k, key), k)).min().filter(|(d, _)| *d <= 6);
+    let (nearest_en, nearest_zh) = match nearest {
+        Some((_, k)) => (format!("; did you mean `{k}`?"), format!("；是否想写 `{k}`？")),
+        None => (String::new(), String::new()),
+    };
+    Text::both(format!("unknown policy key `{key}`{nearest_en}"), format!("未知的政策参数 `{key}`{nearest_zh}"))
+}
+
+/// A contradiction of [`Policy::contradictions`] (worded in English there)
+/// with its Chinese wording.
+pub(crate) fn contradiction(policy: &Policy, key: &str, message: String) -> Text {
+    let r = &policy.rotation;
+    match key {
+        "rotation.max_share" => {
+            let zh = format!(
+                "max_share {} 小于 min_share {}：任何方案都达不到规定的交流人数；请把 rotation.max_share 设为不小于 rotation.min_share",
+                to_f64(&r.max_share),
+                to_f64(&r.min_share)
+            );
+            Text::both(message, zh)
+        }
+        _ => message.into(),
+    }
 }
 
 fn flatten(prefix: &str, table: &toml::Table, out: &mut Vec<(String, toml::Value)>) {
@@ -331,7 +413,8 @@ mod tests {
     fn unknown_key_suggests() {
         let mut p = Policy::default();
         let e = p.set("movement.max_distnce_km", &toml::Value::Integer(5)).unwrap_err();
-        assert!(e.contains("movement.max_distance_km"), "{e}");
+        assert!(e.en.contains("movement.max_distance_km"), "{e}");
+        assert!(e.zh.as_deref().is_some_and(|zh| zh.contains("movement.max_distance_km")), "{e:?}");
     }
 
     #[test]

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use crate::domain::changes::{HireGroup, MOST_HIRES};
 use crate::domain::{Backbone, County, Degree, Level, School, Subject, Title};
 use crate::error::{Error, InputProblem, Text};
+use crate::io::policy_keys::{choices, contradiction};
 
 /// Most students a section may be given by an enrollment change (the
 /// largest Chinese schools have a few ten thousand).
@@ -88,10 +89,15 @@ fn word<T>(
     key: &str,
     value: &str,
     parse: fn(&str) -> Option<T>,
-    words: Vec<&str>,
+    all: &[(T, &'static str, &'static str)],
 ) -> Result<T, InputProblem> {
     parse(value).ok_or_else(|| {
-        InputProblem::new(file, key, format!("unknown value \"{value}\"; use one of {}", words.join(", ")))
+        let (en, zh) = choices(all);
+        let message = Text::both(
+            format!("unknown value \"{value}\"; use one of {en}"),
+            format!("未知的值「{value}」；可填：{zh}"),
+        );
+        InputProblem::new(file, key, message)
     })
 }
 
@@ -127,8 +133,11 @@ pub fn load_scenario(path: &Path) -> Result<Scenario, Error> {
     if total_hires > u64::from(MOST_HIRES) {
         problems.add(
             "hire",
-            format!(
-                "the scenario hires {total_hires} teachers in all; give counts that add up to at most {MOST_HIRES}"
+            Text::both(
+                format!(
+                    "the scenario hires {total_hires} teachers in all; give counts that add up to at most {MOST_HIRES}"
+                ),
+                format!("该场景共招聘 {total_hires} 名教师；各 count 相加最多为 {MOST_HIRES}"),
             ),
         );
     }
@@ -150,7 +159,8 @@ pub fn load_scenario(path: &Path) -> Result<Scenario, Error> {
 fn read_scenario(path: &Path, file: &str) -> Result<RawScenario, Error> {
     let text = crate::io::read_text_file(path)?;
     toml::from_str(&text).map_err(|e| {
-        let message = e.message().to_string();
+        let what = e.message().trim().to_string();
+        let message = Text::both(e.message(), format!("场景文件写法有误：{what}"));
         let location = match e.span() {
             // The physical line where the span starts (1-based).
             Some(span) => format!(
@@ -167,7 +177,11 @@ fn read_scenario(path: &Path, file: &str) -> Result<RawScenario, Error> {
 fn load_base(base: &Path, data: &str, file: &str) -> Result<County, Error> {
     let loaded = crate::io::load(base, None).map_err(|e| match e {
         Error::Input(mut problems) => {
-            problems.insert(0, InputProblem::new(file, "data", format!("the base data \"{data}\" has problems:")));
+            let message = Text::both(
+                format!("the base data \"{data}\" has problems:"),
+                format!("基础数据「{data}」有以下问题："),
+            );
+            problems.insert(0, InputProblem::new(file, "data", message));
             Error::Input(problems)
         }
         other => other,
@@ -184,9 +198,15 @@ fn apply_policy(county: &mut County, policy: &toml::Table, problems: &mut Proble
     }
     if problems.list.len() == before {
         for (key, _, message) in county.policy.contradictions() {
+            let message = contradiction(&county.policy, key, message);
             problems.add(format!("policy.{key}"), message);
         }
     }
+}
+
+/// "no school" in the base data.
+fn no_school(id: &str, data: &str) -> Text {
+    Text::both(format!("no school \"{id}\" in {data}"), format!("{data} 中没有学校「{id}」"))
 }
 
 /// Retirements: the teacher and the teacher's locks leave the county.
@@ -195,7 +215,10 @@ fn retire(county: &mut County, retire: &[RawRetire], problems: &mut Problems) {
         let before = county.teachers.len();
         county.teachers.retain(|t| t.id != r.teacher_id);
         if county.teachers.len() == before {
-            let message = format!("no teacher \"{}\" in {}", r.teacher_id, problems.data);
+            let message = Text::both(
+                format!("no teacher \"{}\" in {}", r.teacher_id, problems.data),
+                format!("{} 中没有教师「{}」", problems.data, r.teacher_id),
+            );
             problems.add(format!("retire[{i}].teacher_id"), message);
         }
         county.locks.retain(|l| l.teacher_id != r.teacher_id);
@@ -205,7 +228,8 @@ fn retire(county: &mut County, retire: &[RawRetire], problems: &mut Problems) {
 /// One enrollment change: new student and class numbers of a school's sections.
 fn change_enrollment(county: &mut County, key: &str, e: &RawEnrollment, problems: &mut Problems) {
     let Some(pos) = county.school_pos(&e.school_id) else {
-        problems.add(format!("{key}.school_id"), format!("no school \"{}\" in {}", e.school_id, problems.data));
+        let message = no_school(&e.school_id, problems.data);
+        problems.add(format!("{key}.school_id"), message);
         return;
     };
     let school = &mut county.schools[pos];
@@ -227,7 +251,10 @@ fn change_section(
 ) {
     let lv = level.index();
     if (students.is_some_and(|s| s > 0) || classes.is_some_and(|c| c > 0)) && !school.has(level) {
-        let message = format!("school {} ({}) has no {} section", school.id, school.kind.word(), level.word());
+        let message = Text::both(
+            format!("school {} ({}) has no {} section", school.id, school.kind.word(), level.word()),
+            format!("学校 {}（{}）没有{}学段", school.id, school.kind.word_zh(), level.word_zh()),
+        );
         problems.add(format!("{key}.{}_students", level.word()), message);
         return;
     }
@@ -235,7 +262,10 @@ fn change_section(
         if s > MOST_STUDENTS {
             problems.add(
                 format!("{key}.{}_students", level.word()),
-                format!("{s} is out of range; give a number of students from 0 to {MOST_STUDENTS}"),
+                Text::both(
+                    format!("{s} is out of range; give a number of students from 0 to {MOST_STUDENTS}"),
+                    format!("{s} 超出范围；请填 0 到 {MOST_STUDENTS} 之间的学生人数"),
+                ),
             );
             return;
         }
@@ -245,7 +275,10 @@ fn change_section(
         if c > MOST_CLASSES {
             problems.add(
                 format!("{key}.{}_classes", level.word()),
-                format!("{c} is out of range; give a number of classes from 0 to {MOST_CLASSES}"),
+                Text::both(
+                    format!("{c} is out of range; give a number of classes from 0 to {MOST_CLASSES}"),
+                    format!("{c} 超出范围；请填 0 到 {MOST_CLASSES} 之间的班级数"),
+                ),
             );
             return;
         }
@@ -254,7 +287,10 @@ fn change_section(
     if school.students[lv] > 0 && school.classes[lv] == 0 {
         problems.add(
             format!("{key}.{}_classes", level.word()),
-            format!("{} students need at least one class; give {}_classes", school.students[lv], level.word()),
+            Text::both(
+                format!("{} students need at least one class; give {}_classes", school.students[lv], level.word()),
+                format!("{} 名学生至少需要 1 个班；请填 {}_classes", school.students[lv], level.word()),
+            ),
         );
     }
 }
@@ -283,7 +319,8 @@ fn close_school(
     let (Some(from), Some(to)) = (county.school_pos(&c.school_id), county.school_pos(&c.merge_into)) else {
         for (k, id) in [("school_id", &c.school_id), ("merge_into", &c.merge_into)] {
             if county.school_pos(id).is_none() {
-                problems.add(format!("{key}.{k}"), format!("no school \"{id}\" in {}", problems.data));
+                let message = no_school(id, problems.data);
+                problems.add(format!("{key}.{k}"), message);
             }
         }
         return None;
@@ -291,7 +328,13 @@ fn close_school(
     if from == to || closed.contains(&c.merge_into) || closed.contains(&c.school_id) {
         problems.add(
             format!("{key}.merge_into"),
-            format!("\"{}\" cannot take in \"{}\": it is the same school or already closed", c.merge_into, c.school_id),
+            Text::both(
+                format!(
+                    "\"{}\" cannot take in \"{}\": it is the same school or already closed",
+                    c.merge_into, c.school_id
+                ),
+                format!("「{}」不能接收「{}」：两者是同一所学校，或已被撤并", c.merge_into, c.school_id),
+            ),
         );
         return None;
     }
@@ -303,9 +346,15 @@ fn close_school(
     let Some((students, classes, quota)) = merged_counts(target, &source) else {
         problems.add(
             format!("{key}.merge_into"),
-            format!(
-                "merging {} into {} gives more than {MOST_STUDENTS} students or {MOST_CLASSES} classes in a section; check the student and class numbers of both schools",
-                c.school_id, c.merge_into
+            Text::both(
+                format!(
+                    "merging {} into {} gives more than {MOST_STUDENTS} students or {MOST_CLASSES} classes in a section; check the student and class numbers of both schools",
+                    c.school_id, c.merge_into
+                ),
+                format!(
+                    "把 {} 并入 {} 后，有学段的学生超过 {MOST_STUDENTS} 人或班级超过 {MOST_CLASSES} 个；请核对两校的学生数和班级数",
+                    c.school_id, c.merge_into
+                ),
             ),
         );
         return None;
@@ -333,12 +382,21 @@ fn can_take_in(county: &County, key: &str, c: &RawClose, source: &School, to: us
         if needed && !target_kind.has(level) {
             problems.add(
                 format!("{key}.merge_into"),
-                format!(
-                    "{} ({}) has no {} section to take in the students and teachers of {}",
-                    c.merge_into,
-                    target_kind.word(),
-                    level.word(),
-                    c.school_id
+                Text::both(
+                    format!(
+                        "{} ({}) has no {} section to take in the students and teachers of {}",
+                        c.merge_into,
+                        target_kind.word(),
+                        level.word(),
+                        c.school_id
+                    ),
+                    format!(
+                        "{}（{}）没有{}学段，无法接收 {} 的学生和教师",
+                        c.merge_into,
+                        target_kind.word_zh(),
+                        level.word_zh(),
+                        c.school_id
+                    ),
                 ),
             );
             ok = false;
@@ -385,19 +443,23 @@ fn hire_groups(county: &County, hire: &[RawHire], ids: Vec<String>, problems: &m
 /// One `[[hire]]` entry as a group without ids yet.
 fn hire_group(county: &County, file: &str, i: usize, h: &RawHire) -> Result<HireGroup, InputProblem> {
     let key = |k: &str| format!("hire[{i}].{k}");
-    let level = word(file, &key("section"), &h.section, Level::parse, Level::words())?;
-    let subject = word(file, &key("subject"), &h.subject, Subject::parse, Subject::words())?;
-    let degree = word(file, &key("degree"), &h.degree, Degree::parse, Degree::words())?;
+    let level = word(file, &key("section"), &h.section, Level::parse, Level::ALL)?;
+    let subject = word(file, &key("subject"), &h.subject, Subject::parse, Subject::ALL)?;
+    let degree = word(file, &key("degree"), &h.degree, Degree::parse, Degree::ALL)?;
     let backbone = match &h.backbone {
-        Some(b) => word(file, &key("backbone"), b, Backbone::parse, Backbone::words())?,
+        Some(b) => word(file, &key("backbone"), b, Backbone::parse, Backbone::ALL)?,
         None => Backbone::None,
     };
     let title = match &h.title {
-        Some(t) => Some(word(file, &key("title"), t, Title::parse, Title::words())?),
+        Some(t) => Some(word(file, &key("title"), t, Title::parse, Title::ALL)?),
         None => None,
     };
     if !county.schools.iter().any(|s| s.has(level)) {
-        return Err(InputProblem::new(file, key("section"), format!("no school has a {} section", level.word())));
+        let message = Text::both(
+            format!("no school has a {} section", level.word()),
+            format!("没有任何学校设有{}学段", level.word_zh()),
+        );
+        return Err(InputProblem::new(file, key("section"), message));
     }
     Ok(HireGroup { level, subject, degree, backbone, title, ids: Vec::new(), school: None })
 }

@@ -20,7 +20,7 @@ use std::fs;
 use std::io::{Read, Write};
 use std::path::{Component, Path, PathBuf};
 
-use crate::error::{Error, InputProblem};
+use crate::error::{Error, InputProblem, Text};
 use crate::render::output::OutputFiles;
 
 /// The file that marks a folder as an output of rotaplan; its first line
@@ -163,6 +163,11 @@ pub fn resolve(path: &Path) -> std::io::Result<PathBuf> {
     }
 }
 
+/// "cannot be used as a folder", with the system's reason.
+fn unusable(error: &std::io::Error) -> Text {
+    Text::both(format!("cannot be used as a folder: {error}"), format!("无法用作文件夹：{error}"))
+}
+
 /// The kind written in a folder's marker, when it has a readable one.
 fn marker_kind(folder: &Path) -> Option<OutputKind> {
     let path = folder.join(MARKER);
@@ -195,34 +200,44 @@ impl OutputFolder {
     /// written by `synth` is data: only `synth` replaces it unforced.
     pub fn claim(out: &Path, kind: OutputKind, inputs: &[&Path], force: bool) -> Result<OutputFolder, Error> {
         let refuse =
-            |message: String| Error::Input(vec![InputProblem::new(format!("-o {}", out.display()), "", message)]);
+            |message: Text| Error::Input(vec![InputProblem::new(format!("-o {}", out.display()), "", message)]);
         match fs::metadata(out) {
             Ok(meta) if !meta.is_dir() => {
-                return Err(refuse(
-                    "is a file, not a folder; give -o a folder to write into (it is created when missing)".into(),
-                ))
+                return Err(refuse(Text::both(
+                    "is a file, not a folder; give -o a folder to write into (it is created when missing)",
+                    "是文件，不是文件夹；请给 -o 一个用来写入的文件夹（不存在时会自动创建）",
+                )))
             }
             Ok(_) => {}
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
                 if fs::symlink_metadata(out).is_ok() {
-                    return Err(refuse("is a symbolic link to nothing; remove it or give -o another folder".into()));
+                    return Err(refuse(Text::both(
+                        "is a symbolic link to nothing; remove it or give -o another folder",
+                        "是指向不存在位置的符号链接；请删除它，或给 -o 另一个文件夹",
+                    )));
                 }
             }
-            Err(error) => return Err(refuse(format!("cannot be used as a folder: {error}"))),
+            Err(error) => return Err(refuse(unusable(&error))),
         }
-        let target = resolve(out).map_err(|e| refuse(format!("cannot be used as a folder: {e}")))?;
+        let target = resolve(out).map_err(|e| refuse(unusable(&e)))?;
         let Some(name) = target.file_name() else {
-            return Err(refuse("is the root of the file system; give -o a folder of its own".into()));
+            return Err(refuse(Text::both(
+                "is the root of the file system; give -o a folder of its own",
+                "是文件系统的根目录；请给 -o 一个单独的文件夹",
+            )));
         };
         if name.len() > LONGEST_NAME {
-            return Err(refuse(format!("the folder's name is longer than {LONGEST_NAME} bytes; choose a shorter one")));
+            return Err(refuse(Text::both(
+                format!("the folder's name is longer than {LONGEST_NAME} bytes; choose a shorter one"),
+                format!("文件夹名超过 {LONGEST_NAME} 字节；请换一个短一些的名字"),
+            )));
         }
         if let Ok(current) = std::env::current_dir().and_then(|d| d.canonicalize()) {
             if current.starts_with(&target) {
-                return Err(refuse(
-                    "is the current folder or contains it; rotaplan replaces its output folder whole, so give -o a folder of its own (e.g. out/plan)"
-                        .into(),
-                ));
+                return Err(refuse(Text::both(
+                    "is the current folder or contains it; rotaplan replaces its output folder whole, so give -o a folder of its own (e.g. out/plan)",
+                    "是当前文件夹或包含当前文件夹；rotaplan 会整个替换输出文件夹，请给 -o 一个单独的文件夹（如 out/plan）",
+                )));
             }
         }
         let inputs = inputs.iter().map(|p| p.to_path_buf()).collect();
@@ -242,14 +257,29 @@ impl OutputFolder {
     fn check_inputs(&self) -> Result<(), Error> {
         for (input, resolved) in self.inputs.iter().flat_map(|input| read_paths(input)) {
             if let Some(how) = relation(&self.target, &resolved) {
-                let link =
-                    if input.is_symlink() { format!(" (a link to {})", resolved.display()) } else { String::new() };
+                let (link, link_zh) = if input.is_symlink() {
+                    (format!(" (a link to {})", resolved.display()), format!("（指向 {} 的链接）", resolved.display()))
+                } else {
+                    (String::new(), String::new())
+                };
+                let how_zh = match how {
+                    "is" => "就是",
+                    "lies inside" => "位于",
+                    _ => "包含",
+                };
+                let inside = if how == "lies inside" { " 之内" } else { "" };
                 return Err(Error::Input(vec![InputProblem::new(
                     format!("-o {}", self.shown.display()),
                     "",
-                    format!(
-                        "{how} the input {}{link}; rotaplan never writes where it reads: choose another output folder",
-                        input.display()
+                    Text::both(
+                        format!(
+                            "{how} the input {}{link}; rotaplan never writes where it reads: choose another output folder",
+                            input.display()
+                        ),
+                        format!(
+                            "{how_zh}输入 {}{link_zh}{inside}；rotaplan 从不写入它读取数据的地方：请换一个输出文件夹",
+                            input.display()
+                        ),
                     ),
                 )]));
             }
@@ -261,7 +291,7 @@ impl OutputFolder {
     /// and a synthetic county for any command but `synth` (unless forced).
     fn check_contents(&self) -> Result<(), Error> {
         let refuse =
-            |message: &str| Error::Input(vec![InputProblem::new(format!("-o {}", self.shown.display()), "", message)]);
+            |message: Text| Error::Input(vec![InputProblem::new(format!("-o {}", self.shown.display()), "", message)]);
         let mut entries = match fs::read_dir(&self.target) {
             Ok(entries) => entries,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(()),
@@ -271,12 +301,18 @@ impl OutputFolder {
             return Ok(());
         }
         match marker_kind(&self.target) {
-            Some(OutputKind::Synth) if self.kind != OutputKind::Synth => Err(refuse(
+            Some(OutputKind::Synth) if self.kind != OutputKind::Synth => Err(refuse(Text::both(
                 "holds a county written by `rotaplan synth` (data, not a result); choose another output folder, or add --force to replace it whole",
-            )),
+                "里面是 `rotaplan synth` 生成的县数据（是数据，不是结果）；请换一个输出文件夹，或加 --force 整个替换它",
+            ))),
             Some(_) => Ok(()),
-            None => Err(refuse(&format!(
-                "already holds files rotaplan did not write (it has no {MARKER} file); choose a new or empty folder, or add --force to replace the whole folder"
+            None => Err(refuse(Text::both(
+                format!(
+                    "already holds files rotaplan did not write (it has no {MARKER} file); choose a new or empty folder, or add --force to replace the whole folder"
+                ),
+                format!(
+                    "里面已有不是 rotaplan 写入的文件（没有 {MARKER} 文件）；请选择新的或空的文件夹，或加 --force 整个替换该文件夹"
+                ),
             ))),
         }
     }

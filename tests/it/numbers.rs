@@ -16,9 +16,9 @@ fn rotaplan() -> Command {
 }
 
 /// Runs rotaplan with `args`; asserts exit 2, every text of `expected` in
-/// stderr, and that `out` (when given) was not written.
+/// stderr (in English), and that `out` (when given) was not written.
 fn refused(args: &[&str], out: Option<&Path>, expected: &[&str]) {
-    let output = rotaplan().args(args).output().unwrap();
+    let output = rotaplan().args(["--lang", "en"]).args(args).output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
     for text in expected {

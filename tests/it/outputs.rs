@@ -60,7 +60,7 @@ fn stderr_of(output: &std::process::Output) -> String {
 
 /// Runs `args`, expects exit 2 with `-o` named in the message, and returns stderr.
 fn refused(args: &[&std::ffi::OsStr]) -> String {
-    let output = rotaplan().args(args).output().unwrap();
+    let output = rotaplan().args(["--lang", "en"]).args(args).output().unwrap();
     let stderr = stderr_of(&output);
     assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
     assert!(stderr.contains("-o "), "{args:?}: {stderr}");
@@ -204,7 +204,7 @@ fn issue11_synth_refuses_a_policy_file() {
         if force {
             args.push(os("--force"));
         }
-        let output = rotaplan().args(&args).output().unwrap();
+        let output = rotaplan().args(["--lang", "en"]).args(&args).output().unwrap();
         let stderr = stderr_of(&output);
         assert_eq!(output.status.code(), Some(2), "{stderr}");
         assert!(stderr.contains("--policy") && stderr.contains("synth does not read a policy"), "{stderr}");
@@ -265,14 +265,15 @@ fn issue11_scenario_files_named_with_dots_cannot_write_outside_the_output_folder
     let out = root.join("whatif");
     let before = snapshot(tmp.path());
     for bad in ["...toml", "..toml", ".hidden.toml", "comparison.csv.toml", "a\u{7}b.toml"] {
-        let output = rotaplan().args(["whatif"]).arg(scenarios.join(bad)).arg("-o").arg(&out).output().unwrap();
+        let output =
+            rotaplan().args(["--lang", "en", "whatif"]).arg(scenarios.join(bad)).arg("-o").arg(&out).output().unwrap();
         let stderr = stderr_of(&output);
         assert_eq!(output.status.code(), Some(2), "{bad}: {stderr}");
         assert!(stderr.contains("not a safe folder name"), "{bad}: {stderr}");
     }
     // Two files that would share a folder (on a case-insensitive disk).
     let output = rotaplan()
-        .args(["whatif"])
+        .args(["--lang", "en", "whatif"])
         .arg(scenarios.join("ok.toml"))
         .arg(scenarios.join("OK.toml"))
         .arg("-o")
@@ -296,7 +297,7 @@ fn issue11_output_that_is_a_file_fails_before_solving() {
     let file = tmp.path().join("out.txt");
     std::fs::write(&file, "keep me").unwrap();
     for command in [&["plan"][..], &["evaluate"], &["hires", "--max", "2"]] {
-        let output = rotaplan().args(command).arg(&data).arg("-o").arg(&file).output().unwrap();
+        let output = rotaplan().args(["--lang", "en"]).args(command).arg(&data).arg("-o").arg(&file).output().unwrap();
         let stderr = stderr_of(&output);
         assert_eq!(output.status.code(), Some(2), "{command:?}: {stderr}");
         assert!(stderr.contains("is a file, not a folder"), "{stderr}");
@@ -304,8 +305,13 @@ fn issue11_output_that_is_a_file_fails_before_solving() {
         assert!(!stderr.contains("stage"), "{stderr}");
     }
     // Checked before the data is read: broken data still gets the -o message.
-    let output =
-        rotaplan().args(["plan"]).arg(fixture("broken").join("duplicate_ids")).arg("-o").arg(&file).output().unwrap();
+    let output = rotaplan()
+        .args(["--lang", "en", "plan"])
+        .arg(fixture("broken").join("duplicate_ids"))
+        .arg("-o")
+        .arg(&file)
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr_of(&output).contains("is a file, not a folder"), "{}", stderr_of(&output));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep me");
@@ -314,7 +320,7 @@ fn issue11_output_that_is_a_file_fails_before_solving() {
     {
         let link = tmp.path().join("dangling");
         std::os::unix::fs::symlink(tmp.path().join("nowhere"), &link).unwrap();
-        let output = rotaplan().args(["plan"]).arg(&data).arg("-o").arg(&link).output().unwrap();
+        let output = rotaplan().args(["--lang", "en", "plan"]).arg(&data).arg("-o").arg(&link).output().unwrap();
         assert_eq!(output.status.code(), Some(2), "{}", stderr_of(&output));
         assert!(stderr_of(&output).contains("symbolic link to nothing"), "{}", stderr_of(&output));
         assert!(!tmp.path().join("nowhere").exists());

@@ -25,7 +25,7 @@ fn whatif_error(body: &str, expected: &str) {
     let path = scenario(tmp.path(), "bad", body);
     let out = tmp.path().join("out");
     rotaplan()
-        .arg("whatif")
+        .args(["--lang", "en", "whatif"])
         .arg(&path)
         .arg("-o")
         .arg(&out)

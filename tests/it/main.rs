@@ -6,6 +6,7 @@ mod differential;
 mod evaluate;
 mod front_door;
 mod hard_rules;
+mod input_zh;
 mod load;
 mod microlp;
 mod numbers;

@@ -4,6 +4,9 @@
 
 use std::path::Path;
 
+use rotaplan::render::{words, Lang};
+use rotaplan::rules::eligibility::Ineligibility;
+
 use crate::common::{fixture, workbook_from_folder};
 
 /// Runs `rotaplan check DATA` (with `--lang en` when `english`), expects
@@ -124,13 +127,21 @@ fn input_zh_teachers_words_years_and_schools() {
 
 #[test]
 fn input_zh_locks() {
+    // The reasons read as the phrase book words them (locks.rs repeats them, as io comes before render).
+    let reasons = [Ineligibility::YearsAtSchool(5, 6), Ineligibility::Age(55, 50)]
+        .iter()
+        .map(|r| words::ineligibility(r, Lang::Zh))
+        .collect::<Vec<_>>()
+        .join(words::clause_separator(Lang::Zh));
+    assert_eq!(reasons, "在校 5 年，不足 6 年；年龄 55 岁，超过 50 岁");
+    let not_eligible = format!("locks.csv:6: action: 教师「A05」2025 年度不能交流：{reasons}");
     assert_lines(
         &broken("bad_locks"),
         &[
             "locks.csv:3: action: 「交流」与第 2 行的「留任」锁定相矛盾（都针对教师「A01」）；请只保留其中一条",
             "locks.csv:4: school_id: 指定交流的学校「J1」就是该教师现在的学校；请填写其他学校，或改用 留任（stay）",
             "locks.csv:5: school_id: 「不得交流至」锁定需要填写 school_id",
-            "locks.csv:6: action: 教师「A05」2025 年度不能交流：在校 5 年，不足 6 年；年龄 55 岁，超过 50 岁",
+            &not_eligible,
             "locks.csv:7: action: 无法识别的操作「swap」（可填：stay、move、move_to、forbid，或 留任、交流、指定交流、不得交流至）",
             "locks.csv:8: teacher_id: 教师表中没有教师「Z99」",
         ],

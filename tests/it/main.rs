@@ -7,6 +7,7 @@ mod evaluate;
 mod front_door;
 mod hard_rules;
 mod input_zh;
+mod input_zh_rows;
 mod load;
 mod microlp;
 mod numbers;

@@ -5,12 +5,15 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 
-use super::{raw, report, sorted_keys, take, unknown_school, RowProblems, SchoolRegistry, TeacherRegistry};
+use super::{
+    raw, reference_zh, report, sorted_keys, take, unknown_school, RowProblems, SchoolRegistry, TeacherRegistry,
+};
 use crate::domain::policy::Policy;
 use crate::domain::{Lock, LockAction, Teacher};
-use crate::io::fields::{nearest, word};
+use crate::error::Text;
+use crate::io::fields::{nearest, word, What};
 use crate::io::table::{opt, req, Column, Problems, Table};
-use crate::rules::eligibility::ineligibility;
+use crate::rules::eligibility::{ineligibility, Ineligibility};
 
 /// Columns of locks.csv.
 pub(crate) const LOCK_COLUMNS: &[Column] = &[
@@ -41,21 +44,31 @@ impl RawLock {
     ) -> Result<Lock, RowProblems> {
         let mut bad = RowProblems::new();
         let teacher = if self.teacher_id.is_empty() {
-            bad.push(("teacher_id", "empty cell; give the teacher the lock is about"));
+            bad.push((
+                "teacher_id",
+                Text::both("empty cell; give the teacher the lock is about", "单元格为空；请填写这条锁定针对的教师"),
+            ));
             None
         } else if let Some(info) = teachers.get(&self.teacher_id) {
             Some(info)
         } else {
-            let suggestion = nearest(&self.teacher_id, sorted_keys(teachers))
-                .map(|t| format!("; did you mean \"{t}\"?"))
-                .unwrap_or_default();
+            let nearest = nearest(&self.teacher_id, sorted_keys(teachers));
+            let suggestion = nearest.map(|t| format!("; did you mean \"{t}\"?")).unwrap_or_default();
+            let suggestion_zh = nearest.map(|t| format!("；是否想填「{t}」？")).unwrap_or_default();
             bad.push((
                 "teacher_id",
-                format!("unknown teacher \"{}\"{suggestion} (not in the teachers table)", self.teacher_id),
+                Text::both(
+                    format!("unknown teacher \"{}\"{suggestion} (not in the teachers table)", self.teacher_id),
+                    format!("教师表中没有教师「{}」{suggestion_zh}", self.teacher_id),
+                ),
             ));
             None
         };
-        let action = take(&mut bad, "action", word(&self.action, "action", LockAction::parse, LockAction::ALL));
+        let action = take(
+            &mut bad,
+            "action",
+            word(&self.action, What::new("action", "操作"), LockAction::parse, LockAction::ALL),
+        );
         let school_id = Some(self.school_id.clone()).filter(|s| !s.is_empty());
         if let Some(id) = &school_id {
             if !schools.contains_key(id) {
@@ -64,14 +77,25 @@ impl RawLock {
         }
         if let Some(action) = action {
             match (action, &school_id) {
-                (LockAction::MoveTo | LockAction::Forbid, None) => {
-                    bad.push(("school_id", format!("a {} lock needs a school_id", action.word())))
-                }
+                (LockAction::MoveTo | LockAction::Forbid, None) => bad.push((
+                    "school_id",
+                    Text::both(
+                        format!("a {} lock needs a school_id", action.word()),
+                        format!("「{}」锁定需要填写 school_id", action.word_zh()),
+                    ),
+                )),
                 (LockAction::Stay | LockAction::Move, Some(id)) => bad.push((
                     "school_id",
-                    format!(
-                        "a {} lock takes no school (\"{id}\"); use move_to to send the teacher to that school",
-                        action.word()
+                    Text::both(
+                        format!(
+                            "a {} lock takes no school (\"{id}\"); use move_to to send the teacher to that school",
+                            action.word()
+                        ),
+                        format!(
+                            "「{}」锁定不填学校（此处填了「{id}」）；要把教师交流到该校，请用 {}（move_to）",
+                            action.word_zh(),
+                            LockAction::MoveTo.word_zh()
+                        ),
                     ),
                 )),
                 _ => {}
@@ -80,23 +104,40 @@ impl RawLock {
                 if action == LockAction::MoveTo && school_id.as_deref() == Some(teacher.school_id.as_str()) {
                     bad.push((
                         "school_id",
-                        format!(
-                            "move_to the teacher's own school \"{}\"; name another school or use stay",
-                            teacher.school_id
+                        Text::both(
+                            format!(
+                                "move_to the teacher's own school \"{}\"; name another school or use stay",
+                                teacher.school_id
+                            ),
+                            format!(
+                                "{}的学校「{}」就是该教师现在的学校；请填写其他学校，或改用 {}（stay）",
+                                LockAction::MoveTo.word_zh(),
+                                teacher.school_id,
+                                LockAction::Stay.word_zh()
+                            ),
                         ),
                     ));
                 }
                 if matches!(action, LockAction::Move | LockAction::MoveTo) {
                     let reasons = ineligibility(teacher, policy);
                     if !reasons.is_empty() {
-                        let reasons: Vec<String> = reasons.iter().map(|r| r.describe_en()).collect();
+                        let reasons_en: Vec<String> = reasons.iter().map(|r| r.describe_en()).collect();
+                        let reasons_zh: Vec<String> = reasons.iter().map(describe_zh).collect();
                         bad.push((
                             "action",
-                            format!(
-                                "teacher \"{}\" may not rotate in {}: {}",
-                                teacher.id,
-                                policy.year,
-                                reasons.join("; ")
+                            Text::both(
+                                format!(
+                                    "teacher \"{}\" may not rotate in {}: {}",
+                                    teacher.id,
+                                    policy.year,
+                                    reasons_en.join("; ")
+                                ),
+                                format!(
+                                    "教师「{}」{} 年度不能交流：{}",
+                                    teacher.id,
+                                    policy.year,
+                                    reasons_zh.join("；")
+                                ),
                             ),
                         ));
                     }
@@ -109,6 +150,19 @@ impl RawLock {
             }
             _ => Err(bad),
         }
+    }
+}
+
+/// A reason in Chinese, in the words `render::words::ineligibility` gives
+/// it (`io` comes before `render`, so the wording is repeated here).
+fn describe_zh(reason: &Ineligibility) -> String {
+    match reason {
+        Ineligibility::PartTime => "非专任教师".into(),
+        Ineligibility::Role(r) => format!("{}（本年度不含校长）", r.word_zh()),
+        Ineligibility::YearsAtSchool(y, n) => format!("在校 {y} 年，不足 {n} 年"),
+        Ineligibility::Age(a, l) => format!("年龄 {a} 岁，超过 {l} 岁"),
+        Ineligibility::Exempt(r) => format!("暂缓交流：{r}"),
+        Ineligibility::RecentRotation(y, n) => format!("上次交流距今 {y} 年，不足 {n} 年"),
     }
 }
 
@@ -188,15 +242,23 @@ pub(crate) fn read_locks(
         };
         let earlier = by_teacher.get(&lock.teacher_id).and_then(|t| t.first_contradicting(&lock, &locks));
         if let Some((line, other)) = earlier.map(|i| &locks[i]) {
-            let other_text = match &other.school_id {
-                Some(s) => format!("{} {s}", other.action.word()),
-                None => other.action.word().to_string(),
+            let (other_text, other_zh) = match &other.school_id {
+                Some(s) => (format!("{} {s}", other.action.word()), format!("{} {s}", other.action.word_zh())),
+                None => (other.action.word().to_string(), other.action.word_zh().to_string()),
             };
-            let message = format!(
-                "{} contradicts the {other_text} lock {} for teacher \"{}\"; keep one of them",
-                lock.action.word(),
-                table.reference(*line, "action"),
-                lock.teacher_id
+            let message = Text::both(
+                format!(
+                    "{} contradicts the {other_text} lock {} for teacher \"{}\"; keep one of them",
+                    lock.action.word(),
+                    table.reference(*line, "action"),
+                    lock.teacher_id
+                ),
+                format!(
+                    "「{}」与{}的「{other_zh}」锁定相矛盾（都针对教师「{}」）；请只保留其中一条",
+                    lock.action.word_zh(),
+                    reference_zh(table, *line, "action"),
+                    lock.teacher_id
+                ),
             );
             problems.cell(table, row.line, "action", message);
             continue;

@@ -12,7 +12,7 @@ use crate::domain::{Level, SchoolKind};
 use crate::error::Text;
 
 use super::fields::nearest;
-use super::table::{Problems, Row, Table};
+use super::table::{Origin, Problems, Row, Table};
 
 mod locks;
 mod roads;
@@ -75,7 +75,12 @@ fn raw<'de, R: Deserialize<'de>>(
     match values.deserialize(Some(names)) {
         Ok(raw) => Some(raw),
         Err(error) => {
-            problems.cell(table, row.line, "", format!("cannot be read: {error}"));
+            problems.cell(
+                table,
+                row.line,
+                "",
+                Text::both(format!("cannot be read: {error}"), format!("无法读取：{error}")),
+            );
             None
         }
     }
@@ -98,19 +103,48 @@ fn sorted_keys<V>(registry: &HashMap<String, V>) -> Vec<&str> {
     keys
 }
 
-/// "unknown school "S9"; did you mean "S09"?" for a school id not in schools.csv.
 /// The problem of a row that names a section its school does not have.
-fn missing_section(school_id: &str, kind: Option<SchoolKind>, level: Option<Level>) -> Option<(&'static str, String)> {
+fn missing_section(school_id: &str, kind: Option<SchoolKind>, level: Option<Level>) -> Option<(&'static str, Text)> {
     match (kind, level) {
         (Some(kind), Some(level)) if !kind.has(level) => Some((
             "section",
-            format!("school \"{school_id}\" is a {} school and has no {} section", kind.word(), level.word()),
+            Text::both(
+                format!("school \"{school_id}\" is a {} school and has no {} section", kind.word(), level.word()),
+                format!("学校「{school_id}」是{}，没有{}学段", kind_zh(kind), level.word_zh()),
+            ),
         )),
         _ => None,
     }
 }
 
-fn unknown_school(id: &str, schools: &SchoolRegistry) -> String {
-    let suggestion = nearest(id, sorted_keys(schools)).map(|s| format!("; did you mean \"{s}\"?")).unwrap_or_default();
-    format!("unknown school \"{id}\"{suggestion} (not in the schools table)")
+/// A kind of school as a noun in Chinese: 小学, 初中, 九年一贯制学校, 教学点.
+fn kind_zh(kind: SchoolKind) -> String {
+    match kind {
+        SchoolKind::NineYear => format!("{}学校", kind.word_zh()),
+        _ => kind.word_zh().to_string(),
+    }
+}
+
+/// "unknown school "S9"; did you mean "S09"?" for a school id not in schools.csv.
+fn unknown_school(id: &str, schools: &SchoolRegistry) -> Text {
+    let nearest = nearest(id, sorted_keys(schools));
+    let suggestion = nearest.map(|s| format!("; did you mean \"{s}\"?")).unwrap_or_default();
+    let suggestion_zh = nearest.map(|s| format!("；是否想填「{s}」？")).unwrap_or_default();
+    Text::both(
+        format!("unknown school \"{id}\"{suggestion} (not in the schools table)"),
+        format!("学校表中没有学校「{id}」{suggestion_zh}"),
+    )
+}
+
+/// The Chinese of [`Table::reference`] for "first …" remarks: `第 7 行`
+/// in a text file, `单元格 教师!A7` in a workbook.
+fn reference_zh(table: &Table, line: u64, column: &str) -> String {
+    match &table.origin {
+        Origin::Csv { .. } => format!("第 {line} 行"),
+        Origin::Sheet { book, .. } => {
+            let location = table.location(line, Some(column));
+            let cell = location.strip_prefix(book.as_str()).unwrap_or(&location).trim_start();
+            format!("单元格 {cell}")
+        }
+    }
 }

@@ -4,7 +4,8 @@ use serde::Deserialize;
 
 use super::{raw, report, take, RowProblems, SchoolRegistry};
 use crate::domain::Road;
-use crate::io::fields::number;
+use crate::error::Text;
+use crate::io::fields::{number, What};
 use crate::io::table::{req, Column, Problems, Table};
 
 /// Columns of roads.csv.
@@ -25,17 +26,32 @@ impl RawRoad {
         let mut bad = RowProblems::new();
         for (column, text) in [("from", &self.from), ("to", &self.to)] {
             if text.is_empty() {
-                bad.push((column, "empty cell; give a school id or a town"));
+                bad.push((
+                    column,
+                    Text::both("empty cell; give a school id or a town", "单元格为空；请填写学校代码或乡镇名"),
+                ));
             }
         }
         if !self.from.is_empty() && self.from == self.to {
-            bad.push(("to", format!("the road leads from \"{}\" to itself", self.from)));
+            bad.push((
+                "to",
+                Text::both(
+                    format!("the road leads from \"{}\" to itself", self.from),
+                    format!("道路的起点和终点都是「{}」", self.from),
+                ),
+            ));
         }
-        let km = take(&mut bad, "km", number(&self.km, "length in km")).and_then(|km| {
+        let km = take(&mut bad, "km", number(&self.km, What::new("length in km", "道路长度（公里）"))).and_then(|km| {
             if km > 0.0 && km.is_finite() {
                 Some(km)
             } else {
-                bad.push(("km", format!("{} km; a road must be longer than 0 km", self.km)));
+                bad.push((
+                    "km",
+                    Text::both(
+                        format!("{} km; a road must be longer than 0 km", self.km),
+                        format!("道路长度为「{}」公里；必须大于 0 公里", self.km),
+                    ),
+                ));
                 None
             }
         });

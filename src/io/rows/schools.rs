@@ -4,9 +4,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Deserialize;
 
-use super::{raw, report, take, RowProblems};
+use super::{kind_zh, raw, reference_zh, report, take, RowProblems};
 use crate::domain::{Area, Facilities, Facility, Level, School, SchoolKind};
-use crate::io::fields::{coordinate, count, count_or_zero, optional_amount, optional_count, word};
+use crate::error::Text;
+use crate::io::fields::{coordinate, count, count_or_zero, optional_amount, optional_count, word, What};
 use crate::io::table::{opt, req, Column, Problems, Table};
 
 /// Columns of schools.csv.
@@ -55,6 +56,9 @@ struct RawSchool {
 
 const STUDENT_COLUMNS: [&str; 2] = ["primary_students", "junior_students"];
 const CLASS_COLUMNS: [&str; 2] = ["primary_classes", "junior_classes"];
+/// The students and classes of a section in Chinese, as the column aliases name them.
+const STUDENT_COLUMNS_ZH: [&str; 2] = ["小学在校生数", "初中在校生数"];
+const CLASS_COLUMNS_ZH: [&str; 2] = ["小学班级数", "初中班级数"];
 
 impl RawSchool {
     fn students_text(&self, level: Level) -> &str {
@@ -84,14 +88,19 @@ impl RawSchool {
     fn validate(&self) -> Result<School, RowProblems> {
         let mut bad = RowProblems::new();
         if self.school_id.is_empty() {
-            bad.push(("school_id", "empty cell; every school needs a school_id"));
+            bad.push((
+                "school_id",
+                Text::both("empty cell; every school needs a school_id", "单元格为空；每所学校都要有 school_id"),
+            ));
         }
-        let kind = take(&mut bad, "kind", word(&self.kind, "kind", SchoolKind::parse, SchoolKind::ALL));
-        let area = take(&mut bad, "area", word(&self.area, "area", Area::parse, Area::ALL));
+        let kind =
+            take(&mut bad, "kind", word(&self.kind, What::new("kind", "学校类型"), SchoolKind::parse, SchoolKind::ALL));
+        let area = take(&mut bad, "area", word(&self.area, What::new("area", "城乡类型"), Area::parse, Area::ALL));
         let counts = self.counts(kind, &mut bad);
         let location = self.location(&mut bad);
         let facilities = self.facilities(&mut bad);
-        let staff_quota = take(&mut bad, "staff_quota", optional_count(&self.staff_quota, "staff quota"));
+        let staff_quota =
+            take(&mut bad, "staff_quota", optional_count(&self.staff_quota, What::new("staff quota", "编制数")));
         match (kind, area, counts, location, facilities, staff_quota) {
             (
                 Some(kind),
@@ -140,28 +149,39 @@ impl RawSchool {
         let i = level.index();
         let (students_column, classes_column) = (STUDENT_COLUMNS[i], CLASS_COLUMNS[i]);
         let has = kind.is_none_or(|k| k.has(level));
-        let what_students = format!("number of {} students", level.word());
-        let what_classes = format!("number of {} classes", level.word());
+        let (students_en, students_zh) = (format!("number of {} students", level.word()), STUDENT_COLUMNS_ZH[i]);
+        let (classes_en, classes_zh) = (format!("number of {} classes", level.word()), CLASS_COLUMNS_ZH[i]);
+        let what_students = What::new(&students_en, students_zh);
+        let what_classes = What::new(&classes_en, classes_zh);
         let (s, c) = if has && kind.is_some() {
-            (count(self.students_text(level), &what_students), count(self.classes_text(level), &what_classes))
+            (count(self.students_text(level), what_students), count(self.classes_text(level), what_classes))
         } else {
             (
-                count_or_zero(self.students_text(level), &what_students),
-                count_or_zero(self.classes_text(level), &what_classes),
+                count_or_zero(self.students_text(level), what_students),
+                count_or_zero(self.classes_text(level), what_classes),
             )
         };
         let s = take(bad, students_column, s);
         let c = take(bad, classes_column, c);
         if let (Some(kind), false) = (kind, has) {
-            for (column, value, noun) in [(students_column, s, "students"), (classes_column, c, "classes")] {
+            let nouns = [(students_column, s, "students", "在校生"), (classes_column, c, "classes", "班级")];
+            for (column, value, noun, noun_zh) in nouns {
                 if value.is_some_and(|v| v > 0) {
                     bad.push((
                         column,
-                        format!(
-                            "a {} school has no {} section, so no {} {noun}; give 0 or leave the cell empty",
-                            kind.word(),
-                            level.word(),
-                            level.word()
+                        Text::both(
+                            format!(
+                                "a {} school has no {} section, so no {} {noun}; give 0 or leave the cell empty",
+                                kind.word(),
+                                level.word(),
+                                level.word()
+                            ),
+                            format!(
+                                "{}没有{}学段，因此没有{}{noun_zh}；请填 0 或留空",
+                                kind_zh(kind),
+                                level.word_zh(),
+                                level.word_zh()
+                            ),
                         ),
                     ));
                 }
@@ -170,7 +190,10 @@ impl RawSchool {
             if s > 0 {
                 bad.push((
                     classes_column,
-                    format!("0 classes for {s} {} students; give the number of classes", level.word()),
+                    Text::both(
+                        format!("0 classes for {s} {} students; give the number of classes", level.word()),
+                        format!("{}在校生 {s} 人，班级数却为 0；请填写班级数", level.word_zh()),
+                    ),
                 ));
             }
         }
@@ -182,16 +205,28 @@ impl RawSchool {
         match (self.lat.is_empty(), self.lon.is_empty()) {
             (true, true) => Some(None),
             (false, true) => {
-                bad.push(("lon", "lat is given but lon is empty; give both or neither"));
+                bad.push((
+                    "lon",
+                    Text::both(
+                        "lat is given but lon is empty; give both or neither",
+                        "填了 lat 但 lon 为空；请两个都填或都不填",
+                    ),
+                ));
                 None
             }
             (true, false) => {
-                bad.push(("lat", "lon is given but lat is empty; give both or neither"));
+                bad.push((
+                    "lat",
+                    Text::both(
+                        "lon is given but lat is empty; give both or neither",
+                        "填了 lon 但 lat 为空；请两个都填或都不填",
+                    ),
+                ));
                 None
             }
             (false, false) => {
-                let lat = take(bad, "lat", coordinate(&self.lat, "latitude", 90.0));
-                let lon = take(bad, "lon", coordinate(&self.lon, "longitude", 180.0));
+                let lat = take(bad, "lat", coordinate(&self.lat, What::new("latitude", "纬度"), 90.0));
+                let lon = take(bad, "lon", coordinate(&self.lon, What::new("longitude", "经度"), 180.0));
                 lat.zip(lon).map(Some)
             }
         }
@@ -239,10 +274,17 @@ pub(crate) fn read_schools(
         let Some(raw) = raw::<RawSchool>(table, row, &names, &values, problems) else { continue };
         if !raw.school_id.is_empty() {
             if let Some(first) = first_line.get(&raw.school_id) {
-                let message = format!(
-                    "duplicate school_id \"{}\" (first {}); give every school its own id",
-                    raw.school_id,
-                    table.reference(*first, "school_id")
+                let message = Text::both(
+                    format!(
+                        "duplicate school_id \"{}\" (first {}); give every school its own id",
+                        raw.school_id,
+                        table.reference(*first, "school_id")
+                    ),
+                    format!(
+                        "school_id「{}」重复（首次出现在{}）；请给每所学校一个不同的代码",
+                        raw.school_id,
+                        reference_zh(table, *first, "school_id")
+                    ),
                 );
                 problems.cell(table, row.line, "school_id", message);
                 continue;

@@ -5,9 +5,10 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::{missing_section, raw, report, take, unknown_school, RowProblems, SchoolRegistry};
+use super::{missing_section, raw, reference_zh, report, take, unknown_school, RowProblems, SchoolRegistry};
 use crate::domain::{Level, StaffingNeed, Subject};
-use crate::io::fields::{count, word};
+use crate::error::Text;
+use crate::io::fields::{count, word, What};
 use crate::io::table::{req, Column, Problems, Table};
 
 /// Columns of staffing.csv.
@@ -32,7 +33,7 @@ impl RawStaffing {
     fn validate(&self, schools: &SchoolRegistry) -> Result<StaffingNeed, RowProblems> {
         let mut bad = RowProblems::new();
         let school = if self.school_id.is_empty() {
-            bad.push(("school_id", "empty cell; give the school"));
+            bad.push(("school_id", Text::both("empty cell; give the school", "单元格为空；请填写学校")));
             None
         } else if let Some(info) = schools.get(&self.school_id) {
             Some(info)
@@ -40,10 +41,15 @@ impl RawStaffing {
             bad.push(("school_id", unknown_school(&self.school_id, schools)));
             None
         };
-        let level = take(&mut bad, "section", word(&self.section, "section", Level::parse, Level::ALL));
+        let level =
+            take(&mut bad, "section", word(&self.section, What::new("section", "学段"), Level::parse, Level::ALL));
         bad.extend(missing_section(&self.school_id, school.and_then(|s| s.kind), level));
-        let subject = take(&mut bad, "subject", word(&self.subject, "subject", Subject::parse, Subject::ALL));
-        let need = take(&mut bad, "need", count(&self.need, "number of teachers needed"));
+        let subject = take(
+            &mut bad,
+            "subject",
+            word(&self.subject, What::new("subject", "任教学科"), Subject::parse, Subject::ALL),
+        );
+        let need = take(&mut bad, "need", count(&self.need, What::new("number of teachers needed", "所需教师数")));
         match (level, subject, need) {
             (Some(level), Some(subject), Some(need)) if bad.is_empty() => {
                 Ok(StaffingNeed { school_id: self.school_id.clone(), level, subject, need })
@@ -65,12 +71,21 @@ pub(crate) fn read_staffing(table: &Table, schools: &SchoolRegistry, problems: &
             Ok(need) => {
                 let key = (need.school_id.clone(), need.level, need.subject);
                 if let Some(first) = first_line.get(&key) {
-                    let message = format!(
-                        "{} {} {} is given twice (first {}); keep one row",
-                        need.school_id,
-                        need.level.word(),
-                        need.subject.word(),
-                        table.reference(*first, "school_id")
+                    let message = Text::both(
+                        format!(
+                            "{} {} {} is given twice (first {}); keep one row",
+                            need.school_id,
+                            need.level.word(),
+                            need.subject.word(),
+                            table.reference(*first, "school_id")
+                        ),
+                        format!(
+                            "学校「{}」{}{}的需求填了两次（首次出现在{}）；请只保留一行",
+                            need.school_id,
+                            need.level.word_zh(),
+                            need.subject.word_zh(),
+                            reference_zh(table, *first, "school_id")
+                        ),
                     );
                     problems.cell(table, row.line, "subject", message);
                     continue;

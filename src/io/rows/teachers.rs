@@ -5,10 +5,11 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 
-use super::{missing_section, raw, report, take, unknown_school, RowProblems, SchoolRegistry};
+use super::{missing_section, raw, reference_zh, report, take, unknown_school, RowProblems, SchoolRegistry};
 use crate::domain::policy::Policy;
 use crate::domain::{Backbone, Degree, Gender, Level, Role, Subject, Teacher, Title};
-use crate::io::fields::{boolean, boolean_or, word, year};
+use crate::error::Text;
+use crate::io::fields::{boolean, boolean_or, word, year, What};
 use crate::io::table::{opt, req, Column, Problems, Table};
 
 /// Columns of teachers.csv.
@@ -84,7 +85,10 @@ impl RawTeacher<'_> {
     fn validate(&self, schools: &SchoolRegistry, policy: &Policy) -> Result<Teacher, RowProblems> {
         let mut bad = RowProblems::new();
         if self.teacher_id.is_empty() {
-            bad.push(("teacher_id", "empty cell; every teacher needs a teacher_id"));
+            bad.push((
+                "teacher_id",
+                Text::both("empty cell; every teacher needs a teacher_id", "单元格为空；每位教师都要有 teacher_id"),
+            ));
         }
         let post = self.post(schools, &mut bad);
         let career = self.career(policy.year, &mut bad);
@@ -115,21 +119,26 @@ impl RawTeacher<'_> {
     /// The section (at a school that has it), subject, degree, backbone
     /// level, title and gender, when every one can be read.
     fn post(&self, schools: &SchoolRegistry, bad: &mut RowProblems) -> Option<Post> {
-        let level = take(bad, "section", word(self.section, "section", Level::parse, Level::ALL));
+        let level = take(bad, "section", word(self.section, What::new("section", "学段"), Level::parse, Level::ALL));
         self.check_school(level, schools, bad);
-        let subject = take(bad, "subject", word(self.subject, "subject", Subject::parse, Subject::ALL));
-        let degree = take(bad, "degree", word(self.degree, "degree", Degree::parse, Degree::ALL));
+        let subject =
+            take(bad, "subject", word(self.subject, What::new("subject", "任教学科"), Subject::parse, Subject::ALL));
+        let degree = take(bad, "degree", word(self.degree, What::new("degree", "学历"), Degree::parse, Degree::ALL));
         let backbone = if self.backbone.is_empty() {
             Some(Backbone::None)
         } else {
-            take(bad, "backbone", word(self.backbone, "backbone level", Backbone::parse, Backbone::ALL))
+            take(
+                bad,
+                "backbone",
+                word(self.backbone, What::new("backbone level", "骨干级别"), Backbone::parse, Backbone::ALL),
+            )
         };
         let title = if self.title.is_empty() {
             Some(None)
         } else {
-            take(bad, "title", word(self.title, "title", Title::parse, Title::ALL)).map(Some)
+            take(bad, "title", word(self.title, What::new("title", "职称"), Title::parse, Title::ALL)).map(Some)
         };
-        let gender = take(bad, "gender", word(self.gender, "gender", Gender::parse, Gender::ALL));
+        let gender = take(bad, "gender", word(self.gender, What::new("gender", "性别"), Gender::parse, Gender::ALL));
         Some(Post {
             level: level?,
             subject: subject?,
@@ -143,7 +152,13 @@ impl RawTeacher<'_> {
     /// The school is in schools.csv and has the teacher's section.
     fn check_school(&self, level: Option<Level>, schools: &SchoolRegistry, bad: &mut RowProblems) {
         let school = if self.school_id.is_empty() {
-            bad.push(("school_id", "empty cell; give the school where the teacher serves now"));
+            bad.push((
+                "school_id",
+                Text::both(
+                    "empty cell; give the school where the teacher serves now",
+                    "单元格为空；请填写教师现在任职的学校",
+                ),
+            ));
             None
         } else if let Some(info) = schools.get(self.school_id) {
             Some(info)
@@ -158,30 +173,38 @@ impl RawTeacher<'_> {
     /// full-time service and role, when every one can be read.
     fn career(&self, plan_year: i32, bad: &mut RowProblems) -> Option<Career> {
         let latest_birth = plan_year.saturating_sub(18);
-        let birth_year = take(bad, "birth_year", year(self.birth_year, "birth year")).and_then(|b| {
-            if (1940..=latest_birth).contains(&b) {
-                Some(b)
-            } else {
-                bad.push((
-                    "birth_year",
-                    format!("{b} is not a plausible birth year; give a year from 1940 to {latest_birth}"),
-                ));
-                None
-            }
-        });
-        let school_since = take(bad, "school_since", year(self.school_since, "year the teacher came to the school"))
-            .and_then(|s| check_career_year(s, plan_year, birth_year, "school_since", bad));
-        let certified = take(bad, "certified", boolean(self.certified, "certified"));
-        let full_time = take(bad, "full_time", boolean_or(self.full_time, "full_time", true));
+        let birth_year =
+            take(bad, "birth_year", year(self.birth_year, What::new("birth year", "出生年份"))).and_then(|b| {
+                if (1940..=latest_birth).contains(&b) {
+                    Some(b)
+                } else {
+                    bad.push((
+                        "birth_year",
+                        Text::both(
+                            format!("{b} is not a plausible birth year; give a year from 1940 to {latest_birth}"),
+                            format!("{b} 不是合理的出生年份；请填写 1940 至 {latest_birth} 之间的年份"),
+                        ),
+                    ));
+                    None
+                }
+            });
+        let school_since = take(
+            bad,
+            "school_since",
+            year(self.school_since, What::new("year the teacher came to the school", "到校年份")),
+        )
+        .and_then(|s| check_career_year(s, plan_year, birth_year, "school_since", bad));
+        let certified = take(bad, "certified", boolean(self.certified, What::new("certified", "是否持有教师资格证")));
+        let full_time = take(bad, "full_time", boolean_or(self.full_time, What::new("full_time", "是否专任"), true));
         let role = if self.role.is_empty() {
             Some(Role::Teacher)
         } else {
-            take(bad, "role", word(self.role, "role", Role::parse, Role::ALL))
+            take(bad, "role", word(self.role, What::new("role", "职务"), Role::parse, Role::ALL))
         };
         let last_rotated = if self.last_rotated.is_empty() {
             Some(None)
         } else {
-            take(bad, "last_rotated", year(self.last_rotated, "year of the last rotation"))
+            take(bad, "last_rotated", year(self.last_rotated, What::new("year of the last rotation", "上次交流年份")))
                 .and_then(|l| check_career_year(l, plan_year, birth_year, "last_rotated", bad))
                 .map(Some)
         };
@@ -206,14 +229,26 @@ fn check_career_year(
     bad: &mut RowProblems,
 ) -> Option<i32> {
     if value > plan_year {
-        bad.push((column, format!("{value} is after the planning year {plan_year}")));
+        bad.push((
+            column,
+            Text::both(
+                format!("{value} is after the planning year {plan_year}"),
+                format!("{value} 年晚于规划年度 {plan_year} 年"),
+            ),
+        ));
         return None;
     }
     let earliest = birth_year.map(|b| b.saturating_add(16)).unwrap_or(1956);
     if value < earliest {
         let message = match birth_year {
-            Some(b) => format!("{value} is before the teacher turned 16 (born {b})"),
-            None => format!("{value} is not a plausible year; give a year from {earliest} to {plan_year}"),
+            Some(b) => Text::both(
+                format!("{value} is before the teacher turned 16 (born {b})"),
+                format!("{value} 年该教师还不满 16 岁（{b} 年出生）"),
+            ),
+            None => Text::both(
+                format!("{value} is not a plausible year; give a year from {earliest} to {plan_year}"),
+                format!("{value} 不是合理的年份；请填写 {earliest} 至 {plan_year} 之间的年份"),
+            ),
         };
         bad.push((column, message));
         return None;
@@ -247,10 +282,17 @@ pub(crate) fn read_teachers(
         let values = table.record(row);
         let Some(raw) = raw::<RawTeacher>(table, row, &names, &values, problems) else { continue };
         if let Some(first) = registry.get(raw.teacher_id).filter(|_| !raw.teacher_id.is_empty()) {
-            let message = format!(
-                "duplicate teacher_id \"{}\" (first {}); give every teacher their own id",
-                raw.teacher_id,
-                table.reference(first.line, "teacher_id")
+            let message = Text::both(
+                format!(
+                    "duplicate teacher_id \"{}\" (first {}); give every teacher their own id",
+                    raw.teacher_id,
+                    table.reference(first.line, "teacher_id")
+                ),
+                format!(
+                    "teacher_id「{}」重复（首次出现在{}）；请给每位教师一个不同的编号",
+                    raw.teacher_id,
+                    reference_zh(table, first.line, "teacher_id")
+                ),
             );
             problems.cell(table, row.line, "teacher_id", message);
             continue;

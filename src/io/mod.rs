@@ -23,7 +23,7 @@ use std::path::Path;
 
 use crate::domain::policy::Policy;
 use crate::domain::{County, Lock, Road, School, StaffingNeed, Teacher};
-use crate::error::{Error, InputProblem};
+use crate::error::{Error, InputProblem, Text};
 
 use table::{map_header, Column, Problems, RawTable, Table};
 use workbook::{PolicyRow, Workbook};
@@ -131,7 +131,8 @@ fn read_bytes(path: &Path, rank: usize, problems: &mut Problems) -> Result<Optio
     match limits::read_input_file(path) {
         Ok(bytes) => Ok(Some(bytes)),
         Err(limits::ReadFailure::NotFound) => {
-            problems.push(rank, 0, InputProblem::new(file_name(path), "", "file not found"));
+            let message = Text::both("file not found", "找不到文件");
+            problems.push(rank, 0, InputProblem::new(file_name(path), "", message));
             Ok(None)
         }
         Err(limits::ReadFailure::Refused(message)) => {
@@ -174,7 +175,11 @@ fn read_folder(folder: &Path, problems: &mut Problems) -> Result<Source, Error> 
         let found: Vec<&String> = names.iter().filter(|n| n.eq_ignore_ascii_case(wanted)).collect();
         if found.len() > 1 {
             let listed = found.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(" and ");
-            let message = format!("the folder holds {listed}, whose names differ only in case; keep one of them");
+            let listed_zh = found.iter().map(|n| format!("「{n}」")).collect::<Vec<_>>().join("和");
+            let message = Text::both(
+                format!("the folder holds {listed}, whose names differ only in case; keep one of them"),
+                format!("文件夹里有{listed_zh}，文件名只差大小写；请只保留其中一个"),
+            );
             problems.push(rank, 0, InputProblem::new(wanted, "", message));
             return None;
         }
@@ -194,7 +199,8 @@ fn read_folder(folder: &Path, problems: &mut Problems) -> Result<Source, Error> 
         }
     }
     for part in missing {
-        let message = "file not found in the data folder; it is required";
+        let message =
+            Text::both("file not found in the data folder; it is required", "数据文件夹里找不到这个文件；它是必需的");
         problems.push(part.rank(), 0, InputProblem::new(part.file(), "", message));
     }
     for (part, name) in found {
@@ -235,7 +241,11 @@ fn read_workbook(path: &Path, problems: &mut Problems, warnings: &mut Vec<String
         used.extend(found.iter().map(|s| s.to_string()));
         if found.len() > 1 {
             let listed = found.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(" and ");
-            let message = format!("the workbook has sheets {listed} for the same table; keep one of them");
+            let listed_zh = found.iter().map(|n| format!("「{n}」")).collect::<Vec<_>>().join("和");
+            let message = Text::both(
+                format!("the workbook has sheets {listed} for the same table; keep one of them"),
+                format!("工作簿里的工作表{listed_zh}是同一张表；请只保留其中一个"),
+            );
             problems.push(rank, 0, InputProblem::new(book.clone(), "", message));
             return None;
         }
@@ -253,7 +263,10 @@ fn read_workbook(path: &Path, problems: &mut Problems, warnings: &mut Vec<String
         }
     }
     for part in missing {
-        let message = format!("the workbook has no sheet named {}; it is required", part.sheets().join(" or "));
+        let message = Text::both(
+            format!("the workbook has no sheet named {}; it is required", part.sheets().join(" or ")),
+            format!("工作簿里没有名为 {} 的工作表；它是必需的", part.sheets().join(" 或 ")),
+        );
         problems.push(part.rank(), 0, InputProblem::new(book.clone(), "", message));
     }
     for sheet in workbook.sheet_names().filter(|s| !used.iter().any(|u| u == s)) {
@@ -309,9 +322,9 @@ fn read_source(data: &Path, problems: &mut Problems, warnings: &mut Vec<String>)
         read_workbook(data, problems, warnings).map(Some)
     } else {
         let message = if data.exists() {
-            "is neither a data folder nor an .xlsx workbook"
+            Text::both("is neither a data folder nor an .xlsx workbook", "既不是数据文件夹，也不是 .xlsx 工作簿")
         } else {
-            "no such data folder or .xlsx workbook"
+            Text::both("no such data folder or .xlsx workbook", "没有这个数据文件夹或 .xlsx 工作簿")
         };
         problems.push(0, 0, InputProblem::new(data.display().to_string(), "", message));
         Ok(None)
@@ -407,8 +420,12 @@ impl Tables {
     fn check_rows(&self, problems: &mut Problems) {
         for (part, table) in [(Part::Schools, &self.schools), (Part::Teachers, &self.teachers)] {
             if let Some(table) = table.as_ref().filter(|t| t.header_found && t.complete && t.rows.is_empty()) {
-                let noun = if part == Part::Schools { "school" } else { "teacher" };
-                let message = format!("the table has a header but no rows; give one row per {noun}");
+                let (noun, noun_zh) =
+                    if part == Part::Schools { ("school", "所学校") } else { ("teacher", "位教师") };
+                let message = Text::both(
+                    format!("the table has a header but no rows; give one row per {noun}"),
+                    format!("表里只有表头，没有数据行；请每{noun_zh}写一行"),
+                );
                 problems.push(part.rank(), 0, InputProblem::new(table.whole(), "", message));
             }
         }

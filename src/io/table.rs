@@ -344,7 +344,7 @@ pub(crate) fn map_header(
     raw: RawTable,
     columns: &[Column],
     problems: &mut Problems,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Text>,
 ) -> Table {
     let RawTable { origin, rank, rows, notes, complete } = raw;
     let header_at = match header_row(&origin, rank, &rows, complete, columns) {
@@ -424,7 +424,7 @@ impl Table {
         header_cells: &csv::StringRecord,
         columns: &[Column],
         problems: &mut Problems,
-        warnings: &mut Vec<String>,
+        warnings: &mut Vec<Text>,
     ) {
         let rank = self.rank;
         let mut unknown = Vec::new();
@@ -454,7 +454,10 @@ impl Table {
         }
         for (index, header) in unknown {
             let location = header_location(&self.origin, header_line, index);
-            warnings.push(format!("{location}: unknown column \"{header}\" is ignored"));
+            warnings.push(Text::both(
+                format!("{location}: unknown column \"{header}\" is ignored"),
+                format!("{location}: 未知的列「{header}」，已忽略"),
+            ));
         }
         for column in columns.iter().filter(|c| c.required && !self.columns.contains_key(c.name)) {
             let also =
@@ -492,7 +495,7 @@ impl Table {
 
     /// In a worksheet, a row whose only values lie in columns without a
     /// header (a stray cell far right or far down) is not a record.
-    fn drop_stray_rows(&self, data: &mut Vec<RawRow>, warnings: &mut Vec<String>) {
+    fn drop_stray_rows(&self, data: &mut Vec<RawRow>, warnings: &mut Vec<Text>) {
         let Origin::Sheet { book, sheet, first_col } = &self.origin else { return };
         let indices: Vec<usize> = self.used_columns().keys().copied().collect();
         let noted_lines: HashSet<u64> = self.noted.iter().map(|(line, _)| *line).collect();
@@ -501,10 +504,10 @@ impl Table {
                 || noted_lines.contains(&row.line);
             if !has_value {
                 if let Some(index) = row.cells.iter().position(|c| !c.is_empty()) {
-                    warnings.push(format!(
-                        "{book} {sheet}!{}{}: the row has values only in columns without a header; it is ignored",
-                        sheet_column(*first_col, index),
-                        row.line
+                    let cell = format!("{book} {sheet}!{}{}", sheet_column(*first_col, index), row.line);
+                    warnings.push(Text::both(
+                        format!("{cell}: the row has values only in columns without a header; it is ignored"),
+                        format!("{cell}: 这一行只在没有列名的列里有值，已忽略"),
                     ));
                 }
             }

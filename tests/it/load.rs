@@ -28,6 +28,11 @@ fn problems(data: &Path, policy_override: Option<&Path>) -> Vec<String> {
     }
 }
 
+/// The warnings of a load, in English.
+fn warnings_en(loaded: &Loaded) -> Vec<String> {
+    loaded.warnings.iter().map(|w| w.en.clone()).collect()
+}
+
 /// Asserts two loads hold the same county (schools, teachers, policy, locks, roads, staffing).
 fn assert_same_county(expected: &Loaded, actual: &Loaded, what: &str) {
     let (a, b) = (&expected.county, &actual.county);
@@ -94,7 +99,7 @@ fn bom_file_with_odd_spelling_loads_the_same_and_warns_of_unknown_columns() {
     let base = load_ok(&fixture("tiny"));
     let bom = load_ok(&fixture("tiny_bom"));
     assert_same_county(&base, &bom, "tiny_bom");
-    assert_eq!(bom.warnings, vec![r#"teachers.csv:1: unknown column "remarks" is ignored"#.to_string()]);
+    assert_eq!(warnings_en(&bom), vec![r#"teachers.csv:1: unknown column "remarks" is ignored"#.to_string()]);
 }
 
 #[test]
@@ -181,7 +186,7 @@ fn unknown_road_ends_and_unnamed_schools_are_warnings() {
     std::fs::write(dir.path().join("schools.csv"), schools.replace("S04,马壁教学点,", "S04,,")).expect("write");
     let loaded = load_ok(dir.path());
     assert_eq!(
-        loaded.warnings,
+        warnings_en(&loaded),
         vec![
             "schools.csv:5: name: the school has no name".to_string(),
             r#"roads.csv:5: to: "岔路口" is neither a school id nor a town; it is kept as a junction"#.to_string(),
@@ -562,7 +567,7 @@ fn issue11_workbook_cells_far_out_are_read_by_what_they_hold() {
         _ => {}
     });
     rotaplan_cmd()
-        .arg("check")
+        .args(["--lang", "en", "check"])
         .arg(&book)
         .timeout(std::time::Duration::from_secs(120))
         .assert()
@@ -1102,4 +1107,21 @@ fn input_zh_plan_list_problems_are_worded_in_chinese() {
         "list.csv:2: name: 「张伟」与教师 1002 不符，该教师的姓名是「王芳」；请检查这一行的教师编号，或改正这个单元格",
         r#"list.csv:2: name: "张伟" does not match teacher 1002, whose name is "王芳"; check the teacher id on this row, or correct the cell"#,
     );
+}
+
+#[test]
+fn input_zh_warnings_are_worded_in_chinese() {
+    for (lang, expected) in [
+        (None, "警告：teachers.csv:1: 未知的列「remarks」，已忽略"),
+        (Some("en"), r#"warning: teachers.csv:1: unknown column "remarks" is ignored"#),
+    ] {
+        let mut cmd = rotaplan_cmd();
+        if let Some(lang) = lang {
+            cmd.args(["--lang", lang]);
+        }
+        let output = cmd.arg("check").arg(fixture("tiny_bom")).output().expect("run");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{lang:?}: {stderr}");
+        assert!(stderr.contains(expected), "{lang:?}: expected {expected:?} in\n{stderr}");
+    }
 }

@@ -81,8 +81,8 @@ pub(crate) struct PolicyRow {
 
 /// Why a workbook cannot be read.
 enum OpenError {
-    /// Not a readable .xlsx file.
-    Unreadable(String),
+    /// Not a readable .xlsx file: the sheet concerned, if one, and the error.
+    Unreadable(Option<String>, String),
     /// Readable, but beyond a limit: the whole message.
     Refused(Text),
 }
@@ -103,7 +103,8 @@ struct Budget {
 pub(crate) fn open(book: &str, bytes: Vec<u8>) -> Result<Workbook, Text> {
     let read = catch_unwind(AssertUnwindSafe(move || -> Result<Vec<Sheet>, OpenError> {
         check_archive(&bytes)?;
-        let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| OpenError::Unreadable(e.to_string()))?;
+        let mut workbook: Xlsx<_> =
+            Xlsx::new(Cursor::new(bytes)).map_err(|e| OpenError::Unreadable(None, e.to_string()))?;
         let mut budget = Budget::default();
         let mut sheets = Vec::new();
         let names = workbook.sheet_names();
@@ -137,10 +138,16 @@ pub(crate) fn open(book: &str, bytes: Vec<u8>) -> Result<Workbook, Text> {
     }));
     match read {
         Ok(Ok(sheets)) => Ok(Workbook { book: book.to_string(), sheets }),
-        Ok(Err(OpenError::Unreadable(error))) => Err(Text::both(
-            format!("cannot be read as an .xlsx workbook: {error}"),
-            format!("无法按 .xlsx 工作簿读取：{error}"),
-        )),
+        Ok(Err(OpenError::Unreadable(sheet, error))) => {
+            let (at, at_zh) = match sheet {
+                Some(sheet) => (format!("sheet \"{sheet}\": "), format!("工作表「{sheet}」：")),
+                None => (String::new(), String::new()),
+            };
+            Err(Text::both(
+                format!("cannot be read as an .xlsx workbook: {at}{error}"),
+                format!("无法按 .xlsx 工作簿读取：{at_zh}{error}"),
+            ))
+        }
         Ok(Err(OpenError::Refused(message))) => Err(message),
         Err(_) => Err(Text::both(
             "cannot be read as an .xlsx workbook: the file is damaged",
@@ -153,7 +160,7 @@ pub(crate) fn open(book: &str, bytes: Vec<u8>) -> Result<Workbook, Text> {
 /// most [`MAX_UNPACKED_BYTES`], the shared strings at most [`MAX_SHARED_STRINGS`]
 /// (calamine reserves room for as many as the file declares).
 fn check_archive(bytes: &[u8]) -> Result<(), OpenError> {
-    let unreadable = |e: &dyn std::fmt::Display| OpenError::Unreadable(e.to_string());
+    let unreadable = |e: &dyn std::fmt::Display| OpenError::Unreadable(None, e.to_string());
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
     let too_large = || {
         let most = grouped(MAX_UNPACKED_BYTES);
@@ -384,7 +391,7 @@ fn read_sheet(
     name: &str,
     budget: &mut Budget,
 ) -> Result<Vec<SheetCell>, OpenError> {
-    let unreadable = |e: calamine::XlsxError| OpenError::Unreadable(format!("sheet \"{name}\": {e}"));
+    let unreadable = |e: calamine::XlsxError| OpenError::Unreadable(Some(name.to_string()), e.to_string());
     let mut reader = workbook.worksheet_cells_reader(name).map_err(unreadable)?;
     let mut cells = Vec::new();
     // Formula metadata without expanding shared formulas: calamine would

@@ -3,7 +3,7 @@
 //! rest of the file as one cell, and rows whose width does not match the
 //! header.
 
-use crate::error::InputProblem;
+use crate::error::{InputProblem, Text};
 
 use super::limits::{excel_length, grouped, MAX_CELLS, MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS};
 use super::table::{too_long, CellNote, Origin, Problems, RawRow, RawTable};
@@ -42,7 +42,9 @@ pub(crate) fn read_csv(file: &str, rank: usize, text: &str, problems: &mut Probl
             Err(error) => {
                 let line = error.position().map(|p| lines.line(p.byte() as usize)).unwrap_or(0);
                 let location = if line > 0 { format!("{file}:{line}") } else { file.to_string() };
-                problems.push(rank, line, InputProblem::new(location, "", format!("cannot be read as CSV: {error}")));
+                let message =
+                    Text::both(format!("cannot be read as CSV: {error}"), format!("无法按 CSV 读取：{error}"));
+                problems.push(rank, line, InputProblem::new(location, "", message));
                 break;
             }
         }
@@ -51,8 +53,13 @@ pub(crate) fn read_csv(file: &str, rank: usize, text: &str, problems: &mut Probl
         let (line, last_line) = (lines.line(first), lines.line(last.saturating_sub(1).max(first)));
         if let Some(opened) = unclosed.filter(|&o| o >= first && end >= bytes.len()) {
             let line = lines.line(opened);
-            let message = format!(
-                "a quoted value opens here and is never closed (its closing quote \" is missing), so lines {line} to {last_line} would read as one cell; add the closing quote"
+            let message = Text::both(
+                format!(
+                    "a quoted value opens here and is never closed (its closing quote \" is missing), so lines {line} to {last_line} would read as one cell; add the closing quote"
+                ),
+                format!(
+                    "这里有一个以引号开头的值没有结束（缺少后引号 \"），第 {line} 行到第 {last_line} 行会被读成一个单元格；请补上后引号"
+                ),
             );
             problems.push(rank, line, InputProblem::new(format!("{file}:{line}"), "", message));
             break;
@@ -61,9 +68,10 @@ pub(crate) fn read_csv(file: &str, rank: usize, text: &str, problems: &mut Probl
             continue;
         }
         if table.rows.len() >= MAX_ROWS {
-            let message = format!(
-                "the file has more than {} rows, the most rotaplan reads in one table",
-                grouped(MAX_ROWS as u64)
+            let most = grouped(MAX_ROWS as u64);
+            let message = Text::both(
+                format!("the file has more than {most} rows, the most rotaplan reads in one table"),
+                format!("文件超过 {most} 行，这是 rotaplan 一张表能读的上限"),
             );
             problems.push(rank, line, InputProblem::new(format!("{file}:{line}"), "", message));
             break;
@@ -91,17 +99,25 @@ fn too_large(file: &str, text: &str, delimiter: u8) -> Option<(u64, InputProblem
     // (and so the memory) before any record is built.
     let delimiters = text.bytes().filter(|&b| b == delimiter).count();
     if delimiters > MAX_CELLS {
-        let message = format!(
-            "the file holds more than {} cells, the most rotaplan reads in one table; split the data or remove what is not needed",
-            grouped(MAX_CELLS as u64)
+        let most = grouped(MAX_CELLS as u64);
+        let message = Text::both(
+            format!(
+                "the file holds more than {most} cells, the most rotaplan reads in one table; split the data or remove what is not needed"
+            ),
+            format!("文件超过 {most} 个单元格，这是 rotaplan 一张表能读的上限；请拆分数据，或删去用不到的内容"),
         );
         return Some((0, InputProblem::new(file, "", message)));
     }
     let start = first_wide_record(text, delimiter, MAX_COLUMNS)?;
     let line = Lines::new(text).line(start);
-    let message = format!(
-        "the line has more than {} cells (Excel's number of columns), the most rotaplan reads in one row; delete the empty columns or stray separators at its end",
-        grouped(MAX_COLUMNS as u64)
+    let most = grouped(MAX_COLUMNS as u64);
+    let message = Text::both(
+        format!(
+            "the line has more than {most} cells (Excel's number of columns), the most rotaplan reads in one row; delete the empty columns or stray separators at its end"
+        ),
+        format!(
+            "这一行超过 {most} 个单元格（Excel 的列数），这是 rotaplan 一行能读的上限；请删去行尾的空列或多余的分隔符"
+        ),
     );
     Some((line, InputProblem::new(format!("{file}:{line}"), "", message)))
 }
@@ -148,20 +164,36 @@ pub(crate) fn check_csv_widths(
     let mut kept = Vec::with_capacity(rows.len());
     for row in rows {
         let line = row.line;
-        let spans = if row.last_line > row.line {
-            format!(
-                "; a quoted value runs from line {} to line {}: check for a missing or extra quote (\")",
-                row.line, row.last_line
+        let (spans, spans_zh) = if row.last_line > row.line {
+            (
+                format!(
+                    "; a quoted value runs from line {} to line {}: check for a missing or extra quote (\")",
+                    row.line, row.last_line
+                ),
+                format!(
+                    "；有一个带引号的值从第 {} 行延续到第 {} 行：请检查是否少了或多了引号（\"）",
+                    row.line, row.last_line
+                ),
             )
         } else {
-            String::new()
+            (String::new(), String::new())
         };
         let cells = row.cells.len();
         let message = if cells < header_width {
-            format!("the row has {cells} cells but the header has {header_width}; check for a missing comma{spans}")
+            Text::both(
+                format!(
+                    "the row has {cells} cells but the header has {header_width}; check for a missing comma{spans}"
+                ),
+                format!("这一行有 {cells} 个单元格，而表头有 {header_width} 个；请检查是否少了逗号{spans_zh}"),
+            )
         } else if row.cells.iter().skip(header_width).any(|c| !c.is_empty()) {
-            format!(
-                "the row has {cells} cells but the header has {header_width}; check for a comma inside a value (quote it) or a missing header{spans}"
+            Text::both(
+                format!(
+                    "the row has {cells} cells but the header has {header_width}; check for a comma inside a value (quote it) or a missing header{spans}"
+                ),
+                format!(
+                    "这一行有 {cells} 个单元格，而表头有 {header_width} 个；请检查值里是否有逗号（应给这个值加上引号），或是否缺了列名{spans_zh}"
+                ),
             )
         } else {
             kept.push(row);

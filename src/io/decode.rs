@@ -11,15 +11,17 @@
 
 use encoding_rs::{GB18030, UTF_16BE, UTF_16LE};
 
+use crate::error::Text;
+
 /// Why a file is not text: the message, and the physical line (1-based) it is about, if any.
 #[derive(Debug)]
 pub(crate) struct DecodeError {
     pub line: Option<u64>,
-    pub message: String,
+    pub message: Text,
 }
 
 impl DecodeError {
-    fn file(message: impl Into<String>) -> Self {
+    fn file(message: impl Into<Text>) -> Self {
         DecodeError { line: None, message: message.into() }
     }
 }
@@ -41,7 +43,10 @@ pub(crate) fn decode_text(bytes: &[u8]) -> Result<String, DecodeError> {
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         return std::str::from_utf8(rest).map(str::to_owned).map_err(|e| DecodeError {
             line: Some(line_of(rest, e.valid_up_to())),
-            message: "the file starts with a UTF-8 mark but this line is not UTF-8; retype the line or save the file again as \"CSV UTF-8\"".into(),
+            message: Text::both(
+                "the file starts with a UTF-8 mark but this line is not UTF-8; retype the line or save the file again as \"CSV UTF-8\"",
+                "文件开头标明是 UTF-8，但这一行不是 UTF-8；请重新输入这一行，或把文件另存为「CSV UTF-8」",
+            ),
         });
     }
     for (mark, encoding) in [(&[0xFF, 0xFE], UTF_16LE), (&[0xFE, 0xFF], UTF_16BE)] {
@@ -49,7 +54,12 @@ pub(crate) fn decode_text(bytes: &[u8]) -> Result<String, DecodeError> {
             return encoding
                 .decode_without_bom_handling_and_without_replacement(rest)
                 .map(|text| text.into_owned())
-                .ok_or_else(|| DecodeError::file("the file starts with a UTF-16 mark but is not UTF-16 text"));
+                .ok_or_else(|| {
+                    DecodeError::file(Text::both(
+                        "the file starts with a UTF-16 mark but is not UTF-16 text",
+                        "文件开头标明是 UTF-16，但内容不是 UTF-16 文本",
+                    ))
+                });
         }
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
@@ -73,18 +83,28 @@ pub(crate) fn decode_text(bytes: &[u8]) -> Result<String, DecodeError> {
     }
     if utf8_chinese_lines >= other_lines {
         let offset = first_other.unwrap_or(0);
-        let message = format!(
-            "this line is not UTF-8 while the file's other lines are ({other_lines} such line{}; perhaps rows pasted from a GBK file); retype the line or save the whole file again as \"CSV UTF-8\"",
-            if other_lines == 1 { "" } else { "s" }
+        let message = Text::both(
+            format!(
+                "this line is not UTF-8 while the file's other lines are ({other_lines} such line{}; perhaps rows pasted from a GBK file); retype the line or save the whole file again as \"CSV UTF-8\"",
+                if other_lines == 1 { "" } else { "s" }
+            ),
+            format!(
+                "这一行不是 UTF-8，而文件的其他行是（共 {other_lines} 行如此，可能是从 GBK 文件粘贴来的行）；请重新输入这一行，或把整个文件另存为「CSV UTF-8」"
+            ),
         );
         return Err(DecodeError { line: Some(line_of(bytes, offset)), message });
     }
     // GBK, but a line is UTF-8 with Chinese (a row pasted from a UTF-8
     // file): it would decode into garbled text, or not at all.
     if let Some(offset) = first_utf8_chinese {
-        let message = format!(
-            "this line is UTF-8 while the file's other lines are GB18030/GBK ({utf8_chinese_lines} such line{}; perhaps rows pasted from a UTF-8 file); retype the line or save the whole file again as \"CSV UTF-8\"",
-            if utf8_chinese_lines == 1 { "" } else { "s" }
+        let message = Text::both(
+            format!(
+                "this line is UTF-8 while the file's other lines are GB18030/GBK ({utf8_chinese_lines} such line{}; perhaps rows pasted from a UTF-8 file); retype the line or save the whole file again as \"CSV UTF-8\"",
+                if utf8_chinese_lines == 1 { "" } else { "s" }
+            ),
+            format!(
+                "这一行是 UTF-8，而文件的其他行是 GB18030/GBK（共 {utf8_chinese_lines} 行如此，可能是从 UTF-8 文件粘贴来的行）；请重新输入这一行，或把整个文件另存为「CSV UTF-8」"
+            ),
         );
         return Err(DecodeError { line: Some(line_of(bytes, offset)), message });
     }
@@ -96,14 +116,26 @@ pub(crate) fn decode_text(bytes: &[u8]) -> Result<String, DecodeError> {
             .enumerate()
             .find(|(_, line)| GB18030.decode_without_bom_handling_and_without_replacement(line).is_none());
         match bad {
-            Some((index, line)) => DecodeError {
-                line: Some(index as u64 + 1),
-                message: format!(
-                    "the file is neither UTF-8 nor GB18030/GBK text: this is its first line that is not GB18030/GBK{}; retype the line or save the whole file again as \"CSV UTF-8\"",
-                    if std::str::from_utf8(line).is_ok() { " (it is UTF-8)" } else { "" }
-                ),
-            },
-            None => DecodeError::file("the file is neither UTF-8 nor GB18030/GBK text; save it again as \"CSV UTF-8\""),
+            Some((index, line)) => {
+                let utf8 = std::str::from_utf8(line).is_ok();
+                DecodeError {
+                    line: Some(index as u64 + 1),
+                    message: Text::both(
+                        format!(
+                            "the file is neither UTF-8 nor GB18030/GBK text: this is its first line that is not GB18030/GBK{}; retype the line or save the whole file again as \"CSV UTF-8\"",
+                            if utf8 { " (it is UTF-8)" } else { "" }
+                        ),
+                        format!(
+                            "文件既不是 UTF-8 也不是 GB18030/GBK 文本：这是它第一个不是 GB18030/GBK 的行{}；请重新输入这一行，或把整个文件另存为「CSV UTF-8」",
+                            if utf8 { "（这一行是 UTF-8）" } else { "" }
+                        ),
+                    ),
+                }
+            }
+            None => DecodeError::file(Text::both(
+                "the file is neither UTF-8 nor GB18030/GBK text; save it again as \"CSV UTF-8\"",
+                "文件既不是 UTF-8 也不是 GB18030/GBK 文本；请把它另存为「CSV UTF-8」",
+            )),
         }
     })
 }

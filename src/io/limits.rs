@@ -7,6 +7,8 @@
 use std::io::Read;
 use std::path::Path;
 
+use crate::error::Text;
+
 /// The largest input file read (CSV, TOML, xlsx, an edited plan list): 100 MB.
 /// A county of 10,000 teachers is about 2 MB as CSV.
 pub(crate) const MAX_FILE_BYTES: u64 = 100_000_000;
@@ -65,7 +67,7 @@ pub(crate) enum ReadFailure {
     /// The path names nothing.
     NotFound,
     /// An input problem: a sentence for the user.
-    Refused(String),
+    Refused(Text),
     /// A failure of the machine.
     Io(std::io::Error),
 }
@@ -80,13 +82,26 @@ pub(crate) fn read_input_file(path: &Path) -> Result<Vec<u8>, ReadFailure> {
         Err(error) => return Err(ReadFailure::Io(error)),
     };
     if !metadata.is_file() {
-        let what = if metadata.is_dir() { "a folder" } else { "not a regular file (a pipe, device or socket)" };
-        return Err(ReadFailure::Refused(format!("is {what}; give a file saved on disk")));
+        let (what, what_zh) = if metadata.is_dir() {
+            ("a folder", "是一个文件夹")
+        } else {
+            ("not a regular file (a pipe, device or socket)", "不是普通文件（是管道、设备或套接字）")
+        };
+        return Err(ReadFailure::Refused(Text::both(
+            format!("is {what}; give a file saved on disk"),
+            format!("{what_zh}；请给出保存在磁盘上的文件"),
+        )));
     }
     let too_large = || {
-        ReadFailure::Refused(format!(
-            "the file is larger than {} bytes, the most rotaplan reads; split the data or remove what is not needed",
-            grouped(MAX_FILE_BYTES)
+        ReadFailure::Refused(Text::both(
+            format!(
+                "the file is larger than {} bytes, the most rotaplan reads; split the data or remove what is not needed",
+                grouped(MAX_FILE_BYTES)
+            ),
+            format!(
+                "文件超过 {} 字节，这是 rotaplan 能读的上限；请拆分数据，或删去用不到的内容",
+                grouped(MAX_FILE_BYTES)
+            ),
         ))
     };
     if metadata.len() > MAX_FILE_BYTES {

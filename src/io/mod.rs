@@ -23,7 +23,7 @@ use std::path::Path;
 
 use crate::domain::policy::Policy;
 use crate::domain::{County, Lock, Road, School, StaffingNeed, Teacher};
-use crate::error::{Error, InputProblem};
+use crate::error::{Error, InputProblem, Text};
 
 use table::{map_header, Column, Problems, RawTable, Table};
 use workbook::{PolicyRow, Workbook};
@@ -33,8 +33,8 @@ use workbook::{PolicyRow, Workbook};
 pub struct Loaded {
     /// The validated county.
     pub county: County,
-    /// Non-fatal remarks for the user.
-    pub warnings: Vec<String>,
+    /// Non-fatal remarks for the user, in English and (where worded so) Chinese.
+    pub warnings: Vec<Text>,
 }
 
 /// The tables of a county, in the order their problems are listed.
@@ -131,7 +131,8 @@ fn read_bytes(path: &Path, rank: usize, problems: &mut Problems) -> Result<Optio
     match limits::read_input_file(path) {
         Ok(bytes) => Ok(Some(bytes)),
         Err(limits::ReadFailure::NotFound) => {
-            problems.push(rank, 0, InputProblem::new(file_name(path), "", "file not found"));
+            let message = Text::both("file not found", "找不到文件");
+            problems.push(rank, 0, InputProblem::new(file_name(path), "", message));
             Ok(None)
         }
         Err(limits::ReadFailure::Refused(message)) => {
@@ -174,7 +175,11 @@ fn read_folder(folder: &Path, problems: &mut Problems) -> Result<Source, Error> 
         let found: Vec<&String> = names.iter().filter(|n| n.eq_ignore_ascii_case(wanted)).collect();
         if found.len() > 1 {
             let listed = found.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(" and ");
-            let message = format!("the folder holds {listed}, whose names differ only in case; keep one of them");
+            let listed_zh = found.iter().map(|n| format!("「{n}」")).collect::<Vec<_>>().join("和");
+            let message = Text::both(
+                format!("the folder holds {listed}, whose names differ only in case; keep one of them"),
+                format!("文件夹里有{listed_zh}，文件名只差大小写；请只保留其中一个"),
+            );
             problems.push(rank, 0, InputProblem::new(wanted, "", message));
             return None;
         }
@@ -194,7 +199,8 @@ fn read_folder(folder: &Path, problems: &mut Problems) -> Result<Source, Error> 
         }
     }
     for part in missing {
-        let message = "file not found in the data folder; it is required";
+        let message =
+            Text::both("file not found in the data folder; it is required", "数据文件夹里找不到这个文件；它是必需的");
         problems.push(part.rank(), 0, InputProblem::new(part.file(), "", message));
     }
     for (part, name) in found {
@@ -215,7 +221,7 @@ fn read_folder(folder: &Path, problems: &mut Problems) -> Result<Source, Error> 
 }
 
 /// Reads the sheets of a workbook.
-fn read_workbook(path: &Path, problems: &mut Problems, warnings: &mut Vec<String>) -> Result<Source, Error> {
+fn read_workbook(path: &Path, problems: &mut Problems, warnings: &mut Vec<Text>) -> Result<Source, Error> {
     let book = file_name(path);
     let mut source = Source { policy: None, tables: Vec::new() };
     let Some(bytes) = read_bytes(path, 0, problems)? else { return Ok(source) };
@@ -235,7 +241,11 @@ fn read_workbook(path: &Path, problems: &mut Problems, warnings: &mut Vec<String
         used.extend(found.iter().map(|s| s.to_string()));
         if found.len() > 1 {
             let listed = found.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(" and ");
-            let message = format!("the workbook has sheets {listed} for the same table; keep one of them");
+            let listed_zh = found.iter().map(|n| format!("「{n}」")).collect::<Vec<_>>().join("和");
+            let message = Text::both(
+                format!("the workbook has sheets {listed} for the same table; keep one of them"),
+                format!("工作簿里的工作表{listed_zh}是同一张表；请只保留其中一个"),
+            );
             problems.push(rank, 0, InputProblem::new(book.clone(), "", message));
             return None;
         }
@@ -253,11 +263,17 @@ fn read_workbook(path: &Path, problems: &mut Problems, warnings: &mut Vec<String
         }
     }
     for part in missing {
-        let message = format!("the workbook has no sheet named {}; it is required", part.sheets().join(" or "));
+        let message = Text::both(
+            format!("the workbook has no sheet named {}; it is required", part.sheets().join(" or ")),
+            format!("工作簿里没有名为 {} 的工作表；它是必需的", part.sheets().join(" 或 ")),
+        );
         problems.push(part.rank(), 0, InputProblem::new(book.clone(), "", message));
     }
     for sheet in workbook.sheet_names().filter(|s| !used.iter().any(|u| u == s)) {
-        warnings.push(format!("{book}: sheet \"{sheet}\" is not a table rotaplan reads; it is ignored"));
+        warnings.push(Text::both(
+            format!("{book}: sheet \"{sheet}\" is not a table rotaplan reads; it is ignored"),
+            format!("{book}: 工作表「{sheet}」不是 rotaplan 读取的表，已忽略"),
+        ));
     }
     Ok(source)
 }
@@ -301,7 +317,7 @@ pub fn load(data: &Path, policy_override: Option<&Path>) -> Result<Loaded, Error
 
 /// The raw tables of a data folder or workbook; `None` (with the problem
 /// recorded) when `data` is neither.
-fn read_source(data: &Path, problems: &mut Problems, warnings: &mut Vec<String>) -> Result<Option<Source>, Error> {
+fn read_source(data: &Path, problems: &mut Problems, warnings: &mut Vec<Text>) -> Result<Option<Source>, Error> {
     let is_workbook = data.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
     if data.is_dir() {
         read_folder(data, problems).map(Some)
@@ -309,9 +325,9 @@ fn read_source(data: &Path, problems: &mut Problems, warnings: &mut Vec<String>)
         read_workbook(data, problems, warnings).map(Some)
     } else {
         let message = if data.exists() {
-            "is neither a data folder nor an .xlsx workbook"
+            Text::both("is neither a data folder nor an .xlsx workbook", "既不是数据文件夹，也不是 .xlsx 工作簿")
         } else {
-            "no such data folder or .xlsx workbook"
+            Text::both("no such data folder or .xlsx workbook", "没有这个数据文件夹或 .xlsx 工作簿")
         };
         problems.push(0, 0, InputProblem::new(data.display().to_string(), "", message));
         Ok(None)
@@ -358,7 +374,7 @@ type Validated = (Vec<School>, Vec<Teacher>, Vec<Lock>, Vec<Road>, Vec<StaffingN
 
 impl Tables {
     /// Maps the header of every table of `source`, in file order.
-    fn map(source: &mut Source, problems: &mut Problems, warnings: &mut Vec<String>) -> Tables {
+    fn map(source: &mut Source, problems: &mut Problems, warnings: &mut Vec<Text>) -> Tables {
         let mut mapped = |part: Part| source.take(part).map(|raw| map_header(raw, part.columns(), problems, warnings));
         Tables {
             schools: mapped(Part::Schools),
@@ -370,7 +386,15 @@ impl Tables {
     }
 
     /// Validates the rows of every table.
-    fn validate(&self, policy: &Policy, problems: &mut Problems, warnings: &mut Vec<String>) -> Validated {
+    fn validate(&self, policy: &Policy, problems: &mut Problems, warnings: &mut Vec<Text>) -> Validated {
+        // The row readers word their warnings in English.
+        let mut english = Vec::new();
+        let validated = self.validate_rows(policy, problems, &mut english);
+        warnings.extend(english.into_iter().map(Text::from));
+        validated
+    }
+
+    fn validate_rows(&self, policy: &Policy, problems: &mut Problems, warnings: &mut Vec<String>) -> Validated {
         // Without a schools table whose ids can be read every reference would
         // be reported as unknown: the missing (or empty, or headerless) table is
         // the one problem worth reading, so the tables that refer to schools
@@ -407,8 +431,12 @@ impl Tables {
     fn check_rows(&self, problems: &mut Problems) {
         for (part, table) in [(Part::Schools, &self.schools), (Part::Teachers, &self.teachers)] {
             if let Some(table) = table.as_ref().filter(|t| t.header_found && t.complete && t.rows.is_empty()) {
-                let noun = if part == Part::Schools { "school" } else { "teacher" };
-                let message = format!("the table has a header but no rows; give one row per {noun}");
+                let (noun, noun_zh) =
+                    if part == Part::Schools { ("school", "所学校") } else { ("teacher", "位教师") };
+                let message = Text::both(
+                    format!("the table has a header but no rows; give one row per {noun}"),
+                    format!("表里只有表头，没有数据行；请每{noun_zh}写一行"),
+                );
                 problems.push(part.rank(), 0, InputProblem::new(table.whole(), "", message));
             }
         }
@@ -419,7 +447,7 @@ impl Tables {
 /// road path is not an allowed move): a school on no road at all, and a
 /// school named by its id whose roads never reach its own town's node (a
 /// school named in roads.csv no longer uses its town's node).
-fn road_warnings(schools: &[School], roads: &[Road], warnings: &mut Vec<String>) {
+fn road_warnings(schools: &[School], roads: &[Road], warnings: &mut Vec<Text>) {
     if roads.is_empty() {
         return;
     }
@@ -436,13 +464,25 @@ fn road_warnings(schools: &[School], roads: &[Road], warnings: &mut Vec<String>)
     }
     for school in schools {
         match (index.get(school.id.as_str()), index.get(school.town.as_str())) {
-            (None, None) => warnings.push(format!(
-                "roads.csv: school {} ({}) is on no road: neither its id nor its town \"{}\" is in roads.csv, so it can neither send nor receive teachers; add a road to it",
-                school.id, school.name, school.town
+            (None, None) => warnings.push(Text::both(
+                format!(
+                    "roads.csv: school {} ({}) is on no road: neither its id nor its town \"{}\" is in roads.csv, so it can neither send nor receive teachers; add a road to it",
+                    school.id, school.name, school.town
+                ),
+                format!(
+                    "roads.csv: 学校 {}（{}）不在任何道路上：它的编号和所在乡镇「{}」都不在 roads.csv 里，所以它既不能调出也不能调入教师；请为它加一条道路",
+                    school.id, school.name, school.town
+                ),
             )),
-            (Some(&own), Some(&town)) if !pieces.equiv(own, town) => warnings.push(format!(
-                "roads.csv: school {} ({}) is named in roads.csv, so it is reached only by the roads that name it, and none of them leads to its town \"{}\"; add a road from {} to {} if it should reach the town's schools",
-                school.id, school.name, school.town, school.id, school.town
+            (Some(&own), Some(&town)) if !pieces.equiv(own, town) => warnings.push(Text::both(
+                format!(
+                    "roads.csv: school {} ({}) is named in roads.csv, so it is reached only by the roads that name it, and none of them leads to its town \"{}\"; add a road from {} to {} if it should reach the town's schools",
+                    school.id, school.name, school.town, school.id, school.town
+                ),
+                format!(
+                    "roads.csv: 学校 {}（{}）在 roads.csv 中被单独列出，所以只能经由写明它的道路到达，而这些道路都不通向它所在的乡镇「{}」；如果它应能到达本乡镇的学校，请加一条从 {} 到 {} 的道路",
+                    school.id, school.name, school.town, school.id, school.town
+                ),
             )),
             _ => {}
         }

@@ -75,11 +75,19 @@ pub fn read_plan_list_for(path: &Path, county: &crate::domain::County) -> Result
                 problems.push(InputProblem::new(
                     check.location.clone(),
                     check.column,
-                    format!(
-                        "\"{}\" does not match teacher {}, whose {} is \"{actual}\"; check the teacher id on this row, or correct the cell",
-                        check.text,
-                        teacher.id,
-                        if check.column == "from_school" { "school" } else { "name" },
+                    Text::both(
+                        format!(
+                            "\"{}\" does not match teacher {}, whose {} is \"{actual}\"; check the teacher id on this row, or correct the cell",
+                            check.text,
+                            teacher.id,
+                            if check.column == "from_school" { "school" } else { "name" },
+                        ),
+                        format!(
+                            "「{}」与教师 {} 不符，该教师的{}是「{actual}」；请检查这一行的教师编号，或改正这个单元格",
+                            check.text,
+                            teacher.id,
+                            if check.column == "from_school" { "学校" } else { "姓名" },
+                        ),
                     ),
                 ));
             }
@@ -103,7 +111,10 @@ fn read_rows(path: &Path) -> Result<Vec<ListedMove>, Error> {
     let RawTable { origin, rows, notes, .. } = table;
     let mut rows = rows.into_iter();
     let Some(header) = rows.next() else {
-        return Err(input_error(&file, "the plan is empty; it needs a header row"));
+        return Err(input_error(
+            &file,
+            Text::both("the plan is empty; it needs a header row", "名单是空的；需要一行表头"),
+        ));
     };
     let columns = ListColumns::find(&origin, &header)?;
     let mut rows: Vec<_> = rows.collect();
@@ -137,9 +148,19 @@ fn read_rows(path: &Path) -> Result<Vec<ListedMove>, Error> {
 fn read_table(path: &Path, file: &str, problems: &mut Problems) -> Result<RawTable, Error> {
     let bytes = match read_input_file(path) {
         Ok(bytes) => bytes,
-        Err(ReadFailure::NotFound) => return Err(input_error(file, "cannot read the plan: file not found")),
+        Err(ReadFailure::NotFound) => {
+            return Err(input_error(
+                file,
+                Text::both("cannot read the plan: file not found", "无法读取名单：找不到文件"),
+            ))
+        }
         Err(ReadFailure::Refused(message)) => return Err(input_error(file, message)),
-        Err(ReadFailure::Io(e)) => return Err(input_error(file, format!("cannot read the plan: {e}"))),
+        Err(ReadFailure::Io(e)) => {
+            return Err(input_error(
+                file,
+                Text::both(format!("cannot read the plan: {e}"), format!("无法读取名单：{e}")),
+            ))
+        }
     };
     let is_xlsx = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
     if is_xlsx {
@@ -148,7 +169,7 @@ fn read_table(path: &Path, file: &str, problems: &mut Problems) -> Result<RawTab
             .find(&SHEETS)
             .map(str::to_string)
             .or_else(|| book.sheet_names().next().map(str::to_string))
-            .ok_or_else(|| input_error(file, "the workbook has no sheet"))?;
+            .ok_or_else(|| input_error(file, Text::both("the workbook has no sheet", "工作簿里没有工作表")))?;
         Ok(book.raw_table(&sheet, 0))
     } else {
         let text = super::decode::decode_text(&bytes).map_err(|e| match e.line {
@@ -176,7 +197,10 @@ impl ListColumns {
         else {
             return Err(input_error(
                 header_location(origin, header.line, 0),
-                "the plan needs the columns teacher_id (教师编号) and to_school (调入学校)",
+                Text::both(
+                    "the plan needs the columns teacher_id (教师编号) and to_school (调入学校)",
+                    "名单需要 teacher_id（教师编号）和 to_school（调入学校）两列",
+                ),
             ));
         };
         let optional = [("from_school", &ORIGIN[..]), ("name", &NAME[..])]
@@ -203,7 +227,10 @@ impl ListColumns {
             return Err(InputProblem::new(
                 header_location(origin, row.line, index),
                 missing,
-                "empty cell; every row needs a teacher and a destination",
+                Text::both(
+                    "empty cell; every row needs a teacher and a destination",
+                    "单元格是空的；每一行都要有教师和调入学校",
+                ),
             ));
         }
         let checks = self

@@ -99,6 +99,18 @@ impl Table {
         }
     }
 
+    /// [`Table::reference`] in Chinese: `第 7 行` or `教师!E7`, to follow
+    /// a verb such as 在 or 见.
+    #[allow(dead_code)]
+    pub fn reference_zh(&self, line: u64, column: &str) -> String {
+        match &self.origin {
+            Origin::Csv { .. } => format!("第 {line} 行"),
+            Origin::Sheet { sheet, first_col, .. } => {
+                format!("{sheet}!{}{line}", self.letters(*first_col, Some(column)))
+            }
+        }
+    }
+
     fn letters(&self, first_col: u32, column: Option<&str>) -> String {
         let index = column.and_then(|c| self.columns.get(c)).map(|(i, _)| *i).unwrap_or(0);
         sheet_column(first_col, index)
@@ -195,7 +207,7 @@ pub(crate) struct CellNote {
     /// The cell's index in its row.
     pub index: usize,
     /// What is wrong and what to do.
-    pub message: String,
+    pub message: Text,
 }
 
 /// One row of a raw table.
@@ -281,7 +293,7 @@ fn excerpt(text: &str) -> String {
 /// the first of the first rows that names two known columns (a title row may
 /// sit above it), else the first row if it names one. `Err` is the one
 /// problem reported for the whole table when there is no header.
-fn find_header(origin: &Origin, rows: &[RawRow], columns: &[Column]) -> Result<usize, String> {
+fn find_header(origin: &Origin, rows: &[RawRow], columns: &[Column]) -> Result<usize, Text> {
     let expected = expected_columns(columns);
     match origin {
         Origin::Csv { .. } => {
@@ -290,15 +302,23 @@ fn find_header(origin: &Origin, rows: &[RawRow], columns: &[Column]) -> Result<u
             }
             let first = rows.first().map(|row| row.cells.iter().collect::<Vec<_>>().join(",")).unwrap_or_default();
             let below = rows.iter().take(10).skip(1).find(|row| known_headers(&row.cells, columns) >= 2);
+            let first = excerpt(first.trim_matches(','));
             Err(match below {
-                Some(header) => format!(
-                    "the first line \"{}\" is not the header; the header is on line {}: delete the line(s) above it, so the header is line 1",
-                    excerpt(first.trim_matches(',')),
-                    header.line
+                Some(header) => Text::both(
+                    format!(
+                        "the first line \"{first}\" is not the header; the header is on line {}: delete the line(s) above it, so the header is line 1",
+                        header.line
+                    ),
+                    format!(
+                        "第 1 行「{first}」不是表头；表头在第 {} 行：请删去它上面的行，让表头成为第 1 行",
+                        header.line
+                    ),
                 ),
-                None => format!(
-                    "no header found: the first line \"{}\" names none of the columns; line 1 must name the columns {expected}",
-                    excerpt(first.trim_matches(','))
+                None => Text::both(
+                    format!(
+                        "no header found: the first line \"{first}\" names none of the columns; line 1 must name the columns {expected}"
+                    ),
+                    format!("找不到表头：第 1 行「{first}」不是任何一列的列名；第 1 行须写明这些列：{expected}"),
                 ),
             })
         }
@@ -309,7 +329,10 @@ fn find_header(origin: &Origin, rows: &[RawRow], columns: &[Column]) -> Result<u
             if rows.first().is_some_and(|row| known_headers(&row.cells, columns) > 0) {
                 return Ok(0);
             }
-            Err(format!("no header row found in the first 10 rows; the header row must name the columns {expected}"))
+            Err(Text::both(
+                format!("no header row found in the first 10 rows; the header row must name the columns {expected}"),
+                format!("前 10 行中找不到表头行；表头行须写明这些列：{expected}"),
+            ))
         }
     }
 }
@@ -321,7 +344,7 @@ pub(crate) fn map_header(
     raw: RawTable,
     columns: &[Column],
     problems: &mut Problems,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Text>,
 ) -> Table {
     let RawTable { origin, rank, rows, notes, complete } = raw;
     let header_at = match header_row(&origin, rank, &rows, complete, columns) {
@@ -362,8 +385,12 @@ fn header_row(
             // quote on the first line, a line too wide): that is the message.
             return Err(None);
         }
-        let what = if matches!(origin, Origin::Csv { .. }) { "file" } else { "sheet" };
-        let message = format!("the {what} is empty; it needs a header row and one row per record");
+        let (what, what_zh) =
+            if matches!(origin, Origin::Csv { .. }) { ("file", "文件") } else { ("sheet", "工作表") };
+        let message = Text::both(
+            format!("the {what} is empty; it needs a header row and one row per record"),
+            format!("{what_zh}是空的；需要一行表头，每条记录一行"),
+        );
         return Err(Some((rank, 0, InputProblem::new(table_location(origin), "", message))));
     }
     find_header(origin, rows, columns).map_err(|message| {
@@ -397,7 +424,7 @@ impl Table {
         header_cells: &csv::StringRecord,
         columns: &[Column],
         problems: &mut Problems,
-        warnings: &mut Vec<String>,
+        warnings: &mut Vec<Text>,
     ) {
         let rank = self.rank;
         let mut unknown = Vec::new();
@@ -409,11 +436,13 @@ impl Table {
                 Some(column) => {
                     if let Some((first, first_header)) = self.columns.get(column.name) {
                         let first_at = match &self.origin {
-                            Origin::Csv { .. } => format!("column {}", first.saturating_add(1)),
-                            Origin::Sheet { first_col, .. } => format!("column {}", sheet_column(*first_col, *first)),
+                            Origin::Csv { .. } => first.saturating_add(1).to_string(),
+                            Origin::Sheet { first_col, .. } => sheet_column(*first_col, *first),
                         };
-                        let message =
-                            format!("column given twice (first as \"{first_header}\" in {first_at}); keep one");
+                        let message = Text::both(
+                            format!("column given twice (first as \"{first_header}\" in column {first_at}); keep one"),
+                            format!("这一列出现了两次（第一次是第 {first_at} 列「{first_header}」）；请只保留一列"),
+                        );
                         let location = header_location(&self.origin, header_line, index);
                         problems.push(rank, header_line, InputProblem::new(location, header, message));
                     } else {
@@ -425,12 +454,23 @@ impl Table {
         }
         for (index, header) in unknown {
             let location = header_location(&self.origin, header_line, index);
-            warnings.push(format!("{location}: unknown column \"{header}\" is ignored"));
+            warnings.push(Text::both(
+                format!("{location}: unknown column \"{header}\" is ignored"),
+                format!("{location}: 未知的列「{header}」，已忽略"),
+            ));
         }
         for column in columns.iter().filter(|c| c.required && !self.columns.contains_key(c.name)) {
             let also =
                 if column.aliases.is_empty() { String::new() } else { format!(" (or {})", column.aliases.join(", ")) };
-            let message = format!("required column is missing; add a column headed {}{also}", column.name);
+            let also_zh = if column.aliases.is_empty() {
+                String::new()
+            } else {
+                format!("（或 {}）", column.aliases.join("、"))
+            };
+            let message = Text::both(
+                format!("required column is missing; add a column headed {}{also}", column.name),
+                format!("缺少必需的列；请加一列，列名为 {}{also_zh}", column.name),
+            );
             problems.push(rank, header_line, InputProblem::new(self.location(header_line, None), column.name, message));
         }
     }
@@ -455,7 +495,7 @@ impl Table {
 
     /// In a worksheet, a row whose only values lie in columns without a
     /// header (a stray cell far right or far down) is not a record.
-    fn drop_stray_rows(&self, data: &mut Vec<RawRow>, warnings: &mut Vec<String>) {
+    fn drop_stray_rows(&self, data: &mut Vec<RawRow>, warnings: &mut Vec<Text>) {
         let Origin::Sheet { book, sheet, first_col } = &self.origin else { return };
         let indices: Vec<usize> = self.used_columns().keys().copied().collect();
         let noted_lines: HashSet<u64> = self.noted.iter().map(|(line, _)| *line).collect();
@@ -464,10 +504,10 @@ impl Table {
                 || noted_lines.contains(&row.line);
             if !has_value {
                 if let Some(index) = row.cells.iter().position(|c| !c.is_empty()) {
-                    warnings.push(format!(
-                        "{book} {sheet}!{}{}: the row has values only in columns without a header; it is ignored",
-                        sheet_column(*first_col, index),
-                        row.line
+                    let cell = format!("{book} {sheet}!{}{}", sheet_column(*first_col, index), row.line);
+                    warnings.push(Text::both(
+                        format!("{cell}: the row has values only in columns without a header; it is ignored"),
+                        format!("{cell}: 这一行只在没有列名的列里有值，已忽略"),
                     ));
                 }
             }
@@ -479,21 +519,23 @@ impl Table {
 /// The message for a text over [`MAX_CELL_CHARS`] characters as Excel
 /// counts them; when that count differs from the characters seen (emoji or
 /// rare characters count as two), both are given.
-pub(crate) fn too_long(text: &str) -> String {
-    let units = excel_length(text);
-    let chars = text.chars().count();
-    let counted = if units == chars {
-        format!("{} characters", grouped(units as u64))
+pub(crate) fn too_long(text: &str) -> Text {
+    let units = grouped(excel_length(text) as u64);
+    let chars = grouped(text.chars().count() as u64);
+    let (counted, counted_zh) = if units == chars {
+        (format!("{units} characters"), format!("{units} 个字符"))
     } else {
-        format!(
-            "{} characters as Excel counts them ({} characters, an emoji or a rare character counting as two)",
-            grouped(units as u64),
-            grouped(chars as u64)
+        (
+            format!(
+                "{units} characters as Excel counts them ({chars} characters, an emoji or a rare character counting as two)"
+            ),
+            format!("按 Excel 的算法 {units} 个字符（实为 {chars} 个字符，表情符号或生僻字算作两个）"),
         )
     };
-    format!(
-        "the cell holds {counted}; a cell may hold at most {} (Excel's limit); shorten it",
-        grouped(MAX_CELL_CHARS as u64)
+    let most = grouped(MAX_CELL_CHARS as u64);
+    Text::both(
+        format!("the cell holds {counted}; a cell may hold at most {most} (Excel's limit); shorten it"),
+        format!("单元格里有 {counted_zh}；一个单元格最多 {most} 个字符（Excel 的上限）；请缩短"),
     )
 }
 

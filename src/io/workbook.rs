@@ -19,6 +19,7 @@ use super::limits::{
 };
 use super::table::{column_letters, too_long, CellNote, Origin, RawRow, RawTable};
 use crate::domain::normalize_word;
+use crate::error::Text;
 
 /// The most shared strings a workbook may declare or hold.
 const MAX_SHARED_STRINGS: u64 = 5_000_000;
@@ -38,7 +39,7 @@ pub(crate) enum CellValue {
     /// spreadsheet program); the formula's text.
     Formula(String),
     /// A text over [`MAX_CELL_CHARS`] characters as Excel counts them: the message.
-    TooLong(String),
+    TooLong(Text),
 }
 
 /// A filled cell of a sheet, 0-based.
@@ -80,10 +81,10 @@ pub(crate) struct PolicyRow {
 
 /// Why a workbook cannot be read.
 enum OpenError {
-    /// Not a readable .xlsx file.
-    Unreadable(String),
+    /// Not a readable .xlsx file: the sheet concerned, if one, and the error.
+    Unreadable(Option<String>, String),
     /// Readable, but beyond a limit: the whole message.
-    Refused(String),
+    Refused(Text),
 }
 
 /// The running totals of a workbook against its limits.
@@ -99,18 +100,21 @@ struct Budget {
 /// Opens a workbook from its bytes; a file that is not a readable .xlsx
 /// (even one that makes the parser panic) or exceeds a limit is a sentence,
 /// not a crash.
-pub(crate) fn open(book: &str, bytes: Vec<u8>) -> Result<Workbook, String> {
+pub(crate) fn open(book: &str, bytes: Vec<u8>) -> Result<Workbook, Text> {
     let read = catch_unwind(AssertUnwindSafe(move || -> Result<Vec<Sheet>, OpenError> {
         check_archive(&bytes)?;
-        let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| OpenError::Unreadable(e.to_string()))?;
+        let mut workbook: Xlsx<_> =
+            Xlsx::new(Cursor::new(bytes)).map_err(|e| OpenError::Unreadable(None, e.to_string()))?;
         let mut budget = Budget::default();
         let mut sheets = Vec::new();
         let names = workbook.sheet_names();
         if names.len() > super::limits::MAX_SHEETS {
-            return Err(OpenError::Refused(format!(
-                "the workbook lists {} sheets; rotaplan reads at most {}: save only the sheets it needs in a new workbook",
-                names.len(),
-                super::limits::MAX_SHEETS
+            let (count, most) = (names.len(), super::limits::MAX_SHEETS);
+            return Err(OpenError::Refused(Text::both(
+                format!(
+                    "the workbook lists {count} sheets; rotaplan reads at most {most}: save only the sheets it needs in a new workbook"
+                ),
+                format!("工作簿有 {count} 个工作表；rotaplan 最多读 {most} 个：请只把需要的工作表另存到一个新工作簿"),
             )));
         }
         let mut seen = std::collections::HashSet::new();
@@ -118,8 +122,13 @@ pub(crate) fn open(book: &str, bytes: Vec<u8>) -> Result<Workbook, String> {
             // Excel never writes two sheets of one name; a file that lists one
             // twice would be read twice over.
             if !seen.insert(name.clone()) {
-                return Err(OpenError::Refused(format!(
-                    "the workbook lists the sheet \"{name}\" twice, which Excel never does: the file is damaged; open it in Excel or WPS and save it again"
+                return Err(OpenError::Refused(Text::both(
+                    format!(
+                        "the workbook lists the sheet \"{name}\" twice, which Excel never does: the file is damaged; open it in Excel or WPS and save it again"
+                    ),
+                    format!(
+                        "工作簿把工作表「{name}」列了两次，Excel 从不这样做：文件已损坏；请用 Excel 或 WPS 打开后重新保存"
+                    ),
                 )));
             }
             let cells = read_sheet(&mut workbook, &name, &mut budget)?;
@@ -129,9 +138,21 @@ pub(crate) fn open(book: &str, bytes: Vec<u8>) -> Result<Workbook, String> {
     }));
     match read {
         Ok(Ok(sheets)) => Ok(Workbook { book: book.to_string(), sheets }),
-        Ok(Err(OpenError::Unreadable(error))) => Err(format!("cannot be read as an .xlsx workbook: {error}")),
+        Ok(Err(OpenError::Unreadable(sheet, error))) => {
+            let (at, at_zh) = match sheet {
+                Some(sheet) => (format!("sheet \"{sheet}\": "), format!("工作表「{sheet}」：")),
+                None => (String::new(), String::new()),
+            };
+            Err(Text::both(
+                format!("cannot be read as an .xlsx workbook: {at}{error}"),
+                format!("无法按 .xlsx 工作簿读取：{at_zh}{error}"),
+            ))
+        }
         Ok(Err(OpenError::Refused(message))) => Err(message),
-        Err(_) => Err("cannot be read as an .xlsx workbook: the file is damaged".into()),
+        Err(_) => Err(Text::both(
+            "cannot be read as an .xlsx workbook: the file is damaged",
+            "无法按 .xlsx 工作簿读取：文件已损坏",
+        )),
     }
 }
 
@@ -139,12 +160,15 @@ pub(crate) fn open(book: &str, bytes: Vec<u8>) -> Result<Workbook, String> {
 /// most [`MAX_UNPACKED_BYTES`], the shared strings at most [`MAX_SHARED_STRINGS`]
 /// (calamine reserves room for as many as the file declares).
 fn check_archive(bytes: &[u8]) -> Result<(), OpenError> {
-    let unreadable = |e: &dyn std::fmt::Display| OpenError::Unreadable(e.to_string());
+    let unreadable = |e: &dyn std::fmt::Display| OpenError::Unreadable(None, e.to_string());
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
     let too_large = || {
-        OpenError::Refused(format!(
-            "the workbook unpacks to more than {} bytes, the most rotaplan reads; save only the sheets it needs in a new workbook",
-            grouped(MAX_UNPACKED_BYTES)
+        let most = grouped(MAX_UNPACKED_BYTES);
+        OpenError::Refused(Text::both(
+            format!(
+                "the workbook unpacks to more than {most} bytes, the most rotaplan reads; save only the sheets it needs in a new workbook"
+            ),
+            format!("工作簿解压后超过 {most} 字节，这是 rotaplan 能读的上限；请只把需要的工作表另存到一个新工作簿"),
         ))
     };
     let mut unpacked: u64 = 0;
@@ -176,9 +200,10 @@ fn check_archive(bytes: &[u8]) -> Result<(), OpenError> {
         let part = archive.by_index(index).map_err(|e| unreadable(&e))?;
         let count = count_shared_strings(part).map_err(|e| unreadable(&e))?;
         if count > MAX_SHARED_STRINGS {
-            return Err(OpenError::Refused(format!(
-                "the workbook holds (or declares) more than {} different texts, the most rotaplan reads",
-                grouped(MAX_SHARED_STRINGS)
+            let most = grouped(MAX_SHARED_STRINGS);
+            return Err(OpenError::Refused(Text::both(
+                format!("the workbook holds (or declares) more than {most} different texts, the most rotaplan reads"),
+                format!("工作簿含有（或声明含有）超过 {most} 种不同的文字，这是 rotaplan 能读的上限"),
             )));
         }
     }
@@ -290,19 +315,37 @@ struct Beyond {
 }
 
 /// The message for a cell beyond Excel's sheet (A1:XFD1048576).
-fn beyond_excel(sheet: &str, beyond: &Beyond) -> String {
-    let (what, limit) = if beyond.col > MAX_COLUMNS as u64 {
-        (format!("a cell at {}", beyond.reference), "Excel's last column, XFD".to_string())
+fn beyond_excel(sheet: &str, beyond: &Beyond) -> Text {
+    let (reference, row, last_row) = (&beyond.reference, grouped(beyond.row), grouped(MAX_SHEET_ROW));
+    let (what, limit, what_zh, limit_zh) = if beyond.col > MAX_COLUMNS as u64 {
+        (
+            format!("a cell at {reference}"),
+            "Excel's last column, XFD".to_string(),
+            format!("单元格 {reference}"),
+            "Excel 的最后一列 XFD".to_string(),
+        )
     } else if beyond.col > 0 {
         (
-            format!("a cell at {} (row {})", beyond.reference, grouped(beyond.row)),
-            format!("Excel's last row, {}", grouped(MAX_SHEET_ROW)),
+            format!("a cell at {reference} (row {row})"),
+            format!("Excel's last row, {last_row}"),
+            format!("单元格 {reference}（第 {row} 行）"),
+            format!("Excel 的最后一行（第 {last_row} 行）"),
         )
     } else {
-        (format!("a row numbered {}", grouped(beyond.row)), format!("Excel's last row, {}", grouped(MAX_SHEET_ROW)))
+        (
+            format!("a row numbered {row}"),
+            format!("Excel's last row, {last_row}"),
+            format!("第 {row} 行"),
+            format!("Excel 的最后一行（第 {last_row} 行）"),
+        )
     };
-    format!(
-        "sheet \"{sheet}\" has {what}, beyond {limit}; rotaplan reads only cells Excel can hold (A1 to XFD{MAX_SHEET_ROW}); delete that cell, or open the workbook in Excel or WPS and save it again"
+    Text::both(
+        format!(
+            "sheet \"{sheet}\" has {what}, beyond {limit}; rotaplan reads only cells Excel can hold (A1 to XFD{MAX_SHEET_ROW}); delete that cell, or open the workbook in Excel or WPS and save it again"
+        ),
+        format!(
+            "工作表「{sheet}」有{what_zh}，超出了{limit_zh}；rotaplan 只读 Excel 能容纳的单元格（A1 到 XFD{MAX_SHEET_ROW}）；请删去那个单元格，或用 Excel 或 WPS 打开工作簿后重新保存"
+        ),
     )
 }
 
@@ -348,7 +391,7 @@ fn read_sheet(
     name: &str,
     budget: &mut Budget,
 ) -> Result<Vec<SheetCell>, OpenError> {
-    let unreadable = |e: calamine::XlsxError| OpenError::Unreadable(format!("sheet \"{name}\": {e}"));
+    let unreadable = |e: calamine::XlsxError| OpenError::Unreadable(Some(name.to_string()), e.to_string());
     let mut reader = workbook.worksheet_cells_reader(name).map_err(unreadable)?;
     let mut cells = Vec::new();
     // Formula metadata without expanding shared formulas: calamine would
@@ -381,17 +424,23 @@ fn read_sheet(
         }
         budget.cells += 1;
         if budget.cells > MAX_CELLS {
-            return Err(OpenError::Refused(format!(
-                "the workbook holds more than {} filled cells (sheet \"{name}\", cell {}), the most rotaplan reads",
-                grouped(MAX_CELLS as u64),
-                cell_name(row, col)
+            let (most, cell) = (grouped(MAX_CELLS as u64), cell_name(row, col));
+            return Err(OpenError::Refused(Text::both(
+                format!(
+                    "the workbook holds more than {most} filled cells (sheet \"{name}\", cell {cell}), the most rotaplan reads"
+                ),
+                format!("工作簿中有内容的单元格超过 {most} 个（工作表「{name}」，单元格 {cell}），这是 rotaplan 能读的上限"),
             )));
         }
         if budget.text_bytes > MAX_WORKBOOK_TEXT_BYTES {
-            return Err(OpenError::Refused(format!(
-                "the cells of the workbook hold more than {} bytes of text (sheet \"{name}\", cell {}), the most rotaplan reads",
-                grouped(MAX_WORKBOOK_TEXT_BYTES as u64),
-                cell_name(row, col)
+            let (most, cell) = (grouped(MAX_WORKBOOK_TEXT_BYTES as u64), cell_name(row, col));
+            return Err(OpenError::Refused(Text::both(
+                format!(
+                    "the cells of the workbook hold more than {most} bytes of text (sheet \"{name}\", cell {cell}), the most rotaplan reads"
+                ),
+                format!(
+                    "工作簿各单元格的文字合计超过 {most} 字节（工作表「{name}」，单元格 {cell}），这是 rotaplan 能读的上限"
+                ),
             )));
         }
         cells.push(SheetCell { row, col, value });
@@ -416,11 +465,15 @@ fn check_sheet_shape(name: &str, cells: &[SheetCell], budget: &mut Budget) -> Re
             rows += 1;
             budget.spanned = budget.spanned.saturating_add((cell.col - first_col) as usize + 1);
             if rows > MAX_ROWS || budget.spanned > MAX_CELLS {
-                return Err(OpenError::Refused(format!(
-                    "sheet \"{name}\" is too large at cell {}: rotaplan reads at most {} rows in a sheet and {} cells in a workbook (counted up to each row's last filled cell); delete stray values far below or right of the tables",
-                    cell_name(cell.row, cell.col),
-                    grouped(MAX_ROWS as u64),
-                    grouped(MAX_CELLS as u64)
+                let (at, rows, cells) =
+                    (cell_name(cell.row, cell.col), grouped(MAX_ROWS as u64), grouped(MAX_CELLS as u64));
+                return Err(OpenError::Refused(Text::both(
+                    format!(
+                        "sheet \"{name}\" is too large at cell {at}: rotaplan reads at most {rows} rows in a sheet and {cells} cells in a workbook (counted up to each row's last filled cell); delete stray values far below or right of the tables"
+                    ),
+                    format!(
+                        "工作表「{name}」到单元格 {at} 时已超出上限：rotaplan 一个工作表最多读 {rows} 行，一个工作簿最多读 {cells} 个单元格（每行算到最后一个有内容的单元格）；请删去表格下方或右方远处零散的值"
+                    ),
                 )));
             }
         }
@@ -472,12 +525,20 @@ pub(crate) fn cell_text(cell: &CellValue) -> String {
 }
 
 /// Why a cell reads as empty though it is filled, if it does.
-fn cell_note(cell: &CellValue) -> Option<String> {
+fn cell_note(cell: &CellValue) -> Option<Text> {
     match cell {
-        CellValue::Formula(formula) => Some(format!(
-            "the cell holds a formula{} with no saved value (the file was not saved by Excel or WPS); open the workbook in Excel or WPS and save it, or paste the values",
-            if formula.is_empty() { String::new() } else { format!(" (={formula})") }
-        )),
+        CellValue::Formula(formula) => {
+            let shown = if formula.is_empty() { String::new() } else { format!(" (={formula})") };
+            let shown_zh = if formula.is_empty() { String::new() } else { format!("（={formula}）") };
+            Some(Text::both(
+                format!(
+                    "the cell holds a formula{shown} with no saved value (the file was not saved by Excel or WPS); open the workbook in Excel or WPS and save it, or paste the values"
+                ),
+                format!(
+                    "单元格里是公式{shown_zh}，没有保存计算结果（文件不是由 Excel 或 WPS 保存的）；请用 Excel 或 WPS 打开工作簿并保存，或粘贴为数值"
+                ),
+            ))
+        }
         CellValue::TooLong(message) => Some(message.clone()),
         _ => None,
     }
@@ -587,7 +648,7 @@ fn policy_value(cell: &CellValue) -> Option<toml::Value> {
         CellValue::Int(i) => Some(toml::Value::Integer(*i)),
         CellValue::Float(f) if f.is_finite() => Some(toml::Value::Float(*f)),
         CellValue::Bool(b) => Some(toml::Value::Boolean(*b)),
-        CellValue::Formula(_) | CellValue::TooLong(_) => cell_note(cell).map(toml::Value::String),
+        CellValue::Formula(_) | CellValue::TooLong(_) => cell_note(cell).map(|note| toml::Value::String(note.en)),
         other => {
             let text = cell_text(other);
             if text.is_empty() {

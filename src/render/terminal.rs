@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use crate::domain::{County, Level, TeacherIndicator};
-use crate::error::Error;
+use crate::error::{Error, Text};
 use crate::explain::StillFailing;
 use crate::plan::Plan;
 use crate::render::evaluation::{failure_reasons, failure_words};
@@ -263,9 +263,14 @@ pub fn synth_line(seed: u64, schools: usize, out: &Path, lang: Lang) -> String {
     }
 }
 
-/// A warning about the data, on stderr.
-pub fn warning_line(warning: &str, lang: Lang) -> String {
-    format!("{}{warning}", lang.pick("警告：", "warning: "))
+/// A warning about the data, on stderr, in the run's language where it
+/// was worded so (else in English).
+pub fn warning_line(warning: &Text, lang: Lang) -> String {
+    let text = match (lang, &warning.zh) {
+        (Lang::Zh, Some(zh)) => zh,
+        _ => &warning.en,
+    };
+    format!("{}{text}", lang.pick("警告：", "warning: "))
 }
 
 /// An error as the terminal shows it, in the run's language: each input

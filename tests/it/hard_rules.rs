@@ -304,7 +304,12 @@ fn issue11_a_school_on_no_road_is_warned_about() {
     let data = dir.path().join("county");
     crate::common::copy_folder(&crate::common::fixture("tiny"), &data);
     std::fs::write(data.join("roads.csv"), "from,to,km\nS01,S02,2.5\n府城镇,和川镇,28\n").expect("write roads");
-    let out = Command::cargo_bin("rotaplan").expect("binary").args(["check"]).arg(&data).output().expect("runs");
+    let out = Command::cargo_bin("rotaplan")
+        .expect("binary")
+        .args(["--lang", "en", "check"])
+        .arg(&data)
+        .output()
+        .expect("runs");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("S04") && stderr.contains("马壁乡") && stderr.contains("on no road"), "{stderr}");
     assert!(!stderr.contains("school S03 "), "S03's town is on a road:\n{stderr}");

@@ -28,6 +28,11 @@ fn problems(data: &Path, policy_override: Option<&Path>) -> Vec<String> {
     }
 }
 
+/// The warnings of a load, in English.
+fn warnings_en(loaded: &Loaded) -> Vec<String> {
+    loaded.warnings.iter().map(|w| w.en.clone()).collect()
+}
+
 /// Asserts two loads hold the same county (schools, teachers, policy, locks, roads, staffing).
 fn assert_same_county(expected: &Loaded, actual: &Loaded, what: &str) {
     let (a, b) = (&expected.county, &actual.county);
@@ -94,7 +99,7 @@ fn bom_file_with_odd_spelling_loads_the_same_and_warns_of_unknown_columns() {
     let base = load_ok(&fixture("tiny"));
     let bom = load_ok(&fixture("tiny_bom"));
     assert_same_county(&base, &bom, "tiny_bom");
-    assert_eq!(bom.warnings, vec![r#"teachers.csv:1: unknown column "remarks" is ignored"#.to_string()]);
+    assert_eq!(warnings_en(&bom), vec![r#"teachers.csv:1: unknown column "remarks" is ignored"#.to_string()]);
 }
 
 #[test]
@@ -181,7 +186,7 @@ fn unknown_road_ends_and_unnamed_schools_are_warnings() {
     std::fs::write(dir.path().join("schools.csv"), schools.replace("S04,马壁教学点,", "S04,,")).expect("write");
     let loaded = load_ok(dir.path());
     assert_eq!(
-        loaded.warnings,
+        warnings_en(&loaded),
         vec![
             "schools.csv:5: name: the school has no name".to_string(),
             r#"roads.csv:5: to: "岔路口" is neither a school id nor a town; it is kept as a junction"#.to_string(),
@@ -562,7 +567,7 @@ fn issue11_workbook_cells_far_out_are_read_by_what_they_hold() {
         _ => {}
     });
     rotaplan_cmd()
-        .arg("check")
+        .args(["--lang", "en", "check"])
         .arg(&book)
         .timeout(std::time::Duration::from_secs(120))
         .assert()
@@ -586,11 +591,11 @@ fn issue11_workbook_declaring_huge_shared_strings_is_refused() {
         let end = at + xml[at..].find('"').expect("quote");
         format!("{}400000000000000{}", &xml[..at], &xml[end..])
     });
-    rotaplan_cmd().arg("check").arg(&book).timeout(std::time::Duration::from_secs(120)).assert().code(2).stderr(
-        predicates::str::contains(
-            "book.xlsx: the workbook holds (or declares) more than 5,000,000 different texts, the most rotaplan reads",
-        ),
-    );
+    let mut check = rotaplan_cmd();
+    check.args(["--lang", "en", "check"]).arg(&book).timeout(std::time::Duration::from_secs(120));
+    check.assert().code(2).stderr(predicates::str::contains(
+        "book.xlsx: the workbook holds (or declares) more than 5,000,000 different texts, the most rotaplan reads",
+    ));
 }
 
 #[test]
@@ -777,13 +782,13 @@ fn issue11_a_pipe_or_device_given_as_input_is_refused() {
     std::fs::remove_file(&teachers).expect("remove");
     let made = std::process::Command::new("mkfifo").arg(&teachers).status().expect("mkfifo");
     assert!(made.success());
-    rotaplan_cmd().arg("check").arg(dir.path()).timeout(std::time::Duration::from_secs(60)).assert().code(2).stderr(
-        predicates::str::contains(
-            "teachers.csv: is not a regular file (a pipe, device or socket); give a file saved on disk",
-        ),
-    );
+    let mut check = rotaplan_cmd();
+    check.args(["--lang", "en", "check"]).arg(dir.path()).timeout(std::time::Duration::from_secs(60));
+    check.assert().code(2).stderr(predicates::str::contains(
+        "teachers.csv: is not a regular file (a pipe, device or socket); give a file saved on disk",
+    ));
     rotaplan_cmd()
-        .arg("check")
+        .args(["--lang", "en", "check"])
         .arg(fixture("tiny"))
         .arg("--policy")
         .arg("/dev/zero")
@@ -946,4 +951,177 @@ fn issue11_a_utf8_line_in_a_gbk_file_is_named() {
             r#"teachers.csv:5: this line is UTF-8 while the file's other lines are GB18030/GBK (1 such line; perhaps rows pasted from a UTF-8 file); retype the line or save the whole file again as "CSV UTF-8""#
         ]
     );
+}
+
+// ------------------------------------------------------------ issue 12: input problems in Chinese
+
+/// Runs `rotaplan <args>` under the default language and under `--lang en`:
+/// both refuse the input (exit 2), the first with `zh` on stderr, the second
+/// with `en`.
+fn refused_in_both_languages(args: &[&std::ffi::OsStr], zh: &str, en: &str) {
+    for (lang, expected) in [(None, zh), (Some("en"), en)] {
+        let mut cmd = rotaplan_cmd();
+        if let Some(lang) = lang {
+            cmd.args(["--lang", lang]);
+        }
+        let output = cmd.args(args).timeout(std::time::Duration::from_secs(120)).output().expect("run");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{lang:?} {args:?}: {stderr}");
+        assert!(stderr.contains(expected), "{lang:?} {args:?}: expected {expected:?} in\n{stderr}");
+    }
+}
+
+fn check_args(data: &Path) -> Vec<&std::ffi::OsStr> {
+    vec!["check".as_ref(), data.as_os_str()]
+}
+
+#[test]
+fn input_zh_a_missing_table_or_data_path_is_worded_in_chinese() {
+    let dir = tiny_copy(&[]);
+    std::fs::remove_file(dir.path().join("teachers.csv")).expect("remove");
+    refused_in_both_languages(
+        &check_args(dir.path()),
+        "teachers.csv: 数据文件夹里找不到这个文件；它是必需的",
+        "teachers.csv: file not found in the data folder; it is required",
+    );
+    let nothing = dir.path().join("nowhere");
+    refused_in_both_languages(
+        &check_args(&nothing),
+        "nowhere: 没有这个数据文件夹或 .xlsx 工作簿",
+        "nowhere: no such data folder or .xlsx workbook",
+    );
+}
+
+#[test]
+fn input_zh_a_folder_given_for_a_file_is_worded_in_chinese() {
+    let dir = tiny_copy(&[]);
+    std::fs::remove_file(dir.path().join("teachers.csv")).expect("remove");
+    std::fs::create_dir(dir.path().join("teachers.csv")).expect("mkdir");
+    refused_in_both_languages(
+        &check_args(dir.path()),
+        "teachers.csv: 是一个文件夹；请给出保存在磁盘上的文件",
+        "teachers.csv: is a folder; give a file saved on disk",
+    );
+}
+
+#[test]
+fn input_zh_header_problems_are_worded_in_chinese() {
+    let dir = tiny_copy(&[("teachers.csv", &|t: &str| t.replacen("teacher_id,", "tid,", 1))]);
+    refused_in_both_languages(
+        &check_args(dir.path()),
+        "teachers.csv:1: teacher_id: 缺少必需的列；请加一列，列名为 teacher_id（或 教师编号）",
+        "teachers.csv:1: teacher_id: required column is missing; add a column headed teacher_id (or 教师编号)",
+    );
+    let dir = tiny_copy(&[("schools.csv", &|t: &str| format!("学校名单\n{t}"))]);
+    refused_in_both_languages(
+        &check_args(dir.path()),
+        "schools.csv:1: 第 1 行「学校名单」不是表头；表头在第 2 行：请删去它上面的行，让表头成为第 1 行",
+        r#"schools.csv:1: the first line "学校名单" is not the header; the header is on line 2: delete the line(s) above it, so the header is line 1"#,
+    );
+}
+
+#[test]
+fn input_zh_csv_row_problems_are_worded_in_chinese() {
+    let dir = tiny_copy(&[("teachers.csv", &|t: &str| t.replacen("1002,王芳,", "1002,王芳", 1))]);
+    refused_in_both_languages(
+        &check_args(dir.path()),
+        "teachers.csv:3: 这一行有 15 个单元格，而表头有 16 个；请检查是否少了逗号",
+        "teachers.csv:3: the row has 15 cells but the header has 16; check for a missing comma",
+    );
+    let dir = tiny_copy(&[("teachers.csv", &|t: &str| t.replacen("1002,王芳,", "1002,\"王芳,", 1))]);
+    refused_in_both_languages(
+        &check_args(dir.path()),
+        "teachers.csv:3: 这里有一个以引号开头的值没有结束（缺少后引号 \"）",
+        "teachers.csv:3: a quoted value opens here and is never closed",
+    );
+}
+
+#[test]
+fn input_zh_encoding_problems_are_worded_in_chinese() {
+    let dir = tiny_copy(&[]);
+    let text = std::fs::read_to_string(dir.path().join("teachers.csv")).expect("read");
+    let mut bytes = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = format!("{line}\n");
+        if i == 4 {
+            bytes.extend_from_slice(&encoding_rs::GB18030.encode(&line).0);
+        } else {
+            bytes.extend_from_slice(line.as_bytes());
+        }
+    }
+    std::fs::write(dir.path().join("teachers.csv"), bytes).expect("write");
+    refused_in_both_languages(
+        &check_args(dir.path()),
+        "teachers.csv:5: 这一行不是 UTF-8，而文件的其他行是（共 1 行如此，可能是从 GBK 文件粘贴来的行）；请重新输入这一行，或把整个文件另存为「CSV UTF-8」",
+        "teachers.csv:5: this line is not UTF-8 while the file's other lines are (1 such line;",
+    );
+}
+
+#[test]
+fn input_zh_workbook_problems_are_worded_in_chinese() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let book = dir.path().join("book.xlsx");
+    crate::common::workbook_from_folder_edited(&fixture("tiny"), &book, false, &|sheet, ws| {
+        if sheet == "schools" {
+            ws.write_formula(1, 5, "=100*9").expect("formula");
+        }
+    });
+    crate::common::rewrite_xlsx_part(&book, "xl/worksheets/sheet1.xml", &|xml| {
+        xml.replace("<f>100*9</f><v>0</v>", "<f>100*9</f>")
+    });
+    refused_in_both_languages(
+        &check_args(&book),
+        "book.xlsx schools!F2: primary_students: 单元格里是公式（=100*9），没有保存计算结果（文件不是由 Excel 或 WPS 保存的）；请用 Excel 或 WPS 打开工作簿并保存，或粘贴为数值",
+        "book.xlsx schools!F2: primary_students: the cell holds a formula (=100*9) with no saved value",
+    );
+    let broken = dir.path().join("broken.xlsx");
+    std::fs::write(&broken, b"not a zip archive").expect("write");
+    refused_in_both_languages(
+        &check_args(&broken),
+        "broken.xlsx: 无法按 .xlsx 工作簿读取：",
+        "broken.xlsx: cannot be read as an .xlsx workbook: ",
+    );
+    let renamed =
+        tiny_workbook_edited(dir.path(), "xl/workbook.xml", &|xml| xml.replace(r#"name="staffing""#, r#"name="学校""#));
+    refused_in_both_languages(
+        &check_args(&renamed),
+        "book.xlsx: 工作簿里的工作表「schools」和「学校」是同一张表；请只保留其中一个",
+        r#"book.xlsx: the workbook has sheets "schools" and "学校" for the same table; keep one of them"#,
+    );
+}
+
+#[test]
+fn input_zh_plan_list_problems_are_worded_in_chinese() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let list = dir.path().join("list.csv");
+    std::fs::write(&list, "who,where\n1002,S03\n").expect("write");
+    let tiny = fixture("tiny");
+    refused_in_both_languages(
+        &["score".as_ref(), tiny.as_os_str(), list.as_os_str()],
+        "list.csv:1: 名单需要 teacher_id（教师编号）和 to_school（调入学校）两列",
+        "list.csv:1: the plan needs the columns teacher_id (教师编号) and to_school (调入学校)",
+    );
+    std::fs::write(&list, "teacher_id,to_school,name\n1002,S03,张伟\n").expect("write");
+    refused_in_both_languages(
+        &["score".as_ref(), tiny.as_os_str(), list.as_os_str()],
+        "list.csv:2: name: 「张伟」与教师 1002 不符，该教师的姓名是「王芳」；请检查这一行的教师编号，或改正这个单元格",
+        r#"list.csv:2: name: "张伟" does not match teacher 1002, whose name is "王芳"; check the teacher id on this row, or correct the cell"#,
+    );
+}
+
+#[test]
+fn input_zh_warnings_are_worded_in_chinese() {
+    for (lang, expected) in [
+        (None, "警告：teachers.csv:1: 未知的列「remarks」，已忽略"),
+        (Some("en"), r#"warning: teachers.csv:1: unknown column "remarks" is ignored"#),
+    ] {
+        let mut cmd = rotaplan_cmd();
+        if let Some(lang) = lang {
+            cmd.args(["--lang", lang]);
+        }
+        let output = cmd.arg("check").arg(fixture("tiny_bom")).output().expect("run");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{lang:?}: {stderr}");
+        assert!(stderr.contains(expected), "{lang:?}: expected {expected:?} in\n{stderr}");
+    }
 }

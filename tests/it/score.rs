@@ -196,7 +196,7 @@ fn score_rejects_a_list_without_the_needed_columns() {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(tmp.path().join("list.csv"), "who,where\n1002,S03\n").unwrap();
     rotaplan()
-        .arg("score")
+        .args(["--lang", "en", "score"])
         .arg(fixture("tiny"))
         .arg(tmp.path().join("list.csv"))
         .assert()

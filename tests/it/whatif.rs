@@ -296,7 +296,7 @@ fn issue11_scenario_files_are_read_within_the_readers_limits_and_named_by_line()
     let pipe = tmp.path().join("pipe.toml");
     assert!(std::process::Command::new("mkfifo").arg(&pipe).status().unwrap().success());
     rotaplan()
-        .arg("whatif")
+        .args(["--lang", "en", "whatif"])
         .arg(&pipe)
         .arg("-o")
         .arg(tmp.path().join("out"))

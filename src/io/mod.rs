@@ -387,14 +387,6 @@ impl Tables {
 
     /// Validates the rows of every table.
     fn validate(&self, policy: &Policy, problems: &mut Problems, warnings: &mut Vec<Text>) -> Validated {
-        // The row readers word their warnings in English.
-        let mut english = Vec::new();
-        let validated = self.validate_rows(policy, problems, &mut english);
-        warnings.extend(english.into_iter().map(Text::from));
-        validated
-    }
-
-    fn validate_rows(&self, policy: &Policy, problems: &mut Problems, warnings: &mut Vec<String>) -> Validated {
         // Without a schools table whose ids can be read every reference would
         // be reported as unknown: the missing (or empty, or headerless) table is
         // the one problem worth reading, so the tables that refer to schools

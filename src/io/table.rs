@@ -101,7 +101,6 @@ impl Table {
 
     /// [`Table::reference`] in Chinese: `第 7 行` or `教师!E7`, to follow
     /// a verb such as 在 or 见.
-    #[allow(dead_code)]
     pub fn reference_zh(&self, line: u64, column: &str) -> String {
         match &self.origin {
             Origin::Csv { .. } => format!("第 {line} 行"),

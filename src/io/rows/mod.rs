@@ -140,11 +140,7 @@ fn unknown_school(id: &str, schools: &SchoolRegistry) -> Text {
 /// in a text file, `单元格 教师!A7` in a workbook.
 fn reference_zh(table: &Table, line: u64, column: &str) -> String {
     match &table.origin {
-        Origin::Csv { .. } => format!("第 {line} 行"),
-        Origin::Sheet { book, .. } => {
-            let location = table.location(line, Some(column));
-            let cell = location.strip_prefix(book.as_str()).unwrap_or(&location).trim_start();
-            format!("单元格 {cell}")
-        }
+        Origin::Csv { .. } => table.reference_zh(line, column),
+        Origin::Sheet { .. } => format!("单元格 {}", table.reference_zh(line, column)),
     }
 }

@@ -67,7 +67,7 @@ pub(crate) fn read_roads(
     table: &Table,
     schools: &SchoolRegistry,
     problems: &mut Problems,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Text>,
 ) -> Vec<Road> {
     let mut roads = Vec::new();
     let towns: std::collections::HashSet<&str> = schools.values().map(|s| s.town.as_str()).collect();
@@ -80,10 +80,10 @@ pub(crate) fn read_roads(
                 for (column, node) in [("from", &road.from), ("to", &road.to)] {
                     let known = schools.contains_key(node) || towns.contains(node.as_str());
                     if !known {
-                        warnings.push(format!(
-                            "{}: {}: \"{node}\" is neither a school id nor a town; it is kept as a junction",
-                            table.location(row.line, Some(column)),
-                            table.header(column)
+                        let at = format!("{}: {}: ", table.location(row.line, Some(column)), table.header(column));
+                        warnings.push(Text::both(
+                            format!("{at}\"{node}\" is neither a school id nor a town; it is kept as a junction"),
+                            format!("{at}「{node}」既不是学校代码也不是乡镇，按道路交汇点保留"),
                         ));
                     }
                 }

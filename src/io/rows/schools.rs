@@ -263,7 +263,7 @@ pub(crate) type SchoolRegistry = HashMap<String, SchoolInfo>;
 pub(crate) fn read_schools(
     table: &Table,
     problems: &mut Problems,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Text>,
 ) -> (Vec<School>, SchoolRegistry) {
     let mut schools = Vec::new();
     let mut registry = SchoolRegistry::new();
@@ -296,11 +296,8 @@ pub(crate) fn read_schools(
             );
         }
         if raw.name.is_empty() && table.has("name") && !table.is_noted(row.line, "name") {
-            warnings.push(format!(
-                "{}: {}: the school has no name",
-                table.location(row.line, Some("name")),
-                table.header("name")
-            ));
+            let at = format!("{}: {}: ", table.location(row.line, Some("name")), table.header("name"));
+            warnings.push(Text::both(format!("{at}the school has no name"), format!("{at}该学校没有名称")));
         }
         match raw.validate() {
             Ok(school) => schools.push(school),

@@ -65,6 +65,12 @@ pub(crate) fn decode_text(bytes: &[u8]) -> Result<String, DecodeError> {
     if let Ok(text) = std::str::from_utf8(bytes) {
         return Ok(text.to_owned());
     }
+    decode_legacy(bytes)
+}
+
+/// A file that is not UTF-8 as a whole: GBK, unless most lines with
+/// Chinese are UTF-8 (then the others were pasted in from a GBK file).
+fn decode_legacy(bytes: &[u8]) -> Result<String, DecodeError> {
     // Not UTF-8 as a whole: GBK, unless most lines with Chinese are UTF-8.
     let mut utf8_chinese_lines = 0usize;
     let mut other_lines = 0usize;
@@ -108,6 +114,11 @@ pub(crate) fn decode_text(bytes: &[u8]) -> Result<String, DecodeError> {
         );
         return Err(DecodeError { line: Some(line_of(bytes, offset)), message });
     }
+    decode_gb18030(bytes)
+}
+
+/// GB18030/GBK text, or the first line that is not.
+fn decode_gb18030(bytes: &[u8]) -> Result<String, DecodeError> {
     GB18030.decode_without_bom_handling_and_without_replacement(bytes).map(|text| text.into_owned()).ok_or_else(|| {
         // Name the first line that is not GB18030 (a GB18030 trail byte is
         // never a line feed, so the file splits into lines safely).

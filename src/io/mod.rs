@@ -8,6 +8,7 @@
 
 pub mod scenario;
 
+mod archive;
 mod csv_text;
 mod decode;
 mod fields;

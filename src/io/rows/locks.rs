@@ -43,7 +43,39 @@ impl RawLock {
         policy: &Policy,
     ) -> Result<Lock, RowProblems> {
         let mut bad = RowProblems::new();
-        let teacher = if self.teacher_id.is_empty() {
+        let teacher = self.teacher(teachers, &mut bad);
+        let action = take(
+            &mut bad,
+            "action",
+            word(&self.action, What::new("action", "操作"), LockAction::parse, LockAction::ALL),
+        );
+        let school_id = Some(self.school_id.clone()).filter(|s| !s.is_empty());
+        if let Some(id) = &school_id {
+            if !schools.contains_key(id) {
+                bad.push(("school_id", unknown_school(id, schools)));
+            }
+        }
+        if let Some(action) = action {
+            self.check_school(action, &school_id, &mut bad);
+            if let Some(teacher) = teacher.and_then(|t| t.teacher).map(|i| &validated[i]) {
+                check_teacher(action, school_id.as_deref(), teacher, policy, &mut bad);
+            }
+        }
+        match action {
+            Some(action) if bad.is_empty() => {
+                Ok(Lock { teacher_id: self.teacher_id.clone(), action, school_id, note: self.note.clone() })
+            }
+            _ => Err(bad),
+        }
+    }
+
+    /// The lock's teacher, or why it cannot be found.
+    fn teacher<'t>(
+        &self,
+        teachers: &'t TeacherRegistry,
+        bad: &mut RowProblems,
+    ) -> Option<&'t super::teachers::TeacherInfo> {
+        if self.teacher_id.is_empty() {
             bad.push((
                 "teacher_id",
                 Text::both("empty cell; give the teacher the lock is about", "单元格为空；请填写这条锁定针对的教师"),
@@ -63,92 +95,73 @@ impl RawLock {
                 ),
             ));
             None
-        };
-        let action = take(
-            &mut bad,
-            "action",
-            word(&self.action, What::new("action", "操作"), LockAction::parse, LockAction::ALL),
-        );
-        let school_id = Some(self.school_id.clone()).filter(|s| !s.is_empty());
-        if let Some(id) = &school_id {
-            if !schools.contains_key(id) {
-                bad.push(("school_id", unknown_school(id, schools)));
-            }
         }
-        if let Some(action) = action {
-            match (action, &school_id) {
-                (LockAction::MoveTo | LockAction::Forbid, None) => bad.push((
-                    "school_id",
-                    Text::both(
-                        format!("a {} lock needs a school_id", action.word()),
-                        format!("「{}」锁定需要填写 school_id", action.word_zh()),
+    }
+
+    /// The school a lock of `action` names, or lacks.
+    fn check_school(&self, action: LockAction, school_id: &Option<String>, bad: &mut RowProblems) {
+        match (action, school_id) {
+            (LockAction::MoveTo | LockAction::Forbid, None) => bad.push((
+                "school_id",
+                Text::both(
+                    format!("a {} lock needs a school_id", action.word()),
+                    format!("「{}」锁定需要填写 school_id", action.word_zh()),
+                ),
+            )),
+            (LockAction::Stay | LockAction::Move, Some(id)) => bad.push((
+                "school_id",
+                Text::both(
+                    format!(
+                        "a {} lock takes no school (\"{id}\"); use move_to to send the teacher to that school",
+                        action.word()
                     ),
-                )),
-                (LockAction::Stay | LockAction::Move, Some(id)) => bad.push((
-                    "school_id",
-                    Text::both(
-                        format!(
-                            "a {} lock takes no school (\"{id}\"); use move_to to send the teacher to that school",
-                            action.word()
-                        ),
-                        format!(
-                            "「{}」锁定不填学校（此处填了「{id}」）；要把教师交流到该校，请用 {}（move_to）",
-                            action.word_zh(),
-                            LockAction::MoveTo.word_zh()
-                        ),
+                    format!(
+                        "「{}」锁定不填学校（此处填了「{id}」）；要把教师交流到该校，请用 {}（move_to）",
+                        action.word_zh(),
+                        LockAction::MoveTo.word_zh()
                     ),
-                )),
-                _ => {}
-            }
-            if let Some(teacher) = teacher.and_then(|t| t.teacher).map(|i| &validated[i]) {
-                if action == LockAction::MoveTo && school_id.as_deref() == Some(teacher.school_id.as_str()) {
-                    bad.push((
-                        "school_id",
-                        Text::both(
-                            format!(
-                                "move_to the teacher's own school \"{}\"; name another school or use stay",
-                                teacher.school_id
-                            ),
-                            format!(
-                                "{}的学校「{}」就是该教师现在的学校；请填写其他学校，或改用 {}（stay）",
-                                LockAction::MoveTo.word_zh(),
-                                teacher.school_id,
-                                LockAction::Stay.word_zh()
-                            ),
-                        ),
-                    ));
-                }
-                if matches!(action, LockAction::Move | LockAction::MoveTo) {
-                    let reasons = ineligibility(teacher, policy);
-                    if !reasons.is_empty() {
-                        let reasons_en: Vec<String> = reasons.iter().map(|r| r.describe_en()).collect();
-                        let reasons_zh: Vec<String> = reasons.iter().map(describe_zh).collect();
-                        bad.push((
-                            "action",
-                            Text::both(
-                                format!(
-                                    "teacher \"{}\" may not rotate in {}: {}",
-                                    teacher.id,
-                                    policy.year,
-                                    reasons_en.join("; ")
-                                ),
-                                format!(
-                                    "教师「{}」{} 年度不能交流：{}",
-                                    teacher.id,
-                                    policy.year,
-                                    reasons_zh.join("；")
-                                ),
-                            ),
-                        ));
-                    }
-                }
-            }
+                ),
+            )),
+            _ => {}
         }
-        match action {
-            Some(action) if bad.is_empty() => {
-                Ok(Lock { teacher_id: self.teacher_id.clone(), action, school_id, note: self.note.clone() })
-            }
-            _ => Err(bad),
+    }
+}
+
+/// A lock of `action` on `teacher` that names `school_id`: not to the own
+/// school, and only for a teacher who may rotate this year.
+fn check_teacher(
+    action: LockAction,
+    school_id: Option<&str>,
+    teacher: &Teacher,
+    policy: &Policy,
+    bad: &mut RowProblems,
+) {
+    if action == LockAction::MoveTo && school_id == Some(teacher.school_id.as_str()) {
+        bad.push((
+            "school_id",
+            Text::both(
+                format!("move_to the teacher's own school \"{}\"; name another school or use stay", teacher.school_id),
+                format!(
+                    "{}的学校「{}」就是该教师现在的学校；请填写其他学校，或改用 {}（stay）",
+                    LockAction::MoveTo.word_zh(),
+                    teacher.school_id,
+                    LockAction::Stay.word_zh()
+                ),
+            ),
+        ));
+    }
+    if matches!(action, LockAction::Move | LockAction::MoveTo) {
+        let reasons = ineligibility(teacher, policy);
+        if !reasons.is_empty() {
+            let reasons_en: Vec<String> = reasons.iter().map(|r| r.describe_en()).collect();
+            let reasons_zh: Vec<String> = reasons.iter().map(describe_zh).collect();
+            bad.push((
+                "action",
+                Text::both(
+                    format!("teacher \"{}\" may not rotate in {}: {}", teacher.id, policy.year, reasons_en.join("; ")),
+                    format!("教师「{}」{} 年度不能交流：{}", teacher.id, policy.year, reasons_zh.join("；")),
+                ),
+            ));
         }
     }
 }

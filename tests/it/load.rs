@@ -620,8 +620,8 @@ fn issue11_date_cell_in_a_count_column_is_an_error_and_in_a_year_column_its_year
     );
 }
 
-#[test]
-fn issue11_a_gbk_line_in_a_utf8_file_is_named() {
+/// The tiny county with line 5 of its UTF-8 teachers.csv in GBK.
+fn tiny_with_a_gbk_line() -> tempfile::TempDir {
     let dir = tiny_copy(&[]);
     let text = std::fs::read_to_string(dir.path().join("teachers.csv")).expect("read");
     let mut bytes = Vec::new();
@@ -634,6 +634,12 @@ fn issue11_a_gbk_line_in_a_utf8_file_is_named() {
         }
     }
     std::fs::write(dir.path().join("teachers.csv"), bytes).expect("write");
+    dir
+}
+
+#[test]
+fn issue11_a_gbk_line_in_a_utf8_file_is_named() {
+    let dir = tiny_with_a_gbk_line();
     assert_eq!(
         problems(dir.path(), None),
         vec![
@@ -1038,18 +1044,7 @@ fn input_zh_csv_row_problems_are_worded_in_chinese() {
 
 #[test]
 fn input_zh_encoding_problems_are_worded_in_chinese() {
-    let dir = tiny_copy(&[]);
-    let text = std::fs::read_to_string(dir.path().join("teachers.csv")).expect("read");
-    let mut bytes = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        let line = format!("{line}\n");
-        if i == 4 {
-            bytes.extend_from_slice(&encoding_rs::GB18030.encode(&line).0);
-        } else {
-            bytes.extend_from_slice(line.as_bytes());
-        }
-    }
-    std::fs::write(dir.path().join("teachers.csv"), bytes).expect("write");
+    let dir = tiny_with_a_gbk_line();
     refused_in_both_languages(
         &check_args(dir.path()),
         "teachers.csv:5: 这一行不是 UTF-8，而文件的其他行是（共 1 行如此，可能是从 GBK 文件粘贴来的行）；请重新输入这一行，或把整个文件另存为「CSV UTF-8」",

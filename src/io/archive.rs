@@ -3,8 +3,8 @@
 
 use std::io::{BufReader, Cursor, Read};
 
-use super::limits::*;
-use super::workbook::*;
+use super::limits::{grouped, MAX_COLUMNS, MAX_SHEET_ROW, MAX_UNPACKED_BYTES};
+use super::workbook::{OpenError, MAX_SHARED_STRINGS};
 use crate::error::Text;
 
 /// Unpacks every part of the archive once, counting: the parts together at

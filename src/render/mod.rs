@@ -33,9 +33,6 @@ impl Lang {
 
     /// Picks the Chinese or the English text.
     pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
-        match self {
-            Lang::Zh => zh,
-            Lang::En => en,
-        }
+        self.pick2(zh, en)
     }
 }

@@ -17,16 +17,14 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rotaplan::domain::policy::Policy;
-use rotaplan::domain::{
-    Backbone, County, Degree, Gender, Level, Lock, LockAction, Road, Role, SchoolKind, StaffingNeed, Subject,
-};
+use rotaplan::domain::{Backbone, County, Degree, Level, Lock, LockAction, Road, SchoolKind, StaffingNeed, Subject};
 use rotaplan::plan::{plan, Outcome, PlanOptions};
 use rotaplan::rules::audit::audit;
 use rotaplan::rules::eligibility::is_eligible;
 
 use crate::plan::{
-    brute_force, close, describe, detail, exact, fix, lines, listing, lock, options, plans_to_enumerate, proposals,
-    random_alliance, random_facilities, school, teacher,
+    brute_force, close, describe, detail, draw_career, exact, fix, lines, listing, lock, options, plans_to_enumerate,
+    proposals, random_alliance, random_facilities, school, teacher,
 };
 
 /// Plans the brute force may enumerate to cross-check a county.
@@ -92,23 +90,7 @@ fn random_county(seed: u64) -> County {
                     6..=8 => Backbone::County,
                     _ => Backbone::City,
                 };
-                t.gender = if rng.random_bool(0.5) { Gender::Male } else { Gender::Female };
-                t.birth_year = rng.random_range(1970..2000);
-                t.school_since = if rng.random_bool(eligible_share) {
-                    rng.random_range(2000..2019)
-                } else {
-                    rng.random_range(2020..2025)
-                };
-                t.full_time = rng.random_bool(0.93);
-                if rng.random_bool(0.04) {
-                    t.role = Role::Principal;
-                }
-                if rng.random_bool(0.04) {
-                    t.exempt = Some("illness".into());
-                }
-                if rng.random_bool(0.08) {
-                    t.last_rotated = Some(rng.random_range(2015..2025));
-                }
+                draw_career(&mut rng, &mut t, 1970, eligible_share);
                 teachers.push(t);
             }
         }

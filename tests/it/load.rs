@@ -2,7 +2,7 @@
 //! of the tiny county loads to the same county, every broken input gives its
 //! exact message, and no input makes `load` panic.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
 use rotaplan::domain::{Exact, Level, LockAction, SchoolKind, Subject, Title};
@@ -739,20 +739,27 @@ fn issue11_a_county_without_schools_or_teachers_is_an_input_error() {
         .code(2);
 }
 
-#[test]
-fn issue11_formula_without_saved_value_is_named() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let book = dir.path().join("book.xlsx");
+/// The tiny county as book.xlsx in `dir`, with a formula in schools!F2
+/// whose value was never saved (as a program that does not compute
+/// formulas writes it: no <v>).
+fn book_with_unsaved_formula(dir: &Path) -> PathBuf {
+    let book = dir.join("book.xlsx");
     crate::common::workbook_from_folder_edited(&fixture("tiny"), &book, false, &|sheet, ws| {
         if sheet == "schools" {
             ws.write_formula(1, 5, "=100*9").expect("formula");
         }
     });
-    // A file written by a program that does not compute formulas: no <v>.
     crate::common::rewrite_xlsx_part(&book, "xl/worksheets/sheet1.xml", &|xml| {
         assert!(xml.contains("<f>100*9</f><v>0</v>"), "{xml}");
         xml.replace("<f>100*9</f><v>0</v>", "<f>100*9</f>")
     });
+    book
+}
+
+#[test]
+fn issue11_formula_without_saved_value_is_named() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let book = book_with_unsaved_formula(dir.path());
     assert_eq!(
         problems(&book, None),
         vec!["book.xlsx schools!F2: primary_students: the cell holds a formula (=100*9) with no saved value (the file was not saved by Excel or WPS); open the workbook in Excel or WPS and save it, or paste the values"]
@@ -1055,15 +1062,7 @@ fn input_zh_encoding_problems_are_worded_in_chinese() {
 #[test]
 fn input_zh_workbook_problems_are_worded_in_chinese() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let book = dir.path().join("book.xlsx");
-    crate::common::workbook_from_folder_edited(&fixture("tiny"), &book, false, &|sheet, ws| {
-        if sheet == "schools" {
-            ws.write_formula(1, 5, "=100*9").expect("formula");
-        }
-    });
-    crate::common::rewrite_xlsx_part(&book, "xl/worksheets/sheet1.xml", &|xml| {
-        xml.replace("<f>100*9</f><v>0</v>", "<f>100*9</f>")
-    });
+    let book = book_with_unsaved_formula(dir.path());
     refused_in_both_languages(
         &check_args(&book),
         "book.xlsx schools!F2: primary_students: 单元格里是公式（=100*9），没有保存计算结果（文件不是由 Excel 或 WPS 保存的）；请用 Excel 或 WPS 打开工作簿并保存，或粘贴为数值",

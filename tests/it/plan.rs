@@ -315,23 +315,7 @@ fn random_county(seed: u64, shape: Shape) -> County {
                 let mut t = teacher(&id, &s.id, level, subjects[rng.random_range(0..subjects.len())]);
                 t.degree = degrees[rng.random_range(0..degrees.len())];
                 t.backbone = if rng.random_bool(0.35) { Backbone::County } else { Backbone::None };
-                t.gender = if rng.random_bool(0.5) { Gender::Male } else { Gender::Female };
-                t.birth_year = rng.random_range(1972..2000);
-                t.school_since = if rng.random_bool(shape.eligible) {
-                    rng.random_range(2000..2019)
-                } else {
-                    rng.random_range(2020..2025)
-                };
-                t.full_time = rng.random_bool(0.93);
-                if rng.random_bool(0.04) {
-                    t.role = Role::Principal;
-                }
-                if rng.random_bool(0.04) {
-                    t.exempt = Some("illness".into());
-                }
-                if rng.random_bool(0.08) {
-                    t.last_rotated = Some(rng.random_range(2015..2025));
-                }
+                draw_career(&mut rng, &mut t, 1972, shape.eligible);
                 teachers.push(t);
             }
         }
@@ -1370,4 +1354,24 @@ fn issue12_every_progress_event_is_worded_in_both_languages() {
         progress_line(&Progress::FeasibilityFound { seconds: 0.03 }, Lang::En),
         "stage 0/4 feasibility: a plan exists (0.03 s)"
     );
+}
+
+/// A random teacher's gender, age, service and the rest that decides
+/// eligibility, drawn in one fixed order (born from `first_birth_year` to
+/// 1999; at the school since before 2019 with probability `eligible`).
+pub(crate) fn draw_career(rng: &mut impl Rng, t: &mut Teacher, first_birth_year: i32, eligible: f64) {
+    t.gender = if rng.random_bool(0.5) { Gender::Male } else { Gender::Female };
+    t.birth_year = rng.random_range(first_birth_year..2000);
+    t.school_since =
+        if rng.random_bool(eligible) { rng.random_range(2000..2019) } else { rng.random_range(2020..2025) };
+    t.full_time = rng.random_bool(0.93);
+    if rng.random_bool(0.04) {
+        t.role = Role::Principal;
+    }
+    if rng.random_bool(0.04) {
+        t.exempt = Some("illness".into());
+    }
+    if rng.random_bool(0.08) {
+        t.last_rotated = Some(rng.random_range(2015..2025));
+    }
 }

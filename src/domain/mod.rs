@@ -212,6 +212,47 @@ word_enum!(
     }
 );
 
+word_enum!(
+    /// What happens to a teacher on exchange when the term ends (处理方式).
+    ExchangeDecision {
+        Return => ("return", "返回"),
+        Extend => ("extend", "续任"),
+        Transfer => ("transfer", "转任"),
+    }
+);
+
+/// One row of the exchange register (exchanges.csv, 交流记录): a teacher
+/// who teaches at `host_school_id` (their school in teachers.csv) on an
+/// exchange from `home_school_id`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Exchange {
+    /// 教师编号.
+    pub teacher_id: String,
+    /// 原学校代码: the school the teacher returns to.
+    pub home_school_id: String,
+    /// 交流学校代码: where the teacher serves during the exchange.
+    pub host_school_id: String,
+    /// 开始年份.
+    pub start_year: i32,
+    /// 结束年份: the return is due in the plan of this school year or later.
+    pub end_year: i32,
+    /// 处理方式: return (default), extend or transfer.
+    pub decision: ExchangeDecision,
+}
+
+impl Exchange {
+    /// Whether the teacher goes home in the plan of `year`: the term has
+    /// ended and the decision is to return.
+    pub fn returns_in(&self, year: i32) -> bool {
+        self.end_year <= year && self.decision == ExchangeDecision::Return
+    }
+    /// Whether the teacher is on exchange (not yet settled) in `year`: every
+    /// register row except a transfer whose term has ended.
+    pub fn on_exchange_in(&self, year: i32) -> bool {
+        !(self.decision == ExchangeDecision::Transfer && self.end_year <= year)
+    }
+}
+
 /// The four facility indicators of the inspection.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Facility {
@@ -439,6 +480,8 @@ pub struct County {
     pub roads: Vec<Road>,
     /// Subject-need overrides.
     pub staffing: Vec<StaffingNeed>,
+    /// The exchange register (exchanges.csv), in file order.
+    pub exchanges: Vec<Exchange>,
     school_index: BTreeMap<String, usize>,
 }
 
@@ -455,7 +498,18 @@ impl County {
         schools.sort_by(|a, b| a.id.cmp(&b.id));
         teachers.sort_by(|a, b| a.id.cmp(&b.id));
         let school_index = schools.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
-        County { schools, teachers, policy, locks, roads, staffing, school_index }
+        County { schools, teachers, policy, locks, roads, staffing, exchanges: Vec::new(), school_index }
+    }
+
+    /// The same county with this exchange register.
+    pub fn with_exchanges(mut self, exchanges: Vec<Exchange>) -> County {
+        self.exchanges = exchanges;
+        self
+    }
+
+    /// The register row of a teacher, if any.
+    pub fn exchange_of(&self, teacher_id: &str) -> Option<&Exchange> {
+        self.exchanges.iter().find(|e| e.teacher_id == teacher_id)
     }
 
     /// Ids for `count` new hires: `H001`, `H002`, … in order, skipping every

@@ -75,6 +75,33 @@ pub struct MovementPolicy {
     pub headcount_tolerance: u32,
 }
 
+/// What happens to a due return (`exchange.returns`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReturnsMode {
+    /// Every due return is part of this year's plan.
+    Fixed,
+    /// The planner may extend a due return by one year where that serves
+    /// the objective (shown as an extension).
+    Optional,
+}
+
+/// `[exchange]`: teachers on exchange.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExchangePolicy {
+    /// Fixed or optional returns.
+    pub returns: ReturnsMode,
+}
+
+/// `[retirement]`: the age at which a teacher leaves the roll (next year's
+/// data drops a teacher whose age next year is above it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct RetirementPolicy {
+    /// Men retire at this age.
+    pub age_male: i32,
+    /// Women retire at this age.
+    pub age_female: i32,
+}
+
 /// `[standards]`: the national 优质均衡 standard.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Standards {
@@ -126,6 +153,13 @@ pub struct Policy {
     pub standards: Standards,
     /// `[staffing]`.
     pub staffing: StaffingPolicy,
+    /// `[exchange]`.
+    pub exchange: ExchangePolicy,
+    /// `[retirement]`.
+    pub retirement: RetirementPolicy,
+    /// `inspection_year`: the year whose figures the inspection reads
+    /// (None: year + 1).
+    pub inspection_year: Option<i32>,
 }
 
 pub(crate) fn dec(text: &str) -> Exact {
@@ -205,11 +239,29 @@ impl Default for Policy {
                     junior: junior_periods.iter().map(|(s, p)| (*s, dec(p))).collect(),
                 },
             },
+            exchange: ExchangePolicy { returns: ReturnsMode::Fixed },
+            retirement: RetirementPolicy { age_male: 60, age_female: 55 },
+            inspection_year: None,
         }
     }
 }
 
 impl Policy {
+    /// The inspection year: `inspection_year`, or year + 1.
+    pub fn inspection_year(&self) -> i32 {
+        self.inspection_year.unwrap_or(self.year + 1)
+    }
+
+    /// Whether a teacher of this gender born in `birth_year` is past the
+    /// retirement age in `year` (age = year − birth_year above the limit).
+    pub fn retired_in(&self, gender: crate::domain::Gender, birth_year: i32, year: i32) -> bool {
+        let limit = match gender {
+            crate::domain::Gender::Male => self.retirement.age_male,
+            crate::domain::Gender::Female => self.retirement.age_female,
+        };
+        year - birth_year > limit
+    }
+
     /// Keys that contradict each other whatever the data: (the key to
     /// change, the key it contradicts, what is wrong). A plan could never
     /// exist, so this is an input error, found by `check` too.

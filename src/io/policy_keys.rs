@@ -3,7 +3,7 @@
 //! "did you mean" list. The `Policy` type itself lives in `domain` and
 //! knows no file format.
 
-use crate::domain::policy::{dec, Policy};
+use crate::domain::policy::{dec, Policy, ReturnsMode};
 use crate::domain::{Exact, Level, Subject};
 use crate::error::Text;
 use crate::exact::{exact_from_f64, parse_exact, to_f64};
@@ -26,6 +26,10 @@ pub fn known_keys() -> Vec<String> {
         "movement.road_factor",
         "movement.within_alliance",
         "movement.headcount_tolerance",
+        "exchange.returns",
+        "retirement.age_male",
+        "retirement.age_female",
+        "inspection_year",
         "standards.min_students_counted",
         "standards.junior_weight",
     ]
@@ -262,6 +266,21 @@ fn value_bool(value: &toml::Value) -> Result<bool, Text> {
     }
 }
 
+fn value_returns(value: &toml::Value) -> Result<ReturnsMode, Text> {
+    let word = match value {
+        toml::Value::String(s) => crate::domain::normalize_word(s),
+        other => other.to_string(),
+    };
+    match word.as_str() {
+        "fixed" | "固定" => Ok(ReturnsMode::Fixed),
+        "optional" | "可选" => Ok(ReturnsMode::Optional),
+        _ => Err(Text::both(
+            format!("{value} is not fixed or optional"),
+            format!("{value} 不是 fixed（按期返回）或 optional（可延期一年）"),
+        )),
+    }
+}
+
 impl Policy {
     /// Sets one dotted key (`movement.max_distance_km`) to a value.
     /// The error is a sentence for the user (without the file position).
@@ -270,6 +289,10 @@ impl Policy {
         let level_of = |word: &str| Level::parse(word);
         match parts.as_slice() {
             ["year"] => self.year = YEAR.check_i32(value)?,
+            ["inspection_year"] => self.inspection_year = Some(YEAR.check_i32(value)?),
+            ["exchange", "returns"] => self.exchange.returns = value_returns(value)?,
+            ["retirement", "age_male"] => self.retirement.age_male = AGE.check_i32(value)?,
+            ["retirement", "age_female"] => self.retirement.age_female = AGE.check_i32(value)?,
             ["rotation", "min_share"] => self.rotation.min_share = SHARE.check(value)?,
             ["rotation", "max_share"] => self.rotation.max_share = SHARE.check(value)?,
             ["rotation", "backbone_min_share"] => self.rotation.backbone_min_share = SHARE.check(value)?,

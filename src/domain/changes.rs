@@ -49,3 +49,96 @@ impl ProposedMove {
         ProposedMove { teacher_id: teacher_id.into(), to_school: to_school.into() }
     }
 }
+
+/// How one teacher's line differs between two lists of moves (a published
+/// list and the list now, or an edited list and the optimizer's).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ListChange {
+    /// In the new list only: the teacher now moves to `to`.
+    Added {
+        /// 教师编号.
+        teacher_id: String,
+        /// Destination in the new list.
+        to: String,
+    },
+    /// In the old list only: the teacher no longer moves.
+    Dropped {
+        /// 教师编号.
+        teacher_id: String,
+        /// Destination in the old list.
+        was: String,
+    },
+    /// In both, to different schools.
+    Redirected {
+        /// 教师编号.
+        teacher_id: String,
+        /// Destination in the old list.
+        was: String,
+        /// Destination in the new list.
+        to: String,
+    },
+}
+
+impl ListChange {
+    /// The teacher whose line changed.
+    pub fn teacher_id(&self) -> &str {
+        match self {
+            ListChange::Added { teacher_id, .. }
+            | ListChange::Dropped { teacher_id, .. }
+            | ListChange::Redirected { teacher_id, .. } => teacher_id,
+        }
+    }
+}
+
+/// Every teacher whose line differs between `old` and `new`, by teacher id:
+/// added, dropped or sent elsewhere. A teacher listed twice in one list is
+/// read at their first line (lists are validated before they get here).
+pub fn list_changes(old: &[ProposedMove], new: &[ProposedMove]) -> Vec<ListChange> {
+    use std::collections::BTreeMap;
+    let index = |list: &[ProposedMove]| {
+        let mut map: BTreeMap<String, String> = BTreeMap::new();
+        for m in list {
+            map.entry(m.teacher_id.clone()).or_insert_with(|| m.to_school.clone());
+        }
+        map
+    };
+    let (old, new) = (index(old), index(new));
+    let mut out = Vec::new();
+    for (teacher_id, was) in &old {
+        match new.get(teacher_id) {
+            None => out.push(ListChange::Dropped { teacher_id: teacher_id.clone(), was: was.clone() }),
+            Some(to) if to != was => {
+                out.push(ListChange::Redirected { teacher_id: teacher_id.clone(), was: was.clone(), to: to.clone() })
+            }
+            Some(_) => {}
+        }
+    }
+    for (teacher_id, to) in &new {
+        if !old.contains_key(teacher_id) {
+            out.push(ListChange::Added { teacher_id: teacher_id.clone(), to: to.clone() });
+        }
+    }
+    out.sort_by(|a, b| a.teacher_id().cmp(b.teacher_id()));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_changes_names_added_dropped_and_redirected_teachers() {
+        let old = [ProposedMove::new("T1", "S2"), ProposedMove::new("T2", "S3"), ProposedMove::new("T3", "S1")];
+        let new = [ProposedMove::new("T1", "S2"), ProposedMove::new("T2", "S4"), ProposedMove::new("T4", "S1")];
+        let changes = list_changes(&old, &new);
+        assert_eq!(
+            changes,
+            vec![
+                ListChange::Redirected { teacher_id: "T2".into(), was: "S3".into(), to: "S4".into() },
+                ListChange::Dropped { teacher_id: "T3".into(), was: "S1".into() },
+                ListChange::Added { teacher_id: "T4".into(), to: "S1".into() },
+            ]
+        );
+        assert!(list_changes(&new, &new).is_empty());
+    }
+}

@@ -8,9 +8,9 @@ use std::collections::BTreeMap;
 use good_lp::{variable, Constraint, Expression, ProblemVariables, Variable};
 
 use crate::domain::policy::Policy;
-use crate::domain::{County, Level, Lock, LockAction, School, Subject, Teacher};
+use crate::domain::{County, Exchange, Level, Lock, LockAction, School, Subject, Teacher};
 use crate::rules::distance::Distances;
-use crate::rules::eligibility::is_eligible;
+use crate::rules::eligibility::is_eligible_with;
 use crate::rules::rule::Rule;
 
 use super::instance::{Destination, Instance, ProfileLock, SectionInfo};
@@ -22,9 +22,10 @@ type Integers = (Vec<Variable>, Vec<Vec<Arrival<Variable>>>, Vec<Vec<Expression>
 
 // ---------------------------------------------------------------- rule 1
 
-/// Rule 1 while building: only eligible teachers enter the model as movers.
-pub(super) fn rule_eligible(teacher: &Teacher, policy: &Policy) -> bool {
-    is_eligible(teacher, policy)
+/// Rule 1 while building: only eligible teachers enter the model as movers
+/// (a teacher on exchange is not eligible).
+pub(super) fn rule_eligible(teacher: &Teacher, policy: &Policy, exchange: Option<&Exchange>) -> bool {
+    is_eligible_with(teacher, policy, exchange)
 }
 
 /// Rule 1 while building: never to the own school, nor to its other section.

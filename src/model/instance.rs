@@ -289,7 +289,7 @@ fn movers(county: &County, section_of: &BTreeMap<(usize, Level), usize>) -> Move
     }
     let mut found = Movers { eligible: 0, stay_locked: 0, groups: BTreeMap::new(), singles: Vec::new() };
     for (i, t) in county.teachers.iter().enumerate() {
-        if !hard_rules::rule_eligible(t, &county.policy) {
+        if !hard_rules::rule_eligible(t, &county.policy, county.exchange_of(&t.id)) {
             continue;
         }
         found.eligible += 1;

@@ -4,7 +4,7 @@
 
 use serde_json::json;
 
-use crate::domain::{Exact, Gender, Level, LockAction, Subject};
+use crate::domain::{Exact, ExchangeDecision, Gender, Level, LockAction, Subject};
 use crate::exact::to_f64;
 use crate::model::{Blocked, LockProblem};
 use crate::plan::diagnosis::{Conflict, Diagnosis, Finding, Fix, Place, PolicyChange};
@@ -192,6 +192,33 @@ fn ineligible_text(
                 Lang::En => format!("teacher {t} last rotated in {last}, {ago} years before {year}; rule eligibility requires {required} years since the last rotation (eligibility.min_years_since_rotation)"),
             }
         }
+        (Ineligibility::OnExchange { home, end_year, decision, due }, _) => on_exchange_text(t, s, (home, *end_year), (*decision, *due), lang),
+    }
+}
+
+/// A teacher on exchange (exchanges.csv) at `s` from `home`, the term ending in `end_year`.
+fn on_exchange_text(
+    t: &str,
+    s: &str,
+    (home, end): (&str, i32),
+    (decision, due): (ExchangeDecision, bool),
+    lang: Lang,
+) -> String {
+    let state = match (decision, due, lang) {
+        (ExchangeDecision::Return, true, Lang::Zh) => format!("在 {s} 的交流至 {end} 年期满，本年度返回原学校 {home}"),
+        (ExchangeDecision::Return, true, Lang::En) => {
+            format!("ends the exchange at {s} in {end} and returns to the home school {home} in this plan")
+        }
+        (ExchangeDecision::Extend, true, Lang::Zh) => format!("正从 {home} 交流到 {s}，{end} 年期满后续任"),
+        (ExchangeDecision::Extend, true, Lang::En) => {
+            format!("is on exchange at {s} from {home}, the term to {end} extended")
+        }
+        (_, _, Lang::Zh) => format!("正从 {home} 交流到 {s}，至 {end} 年"),
+        (_, _, Lang::En) => format!("is on exchange at {s} from {home} until {end}"),
+    };
+    match lang {
+        Lang::Zh => format!("教师 {t} {state}；规则 eligibility 不含交流期内的教师（exchanges.csv）"),
+        Lang::En => format!("teacher {t} {state}; rule eligibility excludes teachers on exchange (exchanges.csv)"),
     }
 }
 

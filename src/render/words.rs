@@ -8,7 +8,7 @@ use crate::domain::{
 };
 use crate::model::Stage;
 use crate::render::Lang;
-use crate::rules::eligibility::Ineligibility;
+use crate::rules::eligibility::{on_exchange_zh, Ineligibility};
 use crate::rules::indicators::{Indicator, Standing};
 
 /// One word or phrase in both languages.
@@ -162,6 +162,10 @@ pub fn ineligibility(reason: &Ineligibility, lang: Lang) -> String {
         (Ineligibility::Exempt(r), Lang::En) => format!("exempt: {r}"),
         (Ineligibility::RecentRotation(y, n), Lang::Zh) => format!("上次交流距今 {y} 年，不足 {n} 年"),
         (Ineligibility::RecentRotation(y, n), Lang::En) => format!("last rotation {y} years ago, fewer than {n}"),
+        (Ineligibility::OnExchange { .. }, Lang::En) => reason.describe_en(),
+        (Ineligibility::OnExchange { home, end_year, decision, due }, Lang::Zh) => {
+            on_exchange_zh(home, *end_year, *decision, *due)
+        }
     }
 }
 

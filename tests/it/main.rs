@@ -14,6 +14,7 @@ mod numbers;
 mod outputs;
 mod plan;
 mod report;
+mod returns;
 mod rules;
 mod score;
 mod synth;

@@ -260,7 +260,8 @@ impl Instance<'_> {
             .zip(&self.hire_destinations)
             .map(|(g, d)| d.iter().map(|_| vars.add(variable().integer().min(0.0).max(g.ids.len() as f64))).collect())
             .collect();
-        let hd = Handles { x, d, a, h, y: vec![None; self.sections.len()], units: BTreeMap::new() };
+        let r = self.returns.iter().map(|ret| ret.optional.then(|| vars.add(variable().binary()))).collect();
+        let hd = Handles { x, d, a, h, r, y: vec![None; self.sections.len()], units: BTreeMap::new() };
         if hall {
             self.rule_free_transport(&hd, &free, &restricted, &mut constraints);
         }
@@ -398,14 +399,17 @@ impl Instance<'_> {
         let tol = self.county.policy.movement.headcount_tolerance as f64;
         let mut school_delta: BTreeMap<usize, Expression> = BTreeMap::new();
         for s in 0..self.sections.len() {
-            if self.out_of[s].is_empty() && self.into[s].is_empty() && self.hire_into[s].is_empty() {
+            let returns = self.touched_by_returns(s);
+            if self.out_of[s].is_empty() && self.into[s].is_empty() && self.hire_into[s].is_empty() && !returns {
                 continue;
             }
             let mut net = Expression::with_capacity(1);
-            if !(self.out_of[s].is_empty() && self.into[s].is_empty()) {
-                // One variable per section carries arrivals − departures.
+            if !(self.out_of[s].is_empty() && self.into[s].is_empty()) || returns {
+                // One variable per section carries arrivals − departures
+                // (a return: an arrival at home, a departure at the host).
                 let balance = vars.add(variable());
-                let flows = self.arrivals(hd, s, |_, _| true) - self.departures(hd, s, |_, _| true);
+                let flows = self.arrivals(hd, s, |_, _| true) - self.departures(hd, s, |_, _| true)
+                    + self.returning(hd, s, |_| true);
                 out.push(named(flows.eq(balance), "net_link"));
                 let place =
                     format!("{}:{}", self.county.schools[self.sections[s].school].id, self.sections[s].level.word());
@@ -416,6 +420,16 @@ impl Instance<'_> {
             }
             let entry = school_delta.entry(self.sections[s].school).or_default();
             *entry += net + self.hired(&hd.h, s, |_| true);
+        }
+        // A return to a school without the teacher's section still adds to its headcount.
+        for (r, ret) in self.returns.iter().enumerate() {
+            if ret.home_section.is_none() {
+                let entry = school_delta.entry(ret.home).or_default();
+                match hd.r[r] {
+                    Some(v) => entry.add_mul(1.0, v),
+                    None => *entry += 1.0,
+                }
+            }
         }
         for (school, delta) in school_delta {
             if let Some(quota) = self.county.schools[school].staff_quota {
@@ -439,7 +453,10 @@ impl Instance<'_> {
             .filter(|&&p| self.profiles[p].subject == subject)
             .map(|&p| self.profiles[p].members.len())
             .sum();
-        let leaving = leaving.min(self.max_moves as usize) as u32;
+        let returning =
+            self.returns.iter().filter(|r| r.host_section == Some(s) && r.full_time && r.subject == subject).count()
+                as u32;
+        let leaving = leaving.min(self.max_moves as usize) as u32 + returning;
         leaving > 0 && before.saturating_sub(leaving) < before.min(need)
     }
 
@@ -463,7 +480,8 @@ impl Instance<'_> {
                 let floor = before.min(need) as f64;
                 let e = Expression::from(before as f64) - self.departures(hd, s, |t, _| t == subject)
                     + self.arrivals(hd, s, |t, _| t == Some(subject))
-                    + self.hired(&hd.h, s, |g| g.subject == subject);
+                    + self.hired(&hd.h, s, |g| g.subject == subject)
+                    + self.returning(hd, s, |r| r.full_time && r.subject == subject);
                 let place = format!("{}:{}:{}", self.county.schools[sec.school].id, sec.level.word(), subject.word());
                 let name = Rule::SubjectFloor.row(&place);
                 out.push(named(e.geq(floor), &name));

@@ -142,6 +142,12 @@ fn county_violation_text(v: &Violation, lang: Lang) -> String {
                 Lang::En => format!("the {l} section of {s} would have {after} full-time {sub} teachers after the plan ({before} before, need {need} {source}); rule subject_floor requires at least {floor} = min(before, need)"),
             }
         }
+        Breach::OnExchange { end_year } if zh => format!("教师 {t} 正在交流，交流期至 {end_year} 年，应返回原学校 {s}；规则 returns：交流期满返回的教师不参加本年度轮岗"),
+        Breach::OnExchange { end_year } => format!("teacher {t} is on exchange until {end_year} and due to return to {s}; rule returns: a teacher due to return does not rotate"),
+        Breach::ReturnMissing { end_year } if zh => format!("教师 {t} 交流期至 {end_year} 年，应返回原学校 {s}，方案中没有该返回；规则 returns：exchange.returns = \"fixed\" 时期满必须返回"),
+        Breach::ReturnMissing { end_year } => format!("teacher {t}'s exchange ends in {end_year}, but the plan does not return them to {s}; rule returns: with exchange.returns = \"fixed\" every due return happens"),
+        Breach::NoReturnDue if zh => format!("教师 {t} 被列为续任，但本年度没有到期的交流；规则 returns：只有期满的交流可以续任"),
+        Breach::NoReturnDue => format!("teacher {t} is listed as extended, but has no exchange ending this year; rule returns: only a due return can be extended"),
         Breach::LockBroken { action, home, now, moved, note } => lock_text(t, s, (*action, home, now.as_deref(), *moved, note), lang),
         _ => String::new(),
     }

@@ -55,6 +55,27 @@ macro_rules! worded_domain {
 
 worded_domain!(Level, SchoolKind, Area, Subject, Degree, Backbone, Title, Gender, Role, LockAction);
 
+/// The kind of a row of the rotation list (rotations.csv's `kind`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ListKind {
+    /// A rotation move: 交流.
+    Rotation,
+    /// A return from exchange: 返回.
+    Return,
+    /// A due return extended by one year: 续任.
+    Extend,
+}
+
+impl Worded for ListKind {
+    fn phrase(self) -> Phrase {
+        match self {
+            ListKind::Rotation => phrase("交流", "rotation"),
+            ListKind::Return => phrase("返回", "return"),
+            ListKind::Extend => phrase("续任", "extend"),
+        }
+    }
+}
+
 /// Yes or no: 是/否, yes/no (the English word is the one files use).
 impl Worded for bool {
     fn phrase(self) -> Phrase {

@@ -389,6 +389,11 @@ pub fn plan_summary(county: &County, plan: &Plan) -> Value {
     if !plan.hire_groups.is_empty() {
         summary["hires"] = json!(plan.hires.len());
     }
+    if plan.is_hand_made() {
+        // A list a person edited: no solver made it, nothing is proven.
+        summary["solver"] =
+            json!({"status": "made_by_hand", "optimal": false, "gap": null, "seconds": 0.0, "stages": []});
+    }
     summary
 }
 

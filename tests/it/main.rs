@@ -16,6 +16,7 @@ mod plan;
 mod report;
 mod rules;
 mod score;
+mod score_picture;
 mod synth;
 mod whatif;
 mod words;

@@ -164,7 +164,13 @@ impl ScoreReport {
     /// Each teacher whose line differs from the optimizer's plan, one a line.
     fn changed_lines(&self, county: &County, lang: Lang) -> String {
         if self.optimizer.is_none() {
-            return String::new();
+            return format!(
+                "\n{}\n",
+                lang.pick(
+                    "该数据不存在满足全部规则的方案，无从比较。",
+                    "No plan keeps every rule on these data, so there is nothing to compare with."
+                )
+            );
         }
         if self.changes.is_empty() {
             return format!(

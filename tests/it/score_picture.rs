@@ -61,8 +61,14 @@ fn edited_list(optimizer: &Path, added: &str, out: &Path) -> PathBuf {
     out.to_path_buf()
 }
 
+/// Runs `score` in `lang` ("zh" leaves the flag out: Chinese is the default).
 fn score_into(list: &Path, out: &Path, lang: &str, code: i32) -> String {
-    let output = rotaplan().args(["score", "--lang", lang]).arg(ANZE).arg(list).arg("-o").arg(out).output().unwrap();
+    let mut command = rotaplan();
+    command.arg("score");
+    if lang != "zh" {
+        command.args(["--lang", lang]);
+    }
+    let output = command.arg(ANZE).arg(list).arg("-o").arg(out).output().unwrap();
     assert_eq!(output.status.code(), Some(code), "{}", String::from_utf8_lossy(&output.stderr));
     String::from_utf8(output.stdout).unwrap()
 }
@@ -252,4 +258,38 @@ fn an_optimizer_out_of_time_is_compared_by_its_best_plan_with_the_gap() {
         serde_json::from_slice(report.files(&county, rotaplan::render::Lang::En).unwrap().get("score.json").unwrap())
             .unwrap();
     assert_eq!(score["optimizer_proven_optimal"], false);
+}
+
+#[test]
+fn a_county_without_a_plan_gets_the_edited_lists_files_and_says_there_is_nothing_to_compare() {
+    let tmp = tempfile::tempdir().unwrap();
+    // The tiny fixture's locks and roads leave no plan at all.
+    let list = tmp.path().join("list.csv");
+    std::fs::write(&list, "teacher_id,to_school\n1002,S03\n").unwrap();
+    let out = tmp.path().join("score");
+    let output = rotaplan()
+        .args(["score", "--lang", "en"])
+        .arg(crate::common::fixture("tiny"))
+        .arg(&list)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(4));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("nothing to compare with"), "{stdout}");
+    for file in FILES {
+        assert!(out.join(file).is_file(), "score writes {file}");
+    }
+    assert_eq!(
+        read_csv(&out.join("differences.csv")),
+        vec![vec!["teacher_id", "name", "change", "optimizer_to", "edited_to"]]
+    );
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(section(&html, "differences").contains("nothing to compare with"));
+    let score = json(&out.join("score.json"));
+    assert!(score["optimizer"].is_null() && score["differences"].is_null(), "{score}");
+    let rotations = read_csv(&out.join("rotations.csv"));
+    assert_eq!(rotations.len(), 2, "the one edited row: {rotations:?}");
+    assert_eq!(rotations[1][0], "1002");
 }

@@ -293,3 +293,37 @@ fn a_county_without_a_plan_gets_the_edited_lists_files_and_says_there_is_nothing
     assert_eq!(rotations.len(), 2, "the one edited row: {rotations:?}");
     assert_eq!(rotations[1][0], "1002");
 }
+
+#[test]
+fn a_hand_made_plan_counts_a_broken_list_as_the_auditor_does_and_claims_no_proof() {
+    use rotaplan::domain::changes::ProposedMove;
+    let county = rotaplan::io::load(Path::new(ANZE), None).unwrap().county;
+    let list = [
+        ProposedMove::new("T0327", "AZ-P01"),
+        ProposedMove::new("T0327", "AZ-P04"),    // a second line: the first counts
+        ProposedMove::new(" T0401 ", "AZ-P03 "), // ids are trimmed
+        ProposedMove::new("T9999", "AZ-P01"),    // no such teacher
+        ProposedMove::new("T0384", "AZ-X99"),    // no such school
+        ProposedMove::new("T0388", "AZ-N03"),    // the own school: no move
+        ProposedMove::new("T0402", "AZ-P05"),    // too old to move, still counted
+        ProposedMove::new("T0053", "AZ-N01"),
+    ];
+    let audit = rotaplan::rules::audit::audit(&county, &list);
+    assert!(!audit.is_valid());
+    let plan = rotaplan::plan::hand_made_plan(&county, &list);
+    assert!(plan.is_hand_made() && !plan.proven_optimal() && plan.gap().is_none());
+    assert_eq!(plan.moves.len(), audit.moves);
+    assert_eq!(plan.moves.len(), 4);
+    assert_eq!(plan.backbone_moves(&county), audit.backbone_moves);
+    assert_eq!(plan.eligible, audit.eligible);
+    assert!((plan.distance_km() - audit.objective.distance_km).abs() < 1e-9);
+    assert_eq!(plan.after.compliant(), audit.objective.compliant);
+    assert_eq!(plan.after.shortfall(), audit.objective.shortfall);
+    assert_eq!(plan.after.teacher_cv_squares(), audit.objective.cv_squares);
+    for (p, a) in plan.after.sections.iter().zip(&audit.after.sections) {
+        assert_eq!((p.school, p.level, &p.counts.indicator), (a.school, a.level, &a.counts.indicator));
+        assert_eq!(p.counts.teachers, a.counts.teachers);
+    }
+    let t0327 = plan.moves.iter().find(|m| county.teachers[m.teacher].id == "T0327").unwrap();
+    assert_eq!(county.schools[t0327.to].id, "AZ-P01");
+}

@@ -42,6 +42,9 @@ pub struct MoveExplanation {
     pub teacher: usize,
     /// The school the teacher goes to.
     pub to: usize,
+    /// Whether the teacher meets the rotation conditions (a list edited by
+    /// hand may move one who does not).
+    pub eligible: bool,
     /// Years at the school.
     pub years_at_school: i32,
     /// Required years.
@@ -103,6 +106,7 @@ pub fn explain_move(county: &County, plan: &Plan, m: &Move) -> MoveExplanation {
     MoveExplanation {
         teacher: m.teacher,
         to: m.to,
+        eligible: crate::rules::eligibility::is_eligible_with(t, &county.policy, county.exchange_of(&t.id)),
         years_at_school: county.policy.year - t.school_since,
         min_years: county.policy.eligibility.min_years_at_school,
         backbone: t.backbone,

@@ -82,7 +82,7 @@ enum Command {
         data: PathBuf,
         /// The edited rotation list.
         plan: PathBuf,
-        /// Output folder for score.json.
+        /// Output folder: the plan files of the edited list, differences.csv and score.json.
         #[arg(short, long)]
         out: Option<PathBuf>,
         /// Seconds for the whole run, the comparison plan included (above 0, at most 86,400).
@@ -320,10 +320,10 @@ fn score(cli: &Cli, data: &Path, list: &Path, out: Option<&Path>, limit: TimeLim
     let options = PlanOptions { time_limit: limit.left(), progress: None, ..Default::default() };
     let report = rotaplan::score(&loaded.county, &moves, &options)?;
     if let Some(folder) = &folder {
-        report.files(lang(cli)).commit(folder)?;
+        report.files(&loaded.county, lang(cli))?.commit(folder)?;
     }
     if !cli.quiet {
-        print!("{}", report.terminal(lang(cli)));
+        print!("{}", report.terminal(&loaded.county, lang(cli)));
     }
     if !report.edited.violations.is_empty() {
         return Ok(ExitCode::from(4));

@@ -1,15 +1,19 @@
 //! `score`: judges a rotation list a person edited — every hard rule checked
-//! by the independent audit — and sets its objective vector and inspection
-//! figures beside the optimizer's plan for the same data.
+//! by the independent audit — and gives it the whole picture of a plan: the
+//! same files as `plan` writes (the list made a hand-made plan), its
+//! differences from the optimizer's plan for the same data, teacher by
+//! teacher and figure by figure, and the objective vectors side by side.
 
 use serde_json::json;
 
-use crate::domain::changes::ProposedMove;
+use crate::domain::changes::{list_changes, ListChange, ProposedMove};
 use crate::domain::{County, Level, TeacherIndicator};
 use crate::error::Error;
-use crate::plan::{plan, Outcome, PlanOptions};
+use crate::plan::{hand_made_plan, plan, Outcome, Plan, PlanOptions};
 use crate::render::diagnosis::{violation_line, violation_text};
-use crate::render::output::{json_bytes, OutputFiles};
+use crate::render::html::differences::{change_key, change_word, destinations, figure_rows, optimizer_standing};
+use crate::render::html::{score_report, ScorePicture};
+use crate::render::output::{csv_bytes, json_bytes, neutralize, plan_files, OutputFiles};
 use crate::render::terminal::{pad, pad_left};
 use crate::render::words::word;
 use crate::render::Lang;
@@ -20,28 +24,44 @@ use crate::rules::indicators::{CountyFigures, Indicator};
 pub struct ScoreReport {
     /// The audit of the edited plan.
     pub edited: Audit,
-    /// The optimizer's objective and figures (None when no plan exists).
-    pub optimizer: Option<(ObjectiveVector, CountyFigures, bool)>,
+    /// The edited list as a hand-made plan (its moves as the audit counts them).
+    pub plan: Plan,
+    /// The optimizer's plan for the same data (None when no plan exists).
+    pub optimizer: Option<Plan>,
+    /// Each teacher whose line differs from the optimizer's plan to the
+    /// edited list (empty when no plan exists).
+    pub changes: Vec<ListChange>,
 }
 
-/// Audits `moves` and plans the same data for comparison.
+/// The moves of a plan as a list of teacher and destination ids.
+fn proposed(county: &County, plan: &Plan) -> Vec<ProposedMove> {
+    plan.moves
+        .iter()
+        .map(|m| ProposedMove::new(county.teachers[m.teacher].id.clone(), county.schools[m.to].id.clone()))
+        .collect()
+}
+
+/// The objective vector of a plan (SPEC §4).
+fn objective(plan: &Plan) -> ObjectiveVector {
+    ObjectiveVector {
+        compliant: plan.after.compliant(),
+        shortfall: plan.after.shortfall(),
+        cv_squares: plan.after.teacher_cv_squares(),
+        distance_km: plan.distance_km(),
+    }
+}
+
+/// Audits `moves`, makes them a hand-made plan, plans the same data for
+/// comparison and lists where the two differ.
 pub fn score(county: &County, moves: &[ProposedMove], options: &PlanOptions) -> Result<ScoreReport, Error> {
     let edited = audit(county, moves);
     let optimizer = match plan(county, Vec::new(), options)? {
-        Outcome::Planned(p) => {
-            let v = ObjectiveVector {
-                compliant: p.after.compliant(),
-                shortfall: p.after.shortfall(),
-                cv_squares: p.after.teacher_cv_squares(),
-                distance_km: p.distance_km(),
-            };
-            let proven = p.proven_optimal();
-            Some((v, p.after, proven))
-        }
+        Outcome::Planned(p) => Some(p),
         Outcome::Infeasible(_) => None,
         Outcome::OutOfTime(stop) => return Err(stop.into()),
     };
-    Ok(ScoreReport { edited, optimizer })
+    let changes = optimizer.as_ref().map_or_else(Vec::new, |p| list_changes(&proposed(county, p), moves));
+    Ok(ScoreReport { edited, plan: hand_made_plan(county, moves), optimizer, changes })
 }
 
 fn cv(figures: &CountyFigures, level: Level, k: TeacherIndicator) -> Option<f64> {
@@ -57,8 +77,13 @@ fn comparison_row(name: &str, edited: f64, optimizer: Option<f64>, digits: usize
 }
 
 impl ScoreReport {
+    /// The optimizer's objective vector (None when no plan exists).
+    fn optimizer_objective(&self) -> Option<ObjectiveVector> {
+        self.optimizer.as_ref().map(objective)
+    }
+
     /// The side-by-side comparison for the terminal, in `lang`.
-    pub fn terminal(&self, lang: Lang) -> String {
+    pub fn terminal(&self, county: &County, lang: Lang) -> String {
         let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
         let mut out = String::new();
         if self.edited.violations.is_empty() {
@@ -73,9 +98,16 @@ impl ScoreReport {
                 out.push_str(&format!("  {}\n", violation_line(v, lang)));
             }
         }
-        out.push_str(&self.comparison(lang));
-        if let (Some((v, _, proven)), true) = (&self.optimizer, self.edited.violations.is_empty()) {
-            let verdict = match self.edited.objective.compare(v) {
+        if let Some(optimizer) = &self.optimizer {
+            if !optimizer.proven_optimal() {
+                out.push_str(&format!("\n* {}\n", optimizer_standing(optimizer, lang)));
+            }
+        }
+        out.push_str(&self.comparison(county, lang));
+        out.push_str(&self.changed_lines(county, lang));
+        if let (Some(v), true) = (self.optimizer_objective(), self.edited.violations.is_empty()) {
+            let proven = self.optimizer.as_ref().is_some_and(Plan::proven_optimal);
+            let verdict = match self.edited.objective.compare(&v) {
                 std::cmp::Ordering::Equal => t("与优化方案同样好。", "as good as the optimizer's plan."),
                 std::cmp::Ordering::Less => t(
                     "优于优化方案（优化方案未证明最优）。",
@@ -87,17 +119,15 @@ impl ScoreReport {
                 "\n{}{}{}\n",
                 t("结论：编辑后名单", "Verdict: the edited list is "),
                 verdict,
-                if *proven { "" } else { " *" }
+                if proven { "" } else { " *" }
             ));
         }
         out
     }
 
     /// The table of figures, edited list beside the optimizer's plan.
-    fn comparison(&self, lang: Lang) -> String {
+    fn comparison(&self, county: &County, lang: Lang) -> String {
         let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
-        let e = &self.edited.objective;
-        let o = self.optimizer.as_ref().map(|(v, _, _)| *v);
         let mut out = format!(
             "\n{} {} {} {}\n",
             pad("", 34),
@@ -105,16 +135,22 @@ impl ScoreReport {
             pad_left(t("优化方案", "optimizer"), 14),
             pad_left(t("差值", "difference"), 12)
         );
-        let row = comparison_row;
-        out.push_str(&row(t("达标学段", "compliant sections"), e.compliant as f64, o.map(|v| v.compliant as f64), 0));
-        out.push_str(&row(t("缺口(人)", "shortfall"), e.shortfall as f64, o.map(|v| v.shortfall as f64), 0));
-        out.push_str(&row(t("差异系数平方和", "sum of CV²"), e.cv_squares, o.map(|v| v.cv_squares), 6));
-        out.push_str(&row(t("总距离(公里)", "distance km"), e.distance_km, o.map(|v| v.distance_km), 1));
+        for row in figure_rows(county, &self.plan, self.optimizer.as_ref()) {
+            let o = row.optimizer.map_or("—".to_string(), |o| row.show(o));
+            let d = row.difference().unwrap_or_else(|| "—".to_string());
+            out.push_str(&format!(
+                "{} {} {} {}\n",
+                pad(t(row.zh, row.en), 34),
+                pad_left(&row.show(row.edited), 14),
+                pad_left(&o, 14),
+                pad_left(&d, 12)
+            ));
+        }
         for level in Level::BOTH {
             for k in TeacherIndicator::ALL {
                 let a = cv(&self.edited.after, level, k).unwrap_or(0.0);
-                let b = self.optimizer.as_ref().map(|(_, f, _)| cv(f, level, k).unwrap_or(0.0));
-                out.push_str(&row(
+                let b = self.optimizer.as_ref().map(|p| cv(&p.after, level, k).unwrap_or(0.0));
+                out.push_str(&comparison_row(
                     &format!("{} {} {}", t("差异系数", "CV"), word(level, lang), word(k, lang)),
                     a,
                     b,
@@ -125,9 +161,65 @@ impl ScoreReport {
         out
     }
 
+    /// Each teacher whose line differs from the optimizer's plan, one a line.
+    fn changed_lines(&self, county: &County, lang: Lang) -> String {
+        if self.optimizer.is_none() {
+            return format!(
+                "\n{}\n",
+                lang.pick(
+                    "该数据不存在满足全部规则的方案，无从比较。",
+                    "No plan keeps every rule on these data, so there is nothing to compare with."
+                )
+            );
+        }
+        if self.changes.is_empty() {
+            return format!(
+                "\n{}\n",
+                lang.pick("交流名单与优化方案相同。", "The list names the same moves as the optimizer's plan.")
+            );
+        }
+        let mut out = match lang {
+            Lang::Zh => format!("\n{} 名教师的安排与优化方案不同：\n", self.changes.len()),
+            Lang::En => format!("\n{} teacher(s) placed differently from the optimizer's plan:\n", self.changes.len()),
+        };
+        for c in &self.changes {
+            let name = county.teachers.iter().find(|t| t.id == c.teacher_id().trim()).map_or("", |t| t.name.as_str());
+            let (was, to) = destinations(c);
+            let dash = |id: &str| if id.is_empty() { "—".to_string() } else { id.to_string() };
+            let (id, change, was, to) = (c.teacher_id(), change_word(c, lang), dash(was), dash(to));
+            out.push_str(&match lang {
+                Lang::Zh => format!("  {id} {name}：{change}，优化方案 {was} → 编辑后 {to}\n"),
+                Lang::En => format!("  {id} {name}: {change}, optimizer {was} → edited {to}\n"),
+            });
+        }
+        out
+    }
+
+    /// differences.csv: each teacher whose line differs from the optimizer's
+    /// plan (BOM; teacher_id, name, change, optimizer_to, edited_to).
+    fn differences_csv(&self, county: &County) -> Vec<u8> {
+        let rows: Vec<Vec<String>> = self
+            .changes
+            .iter()
+            .map(|c| {
+                let name =
+                    county.teachers.iter().find(|t| t.id == c.teacher_id().trim()).map_or("", |t| t.name.as_str());
+                let (was, to) = destinations(c);
+                vec![
+                    neutralize(c.teacher_id()),
+                    neutralize(name),
+                    change_key(c).into(),
+                    neutralize(was),
+                    neutralize(to),
+                ]
+            })
+            .collect();
+        csv_bytes(&["teacher_id", "name", "change", "optimizer_to", "edited_to"], &rows)
+    }
+
     /// score.json: violations (their messages in `lang`), both objective
-    /// vectors and the difference.
-    pub fn files(&self, lang: Lang) -> OutputFiles {
+    /// vectors, the number of differences and the optimizer's standing.
+    fn score_json(&self, lang: Lang) -> Vec<u8> {
         let vector = |v: &ObjectiveVector| json!({"compliant": v.compliant, "shortfall": v.shortfall, "cv_squares": v.cv_squares, "distance_km": v.distance_km});
         let violations: Vec<_> = self
             .edited
@@ -143,11 +235,28 @@ impl ScoreReport {
             "moves": self.edited.moves,
             "backbone_moves": self.edited.backbone_moves,
             "edited": vector(&self.edited.objective),
-            "optimizer": self.optimizer.as_ref().map(|(v, _, _)| vector(v)),
-            "optimizer_proven_optimal": self.optimizer.as_ref().map(|(_, _, p)| *p),
+            "optimizer": self.optimizer_objective().as_ref().map(vector),
+            "optimizer_proven_optimal": self.optimizer.as_ref().map(Plan::proven_optimal),
+            "optimizer_gap": self.optimizer.as_ref().and_then(Plan::gap),
+            "differences": self.optimizer.as_ref().map(|_| self.changes.len()),
         });
-        let mut files = OutputFiles::new();
-        files.add("score.json", json_bytes(&value));
-        files
+        json_bytes(&value)
+    }
+
+    /// Every file of a scored list: the plan files of the edited list
+    /// (report.html with its violations and differences first),
+    /// differences.csv and score.json.
+    pub fn files(&self, county: &County, lang: Lang) -> Result<OutputFiles, Error> {
+        let mut files = plan_files(county, &self.plan, lang)?;
+        let picture = ScorePicture {
+            edited: &self.plan,
+            violations: &self.edited.violations,
+            optimizer: self.optimizer.as_ref(),
+            changes: &self.changes,
+        };
+        files.add("report.html", score_report(county, &picture, lang).into_bytes());
+        files.add("differences.csv", self.differences_csv(county));
+        files.add("score.json", self.score_json(lang));
+        Ok(files)
     }
 }

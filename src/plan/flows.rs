@@ -59,7 +59,7 @@ pub(crate) fn returned_of(handles: &Handles, outcome: &StageOutcome) -> Vec<bool
 }
 
 /// The plan's returns: each due return, done or extended.
-fn returns_of(inst: &Instance, returned: &[bool]) -> Vec<Return> {
+pub(super) fn returns_of(inst: &Instance, returned: &[bool]) -> Vec<Return> {
     inst.returns
         .iter()
         .zip(returned)

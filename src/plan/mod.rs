@@ -6,16 +6,19 @@
 //! (warm start, stale-column guard, fixing the optimum, restated gap),
 //! `distance` the distance stage by pinned counts, `flows` the naming of the
 //! movers, `diagnosis` the conflicts of a county without a plan, and
-//! `progress` the events a run reports while it works.
+//! `progress` the events a run reports while it works. `from_list` makes a
+//! plan of a list a person edited (for `score`).
 
 pub mod diagnosis;
 mod distance;
 mod flows;
+pub mod from_list;
 pub mod progress;
 mod stages;
 
 pub use diagnosis::{capacity_conflicts, Conflict, Diagnosis};
 pub use flows::{apply_returns, roster_after};
+pub use from_list::hand_made_plan;
 pub use progress::Progress;
 
 use crate::domain::changes::HireGroup;
@@ -164,14 +167,21 @@ impl Plan {
         // + 0.0: an empty f64 sum is -0.0, which prints as "-0.0 km".
         self.moves.iter().filter_map(|m| m.km).sum::<f64>() + 0.0
     }
-    /// Whether every stage was run and proven optimal.
+    /// Whether every stage was run and proven optimal (never for a
+    /// hand-made plan).
     pub fn proven_optimal(&self) -> bool {
-        self.stages.iter().all(|s| s.status == Some(StageStatus::Optimal))
+        !self.is_hand_made() && self.stages.iter().all(|s| s.status == Some(StageStatus::Optimal))
+    }
+    /// Whether the plan is a list a person made ([`hand_made_plan`]): it has
+    /// no stage reports, as no solver made it.
+    pub fn is_hand_made(&self) -> bool {
+        self.stages.is_empty()
     }
     /// The largest gap of any stage; None when a stage was not run (the
-    /// time limit ran out before it), so no bound is known.
+    /// time limit ran out before it), so no bound is known, and for a
+    /// hand-made plan.
     pub fn gap(&self) -> Option<f64> {
-        if self.stages.iter().any(|s| s.status.is_none()) {
+        if self.is_hand_made() || self.stages.iter().any(|s| s.status.is_none()) {
             return None;
         }
         Some(self.stages.iter().map(|s| s.gap).fold(0.0, f64::max))

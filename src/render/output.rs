@@ -425,6 +425,11 @@ pub fn plan_summary(county: &County, plan: &Plan) -> Value {
         summary["returns"] = json!(plan.returns_done());
         summary["extended"] = json!(plan.returns_extended());
     }
+    if plan.is_hand_made() {
+        // A list a person edited: no solver made it, nothing is proven.
+        summary["solver"] =
+            json!({"status": "made_by_hand", "optimal": false, "gap": null, "seconds": 0.0, "stages": []});
+    }
     summary
 }
 

@@ -41,7 +41,11 @@ fn who_text(county: &County, x: &MoveExplanation, lang: Lang) -> String {
     let (degree, subject) = (word(t.degree, lang), word(t.subject, lang));
     match lang {
         Lang::Zh => {
-            let mut who = format!("符合交流条件（在校 {} 年，≥ {} 年）", x.years_at_school, x.min_years);
+            let mut who = if x.eligible {
+                format!("符合交流条件（在校 {} 年，≥ {} 年）", x.years_at_school, x.min_years)
+            } else {
+                format!("不符合交流条件（在校 {} 年）", x.years_at_school)
+            };
             if x.backbone.is_backbone() {
                 who.push_str(&format!("，{}骨干", word(x.backbone, lang)));
             }
@@ -49,7 +53,11 @@ fn who_text(county: &County, x: &MoveExplanation, lang: Lang) -> String {
             who
         }
         Lang::En => {
-            let mut who = format!("eligible ({} years at the school, ≥ {})", x.years_at_school, x.min_years);
+            let mut who = if x.eligible {
+                format!("eligible ({} years at the school, ≥ {})", x.years_at_school, x.min_years)
+            } else {
+                format!("not eligible ({} years at the school)", x.years_at_school)
+            };
             if x.backbone.is_backbone() {
                 who.push_str(&format!(", {} backbone", word(x.backbone, lang)));
             }

@@ -18,6 +18,7 @@ mod report;
 mod returns;
 mod rules;
 mod score;
+mod score_picture;
 mod synth;
 mod whatif;
 mod words;

@@ -15,7 +15,8 @@
 //! (`lists`), the overview of schools (`schools`), one letter per school
 //! (`letters`) with the figures of each of its sections (`sections`). The
 //! page's words are in `words`, number formats and text widths in `format`.
-//! `comparison` is the separate page of `whatif`.
+//! `comparison` is the separate page of `whatif`; `differences` the parts
+//! that `score` puts first on the page of an edited list.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -35,6 +36,7 @@ macro_rules! w {
 
 mod charts;
 pub mod comparison;
+pub mod differences;
 mod format;
 mod letters;
 mod lists;
@@ -44,6 +46,7 @@ mod summary;
 mod words;
 
 pub use comparison::{comparison_html, ComparisonRow};
+pub use differences::{score_report, ScorePicture};
 
 /// Escapes text for HTML element content and quoted attribute values:
 /// `&`, `<`, `>`, `"` and `'`.
@@ -184,8 +187,16 @@ impl Report<'_> {
 
     /// The whole page: its frame, header and parts in order.
     fn render(&self) -> String {
+        self.render_with("")
+    }
+
+    /// The whole page, with `preface` (HTML) between the header and the summary.
+    fn render_with(&self, preface: &str) -> String {
         let year = self.county.policy.year;
+        let hand_made = self.plan.is_some_and(Plan::is_hand_made);
         let title = match (self.plan.is_some(), self.lang) {
+            (true, Lang::Zh) if hand_made => format!("{year} 年义务教育教师交流轮岗方案（人工编制）"),
+            (true, Lang::En) if hand_made => format!("Teacher exchange rotation plan {year} (edited by hand)"),
             (true, Lang::Zh) => format!("{year} 年义务教育教师交流轮岗方案"),
             (true, Lang::En) => format!("Teacher exchange rotation plan {year}"),
             (false, Lang::Zh) => format!("{year} 年义务教育优质均衡资源配置评估"),
@@ -210,6 +221,7 @@ impl Report<'_> {
             ),
         };
         w!(body, "<p class=\"subtitle\">{}</p>\n</header>\n", escape(&subtitle));
+        body.push_str(preface);
         body.push_str(&self.summary());
         body.push_str(&self.charts());
         if let Some(plan) = self.plan {

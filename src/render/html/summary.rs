@@ -95,6 +95,12 @@ impl Report<'_> {
 
     /// Whether the plan is proven optimal (with the gap when not) and the backend.
     fn solver_card(&self, out: &mut String, plan: &Plan) {
+        if plan.is_hand_made() {
+            let status = format!("<span class=\"warn\">{}</span>", self.t("人工编制", "edited by hand"));
+            let note = self.t("名单由人工编辑，未经求解器优化", "a list edited by hand, not made by the solver");
+            Self::card(out, self.t("编制方式", "Made by"), &status, note);
+            return;
+        }
         let (status, note) = if plan.proven_optimal() {
             (format!("<span class=\"ok\">{}</span>", self.t("已证明最优", "proven optimal")), String::new())
         } else {

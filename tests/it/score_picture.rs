@@ -1,0 +1,329 @@
+//! `score` gives the whole picture (issue 13, point 4): an edited list of
+//! data/anze gets the files of a plan, made by hand, with its differences
+//! from the optimizer's plan; a list that breaks rules still gets them.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use calamine::{open_workbook, Data, Reader, Xlsx};
+use rotaplan::plan::PlanOptions;
+
+const ANZE: &str = "data/anze";
+
+fn rotaplan() -> Command {
+    Command::cargo_bin("rotaplan").unwrap()
+}
+
+fn read_csv(path: &Path) -> Vec<Vec<String>> {
+    let bytes = std::fs::read(path).unwrap();
+    assert_eq!(&bytes[..3], &[0xEF, 0xBB, 0xBF], "{} starts with a UTF-8 BOM", path.display());
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(&bytes[3..]);
+    reader.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect()
+}
+
+fn json(path: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
+
+/// The optimizer's rotations.csv of data/anze, in `dir/plan`.
+fn optimizer_list(dir: &Path) -> PathBuf {
+    let out = dir.join("plan");
+    rotaplan().args(["plan", "-q"]).arg(ANZE).arg("-o").arg(&out).assert().success();
+    out.join("rotations.csv")
+}
+
+/// The optimizer's list with one destination changed (T0327 to AZ-P01),
+/// one line dropped (T0399, to AZ-P01) and one added (`added` to AZ-P03).
+/// With T0401 added, every rule still holds; T0402 is too old to move.
+fn edited_list(optimizer: &Path, added: &str, out: &Path) -> PathBuf {
+    let mut rows = read_csv(optimizer);
+    let header = rows[0].clone();
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (id, to) = (column("teacher_id"), column("to_school"));
+    assert!(rows.iter().any(|r| r[id] == "T0327" && r[to] == "AZ-P03"), "the optimizer sends T0327 to AZ-P03");
+    assert!(rows.iter().any(|r| r[id] == "T0399" && r[to] == "AZ-P01"), "the optimizer sends T0399 to AZ-P01");
+    rows.retain(|r| r[id] != "T0399");
+    for r in &mut rows {
+        if r[id] == "T0327" {
+            r[to] = "AZ-P01".into();
+        }
+    }
+    let mut line = vec![String::new(); header.len()];
+    line[id] = added.into();
+    line[to] = "AZ-P03".into();
+    rows.push(line);
+    let mut writer = csv::Writer::from_path(out).unwrap();
+    for r in &rows {
+        writer.write_record(r).unwrap();
+    }
+    writer.flush().unwrap();
+    out.to_path_buf()
+}
+
+/// Runs `score` in `lang` ("zh" leaves the flag out: Chinese is the default).
+fn score_into(list: &Path, out: &Path, lang: &str, code: i32) -> String {
+    let mut command = rotaplan();
+    command.arg("score");
+    if lang != "zh" {
+        command.args(["--lang", lang]);
+    }
+    let output = command.arg(ANZE).arg(list).arg("-o").arg(out).output().unwrap();
+    assert_eq!(output.status.code(), Some(code), "{}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).unwrap()
+}
+
+const FILES: [&str; 7] =
+    ["differences.csv", "plan.xlsx", "report.html", "rotations.csv", "schools.csv", "score.json", "summary.json"];
+
+/// The part of report.html with the given id, up to its end.
+fn section<'a>(html: &'a str, id: &str) -> &'a str {
+    let start = html.find(&format!("<section id=\"{id}\">")).unwrap_or_else(|| panic!("a section {id}"));
+    let end = start + html[start..].find("</section>").unwrap();
+    &html[start..end]
+}
+
+/// The audit of the list, by the independent checker.
+fn audit_of(list: &Path) -> (rotaplan::domain::County, rotaplan::rules::audit::Audit) {
+    let county = rotaplan::io::load(Path::new(ANZE), None).unwrap().county;
+    let moves = rotaplan::io::plan_list::read_plan_list_for(list, &county).unwrap();
+    let audit = rotaplan::rules::audit::audit(&county, &moves);
+    (county, audit)
+}
+
+#[test]
+fn an_edited_list_gets_the_files_of_a_plan_with_the_auditors_figures() {
+    let tmp = tempfile::tempdir().unwrap();
+    let optimizer = optimizer_list(tmp.path());
+    let list = edited_list(&optimizer, "T0401", &tmp.path().join("edited.csv"));
+    let out = tmp.path().join("score");
+    let stdout = score_into(&list, &out, "zh", 0);
+    for file in FILES {
+        assert!(out.join(file).is_file(), "score writes {file}");
+    }
+    assert!(stdout.contains("3 名教师的安排与优化方案不同"), "{stdout}");
+    assert!(stdout.contains("T0327") && stdout.contains("T0399") && stdout.contains("T0401"), "{stdout}");
+
+    let (county, audit) = audit_of(&list);
+    assert!(audit.is_valid(), "{:?}", audit.violations);
+    let summary = json(&out.join("summary.json"));
+    assert_eq!(summary["moves"], audit.moves);
+    assert_eq!(summary["backbone_moves"], audit.backbone_moves);
+    assert_eq!(summary["eligible"], audit.eligible);
+    assert_eq!(summary["compliant_sections"]["after"], audit.objective.compliant);
+    assert_eq!(summary["shortfall"]["after"], audit.objective.shortfall);
+    let km = summary["distance_km"].as_f64().unwrap();
+    assert!((km - audit.objective.distance_km).abs() < 1e-9, "{km} vs {}", audit.objective.distance_km);
+    let score = json(&out.join("score.json"));
+    assert_eq!(score["edited"]["compliant"], audit.objective.compliant);
+    assert_eq!(score["differences"], 3);
+
+    // schools.csv, section by section, against the auditor's figures.
+    let schools = read_csv(&out.join("schools.csv"));
+    let column = |name: &str| schools[0].iter().position(|h| h == name).unwrap();
+    assert_eq!(schools.len() - 1, audit.after.sections.len());
+    for (row, s) in schools[1..].iter().zip(&audit.after.sections) {
+        assert_eq!(row[column("school_id")], county.schools[s.school].id);
+        assert_eq!(row[column("teachers_after")], s.counts.teachers.to_string(), "{row:?}");
+        assert_eq!(row[column("backbone_after")], s.counts.indicator[1].to_string(), "{row:?}");
+        if s.counted {
+            assert_eq!(row[column("shortfall_after")], s.shortfall.to_string(), "{row:?}");
+            let compliant = if s.compliant == Some(true) { "yes" } else { "no" };
+            assert_eq!(row[column("compliant_after")], compliant, "{row:?}");
+        }
+    }
+
+    // Made by hand, never proven.
+    assert_eq!(summary["solver"]["status"], "made_by_hand");
+    assert_eq!(summary["solver"]["optimal"], false);
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("人工编制"), "report.html says the list was made by hand");
+    assert!(!section(&html, "summary").contains("已证明最优"), "the summary claims no proof");
+    assert!(section(&html, "violations").contains("符合全部交流规则"));
+
+    // The three differences, in report.html and in differences.csv.
+    let differences = section(&html, "differences");
+    for (id, word) in [("T0327", "改派他校"), ("T0399", "删去"), ("T0401", "新增")] {
+        let row = differences.split("<tr class=\"difference\">").find(|r| r.contains(id)).expect(id);
+        assert!(row.contains(word), "{id}: {row}");
+    }
+    assert_eq!(differences.matches("<tr class=\"difference\">").count(), 3);
+    assert!(differences.contains("优化方案已证明最优"), "the optimizer's standing is stated");
+    let rows = read_csv(&out.join("differences.csv"));
+    assert_eq!(rows[0], ["teacher_id", "name", "change", "optimizer_to", "edited_to"]);
+    let rows: Vec<Vec<&str>> = rows[1..].iter().map(|r| r.iter().map(String::as_str).collect()).collect();
+    assert_eq!(
+        rows,
+        vec![
+            vec!["T0327", "翟敏凤", "redirected", "AZ-P03", "AZ-P01"],
+            vec!["T0399", "刘丽", "dropped", "AZ-P01", ""],
+            vec!["T0401", "赵芳琳", "added", "", "AZ-P03"],
+        ]
+    );
+
+    // rotations.csv and the workbook hold the edited rows.
+    let edited: BTreeMap<String, String> =
+        read_csv(&out.join("rotations.csv"))[1..].iter().map(|r| (r[0].clone(), r[5].clone())).collect();
+    assert_eq!(edited.len(), audit.moves);
+    assert_eq!(edited.get("T0327").map(String::as_str), Some("AZ-P01"));
+    assert_eq!(edited.get("T0401").map(String::as_str), Some("AZ-P03"));
+    assert!(!edited.contains_key("T0399"));
+    let mut book: Xlsx<_> = open_workbook(out.join("plan.xlsx")).unwrap();
+    let sheet = book.worksheet_range("交流名单").unwrap();
+    assert_eq!(sheet.height(), audit.moves + 1);
+    let ids: Vec<String> = sheet.rows().skip(1).map(|r| r[0].to_string()).collect();
+    assert!(ids.contains(&"T0401".to_string()) && !ids.contains(&"T0399".to_string()), "{ids:?}");
+    let t0401 = sheet.rows().find(|r| r[0] == Data::String("T0401".into())).unwrap();
+    assert!(t0401.iter().any(|c| *c == Data::String("AZ-P03".into())), "{t0401:?}");
+}
+
+#[test]
+fn a_list_that_breaks_rules_still_gets_its_files_with_the_violations_first() {
+    let tmp = tempfile::tempdir().unwrap();
+    let optimizer = optimizer_list(tmp.path());
+    let list = edited_list(&optimizer, "T0402", &tmp.path().join("edited.csv"));
+    for (lang, words) in [
+        ("zh", ["违反交流规则", "不符合交流条件", "人工编制"]),
+        ("en", ["rule violation(s) in the edited list", "not eligible", "edited by hand"]),
+    ] {
+        let out = tmp.path().join(format!("score-{lang}"));
+        score_into(&list, &out, lang, 4);
+        for file in FILES {
+            assert!(out.join(file).is_file(), "{lang}: score writes {file} for a broken list");
+        }
+        let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+        let violations = section(&html, "violations");
+        assert!(violations.contains(words[0]) && violations.contains("[eligibility]"), "{violations}");
+        assert!(violations.contains("T0402"), "{violations}");
+        assert!(html.find("id=\"violations\"") < html.find("id=\"summary\""), "violations come first");
+        let rotations = section(&html, "rotations");
+        let row = rotations.split("<tr class=\"move\">").find(|r| r.contains("T0402")).unwrap();
+        assert!(row.contains(words[1]), "the reason does not call T0402 eligible: {row}");
+        assert!(html.contains(words[2]));
+        assert_eq!(json(&out.join("score.json"))["valid"], false);
+    }
+}
+
+#[test]
+fn score_files_are_the_same_on_every_run_and_in_english() {
+    let tmp = tempfile::tempdir().unwrap();
+    let optimizer = optimizer_list(tmp.path());
+    let list = edited_list(&optimizer, "T0401", &tmp.path().join("edited.csv"));
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    score_into(&list, &a, "en", 0);
+    score_into(&list, &b, "en", 0);
+    for file in FILES {
+        let (x, y) = (std::fs::read(a.join(file)).unwrap(), std::fs::read(b.join(file)).unwrap());
+        assert!(x == y, "{file} differs between two runs");
+    }
+    let html = std::fs::read_to_string(a.join("report.html")).unwrap();
+    assert!(html.contains("<html lang=\"en\">"));
+    assert!(html.contains("(edited by hand)"));
+    let differences = section(&html, "differences");
+    assert!(differences.contains("Differences from the optimizer"), "{differences}");
+    for word in ["sent elsewhere", "dropped", "added"] {
+        assert!(differences.contains(word), "{word}");
+    }
+    // differences.csv has the same words whatever the language.
+    let rows = read_csv(&a.join("differences.csv"));
+    assert_eq!(rows.len(), 4);
+    assert_eq!(rows[1][2], "redirected");
+}
+
+#[test]
+fn an_optimizer_out_of_time_is_compared_by_its_best_plan_with_the_gap() {
+    let tmp = tempfile::tempdir().unwrap();
+    let optimizer = optimizer_list(tmp.path());
+    let list = edited_list(&optimizer, "T0401", &tmp.path().join("edited.csv"));
+    let county = rotaplan::io::load(Path::new(ANZE), None).unwrap().county;
+    let moves = rotaplan::io::plan_list::read_plan_list_for(&list, &county).unwrap();
+    // One improving plan a solve stops the optimizer like the time limit,
+    // whatever the machine's speed.
+    let options = PlanOptions { solution_limit: Some(1), ..Default::default() };
+    let report = rotaplan::score(&county, &moves, &options).unwrap();
+    let best = report.optimizer.as_ref().expect("the optimizer has a best plan");
+    assert!(!best.proven_optimal());
+    for lang in [rotaplan::render::Lang::Zh, rotaplan::render::Lang::En] {
+        let terminal = report.terminal(&county, lang);
+        let files = report.files(&county, lang).unwrap();
+        let html = String::from_utf8(files.get("report.html").unwrap().to_vec()).unwrap();
+        let said = lang.pick("未能证明最优", "ran out of time");
+        // The gap, or the stages that did not run (then no bound is known).
+        let gap = rotaplan::render::terminal::gap_words(best, lang);
+        assert!(terminal.contains(said) && terminal.contains(&gap), "{terminal}");
+        let differences = section(&html, "differences");
+        assert!(differences.contains(said) && differences.contains(&gap), "{differences}");
+    }
+    let score: serde_json::Value =
+        serde_json::from_slice(report.files(&county, rotaplan::render::Lang::En).unwrap().get("score.json").unwrap())
+            .unwrap();
+    assert_eq!(score["optimizer_proven_optimal"], false);
+}
+
+#[test]
+fn a_county_without_a_plan_gets_the_edited_lists_files_and_says_there_is_nothing_to_compare() {
+    let tmp = tempfile::tempdir().unwrap();
+    // The tiny fixture's locks and roads leave no plan at all.
+    let list = tmp.path().join("list.csv");
+    std::fs::write(&list, "teacher_id,to_school\n1002,S03\n").unwrap();
+    let out = tmp.path().join("score");
+    let output = rotaplan()
+        .args(["score", "--lang", "en"])
+        .arg(crate::common::fixture("tiny"))
+        .arg(&list)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(4));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("nothing to compare with"), "{stdout}");
+    for file in FILES {
+        assert!(out.join(file).is_file(), "score writes {file}");
+    }
+    assert_eq!(
+        read_csv(&out.join("differences.csv")),
+        vec![vec!["teacher_id", "name", "change", "optimizer_to", "edited_to"]]
+    );
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(section(&html, "differences").contains("nothing to compare with"));
+    let score = json(&out.join("score.json"));
+    assert!(score["optimizer"].is_null() && score["differences"].is_null(), "{score}");
+    let rotations = read_csv(&out.join("rotations.csv"));
+    assert_eq!(rotations.len(), 2, "the one edited row: {rotations:?}");
+    assert_eq!(rotations[1][0], "1002");
+}
+
+#[test]
+fn a_hand_made_plan_counts_a_broken_list_as_the_auditor_does_and_claims_no_proof() {
+    use rotaplan::domain::changes::ProposedMove;
+    let county = rotaplan::io::load(Path::new(ANZE), None).unwrap().county;
+    let list = [
+        ProposedMove::new("T0327", "AZ-P01"),
+        ProposedMove::new("T0327", "AZ-P04"),    // a second line: the first counts
+        ProposedMove::new(" T0401 ", "AZ-P03 "), // ids are trimmed
+        ProposedMove::new("T9999", "AZ-P01"),    // no such teacher
+        ProposedMove::new("T0384", "AZ-X99"),    // no such school
+        ProposedMove::new("T0388", "AZ-N03"),    // the own school: no move
+        ProposedMove::new("T0402", "AZ-P05"),    // too old to move, still counted
+        ProposedMove::new("T0053", "AZ-N01"),
+    ];
+    let audit = rotaplan::rules::audit::audit(&county, &list);
+    assert!(!audit.is_valid());
+    let plan = rotaplan::plan::hand_made_plan(&county, &list);
+    assert!(plan.is_hand_made() && !plan.proven_optimal() && plan.gap().is_none());
+    assert_eq!(plan.moves.len(), audit.moves);
+    assert_eq!(plan.moves.len(), 4);
+    assert_eq!(plan.backbone_moves(&county), audit.backbone_moves);
+    assert_eq!(plan.eligible, audit.eligible);
+    assert!((plan.distance_km() - audit.objective.distance_km).abs() < 1e-9);
+    assert_eq!(plan.after.compliant(), audit.objective.compliant);
+    assert_eq!(plan.after.shortfall(), audit.objective.shortfall);
+    assert_eq!(plan.after.teacher_cv_squares(), audit.objective.cv_squares);
+    for (p, a) in plan.after.sections.iter().zip(&audit.after.sections) {
+        assert_eq!((p.school, p.level, &p.counts.indicator), (a.school, a.level, &a.counts.indicator));
+        assert_eq!(p.counts.teachers, a.counts.teachers);
+    }
+    let t0327 = plan.moves.iter().find(|m| county.teachers[m.teacher].id == "T0327").unwrap();
+    assert_eq!(county.schools[t0327.to].id, "AZ-P01");
+}

@@ -404,3 +404,27 @@ fn anze_with_returns_plans_audit_clean_fixed_and_optional() {
     // Extending can only help: the optional plan is at least as good.
     assert!(!verdict.objective.is_better_than(&optional_verdict.objective));
 }
+
+#[test]
+fn an_extension_that_keeps_the_host_compliant_says_so() {
+    // P2 meets every standard with X: five associate-degree teachers (one
+    // of them PE) and X, its only backbone teacher. Returning would leave
+    // P2 below 85 % of the backbone standard, so not compliant.
+    let mut county = backbone_county(true, ReturnsMode::Optional);
+    for i in 1..=5 {
+        let mut t = newcomer(&format!("Q{i}"), "P2");
+        t.degree = Degree::Associate;
+        if i == 1 {
+            t.subject = Subject::Pe;
+        }
+        county.teachers.push(t);
+    }
+    let (plan, verdict) = planned(&county, "compliance kept");
+    assert_eq!(extended_ids(&county, &plan), vec!["X".to_string()]);
+    assert_eq!(verdict.objective.compliant, 1);
+    let x = rotaplan::explain::explain_return(&county, &plan, &plan.returns[0]);
+    assert_eq!((x.destination.after, x.host_if_returned), (Some(true), Some(false)), "{x:?}");
+    let files = plan_files(&county, &plan, Lang::Zh).expect("files");
+    let line = text(&files, "rotations.csv").lines().find(|l| l.starts_with("X,")).expect("X").to_string();
+    assert!(line.contains("返回则该校段不达标") && line.ends_with(",extend"), "{line}");
+}

@@ -163,9 +163,9 @@ pub struct ReturnExplanation {
     /// Effects at home (a return) or, for an extension, at the host: each
     /// indicator the teacher counts in, before and after the plan.
     pub arrival: Vec<Effect>,
-    /// For an extension: what the host would have had after the plan had the
-    /// teacher returned (`before` of each effect: that value; `after`: the
-    /// plan's), i.e. why staying serves the objective.
+    /// For an extension: each indicator the teacher counts in at the host,
+    /// `before` the value had the teacher returned, `after` the plan's: why
+    /// staying serves the objective.
     pub kept: Vec<Effect>,
     /// For an extension: the host section's full-time teachers of the
     /// teacher's subject after the plan and the floor min(before, need)
@@ -173,6 +173,9 @@ pub struct ReturnExplanation {
     pub floor_kept: Option<(Subject, u32, u32)>,
     /// Compliance of the section the teacher is in after the plan.
     pub destination: ComplianceChange,
+    /// For an extension: whether the host section would comply had the
+    /// teacher returned (None: not an extension, or no students).
+    pub host_if_returned: Option<bool>,
 }
 
 /// The explanation of one due return.
@@ -181,13 +184,15 @@ pub fn explain_return(county: &County, plan: &Plan, r: &Return) -> ReturnExplana
     let counts = TeacherIndicator::ALL.map(|k| k.counts(t, t.level) && t.full_time);
     let to = r.to();
     let mut kept = Vec::new();
+    let mut host_if_returned = None;
     if r.extended {
-        // The host's values had the teacher gone home: one teacher fewer in
-        // each indicator they count in.
+        // The host's figures had the teacher gone home instead.
+        let returned = figures_if_returned(county, plan, r);
+        let host = returned.section(r.host, r.level);
+        host_if_returned = host.and_then(|s| s.compliant);
         for mut e in effects(county, plan, r.host, r.level, counts) {
-            let students = plan.after.section(r.host, r.level).map_or(0, |s| s.students);
-            if students > 0 {
-                e.before = e.after - 100.0 / students as f64;
+            if let Some(value) = host.and_then(|s| s.values[e.indicator.index()]) {
+                e.before = value;
                 kept.push(e);
             }
         }
@@ -204,7 +209,20 @@ pub fn explain_return(county: &County, plan: &Plan, r: &Return) -> ReturnExplana
         kept,
         floor_kept: if r.extended { floor_kept(county, plan, r) } else { None },
         destination: compliance(plan, to, r.level),
+        host_if_returned,
     }
+}
+
+/// The county's figures after the plan with the extended return `r` done.
+fn figures_if_returned(county: &County, plan: &Plan, r: &Return) -> crate::rules::indicators::CountyFigures {
+    use crate::rules::indicators::{count_sections, current_placement, figures};
+    let mut placement = current_placement(county);
+    for m in &plan.moves {
+        placement[m.teacher] = Some(m.to);
+    }
+    crate::plan::apply_returns(&mut placement, &plan.returns);
+    placement[r.teacher] = Some(r.home);
+    figures(county, &count_sections(county, &county.teachers, &placement))
 }
 
 /// The host's subject floor an extension keeps: the teachers of the

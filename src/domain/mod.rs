@@ -482,6 +482,7 @@ pub struct County {
     pub staffing: Vec<StaffingNeed>,
     /// The exchange register (exchanges.csv), in file order.
     pub exchanges: Vec<Exchange>,
+    exchange_index: BTreeMap<String, usize>,
     school_index: BTreeMap<String, usize>,
 }
 
@@ -498,18 +499,43 @@ impl County {
         schools.sort_by(|a, b| a.id.cmp(&b.id));
         teachers.sort_by(|a, b| a.id.cmp(&b.id));
         let school_index = schools.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
-        County { schools, teachers, policy, locks, roads, staffing, exchanges: Vec::new(), school_index }
+        County {
+            schools,
+            teachers,
+            policy,
+            locks,
+            roads,
+            staffing,
+            exchanges: Vec::new(),
+            exchange_index: BTreeMap::new(),
+            school_index,
+        }
     }
 
     /// The same county with this exchange register.
     pub fn with_exchanges(mut self, exchanges: Vec<Exchange>) -> County {
         self.exchanges = exchanges;
+        self.index_exchanges();
         self
+    }
+
+    fn index_exchanges(&mut self) {
+        self.exchange_index.clear();
+        for (i, e) in self.exchanges.iter().enumerate() {
+            self.exchange_index.entry(e.teacher_id.clone()).or_insert(i);
+        }
     }
 
     /// The register row of a teacher, if any.
     pub fn exchange_of(&self, teacher_id: &str) -> Option<&Exchange> {
-        self.exchanges.iter().find(|e| e.teacher_id == teacher_id)
+        // The index is built by `with_exchanges` and `reindex`; a register
+        // changed in place since then is searched row by row.
+        let indexed = self.exchange_index.len() == self.exchanges.len();
+        match self.exchange_index.get(teacher_id).and_then(|&i| self.exchanges.get(i)) {
+            Some(e) if e.teacher_id == teacher_id => Some(e),
+            None if indexed => None,
+            _ => self.exchanges.iter().find(|e| e.teacher_id == teacher_id),
+        }
     }
 
     /// Ids for `count` new hires: `H001`, `H002`, … in order, skipping every
@@ -536,5 +562,6 @@ impl County {
         self.schools.sort_by(|a, b| a.id.cmp(&b.id));
         self.teachers.sort_by(|a, b| a.id.cmp(&b.id));
         self.school_index = self.schools.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
+        self.index_exchanges();
     }
 }

@@ -91,6 +91,10 @@ pub struct DueReturn {
     pub full_time: bool,
     /// With `exchange.returns = "optional"`: a binary chooses return or extend.
     pub optional: bool,
+    /// The register's start year.
+    pub start_year: i32,
+    /// The register's end year.
+    pub end_year: i32,
 }
 
 /// Interchangeable eligible teachers of one section.
@@ -301,14 +305,20 @@ fn fill_needs(county: &County, sections: &mut [SectionInfo]) {
 /// id then teacher id.
 fn due_returns(county: &County, section_of: &BTreeMap<(usize, Level), usize>) -> Vec<DueReturn> {
     let optional = county.policy.exchange.returns == ReturnsMode::Optional;
+    let due: Vec<_> = county.exchanges.iter().filter(|e| e.returns_in(county.policy.year)).collect();
+    if due.is_empty() {
+        return Vec::new();
+    }
+    let index: BTreeMap<&str, usize> = county.teachers.iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect();
     let mut out = Vec::new();
-    for e in county.exchanges.iter().filter(|e| e.returns_in(county.policy.year)) {
-        let Some(teacher) = county.teachers.iter().position(|t| t.id == e.teacher_id) else { continue };
+    let mut seen = std::collections::BTreeSet::new();
+    for e in due {
+        let Some(&teacher) = index.get(e.teacher_id.as_str()) else { continue };
         let t = &county.teachers[teacher];
         let (Some(host), Some(home)) = (county.school_pos(&t.school_id), county.school_pos(&e.home_school_id)) else {
             continue;
         };
-        if host == home || out.iter().any(|r: &DueReturn| r.teacher == teacher) {
+        if host == home || !seen.insert(teacher) {
             continue;
         }
         let section = |school: usize| section_of.get(&(school, t.level)).copied();
@@ -323,6 +333,8 @@ fn due_returns(county: &County, section_of: &BTreeMap<(usize, Level), usize>) ->
             flags,
             full_time: t.full_time,
             optional,
+            start_year: e.start_year,
+            end_year: e.end_year,
         });
     }
     out.sort_by(|a, b| {
@@ -355,10 +367,12 @@ fn movers(county: &County, section_of: &BTreeMap<(usize, Level), usize>, returns
         locks.entry(lock.teacher_id.as_str()).or_default().push(lock);
     }
     let mut found = Movers { eligible: 0, stay_locked: 0, groups: BTreeMap::new(), singles: Vec::new() };
+    let mut returning = vec![false; county.teachers.len()];
+    for r in returns {
+        returning[r.teacher] = true;
+    }
     for (i, t) in county.teachers.iter().enumerate() {
-        if !hard_rules::rule_eligible(t, &county.policy, county.exchange_of(&t.id))
-            || returns.iter().any(|r| r.teacher == i)
-        {
+        if !hard_rules::rule_eligible(t, &county.policy, county.exchange_of(&t.id)) || returning[i] {
             continue;
         }
         found.eligible += 1;

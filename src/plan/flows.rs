@@ -68,7 +68,7 @@ pub(super) fn returns_of(inst: &Instance, returned: &[bool]) -> Vec<Return> {
             host: r.host,
             home: r.home,
             level: inst.county.teachers[r.teacher].level,
-            end_year: inst.county.exchange_of(&inst.county.teachers[r.teacher].id).map_or(0, |e| e.end_year),
+            end_year: r.end_year,
             extended: !done,
         })
         .collect()

@@ -180,6 +180,10 @@ pub fn return_words(county: &County, x: &ReturnExplanation, lang: Lang) -> Strin
             ),
         });
     }
+    if x.destination.counted && x.destination.after == Some(true) && x.host_if_returned == Some(false) {
+        parts
+            .push(lang.pick("返回则该校段不达标", "returning would leave the section short of compliance").to_string());
+    }
     if x.kept.is_empty() && x.floor_kept.is_none() {
         parts.push(lang.pick("使全县指标更优", "gives the county better figures").to_string());
     }

@@ -191,6 +191,12 @@ fn summary_rows(county: &County, plan: &Plan, lang: Lang) -> Vec<(String, f64, N
         (t("总距离(公里)", "distance km"), (plan.distance_km(), NumberFormat::Km)),
     ];
     let mut rows: Vec<(String, f64, NumberFormat)> = rows.into_iter().map(|(name, (v, f))| (name, v, f)).collect();
+    if !plan.returns.is_empty() {
+        // After the moves, as in summary.json: only with returns due.
+        let at = 3;
+        rows.insert(at, (t("交流期满返回人数", "returns"), plan.returns_done() as f64, NumberFormat::Count));
+        rows.insert(at + 1, (t("续任一年人数", "extended"), plan.returns_extended() as f64, NumberFormat::Count));
+    }
     for ((level, ind), c) in &plan.after.cv {
         if let Some(v) = c.value {
             let name = match lang {

@@ -325,3 +325,106 @@ fn plans_with_returns_are_deterministic() {
         text(&again, "summary.json").lines().filter(|l| !l.contains("seconds")).collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn the_workbook_words_the_kind_in_chinese() {
+    use calamine::{Data, Reader, Xlsx};
+    let county = backbone_county(true, ReturnsMode::Optional);
+    let (plan, _) = planned(&county, "workbook");
+    let files = plan_files(&county, &plan, Lang::Zh).expect("files");
+    let bytes = files.get("plan.xlsx").expect("plan.xlsx").to_vec();
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).expect("a workbook");
+    let sheet = book.worksheet_range("交流名单").expect("the rotation sheet");
+    let header: Vec<String> = sheet.rows().next().expect("header").iter().map(|c| c.to_string()).collect();
+    assert_eq!(header.last().map(String::as_str), Some("类别"), "{header:?}");
+    let x = sheet.rows().find(|r| r[0] == Data::String("X".into())).expect("X's row");
+    assert_eq!(x.last(), Some(&Data::String("续任".into())));
+    let summary = book.worksheet_range("汇总").expect("the summary sheet");
+    let extended = summary.rows().find(|r| r[0] == Data::String("续任一年人数".into())).expect("extended row");
+    assert_eq!(extended[1], Data::Float(1.0));
+}
+
+#[test]
+fn a_return_that_would_break_a_floor_is_extended_or_the_plan_is_diagnosed() {
+    // X is P2's only mathematics teacher (need ≥ 1 for 3 classes).
+    let with_math = |mode| {
+        let mut county = backbone_county(false, mode);
+        let x = county.teachers.iter_mut().find(|t| t.id == "X").expect("X");
+        x.subject = Subject::Math;
+        x.backbone = Backbone::None;
+        county
+    };
+    let county = with_math(ReturnsMode::Optional);
+    let (plan, _) = planned(&county, "floor, optional");
+    assert_eq!(extended_ids(&county, &plan), vec!["X".to_string()]);
+    let x = rotaplan::explain::explain_return(&county, &plan, &plan.returns[0]);
+    assert_eq!(x.floor_kept, Some((Subject::Math, 1, 1)), "{x:?}");
+    let files = plan_files(&county, &plan, Lang::Zh).expect("files");
+    let line = text(&files, "rotations.csv").lines().find(|l| l.starts_with("X,")).expect("X").to_string();
+    assert!(line.contains("续任一年") && line.contains("低于下限"), "{line}");
+
+    // With fixed returns nobody can replace X: no plan, and the diagnosis names the floor.
+    match run_plan(&with_math(ReturnsMode::Fixed)) {
+        Outcome::Infeasible(d) => {
+            assert!(d.conflicts.iter().any(|c| c.rule_id() == "subject_floor"), "{:?}", crate::plan::lines(&d))
+        }
+        Outcome::Planned(p) => panic!("expected no plan, got {:?}", p.returns),
+        Outcome::OutOfTime(_) => panic!("out of time"),
+    }
+}
+
+/// data/anze with a fictional register: six teachers, each on exchange at
+/// their school from the nearest-listed other school with their section,
+/// four of them due this year.
+fn anze_with_register(mode: ReturnsMode) -> County {
+    let mut county = rotaplan::io::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/anze"), None)
+        .expect("data/anze")
+        .county;
+    county.policy.exchange.returns = mode;
+    let year = county.policy.year;
+    let mut register = Vec::new();
+    for (i, t) in county.teachers.iter().enumerate().filter(|(i, _)| i % 37 == 5).take(6) {
+        let Some(home) = county.schools.iter().find(|s| s.id != t.school_id && s.has(t.level)) else { continue };
+        let end = if i % 3 == 0 { year + 1 } else { year };
+        register.push(exchange(&t.id, &home.id, &t.school_id, end - 3, end));
+    }
+    county.with_exchanges(register)
+}
+
+#[test]
+fn anze_with_returns_plans_audit_clean_fixed_and_optional() {
+    let fixed = anze_with_register(ReturnsMode::Fixed);
+    let due = fixed.exchanges.iter().filter(|e| e.returns_in(fixed.policy.year)).count();
+    assert!(due >= 2, "{due} returns due");
+    let (plan, verdict) = planned(&fixed, "anze fixed");
+    assert_eq!((plan.returns_done(), plan.returns_extended()), (due, 0));
+    let optional = anze_with_register(ReturnsMode::Optional);
+    let (plan, optional_verdict) = planned(&optional, "anze optional");
+    assert_eq!(plan.returns.len(), due);
+    // Extending can only help: the optional plan is at least as good.
+    assert!(!verdict.objective.is_better_than(&optional_verdict.objective));
+}
+
+#[test]
+fn an_extension_that_keeps_the_host_compliant_says_so() {
+    // P2 meets every standard with X: five associate-degree teachers (one
+    // of them PE) and X, its only backbone teacher. Returning would leave
+    // P2 below 85 % of the backbone standard, so not compliant.
+    let mut county = backbone_county(true, ReturnsMode::Optional);
+    for i in 1..=5 {
+        let mut t = newcomer(&format!("Q{i}"), "P2");
+        t.degree = Degree::Associate;
+        if i == 1 {
+            t.subject = Subject::Pe;
+        }
+        county.teachers.push(t);
+    }
+    let (plan, verdict) = planned(&county, "compliance kept");
+    assert_eq!(extended_ids(&county, &plan), vec!["X".to_string()]);
+    assert_eq!(verdict.objective.compliant, 1);
+    let x = rotaplan::explain::explain_return(&county, &plan, &plan.returns[0]);
+    assert_eq!((x.destination.after, x.host_if_returned), (Some(true), Some(false)), "{x:?}");
+    let files = plan_files(&county, &plan, Lang::Zh).expect("files");
+    let line = text(&files, "rotations.csv").lines().find(|l| l.starts_with("X,")).expect("X").to_string();
+    assert!(line.contains("返回则该校段不达标") && line.ends_with(",extend"), "{line}");
+}

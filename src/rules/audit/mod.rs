@@ -163,9 +163,14 @@ impl<'a> Auditor<'a> {
         let policy = &county.policy;
         let reasons: Vec<Vec<Ineligibility>> =
             county.teachers.iter().map(|t| ineligibility_with(t, policy, county.exchange_of(&t.id))).collect();
-        let returns = due_returns(county);
-        let returning = |i: usize| returns.iter().any(|r| r.teacher == i);
-        let eligible = reasons.iter().enumerate().filter(|(i, r)| r.is_empty() && !returning(*i)).count();
+        let teacher_index: BTreeMap<&str, usize> =
+            county.teachers.iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect();
+        let returns = due_returns(county, &teacher_index);
+        let mut returning = vec![false; county.teachers.len()];
+        for r in &returns {
+            returning[r.teacher] = true;
+        }
+        let eligible = reasons.iter().zip(&returning).filter(|(r, &back)| r.is_empty() && !back).count();
         let e = Exact::from_integer(eligible as i128);
         let home: Vec<Option<usize>> = county.teachers.iter().map(|t| county.school_pos(&t.school_id)).collect();
         let mut headcount_before = vec![0u32; county.schools.len()];
@@ -175,7 +180,7 @@ impl<'a> Auditor<'a> {
         Auditor {
             county,
             distances: Distances::new(county),
-            teacher_index: county.teachers.iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect(),
+            teacher_index,
             home,
             reasons,
             eligible,
@@ -245,14 +250,13 @@ impl<'a> Auditor<'a> {
 
 /// The register's rows whose return is due in the plan's year, with known
 /// teacher and home school, in register order (a teacher once).
-fn due_returns(county: &County) -> Vec<DueReturn> {
+fn due_returns(county: &County, teacher_index: &BTreeMap<&str, usize>) -> Vec<DueReturn> {
     let mut out: Vec<DueReturn> = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
     for e in county.exchanges.iter().filter(|e| e.returns_in(county.policy.year)) {
-        let Some(teacher) = county.teachers.iter().position(|t| t.id == e.teacher_id) else { continue };
+        let Some(&teacher) = teacher_index.get(e.teacher_id.as_str()) else { continue };
         let Some(home) = county.school_pos(&e.home_school_id) else { continue };
-        if county.school_pos(&county.teachers[teacher].school_id) == Some(home)
-            || out.iter().any(|r| r.teacher == teacher)
-        {
+        if county.school_pos(&county.teachers[teacher].school_id) == Some(home) || !seen.insert(teacher) {
             continue;
         }
         out.push(DueReturn { teacher, home, end_year: e.end_year });

@@ -25,7 +25,7 @@ use std::path::Path;
 pub use rows::{read_enrollment, Enrollment};
 
 use crate::domain::policy::Policy;
-use crate::domain::{County, Lock, Road, School, StaffingNeed, Teacher};
+use crate::domain::{County, Exchange, Lock, Road, School, StaffingNeed, Teacher};
 use crate::error::{Error, InputProblem, Text};
 
 use table::{map_header, Column, Problems, RawTable, Table};
@@ -48,14 +48,15 @@ enum Part {
     Locks,
     Roads,
     Staffing,
+    Exchanges,
 }
 
 /// Sort rank of the policy files among the tables.
 const POLICY_RANK: usize = 2;
-const OVERRIDE_RANK: usize = 6;
+const OVERRIDE_RANK: usize = 7;
 
 impl Part {
-    const ALL: [Part; 5] = [Part::Schools, Part::Teachers, Part::Locks, Part::Roads, Part::Staffing];
+    const ALL: [Part; 6] = [Part::Schools, Part::Teachers, Part::Locks, Part::Roads, Part::Staffing, Part::Exchanges];
 
     fn file(self) -> &'static str {
         match self {
@@ -64,6 +65,7 @@ impl Part {
             Part::Locks => "locks.csv",
             Part::Roads => "roads.csv",
             Part::Staffing => "staffing.csv",
+            Part::Exchanges => "exchanges.csv",
         }
     }
 
@@ -74,6 +76,7 @@ impl Part {
             Part::Locks => &["locks"],
             Part::Roads => &["roads"],
             Part::Staffing => &["staffing"],
+            Part::Exchanges => &["exchanges", "交流记录"],
         }
     }
 
@@ -81,7 +84,7 @@ impl Part {
         matches!(self, Part::Schools | Part::Teachers)
     }
 
-    /// File order: schools, teachers, policy, locks, roads, staffing, override.
+    /// File order: schools, teachers, policy, locks, roads, staffing, exchanges, override.
     fn rank(self) -> usize {
         match self {
             Part::Schools => 0,
@@ -89,6 +92,7 @@ impl Part {
             Part::Locks => 3,
             Part::Roads => 4,
             Part::Staffing => 5,
+            Part::Exchanges => 6,
         }
     }
 
@@ -99,6 +103,7 @@ impl Part {
             Part::Locks => rows::LOCK_COLUMNS,
             Part::Roads => rows::ROAD_COLUMNS,
             Part::Staffing => rows::STAFFING_COLUMNS,
+            Part::Exchanges => rows::EXCHANGE_COLUMNS,
         }
     }
 }
@@ -297,8 +302,8 @@ pub(crate) fn read_text_file(path: &Path) -> Result<String, Error> {
 /// extra policy.toml applied after the data's own.
 ///
 /// Every problem found is returned at once as [`Error::Input`], sorted by
-/// file (schools, teachers, policy, locks, roads, staffing, override) and
-/// line. Failures of the machine (a folder that cannot be listed) are
+/// file (schools, teachers, policy, locks, roads, staffing, exchanges,
+/// override) and line. Failures of the machine (a folder that cannot be listed) are
 /// [`Error::Io`].
 pub fn load(data: &Path, policy_override: Option<&Path>) -> Result<Loaded, Error> {
     let mut problems = Problems::default();
@@ -308,13 +313,13 @@ pub fn load(data: &Path, policy_override: Option<&Path>) -> Result<Loaded, Error
     };
     let policy = read_policy(source.policy.take(), policy_override, &mut problems)?;
     let tables = Tables::map(&mut source, &mut problems, &mut warnings);
-    let (schools, teachers, locks, roads, staffing) = tables.validate(&policy, &mut problems, &mut warnings);
+    let (schools, teachers, locks, roads, staffing, exchanges) = tables.validate(&policy, &mut problems, &mut warnings);
     tables.check_rows(&mut problems);
     if !problems.is_empty() {
         return Err(Error::Input(problems.into_sorted()));
     }
     road_warnings(&schools, &roads, &mut warnings);
-    let county = County::new(schools, teachers, policy, locks, roads, staffing);
+    let county = County::new(schools, teachers, policy, locks, roads, staffing).with_exchanges(exchanges);
     Ok(Loaded { county, warnings })
 }
 
@@ -370,10 +375,11 @@ struct Tables {
     locks: Option<Table>,
     roads: Option<Table>,
     staffing: Option<Table>,
+    exchanges: Option<Table>,
 }
 
 /// The validated rows of every table.
-type Validated = (Vec<School>, Vec<Teacher>, Vec<Lock>, Vec<Road>, Vec<StaffingNeed>);
+type Validated = (Vec<School>, Vec<Teacher>, Vec<Lock>, Vec<Road>, Vec<StaffingNeed>, Vec<Exchange>);
 
 impl Tables {
     /// Maps the header of every table of `source`, in file order.
@@ -385,6 +391,7 @@ impl Tables {
             locks: mapped(Part::Locks),
             roads: mapped(Part::Roads),
             staffing: mapped(Part::Staffing),
+            exchanges: mapped(Part::Exchanges),
         }
     }
 
@@ -404,6 +411,12 @@ impl Tables {
             (Some(table), true) => rows::read_teachers(table, &school_registry, policy, problems),
             _ => (Vec::new(), Default::default()),
         };
+        let exchanges = match (&self.exchanges, have_schools && have_teachers) {
+            (Some(table), true) => {
+                rows::read_exchanges(table, &school_registry, &teacher_registry, &teachers, problems)
+            }
+            _ => Vec::new(),
+        };
         let locks = match (&self.locks, have_schools && have_teachers) {
             (Some(table), true) => {
                 rows::read_locks(table, &school_registry, &teacher_registry, &teachers, policy, problems)
@@ -418,7 +431,7 @@ impl Tables {
             (Some(table), true) => rows::read_staffing(table, &school_registry, problems),
             _ => Vec::new(),
         };
-        (schools, teachers, locks, roads, staffing)
+        (schools, teachers, locks, roads, staffing, exchanges)
     }
 
     /// A county without schools or teachers has nothing to plan: an input

@@ -5,6 +5,7 @@ mod architecture;
 mod common;
 mod differential;
 mod evaluate;
+mod exchanges_io;
 mod front_door;
 mod hard_rules;
 mod input_zh;

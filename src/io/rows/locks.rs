@@ -6,12 +6,12 @@ use std::collections::HashMap;
 use serde::Deserialize;
 
 use super::{
-    raw, reference_zh, report, sorted_keys, take, unknown_school, RowProblems, SchoolRegistry, TeacherRegistry,
+    raw, reference_zh, report, take, unknown_school, unknown_teacher, RowProblems, SchoolRegistry, TeacherRegistry,
 };
 use crate::domain::policy::Policy;
 use crate::domain::{Lock, LockAction, Teacher};
 use crate::error::Text;
-use crate::io::fields::{nearest, word, What};
+use crate::io::fields::{word, What};
 use crate::io::table::{opt, req, Column, Problems, Table};
 use crate::rules::eligibility::{ineligibility, Ineligibility};
 
@@ -84,16 +84,7 @@ impl RawLock {
         } else if let Some(info) = teachers.get(&self.teacher_id) {
             Some(info)
         } else {
-            let nearest = nearest(&self.teacher_id, sorted_keys(teachers));
-            let suggestion = nearest.map(|t| format!("; did you mean \"{t}\"?")).unwrap_or_default();
-            let suggestion_zh = nearest.map(|t| format!("；是否想填「{t}」？")).unwrap_or_default();
-            bad.push((
-                "teacher_id",
-                Text::both(
-                    format!("unknown teacher \"{}\"{suggestion} (not in the teachers table)", self.teacher_id),
-                    format!("教师表中没有教师「{}」{suggestion_zh}", self.teacher_id),
-                ),
-            ));
+            bad.push(("teacher_id", unknown_teacher(&self.teacher_id, teachers)));
             None
         }
     }

@@ -15,6 +15,7 @@ use super::fields::nearest;
 use super::table::{Origin, Problems, Row, Table};
 
 mod enrollment;
+mod exchanges;
 mod locks;
 mod roads;
 mod schools;
@@ -22,6 +23,7 @@ mod staffing;
 mod teachers;
 
 pub use enrollment::{read_enrollment, Enrollment};
+pub(crate) use exchanges::{read_exchanges, EXCHANGE_COLUMNS};
 pub(crate) use locks::{read_locks, LOCK_COLUMNS};
 pub(crate) use roads::{read_roads, ROAD_COLUMNS};
 pub(crate) use schools::{read_schools, SchoolRegistry, SCHOOL_COLUMNS};
@@ -135,6 +137,17 @@ fn unknown_school(id: &str, schools: &SchoolRegistry) -> Text {
     Text::both(
         format!("unknown school \"{id}\"{suggestion} (not in the schools table)"),
         format!("学校表中没有学校「{id}」{suggestion_zh}"),
+    )
+}
+
+/// "unknown teacher "T9"; did you mean "T09"?" for a teacher id not in teachers.csv.
+fn unknown_teacher(id: &str, teachers: &TeacherRegistry) -> Text {
+    let nearest = nearest(id, sorted_keys(teachers));
+    let suggestion = nearest.map(|t| format!("; did you mean \"{t}\"?")).unwrap_or_default();
+    let suggestion_zh = nearest.map(|t| format!("；是否想填「{t}」？")).unwrap_or_default();
+    Text::both(
+        format!("unknown teacher \"{id}\"{suggestion} (not in the teachers table)"),
+        format!("教师表中没有教师「{id}」{suggestion_zh}"),
     )
 }
 

@@ -90,6 +90,7 @@ fn a_mover_is_not_eligible_next_year() {
     }
     let register = by_header(&read_csv(&next.join("exchanges.csv")));
     assert_eq!(register.len(), moves.len(), "one register row per mover");
+    assert_eq!(county.exchanges.len(), moves.len(), "the register reads back");
     let before = loaded(&data);
     for m in &moves {
         let row = register.iter().find(|r| r["teacher_id"] == m.teacher_id).expect("the mover's register row");
@@ -317,13 +318,22 @@ fn advance_is_deterministic_and_reads_back_as_written() {
         names(&first),
         [".rotaplan-output", "exchanges.csv", "policy.toml", "retired.csv", "schools.csv", "teachers.csv"]
     );
+    // A plan folder without rotations.csv is read through its plan.xlsx.
+    let only_xlsx = tmp.path().join("only-xlsx");
+    std::fs::create_dir_all(&only_xlsx).unwrap();
+    std::fs::copy(plan.join("plan.xlsx"), only_xlsx.join("plan.xlsx")).unwrap();
+    let third = tmp.path().join("third");
+    advance_into(&data, &only_xlsx, &third);
     for name in names(&first) {
-        assert_eq!(std::fs::read(first.join(&name)).unwrap(), std::fs::read(second.join(&name)).unwrap(), "{name}");
+        let bytes = std::fs::read(first.join(&name)).unwrap();
+        assert_eq!(bytes, std::fs::read(second.join(&name)).unwrap(), "{name}");
+        assert_eq!(bytes, std::fs::read(third.join(&name)).unwrap(), "{name} from plan.xlsx");
     }
     // Written, read and written again: the same bytes (the data loses nothing).
     let reread = loaded(&first);
+    assert!(!reread.exchanges.is_empty());
     let again = rotaplan::render::data_folder::county_files(&reread);
-    for name in ["policy.toml", "schools.csv", "teachers.csv"] {
+    for name in ["policy.toml", "schools.csv", "teachers.csv", "exchanges.csv"] {
         assert_eq!(again.get(name).unwrap(), std::fs::read(first.join(name)).unwrap().as_slice(), "{name}");
     }
     // The schools of this year, written back, read as they were.
@@ -335,6 +345,7 @@ fn advance_is_deterministic_and_reads_back_as_written() {
         std::fs::write(copy.join(name), files.get(name).unwrap()).unwrap();
     }
     let back = loaded(&copy);
+    assert_eq!(back.exchanges, county.exchanges);
     assert_eq!(back.schools, county.schools);
     assert_eq!(back.teachers, county.teachers);
     assert_eq!(back.policy, county.policy);
@@ -429,8 +440,9 @@ fn written_register(path: &Path) -> Vec<Exchange> {
 
 /// The round trip over three school years on data/anze with exchange terms
 /// of one year: plan → advance → plan → advance → plan, each plan clean by
-/// the independent auditor, movers never eligible the next year, and each
-/// folder the county one year on, as `next_year` computes it.
+/// the independent auditor, movers never eligible the next year, each
+/// folder the county one year on as `next_year` computes it, and the
+/// register growing by each year's movers while last year's go home.
 #[test]
 fn three_years_on_anze() {
     let tmp = tempfile::tempdir().unwrap();
@@ -465,50 +477,73 @@ fn three_years_on_anze() {
         assert_eq!(next_county.teachers, expected.county.teachers, "{year}: the teachers one year on");
         assert_eq!(next_county.schools, county.schools, "{year}: the schools stay");
         assert_eq!(written_register(&next.join("exchanges.csv")), expected.county.exchanges, "{year}: the register");
+        assert_eq!(next_county.exchanges, expected.county.exchanges, "{year}: the register reads back");
+        // Terms of one year: the register holds this year's movers only,
+        // last year's are home with their rows closed.
+        let mut ids: Vec<&str> = next_county.exchanges.iter().map(|e| e.teacher_id.as_str()).collect();
+        let mut mover_ids: Vec<&str> = moves.iter().map(|m| m.teacher_id.as_str()).collect();
+        ids.sort();
+        mover_ids.sort();
+        assert_eq!(ids, mover_ids, "{year}: the register after the year");
+        assert_eq!(county.exchanges.len(), previous.len(), "{year}: last year's movers were on exchange");
+        for e in &county.exchanges {
+            let t = next_county.teachers.iter().find(|t| t.id == e.teacher_id);
+            let t = t.unwrap_or_else(|| panic!("{year}: {} is on the roll", e.teacher_id));
+            assert_eq!((t.school_id.as_str(), t.school_since), (e.home_school_id.as_str(), year + 1), "{year}");
+        }
         previous = moves;
         data = next;
     }
 }
 
-/// Three years in memory with terms of one year: the register grows by
-/// each year's movers while last year's go home, their rows closed.
+/// The register through the files: exchanges.csv in the data, a list that
+/// extends one due return, and next year's folder read back.
 #[test]
-fn three_years_of_the_register_in_memory() {
-    let anze = Path::new(env!("CARGO_MANIFEST_DIR")).join("data").join("anze");
-    let mut county = loaded(&anze);
-    county.policy.rotation.years = 1;
-    let options = rotaplan::PlanOptions { time_limit: 120.0, ..Default::default() };
-    let mut sizes = Vec::new();
-    for year in 2025..=2027 {
-        let rotaplan::Outcome::Planned(p) = rotaplan::plan(&county, Vec::new(), &options).unwrap() else {
-            panic!("{year}: anze has a plan")
-        };
-        let moves: Vec<ProposedMove> = p
-            .moves
-            .iter()
-            .map(|m| ProposedMove::new(&county.teachers[m.teacher].id, &county.schools[m.to].id))
-            .collect();
-        assert!(audit(&county, &moves).is_valid(), "{year}");
-        let due: Vec<String> =
-            county.exchanges.iter().filter(|e| e.returns_in(year)).map(|e| e.teacher_id.clone()).collect();
-        assert_eq!(due.len(), county.exchanges.len(), "{year}: every one-year term ends");
-        let next = next_year(&county, &moves, &due, &[]);
-        for e in &county.exchanges {
-            let t = next.county.teachers.iter().find(|t| t.id == e.teacher_id);
-            let t = t.unwrap_or_else(|| panic!("{year}: {} is on the roll", e.teacher_id));
-            assert_eq!((t.school_id.as_str(), t.school_since), (e.home_school_id.as_str(), year + 1));
-            assert!(next.county.exchange_of(&t.id).is_none_or(|row| row.start_year == year));
-        }
-        let mover_ids: Vec<&str> = moves.iter().map(|m| m.teacher_id.as_str()).collect();
-        let mut register_ids: Vec<&str> = next.county.exchanges.iter().map(|e| e.teacher_id.as_str()).collect();
-        register_ids.sort();
-        let mut expected_ids = mover_ids.clone();
-        expected_ids.sort();
-        assert_eq!(register_ids, expected_ids, "{year}: the register holds this year's movers");
-        assert_eq!(next.returned, due.len(), "{year}");
-        sizes.push((due.len(), next.county.exchanges.len()));
-        county = next.county;
+fn returns_and_extensions_through_the_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut county = loaded(&small_county(&tmp.path().join("synth")));
+    let year = county.policy.year;
+    let mut rows = Vec::new();
+    let mut taken: Vec<String> = Vec::new();
+    let terms = [
+        (ExchangeDecision::Return, year - 2, year),
+        (ExchangeDecision::Return, year - 2, year),
+        (ExchangeDecision::Transfer, year - 2, year - 1),
+        (ExchangeDecision::Return, year - 1, year + 1),
+    ];
+    for (decision, start, end) in terms {
+        let skip: Vec<&str> = taken.iter().map(String::as_str).collect();
+        let (i, home) = teacher_and_other_school(&county, Level::Primary, &skip);
+        let t = &mut county.teachers[i];
+        t.school_since = start;
+        taken.push(t.id.clone());
+        rows.push(register_row(&t.id, &home, &t.school_id.clone(), (start, end), decision));
     }
-    assert_eq!(sizes[0].0, 0, "nobody returns in the first year");
-    assert!(sizes[1].0 > 0 && sizes[2].0 > 0, "last year's movers return: {sizes:?}");
+    let county = county.with_exchanges(rows.clone());
+    let data = tmp.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let files = rotaplan::render::data_folder::county_files(&county);
+    for name in files.names() {
+        std::fs::write(data.join(name), files.get(name).unwrap()).unwrap();
+    }
+    assert_eq!(loaded(&data).exchanges, rows, "the register reads as written");
+    let list = tmp.path().join("rotations.csv");
+    std::fs::write(&list, format!("teacher_id,to_school\n{},{}\n", taken[1], rows[1].host_school_id)).unwrap();
+    let next = tmp.path().join("next");
+    let out =
+        rotaplan().args(["advance", "--lang", "en"]).arg(&data).arg(&list).arg("-o").arg(&next).assert().success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(stdout.contains("0 teachers moved, 1 returned home, 1 returns extended"), "{stdout}");
+    assert!(stdout.contains("2 on exchange"), "{stdout}");
+    let after = loaded(&next);
+    let teacher = |id: &str| after.teachers.iter().find(|t| t.id == id).unwrap().clone();
+    let back = teacher(&taken[0]);
+    assert_eq!(
+        (back.school_id.as_str(), back.school_since, back.last_rotated),
+        (rows[0].home_school_id.as_str(), year + 1, Some(year))
+    );
+    let mut extended = rows[1].clone();
+    extended.end_year += 1;
+    assert_eq!(after.exchanges, vec![extended, rows[3].clone()], "returned and transferred rows closed");
+    assert_eq!(teacher(&taken[2]).school_id, rows[2].host_school_id, "a transfer stays at the host");
 }

@@ -547,3 +547,50 @@ fn returns_and_extensions_through_the_files() {
     assert_eq!(after.exchanges, vec![extended, rows[3].clone()], "returned and transferred rows closed");
     assert_eq!(teacher(&taken[2]).school_id, rows[2].host_school_id, "a transfer stays at the host");
 }
+
+/// `--enrollment` from a workbook's first sheet, Chinese headers; the
+/// terminal summary in Chinese by default; this year's locks left behind.
+#[test]
+fn enrollment_from_a_workbook_and_the_summary_in_chinese() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = small_county(&tmp.path().join("data"));
+    let first = loaded(&data).teachers[0].id.clone();
+    std::fs::write(data.join("locks.csv"), format!("teacher_id,action,school_id,note\n{first},stay,,\n")).unwrap();
+    assert_eq!(loaded(&data).locks.len(), 1);
+    let plan = tmp.path().join("plan");
+    plan_into(&data, &plan);
+    let county = loaded(&data);
+    let school = county.schools.iter().find(|s| s.has(Level::Primary) && !s.has(Level::Junior)).unwrap();
+    let book_path = tmp.path().join("enrollment.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (col, header) in ["学校代码", "小学在校生数", "初中在校生数", "小学班级数", "初中班级数"].iter().enumerate()
+    {
+        sheet.write_string(0, col as u16, *header).unwrap();
+    }
+    sheet.write_string(1, 0, &school.id).unwrap();
+    sheet.write_number(1, 1, 433.0).unwrap();
+    sheet.write_number(1, 2, 0.0).unwrap();
+    sheet.write_number(1, 3, 10.0).unwrap();
+    book.save(&book_path).unwrap();
+    let next = tmp.path().join("next");
+    let out = rotaplan()
+        .arg("advance")
+        .arg(&data)
+        .arg(&plan)
+        .arg("-o")
+        .arg(&next)
+        .arg("--enrollment")
+        .arg(&book_path)
+        .assert()
+        .success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let moves = read_plan_list(&plan.join("rotations.csv")).unwrap().len();
+    assert!(stdout.contains(&format!("2026 年度数据：交流 {moves} 人")), "{stdout}");
+    assert!(stdout.contains("已按 --enrollment 更新 1 所学校") && stdout.contains("文件："), "{stdout}");
+    assert!(stdout.contains("本年度的 1 条锁定（locks.csv）是本年度的决定，没有带入下一年度"), "{stdout}");
+    assert!(!next.join("locks.csv").exists());
+    let after = loaded(&next);
+    let s = after.school(&school.id).unwrap();
+    assert_eq!((s.students, s.classes), ([433, 0], [10, 0]));
+}

@@ -4,7 +4,7 @@
 
 use crate::domain::{Backbone, County, Level, LockAction, Subject, TeacherIndicator};
 use crate::exact::to_f64;
-use crate::plan::{HirePlacement, Move, Plan};
+use crate::plan::{HirePlacement, Move, Plan, Return};
 use crate::rules::indicators::{Indicator, SectionFigures, Standing};
 
 /// What a move does to one indicator of one section.
@@ -139,6 +139,94 @@ pub fn explain_hire(county: &County, plan: &Plan, h: &HirePlacement) -> HireExpl
     }
 }
 
+/// Everything said about one due return from exchange.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReturnExplanation {
+    /// The teacher (position in `county.teachers`).
+    pub teacher: usize,
+    /// Host school (where the teacher is now).
+    pub host: usize,
+    /// Home school.
+    pub home: usize,
+    /// The register's start year (None when the register has no row).
+    pub start_year: Option<i32>,
+    /// The register's end year.
+    pub end_year: i32,
+    /// Extended by one year (`exchange.returns = "optional"`).
+    pub extended: bool,
+    /// The term's end after the plan.
+    pub new_end: i32,
+    /// Effects at home (a return) or, for an extension, at the host: each
+    /// indicator the teacher counts in, before and after the plan.
+    pub arrival: Vec<Effect>,
+    /// For an extension: what the host would have had after the plan had the
+    /// teacher returned (`before` of each effect: that value; `after`: the
+    /// plan's), i.e. why staying serves the objective.
+    pub kept: Vec<Effect>,
+    /// For an extension: the host section's full-time teachers of the
+    /// teacher's subject after the plan and the floor min(before, need)
+    /// when returning would have taken them below it.
+    pub floor_kept: Option<(Subject, u32, u32)>,
+    /// Compliance of the section the teacher is in after the plan.
+    pub destination: ComplianceChange,
+}
+
+/// The explanation of one due return.
+pub fn explain_return(county: &County, plan: &Plan, r: &Return) -> ReturnExplanation {
+    let t = &county.teachers[r.teacher];
+    let counts = TeacherIndicator::ALL.map(|k| k.counts(t, t.level) && t.full_time);
+    let to = r.to();
+    let mut kept = Vec::new();
+    if r.extended {
+        // The host's values had the teacher gone home: one teacher fewer in
+        // each indicator they count in.
+        for mut e in effects(county, plan, r.host, r.level, counts) {
+            let students = plan.after.section(r.host, r.level).map_or(0, |s| s.students);
+            if students > 0 {
+                e.before = e.after - 100.0 / students as f64;
+                kept.push(e);
+            }
+        }
+    }
+    ReturnExplanation {
+        teacher: r.teacher,
+        host: r.host,
+        home: r.home,
+        start_year: county.exchange_of(&t.id).map(|e| e.start_year),
+        end_year: r.end_year,
+        extended: r.extended,
+        new_end: r.new_end(county.policy.year),
+        arrival: if r.extended { Vec::new() } else { effects(county, plan, to, r.level, counts) },
+        kept,
+        floor_kept: if r.extended { floor_kept(county, plan, r) } else { None },
+        destination: compliance(plan, to, r.level),
+    }
+}
+
+/// The host's subject floor an extension keeps: the teachers of the
+/// subject after the plan and the floor, when one fewer would break it.
+fn floor_kept(county: &County, plan: &Plan, r: &Return) -> Option<(Subject, u32, u32)> {
+    let t = &county.teachers[r.teacher];
+    if !t.full_time {
+        return None;
+    }
+    let mut placement = crate::rules::indicators::current_placement(county);
+    let before_here = |p: &[Option<usize>]| {
+        let alike = |(i, u): (usize, &crate::domain::Teacher)| {
+            p[i] == Some(r.host) && u.full_time && u.level == t.level && u.subject == t.subject
+        };
+        county.teachers.iter().enumerate().filter(|&x| alike(x)).count() as u32
+    };
+    let before = before_here(&placement);
+    for m in &plan.moves {
+        placement[m.teacher] = Some(m.to);
+    }
+    crate::plan::apply_returns(&mut placement, &plan.returns);
+    let after = before_here(&placement);
+    let floor = before.min(crate::model::subject_need(county, r.host, t.level, t.subject));
+    (after > 0 && after - 1 < floor).then_some((t.subject, after, floor))
+}
+
 /// The explanations of a whole plan, built once and worded by every output
 /// that shows a reason.
 #[derive(Clone, Debug, PartialEq)]
@@ -147,13 +235,16 @@ pub struct Explanations {
     pub moves: Vec<MoveExplanation>,
     /// One per hire, in the order of `plan.hires`.
     pub hires: Vec<HireExplanation>,
+    /// One per due return, in the order of `plan.returns`.
+    pub returns: Vec<ReturnExplanation>,
 }
 
-/// Explains every move and every hire of `plan`.
+/// Explains every move, hire and return of `plan`.
 pub fn explain_plan(county: &County, plan: &Plan) -> Explanations {
     Explanations {
         moves: plan.moves.iter().map(|m| explain_move(county, plan, m)).collect(),
         hires: plan.hires.iter().map(|h| explain_hire(county, plan, h)).collect(),
+        returns: plan.returns.iter().map(|r| explain_return(county, plan, r)).collect(),
     }
 }
 

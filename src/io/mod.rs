@@ -419,7 +419,7 @@ impl Tables {
         };
         let locks = match (&self.locks, have_schools && have_teachers) {
             (Some(table), true) => {
-                rows::read_locks(table, &school_registry, &teacher_registry, &teachers, policy, problems)
+                rows::read_locks(table, &school_registry, &teacher_registry, &teachers, (policy, &exchanges), problems)
             }
             _ => Vec::new(),
         };

@@ -1,7 +1,10 @@
 //! Reading a rotation list that a person edited (rotations.csv or plan.xlsx)
-//! for `score`: the teacher and destination of every row. The file is read
-//! within the same limits as the data (a regular file, its size, its rows
-//! and cells), and problems name the cell: `plan.xlsx rotations!C7`.
+//! for `score` (and `replan`, `advance`): the teacher and destination of
+//! every row, and the row's `kind` where the list has that column (moves
+//! of kind `rotation`; due returns of kind `return` or `extend`, read
+//! apart). The file is read within the same limits as the data (a regular
+//! file, its size, its rows and cells), and problems name the cell:
+//! `plan.xlsx rotations!C7`.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -18,7 +21,95 @@ const TEACHER: [&str; 2] = ["teacher_id", "教师编号"];
 const DESTINATION: [&str; 3] = ["to_school", "调入学校", "调入学校代码"];
 const ORIGIN: [&str; 3] = ["from_school", "调出学校", "调出学校代码"];
 const NAME: [&str; 2] = ["name", "姓名"];
+const KIND: [&str; 2] = ["kind", "类型"];
 const SHEETS: [&str; 2] = ["rotations", "交流名单"];
+
+/// What a row of the list is (its `kind` cell; a list without the column,
+/// or an empty cell, is a rotation).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    /// 交流: a move.
+    Rotation,
+    /// 返回: a teacher on exchange goes home.
+    Return,
+    /// 续任: a due return extended by one year.
+    Extend,
+}
+
+impl Kind {
+    const ALL: [(Kind, &'static str, &'static str); 3] =
+        [(Kind::Rotation, "rotation", "交流"), (Kind::Return, "return", "返回"), (Kind::Extend, "extend", "续任")];
+
+    fn parse(text: &str) -> Option<Kind> {
+        if text.is_empty() {
+            return Some(Kind::Rotation);
+        }
+        let key = normalize_word(text);
+        Kind::ALL.iter().find(|(_, en, zh)| normalize_word(en) == key || normalize_word(zh) == key).map(|k| k.0)
+    }
+}
+
+/// A rotation list read whole: the moves, and apart from them the due
+/// returns the list carries out and those it extends, by teacher id.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PlanList {
+    /// Rows of kind `rotation` (all rows of a list without a `kind` column).
+    pub moves: Vec<ProposedMove>,
+    /// Teachers of rows of kind `return`, in list order.
+    pub returns: Vec<String>,
+    /// Teachers of rows of kind `extend`, in list order.
+    pub extended: Vec<String>,
+}
+
+impl PlanList {
+    /// Reads a rotation list in CSV (any encoding rotaplan reads) or xlsx.
+    pub fn read(path: &Path) -> Result<PlanList, Error> {
+        Ok(PlanList::from_rows(read_rows(path)?))
+    }
+
+    /// [`PlanList::read`], with the rows checked against the county as
+    /// [`read_plan_list_for`] does; a `return` or `extend` row must name a
+    /// teacher of the exchange register (exchanges.csv).
+    pub fn read_for(path: &Path, county: &crate::domain::County) -> Result<PlanList, Error> {
+        let rows = read_rows(path)?;
+        let mut problems = check_rows(&rows, county);
+        for row in rows.iter().filter(|r| r.kind != Kind::Rotation) {
+            if county.exchange_of(&row.proposed.teacher_id).is_none() {
+                let id = &row.proposed.teacher_id;
+                problems.push(InputProblem::new(
+                    row.kind_location.clone(),
+                    "kind",
+                    Text::both(
+                        format!("teacher {id} is not in the exchange register (exchanges.csv), so the row cannot be of kind {}; make it a rotation, or add the teacher's exchange to exchanges.csv", kind_word(row.kind).0),
+                        format!("教师 {id} 不在交流记录（exchanges.csv）中，这一行不能是「{}」；请改为「交流」，或在 exchanges.csv 中补上该教师的交流记录", kind_word(row.kind).1),
+                    ),
+                ));
+            }
+        }
+        if problems.is_empty() {
+            Ok(PlanList::from_rows(rows))
+        } else {
+            Err(Error::Input(problems))
+        }
+    }
+
+    fn from_rows(rows: Vec<ListedMove>) -> PlanList {
+        let mut list = PlanList::default();
+        for row in rows {
+            match row.kind {
+                Kind::Rotation => list.moves.push(row.proposed),
+                Kind::Return => list.returns.push(row.proposed.teacher_id),
+                Kind::Extend => list.extended.push(row.proposed.teacher_id),
+            }
+        }
+        list
+    }
+}
+
+/// The English and Chinese word of a kind.
+fn kind_word(kind: Kind) -> (&'static str, &'static str) {
+    Kind::ALL.iter().find(|k| k.0 == kind).map(|k| (k.1, k.2)).unwrap_or(("rotation", "交流"))
+}
 
 fn column(header: &csv::StringRecord, names: &[&str]) -> Option<usize> {
     header.iter().position(|h| names.iter().any(|n| normalize_word(n) == normalize_word(h)))
@@ -45,16 +136,23 @@ struct Checked {
     location: String,
 }
 
-/// One row of the list: the move and what the row says besides that can
-/// be checked against the county (the teacher's school and name).
+/// One row of the list: the move (for a return or extend row, the teacher
+/// and the to_school cell as written, possibly empty), its kind and what
+/// the row says besides that can be checked against the county (the
+/// teacher's school and name).
 struct ListedMove {
     proposed: ProposedMove,
+    kind: Kind,
+    /// The row's kind cell (its teacher cell where the list has no kind column).
+    kind_location: String,
     checks: Vec<Checked>,
 }
 
-/// Reads the moves of a rotation list in CSV (any encoding rotaplan reads) or xlsx.
+/// Reads the moves of a rotation list in CSV (any encoding rotaplan reads)
+/// or xlsx: the rows of kind `rotation` ([`PlanList::read`] gives the
+/// returns too).
 pub fn read_plan_list(path: &Path) -> Result<Vec<ProposedMove>, Error> {
-    Ok(read_rows(path)?.into_iter().map(|row| row.proposed).collect())
+    PlanList::read(path).map(|list| list.moves)
 }
 
 /// [`read_plan_list`], with the list's `from_school` and `name` cells (where
@@ -62,12 +160,17 @@ pub fn read_plan_list(path: &Path) -> Result<Vec<ProposedMove>, Error> {
 /// county: a row whose teacher teaches at another school, or has another
 /// name, most likely names the wrong teacher id, so it is an input error
 /// naming the cell, not a silent guess.
+/// The moves are the rows of kind `rotation`, as in [`read_plan_list`].
 pub fn read_plan_list_for(path: &Path, county: &crate::domain::County) -> Result<Vec<ProposedMove>, Error> {
-    let rows = read_rows(path)?;
+    PlanList::read_for(path, county).map(|list| list.moves)
+}
+
+/// The problems of the rows' `from_school` and `name` cells against the county.
+fn check_rows(rows: &[ListedMove], county: &crate::domain::County) -> Vec<InputProblem> {
     let teachers: std::collections::HashMap<&str, &crate::domain::Teacher> =
         county.teachers.iter().map(|t| (t.id.as_str(), t)).collect();
     let mut problems = Vec::new();
-    for row in &rows {
+    for row in rows {
         let Some(teacher) = teachers.get(row.proposed.teacher_id.as_str()) else { continue };
         for check in &row.checks {
             let actual = if check.column == "from_school" { &teacher.school_id } else { &teacher.name };
@@ -93,11 +196,7 @@ pub fn read_plan_list_for(path: &Path, county: &crate::domain::County) -> Result
             }
         }
     }
-    if problems.is_empty() {
-        Ok(rows.into_iter().map(|row| row.proposed).collect())
-    } else {
-        Err(Error::Input(problems))
-    }
+    problems
 }
 
 /// The rows of the list, or every problem of it.
@@ -122,10 +221,18 @@ fn read_rows(path: &Path) -> Result<Vec<ListedMove>, Error> {
         rows = check_csv_widths(file, 0, header.cells.len(), rows, &mut problems);
     }
     let mut problems = problems.into_sorted();
-    let (t, d) = (columns.teacher, columns.destination);
+    let (t, d, k) = (columns.teacher, columns.destination, columns.kind);
     let mut noted = HashSet::new();
-    for note in notes.into_iter().filter(|n| n.line > header.line && (n.index == t || n.index == d)) {
-        let name = if note.index == t { "teacher_id" } else { "to_school" };
+    for note in
+        notes.into_iter().filter(|n| n.line > header.line && (n.index == t || n.index == d || Some(n.index) == k))
+    {
+        let name = if note.index == t {
+            "teacher_id"
+        } else if note.index == d {
+            "to_school"
+        } else {
+            "kind"
+        };
         problems.push(InputProblem::new(header_location(&origin, note.line, note.index), name, note.message));
         noted.insert(note.line);
     }
@@ -184,6 +291,8 @@ fn read_table(path: &Path, file: &str, problems: &mut Problems) -> Result<RawTab
 struct ListColumns {
     teacher: usize,
     destination: usize,
+    /// The `kind` column, when the list has one.
+    kind: Option<usize>,
     /// The optional columns the list has, checked against the county.
     optional: Vec<(&'static str, usize)>,
     /// Whether cells may carry the `'` guard of rotaplan's CSV output.
@@ -207,11 +316,13 @@ impl ListColumns {
             .into_iter()
             .filter_map(|(name, names)| column(&header.cells, names).map(|index| (name, index)))
             .collect();
-        Ok(ListColumns { teacher, destination, optional, is_csv: matches!(origin, Origin::Csv { .. }) })
+        let kind = column(&header.cells, &KIND);
+        Ok(ListColumns { teacher, destination, kind, optional, is_csv: matches!(origin, Origin::Csv { .. }) })
     }
 
     /// The move of a row; `None` for a row without teacher and destination,
-    /// a problem for a row with only one of them.
+    /// a problem for a rotation row with only one of them, a return or
+    /// extend row without a teacher, or an unknown kind word.
     fn listed_move(&self, origin: &Origin, row: &RawRow) -> Result<Option<ListedMove>, InputProblem> {
         let cell = |index: usize| {
             let text = row.cells.get(index).unwrap_or("").trim();
@@ -221,9 +332,18 @@ impl ListColumns {
         if teacher.is_empty() && to.is_empty() {
             return Ok(None);
         }
-        if teacher.is_empty() || to.is_empty() {
-            let (missing, index) =
-                if teacher.is_empty() { ("teacher_id", self.teacher) } else { ("to_school", self.destination) };
+        let kind_index = self.kind.unwrap_or(self.teacher);
+        let kind_location = header_location(origin, row.line, kind_index);
+        let kind = match self.kind.map(cell) {
+            None => Kind::Rotation,
+            Some(word) => Kind::parse(&word).ok_or_else(|| unknown_kind(&word, kind_location.clone()))?,
+        };
+        let missing = match (teacher.is_empty(), to.is_empty()) {
+            (true, _) => Some(("teacher_id", self.teacher)),
+            (false, true) if kind == Kind::Rotation => Some(("to_school", self.destination)),
+            _ => None,
+        };
+        if let Some((missing, index)) = missing {
             return Err(InputProblem::new(
                 header_location(origin, row.line, index),
                 missing,
@@ -243,6 +363,18 @@ impl ListColumns {
             })
             .filter(|c| !c.text.is_empty())
             .collect();
-        Ok(Some(ListedMove { proposed: ProposedMove::new(teacher, to), checks }))
+        Ok(Some(ListedMove { proposed: ProposedMove::new(teacher, to), kind, kind_location, checks }))
     }
+}
+
+/// The problem of a kind cell that holds no kind word.
+fn unknown_kind(word: &str, location: String) -> InputProblem {
+    InputProblem::new(
+        location,
+        "kind",
+        Text::both(
+            format!("unknown kind \"{word}\" (valid: rotation, return, extend; an empty cell is a rotation)"),
+            format!("无法识别的类型「{word}」（可填：rotation、return、extend，或 交流、返回、续任；空单元格即交流）"),
+        ),
+    )
 }

@@ -8,9 +8,9 @@ use std::collections::BTreeMap;
 use good_lp::{variable, Constraint, Expression, ProblemVariables, Variable};
 
 use crate::domain::policy::Policy;
-use crate::domain::{County, Level, Lock, LockAction, School, Subject, Teacher};
+use crate::domain::{County, Exchange, Level, Lock, LockAction, School, Subject, Teacher};
 use crate::rules::distance::Distances;
-use crate::rules::eligibility::is_eligible;
+use crate::rules::eligibility::is_eligible_with;
 use crate::rules::rule::Rule;
 
 use super::instance::{Destination, Instance, ProfileLock, SectionInfo};
@@ -22,9 +22,10 @@ type Integers = (Vec<Variable>, Vec<Vec<Arrival<Variable>>>, Vec<Vec<Expression>
 
 // ---------------------------------------------------------------- rule 1
 
-/// Rule 1 while building: only eligible teachers enter the model as movers.
-pub(super) fn rule_eligible(teacher: &Teacher, policy: &Policy) -> bool {
-    is_eligible(teacher, policy)
+/// Rule 1 while building: only eligible teachers enter the model as movers
+/// (a teacher on exchange is not eligible).
+pub(super) fn rule_eligible(teacher: &Teacher, policy: &Policy, exchange: Option<&Exchange>) -> bool {
+    is_eligible_with(teacher, policy, exchange)
 }
 
 /// Rule 1 while building: never to the own school, nor to its other section.
@@ -259,7 +260,8 @@ impl Instance<'_> {
             .zip(&self.hire_destinations)
             .map(|(g, d)| d.iter().map(|_| vars.add(variable().integer().min(0.0).max(g.ids.len() as f64))).collect())
             .collect();
-        let hd = Handles { x, d, a, h, y: vec![None; self.sections.len()], units: BTreeMap::new() };
+        let r = self.returns.iter().map(|ret| ret.optional.then(|| vars.add(variable().binary()))).collect();
+        let hd = Handles { x, d, a, h, r, y: vec![None; self.sections.len()], units: BTreeMap::new() };
         if hall {
             self.rule_free_transport(&hd, &free, &restricted, &mut constraints);
         }
@@ -397,14 +399,17 @@ impl Instance<'_> {
         let tol = self.county.policy.movement.headcount_tolerance as f64;
         let mut school_delta: BTreeMap<usize, Expression> = BTreeMap::new();
         for s in 0..self.sections.len() {
-            if self.out_of[s].is_empty() && self.into[s].is_empty() && self.hire_into[s].is_empty() {
+            let returns = self.touched_by_returns(s);
+            if self.out_of[s].is_empty() && self.into[s].is_empty() && self.hire_into[s].is_empty() && !returns {
                 continue;
             }
             let mut net = Expression::with_capacity(1);
-            if !(self.out_of[s].is_empty() && self.into[s].is_empty()) {
-                // One variable per section carries arrivals − departures.
+            if !(self.out_of[s].is_empty() && self.into[s].is_empty()) || returns {
+                // One variable per section carries arrivals − departures
+                // (a return: an arrival at home, a departure at the host).
                 let balance = vars.add(variable());
-                let flows = self.arrivals(hd, s, |_, _| true) - self.departures(hd, s, |_, _| true);
+                let flows = self.arrivals(hd, s, |_, _| true) - self.departures(hd, s, |_, _| true)
+                    + self.returning(hd, s, |_| true);
                 out.push(named(flows.eq(balance), "net_link"));
                 let place =
                     format!("{}:{}", self.county.schools[self.sections[s].school].id, self.sections[s].level.word());
@@ -415,6 +420,16 @@ impl Instance<'_> {
             }
             let entry = school_delta.entry(self.sections[s].school).or_default();
             *entry += net + self.hired(&hd.h, s, |_| true);
+        }
+        // A return to a school without the teacher's section still adds to its headcount.
+        for (r, ret) in self.returns.iter().enumerate() {
+            if ret.home_section.is_none() {
+                let entry = school_delta.entry(ret.home).or_default();
+                match hd.r[r] {
+                    Some(v) => entry.add_mul(1.0, v),
+                    None => *entry += 1.0,
+                }
+            }
         }
         for (school, delta) in school_delta {
             if let Some(quota) = self.county.schools[school].staff_quota {
@@ -438,7 +453,10 @@ impl Instance<'_> {
             .filter(|&&p| self.profiles[p].subject == subject)
             .map(|&p| self.profiles[p].members.len())
             .sum();
-        let leaving = leaving.min(self.max_moves as usize) as u32;
+        let returning =
+            self.returns.iter().filter(|r| r.host_section == Some(s) && r.full_time && r.subject == subject).count()
+                as u32;
+        let leaving = leaving.min(self.max_moves as usize) as u32 + returning;
         leaving > 0 && before.saturating_sub(leaving) < before.min(need)
     }
 
@@ -462,7 +480,8 @@ impl Instance<'_> {
                 let floor = before.min(need) as f64;
                 let e = Expression::from(before as f64) - self.departures(hd, s, |t, _| t == subject)
                     + self.arrivals(hd, s, |t, _| t == Some(subject))
-                    + self.hired(&hd.h, s, |g| g.subject == subject);
+                    + self.hired(&hd.h, s, |g| g.subject == subject)
+                    + self.returning(hd, s, |r| r.full_time && r.subject == subject);
                 let place = format!("{}:{}:{}", self.county.schools[sec.school].id, sec.level.word(), subject.word());
                 let name = Rule::SubjectFloor.row(&place);
                 out.push(named(e.geq(floor), &name));

@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 
 use crate::domain::changes::HireGroup;
+use crate::domain::policy::ReturnsMode;
 use crate::domain::{County, Exact, Level, Lock, Subject, TeacherIndicator};
 use crate::exact::ceil_exact;
 use crate::rules::distance::Distances;
@@ -68,6 +69,30 @@ pub struct Destination {
     pub no_path: bool,
 }
 
+/// A teacher on exchange whose term ends this year (a register row with
+/// `returns_in(year)`): leaves the host section for the home school's.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DueReturn {
+    /// Teacher index.
+    pub teacher: usize,
+    /// Host school position (teachers.csv's school).
+    pub host: usize,
+    /// Home school position.
+    pub home: usize,
+    /// Section index at the host (None when the host has no such section).
+    pub host_section: Option<usize>,
+    /// Section index at home (None when the home school has no such section).
+    pub home_section: Option<usize>,
+    /// Subject.
+    pub subject: Subject,
+    /// Indicator membership (higher_degree, backbone, pe_arts).
+    pub flags: [bool; 3],
+    /// Full-time: counts in the indicators and subject floors.
+    pub full_time: bool,
+    /// With `exchange.returns = "optional"`: a binary chooses return or extend.
+    pub optional: bool,
+}
+
 /// Interchangeable eligible teachers of one section.
 #[derive(Clone, Debug)]
 pub struct Profile {
@@ -110,6 +135,8 @@ pub struct Instance<'a> {
     pub max_moves: u32,
     /// Headcount on the roll of each school before the plan.
     pub headcount_before: Vec<u32>,
+    /// Returns due this year, by host school id then teacher id.
+    pub returns: Vec<DueReturn>,
     /// Locks that no plan can keep, found while building.
     pub lock_conflicts: Vec<LockProblem>,
     /// Teachers locked to stay who are eligible.
@@ -166,7 +193,8 @@ impl<'a> Instance<'a> {
         let (mut sections, section_of) = section_infos(county);
         let headcount_before = count_staff(county, &section_of, &mut sections);
         fill_needs(county, &mut sections);
-        let movers = movers(county, &section_of);
+        let returns = due_returns(county, &section_of);
+        let movers = movers(county, &section_of, &returns);
         let ways = Ways { county, sections: &sections, distances: Distances::new(county), road_gaps };
         let (profiles, lock_conflicts) = ways.profiles(movers.groups, movers.singles);
         let hire_destinations = hire_destinations(&sections, &hires);
@@ -184,6 +212,7 @@ impl<'a> Instance<'a> {
             min_moves: policy.required_moves(movers.eligible),
             max_moves: policy.max_moves(movers.eligible),
             headcount_before,
+            returns,
             lock_conflicts,
             stay_locked: movers.stay_locked,
             aggregate: flows > AGGREGATE_ABOVE,
@@ -267,6 +296,42 @@ fn fill_needs(county: &County, sections: &mut [SectionInfo]) {
     }
 }
 
+/// Step 3b: the returns due this year (register rows with
+/// `returns_in(year)` whose teacher and schools are known), by host school
+/// id then teacher id.
+fn due_returns(county: &County, section_of: &BTreeMap<(usize, Level), usize>) -> Vec<DueReturn> {
+    let optional = county.policy.exchange.returns == ReturnsMode::Optional;
+    let mut out = Vec::new();
+    for e in county.exchanges.iter().filter(|e| e.returns_in(county.policy.year)) {
+        let Some(teacher) = county.teachers.iter().position(|t| t.id == e.teacher_id) else { continue };
+        let t = &county.teachers[teacher];
+        let (Some(host), Some(home)) = (county.school_pos(&t.school_id), county.school_pos(&e.home_school_id)) else {
+            continue;
+        };
+        if host == home || out.iter().any(|r: &DueReturn| r.teacher == teacher) {
+            continue;
+        }
+        let section = |school: usize| section_of.get(&(school, t.level)).copied();
+        let flags = TeacherIndicator::ALL.map(|k| k.counts(t, t.level));
+        out.push(DueReturn {
+            teacher,
+            host,
+            home,
+            host_section: section(host),
+            home_section: section(home),
+            subject: t.subject,
+            flags,
+            full_time: t.full_time,
+            optional,
+        });
+    }
+    out.sort_by(|a, b| {
+        let key = |r: &DueReturn| (&county.schools[r.host].id, &county.teachers[r.teacher].id);
+        key(a).cmp(&key(b))
+    });
+    out
+}
+
 /// The movable teachers, as step 4 finds them.
 struct Movers {
     /// E: eligible teachers, locked or not.
@@ -282,14 +347,18 @@ struct Movers {
 
 /// Step 4: who may move (rule 1: the eligible; rule 7: not those locked to
 /// stay), grouped into interchangeable teachers, the locked ones apart.
-fn movers(county: &County, section_of: &BTreeMap<(usize, Level), usize>) -> Movers {
+/// A teacher whose return is due is not eligible while on exchange: never
+/// a mover, not in E.
+fn movers(county: &County, section_of: &BTreeMap<(usize, Level), usize>, returns: &[DueReturn]) -> Movers {
     let mut locks: BTreeMap<&str, Vec<&Lock>> = BTreeMap::new();
     for lock in &county.locks {
         locks.entry(lock.teacher_id.as_str()).or_default().push(lock);
     }
     let mut found = Movers { eligible: 0, stay_locked: 0, groups: BTreeMap::new(), singles: Vec::new() };
     for (i, t) in county.teachers.iter().enumerate() {
-        if !hard_rules::rule_eligible(t, &county.policy) {
+        if !hard_rules::rule_eligible(t, &county.policy, county.exchange_of(&t.id))
+            || returns.iter().any(|r| r.teacher == i)
+        {
             continue;
         }
         found.eligible += 1;

@@ -28,7 +28,7 @@ pub mod objectives;
 pub mod transport;
 
 pub use hard_rules::{movement_allowed, Blocked, LockProblem};
-pub use instance::{subject_need, Destination, Instance, Profile, ProfileLock, SectionInfo};
+pub use instance::{subject_need, Destination, DueReturn, Instance, Profile, ProfileLock, SectionInfo};
 
 /// An arrival type at a section (the subject where the section's subject
 /// floor can bind, else None; the indicator flags) with its `T`: a column,
@@ -50,6 +50,10 @@ pub struct Handles {
     pub a: Vec<Vec<Arrival<Variable>>>,
     /// Hires per group and destination.
     pub h: Vec<Vec<Variable>>,
+    /// Per due return ([`Instance::returns`]): None where it happens for
+    /// sure (`exchange.returns = "fixed"`), else its binary (1 = return,
+    /// 0 = extend by one year).
+    pub r: Vec<Option<Variable>>,
     /// Compliance indicator per section (None where compliance is impossible or the section not counted).
     pub y: Vec<Option<Variable>>,
     /// Unit columns of each counted section's indicator count, by (section,
@@ -179,12 +183,41 @@ impl Instance<'_> {
         e
     }
 
-    /// Count of an indicator in a section after the plan.
+    /// Returns into section `s` less returns out of it, of the returning
+    /// teachers `pred` selects (each a constant 1, or its binary).
+    pub(super) fn returning(&self, hd: &Handles, s: usize, pred: impl Fn(&DueReturn) -> bool) -> Expression {
+        let mut e = Expression::with_capacity(2);
+        for (r, ret) in self.returns.iter().enumerate() {
+            let sign = if ret.home_section == Some(s) {
+                1.0
+            } else if ret.host_section == Some(s) {
+                -1.0
+            } else {
+                continue;
+            };
+            if !pred(ret) {
+                continue;
+            }
+            match hd.r[r] {
+                Some(v) => e.add_mul(sign, v),
+                None => e += sign,
+            }
+        }
+        e
+    }
+
+    /// Whether some due return leaves or enters section `s`.
+    pub(super) fn touched_by_returns(&self, s: usize) -> bool {
+        self.returns.iter().any(|r| r.home_section == Some(s) || r.host_section == Some(s))
+    }
+
+    /// Count of an indicator in a section after the plan (returns included).
     pub(super) fn count(&self, hd: &Handles, s: usize, k: usize) -> Expression {
         let mut e = Expression::from(self.sections[s].before.indicator[k] as f64);
         e += self.arrivals(hd, s, |_, f| f[k]);
         e -= self.departures(hd, s, |_, f| f[k]);
         e += self.hired(&hd.h, s, |g| g.flags()[k]);
+        e += self.returning(hd, s, |r| r.full_time && r.flags[k]);
         e
     }
 

@@ -8,6 +8,10 @@ use crate::domain::{Level, TeacherIndicator};
 use super::instance::Instance;
 use super::{named, Handles, StageModel};
 
+/// The km an extension costs in the distance stage's model (never in the
+/// reported distance): the tie-break toward returning, below the stage's gap.
+pub const EXTEND_TIE_KM: f64 = 1e-7;
+
 /// The parts of a level's Σ cᵢ²/Pᵢ in the model.
 struct CvParts {
     q: Expression,
@@ -129,8 +133,12 @@ impl Instance<'_> {
             .sum();
         let hires_k = self.hire_budget.map_or(hires_k, |b| hires_k.min(b as usize));
         let max_moves = self.max_moves as usize;
-        let lo = before as usize - out_k.min(max_moves);
-        let hi = before as usize + avail_in.min(out_all + tol).min(max_moves) + hires_k;
+        let counts = |r: &&super::DueReturn| r.full_time && r.flags[k];
+        let returns_out = self.returns.iter().filter(|r| r.host_section == Some(s)).filter(counts).count();
+        let returns_in = self.returns.iter().filter(|r| r.home_section == Some(s)).filter(counts).count();
+        let returns_all = self.returns.iter().filter(|r| r.host_section == Some(s)).count();
+        let lo = (before as usize).saturating_sub(out_k.min(max_moves) + returns_out);
+        let hi = before as usize + avail_in.min(out_all + returns_all + tol).min(max_moves) + hires_k + returns_in;
         (lo as u32, hi as u32)
     }
 
@@ -343,17 +351,36 @@ impl Instance<'_> {
         let tol = self.county.policy.movement.headcount_tolerance as usize;
         let intake: usize = (0..self.sections.len())
             .filter(|&s| self.sections[s].level == level && !self.sections[s].counted)
-            .map(|s| self.out_of[s].iter().map(|&p| self.profiles[p].members.len()).sum::<usize>() + tol)
+            .map(|s| {
+                let out = self.out_of[s].iter().map(|&p| self.profiles[p].members.len()).sum::<usize>();
+                out + self.returns.iter().filter(|r| r.host_section == Some(s)).count() + tol
+            })
             .sum();
         let leave = leave.min(intake);
-        let lo = c0 as usize + hires_counted - leave.min(max_moves);
-        let hi = c0 as usize + hires_counted + hires_any + enter.min(max_moves);
+        // Returns between a counted and an uncounted section move the total.
+        let (mut returns_leave, mut returns_enter) = (0usize, 0usize);
+        for r in self.returns.iter().filter(|r| r.full_time && r.flags[k]) {
+            let is_counted = |sec: Option<usize>| sec.is_some_and(|s| counted.contains(&s));
+            match (is_counted(r.host_section), is_counted(r.home_section)) {
+                (true, false) => returns_leave += 1,
+                (false, true) => returns_enter += 1,
+                _ => {}
+            }
+        }
+        let lo = (c0 as usize + hires_counted).saturating_sub(leave.min(max_moves) + returns_leave);
+        let hi = c0 as usize + hires_counted + hires_any + enter.min(max_moves) + returns_enter;
         (lo as u32, hi as u32)
     }
 
-    /// Objective 4: total km of the moves (unknown distances count 0).
+    /// Objective 4: total km of the moves (unknown distances count 0). With
+    /// optional returns, each return that happens takes [`EXTEND_TIE_KM`]
+    /// off, so that among plans equal on every stage the due returns happen
+    /// (an extension only where it serves the objective).
     pub(super) fn objective_distance(&self, hd: &Handles) -> Expression {
         let mut e = Expression::with_capacity(64);
+        for v in hd.r.iter().flatten() {
+            e.add_mul(-EXTEND_TIE_KM, *v);
+        }
         for (p, profile) in self.profiles.iter().enumerate() {
             for (j, d) in profile.destinations.iter().enumerate() {
                 if let Some(km) = d.km {

@@ -180,7 +180,15 @@ impl Instance<'_> {
                 }
             }
         }
-        let handles = Handles { x, d: Vec::new(), a: Vec::new(), h: Vec::new(), y: Vec::new(), units: BTreeMap::new() };
+        let handles = Handles {
+            x,
+            d: Vec::new(),
+            a: Vec::new(),
+            h: Vec::new(),
+            r: Vec::new(),
+            y: Vec::new(),
+            units: BTreeMap::new(),
+        };
         let objective = self.objective_distance(&handles);
         StageModel { vars, objective, constraints, handles }
     }

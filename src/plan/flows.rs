@@ -9,7 +9,7 @@ use crate::model::{Handles, Instance, ProfileLock};
 use crate::rules::indicators::{count_sections, current_placement, figures, CountyFigures};
 use crate::solve::{minimise, SolveOptions, StageOutcome, StageStatus};
 
-use super::{HirePlacement, Move, Plan, StageReport};
+use super::{HirePlacement, Move, Plan, Return, StageReport};
 
 /// Seconds the transport problem that turns a stopped stage's counts into
 /// teachers may take past the time limit: without it there is no plan.
@@ -50,6 +50,36 @@ pub(crate) fn plan_flows(
         return Err(Error::Solver("the plan's departures and arrivals admit no integral moves".into()));
     }
     Ok(round_flows(&model.handles.x, &solved))
+}
+
+/// Whether each due return of the instance happens in a stage's plan
+/// (always with fixed returns; by its binary with optional ones).
+pub(crate) fn returned_of(handles: &Handles, outcome: &StageOutcome) -> Vec<bool> {
+    handles.r.iter().map(|v| v.is_none_or(|v| outcome.value(v) > 0.5)).collect()
+}
+
+/// The plan's returns: each due return, done or extended.
+fn returns_of(inst: &Instance, returned: &[bool]) -> Vec<Return> {
+    inst.returns
+        .iter()
+        .zip(returned)
+        .map(|(r, &done)| Return {
+            teacher: r.teacher,
+            host: r.host,
+            home: r.home,
+            level: inst.county.teachers[r.teacher].level,
+            end_year: inst.county.exchange_of(&inst.county.teachers[r.teacher].id).map_or(0, |e| e.end_year),
+            extended: !done,
+        })
+        .collect()
+}
+
+/// The placement after a plan with its returns: each returning teacher at
+/// home (an extended one stays at the host).
+pub fn apply_returns(placement: &mut [Option<usize>], returns: &[Return]) {
+    for r in returns {
+        placement[r.teacher] = Some(r.to());
+    }
 }
 
 /// Integer values of a table of flow variables.
@@ -153,10 +183,16 @@ fn pick(inst: &Instance, flows: &[Vec<u32>], hire_flows: &[Vec<u32>]) -> (Vec<Mo
     (moves, hires)
 }
 
-/// The county's figures after a stage's flows.
-pub(crate) fn after_figures(inst: &Instance, flows: &[Vec<u32>], hire_flows: &[Vec<u32>]) -> CountyFigures {
+/// The county's figures after a stage's flows and returns.
+pub(crate) fn after_figures(
+    inst: &Instance,
+    flows: &[Vec<u32>],
+    hire_flows: &[Vec<u32>],
+    returned: &[bool],
+) -> CountyFigures {
     let (moves, hires) = pick(inst, flows, hire_flows);
-    let (teachers, placement) = roster_after(inst.county, &moves, &hires, &inst.hires);
+    let (teachers, mut placement) = roster_after(inst.county, &moves, &hires, &inst.hires);
+    apply_returns(&mut placement, &returns_of(inst, returned));
     figures(inst.county, &count_sections(inst.county, &teachers, &placement))
 }
 
@@ -165,6 +201,7 @@ pub(crate) fn assemble(
     inst: &Instance,
     flows: &[Vec<u32>],
     hire_flows: &[Vec<u32>],
+    returned: &[bool],
     after: CountyFigures,
     stages: Vec<StageReport>,
     seconds: f64,
@@ -174,6 +211,7 @@ pub(crate) fn assemble(
     Plan {
         moves,
         hires,
+        returns: returns_of(inst, returned),
         hire_groups: inst.hires.clone(),
         stages,
         before,

@@ -15,7 +15,7 @@ pub mod progress;
 mod stages;
 
 pub use diagnosis::{capacity_conflicts, Conflict, Diagnosis};
-pub use flows::roster_after;
+pub use flows::{apply_returns, roster_after};
 pub use progress::Progress;
 
 use crate::domain::changes::HireGroup;
@@ -41,6 +41,44 @@ pub struct Move {
     pub km: Option<f64>,
     /// Profile the teacher was picked from.
     pub profile: usize,
+}
+
+/// A teacher on exchange whose term ends this year: going home, or (with
+/// `exchange.returns = "optional"`) staying at the host one more year.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Return {
+    /// Teacher index in `County::teachers`.
+    pub teacher: usize,
+    /// Host school (position): where the teacher teaches now.
+    pub host: usize,
+    /// Home school (position).
+    pub home: usize,
+    /// Section.
+    pub level: Level,
+    /// The register's end year.
+    pub end_year: i32,
+    /// Extended by one year: the teacher stays at the host until `end_year`
+    /// of next year ([`Return::new_end`]).
+    pub extended: bool,
+}
+
+impl Return {
+    /// Where the teacher is after the plan.
+    pub fn to(&self) -> usize {
+        if self.extended {
+            self.host
+        } else {
+            self.home
+        }
+    }
+    /// The term's end after the plan: the plan's year + 1 when extended.
+    pub fn new_end(&self, year: i32) -> i32 {
+        if self.extended {
+            year + 1
+        } else {
+            self.end_year
+        }
+    }
 }
 
 /// One hire's placement.
@@ -77,6 +115,9 @@ pub struct Plan {
     pub moves: Vec<Move>,
     /// Hire placements, by hire id.
     pub hires: Vec<HirePlacement>,
+    /// Returns due this year (done or extended), by host school id then
+    /// teacher id. They do not count toward the rotation shares.
+    pub returns: Vec<Return>,
     /// Hire groups (for describing placements).
     pub hire_groups: Vec<HireGroup>,
     /// Stage reports in priority order.
@@ -109,6 +150,14 @@ impl Plan {
         } else {
             self.backbone_moves(county) as f64 / self.moves.len() as f64
         }
+    }
+    /// Returns that happen (not extended).
+    pub fn returns_done(&self) -> usize {
+        self.returns.iter().filter(|r| !r.extended).count()
+    }
+    /// Returns extended by one year.
+    pub fn returns_extended(&self) -> usize {
+        self.returns.iter().filter(|r| r.extended).count()
     }
     /// Total km of the moves (unknown distances count 0).
     pub fn distance_km(&self) -> f64 {

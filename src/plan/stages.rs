@@ -12,7 +12,7 @@ use crate::rules::indicators::CountyFigures;
 use crate::solve::{column_positions, minimise, SolveOptions, StageOutcome, StageStatus, Start};
 
 use super::distance::{pinned_distance, Pinned};
-use super::flows::{after_figures, assemble, distance_of, plan_flows, round_flows};
+use super::flows::{after_figures, assemble, distance_of, plan_flows, returned_of, round_flows};
 use super::{Plan, PlanOptions, Progress, StageReport};
 
 /// Least seconds left for a stage to be started: below it the stage is
@@ -99,6 +99,8 @@ struct Flows {
     moves: ProfileFlows,
     /// Hires per group and destination.
     hires: Vec<Vec<u32>>,
+    /// Whether each due return happens.
+    returned: Vec<bool>,
     /// The county's figures after the plan.
     after: CountyFigures,
 }
@@ -197,13 +199,14 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
         };
         self.stopped |= outcome.status == StageStatus::TimeLimit;
         let hires = round_flows(&handles.h, &outcome);
-        let after = after_figures(self.inst, &moves, &hires);
+        let returned = returned_of(&handles, &outcome);
+        let after = after_figures(self.inst, &moves, &hires, &returned);
         let objective = self.fix_optimum(stage, &handles, &outcome, &moves, &after);
         let (status, seconds) = (outcome.status, outcome.seconds);
         note(self.options, Progress::StageSolved { stage, status, objective, seconds });
         let gap = restated_gap(stage, &outcome, objective);
         self.reports.push(StageReport { stage, status: Some(status), objective, gap, seconds });
-        self.best = Some(Flows { moves, hires, after });
+        self.best = Some(Flows { moves, hires, returned, after });
         Ok(StageEnd::Next)
     }
 
@@ -212,7 +215,8 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
         let Some(best) = self.best else {
             return Err(Error::Solver("no stage produced a plan".into()));
         };
-        Ok(assemble(self.inst, &best.moves, &best.hires, best.after, self.reports, self.clock.elapsed()))
+        let elapsed = self.clock.elapsed();
+        Ok(assemble(self.inst, &best.moves, &best.hires, &best.returned, best.after, self.reports, elapsed))
     }
 
     /// The time ran out before `stage` (or before its solve found a plan,
@@ -225,8 +229,9 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
             let (handles, found) = &self.feasible;
             let moves = plan_flows(self.inst, handles, found, self.left())?;
             let hires = round_flows(&handles.h, found);
-            let after = after_figures(self.inst, &moves, &hires);
-            self.best = Some(Flows { moves, hires, after });
+            let returned = returned_of(handles, found);
+            let after = after_figures(self.inst, &moves, &hires, &returned);
+            self.best = Some(Flows { moves, hires, returned, after });
         }
         self.reports.push(not_run(stage, seconds));
         Ok(StageEnd::Next)
@@ -314,7 +319,8 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
         let stale = match stage {
             Stage::Compliance => {
                 let hires = round_flows(&handles.h, &outcome);
-                let reached = after_figures(self.inst, &flows, &hires).compliant() as f64;
+                let returned = returned_of(handles, &outcome);
+                let reached = after_figures(self.inst, &flows, &hires, &returned).compliant() as f64;
                 reached + 0.5 < -outcome.objective
             }
             _ => (distance_of(self.inst, &flows) - outcome.objective).abs() > 1e-6 * outcome.objective.abs().max(1.0),

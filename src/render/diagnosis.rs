@@ -4,7 +4,7 @@
 
 use serde_json::json;
 
-use crate::domain::{Exact, Gender, Level, LockAction, Subject};
+use crate::domain::{Exact, ExchangeDecision, Gender, Level, LockAction, Subject};
 use crate::exact::to_f64;
 use crate::model::{Blocked, LockProblem};
 use crate::plan::diagnosis::{Conflict, Diagnosis, Finding, Fix, Place, PolicyChange};
@@ -142,6 +142,12 @@ fn county_violation_text(v: &Violation, lang: Lang) -> String {
                 Lang::En => format!("the {l} section of {s} would have {after} full-time {sub} teachers after the plan ({before} before, need {need} {source}); rule subject_floor requires at least {floor} = min(before, need)"),
             }
         }
+        Breach::OnExchange { end_year } if zh => format!("教师 {t} 正在交流，交流期至 {end_year} 年，应返回原学校 {s}；规则 returns：交流期满返回的教师不参加本年度轮岗"),
+        Breach::OnExchange { end_year } => format!("teacher {t} is on exchange until {end_year} and due to return to {s}; rule returns: a teacher due to return does not rotate"),
+        Breach::ReturnMissing { end_year } if zh => format!("教师 {t} 交流期至 {end_year} 年，应返回原学校 {s}，方案中没有该返回；规则 returns：exchange.returns = \"fixed\" 时期满必须返回"),
+        Breach::ReturnMissing { end_year } => format!("teacher {t}'s exchange ends in {end_year}, but the plan does not return them to {s}; rule returns: with exchange.returns = \"fixed\" every due return happens"),
+        Breach::NoReturnDue if zh => format!("教师 {t} 被列为续任，但本年度没有到期的交流；规则 returns：只有期满的交流可以续任"),
+        Breach::NoReturnDue => format!("teacher {t} is listed as extended, but has no exchange ending this year; rule returns: only a due return can be extended"),
         Breach::LockBroken { action, home, now, moved, note } => lock_text(t, s, (*action, home, now.as_deref(), *moved, note), lang),
         _ => String::new(),
     }
@@ -192,6 +198,33 @@ fn ineligible_text(
                 Lang::En => format!("teacher {t} last rotated in {last}, {ago} years before {year}; rule eligibility requires {required} years since the last rotation (eligibility.min_years_since_rotation)"),
             }
         }
+        (Ineligibility::OnExchange { home, end_year, decision, due }, _) => on_exchange_text(t, s, (home, *end_year), (*decision, *due), lang),
+    }
+}
+
+/// A teacher on exchange (exchanges.csv) at `s` from `home`, the term ending in `end_year`.
+fn on_exchange_text(
+    t: &str,
+    s: &str,
+    (home, end): (&str, i32),
+    (decision, due): (ExchangeDecision, bool),
+    lang: Lang,
+) -> String {
+    let state = match (decision, due, lang) {
+        (ExchangeDecision::Return, true, Lang::Zh) => format!("在 {s} 的交流至 {end} 年期满，本年度返回原学校 {home}"),
+        (ExchangeDecision::Return, true, Lang::En) => {
+            format!("ends the exchange at {s} in {end} and returns to the home school {home} in this plan")
+        }
+        (ExchangeDecision::Extend, true, Lang::Zh) => format!("正从 {home} 交流到 {s}，{end} 年期满后续任"),
+        (ExchangeDecision::Extend, true, Lang::En) => {
+            format!("is on exchange at {s} from {home}, the term to {end} extended")
+        }
+        (_, _, Lang::Zh) => format!("正从 {home} 交流到 {s}，至 {end} 年"),
+        (_, _, Lang::En) => format!("is on exchange at {s} from {home} until {end}"),
+    };
+    match lang {
+        Lang::Zh => format!("教师 {t} {state}；规则 eligibility 不含交流期内的教师（exchanges.csv）"),
+        Lang::En => format!("teacher {t} {state}; rule eligibility excludes teachers on exchange (exchanges.csv)"),
     }
 }
 

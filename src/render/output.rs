@@ -11,8 +11,8 @@ use crate::error::Error;
 use crate::explain::{explain_plan, Explanations};
 use crate::plan::Plan;
 use crate::render::html::ComparisonRow;
-use crate::render::reasons::{hire_words, move_words};
-use crate::render::words::{Phrase, Worded};
+use crate::render::reasons::{hire_words, move_words, return_words};
+use crate::render::words::{ListKind, Phrase, Worded};
 use crate::render::Lang;
 use crate::rules::indicators::{CountyFigures, Indicator, SectionFigures};
 
@@ -279,8 +279,9 @@ pub fn json_bytes(value: &Value) -> Vec<u8> {
     bytes
 }
 
-/// The rotations.csv table (SPEC §5), rows in the order of `plan.moves`
-/// (by from_school, then teacher_id); each reason worded from `explanations`.
+/// The rotations.csv table (SPEC §5): the moves and the due returns
+/// (kind `rotation`, `return`, `extend` in the last column), by from_school,
+/// then teacher_id; each reason worded from `explanations`.
 pub fn rotations_table(county: &County, plan: &Plan, explanations: &Explanations, lang: Lang) -> Table {
     let keys = vec![
         "teacher_id",
@@ -296,32 +297,62 @@ pub fn rotations_table(county: &County, plan: &Plan, explanations: &Explanations
         "years_at_school",
         "return_year",
         "reason",
+        "kind",
     ];
     let policy = &county.policy;
-    let rows = plan
-        .moves
-        .iter()
-        .zip(&explanations.moves)
-        .map(|(m, x)| {
-            let t = &county.teachers[m.teacher];
-            vec![
-                Cell::Text(t.id.clone()),
-                Cell::Text(t.name.clone()),
-                Cell::word(t.level),
-                Cell::word(t.subject),
-                Cell::school(&county.schools[m.from]),
-                Cell::school(&county.schools[m.to]),
-                Cell::number(m.km, NumberFormat::Km),
-                Cell::word(t.backbone),
-                Cell::word(t.degree.is_higher_for(t.level)),
-                Cell::word(t.subject.is_pe_arts()),
-                Cell::Count((policy.year - t.school_since).into()),
-                Cell::Count((policy.year + policy.rotation.years).into()),
-                Cell::Text(move_words(county, x, lang)),
-            ]
-        })
-        .collect();
-    Table { keys, rows }
+    let mut rows: Vec<((&str, &str), Vec<Cell>)> = Vec::new();
+    for (m, x) in plan.moves.iter().zip(&explanations.moves) {
+        let return_year = policy.year + policy.rotation.years;
+        let row = list_row(county, (m.teacher, m.from, m.to), m.km, return_year, move_words(county, x, lang));
+        rows.push((sort_key(county, m.teacher, m.from), with_kind(row, ListKind::Rotation)));
+    }
+    let distances = (!plan.returns.is_empty()).then(|| crate::rules::distance::Distances::new(county));
+    for (r, x) in plan.returns.iter().zip(&explanations.returns) {
+        let km = distances.as_ref().and_then(|d| d.km(r.host, r.home)).filter(|_| !r.extended);
+        let reason = return_words(county, x, lang);
+        let row = list_row(county, (r.teacher, r.host, r.to()), km, r.new_end(policy.year), reason);
+        let kind = if r.extended { ListKind::Extend } else { ListKind::Return };
+        rows.push((sort_key(county, r.teacher, r.host), with_kind(row, kind)));
+    }
+    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    Table { keys, rows: rows.into_iter().map(|(_, row)| row).collect() }
+}
+
+fn sort_key(county: &County, teacher: usize, from: usize) -> (&str, &str) {
+    (county.schools[from].id.as_str(), county.teachers[teacher].id.as_str())
+}
+
+fn with_kind(mut row: Vec<Cell>, kind: ListKind) -> Vec<Cell> {
+    row.push(Cell::word(kind));
+    row
+}
+
+/// One row of the rotation list without its kind: the teacher (teacher,
+/// from, to positions), the distance, the return year and the reason.
+fn list_row(
+    county: &County,
+    who: (usize, usize, usize),
+    km: Option<f64>,
+    return_year: i32,
+    reason: String,
+) -> Vec<Cell> {
+    let (teacher, from, to) = who;
+    let t = &county.teachers[teacher];
+    vec![
+        Cell::Text(t.id.clone()),
+        Cell::Text(t.name.clone()),
+        Cell::word(t.level),
+        Cell::word(t.subject),
+        Cell::school(&county.schools[from]),
+        Cell::school(&county.schools[to]),
+        Cell::number(km, NumberFormat::Km),
+        Cell::word(t.backbone),
+        Cell::word(t.degree.is_higher_for(t.level)),
+        Cell::word(t.subject.is_pe_arts()),
+        Cell::Count((county.policy.year - t.school_since).into()),
+        Cell::Count(return_year.into()),
+        Cell::Text(reason),
+    ]
 }
 
 /// The hires.csv table (SPEC §7); each reason worded from `explanations`.
@@ -388,6 +419,11 @@ pub fn plan_summary(county: &County, plan: &Plan) -> Value {
     });
     if !plan.hire_groups.is_empty() {
         summary["hires"] = json!(plan.hires.len());
+    }
+    if !plan.returns.is_empty() {
+        // Only with due returns, so a county without a register keeps its summary.
+        summary["returns"] = json!(plan.returns_done());
+        summary["extended"] = json!(plan.returns_extended());
     }
     summary
 }

@@ -2,7 +2,9 @@
 //! data of `explain` (built once per plan by [`crate::explain::explain_plan`]).
 
 use crate::domain::{County, LockAction};
-use crate::explain::{explain_hire, explain_move, ComplianceChange, Effect, HireExplanation, MoveExplanation};
+use crate::explain::{
+    explain_hire, explain_move, ComplianceChange, Effect, HireExplanation, MoveExplanation, ReturnExplanation,
+};
 use crate::plan::{HirePlacement, Move, Plan};
 use crate::render::words::{clause_separator, per_hundred, word};
 use crate::render::Lang;
@@ -119,4 +121,60 @@ pub fn move_reason(county: &County, plan: &Plan, m: &Move, lang: Lang) -> String
 /// The reason of a hire's placement in one line (explains it first).
 pub fn hire_reason(county: &County, plan: &Plan, h: &HirePlacement, lang: Lang) -> String {
     hire_words(county, &explain_hire(county, plan, h), lang)
+}
+
+/// A due return's explanation in one line: the term, home or extended, and
+/// what it does (for an extension: what staying keeps at the host).
+pub fn return_words(county: &County, x: &ReturnExplanation, lang: Lang) -> String {
+    let (host, home) = (&county.schools[x.host].name, &county.schools[x.home].name);
+    let term = match x.start_year {
+        Some(start) => format!("{start}–{}", x.end_year),
+        None => x.end_year.to_string(),
+    };
+    let mut parts = Vec::new();
+    if !x.extended {
+        parts.push(match lang {
+            Lang::Zh => format!("交流期满（{term}），返回原学校{home}"),
+            Lang::En => format!("exchange term over ({term}), returns to {home}"),
+        });
+        let arrive = effects_text(county, &x.arrival, lang);
+        if !arrive.is_empty() {
+            parts.push(match lang {
+                Lang::Zh => format!("返回后{}", arrive.join("，")),
+                Lang::En => format!("arriving: {}", arrive.join(", ")),
+            });
+        }
+        parts.extend(compliance_text(&x.destination, lang));
+        return parts.join(clause_separator(lang));
+    }
+    parts.push(match lang {
+        Lang::Zh => format!("续任一年：交流期（{term}）延至 {} 年，留在{host}", x.new_end),
+        Lang::En => format!("extended one year: the exchange ({term}) runs to {}, staying at {host}", x.new_end),
+    });
+    for e in &x.kept {
+        let (name, indicator) = (&county.schools[e.school].name, per_hundred(e.indicator, lang));
+        parts.push(match lang {
+            Lang::Zh => {
+                format!("{name}{indicator}保持 {:.2}（返回则为 {:.2}，标准 {}）", e.after, e.before, e.standard)
+            }
+            Lang::En => format!(
+                "keeps {indicator} at {name} at {:.2} ({:.2} had they returned, standard {})",
+                e.after, e.before, e.standard
+            ),
+        });
+    }
+    if let Some((subject, after, floor)) = x.floor_kept {
+        let subject = word(subject, lang);
+        parts.push(match lang {
+            Lang::Zh => format!("{host}{subject}专任教师保持 {after} 人（返回则低于下限 {floor} 人）"),
+            Lang::En => format!(
+                "keeps {after} full-time {subject} teachers at {host} (returning would go below the floor of {floor})"
+            ),
+        });
+    }
+    if x.kept.is_empty() && x.floor_kept.is_none() {
+        parts.push(lang.pick("使全县指标更优", "gives the county better figures").to_string());
+    }
+    parts.extend(compliance_text(&x.destination, lang));
+    parts.join(clause_separator(lang))
 }

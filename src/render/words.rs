@@ -8,7 +8,7 @@ use crate::domain::{
 };
 use crate::model::Stage;
 use crate::render::Lang;
-use crate::rules::eligibility::Ineligibility;
+use crate::rules::eligibility::{on_exchange_zh, Ineligibility};
 use crate::rules::indicators::{Indicator, Standing};
 
 /// One word or phrase in both languages.
@@ -54,6 +54,27 @@ macro_rules! worded_domain {
 }
 
 worded_domain!(Level, SchoolKind, Area, Subject, Degree, Backbone, Title, Gender, Role, LockAction);
+
+/// The kind of a row of the rotation list (rotations.csv's `kind`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ListKind {
+    /// A rotation move: 交流.
+    Rotation,
+    /// A return from exchange: 返回.
+    Return,
+    /// A due return extended by one year: 续任.
+    Extend,
+}
+
+impl Worded for ListKind {
+    fn phrase(self) -> Phrase {
+        match self {
+            ListKind::Rotation => phrase("交流", "rotation"),
+            ListKind::Return => phrase("返回", "return"),
+            ListKind::Extend => phrase("续任", "extend"),
+        }
+    }
+}
 
 /// Yes or no: 是/否, yes/no (the English word is the one files use).
 impl Worded for bool {
@@ -162,6 +183,10 @@ pub fn ineligibility(reason: &Ineligibility, lang: Lang) -> String {
         (Ineligibility::Exempt(r), Lang::En) => format!("exempt: {r}"),
         (Ineligibility::RecentRotation(y, n), Lang::Zh) => format!("上次交流距今 {y} 年，不足 {n} 年"),
         (Ineligibility::RecentRotation(y, n), Lang::En) => format!("last rotation {y} years ago, fewer than {n}"),
+        (Ineligibility::OnExchange { .. }, Lang::En) => reason.describe_en(),
+        (Ineligibility::OnExchange { home, end_year, decision, due }, Lang::Zh) => {
+            on_exchange_zh(home, *end_year, *decision, *due)
+        }
     }
 }
 

@@ -36,6 +36,7 @@ pub const HEADERS_ZH: &[(&str, &str)] = &[
     ("years_at_school", "在校年限"),
     ("return_year", "返回年份"),
     ("reason", "理由"),
+    ("kind", "类别"),
     ("school_id", "学校代码"),
     ("school_name", "学校名称"),
     ("students", "学生数"),

@@ -2,7 +2,7 @@
 //! everyone who does not, the reasons.
 
 use crate::domain::policy::Policy;
-use crate::domain::{Gender, Role, Teacher};
+use crate::domain::{Exchange, ExchangeDecision, Gender, Role, Teacher};
 
 /// Why a teacher is not eligible to rotate this year.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -19,6 +19,20 @@ pub enum Ineligibility {
     Exempt(String),
     /// Rotated too recently: (years since, required).
     RecentRotation(i32, i32),
+    /// On exchange (exchanges.csv) in the plan year, serving at the host
+    /// school (the teacher's school in teachers.csv).
+    OnExchange {
+        /// The home school the teacher returns to.
+        home: String,
+        /// The last school year of the term.
+        end_year: i32,
+        /// What the register says happens when the term ends.
+        decision: ExchangeDecision,
+        /// Whether the term ends in the plan year or has ended: with
+        /// decision return the teacher goes home in this year's plan, with
+        /// extend the term is extended.
+        due: bool,
+    },
 }
 
 impl Ineligibility {
@@ -31,6 +45,7 @@ impl Ineligibility {
             Ineligibility::Age(..) => "age",
             Ineligibility::Exempt(_) => "exempt",
             Ineligibility::RecentRotation(..) => "recent_rotation",
+            Ineligibility::OnExchange { .. } => "on_exchange",
         }
     }
 
@@ -45,12 +60,42 @@ impl Ineligibility {
             Ineligibility::Age(a, l) => format!("age {a}, above the limit of {l}"),
             Ineligibility::Exempt(r) => format!("exempt: {r}"),
             Ineligibility::RecentRotation(y, n) => format!("last rotation {y} years ago, fewer than {n}"),
+            Ineligibility::OnExchange { home, end_year, decision, due } => match (decision, due) {
+                (ExchangeDecision::Return, true) => {
+                    format!("the exchange ends in {end_year}, returning to the home school {home} in this plan")
+                }
+                (ExchangeDecision::Extend, true) => {
+                    format!("on exchange from {home}, the term to {end_year} extended")
+                }
+                _ => format!("on exchange from {home} until {end_year}"),
+            },
         }
     }
 }
 
-/// Every reason why `teacher` may not rotate in `policy.year`; empty means eligible.
+/// [`Ineligibility::OnExchange`] in Chinese, for input messages and
+/// outputs alike (`render::words::ineligibility` gives it).
+pub fn on_exchange_zh(home: &str, end_year: i32, decision: ExchangeDecision, due: bool) -> String {
+    match (decision, due) {
+        (ExchangeDecision::Return, true) => format!("交流至 {end_year} 年期满，本年度返回原学校 {home}"),
+        (ExchangeDecision::Extend, true) => format!("交流中（原学校 {home}，{end_year} 年期满后续任）"),
+        _ => format!("交流中（原学校 {home}，至 {end_year} 年）"),
+    }
+}
+
+/// Every reason in the teacher's own row why `teacher` may not rotate in
+/// `policy.year`, the exchange register left aside; empty means eligible
+/// as far as the row tells. A county's eligibility is
+/// [`ineligibility_with`] the teacher's register row.
 pub fn ineligibility(teacher: &Teacher, policy: &Policy) -> Vec<Ineligibility> {
+    ineligibility_with(teacher, policy, None)
+}
+
+/// Every reason why `teacher`, whose row of the exchange register is
+/// `exchange` (`County::exchange_of`), may not rotate in `policy.year`;
+/// empty means eligible. A teacher on exchange in that year
+/// ([`Exchange::on_exchange_in`]) is not eligible.
+pub fn ineligibility_with(teacher: &Teacher, policy: &Policy, exchange: Option<&Exchange>) -> Vec<Ineligibility> {
     let rules = &policy.eligibility;
     let year = policy.year;
     let mut reasons = Vec::new();
@@ -81,10 +126,25 @@ pub fn ineligibility(teacher: &Teacher, policy: &Policy) -> Vec<Ineligibility> {
             reasons.push(Ineligibility::RecentRotation(since, rules.min_years_since_rotation));
         }
     }
+    if let Some(exchange) = exchange.filter(|e| e.on_exchange_in(year)) {
+        reasons.push(Ineligibility::OnExchange {
+            home: exchange.home_school_id.clone(),
+            end_year: exchange.end_year,
+            decision: exchange.decision,
+            due: exchange.end_year <= year,
+        });
+    }
     reasons
 }
 
-/// Whether `teacher` meets every rotation condition.
+/// Whether `teacher` meets every rotation condition of the own row (the
+/// exchange register left aside, see [`ineligibility`]).
 pub fn is_eligible(teacher: &Teacher, policy: &Policy) -> bool {
     ineligibility(teacher, policy).is_empty()
+}
+
+/// Whether `teacher`, whose register row is `exchange`, meets every
+/// rotation condition.
+pub fn is_eligible_with(teacher: &Teacher, policy: &Policy, exchange: Option<&Exchange>) -> bool {
+    ineligibility_with(teacher, policy, exchange).is_empty()
 }

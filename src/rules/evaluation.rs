@@ -2,7 +2,7 @@
 //! eligibility (render/evaluation.rs words and writes it).
 
 use crate::domain::County;
-use crate::rules::eligibility::{ineligibility, Ineligibility};
+use crate::rules::eligibility::{ineligibility_with, Ineligibility};
 use crate::rules::indicators::{self, CountyFigures};
 
 /// The county's standing before any plan.
@@ -28,7 +28,7 @@ pub fn evaluate_county(county: &County) -> Evaluation {
     let mut eligible = 0;
     let mut ineligible = Vec::new();
     for (i, t) in county.teachers.iter().enumerate() {
-        let reasons = ineligibility(t, &county.policy);
+        let reasons = ineligibility_with(t, &county.policy, county.exchange_of(&t.id));
         if reasons.is_empty() {
             eligible += 1;
         } else {

@@ -40,6 +40,10 @@ pub enum Rule {
     HiresPlaced,
     /// `hires` search (SPEC §6): at most the budget of hires in all.
     HireBudget,
+    /// Returns from exchange (SPEC, exchanges.csv): a teacher due to return
+    /// does not rotate; with `exchange.returns = "fixed"` every due return
+    /// happens; only a due return can be extended.
+    Returns,
     /// A plan list names a teacher who is not in teachers.csv.
     UnknownTeacher,
     /// A plan list names a school that is not in schools.csv.
@@ -48,7 +52,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in SPEC §4 order, then the hire and list checks.
-    pub const ALL: [Rule; 18] = [
+    pub const ALL: [Rule; 19] = [
         Rule::Eligibility,
         Rule::MoveOnce,
         Rule::OwnSchool,
@@ -65,6 +69,7 @@ impl Rule {
         Rule::Locks,
         Rule::HiresPlaced,
         Rule::HireBudget,
+        Rule::Returns,
         Rule::UnknownTeacher,
         Rule::UnknownSchool,
     ];
@@ -88,6 +93,7 @@ impl Rule {
             Rule::Locks => "locks",
             Rule::HiresPlaced => "hires_placed",
             Rule::HireBudget => "hire_budget",
+            Rule::Returns => "returns",
             Rule::UnknownTeacher => "unknown_teacher",
             Rule::UnknownSchool => "unknown_school",
         }
@@ -103,7 +109,7 @@ impl Rule {
             Rule::HeadcountBalance | Rule::StaffQuota => Some(5),
             Rule::SubjectFloor => Some(6),
             Rule::Locks => Some(7),
-            Rule::HiresPlaced | Rule::HireBudget | Rule::UnknownTeacher | Rule::UnknownSchool => None,
+            Rule::HiresPlaced | Rule::HireBudget | Rule::Returns | Rule::UnknownTeacher | Rule::UnknownSchool => None,
         }
     }
 

@@ -9,6 +9,10 @@
 //! the auditor confirms it: no better plan, and none at all where the
 //! planner finds none.
 //!
+//! Half the counties get an exchange register (issue 13): due returns,
+//! fixed or optional, which the plan must carry and the brute force also
+//! enumerates (every set of optional returns extended).
+//!
 //! 40 counties by default; `ROTAPLAN_DIFF_CASES=600` (and optionally
 //! `ROTAPLAN_DIFF_FIRST=1000`, the first seed) runs more:
 //! `ROTAPLAN_DIFF_CASES=600 cargo test --release --test it differential -- --nocapture`.
@@ -16,15 +20,19 @@
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use rotaplan::domain::policy::Policy;
-use rotaplan::domain::{Backbone, County, Degree, Level, Lock, LockAction, Road, SchoolKind, StaffingNeed, Subject};
+use rotaplan::domain::changes::ProposedMove;
+use rotaplan::domain::policy::{Policy, ReturnsMode};
+use rotaplan::domain::{
+    Backbone, County, Degree, Exchange, ExchangeDecision, Level, Lock, LockAction, Road, SchoolKind, StaffingNeed,
+    Subject,
+};
 use rotaplan::plan::{plan, Outcome, PlanOptions};
-use rotaplan::rules::audit::audit;
+use rotaplan::rules::audit::{audit_with_returns, Auditor, ObjectiveVector};
 use rotaplan::rules::eligibility::is_eligible;
 
 use crate::plan::{
-    brute_force, close, describe, detail, draw_career, exact, fix, lines, listing, lock, options, plans_to_enumerate,
-    proposals, random_alliance, random_facilities, school, teacher,
+    close, describe, detail, draw_career, exact, fix, lines, listing, lock, options, plans_to_enumerate, proposals,
+    random_alliance, random_facilities, school, teacher,
 };
 
 /// Plans the brute force may enumerate to cross-check a county.
@@ -201,13 +209,121 @@ fn random_county(seed: u64) -> County {
     }
     // Locks of one teacher need not be on adjacent rows.
     locks.shuffle(&mut rng);
-    County::new(schools, teachers, policy, locks, roads, staffing)
+    // Drawn last, so the rest of a seed's county stays as it was.
+    let register = random_register(&mut rng, &schools, &teachers, &taken, &mut policy);
+    County::new(schools, teachers, policy, locks, roads, staffing).with_exchanges(register)
 }
 
-/// Whether the brute force can enumerate every plan of the county within
-/// [`BRUTE_BUDGET`].
+/// Half the counties get an exchange register: one or two teachers without
+/// locks on exchange from another school with their section, due this year
+/// or not (one row in eight settled otherwise), with fixed or optional returns.
+fn random_register(
+    rng: &mut ChaCha8Rng,
+    schools: &[rotaplan::domain::School],
+    teachers: &[rotaplan::domain::Teacher],
+    locked: &[String],
+    policy: &mut Policy,
+) -> Vec<Exchange> {
+    if !rng.random_bool(0.5) {
+        return Vec::new();
+    }
+    policy.exchange.returns = if rng.random_bool(0.5) { ReturnsMode::Optional } else { ReturnsMode::Fixed };
+    let mut register: Vec<Exchange> = Vec::new();
+    for _ in 0..rng.random_range(1..=2) {
+        let t = &teachers[rng.random_range(0..teachers.len())];
+        let homes: Vec<&str> =
+            schools.iter().filter(|s| s.id != t.school_id && s.has(t.level)).map(|s| s.id.as_str()).collect();
+        if homes.is_empty() || locked.contains(&t.id) || register.iter().any(|e| e.teacher_id == t.id) {
+            continue;
+        }
+        let end = policy.year + rng.random_range(-1..=1);
+        let decision = match rng.random_range(0..8) {
+            0 => ExchangeDecision::Transfer,
+            _ => ExchangeDecision::Return,
+        };
+        register.push(Exchange {
+            teacher_id: t.id.clone(),
+            home_school_id: homes[rng.random_range(0..homes.len())].to_string(),
+            host_school_id: t.school_id.clone(),
+            start_year: end - 3,
+            end_year: end,
+            decision,
+        });
+    }
+    register
+}
+
+/// The teachers whose return is due this year, by id.
+fn due_returns(county: &County) -> Vec<String> {
+    county.exchanges.iter().filter(|e| e.returns_in(county.policy.year)).map(|e| e.teacher_id.clone()).collect()
+}
+
+/// The brute force over every plan and, with optional returns, every set of
+/// due returns extended: the best objective vector of a plan the auditor
+/// accepts, with its moves and extensions.
+fn brute_force_with_returns(county: &County) -> Option<(ObjectiveVector, Vec<ProposedMove>, Vec<String>)> {
+    let due = due_returns(county);
+    let optional = county.policy.exchange.returns == ReturnsMode::Optional;
+    let auditor = Auditor::new(county);
+    let (low, high) = auditor.move_bounds();
+    let movers: Vec<(String, Vec<String>)> = county
+        .teachers
+        .iter()
+        .filter(|t| is_eligible(t, &county.policy) && !due.contains(&t.id))
+        .map(|t| {
+            let to =
+                county.schools.iter().filter(|s| s.id != t.school_id && s.has(t.level)).map(|s| s.id.clone()).collect();
+            (t.id.clone(), to)
+        })
+        .collect();
+    let subsets = if optional { 1usize << due.len() } else { 1 };
+    let mut best: Option<(ObjectiveVector, Vec<ProposedMove>, Vec<String>)> = None;
+    for mask in 0..subsets {
+        let extended: Vec<String> =
+            due.iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, id)| id.clone()).collect();
+        for k in low..=high {
+            let mut judge = |moves: &[ProposedMove]| {
+                let verdict = auditor.audit_with_returns(moves, &extended);
+                if verdict.is_valid() && best.as_ref().is_none_or(|(b, ..)| verdict.objective.is_better_than(b)) {
+                    best = Some((verdict.objective, moves.to_vec(), extended.clone()));
+                }
+            };
+            every_plan(&movers, 0, k as usize, &mut Vec::new(), &mut judge);
+        }
+    }
+    best
+}
+
+/// Calls `judge` with every plan of `left` more moves over `movers[start..]`.
+fn every_plan(
+    movers: &[(String, Vec<String>)],
+    start: usize,
+    left: usize,
+    current: &mut Vec<ProposedMove>,
+    judge: &mut dyn FnMut(&[ProposedMove]),
+) {
+    if left == 0 {
+        judge(current);
+        return;
+    }
+    for i in start..movers.len() {
+        if movers.len() - i < left {
+            break;
+        }
+        for to in &movers[i].1 {
+            current.push(ProposedMove::new(movers[i].0.clone(), to.clone()));
+            every_plan(movers, i + 1, left - 1, current, judge);
+            current.pop();
+        }
+    }
+}
+
+/// Whether the brute force can enumerate every plan of the county (and every
+/// set of optional returns extended) within [`BRUTE_BUDGET`].
 fn small_enough(county: &County) -> bool {
-    let eligible: Vec<_> = county.teachers.iter().filter(|t| is_eligible(t, &county.policy)).collect();
+    let due = due_returns(county);
+    let eligible: Vec<_> =
+        county.teachers.iter().filter(|t| is_eligible(t, &county.policy) && !due.contains(&t.id)).collect();
     let destinations: Vec<usize> = eligible
         .iter()
         .map(|t| county.schools.iter().filter(|s| s.id != t.school_id && s.has(t.level)).count())
@@ -215,7 +331,8 @@ fn small_enough(county: &County) -> bool {
     let e = rotaplan::domain::Exact::from_integer(eligible.len() as i128);
     let high = rotaplan::exact::ceil_exact(county.policy.rotation.max_share * e) as usize;
     let low = rotaplan::exact::ceil_exact(county.policy.rotation.min_share * e) as usize;
-    (low..=high).map(|k| plans_to_enumerate(&destinations, k)).sum::<usize>() <= BRUTE_BUDGET
+    let subsets = if county.policy.exchange.returns == ReturnsMode::Optional { 1usize << due.len() } else { 1 };
+    (low..=high).map(|k| plans_to_enumerate(&destinations, k)).sum::<usize>() * subsets <= BRUTE_BUDGET
 }
 
 /// Rule ids a diagnosis may name.
@@ -241,7 +358,13 @@ fn check_county(county: &County, seed: u64) -> Result<Option<Vec<String>>, Strin
     let outcome = plan(county, Vec::new(), &options).map_err(|e| format!("plan failed: {e}"))?;
     match outcome {
         Outcome::Planned(p) => {
-            let verdict = audit(county, &proposals(county, &p));
+            let extended: Vec<String> =
+                p.returns.iter().filter(|r| r.extended).map(|r| county.teachers[r.teacher].id.clone()).collect();
+            let due = due_returns(county);
+            if p.returns.len() != due.len() {
+                return Err(format!("the plan has {} returns, the register {} due", p.returns.len(), due.len()));
+            }
+            let verdict = audit_with_returns(county, &proposals(county, &p), &extended);
             if !verdict.violations.is_empty() {
                 return Err(format!("the auditor rejects the plan:\n{}", listing(&verdict.violations)));
             }
@@ -263,10 +386,12 @@ fn check_county(county: &County, seed: u64) -> Result<Option<Vec<String>>, Strin
             if p.after != verdict.after {
                 return Err("the figures after the plan differ from the auditor's".into());
             }
-            if let Some((best, moves)) = small_enough(county).then(|| brute_force(county).0).flatten() {
+            if let Some((best, moves, extended)) =
+                small_enough(county).then(|| brute_force_with_returns(county)).flatten()
+            {
                 if best.is_better_than(&o) {
                     return Err(format!(
-                        "the brute force finds a better plan ({best}: {moves:?}) than the optimizer's ({o})"
+                        "the brute force finds a better plan ({best}: {moves:?}, extended {extended:?}) than the optimizer's ({o})"
                     ));
                 }
             }
@@ -282,8 +407,11 @@ fn check_county(county: &County, seed: u64) -> Result<Option<Vec<String>>, Strin
                 }
             }
             if small_enough(county) {
-                if let (Some((best, moves)), _) = brute_force(county) {
-                    return Err(format!("no plan ({:?}), but the brute force finds {moves:?} ({best})", lines(&d)));
+                if let Some((best, moves, extended)) = brute_force_with_returns(county) {
+                    return Err(format!(
+                        "no plan ({:?}), but the brute force finds {moves:?}, extended {extended:?} ({best})",
+                        lines(&d)
+                    ));
                 }
             }
             Ok(Some(d.conflicts.iter().map(|c| c.rule_id().to_string()).collect()))
@@ -300,8 +428,10 @@ fn issue11_random_counties_plans_pass_the_auditor_and_the_rest_are_diagnosed() {
     let mut failures = Vec::new();
     let brute = (first..first + cases).filter(|&seed| small_enough(&random_county(seed))).count();
     let mut rules: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    let mut with_returns = 0;
     for seed in first..first + cases {
         let county = random_county(seed);
+        with_returns += usize::from(!due_returns(&county).is_empty());
         match std::panic::catch_unwind(|| check_county(&county, seed)) {
             Ok(Ok(None)) => feasible += 1,
             Ok(Ok(Some(named))) => {
@@ -315,9 +445,10 @@ fn issue11_random_counties_plans_pass_the_auditor_and_the_rest_are_diagnosed() {
         }
     }
     eprintln!(
-        "differential: {cases} counties from seed {first}: {feasible} with a plan, {infeasible} diagnosed ({rules:?}), {} failures; {brute} also checked by brute force",
+        "differential: {cases} counties from seed {first}: {feasible} with a plan, {infeasible} diagnosed ({rules:?}), {} failures; {brute} also checked by brute force; {with_returns} with returns due",
         failures.len()
     );
+    assert!(cases < 20 || with_returns > 0, "no county with a return due: the returns go untested");
     assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
     assert!(
         feasible * 4 >= cases as usize,

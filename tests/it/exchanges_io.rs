@@ -4,9 +4,16 @@
 
 use std::path::Path;
 
+use rotaplan::domain::changes::ProposedMove;
 use rotaplan::domain::{Exchange, ExchangeDecision};
 use rotaplan::error::{Error, InputProblem};
+use rotaplan::io::plan_list::{read_plan_list, read_plan_list_for, PlanList};
 use rotaplan::io::{load, Loaded};
+use rotaplan::render::{diagnosis, evaluation, words, Lang};
+use rotaplan::rules::audit::audit;
+use rotaplan::rules::eligibility::Ineligibility;
+use rotaplan::rules::evaluation::evaluate_county;
+use rotaplan::rules::rule::Rule;
 
 use crate::common::{copy_folder, fixture, workbook_from_folder};
 
@@ -53,15 +60,16 @@ fn exchange(teacher: &str, home: &str, host: &str, years: (i32, i32), decision: 
     }
 }
 
+/// 1013 returns this year, 1025 is on exchange until 2026, 1029's transfer is settled.
 const REGISTER: &str = "teacher_id,home_school_id,host_school_id,start_year,end_year,decision
-1012,S03,S02,2022,2025,
+1013,S03,S02,2022,2025,
 1025,S02,S03,2023,2026,extend
 1029,S01,S04,2020,2023,transfer
 ";
 
 fn expected_register() -> Vec<Exchange> {
     vec![
-        exchange("1012", "S03", "S02", (2022, 2025), ExchangeDecision::Return),
+        exchange("1013", "S03", "S02", (2022, 2025), ExchangeDecision::Return),
         exchange("1025", "S02", "S03", (2023, 2026), ExchangeDecision::Extend),
         exchange("1029", "S01", "S04", (2020, 2023), ExchangeDecision::Transfer),
     ]
@@ -88,7 +96,7 @@ fn chinese_headers_and_words_read_the_same_register() {
     tiny_with_register(
         dir.path(),
         "教师编号,原学校代码,交流学校代码,开始年份,结束年份,处理方式
-1012,S03,S02,2022,2025,返回
+1013,S03,S02,2022,2025,返回
 1025,S02,S03,2023,2026,续任
 1029,S01,S04,2020,2023,转任
 ",
@@ -229,5 +237,230 @@ fn a_register_without_a_required_column_is_refused() {
     assert!(
         found.iter().any(|p| p.location.starts_with("exchanges.csv") && p.message.contains("end_year")),
         "{found:?}"
+    );
+}
+
+// ---------------------------------------------------------------- eligibility
+
+/// The rows of eligibility.csv for some teachers: (id, eligible, reason_ids, reasons).
+fn eligibility_rows(loaded: &Loaded, lang: Lang, ids: &[&str]) -> Vec<[String; 4]> {
+    let ev = evaluate_county(&loaded.county);
+    let bytes = evaluation::eligibility_csv(&ev, &loaded.county, lang);
+    let text = String::from_utf8(bytes).expect("UTF-8");
+    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    ids.iter()
+        .map(|id| {
+            let row = rows.iter().find(|r| &r[0] == *id).expect("teacher row");
+            [row[0].to_string(), row[3].to_string(), row[4].to_string(), row[5].to_string()]
+        })
+        .collect()
+}
+
+#[test]
+fn a_teacher_on_exchange_is_not_eligible_and_eligibility_csv_says_why() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let without = evaluate_county(&load_ok(&fixture("tiny")).county).eligible;
+    tiny_with_register(dir.path(), REGISTER);
+    let loaded = load_ok(dir.path());
+    // 1013 and 1025 are on exchange; 1029's transfer ended in 2023, so 1029
+    // is a teacher of S04 like any other.
+    assert_eq!(evaluate_county(&loaded.county).eligible, without - 2);
+    let row = |id: &str, eligible: &str, ids: &str, reasons: &str| {
+        [id.to_string(), eligible.to_string(), ids.to_string(), reasons.to_string()]
+    };
+    assert_eq!(
+        eligibility_rows(&loaded, Lang::Zh, &["1013", "1025", "1029"]),
+        vec![
+            row("1013", "no", "on_exchange", "交流至 2025 年期满，本年度返回原学校 S03"),
+            row("1025", "no", "on_exchange", "交流中（原学校 S02，至 2026 年）"),
+            row("1029", "yes", "", ""),
+        ]
+    );
+    assert_eq!(
+        eligibility_rows(&loaded, Lang::En, &["1013", "1025"]),
+        vec![
+            row(
+                "1013",
+                "no",
+                "on_exchange",
+                "the exchange ends in 2025, returning to the home school S03 in this plan"
+            ),
+            row("1025", "no", "on_exchange", "on exchange from S02 until 2026"),
+        ]
+    );
+}
+
+#[test]
+fn an_extended_term_is_worded_as_such() {
+    let reason =
+        Ineligibility::OnExchange { home: "S03".into(), end_year: 2025, decision: ExchangeDecision::Extend, due: true };
+    assert_eq!(words::ineligibility(&reason, Lang::Zh), "交流中（原学校 S03，2025 年期满后续任）");
+    assert_eq!(words::ineligibility(&reason, Lang::En), "on exchange from S03, the term to 2025 extended");
+    assert_eq!(reason.describe_en(), words::ineligibility(&reason, Lang::En));
+    assert_eq!(reason.id(), "on_exchange");
+}
+
+#[test]
+fn a_lock_moving_a_teacher_on_exchange_is_an_input_error() {
+    // tiny's locks.csv has `1012,move`; 1012 is put on exchange.
+    let dir = tempfile::tempdir().expect("tempdir");
+    tiny_with_register(
+        dir.path(),
+        "teacher_id,home_school_id,host_school_id,start_year,end_year\n1012,S03,S02,2023,2025\n",
+    );
+    let found = both(&input_problems(dir.path()));
+    assert_eq!(
+        found,
+        vec![(
+            "locks.csv:5: action: teacher \"1012\" may not rotate in 2025: the exchange ends in 2025, returning to the home school S03 in this plan".to_string(),
+            "locks.csv:5: action: 教师「1012」2025 年度不能交流：交流至 2025 年期满，本年度返回原学校 S03".to_string(),
+        )]
+    );
+}
+
+#[test]
+fn the_auditor_flags_a_move_of_a_teacher_on_exchange_in_words() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    tiny_with_register(dir.path(), REGISTER);
+    let county = load_ok(dir.path()).county;
+    let verdict = audit(&county, &[ProposedMove::new("1025", "S02")]);
+    let found: Vec<_> = verdict.of_rule(Rule::Eligibility).collect();
+    assert_eq!(found.len(), 1);
+    assert_eq!(
+        diagnosis::violation_text(found[0], Lang::Zh),
+        "教师 1025 正从 S02 交流到 S03，至 2026 年；规则 eligibility 不含交流期内的教师（exchanges.csv）"
+    );
+    assert_eq!(
+        diagnosis::violation_text(found[0], Lang::En),
+        "teacher 1025 is on exchange at S03 from S02 until 2026; rule eligibility excludes teachers on exchange (exchanges.csv)"
+    );
+}
+
+// ---------------------------------------------------------------- plan lists
+
+fn write_xlsx(path: &Path, sheet_name: &str, rows: &[Vec<&str>]) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name(sheet_name).expect("sheet name");
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate().filter(|(_, cell)| !cell.is_empty()) {
+            sheet.write_string(r as u32, c as u16, *cell).expect("cell");
+        }
+    }
+    book.save(path).expect("save");
+}
+
+fn list_problems(result: Result<PlanList, Error>) -> Vec<(String, String)> {
+    match result {
+        Err(Error::Input(list)) => both(&list),
+        other => panic!("should be an input error, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_list_with_kinds_gives_moves_returns_and_extensions_apart() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let list = dir.path().join("rotations.csv");
+    std::fs::write(
+        &list,
+        "teacher_id,name,from_school,to_school,return_year,kind
+1002,王芳,S01,S03,2028,rotation
+1013,,S02,S03,,return
+1025,,S03,S03,2027,extend
+1004,刘洋,S01,S02,2028,
+",
+    )
+    .expect("write list");
+    let read = PlanList::read(&list).expect("list reads");
+    assert_eq!(read.moves, vec![ProposedMove::new("1002", "S03"), ProposedMove::new("1004", "S02")]);
+    assert_eq!((read.returns, read.extended), (vec!["1013".to_string()], vec!["1025".to_string()]));
+    // The readers of moves keep giving the rotations only.
+    assert_eq!(
+        read_plan_list(&list).expect("moves"),
+        vec![ProposedMove::new("1002", "S03"), ProposedMove::new("1004", "S02")]
+    );
+    let dir_data = dir.path().join("data");
+    tiny_with_register(&dir_data, REGISTER);
+    let county = load_ok(&dir_data).county;
+    let for_county = PlanList::read_for(&list, &county).expect("list fits the county");
+    assert_eq!(for_county, PlanList::read(&list).expect("list reads"));
+    assert_eq!(read_plan_list_for(&list, &county).expect("moves").len(), 2);
+}
+
+#[test]
+fn a_list_without_the_kind_column_is_all_rotations() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let list = dir.path().join("rotations.csv");
+    std::fs::write(&list, "teacher_id,to_school\n1002,S03\n1013,S03\n").expect("write list");
+    let read = PlanList::read(&list).expect("list reads");
+    assert_eq!(read.moves.len(), 2);
+    assert!(read.returns.is_empty() && read.extended.is_empty());
+}
+
+#[test]
+fn the_chinese_workbook_list_reads_its_kind_words() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let list = dir.path().join("plan.xlsx");
+    write_xlsx(
+        &list,
+        "交流名单",
+        &[
+            vec!["教师编号", "姓名", "调出学校", "调入学校", "类型"],
+            vec!["1002", "王芳", "S01", "S03", "交流"],
+            vec!["1013", "", "S02", "S03", "返回"],
+            vec!["1025", "", "S03", "S03", "续任"],
+        ],
+    );
+    let read = PlanList::read(&list).expect("list reads");
+    assert_eq!(read.moves, vec![ProposedMove::new("1002", "S03")]);
+    assert_eq!((read.returns, read.extended), (vec!["1013".to_string()], vec!["1025".to_string()]));
+}
+
+#[test]
+fn an_unknown_kind_word_names_its_cell() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let csv_list = dir.path().join("rotations.csv");
+    std::fs::write(&csv_list, "teacher_id,to_school,kind\n1002,S03,rotation\n1013,S03,home\n").expect("write list");
+    assert_eq!(
+        list_problems(PlanList::read(&csv_list)),
+        vec![(
+            "rotations.csv:3: kind: unknown kind \"home\" (valid: rotation, return, extend; an empty cell is a rotation)"
+                .to_string(),
+            "rotations.csv:3: kind: 无法识别的类型「home」（可填：rotation、return、extend，或 交流、返回、续任；空单元格即交流）"
+                .to_string(),
+        )]
+    );
+    let xlsx_list = dir.path().join("plan.xlsx");
+    write_xlsx(&xlsx_list, "rotations", &[vec!["teacher_id", "to_school", "kind"], vec!["1013", "S03", "回家"]]);
+    let found = list_problems(PlanList::read(&xlsx_list));
+    assert_eq!(found.len(), 1);
+    assert!(found[0].0.starts_with("plan.xlsx rotations!C2: kind: unknown kind \"回家\""), "{found:?}");
+}
+
+#[test]
+fn a_return_row_needs_no_destination_but_a_rotation_row_does() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let list = dir.path().join("rotations.csv");
+    std::fs::write(&list, "teacher_id,to_school,kind\n1013,,return\n1002,,rotation\n").expect("write list");
+    let found = list_problems(PlanList::read(&list));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].0.starts_with("rotations.csv:3: to_school: empty cell"), "{found:?}");
+    std::fs::write(&list, "teacher_id,to_school,kind\n1013,,return\n").expect("write list");
+    assert_eq!(PlanList::read(&list).expect("list reads").returns, vec!["1013".to_string()]);
+}
+
+#[test]
+fn a_return_row_for_a_teacher_not_on_the_register_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let list = dir.path().join("rotations.csv");
+    std::fs::write(&list, "teacher_id,to_school,kind\n1002,S03,extend\n").expect("write list");
+    let county = load_ok(&fixture("tiny")).county;
+    assert_eq!(
+        list_problems(PlanList::read_for(&list, &county)),
+        vec![(
+            "rotations.csv:2: kind: teacher 1002 is not in the exchange register (exchanges.csv), so the row cannot be of kind extend; make it a rotation, or add the teacher's exchange to exchanges.csv".to_string(),
+            "rotations.csv:2: kind: 教师 1002 不在交流记录（exchanges.csv）中，这一行不能是「续任」；请改为「交流」，或在 exchanges.csv 中补上该教师的交流记录".to_string(),
+        )]
     );
 }

@@ -16,6 +16,7 @@ mod numbers;
 mod outputs;
 mod plan;
 mod report;
+mod returns;
 mod rules;
 mod score;
 mod synth;

@@ -9,11 +9,11 @@ use super::{
     raw, reference_zh, report, take, unknown_school, unknown_teacher, RowProblems, SchoolRegistry, TeacherRegistry,
 };
 use crate::domain::policy::Policy;
-use crate::domain::{Lock, LockAction, Teacher};
+use crate::domain::{Exchange, Lock, LockAction, Teacher};
 use crate::error::Text;
 use crate::io::fields::{word, What};
 use crate::io::table::{opt, req, Column, Problems, Table};
-use crate::rules::eligibility::{ineligibility, Ineligibility};
+use crate::rules::eligibility::{ineligibility_with, on_exchange_zh, Ineligibility};
 
 /// Columns of locks.csv.
 pub(crate) const LOCK_COLUMNS: &[Column] = &[
@@ -41,6 +41,7 @@ impl RawLock {
         teachers: &TeacherRegistry,
         validated: &[Teacher],
         policy: &Policy,
+        exchanges: &[Exchange],
     ) -> Result<Lock, RowProblems> {
         let mut bad = RowProblems::new();
         let teacher = self.teacher(teachers, &mut bad);
@@ -58,7 +59,8 @@ impl RawLock {
         if let Some(action) = action {
             self.check_school(action, &school_id, &mut bad);
             if let Some(teacher) = teacher.and_then(|t| t.teacher).map(|i| &validated[i]) {
-                check_teacher(action, school_id.as_deref(), teacher, policy, &mut bad);
+                let exchange = exchanges.iter().find(|e| e.teacher_id == teacher.id);
+                check_teacher(action, school_id.as_deref(), (teacher, exchange), policy, &mut bad);
             }
         }
         match action {
@@ -119,11 +121,12 @@ impl RawLock {
 }
 
 /// A lock of `action` on `teacher` that names `school_id`: not to the own
-/// school, and only for a teacher who may rotate this year.
+/// school, and only for a teacher who may rotate this year (whose
+/// register row, if any, is `exchange`).
 fn check_teacher(
     action: LockAction,
     school_id: Option<&str>,
-    teacher: &Teacher,
+    (teacher, exchange): (&Teacher, Option<&Exchange>),
     policy: &Policy,
     bad: &mut RowProblems,
 ) {
@@ -142,7 +145,7 @@ fn check_teacher(
         ));
     }
     if matches!(action, LockAction::Move | LockAction::MoveTo) {
-        let reasons = ineligibility(teacher, policy);
+        let reasons = ineligibility_with(teacher, policy, exchange);
         if !reasons.is_empty() {
             let reasons_en: Vec<String> = reasons.iter().map(|r| r.describe_en()).collect();
             let reasons_zh: Vec<String> = reasons.iter().map(describe_zh).collect();
@@ -167,6 +170,7 @@ fn describe_zh(reason: &Ineligibility) -> String {
         Ineligibility::Age(a, l) => format!("年龄 {a} 岁，超过 {l} 岁"),
         Ineligibility::Exempt(r) => format!("暂缓交流：{r}"),
         Ineligibility::RecentRotation(y, n) => format!("上次交流距今 {y} 年，不足 {n} 年"),
+        Ineligibility::OnExchange { home, end_year, decision, due } => on_exchange_zh(home, *end_year, *decision, *due),
     }
 }
 
@@ -228,7 +232,7 @@ pub(crate) fn read_locks(
     schools: &SchoolRegistry,
     teachers: &TeacherRegistry,
     validated: &[Teacher],
-    policy: &Policy,
+    (policy, exchanges): (&Policy, &[Exchange]),
     problems: &mut Problems,
 ) -> Vec<Lock> {
     let mut locks: Vec<(u64, Lock)> = Vec::new();
@@ -237,7 +241,7 @@ pub(crate) fn read_locks(
     for row in &table.rows {
         let values = table.record(row);
         let Some(raw) = raw::<RawLock>(table, row, &names, &values, problems) else { continue };
-        let lock = match raw.validate(schools, teachers, validated, policy) {
+        let lock = match raw.validate(schools, teachers, validated, policy, exchanges) {
             Ok(lock) => lock,
             Err(row_problems) => {
                 report(table, row.line, row_problems, problems);

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use crate::plan::{HirePlacement, Move, Plan};
+use crate::plan::{HirePlacement, Move, Plan, Return};
 use crate::render::html::format::fmt_km;
 use crate::render::html::{escape, Report};
 use crate::render::Lang;
@@ -116,12 +116,37 @@ impl Report<'_> {
         } else {
             out.push_str(&self.move_table(plan, &arrivals, false));
         }
+        out.push_str(&self.letter_returns(plan, pos));
         if !hires.is_empty() {
             w!(out, "<h3>{}</h3>\n<table class=\"hires\">\n", self.t("新招聘教师", "New hires"));
             out.push_str(&self.hire_header(false));
             out.push_str("<tbody>\n");
             for h in hires {
                 out.push_str(&self.hire_row(plan, h, false));
+            }
+            out.push_str("</tbody>\n</table>\n");
+        }
+        out
+    }
+
+    /// The returns from exchange at a school: teachers going home from it
+    /// (or extended there), and teachers coming home to it.
+    fn letter_returns(&self, plan: &Plan, pos: usize) -> String {
+        let mut out = String::new();
+        let leaving: Vec<&Return> = plan.returns.iter().filter(|r| r.host == pos).collect();
+        let coming: Vec<&Return> = plan.returns.iter().filter(|r| r.home == pos && !r.extended).collect();
+        for (list, zh, en, class) in [
+            (leaving, "交流期满返回原学校（调出）", "Returning home from exchange (departures)", "return-departures"),
+            (coming, "交流期满返回本校（调入）", "Returning home from exchange (arrivals)", "return-arrivals"),
+        ] {
+            if list.is_empty() {
+                continue;
+            }
+            w!(out, "<h3>{}</h3>\n<table class=\"{class}\">\n", self.t(zh, en));
+            out.push_str(&self.return_header(class == "return-arrivals"));
+            out.push_str("<tbody>\n");
+            for r in list {
+                out.push_str(&self.return_row(plan, r, class == "return-arrivals"));
             }
             out.push_str("</tbody>\n</table>\n");
         }

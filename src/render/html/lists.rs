@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::plan::{HirePlacement, Plan};
+use crate::plan::{HirePlacement, Plan, Return};
 use crate::render::html::format::fmt_km;
 use crate::render::html::{escape, Report};
 use crate::render::Lang;
@@ -122,6 +122,72 @@ impl Report<'_> {
             out.push_str(&self.hire_row(plan, h, true));
         }
         out.push_str("</tbody>\n</table>\n</section>\n");
+        out
+    }
+
+    /// The returns from exchange, apart from the rotations: every due
+    /// return (home, or extended by one year) with its reason.
+    pub(super) fn return_list(&self, plan: &Plan) -> String {
+        let mut out = String::new();
+        w!(out, "<section id=\"returns\">\n<h2>{}</h2>\n", self.t("交流期满返回", "Returns from exchange"));
+        let (done, extended) = (plan.returns_done(), plan.returns_extended());
+        let note = match self.lang {
+            Lang::Zh => format!("返回原学校 {done} 人，续任一年 {extended} 人；返回不计入交流比例，计入各项指标与编制。"),
+            Lang::En => format!(
+                "{done} return home, {extended} extended by one year; returns do not count toward the rotation shares, and count in every figure and the staffing rules."
+            ),
+        };
+        w!(out, "<p class=\"muted\">{}</p>\n<table id=\"return-table\">\n", escape(&note));
+        out.push_str(&self.return_header(true));
+        out.push_str("<tbody>\n");
+        for r in &plan.returns {
+            out.push_str(&self.return_row(plan, r, true));
+        }
+        out.push_str("</tbody>\n</table>\n</section>\n");
+        out
+    }
+
+    /// The head of a returns table (with the host in the county-wide list).
+    pub(super) fn return_header(&self, with_host: bool) -> String {
+        let mut out = format!(
+            "<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th>",
+            self.t("教师编号", "Teacher id"),
+            self.t("姓名", "Name"),
+            self.t("学段", "Section"),
+            self.t("学科", "Subject"),
+            self.t("类别", "Kind"),
+        );
+        if with_host {
+            w!(out, "<th>{}</th>", self.t("交流学校", "Host school"));
+        }
+        w!(out, "<th>{}</th><th>{}</th></tr></thead>\n", self.t("原学校", "Home school"), self.t("理由", "Reason"));
+        out
+    }
+
+    /// One due return with its reason.
+    pub(super) fn return_row(&self, plan: &Plan, r: &Return, with_host: bool) -> String {
+        use crate::render::words::{word, ListKind, Worded};
+        let t = &self.county.teachers[r.teacher];
+        let kind = if r.extended { ListKind::Extend } else { ListKind::Return };
+        let mut out = format!(
+            "<tr class=\"{}\"><td class=\"nowrap\">{}</td><td class=\"nowrap\">{}</td><td class=\"nowrap\">{}</td><td class=\"nowrap\">{}</td><td class=\"nowrap\">{}</td>",
+            kind.phrase().en,
+            escape(&t.id),
+            escape(&t.name),
+            self.level_word(r.level),
+            self.subject_word(t.subject),
+            word(kind, self.lang),
+        );
+        if with_host {
+            w!(out, "<td class=\"school\">{}</td>", self.school_link(r.host));
+        }
+        let x = crate::explain::explain_return(self.county, plan, r);
+        w!(
+            out,
+            "<td class=\"school\">{}</td><td class=\"reason\">{}</td></tr>\n",
+            self.school_link(r.home),
+            escape(&crate::render::reasons::return_words(self.county, &x, self.lang))
+        );
         out
     }
 }

@@ -159,7 +159,7 @@ nav.schools a { display: block; color: #2b6cb0; text-decoration: none; }
 @media print {
   @page { size: A4; margin: 14mm; }
   @page wide { size: A4 landscape; margin: 12mm; }
-  #charts, #rotations, #hires { page: wide; }
+  #charts, #rotations, #returns, #hires { page: wide; }
   #charts figure + figure { break-before: page; }
   body { max-width: none; padding: 0; font-size: 10.5pt; }
   h2 { margin-top: 18px; }
@@ -214,6 +214,9 @@ impl Report<'_> {
         body.push_str(&self.charts());
         if let Some(plan) = self.plan {
             body.push_str(&self.rotation_list(plan));
+            if !plan.returns.is_empty() {
+                body.push_str(&self.return_list(plan));
+            }
             if !plan.hires.is_empty() {
                 body.push_str(&self.hire_list(plan));
             }

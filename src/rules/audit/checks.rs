@@ -127,6 +127,46 @@ impl Auditor<'_> {
         }
     }
 
+    /// Returns: a teacher due to return does not rotate (the move is
+    /// reported and stands for the figures); every due return not in
+    /// `extended` happens, an extended one only with `exchange.returns =
+    /// "optional"`; only due returns can be extended. Returns the returns
+    /// that happen, as moves from the host to home.
+    pub(super) fn rule_returns(
+        &self,
+        moves: &[Resolved],
+        extended: &[String],
+        out: &mut Vec<Violation>,
+    ) -> Vec<Resolved> {
+        use crate::domain::policy::ReturnsMode;
+        let county = self.county;
+        let optional = county.policy.exchange.returns == ReturnsMode::Optional;
+        let mut happen = Vec::new();
+        for r in &self.returns {
+            let t = &county.teachers[r.teacher];
+            let home = &county.schools[r.home].id;
+            if moves.iter().any(|m| m.teacher == r.teacher) {
+                let breach = Breach::OnExchange { end_year: r.end_year };
+                out.push(violation(Rule::Returns, Some(&t.id), Some(home), breach));
+                continue;
+            }
+            if extended.iter().any(|id| id.trim() == t.id) {
+                if !optional {
+                    let breach = Breach::ReturnMissing { end_year: r.end_year };
+                    out.push(violation(Rule::Returns, Some(&t.id), Some(home), breach));
+                }
+                continue;
+            }
+            happen.push(Resolved { teacher: r.teacher, from: self.home[r.teacher], to: r.home });
+        }
+        for id in extended {
+            if !self.returns.iter().any(|r| county.teachers[r.teacher].id == id.trim()) {
+                out.push(violation(Rule::Returns, Some(id), None, Breach::NoReturnDue));
+            }
+        }
+        happen
+    }
+
     /// Rule 3: ⌈min_share × E⌉ ≤ moves ≤ ⌈max_share × E⌉.
     pub(super) fn rule_rotation_share(&self, moves: usize, out: &mut Vec<Violation>) {
         let rotation = &self.county.policy.rotation;
@@ -255,6 +295,9 @@ impl Auditor<'_> {
         let county = self.county;
         for lock in &county.locks {
             let Some(&teacher) = self.teacher_index.get(lock.teacher_id.as_str()) else { continue };
+            if self.returns.iter().any(|r| r.teacher == teacher) {
+                continue; // a lock is about rotating; a due return is checked by rule returns
+            }
             let now = placement[teacher];
             let moved = now != self.home[teacher];
             let target = lock.school_id.as_deref().and_then(|id| county.school_pos(id));

@@ -16,7 +16,7 @@ use crate::domain::changes::ProposedMove;
 use crate::domain::{County, Exact};
 use crate::exact::ceil_exact;
 use crate::rules::distance::Distances;
-use crate::rules::eligibility::{ineligibility, Ineligibility};
+use crate::rules::eligibility::{ineligibility_with, Ineligibility};
 use crate::rules::indicators::{count_sections, figures, CountyFigures};
 use crate::rules::rule::Rule;
 
@@ -114,9 +114,23 @@ impl Audit {
 }
 
 /// Checks `moves` against every hard rule of SPEC §4 and computes the plan's
-/// objective vector and figures.
+/// objective vector and figures, with every due return happening.
 pub fn audit(county: &County, moves: &[ProposedMove]) -> Audit {
     Auditor::new(county).audit(moves)
+}
+
+/// Like [`audit`], with the due returns of the teachers `extended` extended
+/// by one year (allowed only with `exchange.returns = "optional"`).
+pub fn audit_with_returns(county: &County, moves: &[ProposedMove], extended: &[String]) -> Audit {
+    Auditor::new(county).audit_with_returns(moves, extended)
+}
+
+/// A return due this year as the auditor reads the register.
+#[derive(Clone, Copy, Debug)]
+struct DueReturn {
+    teacher: usize,
+    home: usize,
+    end_year: i32,
 }
 
 /// A checker prepared for one county, to judge many plans of it quickly
@@ -132,6 +146,7 @@ pub struct Auditor<'a> {
     min_moves: u32,
     max_moves: u32,
     headcount_before: Vec<u32>,
+    returns: Vec<DueReturn>,
 }
 
 /// A move after the ids were resolved.
@@ -146,8 +161,11 @@ impl<'a> Auditor<'a> {
     /// Prepares the checker: distances, eligibility, the rotation bounds.
     pub fn new(county: &'a County) -> Auditor<'a> {
         let policy = &county.policy;
-        let reasons: Vec<Vec<Ineligibility>> = county.teachers.iter().map(|t| ineligibility(t, policy)).collect();
-        let eligible = reasons.iter().filter(|r| r.is_empty()).count();
+        let reasons: Vec<Vec<Ineligibility>> =
+            county.teachers.iter().map(|t| ineligibility_with(t, policy, county.exchange_of(&t.id))).collect();
+        let returns = due_returns(county);
+        let returning = |i: usize| returns.iter().any(|r| r.teacher == i);
+        let eligible = reasons.iter().enumerate().filter(|(i, r)| r.is_empty() && !returning(*i)).count();
         let e = Exact::from_integer(eligible as i128);
         let home: Vec<Option<usize>> = county.teachers.iter().map(|t| county.school_pos(&t.school_id)).collect();
         let mut headcount_before = vec![0u32; county.schools.len()];
@@ -164,6 +182,7 @@ impl<'a> Auditor<'a> {
             min_moves: ceil_exact(policy.rotation.min_share * e),
             max_moves: ceil_exact(policy.rotation.max_share * e),
             headcount_before,
+            returns,
         }
     }
 
@@ -177,8 +196,14 @@ impl<'a> Auditor<'a> {
         (self.min_moves, self.max_moves)
     }
 
-    /// Judges one plan.
+    /// Judges one plan, with every due return happening.
     pub fn audit(&self, moves: &[ProposedMove]) -> Audit {
+        self.audit_with_returns(moves, &[])
+    }
+
+    /// Judges one plan whose due returns of the teachers `extended` are
+    /// extended by one year.
+    pub fn audit_with_returns(&self, moves: &[ProposedMove], extended: &[String]) -> Audit {
         let mut violations = Vec::new();
         let resolved = self.resolve(moves, &mut violations);
         let mut real_moves = Vec::with_capacity(resolved.len());
@@ -187,15 +212,18 @@ impl<'a> Auditor<'a> {
                 real_moves.push(*m);
             }
         }
+        let returned = self.rule_returns(&real_moves, extended, &mut violations);
         let mut placement = self.home.clone();
-        for m in &real_moves {
+        for m in real_moves.iter().chain(&returned) {
             placement[m.teacher] = Some(m.to);
         }
         let backbone_moves =
             real_moves.iter().filter(|m| self.county.teachers[m.teacher].backbone.is_backbone()).count();
+        // Returns count in the figures and rules 5 and 6, not in the shares.
         self.rule_rotation_share(real_moves.len(), &mut violations);
         self.rule_backbone_share(real_moves.len(), backbone_moves, &mut violations);
-        self.rule_headcount_balance(&real_moves, &mut violations);
+        let arriving: Vec<Resolved> = real_moves.iter().chain(&returned).copied().collect();
+        self.rule_headcount_balance(&arriving, &mut violations);
         self.rule_staff_quota(&placement, &mut violations);
         self.rule_subject_floor(&placement, &mut violations);
         self.rule_locks(&placement, &mut violations);
@@ -213,6 +241,23 @@ impl<'a> Auditor<'a> {
         };
         Audit { violations, objective, after, eligible: self.eligible, moves: real_moves.len(), backbone_moves }
     }
+}
+
+/// The register's rows whose return is due in the plan's year, with known
+/// teacher and home school, in register order (a teacher once).
+fn due_returns(county: &County) -> Vec<DueReturn> {
+    let mut out: Vec<DueReturn> = Vec::new();
+    for e in county.exchanges.iter().filter(|e| e.returns_in(county.policy.year)) {
+        let Some(teacher) = county.teachers.iter().position(|t| t.id == e.teacher_id) else { continue };
+        let Some(home) = county.school_pos(&e.home_school_id) else { continue };
+        if county.school_pos(&county.teachers[teacher].school_id) == Some(home)
+            || out.iter().any(|r| r.teacher == teacher)
+        {
+            continue;
+        }
+        out.push(DueReturn { teacher, home, end_year: e.end_year });
+    }
+    out
 }
 
 #[cfg(test)]

@@ -177,6 +177,20 @@ pub enum Breach {
         /// Where the need comes from.
         source: NeedSource,
     },
+    /// The teacher is on exchange and due to return home (school_id): not
+    /// eligible to rotate.
+    OnExchange {
+        /// The register's end year.
+        end_year: i32,
+    },
+    /// With `exchange.returns = "fixed"`, a due return (home: school_id) is
+    /// missing from the plan.
+    ReturnMissing {
+        /// The register's end year.
+        end_year: i32,
+    },
+    /// An extended return names a teacher with no return due this year.
+    NoReturnDue,
     /// A lock of locks.csv does not hold (its school is `school_id`).
     LockBroken {
         /// The lock's action.

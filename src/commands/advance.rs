@@ -2,10 +2,10 @@
 //! year's data folder from this year's data and its accepted plan.
 //!
 //! The plan is a plan folder (its rotations.csv, else plan.xlsx) or an
-//! edited rotations.csv / plan.xlsx. A row of a teacher on exchange that
-//! sends them to their home school is their return; a row that keeps them
-//! at their host school is the extension of a due return; every other row
-//! is a rotation. A due return (`Exchange::returns_in`) that the plan does
+//! edited rotations.csv / plan.xlsx, read with its `kind` column (rotation,
+//! return, extend). A rotation row of a teacher on exchange that sends them
+//! to their home school is their return too, and one that keeps them at
+//! their host school the extension of a due return. A due return (`Exchange::returns_in`) that the plan does
 //! not extend happens whatever the list says. The county one year on is
 //! [`crate::rules::next_year::next_year`]; it is written with
 //! [`crate::render::data_folder`], beside `retired.csv`.
@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use crate::domain::changes::ProposedMove;
 use crate::domain::County;
 use crate::error::{Error, InputProblem, Text};
-use crate::io::plan_list::read_plan_list_for;
+use crate::io::plan_list::PlanList;
 use crate::io::{read_enrollment, Enrollment};
 use crate::render::data_folder::{county_files, retired_csv};
 use crate::render::output::OutputFiles;
@@ -77,14 +77,35 @@ fn plan_problem(list: &Path, message: Text) -> InputProblem {
     InputProblem::new(list.display().to_string(), "", message)
 }
 
-/// Sorts the rows of a list into rotations, returns and extensions, and
-/// checks that every teacher and school exists and no teacher is listed twice.
-pub fn accepted_plan(county: &County, list: &Path, rows: Vec<ProposedMove>) -> Result<AcceptedPlan, Error> {
+/// The list's problem, naming the list file.
+fn duplicate(list: &Path, teacher_id: &str) -> InputProblem {
+    plan_problem(
+        list,
+        Text::both(
+            format!("teacher {teacher_id} is listed twice; keep one row"),
+            format!("教师 {teacher_id} 出现了两次；请只保留一行"),
+        ),
+    )
+}
+
+/// Sorts the rows of a list into rotations, returns and extensions (a
+/// rotation row of a teacher on exchange to the home school is a return,
+/// one to the host school an extension), checks that every teacher and
+/// school exists and no teacher is listed twice, and adds every due return
+/// the list does not extend.
+pub fn accepted_plan(county: &County, list: &Path, rows: PlanList) -> Result<AcceptedPlan, Error> {
     let year = county.policy.year;
     let mut problems = Vec::new();
     let mut seen = BTreeSet::new();
     let mut plan = AcceptedPlan::default();
-    for row in rows {
+    for id in rows.returns.iter().chain(&rows.extended) {
+        if !seen.insert(id.clone()) {
+            problems.push(duplicate(list, id));
+        }
+    }
+    plan.returns = rows.returns;
+    plan.extended = rows.extended;
+    for row in rows.moves {
         let Some(teacher) = county.teachers.iter().find(|t| t.id == row.teacher_id) else {
             problems.push(plan_problem(
                 list,
@@ -106,13 +127,7 @@ pub fn accepted_plan(county: &County, list: &Path, rows: Vec<ProposedMove>) -> R
             continue;
         }
         if !seen.insert(row.teacher_id.clone()) {
-            problems.push(plan_problem(
-                list,
-                Text::both(
-                    format!("teacher {} is listed twice; keep one row", row.teacher_id),
-                    format!("教师 {} 出现了两次；请只保留一行", row.teacher_id),
-                ),
-            ));
+            problems.push(duplicate(list, &row.teacher_id));
             continue;
         }
         match county.exchange_of(&row.teacher_id).filter(|e| e.on_exchange_in(year)) {
@@ -148,7 +163,7 @@ pub fn apply_enrollment(county: &mut County, rows: &[Enrollment]) {
 /// plan folder or list file), with `enrollment`'s numbers where given.
 pub fn advance(county: &County, plan: &Path, enrollment: Option<&Path>) -> Result<Advanced, Error> {
     let list = plan_list_path(plan)?;
-    let rows = read_plan_list_for(&list, county)?;
+    let rows = PlanList::read_for(&list, county)?;
     let (enrollment, warnings) = match enrollment {
         Some(path) => read_enrollment(path, county)?,
         None => (Vec::new(), Vec::new()),

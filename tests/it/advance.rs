@@ -8,9 +8,10 @@ use assert_cmd::Command;
 use rotaplan::commands::advance::accepted_plan;
 use rotaplan::domain::changes::ProposedMove;
 use rotaplan::domain::{County, Exchange, ExchangeDecision, Gender, Level};
+use rotaplan::io::plan_list::PlanList;
 use rotaplan::rules::eligibility::is_eligible;
 use rotaplan::rules::next_year::next_year;
-use rotaplan::{audit, load, read_plan_list};
+use rotaplan::{load, read_plan_list};
 
 use crate::common::copy_folder;
 use crate::score::small_county;
@@ -155,14 +156,14 @@ fn returns_go_home_and_their_rows_close() {
     // extension; a due return the list leaves out happens all the same.
     let list = tmp.path().join("rotations.csv");
     let rows_of_list = [ProposedMove::new(&taken[1], &rows[1].host_school_id)];
-    let plan = accepted_plan(&county, &list, rows_of_list.to_vec()).unwrap();
+    let plan = accepted_plan(&county, &list, PlanList { moves: rows_of_list.to_vec(), ..Default::default() }).unwrap();
     assert!(plan.moves.is_empty());
     assert_eq!(plan.extended, vec![taken[1].clone()]);
     let mut due = vec![taken[0].clone(), taken[4].clone()];
     due.sort();
     assert_eq!(plan.returns, due, "every due return that is not extended");
     let home_row = [ProposedMove::new(&taken[0], &rows[0].home_school_id)];
-    let plan = accepted_plan(&county, &list, home_row.to_vec()).unwrap();
+    let plan = accepted_plan(&county, &list, PlanList { moves: home_row.to_vec(), ..Default::default() }).unwrap();
     assert!(plan.moves.is_empty() && plan.extended.is_empty());
     let mut all_due = vec![taken[0].clone(), taken[1].clone(), taken[4].clone()];
     all_due.sort();
@@ -439,38 +440,44 @@ fn written_register(path: &Path) -> Vec<Exchange> {
 }
 
 /// The round trip over three school years on data/anze with exchange terms
-/// of one year: plan → advance → plan → advance → plan, each plan clean by
-/// the independent auditor, movers never eligible the next year, each
-/// folder the county one year on as `next_year` computes it, and the
-/// register growing by each year's movers while last year's go home.
+/// of one year that the planner may extend: plan → advance → plan →
+/// advance → plan, each plan clean by the independent auditor, movers never
+/// eligible the next year, each folder the county one year on as
+/// `next_year` computes it, and the register growing by each year's movers
+/// and extensions while the returned teachers go home.
 #[test]
 fn three_years_on_anze() {
     let tmp = tempfile::tempdir().unwrap();
     let anze = Path::new(env!("CARGO_MANIFEST_DIR")).join("data").join("anze");
     let mut data = tmp.path().join("2025");
     copy_folder(&anze, &data);
-    std::fs::write(data.join("policy.toml"), "year = 2025\n[rotation]\nyears = 1\n").unwrap();
+    let policy = "year = 2025\n[rotation]\nyears = 1\n[exchange]\nreturns = \"optional\"\n";
+    std::fs::write(data.join("policy.toml"), policy).unwrap();
     let mut previous: Vec<ProposedMove> = Vec::new();
+    let mut returned = 0;
     for year in 2025..=2027 {
         let county = loaded(&data);
         assert_eq!(county.policy.year, year);
         let plan = tmp.path().join(format!("plan-{year}"));
         plan_into(&data, &plan);
-        let moves = read_plan_list(&plan.join("rotations.csv")).unwrap();
-        let verdict = audit(&county, &moves);
+        let list_path = plan.join("rotations.csv");
+        let list = PlanList::read_for(&list_path, &county).unwrap();
+        let verdict = rotaplan::rules::audit::audit_with_returns(&county, &list.moves, &list.extended);
         assert!(verdict.is_valid(), "{year}: the auditor finds the plan clean: {:?}", verdict.violations);
-        assert!(verdict.moves == moves.len() && !moves.is_empty(), "{year}");
+        assert!(!list.moves.is_empty(), "{year}");
+        let due = county.exchanges.iter().filter(|e| e.returns_in(year)).count();
+        assert_eq!(list.returns.len() + list.extended.len(), due, "{year}: every due return is listed");
         for m in &previous {
             let t = county.teachers.iter().find(|t| t.id == m.teacher_id);
             assert!(t.is_none_or(|t| !is_eligible(t, &county.policy)), "{year}: {} moved last year", m.teacher_id);
-            assert!(!moves.iter().any(|n| n.teacher_id == m.teacher_id), "{year}: {} moves again", m.teacher_id);
+            assert!(!list.moves.iter().any(|n| n.teacher_id == m.teacher_id), "{year}: {} moves again", m.teacher_id);
         }
         if year == 2027 {
             break;
         }
-        let due: Vec<String> =
-            county.exchanges.iter().filter(|e| e.returns_in(year)).map(|e| e.teacher_id.clone()).collect();
-        let expected = next_year(&county, &moves, &due, &[]);
+        let accepted = accepted_plan(&county, &list_path, list.clone()).unwrap();
+        assert_eq!((accepted.returns.len(), accepted.extended.len()), (list.returns.len(), list.extended.len()));
+        let expected = next_year(&county, &accepted.moves, &accepted.returns, &accepted.extended);
         let next = tmp.path().join(format!("{}", year + 1));
         advance_into(&data, &plan, &next);
         let next_county = loaded(&next);
@@ -478,22 +485,27 @@ fn three_years_on_anze() {
         assert_eq!(next_county.schools, county.schools, "{year}: the schools stay");
         assert_eq!(written_register(&next.join("exchanges.csv")), expected.county.exchanges, "{year}: the register");
         assert_eq!(next_county.exchanges, expected.county.exchanges, "{year}: the register reads back");
-        // Terms of one year: the register holds this year's movers only,
-        // last year's are home with their rows closed.
+        // The register after the year: this year's movers and the extended
+        // rows; the returned teachers are home with their rows closed.
         let mut ids: Vec<&str> = next_county.exchanges.iter().map(|e| e.teacher_id.as_str()).collect();
-        let mut mover_ids: Vec<&str> = moves.iter().map(|m| m.teacher_id.as_str()).collect();
+        let mut kept: Vec<&str> = list.moves.iter().map(|m| m.teacher_id.as_str()).collect();
+        kept.extend(list.extended.iter().map(String::as_str));
         ids.sort();
-        mover_ids.sort();
-        assert_eq!(ids, mover_ids, "{year}: the register after the year");
-        assert_eq!(county.exchanges.len(), previous.len(), "{year}: last year's movers were on exchange");
-        for e in &county.exchanges {
-            let t = next_county.teachers.iter().find(|t| t.id == e.teacher_id);
-            let t = t.unwrap_or_else(|| panic!("{year}: {} is on the roll", e.teacher_id));
-            assert_eq!((t.school_id.as_str(), t.school_since), (e.home_school_id.as_str(), year + 1), "{year}");
+        kept.sort();
+        assert_eq!(ids, kept, "{year}: the register after the year");
+        for id in &list.returns {
+            let row = county.exchange_of(id).unwrap();
+            let t = next_county.teachers.iter().find(|t| &t.id == id).unwrap();
+            assert_eq!((t.school_id.as_str(), t.school_since), (row.home_school_id.as_str(), year + 1), "{year}");
         }
-        previous = moves;
+        for id in &list.extended {
+            assert_eq!(next_county.exchange_of(id).unwrap().end_year, county.exchange_of(id).unwrap().end_year + 1);
+        }
+        returned += list.returns.len();
+        previous = list.moves;
         data = next;
     }
+    assert!(returned > 0, "some teachers went home over the years");
 }
 
 /// The register through the files: exchanges.csv in the data, a list that

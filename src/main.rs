@@ -121,6 +121,20 @@ enum Command {
         #[arg(long, default_value_t = 600.0, value_parser = seconds, allow_negative_numbers = true)]
         time_limit: f64,
     },
+    /// Next year's data folder from this year's data and its accepted plan.
+    Advance {
+        /// This year's data folder or .xlsx workbook.
+        data: PathBuf,
+        /// The accepted plan: a plan folder, or its rotations.csv / plan.xlsx (edited or not).
+        plan: PathBuf,
+        /// Output folder: next year's data.
+        #[arg(short, long)]
+        out: PathBuf,
+        /// Next year's students and classes (CSV or .xlsx: school_id, primary_students,
+        /// junior_students, primary_classes, junior_classes) for the schools listed.
+        #[arg(long)]
+        enrollment: Option<PathBuf>,
+    },
     /// Write a synthetic county to try things on.
     Synth {
         /// Random seed.
@@ -236,6 +250,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
             hires(cli, data, *max, subjects, out, TimeLimit { seconds: *time_limit, began })
         }
         Command::Synth { seed, schools, out } => synth(cli, *seed, *schools, out),
+        Command::Advance { data, plan: list, out, enrollment } => advance(cli, data, list, out, enrollment.as_deref()),
     }
 }
 
@@ -424,6 +439,24 @@ fn print_hires(county: &County, result: &HiresSearch, lang: Lang) {
         still_failing: &result.still_failing,
     };
     print!("{}", terminal::hires_summary(county, &found, lang));
+}
+
+/// `advance`: next year's data folder.
+fn advance(cli: &Cli, data: &Path, list: &Path, out: &Path, enrollment: Option<&Path>) -> Result<ExitCode, Error> {
+    let mut inputs = vec![data, list];
+    inputs.extend(enrollment);
+    let folder = claim(cli, out, OutputKind::Advance, &inputs)?;
+    let loaded = load_data(cli, data)?;
+    let advanced = rotaplan::commands::advance::advance(&loaded.county, list, enrollment)?;
+    advanced.files.commit(&folder)?;
+    if !cli.quiet {
+        for warning in &advanced.warnings {
+            eprintln!("{}", terminal::warning_line(warning, lang(cli)));
+        }
+        print!("{}", advanced.terminal(lang(cli)));
+        println!("→ {}", out.display());
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `synth`: writes a synthetic county.

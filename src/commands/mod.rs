@@ -1,5 +1,6 @@
 //! The commands beyond a single plan: each returns data for `main` to print.
 
+pub mod advance;
 pub mod hires;
 pub mod score;
 pub mod synth;

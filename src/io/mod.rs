@@ -22,6 +22,8 @@ mod workbook;
 
 use std::path::Path;
 
+pub use rows::{read_enrollment, Enrollment};
+
 use crate::domain::policy::Policy;
 use crate::domain::{County, Exchange, Lock, Road, School, StaffingNeed, Teacher};
 use crate::error::{Error, InputProblem, Text};

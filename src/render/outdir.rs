@@ -49,16 +49,19 @@ pub enum OutputKind {
     Hires,
     /// `rotaplan synth`: a data folder, not a result.
     Synth,
+    /// `rotaplan advance`: next year's data folder, not a result.
+    Advance,
 }
 
 impl OutputKind {
-    const ALL: [OutputKind; 6] = [
+    const ALL: [OutputKind; 7] = [
         OutputKind::Evaluate,
         OutputKind::Plan,
         OutputKind::Score,
         OutputKind::Whatif,
         OutputKind::Hires,
         OutputKind::Synth,
+        OutputKind::Advance,
     ];
 
     /// The command's name.
@@ -70,6 +73,7 @@ impl OutputKind {
             OutputKind::Whatif => "whatif",
             OutputKind::Hires => "hires",
             OutputKind::Synth => "synth",
+            OutputKind::Advance => "advance",
         }
     }
 
@@ -301,9 +305,15 @@ impl OutputFolder {
             return Ok(());
         }
         match marker_kind(&self.target) {
-            Some(OutputKind::Synth) if self.kind != OutputKind::Synth => Err(refuse(Text::both(
-                "holds a county written by `rotaplan synth` (data, not a result); choose another output folder, or add --force to replace it whole",
-                "里面是 `rotaplan synth` 生成的县数据（是数据，不是结果）；请换一个输出文件夹，或加 --force 整个替换它",
+            Some(data @ (OutputKind::Synth | OutputKind::Advance)) if self.kind != data => Err(refuse(Text::both(
+                format!(
+                    "holds a county written by `rotaplan {}` (data, not a result); choose another output folder, or add --force to replace it whole",
+                    data.word()
+                ),
+                format!(
+                    "里面是 `rotaplan {}` 生成的县数据（是数据，不是结果）；请换一个输出文件夹，或加 --force 整个替换它",
+                    data.word()
+                ),
             ))),
             Some(_) => Ok(()),
             None => Err(refuse(Text::both(

@@ -6,4 +6,5 @@ pub mod distance;
 pub mod eligibility;
 pub mod evaluation;
 pub mod indicators;
+pub mod next_year;
 pub mod rule;

@@ -1,5 +1,6 @@
 //! The integration tests of rotaplan, one crate with a module per area.
 
+mod advance;
 mod architecture;
 mod common;
 mod differential;

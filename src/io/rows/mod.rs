@@ -14,6 +14,7 @@ use crate::error::Text;
 use super::fields::nearest;
 use super::table::{Origin, Problems, Row, Table};
 
+mod enrollment;
 mod exchanges;
 mod locks;
 mod roads;
@@ -21,6 +22,7 @@ mod schools;
 mod staffing;
 mod teachers;
 
+pub use enrollment::{read_enrollment, Enrollment};
 pub(crate) use exchanges::{read_exchanges, EXCHANGE_COLUMNS};
 pub(crate) use locks::{read_locks, LOCK_COLUMNS};
 pub(crate) use roads::{read_roads, ROAD_COLUMNS};

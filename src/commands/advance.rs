@@ -1,0 +1,227 @@
+//! `rotaplan advance DATA PLAN -o NEXT_DATA [--enrollment FILE]`: next
+//! year's data folder from this year's data and its accepted plan.
+//!
+//! The plan is a plan folder (its rotations.csv, else plan.xlsx) or an
+//! edited rotations.csv / plan.xlsx, read with its `kind` column (rotation,
+//! return, extend). A rotation row of a teacher on exchange that sends them
+//! to their home school is their return too, and one that keeps them at
+//! their host school the extension of a due return. A due return (`Exchange::returns_in`) that the plan does
+//! not extend happens whatever the list says. The county one year on is
+//! [`crate::rules::next_year::next_year`]; it is written with
+//! [`crate::render::data_folder`], beside `retired.csv`.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use crate::domain::changes::ProposedMove;
+use crate::domain::County;
+use crate::error::{Error, InputProblem, Text};
+use crate::io::plan_list::PlanList;
+use crate::io::{read_enrollment, Enrollment};
+use crate::render::data_folder::{county_files, retired_csv};
+use crate::render::output::OutputFiles;
+use crate::render::Lang;
+use crate::rules::next_year::{next_year, NextYear};
+
+/// What a plan list says for this year, sorted into its three kinds.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AcceptedPlan {
+    /// Rotations.
+    pub moves: Vec<ProposedMove>,
+    /// Teachers on exchange who go home (the list's and every due return
+    /// the list does not extend), sorted.
+    pub returns: Vec<String>,
+    /// Teachers whose due return is put off by one year, sorted.
+    pub extended: Vec<String>,
+}
+
+/// The result of `advance`: the county one year on and its files.
+#[derive(Debug)]
+pub struct Advanced {
+    /// The county of next year and what changed.
+    pub next: NextYear,
+    /// The data folder: policy.toml, schools.csv, teachers.csv, roads.csv
+    /// and staffing.csv where the county has them, exchanges.csv, retired.csv.
+    pub files: OutputFiles,
+    /// Locks of this year left behind.
+    pub locks_dropped: usize,
+    /// Schools whose students and classes `--enrollment` replaced.
+    pub enrollment_schools: usize,
+    /// Remarks for the user (unknown columns of the enrollment file).
+    pub warnings: Vec<Text>,
+}
+
+/// The list file of a plan: the file itself, or a plan folder's
+/// rotations.csv, else its plan.xlsx.
+pub fn plan_list_path(plan: &Path) -> Result<PathBuf, Error> {
+    if !plan.is_dir() {
+        return Ok(plan.to_path_buf());
+    }
+    for name in ["rotations.csv", "plan.xlsx"] {
+        let path = plan.join(name);
+        if path.is_file() {
+            return Ok(path);
+        }
+    }
+    Err(Error::Input(vec![InputProblem::new(
+        plan.display().to_string(),
+        "",
+        Text::both(
+            "the plan folder has neither rotations.csv nor plan.xlsx; give a plan folder written by rotaplan plan, or the list file itself",
+            "方案文件夹里既没有 rotations.csv 也没有 plan.xlsx；请给出 rotaplan plan 写出的方案文件夹，或名单文件本身",
+        ),
+    )]))
+}
+
+fn plan_problem(list: &Path, message: Text) -> InputProblem {
+    InputProblem::new(list.display().to_string(), "", message)
+}
+
+/// The list's problem, naming the list file.
+fn duplicate(list: &Path, teacher_id: &str) -> InputProblem {
+    plan_problem(
+        list,
+        Text::both(
+            format!("teacher {teacher_id} is listed twice; keep one row"),
+            format!("教师 {teacher_id} 出现了两次；请只保留一行"),
+        ),
+    )
+}
+
+/// Sorts the rows of a list into rotations, returns and extensions (a
+/// rotation row of a teacher on exchange to the home school is a return,
+/// one to the host school an extension), checks that every teacher and
+/// school exists and no teacher is listed twice, and adds every due return
+/// the list does not extend.
+pub fn accepted_plan(county: &County, list: &Path, rows: PlanList) -> Result<AcceptedPlan, Error> {
+    let year = county.policy.year;
+    let mut problems = Vec::new();
+    let mut seen = BTreeSet::new();
+    let mut plan = AcceptedPlan::default();
+    for id in rows.returns.iter().chain(&rows.extended) {
+        if !seen.insert(id.clone()) {
+            problems.push(duplicate(list, id));
+        }
+    }
+    plan.returns = rows.returns;
+    plan.extended = rows.extended;
+    for row in rows.moves {
+        let Some(teacher) = county.teachers.iter().find(|t| t.id == row.teacher_id) else {
+            problems.push(plan_problem(
+                list,
+                Text::both(
+                    format!("teacher {} is not in the data; check the teacher id", row.teacher_id),
+                    format!("数据中没有教师 {}；请检查教师编号", row.teacher_id),
+                ),
+            ));
+            continue;
+        };
+        if county.school(&row.to_school).is_none() {
+            problems.push(plan_problem(
+                list,
+                Text::both(
+                    format!("school {} (teacher {}) is not in the data", row.to_school, row.teacher_id),
+                    format!("数据中没有学校 {}（教师 {}）", row.to_school, row.teacher_id),
+                ),
+            ));
+            continue;
+        }
+        if !seen.insert(row.teacher_id.clone()) {
+            problems.push(duplicate(list, &row.teacher_id));
+            continue;
+        }
+        match county.exchange_of(&row.teacher_id).filter(|e| e.on_exchange_in(year)) {
+            Some(e) if e.home_school_id == row.to_school => plan.returns.push(row.teacher_id),
+            Some(_) if teacher.school_id == row.to_school => plan.extended.push(row.teacher_id),
+            _ => plan.moves.push(row),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Input(problems));
+    }
+    let extended: BTreeSet<&String> = plan.extended.iter().collect();
+    let due = county.exchanges.iter().filter(|e| e.returns_in(year) && !extended.contains(&e.teacher_id));
+    let due: Vec<String> = due.map(|e| e.teacher_id.clone()).collect();
+    plan.returns.extend(due);
+    plan.returns.sort();
+    plan.returns.dedup();
+    plan.extended.sort();
+    Ok(plan)
+}
+
+/// Replaces the students and classes of the schools listed.
+pub fn apply_enrollment(county: &mut County, rows: &[Enrollment]) {
+    for row in rows {
+        if let Some(i) = county.school_pos(&row.school_id) {
+            county.schools[i].students = row.students;
+            county.schools[i].classes = row.classes;
+        }
+    }
+}
+
+/// Next year's data folder from `county` and its accepted plan `plan` (a
+/// plan folder or list file), with `enrollment`'s numbers where given.
+pub fn advance(county: &County, plan: &Path, enrollment: Option<&Path>) -> Result<Advanced, Error> {
+    let list = plan_list_path(plan)?;
+    let rows = PlanList::read_for(&list, county)?;
+    let (enrollment, warnings) = match enrollment {
+        Some(path) => read_enrollment(path, county)?,
+        None => (Vec::new(), Vec::new()),
+    };
+    let accepted = accepted_plan(county, &list, rows)?;
+    let mut next = next_year(county, &accepted.moves, &accepted.returns, &accepted.extended);
+    apply_enrollment(&mut next.county, &enrollment);
+    let mut files = county_files(&next.county);
+    files.add("retired.csv", retired_csv(&next.retired));
+    Ok(Advanced { next, files, locks_dropped: county.locks.len(), enrollment_schools: enrollment.len(), warnings })
+}
+
+impl Advanced {
+    /// The terminal summary: what changed and the files written.
+    pub fn terminal(&self, lang: Lang) -> String {
+        let next = &self.next;
+        let year = next.county.policy.year;
+        let on_exchange = next.county.exchanges.len();
+        let mut out = match lang {
+            Lang::Zh => format!(
+                "{year} 年度数据：交流 {} 人，返回原校 {} 人，延期返回 {} 人，退休 {} 人（见 retired.csv），在交流 {on_exchange} 人。\n",
+                next.moved,
+                next.returned,
+                next.extended,
+                next.retired.len()
+            ),
+            Lang::En => format!(
+                "Data for {year}: {} teachers moved, {} returned home, {} returns extended, {} retired (see retired.csv), {on_exchange} on exchange.\n",
+                next.moved,
+                next.returned,
+                next.extended,
+                next.retired.len()
+            ),
+        };
+        if self.enrollment_schools > 0 {
+            out.push_str(&match lang {
+                Lang::Zh => format!("已按 --enrollment 更新 {} 所学校的在校生数和班级数。\n", self.enrollment_schools),
+                Lang::En => {
+                    format!("Students and classes of {} schools replaced from --enrollment.\n", self.enrollment_schools)
+                }
+            });
+        }
+        if self.locks_dropped > 0 {
+            out.push_str(&match lang {
+                Lang::Zh => {
+                    format!("本年度的 {} 条锁定（locks.csv）是本年度的决定，没有带入下一年度。\n", self.locks_dropped)
+                }
+                Lang::En => format!(
+                    "This year's {} locks (locks.csv) are this year's decisions and are not carried over.\n",
+                    self.locks_dropped
+                ),
+            });
+        }
+        let names = self.files.names().join(", ");
+        out.push_str(&match lang {
+            Lang::Zh => format!("文件：{names}\n"),
+            Lang::En => format!("Files: {names}\n"),
+        });
+        out
+    }
+}

@@ -464,3 +464,58 @@ fn a_return_row_for_a_teacher_not_on_the_register_is_refused() {
         )]
     );
 }
+
+// ---------------------------------------------------------------- synth and data/anze
+
+/// A synthetic county's register loads with its county, in pairs swapped
+/// between two schools of one section and subject; the first pair is due
+/// in the plan year, none of them may rotate.
+fn check_synth_register(seed: u64, schools: usize) -> Vec<Exchange> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    rotaplan::commands::synth::write_county(&dir.path().join("c"), seed, schools).expect("synth writes");
+    let county = load_ok(&dir.path().join("c")).county;
+    let teacher = |id: &str| county.teachers.iter().find(|t| t.id == id).expect("teacher of the register");
+    for e in &county.exchanges {
+        let t = teacher(&e.teacher_id);
+        let partner = county
+            .exchanges
+            .iter()
+            .filter(|p| p.host_school_id == e.home_school_id && p.home_school_id == e.host_school_id)
+            .filter(|p| (p.start_year, p.end_year) == (e.start_year, e.end_year))
+            .find(|p| {
+                let o = teacher(&p.teacher_id);
+                (o.level, o.subject) == (t.level, t.subject)
+            });
+        assert!(partner.is_some(), "{} has no partner swapped the other way", e.teacher_id);
+        assert_eq!((e.end_year - e.start_year, t.school_since), (3, e.start_year));
+    }
+    let ev = evaluate_county(&county);
+    for e in &county.exchanges {
+        let i = county.teachers.iter().position(|t| t.id == e.teacher_id).expect("teacher");
+        let reasons = &ev.ineligible.iter().find(|(j, _)| *j == i).expect("not eligible").1;
+        assert!(reasons.iter().any(|r| r.id() == "on_exchange"), "{}: {reasons:?}", e.teacher_id);
+    }
+    county.exchanges
+}
+
+#[test]
+fn synth_writes_a_register_of_swapped_pairs() {
+    let anze = check_synth_register(2025, 20);
+    assert_eq!(anze.len(), 8);
+    let due: Vec<&str> = anze.iter().filter(|e| e.returns_in(2025)).map(|e| e.teacher_id.as_str()).collect();
+    assert_eq!(due.len(), 2, "{due:?}");
+    assert_eq!(anze.iter().filter(|e| e.decision == ExchangeDecision::Transfer).count(), 1);
+    assert!(anze.iter().all(|e| (2025..=2027).contains(&e.end_year)));
+    assert_eq!(check_synth_register(7, 45).len(), 18);
+    // A county too small for a pair writes a register with a header only.
+    assert!(check_synth_register(3, 1).is_empty());
+}
+
+#[test]
+fn data_anze_has_the_fictional_register() {
+    let loaded = load_ok(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/anze"));
+    assert_eq!(loaded.county.exchanges.len(), 8);
+    let readme = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/anze/README.md"))
+        .expect("README");
+    assert!(readme.contains("exchanges.csv"));
+}

@@ -9,6 +9,7 @@ use rotaplan::domain::{Exchange, ExchangeDecision};
 use rotaplan::error::{Error, InputProblem};
 use rotaplan::io::plan_list::{read_plan_list, read_plan_list_for, PlanList};
 use rotaplan::io::{load, Loaded};
+use rotaplan::plan::{Outcome, PlanOptions};
 use rotaplan::render::{diagnosis, evaluation, words, Lang};
 use rotaplan::rules::audit::audit;
 use rotaplan::rules::eligibility::Ineligibility;
@@ -518,4 +519,32 @@ fn data_anze_has_the_fictional_register() {
     let readme = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/anze/README.md"))
         .expect("README");
     assert!(readme.contains("exchanges.csv"));
+}
+
+#[test]
+fn the_plan_never_moves_a_teacher_on_exchange() {
+    // data/anze's plan moves T0053 and T0064 (junior, AZ-J01); put them on
+    // exchange there until 2026 (not due, so no returns).
+    let anze = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/anze");
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_folder(&anze, dir.path());
+    let mut register = std::fs::read_to_string(anze.join("exchanges.csv")).expect("register");
+    register.push_str("T0053,AZ-J02,AZ-J01,2024,2026,return\nT0064,AZ-J03,AZ-J01,2024,2026,\n");
+    std::fs::write(dir.path().join("exchanges.csv"), register).expect("write register");
+    let county = load_ok(dir.path()).county;
+    let options = PlanOptions { time_limit: 60.0, progress: None, ..Default::default() };
+    let Outcome::Planned(plan) = rotaplan::plan::plan(&county, Vec::new(), &options).expect("plan runs") else {
+        panic!("data/anze with two more teachers on exchange plans")
+    };
+    let moved: Vec<&str> = plan.moves.iter().map(|m| county.teachers[m.teacher].id.as_str()).collect();
+    assert!(!moved.contains(&"T0053") && !moved.contains(&"T0064"), "{moved:?}");
+    let proposals: Vec<ProposedMove> = plan
+        .moves
+        .iter()
+        .map(|m| ProposedMove::new(county.teachers[m.teacher].id.clone(), county.schools[m.to].id.clone()))
+        .collect();
+    let verdict = audit(&county, &proposals);
+    assert!(verdict.is_valid(), "{:?}", verdict.violations);
+    let without = evaluate_county(&load_ok(&anze).county).eligible;
+    assert_eq!(verdict.eligible, without - 2);
 }

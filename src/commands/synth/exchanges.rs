@@ -47,7 +47,7 @@ fn candidates(teachers_csv: &str) -> BTreeMap<(String, String), Vec<Candidate>> 
     for record in reader.records().flatten() {
         let cell = |i: usize| record.get(index[i]).unwrap_or("");
         let Ok(since) = cell(4).parse::<i32>() else { continue };
-        let recent = since >= YEAR - TERM && since < YEAR;
+        let recent = (YEAR - TERM..YEAR).contains(&since);
         let young = cell(8).parse::<i32>().is_ok_and(|born| YEAR - born <= OLDEST);
         if recent && young && cell(5) == "yes" && cell(6) == "teacher" && cell(7).is_empty() {
             let candidate = Candidate { id: cell(0).to_string(), school: cell(1).to_string(), since };

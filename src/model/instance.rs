@@ -287,9 +287,10 @@ fn movers(county: &County, section_of: &BTreeMap<(usize, Level), usize>) -> Move
     for lock in &county.locks {
         locks.entry(lock.teacher_id.as_str()).or_default().push(lock);
     }
+    let register = crate::rules::eligibility::register(county);
     let mut found = Movers { eligible: 0, stay_locked: 0, groups: BTreeMap::new(), singles: Vec::new() };
     for (i, t) in county.teachers.iter().enumerate() {
-        if !hard_rules::rule_eligible(t, &county.policy, county.exchange_of(&t.id)) {
+        if !hard_rules::rule_eligible(t, &county.policy, register.get(t.id.as_str()).copied()) {
             continue;
         }
         found.eligible += 1;

@@ -16,7 +16,7 @@ use crate::domain::changes::ProposedMove;
 use crate::domain::{County, Exact};
 use crate::exact::ceil_exact;
 use crate::rules::distance::Distances;
-use crate::rules::eligibility::{ineligibility_with, Ineligibility};
+use crate::rules::eligibility::{county_ineligibility, Ineligibility};
 use crate::rules::indicators::{count_sections, figures, CountyFigures};
 use crate::rules::rule::Rule;
 
@@ -146,8 +146,7 @@ impl<'a> Auditor<'a> {
     /// Prepares the checker: distances, eligibility, the rotation bounds.
     pub fn new(county: &'a County) -> Auditor<'a> {
         let policy = &county.policy;
-        let reasons: Vec<Vec<Ineligibility>> =
-            county.teachers.iter().map(|t| ineligibility_with(t, policy, county.exchange_of(&t.id))).collect();
+        let reasons: Vec<Vec<Ineligibility>> = county_ineligibility(county);
         let eligible = reasons.iter().filter(|r| r.is_empty()).count();
         let e = Exact::from_integer(eligible as i128);
         let home: Vec<Option<usize>> = county.teachers.iter().map(|t| county.school_pos(&t.school_id)).collect();

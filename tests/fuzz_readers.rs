@@ -605,9 +605,21 @@ fn mutate_xml(rng: &mut ChaCha8Rng, xml: &mut Vec<u8>) -> &'static str {
             "duplicate element"
         }
         5 => {
-            let name = ["schools", "教师", "teachers", "policy", "locks", "Sheet1", "rotations", "交流名单", ""]
-                .choose(rng)
-                .expect("names");
+            let name = [
+                "schools",
+                "教师",
+                "teachers",
+                "policy",
+                "locks",
+                "exchanges",
+                "交流记录",
+                "Sheet1",
+                "rotations",
+                "交流名单",
+                "",
+            ]
+            .choose(rng)
+            .expect("names");
             replace_attribute(rng, xml, b"name", name.as_bytes());
             "sheet name"
         }

@@ -366,13 +366,14 @@ fn movers(county: &County, section_of: &BTreeMap<(usize, Level), usize>, returns
     for lock in &county.locks {
         locks.entry(lock.teacher_id.as_str()).or_default().push(lock);
     }
+    let register = crate::rules::eligibility::register(county);
     let mut found = Movers { eligible: 0, stay_locked: 0, groups: BTreeMap::new(), singles: Vec::new() };
     let mut returning = vec![false; county.teachers.len()];
     for r in returns {
         returning[r.teacher] = true;
     }
     for (i, t) in county.teachers.iter().enumerate() {
-        if !hard_rules::rule_eligible(t, &county.policy, county.exchange_of(&t.id)) || returning[i] {
+        if !hard_rules::rule_eligible(t, &county.policy, register.get(t.id.as_str()).copied()) || returning[i] {
             continue;
         }
         found.eligible += 1;

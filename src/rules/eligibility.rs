@@ -2,7 +2,9 @@
 //! everyone who does not, the reasons.
 
 use crate::domain::policy::Policy;
-use crate::domain::{Exchange, ExchangeDecision, Gender, Role, Teacher};
+use std::collections::HashMap;
+
+use crate::domain::{County, Exchange, ExchangeDecision, Gender, Role, Teacher};
 
 /// Why a teacher is not eligible to rotate this year.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -147,4 +149,21 @@ pub fn is_eligible(teacher: &Teacher, policy: &Policy) -> bool {
 /// rotation condition.
 pub fn is_eligible_with(teacher: &Teacher, policy: &Policy, exchange: Option<&Exchange>) -> bool {
     ineligibility_with(teacher, policy, exchange).is_empty()
+}
+
+/// The exchange register by teacher id, for looking up every teacher of a
+/// county at once (`County::exchange_of` searches the list).
+pub fn register(county: &County) -> HashMap<&str, &Exchange> {
+    county.exchanges.iter().rev().map(|e| (e.teacher_id.as_str(), e)).collect()
+}
+
+/// Every teacher's reasons in `county.policy.year` (by index into
+/// `County::teachers`), the exchange register included.
+pub fn county_ineligibility(county: &County) -> Vec<Vec<Ineligibility>> {
+    let register = register(county);
+    county
+        .teachers
+        .iter()
+        .map(|t| ineligibility_with(t, &county.policy, register.get(t.id.as_str()).copied()))
+        .collect()
 }

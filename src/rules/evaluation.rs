@@ -2,7 +2,7 @@
 //! eligibility (render/evaluation.rs words and writes it).
 
 use crate::domain::County;
-use crate::rules::eligibility::{ineligibility_with, Ineligibility};
+use crate::rules::eligibility::{county_ineligibility, Ineligibility};
 use crate::rules::indicators::{self, CountyFigures};
 
 /// The county's standing before any plan.
@@ -27,8 +27,7 @@ pub fn evaluate_county(county: &County) -> Evaluation {
     let figures = indicators::evaluate(county);
     let mut eligible = 0;
     let mut ineligible = Vec::new();
-    for (i, t) in county.teachers.iter().enumerate() {
-        let reasons = ineligibility_with(t, &county.policy, county.exchange_of(&t.id));
+    for (i, reasons) in county_ineligibility(county).into_iter().enumerate() {
         if reasons.is_empty() {
             eligible += 1;
         } else {

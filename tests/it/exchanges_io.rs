@@ -9,6 +9,7 @@ use rotaplan::domain::{Exchange, ExchangeDecision};
 use rotaplan::error::{Error, InputProblem};
 use rotaplan::io::plan_list::{read_plan_list, read_plan_list_for, PlanList};
 use rotaplan::io::{load, Loaded};
+use rotaplan::plan::{Outcome, PlanOptions};
 use rotaplan::render::{diagnosis, evaluation, words, Lang};
 use rotaplan::rules::audit::audit;
 use rotaplan::rules::eligibility::Ineligibility;
@@ -463,4 +464,87 @@ fn a_return_row_for_a_teacher_not_on_the_register_is_refused() {
             "rotations.csv:2: kind: 教师 1002 不在交流记录（exchanges.csv）中，这一行不能是「续任」；请改为「交流」，或在 exchanges.csv 中补上该教师的交流记录".to_string(),
         )]
     );
+}
+
+// ---------------------------------------------------------------- synth and data/anze
+
+/// A synthetic county's register loads with its county, in pairs swapped
+/// between two schools of one section and subject; the first pair is due
+/// in the plan year, none of them may rotate.
+fn check_synth_register(seed: u64, schools: usize) -> Vec<Exchange> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    rotaplan::commands::synth::write_county(&dir.path().join("c"), seed, schools).expect("synth writes");
+    let county = load_ok(&dir.path().join("c")).county;
+    let teacher = |id: &str| county.teachers.iter().find(|t| t.id == id).expect("teacher of the register");
+    for e in &county.exchanges {
+        let t = teacher(&e.teacher_id);
+        let partner = county
+            .exchanges
+            .iter()
+            .filter(|p| p.host_school_id == e.home_school_id && p.home_school_id == e.host_school_id)
+            .filter(|p| (p.start_year, p.end_year) == (e.start_year, e.end_year))
+            .find(|p| {
+                let o = teacher(&p.teacher_id);
+                (o.level, o.subject) == (t.level, t.subject)
+            });
+        assert!(partner.is_some(), "{} has no partner swapped the other way", e.teacher_id);
+        assert_eq!((e.end_year - e.start_year, t.school_since), (3, e.start_year));
+    }
+    let ev = evaluate_county(&county);
+    for e in &county.exchanges {
+        let i = county.teachers.iter().position(|t| t.id == e.teacher_id).expect("teacher");
+        let reasons = &ev.ineligible.iter().find(|(j, _)| *j == i).expect("not eligible").1;
+        assert!(reasons.iter().any(|r| r.id() == "on_exchange"), "{}: {reasons:?}", e.teacher_id);
+    }
+    county.exchanges
+}
+
+#[test]
+fn synth_writes_a_register_of_swapped_pairs() {
+    let anze = check_synth_register(2025, 20);
+    assert_eq!(anze.len(), 8);
+    let due: Vec<&str> = anze.iter().filter(|e| e.returns_in(2025)).map(|e| e.teacher_id.as_str()).collect();
+    assert_eq!(due.len(), 2, "{due:?}");
+    assert_eq!(anze.iter().filter(|e| e.decision == ExchangeDecision::Transfer).count(), 1);
+    assert!(anze.iter().all(|e| (2025..=2027).contains(&e.end_year)));
+    assert_eq!(check_synth_register(7, 45).len(), 18);
+    // A county too small for a pair writes a register with a header only.
+    assert!(check_synth_register(3, 1).is_empty());
+}
+
+#[test]
+fn data_anze_has_the_fictional_register() {
+    let loaded = load_ok(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/anze"));
+    assert_eq!(loaded.county.exchanges.len(), 8);
+    let readme = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/anze/README.md"))
+        .expect("README");
+    assert!(readme.contains("exchanges.csv"));
+}
+
+#[test]
+fn the_plan_never_moves_a_teacher_on_exchange() {
+    // data/anze's plan moves T0053 and T0064 (junior, AZ-J01); put them on
+    // exchange there until 2026 (not due, so no returns).
+    let anze = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/anze");
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_folder(&anze, dir.path());
+    let mut register = std::fs::read_to_string(anze.join("exchanges.csv")).expect("register");
+    register.push_str("T0053,AZ-J02,AZ-J01,2024,2026,return\nT0064,AZ-J03,AZ-J01,2024,2026,\n");
+    std::fs::write(dir.path().join("exchanges.csv"), register).expect("write register");
+    let county = load_ok(dir.path()).county;
+    let options = PlanOptions { time_limit: 60.0, progress: None, ..Default::default() };
+    let Outcome::Planned(plan) = rotaplan::plan::plan(&county, Vec::new(), &options).expect("plan runs") else {
+        panic!("data/anze with two more teachers on exchange plans")
+    };
+    let moved: Vec<&str> = plan.moves.iter().map(|m| county.teachers[m.teacher].id.as_str()).collect();
+    assert!(!moved.contains(&"T0053") && !moved.contains(&"T0064"), "{moved:?}");
+    let proposals: Vec<ProposedMove> = plan
+        .moves
+        .iter()
+        .map(|m| ProposedMove::new(county.teachers[m.teacher].id.clone(), county.schools[m.to].id.clone()))
+        .collect();
+    let verdict = audit(&county, &proposals);
+    assert!(verdict.is_valid(), "{:?}", verdict.violations);
+    let without = evaluate_county(&load_ok(&anze).county).eligible;
+    assert_eq!(verdict.eligible, without - 2);
 }

@@ -112,7 +112,7 @@ fn the_same_seed_gives_the_same_bytes_and_another_seed_other_bytes() {
     let dir = tempfile::tempdir().unwrap();
     write_county(&dir.path().join("a"), 2025, 20).unwrap();
     write_county(&dir.path().join("b"), 2025, 20).unwrap();
-    for file in ["schools.csv", "teachers.csv", "policy.toml"] {
+    for file in ["schools.csv", "teachers.csv", "policy.toml", "exchanges.csv"] {
         let a = std::fs::read(dir.path().join("a").join(file)).unwrap();
         let b = std::fs::read(dir.path().join("b").join(file)).unwrap();
         assert_eq!(a, b, "{file} differs between two runs");
@@ -132,6 +132,7 @@ fn the_committed_anze_sample_is_what_the_generator_writes() {
         ("schools.csv", &county.schools_csv),
         ("teachers.csv", &county.teachers_csv),
         ("policy.toml", &county.policy_toml),
+        ("exchanges.csv", &county.exchanges_csv),
     ] {
         let committed = std::fs::read_to_string(anze.join(file)).unwrap();
         assert!(committed == *text, "data/anze/{file} differs from generate(2025, 20); regenerate the sample");

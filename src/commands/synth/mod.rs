@@ -15,7 +15,9 @@
 //!
 //! The parts: `towns` lays out the county, `schools` draws the schools and
 //! writes schools.csv, `teachers` draws each section's staff and writes
-//! teachers.csv, `names` holds the names of people, villages and numbers.
+//! teachers.csv, `exchanges` picks a fictional exchange register from the
+//! teachers (exchanges.csv), `names` holds the names of people, villages
+//! and numbers.
 
 use std::path::Path;
 
@@ -27,11 +29,13 @@ use crate::error::Error;
 use crate::render::outdir::{OutputFolder, OutputKind};
 use crate::render::output::OutputFiles;
 
+mod exchanges;
 mod names;
 mod schools;
 mod teachers;
 mod towns;
 
+use exchanges::exchanges_csv;
 use schools::{build_schools, join_alliances, schools_csv};
 use teachers::teachers_csv;
 use towns::lay_out_towns;
@@ -57,7 +61,7 @@ pub(super) const KM_PER_DEG_LAT: f64 = 111.2;
 /// The county town, shared by every block.
 pub(super) const COUNTY_TOWN: &str = "府城镇";
 
-/// A synthetic county as the text of its three files. Each CSV starts with a
+/// A synthetic county as the text of its four files. Each CSV starts with a
 /// UTF-8 BOM, exactly as [`write_county`] writes it to disk.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SynthCounty {
@@ -67,6 +71,9 @@ pub struct SynthCounty {
     pub teachers_csv: String,
     /// policy.toml: `year = 2025`, every other key at its default.
     pub policy_toml: String,
+    /// exchanges.csv: a fictional register of teachers on exchange, in
+    /// pairs swapped between two schools (one pair per 5 schools).
+    pub exchanges_csv: String,
 }
 
 /// Most schools a synthetic county may have: a province's worth (the
@@ -74,18 +81,20 @@ pub struct SynthCounty {
 /// CSV. A county has 10–300 schools (SPEC §8).
 pub const MOST_SCHOOLS: usize = 10_000;
 
-/// The files of a synthetic county: schools.csv, teachers.csv, policy.toml.
+/// The files of a synthetic county: schools.csv, teachers.csv, policy.toml,
+/// exchanges.csv.
 pub fn county_files(seed: u64, schools: usize) -> OutputFiles {
     let county = generate(seed, schools);
     let mut files = OutputFiles::new();
     files.add("schools.csv", county.schools_csv.into_bytes());
     files.add("teachers.csv", county.teachers_csv.into_bytes());
     files.add("policy.toml", county.policy_toml.into_bytes());
+    files.add("exchanges.csv", county.exchanges_csv.into_bytes());
     files
 }
 
-/// Writes a synthetic county (schools.csv, teachers.csv, policy.toml) to `dir`
-/// as one whole folder; `dir` must be new, empty or an earlier output of
+/// Writes a synthetic county (schools.csv, teachers.csv, policy.toml,
+/// exchanges.csv) to `dir` as one whole folder; `dir` must be new, empty or an earlier output of
 /// `synth`, whose files are all replaced (see [`crate::render::outdir`]);
 /// `schools` is 1 to [`MOST_SCHOOLS`].
 pub fn write_county(dir: &Path, seed: u64, schools: usize) -> Result<(), Error> {
@@ -108,9 +117,11 @@ pub fn generate(seed: u64, schools: usize) -> SynthCounty {
     let towns = lay_out_towns(&mut rng, blocks);
     let mut list = build_schools(&mut rng, &towns, schools);
     join_alliances(&mut rng, &mut list);
+    let teachers = teachers_csv(&mut rng, &list);
     SynthCounty {
         schools_csv: schools_csv(&list),
-        teachers_csv: teachers_csv(&mut rng, &list),
+        exchanges_csv: exchanges_csv(&teachers, schools),
+        teachers_csv: teachers,
         policy_toml: format!(
             "# A synthetic county (fiction): rotaplan synth --seed {seed} --schools {schools}\n\
              # Every key not given here keeps its default (SPEC §2).\nyear = {YEAR}\n"

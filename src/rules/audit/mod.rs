@@ -16,7 +16,7 @@ use crate::domain::changes::ProposedMove;
 use crate::domain::{County, Exact};
 use crate::exact::ceil_exact;
 use crate::rules::distance::Distances;
-use crate::rules::eligibility::{ineligibility_with, Ineligibility};
+use crate::rules::eligibility::{county_ineligibility, Ineligibility};
 use crate::rules::indicators::{count_sections, figures, CountyFigures};
 use crate::rules::rule::Rule;
 
@@ -161,8 +161,7 @@ impl<'a> Auditor<'a> {
     /// Prepares the checker: distances, eligibility, the rotation bounds.
     pub fn new(county: &'a County) -> Auditor<'a> {
         let policy = &county.policy;
-        let reasons: Vec<Vec<Ineligibility>> =
-            county.teachers.iter().map(|t| ineligibility_with(t, policy, county.exchange_of(&t.id))).collect();
+        let reasons: Vec<Vec<Ineligibility>> = county_ineligibility(county);
         let teacher_index: BTreeMap<&str, usize> =
             county.teachers.iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect();
         let returns = due_returns(county, &teacher_index);

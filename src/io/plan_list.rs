@@ -21,7 +21,7 @@ const TEACHER: [&str; 2] = ["teacher_id", "教师编号"];
 const DESTINATION: [&str; 3] = ["to_school", "调入学校", "调入学校代码"];
 const ORIGIN: [&str; 3] = ["from_school", "调出学校", "调出学校代码"];
 const NAME: [&str; 2] = ["name", "姓名"];
-const KIND: [&str; 2] = ["kind", "类型"];
+const KIND: [&str; 3] = ["kind", "类别", "类型"];
 const SHEETS: [&str; 2] = ["rotations", "交流名单"];
 
 /// What a row of the list is (its `kind` cell; a list without the column,

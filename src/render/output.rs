@@ -139,7 +139,8 @@ pub enum Cell {
 }
 
 impl Cell {
-    fn word<W: Worded>(value: W) -> Cell {
+    /// A word of the phrase book.
+    pub fn word<W: Worded>(value: W) -> Cell {
         Cell::Word(value.phrase())
     }
 

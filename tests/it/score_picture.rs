@@ -162,15 +162,18 @@ fn an_edited_list_gets_the_files_of_a_plan_with_the_auditors_figures() {
     );
 
     // rotations.csv and the workbook hold the edited rows.
+    let table = read_csv(&out.join("rotations.csv"));
+    let kind = table[0].iter().position(|h| h == "kind").expect("a kind column");
     let edited: BTreeMap<String, String> =
-        read_csv(&out.join("rotations.csv"))[1..].iter().map(|r| (r[0].clone(), r[5].clone())).collect();
+        table[1..].iter().filter(|r| r[kind] == "rotation").map(|r| (r[0].clone(), r[5].clone())).collect();
     assert_eq!(edited.len(), audit.moves);
     assert_eq!(edited.get("T0327").map(String::as_str), Some("AZ-P01"));
     assert_eq!(edited.get("T0401").map(String::as_str), Some("AZ-P03"));
     assert!(!edited.contains_key("T0399"));
     let mut book: Xlsx<_> = open_workbook(out.join("plan.xlsx")).unwrap();
     let sheet = book.worksheet_range("交流名单").unwrap();
-    assert_eq!(sheet.height(), audit.moves + 1);
+    let returns = table[1..].iter().filter(|r| r[kind] != "rotation").count();
+    assert_eq!(sheet.height(), audit.moves + returns + 1, "the rotations and the returns due");
     let ids: Vec<String> = sheet.rows().skip(1).map(|r| r[0].to_string()).collect();
     assert!(ids.contains(&"T0401".to_string()) && !ids.contains(&"T0399".to_string()), "{ids:?}");
     let t0401 = sheet.rows().find(|r| r[0] == Data::String("T0401".into())).unwrap();

@@ -11,7 +11,7 @@ use calamine::{open_workbook, Data, Range, Reader, Xlsx};
 use rotaplan::domain::{Level, Role, TeacherIndicator};
 use rotaplan::explain::explain_plan;
 use rotaplan::plan::{plan, Outcome, Plan, PlanOptions};
-use rotaplan::render::words::{self, word};
+use rotaplan::render::words::{self, word, ListKind};
 use rotaplan::render::Lang;
 use rotaplan::rules::eligibility::Ineligibility;
 use rotaplan::rules::indicators::{Indicator, Standing};
@@ -241,7 +241,11 @@ fn explanations_built_once_give_each_move_its_reason() {
     assert_eq!(explanations.moves.len(), p.moves.len());
     let table = rotaplan::render::output::rotations_table(&county, &p, &explanations, Lang::Zh);
     let reason = table.keys.iter().position(|k| *k == "reason").unwrap();
-    for ((m, x), row) in p.moves.iter().zip(&explanations.moves).zip(&table.rows) {
+    let kind = table.keys.iter().position(|k| *k == "kind").unwrap();
+    let rotations: Vec<_> =
+        table.rows.iter().filter(|row| row[kind] == rotaplan::render::output::Cell::word(ListKind::Rotation)).collect();
+    assert_eq!(rotations.len(), p.moves.len());
+    for ((m, x), row) in p.moves.iter().zip(&explanations.moves).zip(rotations) {
         assert_eq!((x.teacher, x.to), (m.teacher, m.to));
         let said = rotaplan::render::reasons::move_reason(&county, &p, m, Lang::Zh);
         assert_eq!(row[reason], rotaplan::render::output::Cell::Text(said.clone()));

@@ -1,6 +1,7 @@
 //! The commands beyond a single plan: each returns data for `main` to print.
 
 pub mod hires;
+pub mod replan;
 pub mod score;
 pub mod synth;
 pub mod whatif;

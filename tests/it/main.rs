@@ -13,6 +13,7 @@ mod microlp;
 mod numbers;
 mod outputs;
 mod plan;
+mod replan;
 mod report;
 mod rules;
 mod score;

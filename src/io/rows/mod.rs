@@ -14,12 +14,14 @@ use crate::error::Text;
 use super::fields::nearest;
 use super::table::{Origin, Problems, Row, Table};
 
+mod changes;
 mod locks;
 mod roads;
 mod schools;
 mod staffing;
 mod teachers;
 
+pub use changes::{read_changes, Change, ChangeAction};
 pub(crate) use locks::{read_locks, LOCK_COLUMNS};
 pub(crate) use roads::{read_roads, ROAD_COLUMNS};
 pub(crate) use schools::{read_schools, SchoolRegistry, SCHOOL_COLUMNS};

@@ -33,6 +33,7 @@ macro_rules! w {
     }};
 }
 
+pub mod changes;
 mod charts;
 pub mod comparison;
 mod format;

@@ -111,6 +111,31 @@ impl Instance<'_> {
         Some(changes)
     }
 
+    /// In the transport problem that names the movers (flows `x`, `zero`
+    /// the column of the pairs left out): the published lines kept, weighted
+    /// above any distance, so that the plan keeps every line its stage kept
+    /// (0 without a published list).
+    pub(super) fn kept_lines_first(&self, x: &[Vec<Variable>], zero: Variable) -> Expression {
+        let mut e = Expression::from(0.0);
+        let Some(s) = self.stability.as_ref() else { return e };
+        // Above the longest distance every mover could go.
+        let weight = 1.0
+            + self
+                .profiles
+                .iter()
+                .map(|p| {
+                    let most = p.destinations.iter().filter_map(|d| d.km).fold(0.0, f64::max);
+                    most * p.members.len() as f64
+                })
+                .sum::<f64>();
+        for (p, row) in x.iter().enumerate() {
+            if let Some(&v) = s.kept[p].and_then(|j| row.get(j)).filter(|&&v| v != zero) {
+                e.add_mul(weight, v);
+            }
+        }
+        e
+    }
+
     /// The bound on the changes, once stage 0 has found their fewest.
     pub(super) fn rule_stability(&self, vars: &mut ProblemVariables, hd: &Handles, out: &mut Vec<Constraint>) {
         let Some(cap) = self.stability.as_ref().and_then(|s| s.cap) else { return };

@@ -183,7 +183,7 @@ impl Instance<'_> {
             }
         }
         let handles = Handles { x, d: Vec::new(), a: Vec::new(), h: Vec::new(), y: Vec::new(), units: BTreeMap::new() };
-        let objective = self.objective_distance(&handles);
+        let objective = self.objective_distance(&handles) - self.kept_lines_first(&handles.x, zero);
         StageModel { vars, objective, constraints, handles }
     }
 }

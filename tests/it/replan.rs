@@ -316,6 +316,22 @@ fn replan_after_a_leave_on_anze_drops_the_teacher_from_the_county() {
 }
 
 #[test]
+fn max_changes_allows_more_changes_for_a_plan_no_worse() {
+    let county = anze();
+    let published = anze_published(&county);
+    let refusals = [stay(&published[0].teacher_id), stay(&published[1].teacher_id)];
+    let fewest = replanned(replan(&county, &published, &refusals, 0, &options()).unwrap());
+    let more = replanned(replan(&county, &published, &refusals, 3, &options()).unwrap());
+    assert_eq!(more.fewest.changes, fewest.fewest.changes);
+    assert_eq!(more.allowed, fewest.fewest.changes + 3);
+    assert!(more.changes.len() as u32 <= more.allowed);
+    assert!(fewest.changes.len() as u32 == fewest.fewest.changes);
+    // More freedom never gives a worse plan.
+    let (a, b) = (audit(&fewest.county, &now_list(&fewest)).objective, audit(&more.county, &now_list(&more)).objective);
+    assert!(!a.is_better_than(&b), "{a} is better than {b}");
+}
+
+#[test]
 fn replan_with_no_changes_gives_the_published_list_back() {
     let county = anze();
     let published = anze_published(&county);

@@ -76,6 +76,26 @@ enum Command {
         #[arg(long, default_value_t = 600.0, value_parser = seconds, allow_negative_numbers = true)]
         time_limit: f64,
     },
+    /// A new plan after refusals and departures, changing the published list as little as the rules allow.
+    Replan {
+        /// Data folder or .xlsx workbook (the data the list was published from).
+        data: PathBuf,
+        /// The published list (rotations.csv or plan.xlsx).
+        #[arg(long)]
+        published: PathBuf,
+        /// The changes: teacher_id, action (stay, move, move_to, forbid, leave), school_id, note.
+        #[arg(long)]
+        changes: PathBuf,
+        /// Output folder.
+        #[arg(short, long, default_value = "out/replan")]
+        out: PathBuf,
+        /// Changes allowed beyond the fewest, for a better plan.
+        #[arg(long, default_value_t = 0)]
+        max_changes: u32,
+        /// Seconds for the whole run (above 0, at most 86,400).
+        #[arg(long, default_value_t = 600.0, value_parser = seconds, allow_negative_numbers = true)]
+        time_limit: f64,
+    },
     /// Judge a hand-edited rotation list (rotations.csv or plan.xlsx).
     Score {
         /// Data folder or .xlsx workbook.
@@ -240,6 +260,10 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
         Command::Plan { data, out, time_limit } => {
             plan_command(cli, data, out, TimeLimit { seconds: *time_limit, began })
         }
+        Command::Replan { data, published, changes, out, max_changes, time_limit } => {
+            let inputs = ReplanInputs { data, published, changes, max_changes: *max_changes };
+            replan(cli, &inputs, out, TimeLimit { seconds: *time_limit, began })
+        }
         Command::Score { data, plan: list, out, time_limit } => {
             score(cli, data, list, out.as_deref(), TimeLimit { seconds: *time_limit, began })
         }
@@ -313,6 +337,46 @@ fn plan_command(cli: &Cli, data: &Path, out: &Path, limit: TimeLimit) -> Result<
             Ok(ExitCode::from(3))
         }
         Outcome::OutOfTime(stop) => Err(stop.into()),
+    }
+}
+
+/// The inputs of `replan`.
+struct ReplanInputs<'a> {
+    data: &'a Path,
+    published: &'a Path,
+    changes: &'a Path,
+    max_changes: u32,
+}
+
+/// `replan`: the published list changed as little as the rules allow after
+/// the changes, or a diagnosis (exit 3) when no plan exists at all.
+fn replan(cli: &Cli, inputs: &ReplanInputs, out: &Path, limit: TimeLimit) -> Result<ExitCode, Error> {
+    use rotaplan::plan::replan::ReplanOutcome;
+    let folder = claim(cli, out, OutputKind::Plan, &[inputs.data, inputs.published, inputs.changes])?;
+    let loaded = load_data(cli, inputs.data)?;
+    let county = &loaded.county;
+    let published = rotaplan::io::plan_list::read_plan_list_for(inputs.published, county)?;
+    let changes = rotaplan::io::read_changes(inputs.changes, county)?;
+    let quiet = cli.quiet;
+    let language = lang(cli);
+    let progress = move |event: &Progress| progress_line(quiet, language, event);
+    let options = PlanOptions { time_limit: limit.left(), progress: Some(&progress), ..Default::default() };
+    match rotaplan::plan::replan::replan(county, &published, &changes, inputs.max_changes, &options)? {
+        ReplanOutcome::Replanned(r) => {
+            rotaplan::commands::replan::files(county, &r, language)?.commit(&folder)?;
+            if !quiet {
+                print!("{}", rotaplan::commands::replan::terminal(&r, language));
+                println!("→ {}", out.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        ReplanOutcome::Infeasible(d) => {
+            diagnosis_files(&d, language).commit(&folder)?;
+            print_diagnosis(&d, language);
+            eprintln!("→ {}", out.join("diagnosis.json").display());
+            Ok(ExitCode::from(3))
+        }
+        ReplanOutcome::OutOfTime(stop) => Err(stop.into()),
     }
 }
 

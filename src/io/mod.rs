@@ -17,6 +17,7 @@ pub mod plan_list;
 mod policy_input;
 pub mod policy_keys;
 mod rows;
+pub use rows::{read_changes, Change, ChangeAction};
 mod table;
 mod workbook;
 

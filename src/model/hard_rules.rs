@@ -274,6 +274,7 @@ impl Instance<'_> {
         self.rule_headcount(&mut vars, &hd, &mut constraints);
         self.rule_subject_floor(&hd, &mut constraints);
         self.rule_hires_placed(&hd, &mut constraints);
+        self.rule_stability(&mut vars, &hd, &mut constraints);
         (vars, hd, constraints)
     }
 

@@ -4,7 +4,7 @@
 //! steps; where a hard rule decides who may move where (rules 1, 2 and 7),
 //! the step calls that rule's function in [`super::hard_rules`].
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::domain::changes::HireGroup;
 use crate::domain::policy::ReturnsMode;
@@ -150,6 +150,8 @@ pub struct Instance<'a> {
     /// possible flows, where it makes the model ten times smaller; on a
     /// small county HiGHS does as well or better with every flow written).
     pub aggregate: bool,
+    /// Stability against a published list (`replan`; None otherwise).
+    pub stability: Option<super::stability::Stability>,
     pub(super) into: Vec<Vec<(usize, usize)>>,
     pub(super) hire_into: Vec<Vec<(usize, usize)>>,
     pub(super) out_of: Vec<Vec<usize>>,
@@ -174,7 +176,14 @@ pub fn subject_need(county: &County, school: usize, level: Level, subject: Subje
 impl<'a> Instance<'a> {
     /// Builds the instance of a county, with optional hires to place.
     pub fn new(county: &'a County, hires: Vec<HireGroup>) -> Instance<'a> {
-        Self::build_instance(county, hires, false)
+        Self::build_instance(county, hires, false, &BTreeSet::new())
+    }
+
+    /// Like [`Instance::new`], but each teacher of `singles` (indices) who
+    /// may move is a profile of its own, as a locked teacher is (`replan`
+    /// reads the published movers' flows to their published schools).
+    pub fn with_singles(county: &'a County, hires: Vec<HireGroup>, singles: &BTreeSet<usize>) -> Instance<'a> {
+        Self::build_instance(county, hires, false, singles)
     }
 
     /// The instance for the diagnosis: like [`Instance::new`], but a move
@@ -183,7 +192,7 @@ impl<'a> Instance<'a> {
     /// row that the diagnosis may relax, so that it can say when the missing
     /// roads are what makes a plan impossible.
     pub fn with_road_gaps(county: &'a County, hires: Vec<HireGroup>) -> Instance<'a> {
-        Self::build_instance(county, hires, true)
+        Self::build_instance(county, hires, true, &BTreeSet::new())
     }
 
     /// Whether some destination has no road path (only in an instance built
@@ -192,13 +201,18 @@ impl<'a> Instance<'a> {
         self.profiles.iter().any(|p| p.destinations.iter().any(|d| d.no_path))
     }
 
-    fn build_instance(county: &'a County, hires: Vec<HireGroup>, road_gaps: bool) -> Instance<'a> {
+    fn build_instance(
+        county: &'a County,
+        hires: Vec<HireGroup>,
+        road_gaps: bool,
+        singles: &BTreeSet<usize>,
+    ) -> Instance<'a> {
         let policy = &county.policy;
         let (mut sections, section_of) = section_infos(county);
         let headcount_before = count_staff(county, &section_of, &mut sections);
         fill_needs(county, &mut sections);
         let returns = due_returns(county, &section_of);
-        let movers = movers(county, &section_of, &returns);
+        let movers = movers(county, &section_of, &returns, singles);
         let ways = Ways { county, sections: &sections, distances: Distances::new(county), road_gaps };
         let (profiles, lock_conflicts) = ways.profiles(movers.groups, movers.singles);
         let hire_destinations = hire_destinations(&sections, &hires);
@@ -220,6 +234,7 @@ impl<'a> Instance<'a> {
             lock_conflicts,
             stay_locked: movers.stay_locked,
             aggregate: flows > AGGREGATE_ABOVE,
+            stability: None,
             into,
             hire_into,
             out_of,
@@ -361,7 +376,12 @@ struct Movers {
 /// stay), grouped into interchangeable teachers, the locked ones apart.
 /// A teacher whose return is due is not eligible while on exchange: never
 /// a mover, not in E.
-fn movers(county: &County, section_of: &BTreeMap<(usize, Level), usize>, returns: &[DueReturn]) -> Movers {
+fn movers(
+    county: &County,
+    section_of: &BTreeMap<(usize, Level), usize>,
+    returns: &[DueReturn],
+    singles: &BTreeSet<usize>,
+) -> Movers {
     let mut locks: BTreeMap<&str, Vec<&Lock>> = BTreeMap::new();
     for lock in &county.locks {
         locks.entry(lock.teacher_id.as_str()).or_default().push(lock);
@@ -385,7 +405,7 @@ fn movers(county: &County, section_of: &BTreeMap<(usize, Level), usize>, returns
             found.stay_locked += 1;
             continue;
         };
-        if lock == ProfileLock::None {
+        if lock == ProfileLock::None && !singles.contains(&i) {
             found.groups.entry((section, t.subject, flags)).or_default().push(i);
         } else {
             found.singles.push((section, i, lock, forbidden));

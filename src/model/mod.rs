@@ -25,6 +25,7 @@ pub mod counts;
 pub mod hard_rules;
 pub mod instance;
 pub mod objectives;
+pub mod stability;
 pub mod transport;
 
 pub use hard_rules::{movement_allowed, Blocked, LockProblem};

@@ -27,10 +27,12 @@ impl Instance<'_> {
             Level::BOTH.map(|level| self.sections.iter().filter(|s| s.level == level).count().saturating_sub(1));
         self.profiles
             .iter()
-            .map(|profile| {
+            .enumerate()
+            .map(|(p, profile)| {
                 let level = self.sections[profile.section].level;
                 let others = others[level.index()];
                 profile.destinations.len() == others
+                    && !self.stability.as_ref().is_some_and(|s| s.published[p])
                     && profile
                         .destinations
                         .iter()
@@ -189,7 +191,7 @@ impl Instance<'_> {
             y: Vec::new(),
             units: BTreeMap::new(),
         };
-        let objective = self.objective_distance(&handles);
+        let objective = self.objective_distance(&handles) - self.kept_lines_first(&handles.x, zero);
         StageModel { vars, objective, constraints, handles }
     }
 }

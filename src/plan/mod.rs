@@ -14,6 +14,7 @@ mod distance;
 mod flows;
 pub mod from_list;
 pub mod progress;
+pub mod replan;
 mod stages;
 
 pub use diagnosis::{capacity_conflicts, Conflict, Diagnosis};
@@ -260,23 +261,29 @@ pub fn plan(county: &County, hires: Vec<HireGroup>, options: &PlanOptions) -> Re
     if let Some(aggregate) = options.aggregate {
         inst.aggregate = aggregate;
     }
-    let conflicts = capacity_conflicts(&inst);
+    plan_instance(&inst, clock, options)
+}
+
+/// [`plan`] of a built instance (`replan`'s, with its bound on the changes),
+/// on a clock already started.
+fn plan_instance(inst: &Instance, clock: Clock, options: &PlanOptions) -> Result<Outcome, Error> {
+    let conflicts = capacity_conflicts(inst);
     if !conflicts.is_empty() {
-        return Ok(Outcome::Infeasible(diagnosed(&inst, conflicts)));
+        return Ok(Outcome::Infeasible(diagnosed(inst, conflicts)));
     }
-    let (handles, found) = match stages::feasibility(&inst, &clock, options)? {
+    let (handles, found) = match stages::feasibility(inst, &clock, options)? {
         (_, Solve::NoPlanInTime { seconds }) => return Ok(Outcome::OutOfTime(OutOfTime { seconds })),
         (handles, Solve::Ended(found)) => (handles, found),
     };
     if found.status == StageStatus::Infeasible {
-        let conflicts = diagnosis::relaxed_conflicts(&inst, clock.left())?;
-        return Ok(Outcome::Infeasible(diagnosed(&inst, conflicts)));
+        let conflicts = diagnosis::relaxed_conflicts(inst, clock.left())?;
+        return Ok(Outcome::Infeasible(diagnosed(inst, conflicts)));
     }
-    let mut stages = Stages::new(&inst, options, clock, (handles, found));
+    let mut stages = Stages::new(inst, options, clock, (handles, found));
     for stage in Stage::ALL {
         if stages.run(stage)? == StageEnd::Infeasible {
-            let conflicts = diagnosis::relaxed_conflicts(&inst, stages.left())?;
-            return Ok(Outcome::Infeasible(diagnosed(&inst, conflicts)));
+            let conflicts = diagnosis::relaxed_conflicts(inst, stages.left())?;
+            return Ok(Outcome::Infeasible(diagnosed(inst, conflicts)));
         }
     }
     Ok(Outcome::Planned(stages.finish()?))

@@ -15,6 +15,7 @@ mod microlp;
 mod numbers;
 mod outputs;
 mod plan;
+mod replan;
 mod report;
 mod returns;
 mod rules;

@@ -195,26 +195,26 @@ pub(crate) fn county(schools: Vec<School>, teachers: Vec<Teacher>, policy: Polic
 
 /// What a random county looks like.
 #[derive(Clone, Copy, Debug)]
-struct Shape {
-    schools: usize,
+pub(crate) struct Shape {
+    pub(crate) schools: usize,
     /// Teachers per section, at most.
-    per_section: u32,
+    pub(crate) per_section: u32,
     /// Chance that a teacher meets the rotation conditions.
-    eligible: f64,
-    tolerance: u32,
-    max_distance_km: f64,
-    within_alliance: bool,
-    locks: bool,
-    quotas: bool,
+    pub(crate) eligible: f64,
+    pub(crate) tolerance: u32,
+    pub(crate) max_distance_km: f64,
+    pub(crate) within_alliance: bool,
+    pub(crate) locks: bool,
+    pub(crate) quotas: bool,
     /// Teaching points under 50 students and empty junior sections.
-    uncounted: bool,
-    facilities: bool,
+    pub(crate) uncounted: bool,
+    pub(crate) facilities: bool,
     /// Plans enumerated by brute force at most (0: not for brute force; the
     /// shares are then random decimals).
-    brute_budget: usize,
+    pub(crate) brute_budget: usize,
 }
 
-const TINY: Shape = Shape {
+pub(crate) const TINY: Shape = Shape {
     schools: 4,
     per_section: 3,
     eligible: 0.5,
@@ -264,7 +264,7 @@ pub(crate) fn random_facilities(rng: &mut ChaCha8Rng, s: &mut School) {
     }
 }
 
-fn random_county(seed: u64, shape: Shape) -> County {
+pub(crate) fn random_county(seed: u64, shape: Shape) -> County {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut schools = Vec::new();
     for i in 0..shape.schools {

@@ -175,7 +175,7 @@ fn describe_zh(reason: &Ineligibility) -> String {
 }
 
 /// Whether two locks on one teacher cannot both hold.
-fn contradicts(a: &Lock, b: &Lock) -> bool {
+pub(super) fn contradicts(a: &Lock, b: &Lock) -> bool {
     use LockAction::{Forbid, Move, MoveTo, Stay};
     match (a.action, b.action) {
         (Stay, Move | MoveTo) | (Move | MoveTo, Stay) => true,

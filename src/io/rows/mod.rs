@@ -14,6 +14,7 @@ use crate::error::Text;
 use super::fields::nearest;
 use super::table::{Origin, Problems, Row, Table};
 
+mod changes;
 mod enrollment;
 mod exchanges;
 mod locks;
@@ -22,6 +23,7 @@ mod schools;
 mod staffing;
 mod teachers;
 
+pub use changes::{read_changes, Change, ChangeAction};
 pub use enrollment::{read_enrollment, Enrollment};
 pub(crate) use exchanges::{read_exchanges, EXCHANGE_COLUMNS};
 pub(crate) use locks::{read_locks, LOCK_COLUMNS};

@@ -34,6 +34,7 @@ macro_rules! w {
     }};
 }
 
+pub mod changes;
 mod charts;
 pub mod comparison;
 pub mod differences;

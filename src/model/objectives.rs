@@ -131,7 +131,8 @@ impl Instance<'_> {
         let max_moves = self.max_moves as usize;
         let lo = before as usize - out_k.min(max_moves);
         let hi = before as usize + avail_in.min(out_all + tol).min(max_moves) + hires_k;
-        (lo as u32, hi as u32)
+        let (below, above) = self.carried.as_ref().map_or((0, 0), |c| c.range[s][k]);
+        (lo.saturating_sub(below as usize) as u32, (hi + above as usize) as u32)
     }
 
     /// Σ cᵢ²/Pᵢ of a level and indicator as a convex piecewise-linear sum, the
@@ -307,7 +308,7 @@ impl Instance<'_> {
     }
 
     /// Reachable range of a level's counted total of an indicator.
-    fn total_bounds(&self, level: Level, k: usize, counted: &[usize]) -> (u32, u32) {
+    pub(super) fn total_bounds(&self, level: Level, k: usize, counted: &[usize]) -> (u32, u32) {
         let c0: u32 = counted.iter().map(|&s| self.sections[s].before.indicator[k]).sum();
         let max_moves = self.max_moves as usize;
         let mut leave = 0usize;
@@ -348,7 +349,8 @@ impl Instance<'_> {
         let leave = leave.min(intake);
         let lo = c0 as usize + hires_counted - leave.min(max_moves);
         let hi = c0 as usize + hires_counted + hires_any + enter.min(max_moves);
-        (lo as u32, hi as u32)
+        let (below, above) = self.carried.as_ref().map_or((0, 0), |c| c.total[&(level, k)]);
+        (lo.saturating_sub(below as usize) as u32, (hi + above as usize) as u32)
     }
 
     /// Objective 4: total km of the moves (unknown distances count 0).

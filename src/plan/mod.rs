@@ -11,6 +11,7 @@
 pub mod diagnosis;
 mod distance;
 mod flows;
+pub mod horizon;
 pub mod progress;
 mod stages;
 

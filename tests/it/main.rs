@@ -6,6 +6,7 @@ mod differential;
 mod evaluate;
 mod front_door;
 mod hard_rules;
+mod horizon;
 mod input_zh;
 mod input_zh_rows;
 mod load;

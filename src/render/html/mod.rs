@@ -36,6 +36,7 @@ macro_rules! w {
 mod charts;
 pub mod comparison;
 mod format;
+pub mod horizon;
 mod letters;
 mod lists;
 mod schools;

@@ -22,7 +22,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use good_lp::{variable, Constraint, Expression, ProblemVariables};
+use good_lp::{variable, Constraint, Expression, IntoAffineExpression, ProblemVariables};
 
 use crate::domain::{County, Level, Subject};
 use crate::rules::eligibility::is_eligible;
@@ -75,6 +75,9 @@ pub struct Step {
     /// The stage.
     pub stage: Stage,
 }
+
+/// The index of the last Σ CV² step in [`Horizon::steps`].
+pub const LAST_CV_STEP: usize = 5;
 
 /// Both years' instances and what links them.
 #[derive(Clone, Debug)]
@@ -236,6 +239,83 @@ impl<'a> Horizon<'a> {
         }
         let model = StageModel { vars, objective, constraints: out, handles: h1 };
         JointModel { model, next: h2 }
+    }
+
+    /// Pins the indicator counts of every counted section of both years
+    /// (`counts[year as usize]`), as [`Instance::pin_counts`] does for one.
+    pub fn pin_counts(&self, joint: &mut JointModel, counts: &[Vec<[u32; 3]>; 2]) {
+        let next = self.next_after(&joint.model.handles);
+        let years = [(&self.this, &joint.model.handles), (&next, &joint.next)];
+        for ((inst, hd), counts) in years.into_iter().zip(counts) {
+            for (&(s, k), (_, units)) in &hd.units {
+                if !units.is_empty() {
+                    let c = inst.count(hd, s, k);
+                    joint.model.constraints.push(named(c.eq(counts[s][k] as f64), "pinned_count"));
+                }
+            }
+        }
+    }
+
+    /// The indicator counts of both years' sections in a solution.
+    pub fn counts_of(
+        &self,
+        h1: &Handles,
+        h2: &Handles,
+        value: impl Fn(good_lp::Variable) -> f64,
+    ) -> [Vec<[u32; 3]>; 2] {
+        let next = self.next_after(h1);
+        [self.this.counts_of(h1, &value), next.counts_of(h2, &value)]
+    }
+
+    /// The model of the last Σ CV² step with both years' optima fixed, to
+    /// search for counts other than `seen` that reach them (see
+    /// `Instance::count_search`): each count's unit columns in order, and at
+    /// least one count of either year differing from each of `seen`.
+    pub fn count_search(&self, fixed: &[Fixed; 2], seen: &[[Vec<[u32; 3]>; 2]]) -> JointModel {
+        let mut joint = self.build(LAST_CV_STEP, fixed);
+        for hd in [&joint.model.handles, &joint.next] {
+            for (_, units) in hd.units.values() {
+                for pair in units.windows(2) {
+                    let row = Expression::from(pair[0]).geq(pair[1]);
+                    joint.model.constraints.push(named(row, "excluded_counts"));
+                }
+            }
+        }
+        for counts in seen {
+            let mut differ = Expression::with_capacity(64);
+            let units: Vec<_> = [&joint.model.handles, &joint.next]
+                .into_iter()
+                .zip(counts)
+                .flat_map(|(hd, c)| {
+                    hd.units.iter().map(move |(&(s, k), (lo, u))| (c[s][k].saturating_sub(*lo) as usize, u.clone()))
+                })
+                .collect();
+            for (at, units) in units {
+                let mut binary = |u: good_lp::Variable| {
+                    let b = joint.model.vars.add(variable().binary());
+                    joint.model.constraints.push(named(Expression::from(b).eq(u), "excluded_counts"));
+                    b
+                };
+                if at >= 1 && at <= units.len() {
+                    let last_on = binary(units[at - 1]);
+                    differ += 1.0;
+                    differ.add_mul(-1.0, last_on);
+                }
+                if at < units.len() {
+                    let first_off = binary(units[at]);
+                    differ.add_mul(1.0, first_off);
+                }
+            }
+            joint.model.constraints.push(named(differ.geq(1.0), "excluded_counts"));
+        }
+        joint
+    }
+
+    /// The cutoff of a [`Self::count_search`] model: the fixed Σ CV² of the
+    /// year its objective reads, in the solver's terms.
+    pub fn search_cutoff(&self, fixed: &[Fixed; 2], search: &JointModel) -> Option<f64> {
+        let year = self.steps()[LAST_CV_STEP].year.map_or(0, |y| y as usize);
+        fixed[year].cv_squares.map(|w| cv_squares_cap(w) - search.model.objective.constant())
     }
 
     /// The rows that link next year to this year's moves.

@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use crate::domain::{County, ExchangeDecision};
 use crate::error::Error;
-use crate::model::horizon::{Horizon, Step, Year};
+use crate::model::horizon::{Horizon, Step, Year, LAST_CV_STEP};
 use crate::model::{Fixed, Stage};
 use crate::rules::eligibility::is_eligible;
 use crate::rules::indicators::{count_sections, evaluate, figures, CountyFigures};
@@ -118,8 +118,15 @@ pub fn plan_two_years(county: &County, options: &PlanOptions) -> Result<HorizonO
         return one_year_diagnosis(county, options, &clock);
     }
     note(options, Progress::FeasibilityFound { seconds: found.seconds });
-    let mut run =
-        Run { horizon: &horizon, county, next_static: &next_static, options, clock, fixed: Default::default() };
+    let mut run = Run {
+        horizon: &horizon,
+        county,
+        next_static: &next_static,
+        options,
+        clock,
+        fixed: Default::default(),
+        counts: None,
+    };
     let mut best = run.years(&h1, &h2, &found)?;
     let mut reports = Vec::new();
     let mut stopped = false;
@@ -130,7 +137,8 @@ pub fn plan_two_years(county: &County, options: &PlanOptions) -> Result<HorizonO
                 .push((step, StageReport { stage: step.stage, status: None, objective: 0.0, gap: 0.0, seconds: 0.0 }));
             continue;
         }
-        match run.step(i, step)? {
+        let solved = if step.stage == Stage::Distance { run.distance(i, step)? } else { run.step(i, step)? };
+        match solved {
             Some((years, report)) => {
                 stopped |= report.status == Some(StageStatus::TimeLimit);
                 best = years;
@@ -182,6 +190,8 @@ struct Run<'r, 'c> {
     options: &'r PlanOptions<'r>,
     clock: Clock,
     fixed: [Fixed; 2],
+    /// Both years' counts of the last Σ CV² step, which the distance pins first.
+    counts: Option<[Vec<[u32; 3]>; 2]>,
 }
 
 impl Run<'_, '_> {
@@ -222,6 +232,9 @@ impl Run<'_, '_> {
             _ => return Ok(None),
         };
         let years = self.years(&h1, &h2, &outcome)?;
+        if i == LAST_CV_STEP {
+            self.counts = Some(self.horizon.counts_of(&h1, &h2, |v| outcome.value(v)));
+        }
         let after = match step.year {
             Some(Year::This) => Some(&years.this_after),
             Some(Year::Next) => Some(&years.next_after),
@@ -247,6 +260,85 @@ impl Run<'_, '_> {
         note(self.options, Progress::StageSolved { stage: step.stage, status, objective, seconds });
         let own = if step.stage == Stage::Compliance { -objective } else { objective };
         let gap = ((outcome.objective - outcome.bound).max(0.0) / own.abs().max(1e-9)).max(outcome.gap).min(1.0);
+        Ok(Some((years, StageReport { stage: step.stage, status: Some(status), objective, gap, seconds })))
+    }
+
+    /// The distance step by count vectors (as the one-year distance stage,
+    /// `plan::distance`): the distance with both years' counts pinned to
+    /// those of the last Σ CV² step, then with each other count vector that
+    /// reaches every fixed optimum, until there is none (the least is then
+    /// proven optimal). After [`MOST_COUNT_VECTORS`], or when a search stops
+    /// short, the full distance model starts from the best pinned plan.
+    fn distance(&mut self, i: usize, step: Step) -> Result<Option<(Years, StageReport)>, Error> {
+        let Some(first) = self.counts.take() else { return self.step(i, step) };
+        note(self.options, Progress::StageStarted { stage: step.stage });
+        let began = self.clock.elapsed();
+        let mut seen = vec![first];
+        let mut best: Option<(Years, Vec<f64>)> = None;
+        let mut proven = false;
+        while seen.len() <= MOST_COUNT_VECTORS {
+            let mut joint = self.horizon.build(i, &self.fixed);
+            self.horizon.pin_counts(&mut joint, &seen[seen.len() - 1]);
+            let (h1, h2) = (joint.model.handles.clone(), joint.next.clone());
+            let options = self.options.solve(self.clock.left().max(LEAST_STAGE_SECONDS), 1e-6, 1e-9);
+            match solve(joint.model, options, None)? {
+                Solve::Ended(o) if o.status == StageStatus::Optimal => {
+                    let years = self.years(&h1, &h2, &o)?;
+                    if best.as_ref().is_none_or(|(b, _)| years.km < b.km) {
+                        best = Some((years, o.values));
+                    }
+                }
+                _ => break,
+            }
+            let search = self.horizon.count_search(&self.fixed, &seen);
+            let (s1, s2) = (search.model.handles.clone(), search.next.clone());
+            let cutoff = self.horizon.search_cutoff(&self.fixed, &search);
+            let options = SolveOptions {
+                cutoff,
+                tolerance: Some(1e-9),
+                ..self.options.solve((self.clock.left() * 0.85).max(LEAST_STAGE_SECONDS), 0.0, 0.99)
+            };
+            match solve(search.model, options, None)? {
+                Solve::Ended(o) if o.status == StageStatus::Infeasible => {
+                    proven = true;
+                    break;
+                }
+                Solve::Ended(o) if o.status == StageStatus::Optimal => {
+                    seen.push(self.horizon.counts_of(&s1, &s2, |v| o.value(v)));
+                }
+                _ => break,
+            }
+        }
+        match best {
+            Some((years, _)) if proven => {
+                let (objective, seconds) = (years.km, self.clock.elapsed() - began);
+                let status = StageStatus::Optimal;
+                note(self.options, Progress::StageSolved { stage: step.stage, status, objective, seconds });
+                Ok(Some((years, StageReport { stage: step.stage, status: Some(status), objective, gap: 0.0, seconds })))
+            }
+            best => self.full_distance(i, step, best.map(|b| b.1)),
+        }
+    }
+
+    /// The full distance step, from `start` when given.
+    fn full_distance(
+        &mut self,
+        i: usize,
+        step: Step,
+        start: Option<Vec<f64>>,
+    ) -> Result<Option<(Years, StageReport)>, Error> {
+        note(self.options, Progress::FullDistance);
+        let joint = self.horizon.build(i, &self.fixed);
+        let (h1, h2) = (joint.model.handles.clone(), joint.next.clone());
+        let options = self.options.solve(self.clock.left().max(LEAST_STAGE_SECONDS), 1e-6, 1e-9);
+        let outcome = match solve(joint.model, options, start.as_deref())? {
+            Solve::Ended(outcome) if outcome.status != StageStatus::Infeasible => outcome,
+            _ => return Ok(None),
+        };
+        let years = self.years(&h1, &h2, &outcome)?;
+        let (status, seconds, objective) = (outcome.status, outcome.seconds, years.km);
+        note(self.options, Progress::StageSolved { stage: step.stage, status, objective, seconds });
+        let gap = ((outcome.objective - outcome.bound).max(0.0) / objective.abs().max(1e-9)).max(outcome.gap).min(1.0);
         Ok(Some((years, StageReport { stage: step.stage, status: Some(status), objective, gap, seconds })))
     }
 
@@ -276,6 +368,9 @@ impl Run<'_, '_> {
         TwoYears { this, next, next_county }
     }
 }
+
+/// Most count vectors the distance step pins before the full model.
+const MOST_COUNT_VECTORS: usize = 8;
 
 /// Next year's moves of its flows: each profile's members in order, this
 /// year's movers (`moved`, by id) left out; sorted like a plan's moves.

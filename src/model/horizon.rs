@@ -219,7 +219,10 @@ impl<'a> Horizon<'a> {
         out.extend(rows);
         self.links(&mut vars, &h1, &h2, &mut out);
         let mut objective = Expression::from(0.0);
-        for year in [Year::This, Year::Next] {
+        // The first year's terms first: each step's columns then start with
+        // the columns of the step before (its plan starts a compliance step).
+        let other = if self.first == Year::This { Year::Next } else { Year::This };
+        for year in [self.first, other] {
             let Some(last) = steps[..=upto].iter().filter(|s| s.year == Some(year)).map(|s| s.stage).max() else {
                 continue;
             };

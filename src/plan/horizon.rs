@@ -126,6 +126,7 @@ pub fn plan_two_years(county: &County, options: &PlanOptions) -> Result<HorizonO
         clock,
         fixed: Default::default(),
         counts: None,
+        previous: found.values.clone(),
     };
     let mut best = run.years(&h1, &h2, &found)?;
     let mut reports = Vec::new();
@@ -192,6 +193,8 @@ struct Run<'r, 'c> {
     fixed: [Fixed; 2],
     /// Both years' counts of the last Σ CV² step, which the distance pins first.
     counts: Option<[Vec<[u32; 3]>; 2]>,
+    /// The columns of the last solve, a prefix of the next step's columns.
+    previous: Vec<f64>,
 }
 
 impl Run<'_, '_> {
@@ -227,10 +230,16 @@ impl Run<'_, '_> {
         let integral = matches!(step.stage, Stage::Compliance | Stage::Shortfall);
         let (rel, abs) = if integral { (0.0, 0.99) } else { (1e-6, 1e-9) };
         let options: SolveOptions = self.options.solve(self.clock.left().max(LEAST_STAGE_SECONDS), rel, abs);
-        let outcome = match solve(m, options, None)? {
+        // A compliance step starts from the last plan, its new columns at 0
+        // (no section claimed compliant).
+        let start = (step.stage == Stage::Compliance).then(|| {
+            self.previous.iter().copied().chain(std::iter::repeat(0.0)).take(m.vars.len()).collect::<Vec<_>>()
+        });
+        let outcome = match solve(m, options, start.as_deref())? {
             Solve::Ended(outcome) if outcome.status != StageStatus::Infeasible => outcome,
             _ => return Ok(None),
         };
+        self.previous = outcome.values.clone();
         let years = self.years(&h1, &h2, &outcome)?;
         if i == LAST_CV_STEP {
             self.counts = Some(self.horizon.counts_of(&h1, &h2, |v| outcome.value(v)));

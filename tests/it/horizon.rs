@@ -12,7 +12,7 @@ use rotaplan::rules::audit::{audit, Audit};
 use rotaplan::rules::eligibility::is_eligible;
 use rotaplan::solve::StageStatus;
 
-use crate::plan::{listing, proposals};
+use crate::plan::{county, listing, proposals, school, teacher};
 
 fn anze() -> County {
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data").join("anze");
@@ -89,4 +89,75 @@ fn next_years_required_moves_follow_next_years_eligible_count() {
     assert_eq!(two.next.required_moves, policy.required_moves(two.next.eligible));
     let moves = two.next.moves.len() as u32;
     assert!(moves >= two.next.required_moves && moves <= policy.max_moves(two.next.eligible));
+}
+
+/// Schools A and C (100 students) each have one backbone teacher who may
+/// move; B (200 students) has none and complies only with two. One teacher
+/// moves each year. C's teacher is too old to move next year, A's is
+/// nearer to B. Planned one year at a time, A's teacher goes to B this year
+/// (same figures, shorter way) and nobody can follow next year; planned
+/// jointly, C's teacher goes this year and A's next year, and B complies
+/// in the inspection year.
+fn two_backbones_county() -> County {
+    use rotaplan::domain::{Backbone, Level, SchoolKind, Subject};
+    let mut policy = rotaplan::domain::policy::Policy::default();
+    policy.movement.headcount_tolerance = 1;
+    let schools = vec![
+        school("A", SchoolKind::Primary, [100, 0], Some((36.0, 112.0))),
+        school("B", SchoolKind::Primary, [200, 0], Some((36.05, 112.0))),
+        school("C", SchoolKind::Primary, [100, 0], Some((36.5, 112.0))),
+    ];
+    let mut teachers = Vec::new();
+    let mut staff = |school: &str, n: usize, subject: Subject, backbone: bool| {
+        for i in 0..n {
+            let mut t = teacher(&format!("{school}-{}-{i}", subject.word()), school, Level::Primary, subject);
+            t.school_since = 2024;
+            if backbone {
+                t.backbone = Backbone::County;
+            }
+            teachers.push(t);
+        }
+    };
+    for side in ["A", "C"] {
+        staff(side, 1, Subject::Chinese, true);
+        staff(side, 2, Subject::Math, false);
+        staff(side, 1, Subject::Chinese, false);
+        staff(side, 1, Subject::Pe, false);
+    }
+    staff("B", 4, Subject::Chinese, false);
+    staff("B", 3, Subject::Math, false);
+    staff("B", 2, Subject::Pe, false);
+    let mut a = teacher("TA", "A", Level::Primary, Subject::Chinese);
+    a.backbone = Backbone::County;
+    let mut c = teacher("TC", "C", Level::Primary, Subject::Chinese);
+    c.backbone = Backbone::County;
+    c.birth_year = 1975; // 50 this year (the limit), 51 next year
+    teachers.extend([a, c]);
+    county(schools, teachers, policy, Vec::new())
+}
+
+#[test]
+fn joint_plan_reaches_compliance_that_one_year_plans_in_turn_miss() {
+    let county = two_backbones_county();
+    // One year at a time.
+    let options = PlanOptions::default();
+    let Ok(rotaplan::plan::Outcome::Planned(first)) = rotaplan::plan::plan(&county, Vec::new(), &options) else {
+        panic!("this year has a plan")
+    };
+    let ids = |c: &County, p: &Plan| p.moves.iter().map(|m| c.teachers[m.teacher].id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&county, &first), ["TA"], "one year: the nearer teacher");
+    let next = after_moves(&county, &next_year_county(&county), &first.moves);
+    let Ok(rotaplan::plan::Outcome::Planned(second)) = rotaplan::plan::plan(&next, Vec::new(), &options) else {
+        panic!("next year has a plan")
+    };
+    assert!(second.moves.is_empty(), "nobody may move next year");
+    assert_eq!(second.after.compliant(), 2, "B misses");
+    // Jointly.
+    let two = two_years(&county, "two backbones");
+    audit_both(&county, &two, "two backbones");
+    assert_eq!(ids(&county, &two.this), ["TC"]);
+    assert_eq!(ids(&two.next_county, &two.next), ["TA"]);
+    assert_eq!(two.next.after.compliant(), 3, "every section complies in the inspection year");
+    assert_eq!(two.next.eligible, 1, "E₂: A's teacher alone");
+    assert_eq!(two.next.required_moves, 1);
 }

@@ -64,7 +64,8 @@ pub fn next_year_county(county: &County) -> County {
             t.exempt = Some("exchange".into());
         }
     }
-    exchanges.retain(|e| !e.returns_in(year) && !(e.decision == ExchangeDecision::Transfer && e.end_year <= year + 1));
+    // Rows settled by next year: returned this year, or transferred for good.
+    exchanges.retain(|e| !(e.returns_in(year) || (e.decision == ExchangeDecision::Transfer && e.end_year <= year + 1)));
     next.with_exchanges(exchanges)
 }
 

@@ -161,3 +161,39 @@ fn joint_plan_reaches_compliance_that_one_year_plans_in_turn_miss() {
     assert_eq!(two.next.eligible, 1, "E₂: A's teacher alone");
     assert_eq!(two.next.required_moves, 1);
 }
+
+/// A teacher on exchange at B from A whose term ends next year comes home
+/// next year: not eligible next year, counted at A in next year's figures;
+/// both years pass the auditor.
+#[test]
+fn next_years_return_comes_home_and_counts_there() {
+    use rotaplan::domain::{Exchange, ExchangeDecision, Level, Subject};
+    let base = two_backbones_county();
+    let mut guest = teacher("TX", "B", Level::Primary, Subject::Math);
+    guest.school_since = 2023;
+    let mut teachers = base.teachers.clone();
+    teachers.push(guest);
+    let exchange = Exchange {
+        teacher_id: "TX".into(),
+        home_school_id: "A".into(),
+        host_school_id: "B".into(),
+        start_year: 2023,
+        end_year: 2026,
+        decision: ExchangeDecision::Return,
+    };
+    let county = county(base.schools.clone(), teachers, base.policy.clone(), Vec::new()).with_exchanges(vec![exchange]);
+    let next = next_year_county(&county);
+    let tx = next.teachers.iter().find(|t| t.id == "TX").expect("TX stays on the roll");
+    assert_eq!(tx.school_id, "A", "home next year");
+    assert!(!is_eligible(tx, &next.policy), "a returner is not eligible in the year of the return");
+    let two = two_years(&county, "a return next year");
+    audit_both(&county, &two, "a return next year");
+    // Higher-degree teachers (every teacher here) before next year's moves.
+    let count = |f: &rotaplan::rules::indicators::CountyFigures, school: &str| {
+        let pos = county.school_pos(school).expect("school");
+        f.sections.iter().find(|s| s.school == pos).expect("section").counts.indicator[0]
+    };
+    assert_eq!(count(&two.next.before, "A"), count(&two.this.after, "A") + 1, "TX counts at A next year");
+    assert_eq!(count(&two.next.before, "B") + 1, count(&two.this.after, "B"), "and no longer at B");
+    assert!(two.next.moves.iter().all(|m| two.next_county.teachers[m.teacher].id != "TX"));
+}

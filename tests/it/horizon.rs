@@ -197,3 +197,30 @@ fn next_years_return_comes_home_and_counts_there() {
     assert_eq!(count(&two.next.before, "B") + 1, count(&two.this.after, "B"), "and no longer at B");
     assert!(two.next.moves.iter().all(|m| two.next_county.teachers[m.teacher].id != "TX"));
 }
+
+/// The files of a two-year plan: this year's plan files as `plan` writes
+/// them (report.html with both years side by side) and next year's list and
+/// figures under next-year/, in Chinese by default and English on request.
+#[test]
+fn two_year_files_hold_both_years() {
+    use rotaplan::render::output::{plan_files, two_year_files};
+    use rotaplan::render::Lang;
+    let county = two_backbones_county();
+    let two = two_years(&county, "two backbones");
+    let files = two_year_files(&county, &two, Lang::Zh).expect("files");
+    let one = plan_files(&county, &two.this, Lang::Zh).expect("files");
+    for name in ["rotations.csv", "schools.csv", "summary.json", "plan.xlsx"] {
+        assert_eq!(files.get(name), one.get(name), "{name} is this year's plan file");
+    }
+    for name in ["next-year/rotations.csv", "next-year/schools.csv", "next-year/summary.json"] {
+        assert!(files.get(name).is_some(), "{name} written");
+    }
+    let next_list = String::from_utf8_lossy(files.get("next-year/rotations.csv").expect("list")).to_string();
+    assert!(next_list.contains("TA") && !next_list.contains("TC"), "next year's list: {next_list}");
+    let report = String::from_utf8_lossy(files.get("report.html").expect("report")).to_string();
+    assert!(report.contains("两年统筹方案") && report.contains("2026 调整后"), "both years in the report");
+    assert!(report.contains("3 / 3"), "next year's compliant sections after its moves");
+    let english = two_year_files(&county, &two, Lang::En).expect("files");
+    let report = String::from_utf8_lossy(english.get("report.html").expect("report")).to_string();
+    assert!(report.contains("Two-year plan") && report.contains("2026 after"));
+}

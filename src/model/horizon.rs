@@ -314,6 +314,38 @@ impl<'a> Horizon<'a> {
         joint
     }
 
+    /// The values, at a plan (`value`, with the handles of its model), of
+    /// the shortfall columns that `year`'s shortfall step adds, in the order
+    /// it adds them: a shortfall step starts from the plan of the step
+    /// before with these.
+    pub fn shortfall_values(
+        &self,
+        year: Year,
+        (h1, h2): (&Handles, &Handles),
+        value: impl Fn(good_lp::Variable) -> f64,
+    ) -> Vec<f64> {
+        let next;
+        let (inst, hd) = match year {
+            Year::This => (&self.this, h1),
+            Year::Next => {
+                next = self.next_after(h1);
+                (&next, h2)
+            }
+        };
+        let mut out = Vec::new();
+        for (s, sec) in inst.sections.iter().enumerate().filter(|(_, sec)| sec.counted) {
+            for k in 0..3 {
+                let full = sec.thresholds[k].full as f64;
+                if full > 0.0 {
+                    let c = inst.count(hd, s, k);
+                    let at = c.constant() + c.linear_coefficients().map(|(v, x)| x * value(v)).sum::<f64>();
+                    out.push((full - at.round()).max(0.0));
+                }
+            }
+        }
+        out
+    }
+
     /// The cutoff of a [`Self::count_search`] model: the fixed Σ CV² of the
     /// year its objective reads, in the solver's terms.
     pub fn search_cutoff(&self, fixed: &[Fixed; 2], search: &JointModel) -> Option<f64> {

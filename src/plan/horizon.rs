@@ -9,7 +9,7 @@ use std::collections::{BTreeSet, HashMap};
 use crate::domain::{County, ExchangeDecision};
 use crate::error::Error;
 use crate::model::horizon::{Horizon, Step, Year, LAST_CV_STEP};
-use crate::model::{Fixed, Stage};
+use crate::model::{Fixed, Handles, Stage};
 use crate::rules::eligibility::is_eligible;
 use crate::rules::indicators::{count_sections, evaluate, figures, CountyFigures};
 use crate::solve::{SolveOptions, StageOutcome, StageStatus};
@@ -127,7 +127,7 @@ pub fn plan_two_years(county: &County, options: &PlanOptions) -> Result<HorizonO
         clock,
         fixed: Default::default(),
         counts: None,
-        previous: found.values.clone(),
+        previous: (found.clone(), h1.clone(), h2.clone()),
     };
     let mut best = run.years(&h1, &h2, &found)?;
     let mut reports = Vec::new();
@@ -194,8 +194,9 @@ struct Run<'r, 'c> {
     fixed: [Fixed; 2],
     /// Both years' counts of the last Σ CV² step, which the distance pins first.
     counts: Option<[Vec<[u32; 3]>; 2]>,
-    /// The columns of the last solve, a prefix of the next step's columns.
-    previous: Vec<f64>,
+    /// The last solve and its handles: its columns are a prefix of the next
+    /// step's columns.
+    previous: (StageOutcome, Handles, Handles),
 }
 
 impl Run<'_, '_> {
@@ -220,6 +221,20 @@ impl Run<'_, '_> {
         Ok(Years { this_flows, this_after, next_moves, next_county, next_after, km })
     }
 
+    /// The start of a step of `columns` columns: the last plan, with a
+    /// compliance step's new columns at 0 (no section claimed compliant) and
+    /// a shortfall step's at the plan's shortfalls; None for the others.
+    fn start(&self, step: Step, columns: usize) -> Option<Vec<f64>> {
+        let (last, h1, h2) = &self.previous;
+        let added = match (step.stage, step.year) {
+            (Stage::Compliance, _) => Vec::new(),
+            (Stage::Shortfall, Some(year)) => self.horizon.shortfall_values(year, (h1, h2), |v| last.value(v)),
+            _ => return None,
+        };
+        let values = last.values.iter().copied().chain(added).chain(std::iter::repeat(0.0)).take(columns);
+        Some(values.collect())
+    }
+
     /// Solves step `i`; None when the time ran out before it found a plan
     /// (or it found none, which with earlier optima fixed only a numerical
     /// tolerance can cause).
@@ -231,16 +246,12 @@ impl Run<'_, '_> {
         let integral = matches!(step.stage, Stage::Compliance | Stage::Shortfall);
         let (rel, abs) = if integral { (0.0, 0.99) } else { (1e-6, 1e-9) };
         let options: SolveOptions = self.options.solve(self.clock.left().max(LEAST_STAGE_SECONDS), rel, abs);
-        // A compliance step starts from the last plan, its new columns at 0
-        // (no section claimed compliant).
-        let start = (step.stage == Stage::Compliance).then(|| {
-            self.previous.iter().copied().chain(std::iter::repeat(0.0)).take(m.vars.len()).collect::<Vec<_>>()
-        });
+        let start = self.start(step, m.vars.len());
         let outcome = match solve(m, options, start.as_deref())? {
             Solve::Ended(outcome) if outcome.status != StageStatus::Infeasible => outcome,
             _ => return Ok(None),
         };
-        self.previous = outcome.values.clone();
+        self.previous = (outcome.clone(), h1.clone(), h2.clone());
         let years = self.years(&h1, &h2, &outcome)?;
         if i == LAST_CV_STEP {
             self.counts = Some(self.horizon.counts_of(&h1, &h2, |v| outcome.value(v)));

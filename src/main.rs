@@ -75,6 +75,9 @@ enum Command {
         /// Seconds for the whole run (loading, every stage, writing), above 0 and at most 86,400; see the README for the slack.
         #[arg(long, default_value_t = 600.0, value_parser = seconds, allow_negative_numbers = true)]
         time_limit: f64,
+        /// Years planned jointly: 1 (this year) or 2 (this year and next year, next year's provisional list in OUT/next-year/).
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=2))]
+        horizon: u8,
     },
     /// A new plan after refusals and departures, changing the published list as little as the rules allow.
     Replan {
@@ -257,7 +260,10 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
     match &cli.command {
         Command::Check { data } => check(cli, data),
         Command::Evaluate { data, out } => evaluate(cli, data, out),
-        Command::Plan { data, out, time_limit } => {
+        Command::Plan { data, out, time_limit, horizon: 2 } => {
+            horizon_command(cli, data, out, TimeLimit { seconds: *time_limit, began })
+        }
+        Command::Plan { data, out, time_limit, .. } => {
             plan_command(cli, data, out, TimeLimit { seconds: *time_limit, began })
         }
         Command::Replan { data, published, changes, out, max_changes, time_limit } => {
@@ -377,6 +383,38 @@ fn replan(cli: &Cli, inputs: &ReplanInputs, out: &Path, limit: TimeLimit) -> Res
             Ok(ExitCode::from(3))
         }
         ReplanOutcome::OutOfTime(stop) => Err(stop.into()),
+    }
+}
+
+/// `plan --horizon 2`: this year's and next year's plans, planned jointly
+/// (this year's files in OUT, next year's provisional list in OUT/next-year).
+fn horizon_command(cli: &Cli, data: &Path, out: &Path, limit: TimeLimit) -> Result<ExitCode, Error> {
+    use rotaplan::plan::horizon::{plan_two_years, HorizonOutcome};
+    let folder = claim(cli, out, OutputKind::Plan, &[data])?;
+    let loaded = load_data(cli, data)?;
+    let county = &loaded.county;
+    let quiet = cli.quiet;
+    let language = lang(cli);
+    let progress = move |event: &Progress| progress_line(quiet, language, event);
+    let options = PlanOptions { time_limit: limit.left(), progress: Some(&progress), ..Default::default() };
+    match plan_two_years(county, &options)? {
+        HorizonOutcome::Planned(two) => {
+            rotaplan::render::output::two_year_files(county, &two, language)?.commit(&folder)?;
+            if !quiet {
+                print!("{}", plan_terminal_summary(county, &two.this, language));
+                println!("→ {}", out.display());
+                print!("{}", plan_terminal_summary(&two.next_county, &two.next, language));
+                println!("→ {}", out.join("next-year").display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        HorizonOutcome::Infeasible(d) => {
+            diagnosis_files(&d, language).commit(&folder)?;
+            print_diagnosis(&d, language);
+            eprintln!("→ {}", out.join("diagnosis.json").display());
+            Ok(ExitCode::from(3))
+        }
+        HorizonOutcome::OutOfTime(stop) => Err(stop.into()),
     }
 }
 

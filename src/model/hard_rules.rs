@@ -249,11 +249,18 @@ impl Instance<'_> {
     /// that stands in for them.
     pub(super) fn hard_rules(&self, hall: bool) -> (ProblemVariables, Handles, Vec<Constraint>) {
         let mut vars = ProblemVariables::new();
+        let (hd, constraints) = self.hard_rules_in(&mut vars, hall);
+        (vars, hd, constraints)
+    }
+
+    /// [`Self::hard_rules`] with its columns added to `vars` (a two-year
+    /// plan puts both years' columns in one model).
+    pub(super) fn hard_rules_in(&self, vars: &mut ProblemVariables, hall: bool) -> (Handles, Vec<Constraint>) {
         let free = self.free_profiles();
-        let x = self.flow_columns(&mut vars, &free);
+        let x = self.flow_columns(vars, &free);
         let mut constraints = Vec::new();
         self.rule_road_path(&x, &mut constraints);
-        let (d, a, restricted) = self.departures_and_arrivals(&mut vars, &x, &free, &mut constraints);
+        let (d, a, restricted) = self.departures_and_arrivals(vars, &x, &free, &mut constraints);
         let h: Vec<Vec<Variable>> = self
             .hires
             .iter()
@@ -269,13 +276,13 @@ impl Instance<'_> {
             // One row per profile: its lock's, or else rule 1's.
             constraints.extend(self.rule_locks(p, &hd).or_else(|| self.rule_move_once(p, &hd)));
         }
-        let moves = self.rule_rotation_share(&mut vars, &hd, &mut constraints);
+        let moves = self.rule_rotation_share(vars, &hd, &mut constraints);
         self.rule_backbone_share(&hd, moves, &mut constraints);
-        self.rule_headcount(&mut vars, &hd, &mut constraints);
+        self.rule_headcount(vars, &hd, &mut constraints);
         self.rule_subject_floor(&hd, &mut constraints);
         self.rule_hires_placed(&hd, &mut constraints);
-        self.rule_stability(&mut vars, &hd, &mut constraints);
-        (vars, hd, constraints)
+        self.rule_stability(vars, &hd, &mut constraints);
+        (hd, constraints)
     }
 
     /// A flow column per profile and destination (none for free profiles).

@@ -145,6 +145,9 @@ pub struct Instance<'a> {
     pub lock_conflicts: Vec<LockProblem>,
     /// Teachers locked to stay who are eligible.
     pub stay_locked: usize,
+    /// Next year's instance of a two-year plan: what this year's moves
+    /// carry into each count (see [`super::horizon`]); None otherwise.
+    pub carried: Option<Box<super::horizon::Carried>>,
     /// Whether free profiles go without flow columns before the distance
     /// stage (by default on counties with more than [`AGGREGATE_ABOVE`]
     /// possible flows, where it makes the model ten times smaller; on a
@@ -233,6 +236,7 @@ impl<'a> Instance<'a> {
             returns,
             lock_conflicts,
             stay_locked: movers.stay_locked,
+            carried: None,
             aggregate: flows > AGGREGATE_ABOVE,
             stability: None,
             into,
@@ -488,7 +492,7 @@ type Indices = (Vec<Vec<(usize, usize)>>, Vec<Vec<usize>>, Vec<Vec<(usize, usize
 
 /// Step 8: per section, the (profile, destination) flows into it, the
 /// profiles out of it, and the (hire group, destination) columns into it.
-fn indices(sections: usize, profiles: &[Profile], hire_destinations: &[Vec<usize>]) -> Indices {
+pub(super) fn indices(sections: usize, profiles: &[Profile], hire_destinations: &[Vec<usize>]) -> Indices {
     let mut into = vec![Vec::new(); sections];
     let mut out_of = vec![Vec::new(); sections];
     for (p, profile) in profiles.iter().enumerate() {

@@ -23,6 +23,7 @@ use crate::domain::Subject;
 
 pub mod counts;
 pub mod hard_rules;
+pub mod horizon;
 pub mod instance;
 pub mod objectives;
 pub mod stability;
@@ -219,6 +220,9 @@ impl Instance<'_> {
         e -= self.departures(hd, s, |_, f| f[k]);
         e += self.hired(&hd.h, s, |g| g.flags()[k]);
         e += self.returning(hd, s, |r| r.full_time && r.flags[k]);
+        if let Some(carried) = &self.carried {
+            e += carried.shift[s][k].clone();
+        }
         e
     }
 

@@ -139,7 +139,8 @@ impl Instance<'_> {
         let returns_all = self.returns.iter().filter(|r| r.host_section == Some(s)).count();
         let lo = (before as usize).saturating_sub(out_k.min(max_moves) + returns_out);
         let hi = before as usize + avail_in.min(out_all + returns_all + tol).min(max_moves) + hires_k + returns_in;
-        (lo as u32, hi as u32)
+        let (below, above) = self.carried.as_ref().map_or((0, 0), |c| c.range[s][k]);
+        (lo.saturating_sub(below as usize) as u32, (hi + above as usize) as u32)
     }
 
     /// Σ cᵢ²/Pᵢ of a level and indicator as a convex piecewise-linear sum, the
@@ -315,7 +316,7 @@ impl Instance<'_> {
     }
 
     /// Reachable range of a level's counted total of an indicator.
-    fn total_bounds(&self, level: Level, k: usize, counted: &[usize]) -> (u32, u32) {
+    pub(super) fn total_bounds(&self, level: Level, k: usize, counted: &[usize]) -> (u32, u32) {
         let c0: u32 = counted.iter().map(|&s| self.sections[s].before.indicator[k]).sum();
         let max_moves = self.max_moves as usize;
         let mut leave = 0usize;
@@ -369,7 +370,8 @@ impl Instance<'_> {
         }
         let lo = (c0 as usize + hires_counted).saturating_sub(leave.min(max_moves) + returns_leave);
         let hi = c0 as usize + hires_counted + hires_any + enter.min(max_moves) + returns_enter;
-        (lo as u32, hi as u32)
+        let (below, above) = self.carried.as_ref().map_or((0, 0), |c| c.total[&(level, k)]);
+        (lo.saturating_sub(below as usize) as u32, (hi + above as usize) as u32)
     }
 
     /// Objective 4: total km of the moves (unknown distances count 0). With

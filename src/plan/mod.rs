@@ -13,6 +13,7 @@ pub mod diagnosis;
 mod distance;
 mod flows;
 pub mod from_list;
+pub mod horizon;
 pub mod progress;
 pub mod replan;
 mod stages;

@@ -451,6 +451,22 @@ pub fn plan_files(county: &County, plan: &Plan, lang: Lang) -> Result<OutputFile
     Ok(files)
 }
 
+/// The files of `plan --horizon 2`: this year's plan files (report.html with
+/// both years side by side) and next year's provisional rotations.csv,
+/// schools.csv and summary.json under next-year/.
+pub fn two_year_files(county: &County, two: &crate::plan::horizon::TwoYears, lang: Lang) -> Result<OutputFiles, Error> {
+    let mut files = plan_files(county, &two.this, lang)?;
+    files.add("report.html", crate::render::html::horizon::two_year_report(county, two, lang).into_bytes());
+    let next = &two.next_county;
+    let explanations = explain_plan(next, &two.next);
+    let mut later = OutputFiles::new();
+    later.add("rotations.csv", rotations_table(next, &two.next, &explanations, lang).csv());
+    later.add("schools.csv", schools_table(next, &two.next.before, Some(&two.next.after)).csv());
+    later.add("summary.json", json_bytes(&plan_summary(next, &two.next)));
+    files.nest("next-year", later);
+    Ok(files)
+}
+
 fn yes_no_word(b: bool) -> String {
     if b { "yes" } else { "no" }.into()
 }

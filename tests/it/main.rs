@@ -8,6 +8,7 @@ mod evaluate;
 mod exchanges_io;
 mod front_door;
 mod hard_rules;
+mod horizon;
 mod input_zh;
 mod input_zh_rows;
 mod load;

@@ -39,6 +39,7 @@ mod charts;
 pub mod comparison;
 pub mod differences;
 mod format;
+pub mod horizon;
 mod letters;
 mod lists;
 mod schools;

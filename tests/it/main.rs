@@ -20,6 +20,7 @@ mod replan;
 mod report;
 mod returns;
 mod rules;
+mod school_year;
 mod score;
 mod score_picture;
 mod synth;

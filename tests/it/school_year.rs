@@ -1,0 +1,85 @@
+//! The README's school year, run as written: plan → publish → replan after
+//! refusals → advance → next year's plan, and the two-year plan, on
+//! data/anze. Every step must end with its files and say whether it is
+//! proven (summary.json's solver block), in Chinese by default.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// The `cargo run --release -- …` lines of a README section, as argument
+/// lists (the words after `--`).
+fn readme_commands(section: &str) -> Vec<Vec<String>> {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let start = readme.find(&format!("## {section}")).unwrap_or_else(|| panic!("README has a section {section}"));
+    let body = &readme[start + 3..];
+    let body = &body[..body.find("\n## ").unwrap_or(body.len())];
+    body.lines()
+        .filter_map(|line| line.trim().strip_prefix("scripts/with-tools cargo run --release -- "))
+        .map(|rest| rest.split_whitespace().map(str::to_string).collect())
+        .collect()
+}
+
+/// Runs one README command in a scratch copy of the project's `out/`:
+/// arguments under `out/` go to `scratch`, the others (data/…) stay the
+/// project's.
+fn run(args: &[String], scratch: &Path) -> std::process::Output {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let args: Vec<PathBuf> = args
+        .iter()
+        .map(|a| match a.strip_prefix("out/") {
+            Some(rest) => scratch.join(rest),
+            None if a.starts_with("data/") => root.join(a),
+            None => PathBuf::from(a),
+        })
+        .collect();
+    Command::cargo_bin("rotaplan").unwrap().args(&args).output().unwrap()
+}
+
+fn summary(folder: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(folder.join("summary.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn the_readme_school_year_runs_as_written_on_anze() {
+    let scratch = tempfile::tempdir().unwrap();
+    let mut commands = readme_commands("The two commands");
+    commands.retain(|c| c.first().is_some_and(|w| w == "plan"));
+    commands.extend(readme_commands("The school year"));
+    let verbs: Vec<&str> = commands.iter().map(|c| c[0].as_str()).collect();
+    assert_eq!(verbs, ["plan", "replan", "advance", "plan", "plan"], "the README's school year");
+    for args in &commands {
+        let out = run(args, scratch.path());
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{args:?}: {}\n{stdout}", String::from_utf8_lossy(&out.stderr));
+        assert!(!stdout.contains("moves") && !stdout.contains("eligible"), "Chinese by default: {stdout}");
+    }
+    let s = scratch.path();
+    // Every plan says whether it is proven; on anze each is.
+    for folder in [s.join("anze"), s.join("replan"), s.join("plan-2026"), s.join("two"), s.join("two/next-year")] {
+        let solver = &summary(&folder)["solver"];
+        assert_eq!(solver["optimal"], true, "{}: {solver}", folder.display());
+    }
+    // The refusals and the departure changed the published list, as few
+    // lines as the rules allow, each named in changes.csv.
+    let changes = std::fs::read_to_string(s.join("replan/changes.csv")).unwrap();
+    for refused in ["T0142", "T0559"] {
+        assert!(changes.contains(&format!("{refused},")), "{refused} is a change: {changes}");
+    }
+    // Next year's data is a county of the next year, with the movers of
+    // the accepted (re-planned) list on its register.
+    let next = rotaplan::io::load(&s.join("anze-2026"), None).unwrap().county;
+    assert_eq!(next.policy.year, 2026);
+    let accepted = rotaplan::io::plan_list::read_plan_list(&s.join("replan/rotations.csv")).unwrap();
+    for m in &accepted {
+        let row = next.exchange_of(&m.teacher_id).unwrap_or_else(|| panic!("{} is on the register", m.teacher_id));
+        assert_eq!((row.host_school_id.as_str(), row.start_year), (m.to_school.as_str(), 2025));
+    }
+    assert_eq!(
+        summary(&s.join("plan-2026"))["eligible"],
+        serde_json::json!(rotaplan::rules::eligibility::county_ineligibility(&next)
+            .iter()
+            .filter(|r| r.is_empty())
+            .count())
+    );
+}

@@ -63,6 +63,21 @@ pub fn plan_terminal_summary(county: &County, plan: &Plan, lang: Lang) -> String
         plan.backbone_moves(county),
         plan.backbone_share(county) * 100.0
     ));
+    if !plan.returns.is_empty() {
+        // Returns from exchange are apart from the rotation shares.
+        out.push_str(&match lang {
+            Lang::Zh => format!(
+                "交流期满返回原校 {} 人，续任一年 {} 人（不计入交流比例）\n",
+                plan.returns_done(),
+                plan.returns_extended()
+            ),
+            Lang::En => format!(
+                "returns from exchange {}, extended by one year {} (not counted in the rotation shares)\n",
+                plan.returns_done(),
+                plan.returns_extended()
+            ),
+        });
+    }
     out.push_str(&format!(
         "{}: {} → {} / {}   {}: {} → {}   {}: {:.1} {}\n",
         pick("达标学段", "compliant sections"),

@@ -44,27 +44,50 @@ fn optional<T: ToString>(value: Option<T>) -> String {
     value.map(|v| v.to_string()).unwrap_or_default()
 }
 
+/// The columns of schools.csv as rotaplan writes it (advance, synth).
+pub const SCHOOL_HEADER: [&str; 17] = [
+    "school_id",
+    "name",
+    "town",
+    "kind",
+    "area",
+    "primary_students",
+    "junior_students",
+    "primary_classes",
+    "junior_classes",
+    "lat",
+    "lon",
+    "alliance",
+    "teaching_area_m2",
+    "sports_area_m2",
+    "equipment_yuan",
+    "multimedia_rooms",
+    "staff_quota",
+];
+
+/// The columns of teachers.csv as rotaplan writes it (advance, synth).
+pub const TEACHER_HEADER: [&str; 16] = [
+    "teacher_id",
+    "name",
+    "school_id",
+    "section",
+    "subject",
+    "degree",
+    "backbone",
+    "title",
+    "gender",
+    "birth_year",
+    "school_since",
+    "certified",
+    "full_time",
+    "role",
+    "exempt",
+    "last_rotated",
+];
+
 /// schools.csv.
 pub fn schools_csv(county: &County) -> Vec<u8> {
-    let header = [
-        "school_id",
-        "name",
-        "town",
-        "kind",
-        "area",
-        "primary_students",
-        "junior_students",
-        "primary_classes",
-        "junior_classes",
-        "lat",
-        "lon",
-        "alliance",
-        "teaching_area_m2",
-        "sports_area_m2",
-        "equipment_yuan",
-        "multimedia_rooms",
-        "staff_quota",
-    ];
+    let header = SCHOOL_HEADER;
     let rows: Vec<Vec<String>> = county
         .schools
         .iter()
@@ -93,24 +116,7 @@ pub fn schools_csv(county: &County) -> Vec<u8> {
 
 /// teachers.csv.
 pub fn teachers_csv(county: &County) -> Vec<u8> {
-    let header = [
-        "teacher_id",
-        "name",
-        "school_id",
-        "section",
-        "subject",
-        "degree",
-        "backbone",
-        "title",
-        "gender",
-        "birth_year",
-        "school_since",
-        "certified",
-        "full_time",
-        "role",
-        "exempt",
-        "last_rotated",
-    ];
+    let header = TEACHER_HEADER;
     let rows: Vec<Vec<String>> = county
         .teachers
         .iter()

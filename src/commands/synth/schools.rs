@@ -345,25 +345,7 @@ pub(super) fn join_alliances(rng: &mut ChaCha8Rng, list: &mut [SynthSchool]) {
 
 pub(super) fn schools_csv(list: &[SynthSchool]) -> String {
     let mut out = csv_writer();
-    let header = [
-        "school_id",
-        "name",
-        "town",
-        "kind",
-        "area",
-        "primary_students",
-        "junior_students",
-        "primary_classes",
-        "junior_classes",
-        "lat",
-        "lon",
-        "alliance",
-        "teaching_area_m2",
-        "sports_area_m2",
-        "equipment_yuan",
-        "multimedia_rooms",
-        "staff_quota",
-    ];
+    let header = crate::render::data_folder::SCHOOL_HEADER;
     out.write_record(header).expect("writing to memory cannot fail");
     for s in list {
         let [teaching, sports, equipment, rooms] = &s.facilities;

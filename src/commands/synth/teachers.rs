@@ -13,24 +13,7 @@ pub(super) fn teachers_csv(rng: &mut ChaCha8Rng, list: &[SynthSchool]) -> String
     let total: u32 = list.iter().map(|s| s.teachers[0] + s.teachers[1]).sum();
     let width = digits(total as usize).max(4);
     let mut out = csv_writer();
-    let header = [
-        "teacher_id",
-        "name",
-        "school_id",
-        "section",
-        "subject",
-        "degree",
-        "backbone",
-        "title",
-        "gender",
-        "birth_year",
-        "school_since",
-        "certified",
-        "full_time",
-        "role",
-        "exempt",
-        "last_rotated",
-    ];
+    let header = crate::render::data_folder::TEACHER_HEADER;
     out.write_record(header).expect("writing to memory cannot fail");
     let mut number = 0usize;
     for school in list {

@@ -184,7 +184,7 @@ impl Advanced {
         let on_exchange = next.county.exchanges.len();
         let mut out = match lang {
             Lang::Zh => format!(
-                "{year} 年度数据：交流 {} 人，返回原校 {} 人，延期返回 {} 人，退休 {} 人（见 retired.csv），在交流 {on_exchange} 人。\n",
+                "{year} 年度数据：交流 {} 人，返回原校 {} 人，续任一年 {} 人，退休 {} 人（见 retired.csv），在交流 {on_exchange} 人。\n",
                 next.moved,
                 next.returned,
                 next.extended,

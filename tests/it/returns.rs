@@ -312,6 +312,11 @@ fn an_extension_is_an_extend_row_at_the_host() {
     assert!(line.contains("extended one year"), "{line}");
     let summary: serde_json::Value = serde_json::from_str(&text(&files, "summary.json")).expect("json");
     assert_eq!((summary["returns"].as_u64(), summary["extended"].as_u64()), (Some(0), Some(1)));
+    // The letters: no school is told X leaves or arrives; both the host and
+    // the home school are told the exchange is extended.
+    let html = text(&files, "report.html");
+    assert!(!html.contains("class=\"return-departures\"") && !html.contains("class=\"return-arrivals\""), "no return");
+    assert_eq!(html.matches("class=\"return-extended\"").count(), 2, "host and home are told of the extension");
 }
 
 #[test]

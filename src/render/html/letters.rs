@@ -129,15 +129,20 @@ impl Report<'_> {
         out
     }
 
-    /// The returns from exchange at a school: teachers going home from it
-    /// (or extended there), and teachers coming home to it.
+    /// The returns from exchange at a school: teachers going home from it,
+    /// teachers coming home to it, and due returns extended by one year
+    /// (told to the host, where the teacher stays, and to the home school,
+    /// which waits one more year).
     fn letter_returns(&self, plan: &Plan, pos: usize) -> String {
         let mut out = String::new();
-        let leaving: Vec<&Return> = plan.returns.iter().filter(|r| r.host == pos).collect();
+        let leaving: Vec<&Return> = plan.returns.iter().filter(|r| r.host == pos && !r.extended).collect();
         let coming: Vec<&Return> = plan.returns.iter().filter(|r| r.home == pos && !r.extended).collect();
+        let extended: Vec<&Return> =
+            plan.returns.iter().filter(|r| r.extended && (r.host == pos || r.home == pos)).collect();
         for (list, zh, en, class) in [
             (leaving, "交流期满返回原学校（调出）", "Returning home from exchange (departures)", "return-departures"),
             (coming, "交流期满返回本校（调入）", "Returning home from exchange (arrivals)", "return-arrivals"),
+            (extended, "交流期满续任一年（暂不返回）", "Exchange extended by one year (no return this year)", "return-extended"),
         ] {
             if list.is_empty() {
                 continue;

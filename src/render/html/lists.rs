@@ -23,7 +23,7 @@ impl Report<'_> {
             "<p class=\"muted\">{}</p>\n",
             match self.lang {
                 Lang::Zh => format!(
-                    "共 {} 人，交流期 {} 年（至 {} 年返回或续聘）。按调出学校、教师编号排序。",
+                    "共 {} 人，交流期 {} 年（至 {} 年返回或续任）。按调出学校、教师编号排序。",
                     plan.moves.len(),
                     policy.rotation.years,
                     policy.year + policy.rotation.years

@@ -21,6 +21,7 @@ use crate::io::{read_enrollment, Enrollment};
 use crate::render::data_folder::{county_files, retired_csv};
 use crate::render::output::OutputFiles;
 use crate::render::Lang;
+use crate::rules::audit::audit_with_returns;
 use crate::rules::next_year::{next_year, NextYear};
 
 /// What a plan list says for this year, sorted into its three kinds.
@@ -49,6 +50,9 @@ pub struct Advanced {
     pub enrollment_schools: usize,
     /// Remarks for the user (unknown columns of the enrollment file).
     pub warnings: Vec<Text>,
+    /// Rules the accepted list breaks, as the independent auditor counts
+    /// them (the data is written all the same: the bureau decided the list).
+    pub violations: usize,
 }
 
 /// The list file of a plan: the file itself, or a plan folder's
@@ -103,6 +107,17 @@ pub fn accepted_plan(county: &County, list: &Path, rows: PlanList) -> Result<Acc
             problems.push(duplicate(list, id));
         }
     }
+    for id in rows.returns.iter().chain(&rows.extended) {
+        if !county.exchange_of(id).is_some_and(|e| e.returns_in(year)) {
+            problems.push(plan_problem(
+                list,
+                Text::both(
+                    format!("teacher {id} has no return due in {year} (exchanges.csv); only a due return may be a return or extend row"),
+                    format!("教师 {id} 在 {year} 年度没有到期的交流（exchanges.csv）；只有交流期满的教师才能列为返回或续任"),
+                ),
+            ));
+        }
+    }
     plan.returns = rows.returns;
     plan.extended = rows.extended;
     for row in rows.moves {
@@ -131,9 +146,22 @@ pub fn accepted_plan(county: &County, list: &Path, rows: PlanList) -> Result<Acc
             continue;
         }
         match county.exchange_of(&row.teacher_id).filter(|e| e.on_exchange_in(year)) {
-            Some(e) if e.home_school_id == row.to_school => plan.returns.push(row.teacher_id),
-            Some(_) if teacher.school_id == row.to_school => plan.extended.push(row.teacher_id),
-            _ => plan.moves.push(row),
+            Some(e) if e.returns_in(year) && e.home_school_id == row.to_school => plan.returns.push(row.teacher_id),
+            Some(e) if e.returns_in(year) && teacher.school_id == row.to_school => plan.extended.push(row.teacher_id),
+            Some(e) => problems.push(plan_problem(
+                list,
+                Text::both(
+                    format!(
+                        "teacher {} is on exchange at {} until {} (exchanges.csv) and cannot rotate to {}",
+                        row.teacher_id, teacher.school_id, e.end_year, row.to_school
+                    ),
+                    format!(
+                        "教师 {} 在 {} 交流至 {} 年（exchanges.csv），不能交流至 {}",
+                        row.teacher_id, teacher.school_id, e.end_year, row.to_school
+                    ),
+                ),
+            )),
+            None => plan.moves.push(row),
         }
     }
     if !problems.is_empty() {
@@ -169,11 +197,19 @@ pub fn advance(county: &County, plan: &Path, enrollment: Option<&Path>) -> Resul
         None => (Vec::new(), Vec::new()),
     };
     let accepted = accepted_plan(county, &list, rows)?;
+    let violations = audit_with_returns(county, &accepted.moves, &accepted.extended).violations.len();
     let mut next = next_year(county, &accepted.moves, &accepted.returns, &accepted.extended);
     apply_enrollment(&mut next.county, &enrollment);
     let mut files = county_files(&next.county);
     files.add("retired.csv", retired_csv(&next.retired));
-    Ok(Advanced { next, files, locks_dropped: county.locks.len(), enrollment_schools: enrollment.len(), warnings })
+    Ok(Advanced {
+        next,
+        files,
+        locks_dropped: county.locks.len(),
+        enrollment_schools: enrollment.len(),
+        warnings,
+        violations,
+    })
 }
 
 impl Advanced {
@@ -198,6 +234,18 @@ impl Advanced {
                 next.retired.len()
             ),
         };
+        if self.violations > 0 {
+            out.push_str(&match lang {
+                Lang::Zh => format!(
+                    "注意：该名单有 {} 处违反交流规则（用 rotaplan score 查看）；下一年度数据仍按该名单生成。\n",
+                    self.violations
+                ),
+                Lang::En => format!(
+                    "note: the list breaks the rules in {} place(s) (see rotaplan score); next year's data follows it all the same.\n",
+                    self.violations
+                ),
+            });
+        }
         if self.enrollment_schools > 0 {
             out.push_str(&match lang {
                 Lang::Zh => format!("已按 --enrollment 更新 {} 所学校的在校生数和班级数。\n", self.enrollment_schools),

@@ -142,7 +142,12 @@ impl Report<'_> {
         for (list, zh, en, class) in [
             (leaving, "交流期满返回原学校（调出）", "Returning home from exchange (departures)", "return-departures"),
             (coming, "交流期满返回本校（调入）", "Returning home from exchange (arrivals)", "return-arrivals"),
-            (extended, "交流期满续任一年（暂不返回）", "Exchange extended by one year (no return this year)", "return-extended"),
+            (
+                extended,
+                "交流期满续任一年（暂不返回）",
+                "Exchange extended by one year (no return this year)",
+                "return-extended",
+            ),
         ] {
             if list.is_empty() {
                 continue;

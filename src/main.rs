@@ -433,9 +433,9 @@ fn score(cli: &Cli, data: &Path, list: &Path, out: Option<&Path>, limit: TimeLim
         None => None,
     };
     let loaded = load_data(cli, data)?;
-    let moves = rotaplan::io::plan_list::read_plan_list_for(list, &loaded.county)?;
+    let rows = rotaplan::io::plan_list::PlanList::read_for(list, &loaded.county)?;
     let options = PlanOptions { time_limit: limit.left(), progress: None, ..Default::default() };
-    let report = rotaplan::score(&loaded.county, &moves, &options)?;
+    let report = rotaplan::commands::score::score_with_returns(&loaded.county, &rows.moves, &rows.extended, &options)?;
     if let Some(folder) = &folder {
         report.files(&loaded.county, lang(cli))?.commit(folder)?;
     }

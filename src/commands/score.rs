@@ -9,7 +9,7 @@ use serde_json::json;
 use crate::domain::changes::{list_changes, ListChange, ProposedMove};
 use crate::domain::{County, Level, TeacherIndicator};
 use crate::error::Error;
-use crate::plan::{hand_made_plan, plan, Outcome, Plan, PlanOptions};
+use crate::plan::{hand_made_plan_with, plan, Outcome, Plan, PlanOptions};
 use crate::render::diagnosis::{violation_line, violation_text};
 use crate::render::html::differences::{change_key, change_word, destinations, figure_rows, optimizer_standing};
 use crate::render::html::{score_report, ScorePicture};
@@ -17,7 +17,7 @@ use crate::render::output::{csv_bytes, json_bytes, neutralize, plan_files, Outpu
 use crate::render::terminal::{pad, pad_left};
 use crate::render::words::word;
 use crate::render::Lang;
-use crate::rules::audit::{audit, Audit, ObjectiveVector};
+use crate::rules::audit::{audit_with_returns, Audit, ObjectiveVector};
 use crate::rules::indicators::{CountyFigures, Indicator};
 
 /// The verdict on an edited plan and the comparison with the optimizer.
@@ -54,14 +54,25 @@ fn objective(plan: &Plan) -> ObjectiveVector {
 /// Audits `moves`, makes them a hand-made plan, plans the same data for
 /// comparison and lists where the two differ.
 pub fn score(county: &County, moves: &[ProposedMove], options: &PlanOptions) -> Result<ScoreReport, Error> {
-    let edited = audit(county, moves);
+    score_with_returns(county, moves, &[], options)
+}
+
+/// [`score`] of a list that also extends the due returns of `extended`
+/// (teacher ids of its `extend` rows; every other due return happens).
+pub fn score_with_returns(
+    county: &County,
+    moves: &[ProposedMove],
+    extended: &[String],
+    options: &PlanOptions,
+) -> Result<ScoreReport, Error> {
+    let edited = audit_with_returns(county, moves, extended);
     let optimizer = match plan(county, Vec::new(), options)? {
         Outcome::Planned(p) => Some(p),
         Outcome::Infeasible(_) => None,
         Outcome::OutOfTime(stop) => return Err(stop.into()),
     };
     let changes = optimizer.as_ref().map_or_else(Vec::new, |p| list_changes(&proposed(county, p), moves));
-    Ok(ScoreReport { edited, plan: hand_made_plan(county, moves), optimizer, changes })
+    Ok(ScoreReport { edited, plan: hand_made_plan_with(county, moves, extended), optimizer, changes })
 }
 
 fn cv(figures: &CountyFigures, level: Level, k: TeacherIndicator) -> Option<f64> {

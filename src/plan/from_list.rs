@@ -54,9 +54,16 @@ pub fn list_moves(county: &County, list: &[ProposedMove]) -> Vec<Move> {
 /// county's figures before and after, the rotation bounds; no stage
 /// reports and no solver time.
 pub fn hand_made_plan(county: &County, list: &[ProposedMove]) -> Plan {
+    hand_made_plan_with(county, list, &[])
+}
+
+/// [`hand_made_plan`] of a list that extends the due returns of the
+/// teachers `extended` (by id) by one year.
+pub fn hand_made_plan_with(county: &County, list: &[ProposedMove], extended: &[String]) -> Plan {
     let moves = list_moves(county, list);
     let inst = Instance::new(county, Vec::new());
-    let returns = returns_of(&inst, &vec![true; inst.returns.len()]);
+    let returned: Vec<bool> = inst.returns.iter().map(|r| !extended.contains(&county.teachers[r.teacher].id)).collect();
+    let returns = returns_of(&inst, &returned);
     let (teachers, mut placement) = roster_after(county, &moves, &[], &[]);
     apply_returns(&mut placement, &returns);
     let after = figures(county, &count_sections(county, &teachers, &placement));

@@ -20,7 +20,7 @@ mod stages;
 
 pub use diagnosis::{capacity_conflicts, Conflict, Diagnosis};
 pub use flows::{apply_returns, roster_after};
-pub use from_list::hand_made_plan;
+pub use from_list::{hand_made_plan, hand_made_plan_with};
 pub use progress::Progress;
 
 use crate::domain::changes::HireGroup;

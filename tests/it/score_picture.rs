@@ -330,3 +330,34 @@ fn a_hand_made_plan_counts_a_broken_list_as_the_auditor_does_and_claims_no_proof
     let t0327 = plan.moves.iter().find(|m| county.teachers[m.teacher].id == "T0327").unwrap();
     assert_eq!(county.schools[t0327.to].id, "AZ-P01");
 }
+
+/// The optimizer's list with its return rows turned into extend rows.
+fn extending_list(optimizer: &Path, out: &Path) -> PathBuf {
+    let text = std::fs::read_to_string(optimizer).unwrap();
+    let lines: Vec<String> =
+        text.lines().map(|l| l.strip_suffix(",return").map_or(l.to_string(), |l| format!("{l},extend"))).collect();
+    assert_eq!(lines.iter().filter(|l| l.ends_with(",extend")).count(), 2, "data/anze has two returns due");
+    let path = out.join("extending.csv");
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    path
+}
+
+#[test]
+fn score_reads_extend_rows_a_breach_under_fixed_returns_and_counted_under_optional() {
+    let tmp = tempfile::tempdir().unwrap();
+    let list = extending_list(&optimizer_list(tmp.path()), tmp.path());
+    // Fixed returns (data/anze's policy): an extension breaks rule returns.
+    let said = score_into(&list, &tmp.path().join("fixed"), "en", 4);
+    assert!(said.contains("[returns]"), "{said}");
+    // Optional returns: the list's extensions are the plan's.
+    let policy = tmp.path().join("optional.toml");
+    std::fs::write(&policy, "[exchange]\nreturns = \"optional\"\n").unwrap();
+    let out = tmp.path().join("optional");
+    let output =
+        rotaplan().arg("score").arg(ANZE).arg(&list).arg("--policy").arg(&policy).arg("-o").arg(&out).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stdout));
+    let summary = json(&out.join("summary.json"));
+    assert_eq!((summary["returns"].as_u64(), summary["extended"].as_u64()), (Some(0), Some(2)), "{summary}");
+    let rows = read_csv(&out.join("rotations.csv"));
+    assert_eq!(rows.iter().filter(|r| r.last().map(String::as_str) == Some("extend")).count(), 2);
+}

@@ -25,7 +25,7 @@ use std::collections::{BTreeMap, HashMap};
 use good_lp::{variable, Constraint, Expression, IntoAffineExpression, ProblemVariables};
 
 use crate::domain::{County, Level, Subject};
-use crate::rules::eligibility::is_eligible;
+use crate::rules::eligibility::is_eligible_with;
 use crate::rules::rule::Rule;
 
 use super::instance::{indices, Instance, Profile};
@@ -131,7 +131,11 @@ impl<'a> Horizon<'a> {
             None => Carry { retires: true, eligible: false, profile: None },
             Some(&j) => Carry {
                 retires: false,
-                eligible: is_eligible(&next_county.teachers[j], &next_county.policy),
+                eligible: is_eligible_with(
+                    &next_county.teachers[j],
+                    &next_county.policy,
+                    next_county.exchange_of(&next_county.teachers[j].id),
+                ),
                 profile: profile_of[j],
             },
         };
@@ -394,9 +398,11 @@ impl<'a> Horizon<'a> {
         let mut nets: BTreeMap<usize, (Expression, Expression, bool)> = BTreeMap::new();
         for (s2, sec) in next.sections.iter().enumerate() {
             let entry = nets.entry(sec.school).or_default();
-            if !(next.out_of[s2].is_empty() && next.into[s2].is_empty()) {
+            if !(next.out_of[s2].is_empty() && next.into[s2].is_empty()) || next.touched_by_returns(s2) {
                 entry.2 = true;
                 entry.1 += next.arrivals(h2, s2, |_, _| true) - next.departures(h2, s2, |_, _| true);
+                // Next year's returns from exchange count in next year's headcount.
+                entry.1 += next.returning(h2, s2, |_| true);
             }
             if let Some(s1) = self.this_section[s2] {
                 entry.0 += this.arrivals(h1, s1, |_, _| true) - this.departures(h1, s1, |_, _| true);
@@ -426,11 +432,17 @@ impl<'a> Horizon<'a> {
         let (this, next) = (&self.this, &self.next);
         for (s2, sec) in next.sections.iter().enumerate() {
             for (&subject, &need) in &self.need[s2] {
+                let returns_out = next
+                    .returns
+                    .iter()
+                    .filter(|r| r.host_section == Some(s2) && r.full_time && r.subject == subject)
+                    .count();
                 let leaving: usize = next.out_of[s2]
                     .iter()
                     .filter(|&&q| next.profiles[q].subject == subject)
                     .map(|&q| next.profiles[q].members.len())
-                    .sum();
+                    .sum::<usize>()
+                    + returns_out;
                 if leaving == 0 {
                     continue;
                 }
@@ -439,8 +451,9 @@ impl<'a> Horizon<'a> {
                     before += this.arrivals(h1, s1, |t, _| t == Some(subject));
                     before -= this.departures(h1, s1, |t, _| t == subject);
                 }
-                let net2 =
-                    next.arrivals(h2, s2, |t, _| t == Some(subject)) - next.departures(h2, s2, |t, _| t == subject);
+                let net2 = next.arrivals(h2, s2, |t, _| t == Some(subject))
+                    - next.departures(h2, s2, |t, _| t == subject)
+                    + next.returning(h2, s2, |r| r.full_time && r.subject == subject);
                 let place =
                     format!("{}:{}:{}:next_year", next.county.schools[sec.school].id, sec.level.word(), subject.word());
                 let name = Rule::SubjectFloor.row(&place);

@@ -10,11 +10,12 @@ use crate::domain::{County, ExchangeDecision};
 use crate::error::Error;
 use crate::model::horizon::{Horizon, Step, Year, LAST_CV_STEP};
 use crate::model::{Fixed, Handles, Stage};
-use crate::rules::eligibility::is_eligible;
+use crate::rules::eligibility::county_ineligibility;
 use crate::rules::indicators::{count_sections, evaluate, figures, CountyFigures};
 use crate::solve::{SolveOptions, StageOutcome, StageStatus};
 
-use super::flows::{after_figures, assemble, distance_of, plan_flows, returned_of, roster_after};
+use super::apply_returns;
+use super::flows::{after_figures, assemble, distance_of, plan_flows, returned_of, returns_of, roster_after};
 use super::stages::{note, solve, Clock, Solve, LEAST_STAGE_SECONDS};
 use super::{capacity_conflicts, Diagnosis, Move, OutOfTime, Plan, PlanOptions, Progress, StageReport};
 
@@ -55,13 +56,12 @@ pub fn next_year_county(county: &County) -> County {
     let kept: BTreeSet<&str> = next.teachers.iter().map(|t| t.id.as_str()).collect();
     let mut exchanges = county.exchanges.clone();
     exchanges.retain(|e| kept.contains(e.teacher_id.as_str()));
+    // This year's returns are home; next year's stay on the register, due
+    // in next year's plan (counted in its rules like any return).
     for t in &mut next.teachers {
         let Some(e) = exchanges.iter().find(|e| e.teacher_id == t.id) else { continue };
-        if e.returns_in(year + 1) {
+        if e.returns_in(year) {
             t.school_id = e.home_school_id.clone();
-        }
-        if e.on_exchange_in(year + 1) && !e.returns_in(year) {
-            t.exempt = Some("exchange".into());
         }
     }
     // Rows settled by next year: returned this year, or transferred for good.
@@ -193,6 +193,7 @@ struct Years {
     next_moves: Vec<Move>,
     next_county: County,
     next_after: CountyFigures,
+    next_returned: Vec<bool>,
     km: f64,
 }
 
@@ -229,10 +230,12 @@ impl Run<'_, '_> {
         let moved: BTreeSet<usize> = this_plan.moves.iter().map(|m| m.teacher).collect();
         let ids: BTreeSet<&str> = moved.iter().map(|&t| self.county.teachers[t].id.as_str()).collect();
         let next_moves = pick_next(self.horizon, &next_county, &next_flows, &ids);
-        let (teachers, placement) = roster_after(&next_county, &next_moves, &[], &[]);
+        let next_returned = returned_of(h2, outcome);
+        let (teachers, mut placement) = roster_after(&next_county, &next_moves, &[], &[]);
+        apply_returns(&mut placement, &returns_of(&self.horizon.next, &next_returned));
         let next_after = figures(&next_county, &count_sections(&next_county, &teachers, &placement));
         let km = distance_of(&self.horizon.this, &this_flows) + distance_of(&self.horizon.next, &next_flows);
-        Ok(Years { this_flows, this_returned, this_after, next_moves, next_county, next_after, km })
+        Ok(Years { this_flows, this_returned, this_after, next_moves, next_returned, next_county, next_after, km })
     }
 
     /// The start of a step of `columns` columns: the last plan, with a
@@ -394,11 +397,10 @@ impl Run<'_, '_> {
             seconds,
         );
         let next_county = best.next_county;
-        let eligible = next_county.teachers.iter().filter(|t| is_eligible(t, &next_county.policy)).count();
+        let eligible = county_ineligibility(&next_county).iter().filter(|r| r.is_empty()).count();
         let next = Plan {
             moves: best.next_moves,
-            // Next year's county has next year's returns at home already.
-            returns: Vec::new(),
+            returns: returns_of(&self.horizon.next, &best.next_returned),
             hires: Vec::new(),
             hire_groups: Vec::new(),
             stages: of_year(Year::Next),

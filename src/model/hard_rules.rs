@@ -268,7 +268,7 @@ impl Instance<'_> {
             .map(|(g, d)| d.iter().map(|_| vars.add(variable().integer().min(0.0).max(g.ids.len() as f64))).collect())
             .collect();
         let r = self.returns.iter().map(|ret| ret.optional.then(|| vars.add(variable().binary()))).collect();
-        let hd = Handles { x, d, a, h, r, y: vec![None; self.sections.len()], units: BTreeMap::new() };
+        let hd = Handles { x, d, a, h, r, y: vec![None; self.sections.len()], units: BTreeMap::new(), changes: None };
         if hall {
             self.rule_free_transport(&hd, &free, &restricted, &mut constraints);
         }
@@ -281,7 +281,8 @@ impl Instance<'_> {
         self.rule_headcount(vars, &hd, &mut constraints);
         self.rule_subject_floor(&hd, &mut constraints);
         self.rule_hires_placed(&hd, &mut constraints);
-        self.rule_stability(vars, &hd, &mut constraints);
+        let mut hd = hd;
+        hd.changes = self.rule_stability(vars, &hd, &mut constraints);
         (hd, constraints)
     }
 

@@ -61,6 +61,8 @@ pub struct Handles {
     /// Unit columns of each counted section's indicator count, by (section,
     /// indicator): the count is `lo + Σ units` (models with Σ CV² only).
     pub units: BTreeMap<(usize, usize), (u32, Vec<Variable>)>,
+    /// The changes from a published list (`replan` after stage 0 only).
+    pub changes: Option<Expression>,
 }
 
 /// Optima of earlier stages, fixed as constraints of later ones.
@@ -112,6 +114,11 @@ pub struct StageModel {
     /// Handles to read the solution.
     pub handles: Handles,
 }
+
+/// What one change from a published list weighs in `replan`'s distance
+/// stage: 10 m, a tie-break below any difference a plan is read at (0.1 km)
+/// and above the distance stage's relative gap on a county (10⁻⁶ of its km).
+pub const CHANGE_KM: f64 = 1e-2;
 
 /// Possible flows above which free profiles are aggregated by default.
 pub const AGGREGATE_ABOVE: usize = 20_000;
@@ -281,6 +288,11 @@ impl Instance<'_> {
         if stage == Stage::Distance {
             self.add_free_flows(&mut vars, &mut hd, &mut constraints);
             objective = self.objective_distance(&hd);
+            if let Some(changes) = &hd.changes {
+                // A change beyond the fewest only for a better plan: among
+                // plans of one distance, the fewest changes (0.01 km each).
+                objective += changes.clone() * CHANGE_KM;
+            }
         }
         StageModel { vars, objective, constraints, handles: hd }
     }

@@ -137,10 +137,17 @@ impl Instance<'_> {
     }
 
     /// The bound on the changes, once stage 0 has found their fewest.
-    pub(super) fn rule_stability(&self, vars: &mut ProblemVariables, hd: &Handles, out: &mut Vec<Constraint>) {
-        let Some(cap) = self.stability.as_ref().and_then(|s| s.cap) else { return };
-        if let Some(changes) = self.stability_changes(vars, hd, out) {
-            out.push(named(changes.expression.leq(cap as f64), "stability"));
-        }
+    /// Returns the changes' expression, so that the distance stage can
+    /// break its ties toward fewer changes.
+    pub(super) fn rule_stability(
+        &self,
+        vars: &mut ProblemVariables,
+        hd: &Handles,
+        out: &mut Vec<Constraint>,
+    ) -> Option<Expression> {
+        let cap = self.stability.as_ref().and_then(|s| s.cap)?;
+        let changes = self.stability_changes(vars, hd, out)?;
+        out.push(named(changes.expression.clone().leq(cap as f64), "stability"));
+        Some(changes.expression)
     }
 }

@@ -190,6 +190,7 @@ impl Instance<'_> {
             r: Vec::new(),
             y: Vec::new(),
             units: BTreeMap::new(),
+            changes: None,
         };
         let objective = self.objective_distance(&handles) - self.kept_lines_first(&handles.x, zero);
         StageModel { vars, objective, constraints, handles }

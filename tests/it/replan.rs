@@ -329,6 +329,13 @@ fn max_changes_allows_more_changes_for_a_plan_no_worse() {
     // More freedom never gives a worse plan.
     let (a, b) = (audit(&fewest.county, &now_list(&fewest)).objective, audit(&more.county, &now_list(&more)).objective);
     assert!(!a.is_better_than(&b), "{a} is better than {b}");
+    // A change beyond the fewest only for a better plan: with much more
+    // freedom and a plan no better, the list changes no more.
+    let free = replanned(replan(&county, &published, &refusals, 1000, &options()).unwrap());
+    let c = audit(&free.county, &now_list(&free)).objective;
+    if !c.is_better_than(&a) {
+        assert_eq!(free.changes.len(), fewest.changes.len(), "changes that gain nothing: {c} vs {a}");
+    }
 }
 
 #[test]

@@ -41,6 +41,45 @@ const LEAST_SECONDS: f64 = 1.0;
 /// diagnosis names the pairs a plan would need.
 pub fn relaxed_conflicts(inst: &Instance, time_limit: f64) -> Result<Vec<Conflict>, Error> {
     let began = std::time::Instant::now();
+    let mut conflicts = relaxed_rule_conflicts(inst, time_limit, began)?;
+    let left = time_limit - began.elapsed().as_secs_f64();
+    if let Some(returns) = fixed_returns_conflict(inst, left)? {
+        conflicts.push(returns);
+    }
+    Ok(conflicts)
+}
+
+/// The conflict of the due returns, when they are fixed and the county has
+/// a plan once each may be extended by one year (`exchange.returns =
+/// "optional"`): the returns are then part of what blocks a plan.
+fn fixed_returns_conflict(inst: &Instance, time_limit: f64) -> Result<Option<Conflict>, Error> {
+    let fixed = inst.returns.iter().filter(|r| !r.optional).count();
+    if fixed == 0 || time_limit < LEAST_SECONDS {
+        return Ok(None);
+    }
+    let mut county = inst.county.clone();
+    county.policy.exchange.returns = crate::domain::policy::ReturnsMode::Optional;
+    let optional = Instance::new(&county, inst.hires.clone());
+    let model = optional.build_feasibility();
+    let options = SolveOptions::new(time_limit, 0.0, 0.99);
+    let outcome = match minimise(model.vars, model.objective, model.constraints, options, None) {
+        Err(Error::TimeLimit(_)) => return Ok(None),
+        other => other?,
+    };
+    if outcome.status == StageStatus::Infeasible {
+        return Ok(None);
+    }
+    Ok(Some(Conflict {
+        rule: Some(Rule::Returns),
+        finding: Finding::FixedReturns { count: fixed },
+        needed: fixed as f64,
+        available: 0.0,
+        fix: Fix::Policy(PolicyChange::Set("exchange.returns", "optional".into())),
+    }))
+}
+
+/// The conflicts of the relaxable rules.
+fn relaxed_rule_conflicts(inst: &Instance, time_limit: f64, began: std::time::Instant) -> Result<Vec<Conflict>, Error> {
     match conflicts_within(inst, time_limit, began) {
         Err(Error::TimeLimit(_)) => Ok(vec![Conflict {
             rule: None,
@@ -189,6 +228,12 @@ pub struct Place {
 pub enum Finding {
     /// The time limit ran out before the diagnosis found which rules conflict.
     TimeRanOut,
+    /// Returns due this year, fixed, that block every plan: the county has
+    /// one once they may be extended.
+    FixedReturns {
+        /// How many returns are due and fixed.
+        count: usize,
+    },
     /// Even with every rule relaxed no plan exists: no allowed destination.
     NoDestination,
     /// The solver found the rules in conflict but no single group explains it.

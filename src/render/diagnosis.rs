@@ -281,6 +281,12 @@ pub fn conflict_detail(c: &Conflict, lang: Lang) -> String {
     match &c.finding {
         Finding::TimeRanOut if zh => "交流规则无法同时满足，但诊断在时限内未找出是哪些规则".into(),
         Finding::TimeRanOut => "the rules cannot all hold, but the time limit ran out before the diagnosis found which".into(),
+        Finding::FixedReturns { count } if zh => format!(
+            "本年度有 {count} 名交流期满教师必须返回原学校（exchange.returns = fixed），其返回参与人数平衡、编制和学科下限；允许按需续任一年后即有可行方案"
+        ),
+        Finding::FixedReturns { count } => format!(
+            "{count} teacher(s) on exchange must return home this year (exchange.returns = fixed), and their returns count in headcount balance, quotas and subject floors; with extensions by one year allowed a plan exists"
+        ),
         Finding::NoDestination if zh => "即使放宽所有规则也没有方案：交流范围规则使教师没有可去的学校".into(),
         Finding::NoDestination => "even with every rule relaxed no plan exists: the movement rules leave no allowed destination".into(),
         Finding::Unexplained if zh => "求解器发现规则相互冲突，但没有哪一组规则能单独解释".into(),

@@ -371,7 +371,18 @@ fn a_return_that_would_break_a_floor_is_extended_or_the_plan_is_diagnosed() {
     // With fixed returns nobody can replace X: no plan, and the diagnosis names the floor.
     match run_plan(&with_math(ReturnsMode::Fixed)) {
         Outcome::Infeasible(d) => {
-            assert!(d.conflicts.iter().any(|c| c.rule_id() == "subject_floor"), "{:?}", crate::plan::lines(&d))
+            assert!(d.conflicts.iter().any(|c| c.rule_id() == "subject_floor"), "{:?}", crate::plan::lines(&d));
+            // ... and the fixed return, with the policy change that gives a plan.
+            let returns = d.conflicts.iter().find(|c| c.rule_id() == "returns").expect("the returns conflict");
+            assert_eq!(
+                returns.fix,
+                rotaplan::plan::diagnosis::Fix::Policy(rotaplan::plan::diagnosis::PolicyChange::Set(
+                    "exchange.returns",
+                    "optional".into()
+                ))
+            );
+            let said = crate::plan::lines(&d).join("\n");
+            assert!(said.contains("exchange.returns"), "{said}");
         }
         Outcome::Planned(p) => panic!("expected no plan, got {:?}", p.returns),
         Outcome::OutOfTime(_) => panic!("out of time"),

@@ -336,7 +336,8 @@ fn small_enough(county: &County) -> bool {
 }
 
 /// Rule ids a diagnosis may name.
-const RULES: [&str; 11] = [
+const RULES: [&str; 12] = [
+    "returns",
     "rotation_share",
     "backbone_share",
     "headcount_balance",
@@ -404,6 +405,14 @@ fn check_county(county: &County, seed: u64) -> Result<Option<Vec<String>>, Strin
             for c in &d.conflicts {
                 if !RULES.contains(&c.rule_id()) || detail(c).trim().is_empty() || fix(c).trim().is_empty() {
                     return Err(format!("a diagnosis that names no rule: {c:?}"));
+                }
+                if c.rule_id() == "returns" {
+                    // Its fix must hold: with the returns optional a plan exists.
+                    let mut optional = county.clone();
+                    optional.policy.exchange.returns = ReturnsMode::Optional;
+                    if !matches!(plan(&optional, Vec::new(), &PlanOptions::default()), Ok(Outcome::Planned(_))) {
+                        return Err(format!("the diagnosis says optional returns give a plan, but none exists: {c:?}"));
+                    }
                 }
             }
             if small_enough(county) {

@@ -83,3 +83,55 @@ fn the_readme_school_year_runs_as_written_on_anze() {
             .count())
     );
 }
+
+/// Three school years on data/anze as it is committed: plan → advance →
+/// plan → advance → plan, every plan proven and passing the independent
+/// auditor on its year's data, no teacher moved twice, the register's due
+/// returns coming home.
+#[test]
+fn three_years_on_the_committed_anze() {
+    let scratch = tempfile::tempdir().unwrap();
+    let mut data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/anze");
+    let mut moved: Vec<String> = Vec::new();
+    for year in 2025..=2027 {
+        let county = rotaplan::io::load(&data, None).unwrap().county;
+        assert_eq!(county.policy.year, year);
+        let plan = scratch.path().join(format!("plan-{year}"));
+        let out = Command::cargo_bin("rotaplan")
+            .unwrap()
+            .args(["plan", "-q"])
+            .arg(&data)
+            .arg("-o")
+            .arg(&plan)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{year}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(summary(&plan)["solver"]["optimal"], true, "{year}");
+        let list = rotaplan::io::plan_list::PlanList::read_for(&plan.join("rotations.csv"), &county).unwrap();
+        let verdict = rotaplan::rules::audit::audit_with_returns(&county, &list.moves, &list.extended);
+        assert!(verdict.violations.is_empty(), "{year}: {} violations", verdict.violations.len());
+        let due: Vec<&str> =
+            county.exchanges.iter().filter(|e| e.returns_in(year)).map(|e| e.teacher_id.as_str()).collect();
+        let mut returned: Vec<&str> = list.returns.iter().map(String::as_str).collect();
+        returned.sort();
+        let mut due_sorted = due.clone();
+        due_sorted.sort();
+        assert_eq!(returned, due_sorted, "{year}: every due return comes home");
+        for m in &list.moves {
+            assert!(!moved.contains(&m.teacher_id), "{year}: {} moved twice", m.teacher_id);
+        }
+        moved.extend(list.moves.iter().map(|m| m.teacher_id.clone()));
+        let next = scratch.path().join(format!("data-{}", year + 1));
+        let out = Command::cargo_bin("rotaplan")
+            .unwrap()
+            .args(["advance", "-q"])
+            .arg(&data)
+            .arg(&plan)
+            .arg("-o")
+            .arg(&next)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{year}: {}", String::from_utf8_lossy(&out.stderr));
+        data = next;
+    }
+}

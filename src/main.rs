@@ -336,12 +336,7 @@ fn plan_command(cli: &Cli, data: &Path, out: &Path, limit: TimeLimit) -> Result<
             }
             Ok(ExitCode::SUCCESS)
         }
-        Outcome::Infeasible(d) => {
-            diagnosis_files(&d, lang(cli)).commit(&folder)?;
-            print_diagnosis(&d, lang(cli));
-            eprintln!("→ {}", out.join("diagnosis.json").display());
-            Ok(ExitCode::from(3))
-        }
+        Outcome::Infeasible(d) => no_plan(&folder, &d, lang(cli), out),
         Outcome::OutOfTime(stop) => Err(stop.into()),
     }
 }
@@ -376,12 +371,7 @@ fn replan(cli: &Cli, inputs: &ReplanInputs, out: &Path, limit: TimeLimit) -> Res
             }
             Ok(ExitCode::SUCCESS)
         }
-        ReplanOutcome::Infeasible(d) => {
-            diagnosis_files(&d, language).commit(&folder)?;
-            print_diagnosis(&d, language);
-            eprintln!("→ {}", out.join("diagnosis.json").display());
-            Ok(ExitCode::from(3))
-        }
+        ReplanOutcome::Infeasible(d) => no_plan(&folder, &d, language, out),
         ReplanOutcome::OutOfTime(stop) => Err(stop.into()),
     }
 }
@@ -408,14 +398,18 @@ fn horizon_command(cli: &Cli, data: &Path, out: &Path, limit: TimeLimit) -> Resu
             }
             Ok(ExitCode::SUCCESS)
         }
-        HorizonOutcome::Infeasible(d) => {
-            diagnosis_files(&d, language).commit(&folder)?;
-            print_diagnosis(&d, language);
-            eprintln!("→ {}", out.join("diagnosis.json").display());
-            Ok(ExitCode::from(3))
-        }
+        HorizonOutcome::Infeasible(d) => no_plan(&folder, &d, language, out),
         HorizonOutcome::OutOfTime(stop) => Err(stop.into()),
     }
+}
+
+/// A run that found no plan: diagnosis.json in `out`, the conflicts on
+/// stderr, exit status 3.
+fn no_plan(folder: &OutputFolder, d: &Diagnosis, lang: Lang, out: &Path) -> Result<ExitCode, Error> {
+    diagnosis_files(d, lang).commit(folder)?;
+    print_diagnosis(d, lang);
+    eprintln!("→ {}", out.join("diagnosis.json").display());
+    Ok(ExitCode::from(3))
 }
 
 /// What a run that found no plan says on stderr.

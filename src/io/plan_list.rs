@@ -253,27 +253,38 @@ fn read_rows(path: &Path) -> Result<Vec<ListedMove>, Error> {
 /// The list's one table: the rotations sheet of a workbook (else its first
 /// sheet), or the rows of a CSV file.
 fn read_table(path: &Path, file: &str, problems: &mut Problems) -> Result<RawTable, Error> {
+    read_one_table(path, file, &SHEETS, ("the plan", "名单"), problems)
+}
+
+/// The one table of a file that holds a single list (a plan list, replan's
+/// changes): the first of `sheets` in a workbook (else its first sheet), or
+/// the rows of a CSV file. `what` names the file in messages (en, zh).
+pub(crate) fn read_one_table(
+    path: &Path,
+    file: &str,
+    sheets: &[&str],
+    what: (&str, &str),
+    problems: &mut Problems,
+) -> Result<RawTable, Error> {
+    let (en, zh) = what;
     let bytes = match read_input_file(path) {
         Ok(bytes) => bytes,
         Err(ReadFailure::NotFound) => {
             return Err(input_error(
                 file,
-                Text::both("cannot read the plan: file not found", "无法读取名单：找不到文件"),
+                Text::both(format!("cannot read {en}: file not found"), format!("无法读取{zh}：找不到文件")),
             ))
         }
         Err(ReadFailure::Refused(message)) => return Err(input_error(file, message)),
         Err(ReadFailure::Io(e)) => {
-            return Err(input_error(
-                file,
-                Text::both(format!("cannot read the plan: {e}"), format!("无法读取名单：{e}")),
-            ))
+            return Err(input_error(file, Text::both(format!("cannot read {en}: {e}"), format!("无法读取{zh}：{e}"))))
         }
     };
     let is_xlsx = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
     if is_xlsx {
         let book = super::workbook::open(file, bytes).map_err(|m| input_error(file, m))?;
         let sheet = book
-            .find(&SHEETS)
+            .find(sheets)
             .map(str::to_string)
             .or_else(|| book.sheet_names().next().map(str::to_string))
             .ok_or_else(|| input_error(file, Text::both("the workbook has no sheet", "工作簿里没有工作表")))?;

@@ -82,6 +82,39 @@ pub fn apply_returns(placement: &mut [Option<usize>], returns: &[Return]) {
     }
 }
 
+/// The moves of `flows`: each profile's members in order, those `keep`
+/// accepts (by teacher index), sorted by from-school id then teacher id.
+pub(super) fn pick_moves(inst: &Instance, flows: &[Vec<u32>], keep: impl Fn(usize) -> bool) -> Vec<Move> {
+    let mut moves = Vec::new();
+    for (p, row) in flows.iter().enumerate() {
+        let profile = &inst.profiles[p];
+        let mut members = profile.members.iter().filter(|&&m| keep(m));
+        for (j, n) in row.iter().enumerate() {
+            let d = profile.destinations[j];
+            for _ in 0..*n {
+                let Some(&teacher) = members.next() else { break };
+                moves.push(Move {
+                    teacher,
+                    from: inst.sections[profile.section].school,
+                    to: inst.sections[d.section].school,
+                    level: inst.sections[profile.section].level,
+                    km: d.km,
+                    profile: p,
+                });
+            }
+        }
+        debug_assert!(profile.lock == ProfileLock::None || row.iter().sum::<u32>() <= 1);
+    }
+    let county = inst.county;
+    moves.sort_by(|a, b| {
+        county.schools[a.from]
+            .id
+            .cmp(&county.schools[b.from].id)
+            .then_with(|| county.teachers[a.teacher].id.cmp(&county.teachers[b.teacher].id))
+    });
+    moves
+}
+
 /// Integer values of a table of flow variables.
 pub(crate) fn round_flows(vars: &[Vec<good_lp::Variable>], outcome: &StageOutcome) -> Vec<Vec<u32>> {
     vars.iter().map(|row| row.iter().map(|v| outcome.value(*v).round().max(0.0) as u32).collect()).collect()
@@ -138,33 +171,7 @@ pub fn roster_after(
 /// The moves and hire placements of a stage's flows: each profile's members
 /// in order, sorted by from-school id then teacher id; hires by id.
 fn pick(inst: &Instance, flows: &[Vec<u32>], hire_flows: &[Vec<u32>]) -> (Vec<Move>, Vec<HirePlacement>) {
-    let mut moves = Vec::new();
-    for (p, row) in flows.iter().enumerate() {
-        let profile = &inst.profiles[p];
-        let mut members = profile.members.iter();
-        for (j, n) in row.iter().enumerate() {
-            let d = profile.destinations[j];
-            for _ in 0..*n {
-                let Some(&teacher) = members.next() else { break };
-                moves.push(Move {
-                    teacher,
-                    from: inst.sections[profile.section].school,
-                    to: inst.sections[d.section].school,
-                    level: inst.sections[profile.section].level,
-                    km: d.km,
-                    profile: p,
-                });
-            }
-        }
-        debug_assert!(profile.lock == ProfileLock::None || row.iter().sum::<u32>() <= 1);
-    }
-    let county = inst.county;
-    moves.sort_by(|a, b| {
-        county.schools[a.from]
-            .id
-            .cmp(&county.schools[b.from].id)
-            .then_with(|| county.teachers[a.teacher].id.cmp(&county.teachers[b.teacher].id))
-    });
+    let moves = pick_moves(inst, flows, |_| true);
     let mut hires = Vec::new();
     for (g, row) in hire_flows.iter().enumerate() {
         let mut ids = inst.hires[g].ids.iter();

@@ -15,7 +15,9 @@ use crate::rules::indicators::{count_sections, evaluate, figures, CountyFigures}
 use crate::solve::{SolveOptions, StageOutcome, StageStatus};
 
 use super::apply_returns;
-use super::flows::{after_figures, assemble, distance_of, plan_flows, returned_of, returns_of, roster_after};
+use super::flows::{
+    after_figures, assemble, distance_of, pick_moves, plan_flows, returned_of, returns_of, roster_after,
+};
 use super::stages::{note, solve, Clock, Solve, LEAST_STAGE_SECONDS};
 use super::{capacity_conflicts, Diagnosis, Move, OutOfTime, Plan, PlanOptions, Progress, StageReport};
 
@@ -422,29 +424,6 @@ const MOST_COUNT_VECTORS: usize = 8;
 /// Next year's moves of its flows: each profile's members in order, this
 /// year's movers (`moved`, by id) left out; sorted like a plan's moves.
 fn pick_next(horizon: &Horizon, next_county: &County, flows: &[Vec<u32>], moved: &BTreeSet<&str>) -> Vec<Move> {
-    let inst = &horizon.next;
-    let mut moves = Vec::new();
-    for (p, row) in flows.iter().enumerate() {
-        let profile = &inst.profiles[p];
-        let mut members = profile.members.iter().filter(|&&m| !moved.contains(next_county.teachers[m].id.as_str()));
-        for (j, n) in row.iter().enumerate() {
-            let d = profile.destinations[j];
-            for _ in 0..*n {
-                let Some(&teacher) = members.next() else { break };
-                moves.push(Move {
-                    teacher,
-                    from: inst.sections[profile.section].school,
-                    to: inst.sections[d.section].school,
-                    level: inst.sections[profile.section].level,
-                    km: d.km,
-                    profile: p,
-                });
-            }
-        }
-    }
-    moves.sort_by(|a, b| {
-        let key = |m: &Move| (next_county.schools[m.from].id.clone(), next_county.teachers[m.teacher].id.clone());
-        key(a).cmp(&key(b))
-    });
-    moves
+    // Next year's instance has next_county's schools and teachers, in order.
+    pick_moves(&horizon.next, flows, |m| !moved.contains(next_county.teachers[m].id.as_str()))
 }

@@ -618,58 +618,56 @@ fn enrollment_from_a_workbook_and_the_summary_in_chinese() {
     assert_eq!((s.students, s.classes), ([433, 0], [10, 0]));
 }
 
-/// data/anze's plan, and its rotations.csv with `edit` applied to its lines.
-fn anze_list_edited(tmp: &Path, edit: impl Fn(&str) -> String) -> PathBuf {
+/// data/anze's plan: its rotations.csv as text.
+fn anze_list(tmp: &Path) -> String {
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/anze");
     let plan = tmp.join("plan");
     plan_into(&data, &plan);
-    let text = std::fs::read_to_string(plan.join("rotations.csv")).unwrap();
-    let edited: Vec<String> = text.lines().map(&edit).collect();
-    let list = tmp.join("edited.csv");
-    std::fs::write(&list, edited.join("\n")).unwrap();
-    list
+    std::fs::read_to_string(plan.join("rotations.csv")).unwrap()
+}
+
+/// `list` with `edit` applied to its lines, written to `tmp/name`.
+fn edited(tmp: &Path, list: &str, name: &str, edit: impl Fn(&str) -> String) -> PathBuf {
+    let lines: Vec<String> = list.lines().map(edit).collect();
+    let path = tmp.join(name);
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    path
+}
+
+/// `rotaplan [--lang en] advance data/anze LIST -o OUT`.
+fn advance_anze(lang: &str, list: &Path, out: &Path) -> std::process::Output {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/anze");
+    let mut command = Command::cargo_bin("rotaplan").unwrap();
+    if lang != "zh" {
+        command.args(["--lang", lang]);
+    }
+    command.arg("advance").arg(&data).arg(list).arg("-o").arg(out).output().unwrap()
 }
 
 #[test]
 fn advance_refuses_return_rows_that_are_not_due_and_rotations_of_teachers_on_exchange() {
     let tmp = tempfile::tempdir().unwrap();
-    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/anze");
+    let plan = anze_list(tmp.path());
     // T0075 is on exchange until 2027: no return is due in 2025.
-    let list = anze_list_edited(tmp.path(), |l| {
+    let list = edited(tmp.path(), &plan, "not-due.csv", |l| {
         if l.starts_with("T0126,") {
             format!("{l}\nT0075,,,,,,,,,,,,,return")
         } else {
             l.to_string()
         }
     });
-    let out = Command::cargo_bin("rotaplan")
-        .unwrap()
-        .args(["--lang", "en", "advance"])
-        .arg(&data)
-        .arg(&list)
-        .arg("-o")
-        .arg(tmp.path().join("a"))
-        .output()
-        .unwrap();
+    let out = advance_anze("en", &list, &tmp.path().join("a"));
     assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stderr).contains("teacher T0075 has no return due in 2025"));
     // T0126's return is due: a rotation row sending them elsewhere is refused.
-    let list = anze_list_edited(tmp.path(), |l| {
+    let list = edited(tmp.path(), &plan, "elsewhere.csv", |l| {
         if l.starts_with("T0126,") {
             l.replacen(",AZ-N03,", ",AZ-J05,", 1).replace(",return", ",rotation")
         } else {
             l.to_string()
         }
     });
-    let out = Command::cargo_bin("rotaplan")
-        .unwrap()
-        .args(["--lang", "en", "advance"])
-        .arg(&data)
-        .arg(&list)
-        .arg("-o")
-        .arg(tmp.path().join("b"))
-        .output()
-        .unwrap();
+    let out = advance_anze("en", &list, &tmp.path().join("b"));
     assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stderr).contains("teacher T0126 is on exchange at AZ-J02 until 2025"));
     assert!(!tmp.path().join("a").exists() && !tmp.path().join("b").exists(), "nothing written");
@@ -678,24 +676,16 @@ fn advance_refuses_return_rows_that_are_not_due_and_rotations_of_teachers_on_exc
 #[test]
 fn advance_says_when_the_accepted_list_breaks_rules() {
     let tmp = tempfile::tempdir().unwrap();
-    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/anze");
+    let plan = anze_list(tmp.path());
     // Dropping two rotation lines leaves fewer moves than required.
-    let list = anze_list_edited(tmp.path(), |l| {
+    let list = edited(tmp.path(), &plan, "short.csv", |l| {
         if l.starts_with("T0014,") || l.starts_with("T0064,") {
             String::new()
         } else {
             l.to_string()
         }
     });
-    let out = Command::cargo_bin("rotaplan")
-        .unwrap()
-        .arg("advance")
-        .arg(&data)
-        .arg(&list)
-        .arg("-o")
-        .arg(tmp.path().join("n"))
-        .output()
-        .unwrap();
+    let out = advance_anze("zh", &list, &tmp.path().join("n"));
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(said.contains("注意：该名单有") && said.contains("违反交流规则"), "{said}");

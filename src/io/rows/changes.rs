@@ -15,10 +15,8 @@ use super::schools::SchoolInfo;
 use super::teachers::TeacherInfo;
 use super::{raw, read_locks, sorted_keys, SchoolRegistry, TeacherRegistry, LOCK_COLUMNS};
 use crate::domain::{County, Lock, LockAction};
-use crate::error::{Error, InputProblem, Text};
-use crate::io::csv_text::read_csv;
+use crate::error::{Error, Text};
 use crate::io::fields::{nearest, word, What};
-use crate::io::limits::{read_input_file, ReadFailure};
 use crate::io::table::{map_header, Problems, RawTable, Table};
 
 /// What one row of the changes file says.
@@ -100,10 +98,6 @@ struct RawChange {
 
 /// Sheets of a workbook that hold the changes (else its first sheet).
 const SHEETS: [&str; 2] = ["changes", "变动"];
-
-fn input_error(location: impl Into<String>, message: impl Into<Text>) -> Error {
-    Error::Input(vec![InputProblem::new(location, "", message)])
-}
 
 /// Reads and validates the changes file against the county: every problem
 /// of every row at once, each naming its cell.
@@ -297,35 +291,5 @@ fn registries(county: &County) -> (SchoolRegistry, TeacherRegistry) {
 /// The file's one table: the changes sheet of a workbook (else its first
 /// sheet), or the rows of a CSV file.
 fn read_table(path: &Path, file: &str, problems: &mut Problems) -> Result<RawTable, Error> {
-    let bytes = match read_input_file(path) {
-        Ok(bytes) => bytes,
-        Err(ReadFailure::NotFound) => {
-            return Err(input_error(
-                file,
-                Text::both("cannot read the changes: file not found", "无法读取变动文件：找不到文件"),
-            ))
-        }
-        Err(ReadFailure::Refused(message)) => return Err(input_error(file, message)),
-        Err(ReadFailure::Io(e)) => {
-            return Err(input_error(
-                file,
-                Text::both(format!("cannot read the changes: {e}"), format!("无法读取变动文件：{e}")),
-            ))
-        }
-    };
-    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) {
-        let book = crate::io::workbook::open(file, bytes).map_err(|m| input_error(file, m))?;
-        let sheet = book
-            .find(&SHEETS)
-            .map(str::to_string)
-            .or_else(|| book.sheet_names().next().map(str::to_string))
-            .ok_or_else(|| input_error(file, Text::both("the workbook has no sheet", "工作簿里没有工作表")))?;
-        Ok(book.raw_table(&sheet, 0))
-    } else {
-        let text = crate::io::decode::decode_text(&bytes).map_err(|e| match e.line {
-            Some(line) => input_error(format!("{file}:{line}"), e.message),
-            None => input_error(file, e.message),
-        })?;
-        Ok(read_csv(file, 0, &text, problems))
-    }
+    crate::io::plan_list::read_one_table(path, file, &SHEETS, ("the changes", "变动文件"), problems)
 }

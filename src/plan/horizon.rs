@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::domain::{County, ExchangeDecision};
+use crate::domain::County;
 use crate::error::Error;
 use crate::model::horizon::{Horizon, Step, Year, LAST_CV_STEP};
 use crate::model::{Fixed, Handles, Stage};
@@ -43,32 +43,16 @@ pub enum HorizonOutcome {
     OutOfTime(OutOfTime),
 }
 
-/// The county one year on without this year's moves: year + 1; teachers
-/// past the retirement age next year left out; returns of this year and
-/// next year home (next year's returners and every teacher still on
-/// exchange next year are not eligible next year: they are marked exempt);
-/// no locks (they are this year's).
+/// The county one year on without this year's moves, as `advance` makes
+/// it (`rules::next_year`): year + 1; teachers past the retirement age next
+/// year left out; this year's returns home and their rows closed; next
+/// year's returns still on the register, due in next year's plan; no locks
+/// (they are this year's).
 pub fn next_year_county(county: &County) -> County {
-    let policy = &county.policy;
-    let year = policy.year;
-    let mut next = county.clone();
-    next.policy.year = year + 1;
-    next.locks.clear();
-    next.teachers.retain(|t| !policy.retired_in(t.gender, t.birth_year, year + 1));
-    let kept: BTreeSet<&str> = next.teachers.iter().map(|t| t.id.as_str()).collect();
-    let mut exchanges = county.exchanges.clone();
-    exchanges.retain(|e| kept.contains(e.teacher_id.as_str()));
-    // This year's returns are home; next year's stay on the register, due
-    // in next year's plan (counted in its rules like any return).
-    for t in &mut next.teachers {
-        let Some(e) = exchanges.iter().find(|e| e.teacher_id == t.id) else { continue };
-        if e.returns_in(year) {
-            t.school_id = e.home_school_id.clone();
-        }
-    }
-    // Rows settled by next year: returned this year, or transferred for good.
-    exchanges.retain(|e| !(e.returns_in(year) || (e.decision == ExchangeDecision::Transfer && e.end_year <= year + 1)));
-    next.with_exchanges(exchanges)
+    let year = county.policy.year;
+    let returns: Vec<String> =
+        county.exchanges.iter().filter(|e| e.returns_in(year)).map(|e| e.teacher_id.clone()).collect();
+    crate::rules::next_year::next_year(county, &[], &returns, &[]).county
 }
 
 /// `next` (from [`next_year_county`]) after this year's `moves` of

@@ -1,6 +1,7 @@
 //! Plain domain types: schools, teachers, locks, roads and the county that
 //! holds them. No file formats and no solver types live here.
 
+pub mod applications;
 pub mod changes;
 pub mod policy;
 
@@ -482,6 +483,10 @@ pub struct County {
     pub staffing: Vec<StaffingNeed>,
     /// The exchange register (exchanges.csv), in file order.
     pub exchanges: Vec<Exchange>,
+    /// Applications (applications.csv), in file order.
+    pub applications: Vec<applications::Application>,
+    /// Family ties (family.csv), in file order.
+    pub family: Vec<applications::FamilyTie>,
     exchange_index: BTreeMap<String, usize>,
     school_index: BTreeMap<String, usize>,
 }
@@ -507,6 +512,8 @@ impl County {
             roads,
             staffing,
             exchanges: Vec::new(),
+            applications: Vec::new(),
+            family: Vec::new(),
             exchange_index: BTreeMap::new(),
             school_index,
         }

@@ -102,6 +102,24 @@ pub struct RetirementPolicy {
     pub age_female: i32,
 }
 
+/// `[priority]`: the published points scale that decides who of a group of
+/// interchangeable teachers moves first (after volunteering). Points =
+/// `school_year` × years at the school + `rural_year` × years served at rural
+/// schools + `age_year` × years of age above `age_from` + the application's
+/// `extra_points`. The defaults give points = years at the school, which is
+/// the order without a scale (longest at the school first).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PriorityPolicy {
+    /// Points per year at the current school.
+    pub school_year: Exact,
+    /// Points per year served at rural schools.
+    pub rural_year: Exact,
+    /// Points per year of age above `age_from`.
+    pub age_year: Exact,
+    /// The age from which `age_year` counts.
+    pub age_from: i32,
+}
+
 /// `[standards]`: the national 优质均衡 standard.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Standards {
@@ -157,6 +175,8 @@ pub struct Policy {
     pub exchange: ExchangePolicy,
     /// `[retirement]`.
     pub retirement: RetirementPolicy,
+    /// `[priority]`.
+    pub priority: PriorityPolicy,
     /// `inspection_year`: the year whose figures the inspection reads
     /// (None: year + 1).
     pub inspection_year: Option<i32>,
@@ -241,6 +261,7 @@ impl Default for Policy {
             },
             exchange: ExchangePolicy { returns: ReturnsMode::Fixed },
             retirement: RetirementPolicy { age_male: 60, age_female: 55 },
+            priority: PriorityPolicy { school_year: dec("1"), rural_year: dec("0"), age_year: dec("0"), age_from: 45 },
             inspection_year: None,
         }
     }

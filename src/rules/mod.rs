@@ -7,4 +7,5 @@ pub mod eligibility;
 pub mod evaluation;
 pub mod indicators;
 pub mod next_year;
+pub mod priority;
 pub mod rule;

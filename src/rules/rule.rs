@@ -44,6 +44,13 @@ pub enum Rule {
     /// does not rotate; with `exchange.returns = "fixed"` every due return
     /// happens; only a due return can be extended.
     Returns,
+    /// Family ties (family.csv): after the plan the two teach in one town,
+    /// or within the tie's km.
+    Family,
+    /// The published order within a group of interchangeable teachers
+    /// (applications.csv, `[priority]`): volunteers first, then more points;
+    /// family ties and locks exempt.
+    Priority,
     /// A plan list names a teacher who is not in teachers.csv.
     UnknownTeacher,
     /// A plan list names a school that is not in schools.csv.
@@ -52,7 +59,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in SPEC §4 order, then the hire and list checks.
-    pub const ALL: [Rule; 19] = [
+    pub const ALL: [Rule; 21] = [
         Rule::Eligibility,
         Rule::MoveOnce,
         Rule::OwnSchool,
@@ -70,6 +77,8 @@ impl Rule {
         Rule::HiresPlaced,
         Rule::HireBudget,
         Rule::Returns,
+        Rule::Family,
+        Rule::Priority,
         Rule::UnknownTeacher,
         Rule::UnknownSchool,
     ];
@@ -94,6 +103,8 @@ impl Rule {
             Rule::HiresPlaced => "hires_placed",
             Rule::HireBudget => "hire_budget",
             Rule::Returns => "returns",
+            Rule::Family => "family",
+            Rule::Priority => "priority",
             Rule::UnknownTeacher => "unknown_teacher",
             Rule::UnknownSchool => "unknown_school",
         }
@@ -109,7 +120,13 @@ impl Rule {
             Rule::HeadcountBalance | Rule::StaffQuota => Some(5),
             Rule::SubjectFloor => Some(6),
             Rule::Locks => Some(7),
-            Rule::HiresPlaced | Rule::HireBudget | Rule::Returns | Rule::UnknownTeacher | Rule::UnknownSchool => None,
+            Rule::HiresPlaced
+            | Rule::HireBudget
+            | Rule::Returns
+            | Rule::Family
+            | Rule::Priority
+            | Rule::UnknownTeacher
+            | Rule::UnknownSchool => None,
         }
     }
 

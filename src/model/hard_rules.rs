@@ -281,6 +281,8 @@ impl Instance<'_> {
         self.rule_headcount(vars, &hd, &mut constraints);
         self.rule_subject_floor(&hd, &mut constraints);
         self.rule_hires_placed(&hd, &mut constraints);
+        self.rule_priority(&hd, &mut constraints);
+        self.rule_family(&hd, &mut constraints);
         let mut hd = hd;
         hd.changes = self.rule_stability(vars, &hd, &mut constraints);
         (hd, constraints)
@@ -295,6 +297,8 @@ impl Instance<'_> {
                 let n = p.members.len() as f64;
                 if free {
                     Vec::new()
+                } else if p.single {
+                    p.destinations.iter().map(|_| vars.add(variable().binary())).collect()
                 } else {
                     p.destinations.iter().map(|_| vars.add(flow_column(n))).collect()
                 }

@@ -139,8 +139,14 @@ impl<'a> Horizon<'a> {
                 profile: profile_of[j],
             },
         };
+        let singles: Vec<Vec<(usize, usize)>> = this
+            .order_groups
+            .iter()
+            .map(|g| g.ranks.iter().map(|&(p, rank)| (this.profiles[p].members[0], rank)).collect())
+            .collect();
         let (profiles, carry) = split_profiles(std::mem::take(&mut this.profiles), carry_of);
         this.profiles = profiles;
+        super::voice::renumber_groups(&mut this, &singles);
         let (into, out_of, hire_into) = indices(this.sections.len(), &this.profiles, &this.hire_destinations);
         (this.into, this.out_of, this.hire_into) = (into, out_of, hire_into);
         let this_section = next.sections.iter().map(|s| this.section_of.get(&(s.school, s.level)).copied()).collect();

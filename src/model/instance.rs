@@ -14,6 +14,7 @@ use crate::rules::distance::Distances;
 use crate::rules::indicators::{self, SectionCounts, Standing, Thresholds};
 
 use super::hard_rules::{self, LockProblem};
+use super::voice::{order_profiles, OrderGroup};
 use super::AGGREGATE_ABOVE;
 
 /// What a school section brings to the model.
@@ -112,6 +113,10 @@ pub struct Profile {
     pub lock: ProfileLock,
     /// Allowed destinations, by section index.
     pub destinations: Vec<Destination>,
+    /// A profile of one whose own flows the objective or a rule reads (a
+    /// teacher with wishes, or in a family tie): its flow columns are
+    /// binary and always written out.
+    pub single: bool,
 }
 
 /// Everything the solver needs, computed once from the county.
@@ -155,6 +160,8 @@ pub struct Instance<'a> {
     pub aggregate: bool,
     /// Stability against a published list (`replan`; None otherwise).
     pub stability: Option<super::stability::Stability>,
+    /// The groups of interchangeable teachers in the published order.
+    pub order_groups: Vec<super::voice::OrderGroup>,
     pub(super) into: Vec<Vec<(usize, usize)>>,
     pub(super) hire_into: Vec<Vec<(usize, usize)>>,
     pub(super) out_of: Vec<Vec<usize>>,
@@ -215,9 +222,9 @@ impl<'a> Instance<'a> {
         let headcount_before = count_staff(county, &section_of, &mut sections);
         fill_needs(county, &mut sections);
         let returns = due_returns(county, &section_of);
-        let movers = movers(county, &section_of, &returns, singles);
+        let movers = movers(county, &section_of, &returns);
         let ways = Ways { county, sections: &sections, distances: Distances::new(county), road_gaps };
-        let (profiles, lock_conflicts) = ways.profiles(movers.groups, movers.singles);
+        let (profiles, order_groups, lock_conflicts) = ways.profiles(movers.groups, movers.singles, singles);
         let hire_destinations = hire_destinations(&sections, &hires);
         let (into, out_of, hire_into) = indices(sections.len(), &profiles, &hire_destinations);
         let flows: usize = profiles.iter().map(|p| p.destinations.len()).sum();
@@ -239,6 +246,7 @@ impl<'a> Instance<'a> {
             carried: None,
             aggregate: flows > AGGREGATE_ABOVE,
             stability: None,
+            order_groups,
             into,
             hire_into,
             out_of,
@@ -384,13 +392,13 @@ fn movers(
     county: &County,
     section_of: &BTreeMap<(usize, Level), usize>,
     returns: &[DueReturn],
-    singles: &BTreeSet<usize>,
 ) -> Movers {
     let mut locks: BTreeMap<&str, Vec<&Lock>> = BTreeMap::new();
     for lock in &county.locks {
         locks.entry(lock.teacher_id.as_str()).or_default().push(lock);
     }
     let register = crate::rules::eligibility::register(county);
+    let family = super::voice::family_members(county);
     let mut found = Movers { eligible: 0, stay_locked: 0, groups: BTreeMap::new(), singles: Vec::new() };
     let mut returning = vec![false; county.teachers.len()];
     for r in returns {
@@ -409,7 +417,7 @@ fn movers(
             found.stay_locked += 1;
             continue;
         };
-        if lock == ProfileLock::None && !singles.contains(&i) {
+        if lock == ProfileLock::None && !family.contains(&i) {
             found.groups.entry((section, t.subject, flags)).or_default().push(i);
         } else {
             found.singles.push((section, i, lock, forbidden));
@@ -447,17 +455,13 @@ impl Ways<'_> {
         &self,
         groups: BTreeMap<(usize, Subject, [bool; 3]), Vec<usize>>,
         singles: Vec<(usize, usize, ProfileLock, Vec<usize>)>,
-    ) -> (Vec<Profile>, Vec<LockProblem>) {
+        published: &BTreeSet<usize>,
+    ) -> (Vec<Profile>, Vec<OrderGroup>, Vec<LockProblem>) {
         let county = self.county;
         let mut profiles = Vec::new();
-        for ((section, subject, flags), mut members) in groups {
-            members.sort_by(|a, b| {
-                let (ta, tb) = (&county.teachers[*a], &county.teachers[*b]);
-                ta.school_since.cmp(&tb.school_since).then_with(|| ta.id.cmp(&tb.id))
-            });
-            let destinations = self.destinations(section, &ProfileLock::None, &[]);
-            profiles.push(Profile { section, subject, flags, members, lock: ProfileLock::None, destinations });
-        }
+        let free = |section| self.destinations(section, &ProfileLock::None, &[]);
+        let order_groups = order_profiles(county, groups, published, free, &mut profiles);
+        let family = super::voice::family_members(county);
         let mut lock_conflicts = Vec::new();
         for (section, teacher, lock, forbidden) in singles {
             let t = &county.teachers[teacher];
@@ -468,9 +472,11 @@ impl Ways<'_> {
                 lock_conflicts.extend(problem);
             }
             let flags = TeacherIndicator::ALL.map(|k| k.counts(t, t.level));
-            profiles.push(Profile { section, subject: t.subject, flags, members: vec![teacher], lock, destinations });
+            let single = family.contains(&teacher) || county.application_of(&t.id).is_some_and(|a| !a.wishes.is_empty());
+            let members = vec![teacher];
+            profiles.push(Profile { section, subject: t.subject, flags, members, lock, destinations, single });
         }
-        (profiles, lock_conflicts)
+        (profiles, order_groups, lock_conflicts)
     }
 }
 

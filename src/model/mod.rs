@@ -28,6 +28,7 @@ pub mod instance;
 pub mod objectives;
 pub mod stability;
 pub mod transport;
+pub mod voice;
 
 pub use hard_rules::{movement_allowed, Blocked, LockProblem};
 pub use instance::{subject_need, Destination, DueReturn, Instance, Profile, ProfileLock, SectionInfo};
@@ -74,23 +75,35 @@ pub struct Fixed {
     pub shortfall: Option<u32>,
     /// Stage 3: Σ CV² (model form) at most this.
     pub cv_squares: Option<f64>,
+    /// Non-volunteers moved at most this.
+    pub forced: Option<u32>,
+    /// Volunteers moved at least this.
+    pub volunteers: Option<u32>,
+    /// Moves granted at wish k at least this.
+    pub wishes: [Option<u32>; crate::domain::applications::MAX_WISHES],
 }
 
 /// The stages of the lexicographic objective.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Stage {
     /// Maximise compliant counted sections.
-    Compliance = 1,
+    Compliance,
     /// Minimise the teacher shortfall.
-    Shortfall = 2,
+    Shortfall,
     /// Minimise Σ CV² of the teacher indicators.
-    CvSquares = 3,
+    CvSquares,
+    /// With applications: minimise the non-volunteers moved.
+    Forced,
+    /// With applications: maximise the volunteers moved.
+    Volunteers,
+    /// With applications: maximise the moves granted at this wish (1 … 5).
+    Wish(u8),
     /// Minimise the total distance.
-    Distance = 4,
+    Distance,
 }
 
 impl Stage {
-    /// All four, in priority order.
+    /// The four stages of SPEC §4, in priority order.
     pub const ALL: [Stage; 4] = [Stage::Compliance, Stage::Shortfall, Stage::CvSquares, Stage::Distance];
     /// Stable id.
     pub fn id(self) -> &'static str {
@@ -98,8 +111,31 @@ impl Stage {
             Stage::Compliance => "compliance",
             Stage::Shortfall => "shortfall",
             Stage::CvSquares => "cv_squares",
+            Stage::Forced => "forced",
+            Stage::Volunteers => "volunteers",
+            Stage::Wish(k) => ["wish_1", "wish_2", "wish_3", "wish_4", "wish_5"][(k.clamp(1, 5) - 1) as usize],
             Stage::Distance => "distance",
         }
+    }
+
+    /// Its number in progress lines: 1 … 4 for the stages of SPEC §4, and
+    /// 3.1, 3.2, … for the voice stages between Σ CV² and distance.
+    pub fn number(self) -> String {
+        match self {
+            Stage::Compliance => "1".into(),
+            Stage::Shortfall => "2".into(),
+            Stage::CvSquares => "3".into(),
+            Stage::Forced => "3.1".into(),
+            Stage::Volunteers => "3.2".into(),
+            Stage::Wish(k) => format!("3.{}", 2 + k),
+            Stage::Distance => "4".into(),
+        }
+    }
+
+    /// Whether the stage's objective is a whole number (solved to an
+    /// absolute gap below 1).
+    pub fn integral(self) -> bool {
+        !matches!(self, Stage::CvSquares | Stage::Distance)
     }
 }
 
@@ -284,6 +320,11 @@ impl Instance<'_> {
                 constraints.push(named(cv.clone().leq(cap), "fixed_cv_squares"));
             }
             objective = cv;
+        }
+        if stage > Stage::CvSquares && self.has_voice_stages() {
+            if let Some(voice) = self.voice_objective(stage, fixed, &mut vars, &hd, &mut constraints) {
+                objective = voice;
+            }
         }
         if stage == Stage::Distance {
             self.add_free_flows(&mut vars, &mut hd, &mut constraints);

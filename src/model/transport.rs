@@ -32,6 +32,7 @@ impl Instance<'_> {
                 let level = self.sections[profile.section].level;
                 let others = others[level.index()];
                 profile.destinations.len() == others
+                    && !profile.single
                     && !self.stability.as_ref().is_some_and(|s| s.published[p])
                     && profile
                         .destinations
@@ -137,7 +138,14 @@ impl Instance<'_> {
     /// the arrivals per section and type are fixed: integer flows of least
     /// distance that realise them. Its matrix is a bipartite incidence matrix,
     /// so its LP optimum is already integral.
-    pub fn build_transport(&self, departures: &[u32], arrivals: &[Vec<Arrival<u32>>]) -> StageModel {
+    /// A profile of one whose flows the stage's plan gives (`pinned`, by
+    /// profile) keeps them: its wish or family tie was decided there.
+    pub fn build_transport(
+        &self,
+        departures: &[u32],
+        arrivals: &[Vec<Arrival<u32>>],
+        pinned: &[Option<Vec<u32>>],
+    ) -> StageModel {
         let mut vars = ProblemVariables::new();
         let mut constraints = Vec::new();
         let mut arriving: BTreeMap<(usize, Option<Subject>, [bool; 3]), Expression> = BTreeMap::new();
@@ -156,12 +164,18 @@ impl Instance<'_> {
             let row: Vec<Variable> = profile
                 .destinations
                 .iter()
-                .map(|dest| {
+                .enumerate()
+                .map(|(j, dest)| {
                     let key = (dest.section, self.arrival_class(dest.section, profile.subject), profile.flags);
                     if departures[p] == 0 || !wanted.contains(&key) {
                         return zero;
                     }
-                    let v = vars.add(variable().integer().min(0.0).max(profile.members.len() as f64));
+                    let most = profile.members.len() as f64;
+                    let v = match pinned.get(p).and_then(|row| row.as_ref()) {
+                        Some(row) if row[j] == 0 => return zero,
+                        Some(row) => vars.add(variable().integer().min(row[j] as f64).max(row[j] as f64)),
+                        None => vars.add(variable().integer().min(0.0).max(most)),
+                    };
                     sum.add_mul(1.0, v);
                     arriving.entry(key).or_default().add_mul(1.0, v);
                     v

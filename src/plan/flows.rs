@@ -43,7 +43,13 @@ pub(crate) fn plan_flows(
             row.iter().map(|&(subject, flags, v)| (subject, flags, outcome.value(v).round().max(0.0) as u32)).collect()
         })
         .collect();
-    let model = inst.build_transport(&departures, &arrivals);
+    let pinned: Vec<Option<Vec<u32>>> = inst
+        .profiles
+        .iter()
+        .zip(&handles.x)
+        .map(|(p, row)| (p.single && row.len() == p.destinations.len()).then(|| round_row(row, outcome)))
+        .collect();
+    let model = inst.build_transport(&departures, &arrivals, &pinned);
     let options = SolveOptions::new(left.max(TRANSPORT_FLOOR_SECONDS), 0.0, 1e-6);
     let solved = minimise(model.vars, model.objective, model.constraints, options, None)?;
     if solved.status == StageStatus::Infeasible {
@@ -113,6 +119,11 @@ pub(super) fn pick_moves(inst: &Instance, flows: &[Vec<u32>], keep: impl Fn(usiz
             .then_with(|| county.teachers[a.teacher].id.cmp(&county.teachers[b.teacher].id))
     });
     moves
+}
+
+/// Integer values of a row of flow variables.
+fn round_row(row: &[good_lp::Variable], outcome: &StageOutcome) -> Vec<u32> {
+    row.iter().map(|v| outcome.value(*v).round().max(0.0) as u32).collect()
 }
 
 /// Integer values of a table of flow variables.
@@ -229,4 +240,37 @@ pub(crate) fn assemble(
         profile_sizes: inst.profiles.iter().map(|p| p.members.len()).collect(),
         seconds,
     }
+}
+
+/// What the voice stages count in a plan's flows, by the named movers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct VoiceCounts {
+    /// Non-volunteers moved.
+    pub forced: u32,
+    /// Volunteers moved.
+    pub volunteers: u32,
+    /// Moves granted at wish 1 … 5.
+    pub wishes: [u32; crate::domain::applications::MAX_WISHES],
+}
+
+/// The voice counts of a stage's flows.
+pub(crate) fn voice_counts(inst: &Instance, flows: &[Vec<u32>]) -> VoiceCounts {
+    let county = inst.county;
+    let mut counts = VoiceCounts::default();
+    for m in pick_moves(inst, flows, |_| true) {
+        let id = &county.teachers[m.teacher].id;
+        let app = county.application_of(id);
+        if app.is_some_and(|a| a.volunteer) {
+            counts.volunteers += 1;
+        } else {
+            counts.forced += 1;
+        }
+        let to = &county.schools[m.to].id;
+        if let Some(rank) = app.and_then(|a| a.wishes.iter().position(|w| w == to)) {
+            if rank < counts.wishes.len() {
+                counts.wishes[rank] += 1;
+            }
+        }
+    }
+    counts
 }

@@ -281,7 +281,7 @@ fn plan_instance(inst: &Instance, clock: Clock, options: &PlanOptions) -> Result
         return Ok(Outcome::Infeasible(diagnosed(inst, conflicts)));
     }
     let mut stages = Stages::new(inst, options, clock, (handles, found));
-    for stage in Stage::ALL {
+    for stage in inst.stages() {
         if stages.run(stage)? == StageEnd::Infeasible {
             let conflicts = diagnosis::relaxed_conflicts(inst, stages.left())?;
             return Ok(Outcome::Infeasible(diagnosed(inst, conflicts)));

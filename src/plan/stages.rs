@@ -12,7 +12,7 @@ use crate::rules::indicators::CountyFigures;
 use crate::solve::{column_positions, minimise, SolveOptions, StageOutcome, StageStatus, Start};
 
 use super::distance::{pinned_distance, Pinned};
-use super::flows::{after_figures, assemble, distance_of, plan_flows, returned_of, round_flows};
+use super::flows::{after_figures, assemble, distance_of, plan_flows, returned_of, round_flows, voice_counts};
 use super::{Plan, PlanOptions, Progress, StageReport};
 
 /// Least seconds left for a stage to be started: below it the stage is
@@ -358,6 +358,23 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
                 self.fixed.cv_squares = Some(after.teacher_cv_squares());
                 after.teacher_cv_squares()
             }
+            Stage::Forced | Stage::Volunteers | Stage::Wish(_) => {
+                self.stage3_counts = None;
+                let counts = voice_counts(self.inst, flows);
+                let value = match stage {
+                    Stage::Forced => counts.forced,
+                    Stage::Volunteers => counts.volunteers,
+                    Stage::Wish(k) => counts.wishes[(k.clamp(1, 5) - 1) as usize],
+                    _ => 0,
+                };
+                match stage {
+                    Stage::Forced => self.fixed.forced = Some(value),
+                    Stage::Volunteers => self.fixed.volunteers = Some(value),
+                    Stage::Wish(k) => self.fixed.wishes[(k.clamp(1, 5) - 1) as usize] = Some(value),
+                    _ => {}
+                }
+                value as f64
+            }
             Stage::Distance => distance_of(self.inst, flows),
         }
     }
@@ -366,7 +383,7 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
 /// The solve options of a stage: the integral stages (compliance,
 /// shortfall) stop at an absolute gap below 1, the others at tight gaps.
 fn stage_options(options: &PlanOptions, stage: Stage, remaining: f64) -> SolveOptions {
-    let integral = matches!(stage, Stage::Compliance | Stage::Shortfall);
+    let integral = stage.integral();
     let (rel_gap, abs_gap) = if integral { (0.0, 0.99) } else { (1e-6, 1e-9) };
     options.solve(remaining.max(LEAST_STAGE_SECONDS), rel_gap, abs_gap)
 }
@@ -380,6 +397,6 @@ fn not_run(stage: Stage, seconds: f64) -> StageReport {
 /// its objective without constant terms (Σ CV² leaves out large constants);
 /// a gap of 100 % (the most reported) means no useful bound.
 fn restated_gap(stage: Stage, outcome: &StageOutcome, objective: f64) -> f64 {
-    let own = if stage == Stage::Compliance { -objective } else { objective };
+    let own = if matches!(stage, Stage::Compliance | Stage::Volunteers | Stage::Wish(_)) { -objective } else { objective };
     ((outcome.objective - outcome.bound).max(0.0) / own.abs().max(1e-9)).max(outcome.gap).min(1.0)
 }

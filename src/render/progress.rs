@@ -12,6 +12,15 @@ pub fn stage_name(stage: Stage, lang: Lang) -> &'static str {
         Stage::Compliance => lang.pick("达标学段", "compliance"),
         Stage::Shortfall => lang.pick("缺口", "shortfall"),
         Stage::CvSquares => lang.pick("差异系数平方和", "cv_squares"),
+        Stage::Forced => lang.pick("非自愿交流人数", "non-volunteers moved"),
+        Stage::Volunteers => lang.pick("自愿交流人数", "volunteers moved"),
+        Stage::Wish(k) => match k {
+            1 => lang.pick("满足第一志愿", "granted at wish 1"),
+            2 => lang.pick("满足第二志愿", "granted at wish 2"),
+            3 => lang.pick("满足第三志愿", "granted at wish 3"),
+            4 => lang.pick("满足第四志愿", "granted at wish 4"),
+            _ => lang.pick("满足第五志愿", "granted at wish 5"),
+        },
         Stage::Distance => lang.pick("总距离", "distance"),
     }
 }
@@ -29,8 +38,8 @@ pub fn status_word(status: StageStatus, lang: Lang) -> &'static str {
 /// "stage 2/4 shortfall" / "阶段 2/4 缺口".
 fn stage_head(stage: Stage, lang: Lang) -> String {
     match lang {
-        Lang::Zh => format!("阶段 {}/4 {}", stage as u8, stage_name(stage, lang)),
-        Lang::En => format!("stage {}/4 {}", stage as u8, stage_name(stage, lang)),
+        Lang::Zh => format!("阶段 {}/4 {}", stage.number(), stage_name(stage, lang)),
+        Lang::En => format!("stage {}/4 {}", stage.number(), stage_name(stage, lang)),
     }
 }
 

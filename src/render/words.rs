@@ -127,6 +127,15 @@ impl Worded for Stage {
             Stage::Compliance => phrase("达标学段", "compliant sections"),
             Stage::Shortfall => phrase("缺口", "shortfall"),
             Stage::CvSquares => phrase("差异系数平方和", "sum of CV²"),
+            Stage::Forced => phrase("非自愿交流人数", "non-volunteers moved"),
+            Stage::Volunteers => phrase("自愿交流人数", "volunteers moved"),
+            Stage::Wish(k) => match k {
+                1 => phrase("满足第一志愿", "granted at wish 1"),
+                2 => phrase("满足第二志愿", "granted at wish 2"),
+                3 => phrase("满足第三志愿", "granted at wish 3"),
+                4 => phrase("满足第四志愿", "granted at wish 4"),
+                _ => phrase("满足第五志愿", "granted at wish 5"),
+            },
             Stage::Distance => phrase("总距离", "distance"),
         }
     }

@@ -41,7 +41,7 @@ const BRUTE_BUDGET: usize = 20_000;
 /// A random small county from a seed; deterministic. Only valid data: what
 /// the reader would refuse (contradicting locks, a move lock on a teacher who
 /// may not rotate) is never made.
-fn random_county(seed: u64) -> County {
+pub(crate) fn random_county(seed: u64) -> County {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let towns = ["East", "West", "North"];
     let school_count = rng.random_range(3..=7);
@@ -254,7 +254,7 @@ fn random_register(
 }
 
 /// The teachers whose return is due this year, by id.
-fn due_returns(county: &County) -> Vec<String> {
+pub(crate) fn due_returns(county: &County) -> Vec<String> {
     county.exchanges.iter().filter(|e| e.returns_in(county.policy.year)).map(|e| e.teacher_id.clone()).collect()
 }
 
@@ -295,7 +295,7 @@ fn brute_force_with_returns(county: &County) -> Option<(ObjectiveVector, Vec<Pro
 }
 
 /// Calls `judge` with every plan of `left` more moves over `movers[start..]`.
-fn every_plan(
+pub(crate) fn every_plan(
     movers: &[(String, Vec<String>)],
     start: usize,
     left: usize,
@@ -320,7 +320,7 @@ fn every_plan(
 
 /// Whether the brute force can enumerate every plan of the county (and every
 /// set of optional returns extended) within [`BRUTE_BUDGET`].
-fn small_enough(county: &County) -> bool {
+pub(crate) fn small_enough(county: &County) -> bool {
     let due = due_returns(county);
     let eligible: Vec<_> =
         county.teachers.iter().filter(|t| is_eligible(t, &county.policy) && !due.contains(&t.id)).collect();

@@ -25,4 +25,5 @@ mod score;
 mod score_picture;
 mod synth;
 mod whatif;
+mod wishes;
 mod words;

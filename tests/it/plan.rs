@@ -969,6 +969,7 @@ fn count_search_cutoff_is_stage_three_optimum() {
         compliant: Some(objective(Stage::Compliance) as u32),
         shortfall: Some(objective(Stage::Shortfall) as u32),
         cv_squares: Some(objective(Stage::CvSquares)),
+        ..Fixed::default()
     };
     let inst = Instance::new(&county, Vec::new());
     let (model, cutoff) = inst.count_search(&fixed, &[]);

@@ -241,7 +241,7 @@ fn transport_of(county: &County, published: &[ProposedMove]) -> BTreeSet<Propose
             .unwrap();
         row[at].2 += 1;
     }
-    let model = inst.build_transport(&departures, &arrivals);
+    let model = inst.build_transport(&departures, &arrivals, &[]);
     let solved =
         minimise(model.vars, model.objective, model.constraints, SolveOptions::new(60.0, 0.0, 1e-6), None).unwrap();
     let mut moves = BTreeSet::new();

@@ -236,7 +236,7 @@ fn anze_with_applications(seed: u64) -> County {
 fn applications_keep_the_inspection_figures_and_move_volunteers_first() {
     let county = anze_with_applications(7);
     let options = PlanOptions { time_limit: 600.0, ..Default::default() };
-    let plain = County { applications: Vec::new(), ..county.clone() };
+    let plain = county.clone().with_applications(Vec::new());
     let Outcome::Planned(before) = plan(&plain, Vec::new(), &options).expect("plans") else { panic!("no plan") };
     let Outcome::Planned(after) = plan(&county, Vec::new(), &options).expect("plans") else { panic!("no plan") };
     for p in [&before, &after] {

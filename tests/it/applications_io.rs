@@ -177,6 +177,9 @@ fn a_workbook_with_both_sheets_under_either_name_reads_the_same() {
     let dir = tempfile::tempdir().expect("tempdir");
     let folder = dir.path().join("data");
     tiny_with(&folder, &[("applications.csv", APPLICATIONS), ("family.csv", FAMILY)]);
+    let policy = std::fs::read_to_string(folder.join("policy.toml")).expect("policy");
+    std::fs::write(folder.join("policy.toml"), format!("{policy}\n[priority]\nage_year = 0.5\nage_from = 50\n"))
+        .expect("write");
     for chinese in [false, true] {
         let book = dir.path().join(format!("county-{chinese}.xlsx"));
         workbook_from_folder(&folder, &book, chinese);
@@ -184,6 +187,8 @@ fn a_workbook_with_both_sheets_under_either_name_reads_the_same() {
         assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
         assert_eq!(loaded.county.applications, expected_applications(), "chinese sheet names: {chinese}");
         assert_eq!(loaded.county.family, expected_family(), "chinese sheet names: {chinese}");
+        let p = &loaded.county.policy.priority;
+        assert_eq!((p.age_year, p.age_from), (Exact::new(1, 2), 50), "the policy sheet sets [priority]");
     }
 }
 

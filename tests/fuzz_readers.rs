@@ -206,6 +206,11 @@ impl Corpus {
             let name = format!("broken/{}", path.file_name().expect("name").to_string_lossy());
             folders.push(folder_seed(&name, &path));
         }
+        let voice = cache.join("tiny-voice");
+        if !voice.exists() {
+            write_voice_county(&fixtures.join("tiny"), &voice);
+        }
+        folders.push(folder_seed("tiny-voice", &voice));
         let anze = repo("data/anze");
         let mut anze_seed = folder_seed("data/anze", &anze);
         anze_seed.files.retain(|f| !f.name.eq_ignore_ascii_case("README.md"));
@@ -213,7 +218,11 @@ impl Corpus {
 
         // Workbooks: the fixture, and data/anze and tiny as Excel would hold them.
         let mut workbooks = vec![Seed { name: "tiny.xlsx".into(), bytes: read(&fixtures.join("tiny.xlsx")) }];
-        for (name, folder, chinese) in [("anze.xlsx", &anze, false), ("tiny-zh.xlsx", &fixtures.join("tiny"), true)] {
+        for (name, folder, chinese) in [
+            ("anze.xlsx", &anze, false),
+            ("tiny-zh.xlsx", &fixtures.join("tiny"), true),
+            ("tiny-voice.xlsx", &voice, true),
+        ] {
             let path = cache.join(name);
             if !path.exists() {
                 common::workbook_from_folder(folder, &path, chinese);
@@ -270,6 +279,25 @@ impl Corpus {
     }
 }
 
+/// The tiny county with applications.csv, family.csv and a `[priority]`
+/// scale (issue 14), written into `out`: every column and rule word once.
+fn write_voice_county(tiny: &Path, out: &Path) {
+    common::copy_folder(tiny, out);
+    let policy = String::from_utf8(read(&out.join("policy.toml"))).expect("tiny policy is UTF-8");
+    let scale = "\n[priority]\nschool_year = 1\nrural_year = 2\nage_year = 0.5\nage_from = 50\n";
+    write(&out.join("policy.toml"), format!("{policy}{scale}").as_bytes());
+    let applications = "teacher_id,volunteer,wish_1,wish_2,wish_3,wish_4,wish_5,extra_points,note
+1002,yes,S03,S04,,,,1.5,愿去乡村
+1013,no,S03,,,,,,
+1021,是,S01,,,,,-2,
+1028,1,,,,,,1.25,
+1024,true,S01,S04,,,,,
+";
+    write(&out.join("applications.csv"), applications.as_bytes());
+    let family = "teacher_a,teacher_b,rule\n1002,1021,same_town\n1013,1002,within_km 30\n1025,1026,不超过10公里\n";
+    write(&out.join("family.csv"), family.as_bytes());
+}
+
 // ---------------------------------------------------------------------------
 // Mutations
 // ---------------------------------------------------------------------------
@@ -297,7 +325,7 @@ const HUGE_NUMBERS: [&str; 18] = [
 ];
 
 /// Words that mean something to some reader.
-const TOKENS: [&str; 36] = [
+const TOKENS: [&str; 42] = [
     "",
     " ",
     "yes",
@@ -325,6 +353,12 @@ const TOKENS: [&str; 36] = [
     "1001",
     "H001",
     "2025-01-01",
+    "same_town",
+    "within_km 5",
+    "不超过10公里",
+    "S03;S04",
+    "-100",
+    "1.25",
     "=1+1",
     "'=SUM(A1)",
     "@x",
@@ -613,6 +647,10 @@ fn mutate_xml(rng: &mut ChaCha8Rng, xml: &mut Vec<u8>) -> &'static str {
                 "locks",
                 "exchanges",
                 "交流记录",
+                "applications",
+                "交流申请",
+                "family",
+                "家庭",
                 "Sheet1",
                 "rotations",
                 "交流名单",

@@ -19,6 +19,12 @@ pub(crate) const MAX_ROWS: usize = 1_000_000;
 /// The most cells of one table, counted up to each row's last filled cell.
 pub(crate) const MAX_CELLS: usize = 20_000_000;
 
+/// The most rows of applications.csv and of family.csv per teacher of
+/// teachers.csv: an application is one teacher's, and a county's family ties
+/// join fewer pairs than it has teachers. A longer table is refused whole,
+/// before its rows are read, so that a runaway file gives one message.
+pub(crate) const MOST_ROWS_PER_TEACHER: usize = 1;
+
 /// Most sheets a workbook may list (a county's workbook holds a handful).
 pub(crate) const MAX_SHEETS: usize = 255;
 

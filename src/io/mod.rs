@@ -25,6 +25,7 @@ use std::path::Path;
 
 pub use rows::{read_enrollment, Enrollment};
 
+use crate::domain::applications::{Application, FamilyTie};
 use crate::domain::policy::Policy;
 use crate::domain::{County, Exchange, Lock, Road, School, StaffingNeed, Teacher};
 use crate::error::{Error, InputProblem, Text};
@@ -50,14 +51,25 @@ enum Part {
     Roads,
     Staffing,
     Exchanges,
+    Applications,
+    Family,
 }
 
 /// Sort rank of the policy files among the tables.
 const POLICY_RANK: usize = 2;
-const OVERRIDE_RANK: usize = 7;
+const OVERRIDE_RANK: usize = 9;
 
 impl Part {
-    const ALL: [Part; 6] = [Part::Schools, Part::Teachers, Part::Locks, Part::Roads, Part::Staffing, Part::Exchanges];
+    const ALL: [Part; 8] = [
+        Part::Schools,
+        Part::Teachers,
+        Part::Locks,
+        Part::Roads,
+        Part::Staffing,
+        Part::Exchanges,
+        Part::Applications,
+        Part::Family,
+    ];
 
     fn file(self) -> &'static str {
         match self {
@@ -67,6 +79,8 @@ impl Part {
             Part::Roads => "roads.csv",
             Part::Staffing => "staffing.csv",
             Part::Exchanges => "exchanges.csv",
+            Part::Applications => "applications.csv",
+            Part::Family => "family.csv",
         }
     }
 
@@ -78,6 +92,8 @@ impl Part {
             Part::Roads => &["roads"],
             Part::Staffing => &["staffing"],
             Part::Exchanges => &["exchanges", "交流记录"],
+            Part::Applications => &["applications", "交流申请"],
+            Part::Family => &["family", "家庭"],
         }
     }
 
@@ -85,7 +101,8 @@ impl Part {
         matches!(self, Part::Schools | Part::Teachers)
     }
 
-    /// File order: schools, teachers, policy, locks, roads, staffing, exchanges, override.
+    /// File order: schools, teachers, policy, locks, roads, staffing,
+    /// exchanges, applications, family, override.
     fn rank(self) -> usize {
         match self {
             Part::Schools => 0,
@@ -94,6 +111,8 @@ impl Part {
             Part::Roads => 4,
             Part::Staffing => 5,
             Part::Exchanges => 6,
+            Part::Applications => 7,
+            Part::Family => 8,
         }
     }
 
@@ -105,6 +124,8 @@ impl Part {
             Part::Roads => rows::ROAD_COLUMNS,
             Part::Staffing => rows::STAFFING_COLUMNS,
             Part::Exchanges => rows::EXCHANGE_COLUMNS,
+            Part::Applications => rows::APPLICATION_COLUMNS,
+            Part::Family => rows::FAMILY_COLUMNS,
         }
     }
 }
@@ -304,7 +325,7 @@ pub(crate) fn read_text_file(path: &Path) -> Result<String, Error> {
 ///
 /// Every problem found is returned at once as [`Error::Input`], sorted by
 /// file (schools, teachers, policy, locks, roads, staffing, exchanges,
-/// override) and line. Failures of the machine (a folder that cannot be listed) are
+/// applications, family, override) and line. Failures of the machine (a folder that cannot be listed) are
 /// [`Error::Io`].
 pub fn load(data: &Path, policy_override: Option<&Path>) -> Result<Loaded, Error> {
     let mut problems = Problems::default();
@@ -314,13 +335,17 @@ pub fn load(data: &Path, policy_override: Option<&Path>) -> Result<Loaded, Error
     };
     let policy = read_policy(source.policy.take(), policy_override, &mut problems)?;
     let tables = Tables::map(&mut source, &mut problems, &mut warnings);
-    let (schools, teachers, locks, roads, staffing, exchanges) = tables.validate(&policy, &mut problems, &mut warnings);
+    let (schools, teachers, locks, roads, staffing, exchanges, (applications, family)) =
+        tables.validate(&policy, &mut problems, &mut warnings);
     tables.check_rows(&mut problems);
     if !problems.is_empty() {
         return Err(Error::Input(problems.into_sorted()));
     }
     road_warnings(&schools, &roads, &mut warnings);
-    let county = County::new(schools, teachers, policy, locks, roads, staffing).with_exchanges(exchanges);
+    let county = County::new(schools, teachers, policy, locks, roads, staffing)
+        .with_exchanges(exchanges)
+        .with_applications(applications)
+        .with_family(family);
     Ok(Loaded { county, warnings })
 }
 
@@ -377,10 +402,20 @@ struct Tables {
     roads: Option<Table>,
     staffing: Option<Table>,
     exchanges: Option<Table>,
+    applications: Option<Table>,
+    family: Option<Table>,
 }
 
-/// The validated rows of every table.
-type Validated = (Vec<School>, Vec<Teacher>, Vec<Lock>, Vec<Road>, Vec<StaffingNeed>, Vec<Exchange>);
+/// The validated rows of every table; the teachers' own voice last.
+type Validated = (
+    Vec<School>,
+    Vec<Teacher>,
+    Vec<Lock>,
+    Vec<Road>,
+    Vec<StaffingNeed>,
+    Vec<Exchange>,
+    (Vec<Application>, Vec<FamilyTie>),
+);
 
 impl Tables {
     /// Maps the header of every table of `source`, in file order.
@@ -393,6 +428,8 @@ impl Tables {
             roads: mapped(Part::Roads),
             staffing: mapped(Part::Staffing),
             exchanges: mapped(Part::Exchanges),
+            applications: mapped(Part::Applications),
+            family: mapped(Part::Family),
         }
     }
 
@@ -432,7 +469,17 @@ impl Tables {
             (Some(table), true) => rows::read_staffing(table, &school_registry, problems),
             _ => Vec::new(),
         };
-        (schools, teachers, locks, roads, staffing, exchanges)
+        let applications = match (&self.applications, have_schools && have_teachers) {
+            (Some(table), true) => {
+                rows::read_applications(table, &school_registry, &teacher_registry, &teachers, problems)
+            }
+            _ => Vec::new(),
+        };
+        let family = match (&self.family, have_schools && have_teachers) {
+            (Some(table), true) => rows::read_family(table, &teacher_registry, problems),
+            _ => Vec::new(),
+        };
+        (schools, teachers, locks, roads, staffing, exchanges, (applications, family))
     }
 
     /// A county without schools or teachers has nothing to plan: an input

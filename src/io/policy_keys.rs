@@ -32,6 +32,10 @@ pub fn known_keys() -> Vec<String> {
         "inspection_year",
         "standards.min_students_counted",
         "standards.junior_weight",
+        "priority.school_year",
+        "priority.rural_year",
+        "priority.age_year",
+        "priority.age_from",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -245,6 +249,8 @@ const MIN_STUDENTS: Range = whole("0", "10000", "a whole number of students", "�
 const JUNIOR_WEIGHT: Range = positive("10", "a weight", "权重");
 /// `staffing.load`.
 const LOAD: Range = decimal("1", "60", "a number of periods per week", "每周课时数");
+/// `priority.school_year`, `rural_year`, `age_year`.
+const POINTS_PER_YEAR: Range = decimal("0", "100", "a number of points per year", "每年的积分");
 /// `staffing.<level>.<subject>`.
 const PERIODS: Range = decimal("0", "60", "a number of periods per class and week", "每班每周课时数");
 
@@ -319,6 +325,10 @@ impl Policy {
             ["standards", "min_students_counted"] => {
                 self.standards.min_students_counted = MIN_STUDENTS.check_u32(value)?
             }
+            ["priority", "school_year"] => self.priority.school_year = POINTS_PER_YEAR.check(value)?,
+            ["priority", "rural_year"] => self.priority.rural_year = POINTS_PER_YEAR.check(value)?,
+            ["priority", "age_year"] => self.priority.age_year = POINTS_PER_YEAR.check(value)?,
+            ["priority", "age_from"] => self.priority.age_from = AGE.check_i32(value)?,
             ["standards", "junior_weight"] => self.standards.junior_weight = JUNIOR_WEIGHT.check(value)?,
             ["standards", "class_size", lv] => {
                 let level = level_of(lv).ok_or_else(|| unknown_level(lv))?;

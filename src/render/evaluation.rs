@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use crate::domain::{County, Level};
+use crate::domain::{County, Exact, Level};
 use crate::render::output::{csv_bytes, cv_json, json_bytes, neutralize, schools_table, OutputFiles};
 use crate::render::terminal::pad;
 use crate::render::words::{self, clause_separator, word};
@@ -11,6 +11,7 @@ use crate::render::Lang;
 use crate::rules::eligibility::Ineligibility;
 use crate::rules::evaluation::Evaluation;
 use crate::rules::indicators::{certification, Indicator, SectionFigures, Standing};
+use crate::rules::priority;
 
 /// schools.csv (the `_before` columns), summary.json, eligibility.csv and report.html.
 pub fn files(ev: &Evaluation, county: &County, lang: Lang) -> OutputFiles {
@@ -22,7 +23,9 @@ pub fn files(ev: &Evaluation, county: &County, lang: Lang) -> OutputFiles {
     files
 }
 
-/// eligibility.csv: every teacher, whether eligible to rotate, and why not.
+/// eligibility.csv: every teacher, whether eligible to rotate, and why not;
+/// then the teacher's priority points (`rules::priority::points`), whether
+/// they volunteer and their wishes (school ids joined by `;`).
 pub fn eligibility_csv(ev: &Evaluation, county: &County, lang: Lang) -> Vec<u8> {
     let reasons: std::collections::BTreeMap<usize, &Vec<Ineligibility>> =
         ev.ineligible.iter().map(|(i, r)| (*i, r)).collect();
@@ -44,10 +47,22 @@ pub fn eligibility_csv(ev: &Evaluation, county: &County, lang: Lang) -> Vec<u8> 
                     neutralize(&words.join(clause_separator(lang)))
                 })
                 .unwrap_or_default(),
+                points_decimal(&priority::points(county, t).total),
+                word(priority::volunteers(county, t), Lang::En).to_string(),
+                county.application_of(&t.id).map(|a| neutralize(&a.wishes.join(";"))).unwrap_or_default(),
             ]
         })
         .collect();
-    csv_bytes(&["teacher_id", "name", "school_id", "eligible", "reason_ids", "reasons"], &rows)
+    let header =
+        ["teacher_id", "name", "school_id", "eligible", "reason_ids", "reasons", "points", "volunteer", "wishes"];
+    csv_bytes(&header, &rows)
+}
+
+/// Priority points as a decimal rounded to at most two places (half away
+/// from zero): `12`, `12.5`, `3.33`.
+pub fn points_decimal(points: &Exact) -> String {
+    let hundred = Exact::from_integer(100);
+    crate::render::data_folder::decimal(&((points * hundred).round() / hundred))
 }
 
 /// summary.json of `evaluate`.

@@ -223,9 +223,20 @@ pub fn hires_summary(county: &County, result: &HiresResult, lang: Lang) -> Strin
 /// `check`'s line when the data has no problem.
 pub fn check_ok_line(data: &Path, county: &County, lang: Lang) -> String {
     let (s, t, l) = (county.schools.len(), county.teachers.len(), county.locks.len());
+    let (a, f) = (county.applications.len(), county.family.len());
+    let v = county.applications.iter().filter(|a| a.volunteer).count();
+    // The teachers' voice is named only when the data has it, so a county
+    // without applications.csv and family.csv reads as before.
+    let voice = |zh: bool| match (a + f, zh) {
+        (0, _) => String::new(),
+        (_, true) => format!("，交流申请 {a} 份（自愿 {v} 人），家庭关系 {f} 组"),
+        (_, false) => format!(", {a} applications ({v} volunteers), {f} family ties"),
+    };
     match lang {
-        Lang::Zh => format!("{}：学校 {s} 所，教师 {t} 人，锁定 {l} 条，未发现问题", data.display()),
-        Lang::En => format!("{}: {s} schools, {t} teachers, {l} locks — no problems found", data.display()),
+        Lang::Zh => format!("{}：学校 {s} 所，教师 {t} 人，锁定 {l} 条{}，未发现问题", data.display(), voice(true)),
+        Lang::En => {
+            format!("{}: {s} schools, {t} teachers, {l} locks{} — no problems found", data.display(), voice(false))
+        }
     }
 }
 

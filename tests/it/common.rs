@@ -19,11 +19,12 @@ pub fn copy_folder(from: &Path, to: &Path) {
 }
 
 /// Writes a UTF-8 data folder (schools.csv, teachers.csv, optional
-/// policy.toml, locks.csv, roads.csv, staffing.csv, exchanges.csv) as one
+/// policy.toml, locks.csv, roads.csv, staffing.csv, exchanges.csv,
+/// applications.csv, family.csv) as one
 /// workbook the way Excel would hold it: numbers as numeric cells (so the
 /// numeric teacher ids arrive as 1001.0), yes/no of `certified` and
 /// `full_time` as TRUE/FALSE, the policy as `key | value` rows. With
-/// `chinese`, the sheets are named 学校 / 教师 / 交流记录 and the teachers
+/// `chinese`, the sheets are named 学校 / 教师 / 交流记录 / 交流申请 / 家庭 and the teachers
 /// sheet has a title row above its header.
 pub fn workbook_from_folder(folder: &Path, out: &Path, chinese: bool) {
     workbook_from_folder_edited(folder, out, chinese, &|_, _| {});
@@ -46,6 +47,8 @@ pub fn workbook_from_folder_edited(
         ("roads.csv", "roads"),
         ("staffing.csv", "staffing"),
         ("exchanges.csv", if chinese { "交流记录" } else { "exchanges" }),
+        ("applications.csv", if chinese { "交流申请" } else { "applications" }),
+        ("family.csv", if chinese { "家庭" } else { "family" }),
     ];
     for (file, sheet_name) in tables {
         let path = folder.join(file);

@@ -14,18 +14,22 @@ use crate::error::Text;
 use super::fields::nearest;
 use super::table::{Origin, Problems, Row, Table};
 
+mod applications;
 mod changes;
 mod enrollment;
 mod exchanges;
+mod family;
 mod locks;
 mod roads;
 mod schools;
 mod staffing;
 mod teachers;
 
+pub(crate) use applications::{read_applications, APPLICATION_COLUMNS};
 pub use changes::{read_changes, Change, ChangeAction};
 pub use enrollment::{read_enrollment, Enrollment};
 pub(crate) use exchanges::{read_exchanges, EXCHANGE_COLUMNS};
+pub(crate) use family::{read_family, FAMILY_COLUMNS};
 pub(crate) use locks::{read_locks, LOCK_COLUMNS};
 pub(crate) use roads::{read_roads, ROAD_COLUMNS};
 pub(crate) use schools::{read_schools, SchoolRegistry, SCHOOL_COLUMNS};

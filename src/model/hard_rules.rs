@@ -247,17 +247,28 @@ impl Instance<'_> {
     /// and the hires. Free profiles get no flow columns here (see
     /// [`Instance::add_free_flows`]); `hall` adds the transport condition
     /// that stands in for them.
-    pub(super) fn hard_rules(&self, hall: bool) -> (ProblemVariables, Handles, Vec<Constraint>) {
+    ///
+    /// `identity`: whether who moves matters beyond their profile's counts
+    /// (the voice stages and distance): then the published order holds by
+    /// its rows and wish-holders' flows are binary. Before, members of a
+    /// group are interchangeable for every objective, so the rows would not
+    /// change an optimum and are left out.
+    pub(super) fn hard_rules(&self, hall: bool, identity: bool) -> (ProblemVariables, Handles, Vec<Constraint>) {
         let mut vars = ProblemVariables::new();
-        let (hd, constraints) = self.hard_rules_in(&mut vars, hall);
+        let (hd, constraints) = self.hard_rules_in(&mut vars, hall, identity);
         (vars, hd, constraints)
     }
 
     /// [`Self::hard_rules`] with its columns added to `vars` (a two-year
     /// plan puts both years' columns in one model).
-    pub(super) fn hard_rules_in(&self, vars: &mut ProblemVariables, hall: bool) -> (Handles, Vec<Constraint>) {
+    pub(super) fn hard_rules_in(
+        &self,
+        vars: &mut ProblemVariables,
+        hall: bool,
+        identity: bool,
+    ) -> (Handles, Vec<Constraint>) {
         let free = self.free_profiles();
-        let x = self.flow_columns(vars, &free);
+        let x = self.flow_columns(vars, &free, identity);
         let mut constraints = Vec::new();
         self.rule_road_path(&x, &mut constraints);
         let (d, a, restricted) = self.departures_and_arrivals(vars, &x, &free, &mut constraints);
@@ -281,7 +292,9 @@ impl Instance<'_> {
         self.rule_headcount(vars, &hd, &mut constraints);
         self.rule_subject_floor(&hd, &mut constraints);
         self.rule_hires_placed(&hd, &mut constraints);
-        self.rule_priority(&hd, &mut constraints);
+        if identity {
+            self.rule_priority(&hd, &mut constraints);
+        }
         self.rule_family(&hd, &mut constraints);
         let mut hd = hd;
         hd.changes = self.rule_stability(vars, &hd, &mut constraints);
@@ -289,7 +302,8 @@ impl Instance<'_> {
     }
 
     /// A flow column per profile and destination (none for free profiles).
-    fn flow_columns(&self, vars: &mut ProblemVariables, free: &[bool]) -> Vec<Vec<Variable>> {
+    fn flow_columns(&self, vars: &mut ProblemVariables, free: &[bool], identity: bool) -> Vec<Vec<Variable>> {
+        let family = super::voice::family_members(self.county);
         self.profiles
             .iter()
             .zip(free)
@@ -297,7 +311,7 @@ impl Instance<'_> {
                 let n = p.members.len() as f64;
                 if free {
                     Vec::new()
-                } else if p.single {
+                } else if p.single && (identity || family.contains(&p.members[0])) {
                     p.destinations.iter().map(|_| vars.add(variable().binary())).collect()
                 } else {
                     p.destinations.iter().map(|_| vars.add(flow_column(n))).collect()

@@ -207,9 +207,9 @@ impl<'a> Horizon<'a> {
     /// The hard rules of both years alone (a start for the first step).
     pub fn build_feasibility(&self) -> JointModel {
         let mut vars = ProblemVariables::new();
-        let (h1, mut out) = self.this.hard_rules_in(&mut vars, true);
+        let (h1, mut out) = self.this.hard_rules_in(&mut vars, true, true);
         let next = self.next_after(&h1);
-        let (h2, rows) = next.hard_rules_in(&mut vars, true);
+        let (h2, rows) = next.hard_rules_in(&mut vars, true, true);
         out.extend(rows);
         self.links(&mut vars, &h1, &h2, &mut out);
         let model = StageModel { vars, objective: Expression::from(0.0), constraints: out, handles: h1 };
@@ -223,9 +223,9 @@ impl<'a> Horizon<'a> {
         let step = steps[upto];
         let hall = step.stage != Stage::Distance;
         let mut vars = ProblemVariables::new();
-        let (mut h1, mut out) = self.this.hard_rules_in(&mut vars, hall);
+        let (mut h1, mut out) = self.this.hard_rules_in(&mut vars, hall, true);
         let next = self.next_after(&h1);
-        let (mut h2, rows) = next.hard_rules_in(&mut vars, hall);
+        let (mut h2, rows) = next.hard_rules_in(&mut vars, hall, true);
         out.extend(rows);
         self.links(&mut vars, &h1, &h2, &mut out);
         let mut objective = Expression::from(0.0);

@@ -291,13 +291,13 @@ impl Instance<'_> {
     /// The hard rules alone, to find any plan (a start for stage 1). Its
     /// columns are the first columns of every stage model, in the same order.
     pub fn build_feasibility(&self) -> StageModel {
-        let (vars, handles, constraints) = self.hard_rules(true);
+        let (vars, handles, constraints) = self.hard_rules(true, false);
         StageModel { vars, objective: Expression::from(0.0), constraints, handles }
     }
 
     /// Builds the model of one stage with the earlier optima fixed.
     pub fn build(&self, stage: Stage, fixed: &Fixed) -> StageModel {
-        let (mut vars, mut hd, mut constraints) = self.hard_rules(stage != Stage::Distance);
+        let (mut vars, mut hd, mut constraints) = self.hard_rules(stage != Stage::Distance, stage > Stage::CvSquares);
 
         let compliant = self.objective_compliance(&mut vars, &mut hd, &mut constraints);
         let mut objective = -compliant.clone();

@@ -293,7 +293,7 @@ impl Instance<'_> {
     /// sections that comply plus the teacher CVs within their limits with at
     /// most `hire_budget` hires; phase 2 keeps that score and minimises the hires.
     pub fn build_hires(&self, min_score: Option<u32>) -> (StageModel, Vec<(Level, TeacherIndicator, Variable)>) {
-        let (mut vars, mut hd, mut constraints) = self.hard_rules(true);
+        let (mut vars, mut hd, mut constraints) = self.hard_rules(true, false);
         let mut score = self.objective_compliance(&mut vars, &mut hd, &mut constraints);
         let mut within = Vec::new();
         for level in Level::BOTH {

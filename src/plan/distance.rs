@@ -23,7 +23,7 @@ pub(crate) enum Pinned {
 }
 
 /// Count vectors tried before the full distance stage takes over.
-const MOST_COUNT_VECTORS: usize = 8;
+pub(crate) const MOST_COUNT_VECTORS: usize = 8;
 
 /// The share of the time left that a search for other counts may take.
 const SEARCH_SHARE: f64 = 0.85;
@@ -74,7 +74,7 @@ impl PinnedBest {
 }
 
 /// What the search for other counts found.
-enum OtherCounts {
+pub(crate) enum OtherCounts {
     /// No other count vector reaches stage 3's optimum.
     None,
     /// Another count vector that does.
@@ -141,7 +141,7 @@ pub(crate) fn pinned_distance(
 
 /// Asks stage 3's model for counts, other than those `seen`, that reach its
 /// optimum; with the seconds the search took.
-fn other_counts(
+pub(crate) fn other_counts(
     inst: &Instance,
     fixed: &Fixed,
     seen: &[Vec<[u32; 3]>],

@@ -47,7 +47,10 @@ pub(crate) fn plan_flows(
         .profiles
         .iter()
         .zip(&handles.x)
-        .map(|(p, row)| (p.single && row.len() == p.destinations.len()).then(|| round_row(row, outcome)))
+        .map(|(p, row)| {
+            let integral = row.iter().all(|v| (outcome.value(*v) - outcome.value(*v).round()).abs() < 1e-6);
+            (p.single && integral && row.len() == p.destinations.len()).then(|| round_row(row, outcome))
+        })
         .collect();
     let model = inst.build_transport(&departures, &arrivals, &pinned);
     let options = SolveOptions::new(left.max(TRANSPORT_FLOOR_SECONDS), 0.0, 1e-6);

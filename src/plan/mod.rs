@@ -281,7 +281,11 @@ fn plan_instance(inst: &Instance, clock: Clock, options: &PlanOptions) -> Result
         return Ok(Outcome::Infeasible(diagnosed(inst, conflicts)));
     }
     let mut stages = Stages::new(inst, options, clock, (handles, found));
-    for stage in inst.stages() {
+    let list = inst.stages();
+    for (i, &stage) in list.iter().enumerate() {
+        if stage > Stage::CvSquares && stage != Stage::Distance && stages.run_by_counts(&list[i..])? {
+            break;
+        }
         if stages.run(stage)? == StageEnd::Infeasible {
             let conflicts = diagnosis::relaxed_conflicts(inst, stages.left())?;
             return Ok(Outcome::Infeasible(diagnosed(inst, conflicts)));

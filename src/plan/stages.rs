@@ -11,7 +11,7 @@ use crate::model::{Fixed, Handles, Instance, Stage, StageModel};
 use crate::rules::indicators::CountyFigures;
 use crate::solve::{column_positions, minimise, SolveOptions, StageOutcome, StageStatus, Start};
 
-use super::distance::{pinned_distance, Pinned};
+use super::distance::{other_counts, pinned_distance, OtherCounts, Pinned, MOST_COUNT_VECTORS};
 use super::flows::{after_figures, assemble, distance_of, plan_flows, returned_of, round_flows, voice_counts};
 use super::{Plan, PlanOptions, Progress, StageReport};
 
@@ -377,6 +377,131 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
             }
             Stage::Distance => distance_of(self.inst, flows),
         }
+    }
+}
+
+/// One count vector's solve of a stage: its counts, flows and value.
+struct ByCounts {
+    counts: Vec<[u32; 3]>,
+    flows: ProfileFlows,
+    hires: Vec<Vec<u32>>,
+    returned: Vec<bool>,
+    value: f64,
+    gap: f64,
+}
+
+impl Stages<'_, '_, '_> {
+    /// The voice stages and distance (`stages`) by count vectors, as the
+    /// distance stage alone goes without applications (see
+    /// [`pinned_distance`]): every objective after Σ CV² depends on the
+    /// inspection only through the counted sections' indicator counts, so
+    /// with every count vector that reaches stage 3's optimum known, each
+    /// stage is its best over those vectors, each solved with the counts
+    /// pinned (a far smaller problem), and the vectors behind the best value
+    /// go on to the next stage. Returns false, having run nothing, when the
+    /// count vectors are not all found (more than
+    /// [`MOST_COUNT_VECTORS`], or the search stopped): then the full stages
+    /// run.
+    pub(crate) fn run_by_counts(&mut self, stages: &[Stage]) -> Result<bool, Error> {
+        let Some(first) = self.stage3_counts.clone() else { return Ok(false) };
+        if self.stopped {
+            return Ok(false);
+        }
+        let Some(mut candidates) = self.count_vectors(first)? else { return Ok(false) };
+        for &stage in stages {
+            note(self.options, Progress::StageStarted { stage });
+            let (results, all_optimal, seconds) = self.solve_pinned(stage, &candidates)?;
+            let maximise = matches!(stage, Stage::Volunteers | Stage::Wish(_));
+            let best = results.iter().map(|r| r.value).fold(None, |b: Option<f64>, v| {
+                Some(b.map_or(v, |b| if (v > b) == maximise && v != b { v } else { b }))
+            });
+            let Some(value) = best else {
+                self.stopped = true;
+                self.reports.push(not_run(stage, seconds));
+                continue;
+            };
+            let close = |v: f64| (v - value).abs() <= 1e-9 * value.abs().max(1.0);
+            candidates = results.iter().filter(|r| close(r.value)).map(|r| r.counts.clone()).collect();
+            let Some(chosen) = results.into_iter().find(|r| close(r.value)) else { continue };
+            let status = if all_optimal { StageStatus::Optimal } else { StageStatus::TimeLimit };
+            self.stopped |= !all_optimal;
+            let gap = if all_optimal { 0.0 } else { chosen.gap };
+            self.keep_plan(stage, chosen);
+            note(self.options, Progress::StageSolved { stage, status, objective: value, seconds });
+            self.reports.push(StageReport { stage, status: Some(status), objective: value, gap, seconds });
+        }
+        Ok(true)
+    }
+
+    /// Every count vector that reaches stage 3's optimum, `first` first;
+    /// None when there are more than [`MOST_COUNT_VECTORS`] or the search
+    /// stopped before it knew.
+    fn count_vectors(&self, first: Vec<[u32; 3]>) -> Result<Option<Vec<Vec<[u32; 3]>>>, Error> {
+        let mut seen = vec![first];
+        let left = || self.left();
+        while seen.len() <= MOST_COUNT_VECTORS {
+            match other_counts(self.inst, &self.fixed, &seen, &left, self.options)?.0 {
+                OtherCounts::None => return Ok(Some(seen)),
+                OtherCounts::Found(counts) => seen.push(counts),
+                OtherCounts::Unknown => return Ok(None),
+            }
+        }
+        Ok(None)
+    }
+
+    /// A stage solved with each count vector of `candidates` pinned; with
+    /// whether every solve was proven, and the seconds.
+    fn solve_pinned(&self, stage: Stage, candidates: &[Vec<[u32; 3]>]) -> Result<(Vec<ByCounts>, bool, f64), Error> {
+        let (mut results, mut all_optimal, mut seconds) = (Vec::new(), true, 0.0);
+        for counts in candidates {
+            let mut model = self.inst.build(stage, &self.fixed);
+            self.inst.pin_counts(&mut model, counts);
+            let handles = model.handles.clone();
+            let budget = stage_options(self.options, stage, self.left());
+            let outcome = match solve(model, budget, None)? {
+                Solve::Ended(outcome) => outcome,
+                Solve::NoPlanInTime { seconds: s } => {
+                    (all_optimal, seconds) = (false, seconds + s);
+                    continue;
+                }
+            };
+            seconds += outcome.seconds;
+            if outcome.status == StageStatus::Infeasible {
+                continue;
+            }
+            all_optimal &= outcome.status == StageStatus::Optimal;
+            let flows = plan_flows(self.inst, &handles, &outcome, self.left())?;
+            let value = match stage {
+                Stage::Distance => distance_of(self.inst, &flows),
+                _ => {
+                    let counts = voice_counts(self.inst, &flows);
+                    match stage {
+                        Stage::Forced => counts.forced as f64,
+                        Stage::Volunteers => counts.volunteers as f64,
+                        Stage::Wish(k) => counts.wishes[(k.clamp(1, 5) - 1) as usize] as f64,
+                        _ => 0.0,
+                    }
+                }
+            };
+            let hires = round_flows(&handles.h, &outcome);
+            let returned = returned_of(&handles, &outcome);
+            let (counts, gap) = (counts.clone(), outcome.gap);
+            results.push(ByCounts { counts, flows, hires, returned, value, gap });
+        }
+        Ok((results, all_optimal, seconds))
+    }
+
+    /// Makes a pinned solve the plan that stands, and fixes its value.
+    fn keep_plan(&mut self, stage: Stage, chosen: ByCounts) {
+        let after = after_figures(self.inst, &chosen.flows, &chosen.hires, &chosen.returned);
+        let value = chosen.value.round() as u32;
+        match stage {
+            Stage::Forced => self.fixed.forced = Some(value),
+            Stage::Volunteers => self.fixed.volunteers = Some(value),
+            Stage::Wish(k) => self.fixed.wishes[(k.clamp(1, 5) - 1) as usize] = Some(value),
+            _ => {}
+        }
+        self.best = Some(Flows { moves: chosen.flows, hires: chosen.hires, returned: chosen.returned, after });
     }
 }
 

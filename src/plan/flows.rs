@@ -33,7 +33,9 @@ pub(crate) fn plan_flows(
         (value - value.round()).abs() < 1e-6
     });
     if complete && integral {
-        return Ok(round_flows(&handles.x, outcome));
+        let mut flows = round_flows(&handles.x, outcome);
+        keep_order(inst, &mut flows);
+        return Ok(flows);
     }
     let departures: Vec<u32> = handles.d.iter().map(|v| outcome.value(*v).round().max(0.0) as u32).collect();
     let arrivals: Vec<Vec<_>> = handles
@@ -58,7 +60,58 @@ pub(crate) fn plan_flows(
     if solved.status == StageStatus::Infeasible {
         return Err(Error::Solver("the plan's departures and arrivals admit no integral moves".into()));
     }
-    Ok(round_flows(&model.handles.x, &solved))
+    let mut flows = round_flows(&model.handles.x, &solved);
+    keep_order(inst, &mut flows);
+    Ok(flows)
+}
+
+/// Puts each group's moves on the first of its published order, keeping
+/// how many go to each destination (so every figure stays). The stages
+/// after Σ CV² hold the order by their rows, and this changes nothing
+/// there; a plan of an earlier stage (when the time ran out before the
+/// later ones) gets its movers named by the order too. A group whose
+/// members not apart are split over several profiles (a two-year plan) is
+/// left as it is.
+fn keep_order(inst: &Instance, flows: &mut [Vec<u32>]) {
+    for group in &inst.order_groups {
+        let rest: Vec<usize> =
+            group.profiles.iter().copied().filter(|p| !group.ranks.iter().any(|r| r.0 == *p)).collect();
+        if group.ranks.is_empty() || rest.len() > 1 {
+            continue;
+        }
+        let width = inst.profiles[group.profiles[0]].destinations.len();
+        if group.profiles.iter().any(|&p| flows[p].len() != width) {
+            continue;
+        }
+        let mut pool = vec![0u32; width];
+        for &p in &group.profiles {
+            for (j, n) in flows[p].iter().enumerate() {
+                pool[j] += n;
+            }
+        }
+        let total: u32 = pool.iter().sum();
+        // Profiles of one within the first `total` keep their destination;
+        // the others among them take what is left, first destination first.
+        let mut waiting = Vec::new();
+        for &(p, rank) in &group.ranks {
+            let moves = rank as u32 <= total;
+            match flows[p].iter().position(|&n| n > 0) {
+                Some(j) if moves => pool[j] -= 1,
+                Some(j) => flows[p][j] = 0,
+                None if moves => waiting.push(p),
+                None => {}
+            }
+        }
+        for p in waiting {
+            if let Some(j) = pool.iter().position(|&n| n > 0) {
+                pool[j] -= 1;
+                flows[p][j] = 1;
+            }
+        }
+        if let Some(&r) = rest.first() {
+            flows[r] = pool;
+        }
+    }
 }
 
 /// Whether each due return of the instance happens in a stage's plan

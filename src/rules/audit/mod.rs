@@ -6,7 +6,9 @@
 //! `score` uses to judge a hand-edited rotation list: each violation names
 //! the rule, the teacher or school, and the figures, as data
 //! ([`Violation`]) that `render::diagnosis` words for HR staff. The check of
-//! each rule is a function in [`checks`].
+//! each rule is a function in [`checks`]; family ties and the published order
+//! of who moves within a group of interchangeable teachers are checked in
+//! [`fairness`].
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -87,7 +89,7 @@ fn tolerant_cmp(a: f64, b: f64) -> Ordering {
 #[derive(Clone, Debug)]
 pub struct Audit {
     /// Every hard rule broken, moves first (in list order), then county,
-    /// section and lock rules.
+    /// section and lock rules, then family ties and the published order.
     pub violations: Vec<Violation>,
     /// The objective vector of the plan.
     pub objective: ObjectiveVector,

@@ -12,7 +12,7 @@ use crate::rules::rule::Rule;
 use crate::solve::{minimise, SolveOptions, StageStatus};
 
 /// Rule groups that may take slack in the diagnosis.
-const RELAXABLE: [Rule; 7] = [
+const RELAXABLE: [Rule; 8] = [
     Rule::RotationShare,
     Rule::BackboneShare,
     Rule::HeadcountBalance,
@@ -20,6 +20,7 @@ const RELAXABLE: [Rule; 7] = [
     Rule::SubjectFloor,
     Rule::Locks,
     Rule::HiresPlaced,
+    Rule::Family,
 ];
 
 /// Where each rule that needed slack needed it: (the row's place, slack).
@@ -197,6 +198,7 @@ fn describe(inst: &Instance, by_group: Slacks) -> Vec<Conflict> {
             Rule::SubjectFloor => (Finding::FloorsBroken { places }, Fix::LowerNeedOrKeepTeachers),
             Rule::Locks => (Finding::LocksBroken { places }, Fix::ChangeLocks),
             Rule::Roads => (Finding::RoadsMissing { moves: total, places }, Fix::AddRoads),
+            Rule::Family => (Finding::FamilyBroken { places: merged(places) }, Fix::LoosenFamily),
             _ => (Finding::Broken { places }, Fix::ChangeData),
         };
         out.push(Conflict { rule: Some(rule), finding, needed: total, available: 0.0, fix });
@@ -209,6 +211,19 @@ fn describe(inst: &Instance, by_group: Slacks) -> Vec<Conflict> {
             available: 0.0,
             fix: Fix::CheckLocksAndMovement,
         });
+    }
+    out
+}
+
+/// The places with one entry per place (a family tie may hold by several
+/// rows), each with the most slack any of its rows needed.
+fn merged(places: Vec<Place>) -> Vec<Place> {
+    let mut out: Vec<Place> = Vec::with_capacity(places.len());
+    for p in places {
+        match out.iter_mut().find(|q| q.at == p.at) {
+            Some(q) => q.amount = q.amount.max(p.amount),
+            None => out.push(p),
+        }
     }
     out
 }
@@ -306,6 +321,12 @@ pub enum Finding {
         /// Which.
         places: Vec<Place>,
     },
+    /// Family ties of family.csv that no plan can keep (places
+    /// `<teacher_a>-<teacher_b>`).
+    FamilyBroken {
+        /// Which.
+        places: Vec<Place>,
+    },
     /// A plan needs moves between schools that roads.csv does not connect.
     RoadsMissing {
         /// Moves needed.
@@ -374,6 +395,9 @@ pub enum Fix {
     ChangeLocks,
     /// Remove or change that one lock.
     ChangeLock,
+    /// Drop those family ties, or loosen them (a larger within_km, or
+    /// within_km instead of same_town).
+    LoosenFamily,
     /// Add the missing roads to roads.csv.
     AddRoads,
     /// Check the locks and the movement rules.

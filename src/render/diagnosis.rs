@@ -4,13 +4,14 @@
 
 use serde_json::json;
 
+use crate::domain::applications::FamilyRule;
 use crate::domain::{Exact, ExchangeDecision, Gender, Level, LockAction, Subject};
 use crate::exact::to_f64;
 use crate::model::{Blocked, LockProblem};
 use crate::plan::diagnosis::{Conflict, Diagnosis, Finding, Fix, Place, PolicyChange};
 use crate::render::output::{json_bytes, OutputFiles};
 use crate::render::Lang;
-use crate::rules::audit::{Breach, NeedSource, Violation};
+use crate::rules::audit::{Breach, NeedSource, OrderBasis, Violation};
 use crate::rules::eligibility::Ineligibility;
 
 fn level_word(level: Level, lang: Lang) -> &'static str {
@@ -149,8 +150,48 @@ fn county_violation_text(v: &Violation, lang: Lang) -> String {
         Breach::NoReturnDue if zh => format!("教师 {t} 被列为续任，但本年度没有到期的交流；规则 returns：只有期满的交流可以续任"),
         Breach::NoReturnDue => format!("teacher {t} is listed as extended, but has no exchange ending this year; rule returns: only a due return can be extended"),
         Breach::LockBroken { action, home, now, moved, note } => lock_text(t, s, (*action, home, now.as_deref(), *moved, note), lang),
+        Breach::FamilyApart { other, other_school, rule, towns, km } => family_text((t, s), (other, other_school), *rule, towns, *km, lang),
+        Breach::OutOfOrder { moved, basis } => priority_text(t, s, moved, basis, lang),
         _ => String::new(),
     }
+}
+
+/// A family tie of family.csv broken: teacher `a` at `sa`, `b` at `sb` after the plan.
+fn family_text(
+    (a, sa): (&str, &str),
+    (b, sb): (&str, &str),
+    rule: FamilyRule,
+    (town_a, town_b): &(String, String),
+    km: Option<f64>,
+    lang: Lang,
+) -> String {
+    match (rule, km, lang) {
+        (FamilyRule::SameTown, _, Lang::Zh) => format!("教师 {a}（交流后在 {sa}，{town_a}）与教师 {b}（交流后在 {sb}，{town_b}）不在同一乡镇；规则 family：family.csv 要求二人交流后在同一乡镇任教"),
+        (FamilyRule::SameTown, _, Lang::En) => format!("teachers {a} (at {sa} in {town_a} after the plan) and {b} (at {sb} in {town_b}) would not teach in one town; rule family: family.csv asks that they teach in the same town after the plan"),
+        (FamilyRule::WithinKm(limit), Some(km), Lang::Zh) => format!("教师 {a}（交流后在 {sa}）与教师 {b}（交流后在 {sb}）相距 {km:.1} 公里；规则 family：family.csv 要求二人交流后相距不超过 {limit} 公里"),
+        (FamilyRule::WithinKm(limit), Some(km), Lang::En) => format!("teachers {a} (at {sa} after the plan) and {b} (at {sb}) would be {km:.1} km apart; rule family: family.csv asks that they teach at most {limit} km apart after the plan"),
+        (FamilyRule::WithinKm(limit), None, Lang::Zh) => format!("教师 {a}（交流后在 {sa}）与教师 {b}（交流后在 {sb}）两校距离未知（无坐标或无道路）；规则 family：family.csv 要求二人交流后相距已知且不超过 {limit} 公里"),
+        (FamilyRule::WithinKm(limit), None, Lang::En) => format!("teachers {a} (at {sa} after the plan) and {b} (at {sb}) would teach at schools whose distance is unknown (no coordinates, or no road path); rule family: family.csv asks for a known distance of at most {limit} km after the plan"),
+    }
+}
+
+/// A teacher `t` of `s` who stays while `moved`, after them in the published order, moves.
+fn priority_text(t: &str, s: &str, moved: &str, basis: &OrderBasis, lang: Lang) -> String {
+    let rule = lang.pick(
+        "；规则 priority：同组（同校同学段、同学科、同指标）教师中，自愿者优先交流，其次积分高者，再次在校时间长者，最后按教师编号",
+        "; rule priority: within a group (same school section, subject and indicators) volunteers move first, then more points, then longer at the school, then teacher id",
+    );
+    let what = match (basis, lang) {
+        (OrderBasis::Volunteer, Lang::Zh) => format!("教师 {t}（{s}）自愿交流却留任，而同组未申请自愿交流的教师 {moved} 被交流"),
+        (OrderBasis::Volunteer, Lang::En) => format!("teacher {t} of {s} volunteered but stays, while {moved} of the same group, who did not volunteer, moves"),
+        (OrderBasis::Points { stays, moved: theirs }, Lang::Zh) => format!("教师 {t}（{s}）优先积分 {} 分却留任，而同组积分 {} 分的教师 {moved} 被交流", decimal(*stays), decimal(*theirs)),
+        (OrderBasis::Points { stays, moved: theirs }, Lang::En) => format!("teacher {t} of {s} has {} priority points but stays, while {moved} of the same group, with {}, moves", decimal(*stays), decimal(*theirs)),
+        (OrderBasis::Since { stays, moved: theirs }, Lang::Zh) => format!("教师 {t}（{s}，{stays} 年起在校）与同组教师 {moved}（{theirs} 年起在校）积分相同，在校更久却留任，而 {moved} 被交流"),
+        (OrderBasis::Since { stays, moved: theirs }, Lang::En) => format!("teacher {t} of {s} (at the school since {stays}) has the same points as {moved} of the same group (since {theirs}) and has been there longer, but stays while {moved} moves"),
+        (OrderBasis::Id, Lang::Zh) => format!("教师 {t}（{s}）与同组教师 {moved} 积分和到校年份都相同，按教师编号 {t} 在前却留任，而 {moved} 被交流"),
+        (OrderBasis::Id, Lang::En) => format!("teacher {t} of {s} has the same points and years at the school as {moved} of the same group and comes first by teacher id, but stays while {moved} moves"),
+    };
+    format!("{what}{rule}")
 }
 
 fn need_source(source: &NeedSource, subject: Subject, level: Level, lang: Lang) -> String {
@@ -312,6 +353,8 @@ pub fn conflict_detail(c: &Conflict, lang: Lang) -> String {
         Finding::FloorsBroken { places: p } => format!("subject floors cannot hold at: {}", places(p, lang)),
         Finding::LocksBroken { places: p } if zh => format!("以下锁定无法遵守：{}", places(p, lang)),
         Finding::LocksBroken { places: p } => format!("locks cannot hold: {}", places(p, lang)),
+        Finding::FamilyBroken { places: p } if zh => format!("以下家庭约束（family.csv）无法同时满足：{}", places(p, lang)),
+        Finding::FamilyBroken { places: p } => format!("family ties of family.csv cannot hold: {}", places(p, lang)),
         Finding::RoadsMissing { moves, places: p } if zh => format!("方案需要 {moves:.0} 次在 roads.csv 中不相通的学校之间交流（没有道路的两校之间不允许交流）：{}", places(p, lang)),
         Finding::RoadsMissing { moves, places: p } => format!("a plan needs {moves:.0} move(s) between schools that roads.csv does not connect (a pair with no road path is not an allowed move): {}", places(p, lang)),
         Finding::Broken { places: p } if zh => format!("{} 无法满足：{}", c.rule_id(), places(p, lang)),
@@ -441,6 +484,14 @@ pub fn fix_text(fix: &Fix, lang: Lang) -> String {
         Fix::ChangeLocks => "remove or change those locks in locks.csv".into(),
         Fix::ChangeLock if zh => "在 locks.csv 中取消或修改该锁定".into(),
         Fix::ChangeLock => "remove or change that lock in locks.csv".into(),
+        Fix::LoosenFamily if zh => {
+            "在 family.csv 中取消这些家庭约束，或放宽（如改为更大的 within_km 公里数，或以 within_km 代替 same_town）"
+                .into()
+        }
+        Fix::LoosenFamily => {
+            "drop those ties from family.csv, or loosen them (a larger within_km, or within_km instead of same_town)"
+                .into()
+        }
         Fix::AddRoads if zh => "在 roads.csv 中补上缺少的道路（这些学校或其所在乡镇之间）".into(),
         Fix::AddRoads => "add the missing roads to roads.csv (between those schools or their towns)".into(),
         Fix::CheckLocksAndMovement if zh => "检查锁定和交流范围规则".into(),

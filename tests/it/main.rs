@@ -7,6 +7,7 @@ mod common;
 mod differential;
 mod evaluate;
 mod exchanges_io;
+mod fairness;
 mod front_door;
 mod hard_rules;
 mod horizon;

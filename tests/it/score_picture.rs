@@ -34,7 +34,8 @@ fn optimizer_list(dir: &Path) -> PathBuf {
 }
 
 /// The optimizer's list with one destination changed (T0327 to AZ-P01),
-/// one line dropped (T0399, to AZ-P01) and one added (`added` to AZ-P03).
+/// one line dropped (T0388, to AZ-P01: the last of its group in the
+/// published order) and one added (`added` to AZ-P03).
 /// With T0401 added, every rule still holds; T0402 is too old to move.
 fn edited_list(optimizer: &Path, added: &str, out: &Path) -> PathBuf {
     let mut rows = read_csv(optimizer);
@@ -42,8 +43,8 @@ fn edited_list(optimizer: &Path, added: &str, out: &Path) -> PathBuf {
     let column = |name: &str| header.iter().position(|h| h == name).unwrap();
     let (id, to) = (column("teacher_id"), column("to_school"));
     assert!(rows.iter().any(|r| r[id] == "T0327" && r[to] == "AZ-P03"), "the optimizer sends T0327 to AZ-P03");
-    assert!(rows.iter().any(|r| r[id] == "T0399" && r[to] == "AZ-P01"), "the optimizer sends T0399 to AZ-P01");
-    rows.retain(|r| r[id] != "T0399");
+    assert!(rows.iter().any(|r| r[id] == "T0388" && r[to] == "AZ-P01"), "the optimizer sends T0388 to AZ-P01");
+    rows.retain(|r| r[id] != "T0388");
     for r in &mut rows {
         if r[id] == "T0327" {
             r[to] = "AZ-P01".into();
@@ -102,7 +103,7 @@ fn an_edited_list_gets_the_files_of_a_plan_with_the_auditors_figures() {
         assert!(out.join(file).is_file(), "score writes {file}");
     }
     assert!(stdout.contains("3 名教师的安排与优化方案不同"), "{stdout}");
-    assert!(stdout.contains("T0327") && stdout.contains("T0399") && stdout.contains("T0401"), "{stdout}");
+    assert!(stdout.contains("T0327") && stdout.contains("T0388") && stdout.contains("T0401"), "{stdout}");
 
     let (county, audit) = audit_of(&list);
     assert!(audit.is_valid(), "{:?}", audit.violations);
@@ -143,7 +144,7 @@ fn an_edited_list_gets_the_files_of_a_plan_with_the_auditors_figures() {
 
     // The three differences, in report.html and in differences.csv.
     let differences = section(&html, "differences");
-    for (id, word) in [("T0327", "改派他校"), ("T0399", "删去"), ("T0401", "新增")] {
+    for (id, word) in [("T0327", "改派他校"), ("T0388", "删去"), ("T0401", "新增")] {
         let row = differences.split("<tr class=\"difference\">").find(|r| r.contains(id)).expect(id);
         assert!(row.contains(word), "{id}: {row}");
     }
@@ -156,7 +157,7 @@ fn an_edited_list_gets_the_files_of_a_plan_with_the_auditors_figures() {
         rows,
         vec![
             vec!["T0327", "翟敏凤", "redirected", "AZ-P03", "AZ-P01"],
-            vec!["T0399", "刘丽", "dropped", "AZ-P01", ""],
+            vec!["T0388", "武艳瑶", "dropped", "AZ-P01", ""],
             vec!["T0401", "赵芳琳", "added", "", "AZ-P03"],
         ]
     );
@@ -169,13 +170,13 @@ fn an_edited_list_gets_the_files_of_a_plan_with_the_auditors_figures() {
     assert_eq!(edited.len(), audit.moves);
     assert_eq!(edited.get("T0327").map(String::as_str), Some("AZ-P01"));
     assert_eq!(edited.get("T0401").map(String::as_str), Some("AZ-P03"));
-    assert!(!edited.contains_key("T0399"));
+    assert!(!edited.contains_key("T0388"));
     let mut book: Xlsx<_> = open_workbook(out.join("plan.xlsx")).unwrap();
     let sheet = book.worksheet_range("交流名单").unwrap();
     let returns = table[1..].iter().filter(|r| r[kind] != "rotation").count();
     assert_eq!(sheet.height(), audit.moves + returns + 1, "the rotations and the returns due");
     let ids: Vec<String> = sheet.rows().skip(1).map(|r| r[0].to_string()).collect();
-    assert!(ids.contains(&"T0401".to_string()) && !ids.contains(&"T0399".to_string()), "{ids:?}");
+    assert!(ids.contains(&"T0401".to_string()) && !ids.contains(&"T0388".to_string()), "{ids:?}");
     let t0401 = sheet.rows().find(|r| r[0] == Data::String("T0401".into())).unwrap();
     assert!(t0401.iter().any(|c| *c == Data::String("AZ-P03".into())), "{t0401:?}");
 }

@@ -24,6 +24,8 @@ fn rule_words(rule: Rule, lang: Lang) -> String {
         Rule::StaffQuota => ("编制上限（规则 5）", "the staff quota (rule 5)"),
         Rule::SubjectFloor => ("学科教师下限（规则 6）", "the subject floor (rule 6)"),
         Rule::Locks => ("锁定（规则 7）", "the locks (rule 7)"),
+        Rule::Family => ("家庭约束（family.csv）", "the family ties (family.csv)"),
+        Rule::Priority => ("交流顺序（自愿、积分）", "the order of who moves (volunteers, points)"),
         Rule::Eligibility | Rule::MoveOnce | Rule::OwnSchool => ("交流资格（规则 1）", "eligibility (rule 1)"),
         _ => ("交流范围（规则 2）", "the movement rules (rule 2)"),
     };

@@ -6,7 +6,9 @@
 //! `score` uses to judge a hand-edited rotation list: each violation names
 //! the rule, the teacher or school, and the figures, as data
 //! ([`Violation`]) that `render::diagnosis` words for HR staff. The check of
-//! each rule is a function in [`checks`].
+//! each rule is a function in [`checks`]; family ties and the published order
+//! of who moves within a group of interchangeable teachers are checked in
+//! [`fairness`].
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -21,9 +23,10 @@ use crate::rules::indicators::{count_sections, figures, CountyFigures};
 use crate::rules::rule::Rule;
 
 mod checks;
+mod fairness;
 mod violation;
 
-pub use violation::{Breach, NeedSource, Violation};
+pub use violation::{Breach, NeedSource, OrderBasis, Violation};
 
 /// The plan's value under the lexicographic objective of SPEC §4.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -86,7 +89,7 @@ fn tolerant_cmp(a: f64, b: f64) -> Ordering {
 #[derive(Clone, Debug)]
 pub struct Audit {
     /// Every hard rule broken, moves first (in list order), then county,
-    /// section and lock rules.
+    /// section and lock rules, then family ties and the published order.
     pub violations: Vec<Violation>,
     /// The objective vector of the plan.
     pub objective: ObjectiveVector,
@@ -147,6 +150,10 @@ pub struct Auditor<'a> {
     max_moves: u32,
     headcount_before: Vec<u32>,
     returns: Vec<DueReturn>,
+    ties: Vec<fairness::Tie>,
+    /// The groups of interchangeable teachers, each in the published order.
+    groups: Vec<Vec<usize>>,
+    keys: Vec<crate::rules::priority::PriorityKey>,
 }
 
 /// A move after the ids were resolved.
@@ -170,6 +177,9 @@ impl<'a> Auditor<'a> {
             returning[r.teacher] = true;
         }
         let eligible = reasons.iter().zip(&returning).filter(|(r, &back)| r.is_empty() && !back).count();
+        let ties = fairness::ties(county, &teacher_index);
+        let meets: Vec<bool> = reasons.iter().map(Vec::is_empty).collect();
+        let (groups, keys) = fairness::groups(county, &meets, &returning, &ties);
         let e = Exact::from_integer(eligible as i128);
         let home: Vec<Option<usize>> = county.teachers.iter().map(|t| county.school_pos(&t.school_id)).collect();
         let mut headcount_before = vec![0u32; county.schools.len()];
@@ -187,6 +197,9 @@ impl<'a> Auditor<'a> {
             max_moves: ceil_exact(policy.rotation.max_share * e),
             headcount_before,
             returns,
+            ties,
+            groups,
+            keys,
         }
     }
 
@@ -231,6 +244,12 @@ impl<'a> Auditor<'a> {
         self.rule_staff_quota(&placement, &mut violations);
         self.rule_subject_floor(&placement, &mut violations);
         self.rule_locks(&placement, &mut violations);
+        self.rule_family(&placement, &mut violations);
+        let mut moved = vec![false; self.county.teachers.len()];
+        for m in &real_moves {
+            moved[m.teacher] = true;
+        }
+        self.rule_priority(&moved, &mut violations);
 
         let county = self.county;
         let after = figures(county, &count_sections(county, &county.teachers, &placement));

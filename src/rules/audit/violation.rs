@@ -1,6 +1,7 @@
 //! A broken hard rule as data: the rule, the teacher and school concerned,
 //! and the figures ([`Breach`]); `render::diagnosis` words it in zh or en.
 
+use crate::domain::applications::FamilyRule;
 use crate::domain::{Exact, Gender, Level, LockAction, SchoolKind, Subject};
 use crate::rules::eligibility::Ineligibility;
 use crate::rules::rule::Rule;
@@ -204,4 +205,51 @@ pub enum Breach {
         /// The lock's note.
         note: String,
     },
+    /// A family tie of family.csv does not hold after the plan: the
+    /// violation's teacher (at `school_id` after the plan) and `other`.
+    FamilyApart {
+        /// The other teacher of the tie.
+        other: String,
+        /// The other teacher's school after the plan.
+        other_school: String,
+        /// The tie's rule.
+        rule: FamilyRule,
+        /// The towns of the two schools (the teacher's first).
+        towns: (String, String),
+        /// The distance between the two schools, when known (0 for one school).
+        km: Option<f64>,
+    },
+    /// The teacher (at `school_id`) stays while `moved`, of the same group
+    /// of interchangeable teachers but after them in the published order,
+    /// moves.
+    OutOfOrder {
+        /// The teacher of the group who moves.
+        moved: String,
+        /// What puts the teacher who stays first.
+        basis: OrderBasis,
+    },
+}
+
+/// The criterion of the published order (`rules::priority::order`) that
+/// puts a teacher ahead of another.
+#[derive(Clone, Debug, PartialEq)]
+pub enum OrderBasis {
+    /// The teacher who stays volunteers; the one who moves does not.
+    Volunteer,
+    /// More priority points.
+    Points {
+        /// Points of the teacher who stays.
+        stays: Exact,
+        /// Points of the teacher who moves.
+        moved: Exact,
+    },
+    /// Equal points, longer at the school.
+    Since {
+        /// At the school since (the teacher who stays).
+        stays: i32,
+        /// At the school since (the teacher who moves).
+        moved: i32,
+    },
+    /// Everything equal but the teacher id, which comes first.
+    Id,
 }

@@ -293,7 +293,7 @@ impl Instance<'_> {
         self.rule_subject_floor(&hd, &mut constraints);
         self.rule_hires_placed(&hd, &mut constraints);
         if identity {
-            self.rule_priority(&hd, &mut constraints);
+            self.rule_priority(vars, &hd, &mut constraints);
         }
         self.rule_family(&hd, &mut constraints);
         let mut hd = hd;

@@ -388,11 +388,7 @@ struct Movers {
 /// stay), grouped into interchangeable teachers, the locked ones apart.
 /// A teacher whose return is due is not eligible while on exchange: never
 /// a mover, not in E.
-fn movers(
-    county: &County,
-    section_of: &BTreeMap<(usize, Level), usize>,
-    returns: &[DueReturn],
-) -> Movers {
+fn movers(county: &County, section_of: &BTreeMap<(usize, Level), usize>, returns: &[DueReturn]) -> Movers {
     let mut locks: BTreeMap<&str, Vec<&Lock>> = BTreeMap::new();
     for lock in &county.locks {
         locks.entry(lock.teacher_id.as_str()).or_default().push(lock);
@@ -472,7 +468,8 @@ impl Ways<'_> {
                 lock_conflicts.extend(problem);
             }
             let flags = TeacherIndicator::ALL.map(|k| k.counts(t, t.level));
-            let single = family.contains(&teacher) || county.application_of(&t.id).is_some_and(|a| !a.wishes.is_empty());
+            let single =
+                family.contains(&teacher) || county.application_of(&t.id).is_some_and(|a| !a.wishes.is_empty());
             let members = vec![teacher];
             profiles.push(Profile { section, subject: t.subject, flags, members, lock, destinations, single });
         }

@@ -76,12 +76,9 @@ pub(super) fn order_profiles(
     for ((section, subject, flags), mut members) in groups {
         members.sort_by(|&a, &b| priority::order(county, &keys, a, b));
         let destinations = destinations(section);
-        let mut group = OrderGroup {
-            volunteers: members.iter().filter(|&&m| keys[m].volunteer).count(),
-            ..OrderGroup::default()
-        };
-        let (apart, rest): (Vec<usize>, Vec<usize>) =
-            members.iter().partition(|&&m| singles.contains(&m) || wishes(m));
+        let mut group =
+            OrderGroup { volunteers: members.iter().filter(|&&m| keys[m].volunteer).count(), ..OrderGroup::default() };
+        let (apart, rest): (Vec<usize>, Vec<usize>) = members.iter().partition(|&&m| singles.contains(&m) || wishes(m));
         if !rest.is_empty() {
             group.profiles.push(profiles.len());
             let lock = ProfileLock::None;
@@ -135,7 +132,11 @@ impl Instance<'_> {
         let mut stages = vec![Stage::Compliance, Stage::Shortfall, Stage::CvSquares];
         if self.has_voice_stages() {
             let county = self.county;
-            let volunteer = self.profiles.iter().flat_map(|p| &p.members).any(|&t| priority::volunteers(county, &county.teachers[t]));
+            let volunteer = self
+                .profiles
+                .iter()
+                .flat_map(|p| &p.members)
+                .any(|&t| priority::volunteers(county, &county.teachers[t]));
             stages.push(Stage::Forced);
             if volunteer {
                 stages.push(Stage::Volunteers);
@@ -161,10 +162,15 @@ impl Instance<'_> {
 
     /// The published order (`priority` rows): in each group, the profile of
     /// one at place k moves exactly when the group's departures F reach k:
-    /// F ≥ k·d and F ≤ k − 1 + (n − k + 1)·d.
-    pub(super) fn rule_priority(&self, hd: &Handles, out: &mut Vec<good_lp::Constraint>) {
+    /// F ≥ k·d and F ≤ k − 1 + (n − k + 1)·d. Where the others are split
+    /// over several profiles (a two-year plan splits them by next year),
+    /// each member of those gets a binary z held the same way, and each
+    /// profile's departures are the sum of its members' z.
+    pub(super) fn rule_priority(&self, vars: &mut ProblemVariables, hd: &Handles, out: &mut Vec<good_lp::Constraint>) {
         for group in &self.order_groups {
-            if group.ranks.is_empty() || group.members.len() < 2 {
+            let parts: Vec<usize> =
+                group.profiles.iter().copied().filter(|p| !group.ranks.iter().any(|r| r.0 == *p)).collect();
+            if (group.ranks.is_empty() && parts.len() < 2) || group.members.len() < 2 {
                 continue;
             }
             let n = group.members.len() as f64;
@@ -172,13 +178,30 @@ impl Instance<'_> {
             for &p in &group.profiles {
                 total.add_mul(1.0, hd.d[p]);
             }
-            for &(p, rank) in &group.ranks {
+            let mut hold = |moves: Expression, rank: usize, id: &str| {
                 let k = rank as f64;
-                let id = &self.county.teachers[self.profiles[p].members[0]].id;
                 let row = Rule::Priority.row(id);
-                out.push(named((total.clone() - k * hd.d[p]).geq(0.0), &row));
-                out.push(named((total.clone() - (n - k + 1.0) * hd.d[p]).leq(k - 1.0), &row));
+                out.push(named((total.clone() - k * moves.clone()).geq(0.0), &row));
+                out.push(named((total.clone() - (n - k + 1.0) * moves).leq(k - 1.0), &row));
+            };
+            for &(p, rank) in &group.ranks {
+                hold(Expression::from(hd.d[p]), rank, &self.county.teachers[self.profiles[p].members[0]].id);
             }
+            if parts.len() < 2 {
+                continue;
+            }
+            let mut links = Vec::new();
+            for &p in &parts {
+                let mut sum = Expression::with_capacity(self.profiles[p].members.len());
+                for &m in &self.profiles[p].members {
+                    let z = vars.add(variable().binary());
+                    sum.add_mul(1.0, z);
+                    let rank = group.members.iter().position(|&t| t == m).unwrap_or(0) + 1;
+                    hold(Expression::from(z), rank, &self.county.teachers[m].id);
+                }
+                links.push(named((sum - hd.d[p]).eq(0.0), &Rule::Priority.row("")));
+            }
+            out.append(&mut links);
         }
     }
 

@@ -522,6 +522,7 @@ fn not_run(stage: Stage, seconds: f64) -> StageReport {
 /// its objective without constant terms (Σ CV² leaves out large constants);
 /// a gap of 100 % (the most reported) means no useful bound.
 fn restated_gap(stage: Stage, outcome: &StageOutcome, objective: f64) -> f64 {
-    let own = if matches!(stage, Stage::Compliance | Stage::Volunteers | Stage::Wish(_)) { -objective } else { objective };
+    let own =
+        if matches!(stage, Stage::Compliance | Stage::Volunteers | Stage::Wish(_)) { -objective } else { objective };
     ((outcome.objective - outcome.bound).max(0.0) / own.abs().max(1e-9)).max(outcome.gap).min(1.0)
 }

@@ -61,8 +61,7 @@ fn voice_of(county: &County, moves: &[ProposedMove]) -> Voice {
 fn keeps_order(county: &County, moves: &[ProposedMove]) -> bool {
     let reasons = county_ineligibility(county);
     let due = due_returns(county);
-    let tied: Vec<&str> =
-        county.family.iter().flat_map(|f| [f.teacher_a.as_str(), f.teacher_b.as_str()]).collect();
+    let tied: Vec<&str> = county.family.iter().flat_map(|f| [f.teacher_a.as_str(), f.teacher_b.as_str()]).collect();
     let mut groups: BTreeMap<_, Vec<usize>> = BTreeMap::new();
     for (i, t) in county.teachers.iter().enumerate() {
         let locked = county.locks.iter().any(|l| l.teacher_id == t.id);
@@ -111,7 +110,13 @@ fn with_voice(county: County, seed: u64) -> County {
         }
         let extra = Exact::from_integer(rng.random_range(0..3));
         let volunteer = rng.random_bool(0.5);
-        apps.push(Application { teacher_id: t.id.clone(), volunteer, wishes, extra_points: extra, note: String::new() });
+        apps.push(Application {
+            teacher_id: t.id.clone(),
+            volunteer,
+            wishes,
+            extra_points: extra,
+            note: String::new(),
+        });
     }
     let mut family = Vec::new();
     if rng.random_bool(0.4) && county.teachers.len() >= 2 {
@@ -163,11 +168,7 @@ fn brute_force(county: &County) -> Option<(ObjectiveVector, Voice)> {
 /// Whether (a, va) is better than (b, vb): inspection, then voice, then km.
 fn better(a: &ObjectiveVector, va: &Voice, b: &ObjectiveVector, vb: &Voice) -> bool {
     let inspection = |o: &ObjectiveVector| ObjectiveVector { distance_km: 0.0, ..*o };
-    inspection(a)
-        .compare(&inspection(b))
-        .then_with(|| va.compare(vb))
-        .then_with(|| a.compare(b))
-        == Ordering::Less
+    inspection(a).compare(&inspection(b)).then_with(|| va.compare(vb)).then_with(|| a.compare(b)) == Ordering::Less
 }
 
 #[test]
@@ -227,7 +228,13 @@ fn anze_with_applications(seed: u64) -> County {
         }
         let volunteer = rng.random_bool(0.5);
         let extra = Exact::from_integer(0);
-        apps.push(Application { teacher_id: t.id.clone(), volunteer, wishes, extra_points: extra, note: String::new() });
+        apps.push(Application {
+            teacher_id: t.id.clone(),
+            volunteer,
+            wishes,
+            extra_points: extra,
+            note: String::new(),
+        });
     }
     county.with_applications(apps)
 }

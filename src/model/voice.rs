@@ -187,21 +187,53 @@ impl Instance<'_> {
             for &(p, rank) in &group.ranks {
                 hold(Expression::from(hd.d[p]), rank, &self.county.teachers[self.profiles[p].members[0]].id);
             }
-            if parts.len() < 2 {
-                continue;
+            if parts.len() >= 2 {
+                self.order_by_runs(vars, hd, group, out);
             }
-            let mut links = Vec::new();
-            for &p in &parts {
-                let mut sum = Expression::with_capacity(self.profiles[p].members.len());
-                for &m in &self.profiles[p].members {
-                    let z = vars.add(variable().binary());
-                    sum.add_mul(1.0, z);
-                    let rank = group.members.iter().position(|&t| t == m).unwrap_or(0) + 1;
-                    hold(Expression::from(z), rank, &self.county.teachers[m].id);
-                }
-                links.push(named((sum - hd.d[p]).eq(0.0), &Rule::Priority.row("")));
+        }
+    }
+
+    /// The order of a group whose members are split over several profiles:
+    /// along the order, each run of members of one profile moves y of its
+    /// L members, and a run has movers only when the run before it all
+    /// moves (a binary per run). Each profile's departures are its runs' y.
+    fn order_by_runs(
+        &self,
+        vars: &mut ProblemVariables,
+        hd: &Handles,
+        group: &OrderGroup,
+        out: &mut Vec<good_lp::Constraint>,
+    ) {
+        let mut profile_of = BTreeMap::new();
+        for &p in &group.profiles {
+            for &m in &self.profiles[p].members {
+                profile_of.insert(m, p);
             }
-            out.append(&mut links);
+        }
+        let mut runs: Vec<(usize, usize)> = Vec::new();
+        for m in &group.members {
+            let Some(&p) = profile_of.get(m) else { continue };
+            match runs.last_mut() {
+                Some((q, len)) if *q == p => *len += 1,
+                _ => runs.push((p, 1)),
+            }
+        }
+        let row = Rule::Priority.row(&self.county.teachers[group.members[0]].id);
+        let mut departures: BTreeMap<usize, Expression> = BTreeMap::new();
+        let mut before: Option<(Variable, f64)> = None;
+        for &(p, len) in &runs {
+            let len = len as f64;
+            let y = vars.add(variable().integer().min(0.0).max(len));
+            if let Some((y0, len0)) = before {
+                let full = vars.add(variable().binary());
+                out.push(named((Expression::from(y) - len * full).leq(0.0), &row));
+                out.push(named((Expression::from(y0) - len0 * full).geq(0.0), &row));
+            }
+            departures.entry(p).or_default().add_mul(1.0, y);
+            before = Some((y, len));
+        }
+        for (p, sum) in departures {
+            out.push(named((sum - hd.d[p]).eq(0.0), &row));
         }
     }
 

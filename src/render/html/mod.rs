@@ -34,6 +34,7 @@ macro_rules! w {
     }};
 }
 
+mod applications;
 pub mod changes;
 mod charts;
 pub mod comparison;
@@ -42,6 +43,7 @@ mod format;
 pub mod horizon;
 mod letters;
 mod lists;
+pub mod notices;
 mod schools;
 mod sections;
 mod summary;
@@ -49,6 +51,7 @@ mod words;
 
 pub use comparison::{comparison_html, ComparisonRow};
 pub use differences::{score_report, ScorePicture};
+pub use notices::notices_html;
 
 /// Escapes text for HTML element content and quoted attribute values:
 /// `&`, `<`, `>`, `"` and `'`.
@@ -225,6 +228,9 @@ impl Report<'_> {
         w!(body, "<p class=\"subtitle\">{}</p>\n</header>\n", escape(&subtitle));
         body.push_str(preface);
         body.push_str(&self.summary());
+        if let Some(plan) = self.plan {
+            body.push_str(&self.applications_section(plan));
+        }
         body.push_str(&self.charts());
         if let Some(plan) = self.plan {
             body.push_str(&self.rotation_list(plan));

@@ -13,6 +13,7 @@ mod input_zh;
 mod input_zh_rows;
 mod load;
 mod microlp;
+mod notices;
 mod numbers;
 mod outputs;
 mod plan;

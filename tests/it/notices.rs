@@ -313,3 +313,41 @@ fn chromium_renders_and_prints_one_page_per_notice() {
     assert!(bytes.starts_with(b"%PDF"), "a PDF");
     assert_eq!(pdf_pages(&bytes), 4, "one printed page per notice");
 }
+
+#[test]
+fn score_writes_the_notices_and_the_applications_of_an_edited_list() {
+    let county = with_applications(county());
+    let options = rotaplan::plan::PlanOptions { time_limit: 60.0, progress: None, ..Default::default() };
+    let report = rotaplan::commands::score::score(&county, &moves(&FOUR), &options).expect("score runs");
+    let out = report.files(&county, Lang::Zh).expect("score's files");
+    let html = text(&out, "notices.html");
+    assert_eq!(html.matches("<section class=\"notice\"").count(), 4);
+    assert!(notice(&html, "1002").contains("满足第2志愿"));
+    let summary: serde_json::Value = serde_json::from_slice(out.get("summary.json").unwrap()).unwrap();
+    assert_eq!(summary["applications"]["volunteers_moved"], 1);
+}
+
+#[test]
+fn a_solved_plan_of_a_county_with_applications_gets_a_notice_per_move() {
+    let mut county = with_applications(county());
+    county.policy.movement.max_distance_km = 60.0;
+    county.policy.rotation.min_share = rotaplan::exact::parse_exact("0.08").expect("a decimal");
+    let options = rotaplan::plan::PlanOptions { time_limit: 120.0, progress: None, ..Default::default() };
+    let plan = match rotaplan::plan::plan(&county, Vec::new(), &options).expect("solver runs") {
+        rotaplan::plan::Outcome::Planned(p) => p,
+        _ => panic!("the tiny county without locks has a plan"),
+    };
+    assert!(!plan.moves.is_empty());
+    let out = files(&county, &plan, Lang::Zh);
+    let html = text(&out, "notices.html");
+    assert_eq!(html.matches("<section class=\"notice\"").count(), plan.moves.len());
+    let a = applications_summary(&county, &plan).expect("a summary");
+    assert_eq!(a.volunteers_moved + a.non_volunteers_moved, plan.moves.len());
+    assert_eq!(a.why.iter().sum::<usize>(), a.non_volunteers_moved);
+    for m in &plan.moves {
+        let id = &county.teachers[m.teacher].id;
+        let part = notice(&html, id);
+        assert!(part.contains(&format!("({})", county.schools[m.to].id)), "{id}'s notice names its new school");
+        assert!(part.contains("class=\"wish\""), "{id}'s notice has a wish line");
+    }
+}

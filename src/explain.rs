@@ -282,11 +282,16 @@ pub struct Explanations {
     pub applications: Option<ApplicationsSummary>,
 }
 
+/// Explains every move of `plan` (in the order of `plan.moves`).
+pub fn explain_moves(county: &County, plan: &Plan) -> Vec<MoveExplanation> {
+    let context = county.has_applications().then(|| applications::Context::new(county, plan));
+    plan.moves.iter().map(|m| explain_move_in(county, plan, m, context.as_ref())).collect()
+}
+
 /// Explains every move, hire and return of `plan`.
 pub fn explain_plan(county: &County, plan: &Plan) -> Explanations {
-    let context = county.has_applications().then(|| applications::Context::new(county, plan));
     Explanations {
-        moves: plan.moves.iter().map(|m| explain_move_in(county, plan, m, context.as_ref())).collect(),
+        moves: explain_moves(county, plan),
         hires: plan.hires.iter().map(|h| explain_hire(county, plan, h)).collect(),
         returns: plan.returns.iter().map(|r| explain_return(county, plan, r)).collect(),
         applications: applications_summary(county, plan),

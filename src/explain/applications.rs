@@ -5,14 +5,15 @@
 //! applications (`County::has_applications`); `render` words it.
 
 use std::cell::OnceCell;
+use std::collections::{HashMap, HashSet};
 
 use crate::domain::applications::MAX_WISHES;
-use crate::domain::{County, Exact, LockAction, TeacherIndicator};
+use crate::domain::{County, Exact, Level, LockAction, Subject, Teacher, TeacherIndicator};
 use crate::model::movement_allowed;
 use crate::plan::{Move, Plan};
 use crate::rules::distance::Distances;
 use crate::rules::eligibility::is_eligible_with;
-use crate::rules::priority::{points, volunteers};
+use crate::rules::priority::points;
 
 /// Why a wish school was not the teacher's destination.
 #[derive(Clone, Debug, PartialEq)]
@@ -122,12 +123,23 @@ pub struct MoveApplication {
     pub no_volunteer: Option<NoVolunteerReason>,
 }
 
-/// What is known once per plan for these explanations: who moves, and the
-/// distances when a wish needs them.
+/// A group of interchangeable teachers: school, level, subject and the
+/// three indicator flags.
+type GroupKey<'a> = (&'a str, Level, Subject, [bool; 3]);
+
+/// What is known once per plan for these explanations: who moves, who
+/// volunteers, the eligible volunteers of each group, and the distances
+/// when a wish needs them.
 pub struct Context<'a> {
     county: &'a County,
     moved: Vec<Option<usize>>,
+    volunteer: Vec<bool>,
+    groups: OnceCell<HashMap<GroupKey<'a>, Vec<usize>>>,
     distances: OnceCell<Distances>,
+}
+
+fn group_key(t: &Teacher) -> GroupKey<'_> {
+    (t.school_id.as_str(), t.level, t.subject, TeacherIndicator::ALL.map(|k| k.counts(t, t.level)))
 }
 
 impl<'a> Context<'a> {
@@ -137,7 +149,24 @@ impl<'a> Context<'a> {
         for m in &plan.moves {
             moved[m.teacher] = Some(m.to);
         }
-        Context { county, moved, distances: OnceCell::new() }
+        let volunteers: HashSet<&str> =
+            county.applications.iter().filter(|a| a.volunteer).map(|a| a.teacher_id.as_str()).collect();
+        let volunteer = county.teachers.iter().map(|t| volunteers.contains(t.id.as_str())).collect();
+        Context { county, moved, volunteer, groups: OnceCell::new(), distances: OnceCell::new() }
+    }
+
+    /// The eligible volunteers of each group.
+    fn groups(&self) -> &HashMap<GroupKey<'a>, Vec<usize>> {
+        self.groups.get_or_init(|| {
+            let county = self.county;
+            let mut groups: HashMap<GroupKey<'a>, Vec<usize>> = HashMap::new();
+            for (i, u) in county.teachers.iter().enumerate() {
+                if self.volunteer[i] && is_eligible_with(u, &county.policy, county.exchange_of(&u.id)) {
+                    groups.entry(group_key(u)).or_default().push(i);
+                }
+            }
+            groups
+        })
     }
 
     fn distances(&self) -> &Distances {
@@ -217,19 +246,8 @@ impl<'a> Context<'a> {
         if moves_by_lock(&t.id) {
             return NoVolunteerReason::Locked;
         }
-        let flags = |u: &crate::domain::Teacher| TeacherIndicator::ALL.map(|k| k.counts(u, u.level));
-        let mine = flags(t);
-        let group: Vec<usize> = (0..county.teachers.len())
-            .filter(|&i| i != teacher)
-            .filter(|&i| {
-                let u = &county.teachers[i];
-                u.school_id == t.school_id && u.level == t.level && u.subject == t.subject && flags(u) == mine
-            })
-            .filter(|&i| {
-                let u = &county.teachers[i];
-                volunteers(county, u) && is_eligible_with(u, &county.policy, county.exchange_of(&u.id))
-            })
-            .collect();
+        let group: Vec<usize> =
+            self.groups().get(&group_key(t)).into_iter().flatten().copied().filter(|&i| i != teacher).collect();
         if group.is_empty() {
             return NoVolunteerReason::NoVolunteer;
         }
@@ -258,7 +276,7 @@ impl<'a> Context<'a> {
     /// What the applications say about move `m`.
     pub fn explain(&self, m: &Move) -> MoveApplication {
         let t = &self.county.teachers[m.teacher];
-        let volunteer = volunteers(self.county, t);
+        let volunteer = self.volunteer[m.teacher];
         MoveApplication {
             volunteer,
             points: points(self.county, t).total,
@@ -340,8 +358,9 @@ pub fn applications_summary(county: &County, plan: &Plan) -> Option<Applications
             s.granted[rank - 1] += 1;
         }
     }
+    let position: HashMap<&str, usize> = county.teachers.iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect();
     for (i, a) in county.applications.iter().enumerate() {
-        let teacher = county.teachers.iter().position(|t| t.id == a.teacher_id);
+        let teacher = position.get(a.teacher_id.as_str()).copied();
         let to = teacher.and_then(|t| context.moved[t]);
         let granted = to.and_then(|to| a.wishes.iter().position(|w| *w == county.schools[to].id)).map(|r| r + 1);
         if !a.wishes.is_empty() && granted.is_none() {

@@ -110,6 +110,10 @@ fn one_notice_per_move_with_schools_distance_term_and_wish_lines() {
     assert!(first.contains("满足第2志愿（和川九年一贯制学校）"), "{first}");
     // The reason is rotations.csv's, word for word.
     assert!(first.contains(&rotaplan::render::html::escape(&reason(&out, "1002"))));
+    // So is report.html's, in the list and in the school letters.
+    let report = text(&out, "report.html");
+    assert!(report.matches(&rotaplan::render::html::escape(&reason(&out, "1002"))).count() >= 2);
+    assert!(reason(&out, "1002").contains("非本人申请") && reason(&out, "1021").contains("本人申请交流"));
     let second = notice(&html, "1021");
     assert!(second.contains("志愿未能满足") && second.contains("志愿1 城关中学（该校无小学学段）"), "{second}");
     assert!(second.contains("志愿2 马壁教学点（可以调入，但按全县指标安排在其他学校）"), "{second}");

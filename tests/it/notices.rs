@@ -108,6 +108,12 @@ fn one_notice_per_move_with_schools_distance_term_and_wish_lines() {
     assert!(first.contains("<td>30.5</td>"), "the distance: {first}");
     assert!(first.contains("2025–2028"), "the term to year + rotation years: {first}");
     assert!(first.contains("满足第2志愿（和川九年一贯制学校）"), "{first}");
+    // 13 years at S01 are 13 points by the default scale.
+    assert!(
+        first.contains("<tr><th>本人申请</th><td>否</td></tr>")
+            && first.contains("<tr><th>优先积分</th><td>13</td></tr>")
+    );
+    assert!(notice(&html, "1021").contains("<tr><th>本人申请</th><td>是</td></tr>"));
     // The reason is rotations.csv's, word for word.
     assert!(first.contains(&rotaplan::render::html::escape(&reason(&out, "1002"))));
     // So is report.html's, in the list and in the school letters.
@@ -147,6 +153,7 @@ fn a_county_without_applications_gets_notices_without_wish_lines_and_no_applicat
     let html = text(&out, "notices.html");
     assert_eq!(html.matches("<section class=\"notice\"").count(), 4);
     assert!(!html.contains("class=\"wish\""));
+    assert!(!html.contains("本人申请") && !html.contains("积分"));
     let summary: serde_json::Value = serde_json::from_slice(out.get("summary.json").unwrap()).unwrap();
     assert!(summary.get("applications").is_none());
     assert!(!text(&out, "report.html").contains("id=\"applications\""));

@@ -11,7 +11,7 @@ use crate::domain::County;
 use crate::explain::Explanations;
 use crate::plan::{Move, Plan};
 use crate::render::html::escape;
-use crate::render::html::format::fmt_km;
+use crate::render::html::format::{fmt_km, trim_number};
 use crate::render::reasons::{move_words, wish_words};
 use crate::render::words::word;
 use crate::render::Lang;
@@ -122,7 +122,7 @@ fn notice(county: &County, m: &Move, x: &crate::explain::MoveExplanation, lang: 
         ),
     };
     let _ = writeln!(out, "<p class=\"lead\">{}</p>", escape(&lead));
-    let rows: Vec<(&str, String)> = vec![
+    let mut rows: Vec<(&str, String)> = vec![
         (lang.pick("姓名", "Name"), t.name.clone()),
         (lang.pick("教师编号", "Teacher id"), t.id.clone()),
         (lang.pick("学段与学科", "Section and subject"), format!("{} {}", word(t.level, lang), word(t.subject, lang))),
@@ -131,6 +131,10 @@ fn notice(county: &County, m: &Move, x: &crate::explain::MoveExplanation, lang: 
         (lang.pick("距离（公里）", "Distance (km)"), fmt_km(m.km)),
         (lang.pick("交流期限", "Term"), format!("{year}–{end}")),
     ];
+    if let Some(a) = &x.application {
+        rows.push((lang.pick("本人申请", "Volunteered"), word(a.volunteer, lang).to_string()));
+        rows.push((lang.pick("优先积分", "Priority points"), trim_number(crate::exact::to_f64(&a.points))));
+    }
     out.push_str("<table class=\"facts\">\n");
     for (name, value) in rows {
         let _ = writeln!(out, "<tr><th>{}</th><td>{}</td></tr>", escape(name), escape(&value));

@@ -7,6 +7,10 @@ use crate::exact::to_f64;
 use crate::plan::{HirePlacement, Move, Plan, Return};
 use crate::rules::indicators::{Indicator, SectionFigures, Standing};
 
+pub mod applications;
+
+pub use applications::{applications_summary, ApplicationsSummary, MoveApplication};
+
 /// What a move does to one indicator of one section.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Effect {
@@ -63,6 +67,8 @@ pub struct MoveExplanation {
     pub destination: ComplianceChange,
     /// Origin compliance.
     pub origin: ComplianceChange,
+    /// What the applications say (only when the county has applications).
+    pub application: Option<MoveApplication>,
 }
 
 fn section(plan: &Plan, school: usize, level: Level) -> Option<(&SectionFigures, &SectionFigures)> {
@@ -96,6 +102,18 @@ fn compliance(plan: &Plan, school: usize, level: Level) -> ComplianceChange {
 
 /// Builds the explanation of a move.
 pub fn explain_move(county: &County, plan: &Plan, m: &Move) -> MoveExplanation {
+    let context = county.has_applications().then(|| applications::Context::new(county, plan));
+    explain_move_in(county, plan, m, context.as_ref())
+}
+
+/// The explanation of a move, with the plan's applications context when
+/// the county has applications.
+fn explain_move_in(
+    county: &County,
+    plan: &Plan,
+    m: &Move,
+    context: Option<&applications::Context<'_>>,
+) -> MoveExplanation {
     let t = &county.teachers[m.teacher];
     let counts = TeacherIndicator::ALL.map(|k| k.counts(t, t.level));
     let lock = county
@@ -116,6 +134,7 @@ pub fn explain_move(county: &County, plan: &Plan, m: &Move) -> MoveExplanation {
         departure: effects(county, plan, m.from, m.level, counts),
         destination: compliance(plan, m.to, m.level),
         origin: compliance(plan, m.from, m.level),
+        application: context.map(|c| c.explain(m)),
     }
 }
 
@@ -259,14 +278,23 @@ pub struct Explanations {
     pub hires: Vec<HireExplanation>,
     /// One per due return, in the order of `plan.returns`.
     pub returns: Vec<ReturnExplanation>,
+    /// The applications counted (only when the county has applications).
+    pub applications: Option<ApplicationsSummary>,
+}
+
+/// Explains every move of `plan` (in the order of `plan.moves`).
+pub fn explain_moves(county: &County, plan: &Plan) -> Vec<MoveExplanation> {
+    let context = county.has_applications().then(|| applications::Context::new(county, plan));
+    plan.moves.iter().map(|m| explain_move_in(county, plan, m, context.as_ref())).collect()
 }
 
 /// Explains every move, hire and return of `plan`.
 pub fn explain_plan(county: &County, plan: &Plan) -> Explanations {
     Explanations {
-        moves: plan.moves.iter().map(|m| explain_move(county, plan, m)).collect(),
+        moves: explain_moves(county, plan),
         hires: plan.hires.iter().map(|h| explain_hire(county, plan, h)).collect(),
         returns: plan.returns.iter().map(|r| explain_return(county, plan, r)).collect(),
+        applications: applications_summary(county, plan),
     }
 }
 

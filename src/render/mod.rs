@@ -1,6 +1,7 @@
 //! Everything that has a language or writes a file format: terminal text,
 //! CSV/JSON tables, the workbook, the HTML report and atomic output folders.
 
+pub mod applications;
 pub mod data_folder;
 pub mod diagnosis;
 pub mod evaluation;

@@ -426,12 +426,34 @@ pub fn plan_summary(county: &County, plan: &Plan) -> Value {
         summary["returns"] = json!(plan.returns_done());
         summary["extended"] = json!(plan.returns_extended());
     }
+    if let Some(a) = crate::explain::applications_summary(county, plan) {
+        // Only with applications, so a county without them keeps its summary.
+        summary["applications"] = applications_json(&a);
+    }
     if plan.is_hand_made() {
         // A list a person edited: no solver made it, nothing is proven.
         summary["solver"] =
             json!({"status": "made_by_hand", "optimal": false, "gap": null, "seconds": 0.0, "stages": []});
     }
     summary
+}
+
+/// The `applications` object of summary.json.
+pub fn applications_json(a: &crate::explain::ApplicationsSummary) -> Value {
+    use crate::explain::applications::NoVolunteerReason;
+    let why: Map<String, Value> =
+        NoVolunteerReason::KINDS.iter().zip(a.why).map(|(k, n)| (k.to_string(), json!(n))).collect();
+    json!({
+        "applicants": a.applicants,
+        "volunteers": a.volunteers,
+        "volunteers_moved": a.volunteers_moved,
+        "non_volunteers_moved": a.non_volunteers_moved,
+        "non_volunteers_why": why,
+        "granted_by_wish": a.granted,
+        "with_wishes": a.with_wishes,
+        "wishes_not_granted": a.not_granted,
+        "moved_elsewhere": a.moved_elsewhere,
+    })
 }
 
 /// Every file `plan` writes.
@@ -448,6 +470,9 @@ pub fn plan_files(county: &County, plan: &Plan, lang: Lang) -> Result<OutputFile
     files.add("summary.json", json_bytes(&plan_summary(county, plan)));
     files.add("plan.xlsx", crate::render::xlsx::plan_workbook(county, plan, &rotations, &schools, lang)?);
     files.add("report.html", crate::render::html::plan_report(county, plan, lang).into_bytes());
+    if !plan.moves.is_empty() {
+        files.add("notices.html", crate::render::html::notices_html(county, plan, &explanations, lang).into_bytes());
+    }
     Ok(files)
 }
 

@@ -2,6 +2,7 @@
 //! data of `explain` (built once per plan by [`crate::explain::explain_plan`]).
 
 use crate::domain::{County, LockAction};
+use crate::explain::applications::{NoVolunteerReason, WishBar, WishOutcome};
 use crate::explain::{
     explain_hire, explain_move, ComplianceChange, Effect, HireExplanation, MoveExplanation, ReturnExplanation,
 };
@@ -75,6 +76,13 @@ fn chosen_text(x: &MoveExplanation, to: &str, lang: Lang) -> Option<String> {
             Lang::En => format!("locked to move to {to}"),
         }),
         Some(_) => Some(lang.pick("按锁定须交流", "locked to move").to_string()),
+        None if x.same_profile > 1 && x.application.is_some() => Some(match lang {
+            Lang::Zh => format!("同校同类教师 {} 人中按公布的优先顺序（自愿优先，再按积分）选出", x.same_profile),
+            Lang::En => format!(
+                "chosen by the published order (volunteers first, then points) among {} colleagues of the same profile",
+                x.same_profile
+            ),
+        }),
         None if x.same_profile > 1 => Some(match lang {
             Lang::Zh => format!("同校同类教师 {} 人中按在校年限最长优先选出", x.same_profile),
             Lang::En => format!("chosen by longest service among {} colleagues of the same profile", x.same_profile),
@@ -88,6 +96,12 @@ pub fn move_words(county: &County, x: &MoveExplanation, lang: Lang) -> String {
     let to = &county.schools[x.to].name;
     let mut parts = vec![who_text(county, x, lang)];
     parts.extend(chosen_text(x, to, lang));
+    if let Some(a) = &x.application {
+        if a.volunteer {
+            parts.push(lang.pick("本人申请交流", "volunteered").to_string());
+        }
+        parts.extend(a.no_volunteer.and_then(|r| no_volunteer_words(r, lang)));
+    }
     let arrive = effects_text(county, &x.arrival, lang);
     parts.push(match (arrive.is_empty(), lang) {
         (true, Lang::Zh) => format!("调入{to}，补足学科与交流比例"),
@@ -189,4 +203,114 @@ pub fn return_words(county: &County, x: &ReturnExplanation, lang: Lang) -> Strin
     }
     parts.extend(compliance_text(&x.destination, lang));
     parts.join(clause_separator(lang))
+}
+
+/// Why no volunteer took a moved non-volunteer's place (None when a lock
+/// moves the teacher: the lock is said already).
+pub fn no_volunteer_words(reason: NoVolunteerReason, lang: Lang) -> Option<String> {
+    Some(match (reason, lang) {
+        (NoVolunteerReason::Locked, _) => return None,
+        (NoVolunteerReason::NoVolunteer, Lang::Zh) => "非本人申请：同校同学段同学科同类教师中无自愿交流者".into(),
+        (NoVolunteerReason::NoVolunteer, Lang::En) => {
+            "did not volunteer: no colleague of the same school, section, subject and profile volunteered".into()
+        }
+        (NoVolunteerReason::VolunteersMove(n), Lang::Zh) => format!("非本人申请：同类教师中 {n} 名自愿者均已安排交流"),
+        (NoVolunteerReason::VolunteersMove(n), Lang::En) => {
+            format!("did not volunteer: all {n} volunteers of the same profile move too")
+        }
+        (NoVolunteerReason::VolunteersHeld { moving, family, locks }, Lang::Zh) => {
+            let mut held = Vec::new();
+            if family > 0 {
+                held.push(format!("{family} 人受家庭约束"));
+            }
+            if locks > 0 {
+                held.push(format!("{locks} 人受锁定约束"));
+            }
+            format!("非本人申请：同类自愿者 {moving} 人已交流，其余{}不能交流", held.join("、"))
+        }
+        (NoVolunteerReason::VolunteersHeld { moving, family, locks }, Lang::En) => {
+            let mut held = Vec::new();
+            if family > 0 {
+                held.push(format!("{family} held by a family tie"));
+            }
+            if locks > 0 {
+                held.push(format!("{locks} held by a lock"));
+            }
+            format!(
+                "did not volunteer: {moving} volunteers of the same profile move, the others cannot ({})",
+                held.join(", ")
+            )
+        }
+        (NoVolunteerReason::VolunteersPassedOver(n), Lang::Zh) => {
+            format!("非本人申请：同类教师中有 {n} 名自愿者未安排交流（名单未按公布的优先顺序）")
+        }
+        (NoVolunteerReason::VolunteersPassedOver(n), Lang::En) => {
+            format!("did not volunteer: {n} volunteers of the same profile stay (the list does not follow the published order)")
+        }
+    })
+}
+
+/// Why a wish school was not granted.
+pub fn wish_bar_words(county: &County, teacher: usize, bar: &WishBar, lang: Lang) -> String {
+    let level = word(county.teachers[teacher].level, lang);
+    match (bar, lang) {
+        (WishBar::UnknownSchool, _) => lang.pick("无此学校", "no such school").into(),
+        (WishBar::OwnSchool, _) => lang.pick("为本校", "the teacher's own school").into(),
+        (WishBar::OtherLevel, Lang::Zh) => format!("该校无{level}学段"),
+        (WishBar::OtherLevel, Lang::En) => format!("the school has no {level} section"),
+        (WishBar::LockedElsewhere, _) => lang.pick("锁定指定交流至他校", "a lock sends the teacher elsewhere").into(),
+        (WishBar::LockForbids, _) => lang.pick("锁定禁止调入该校", "a lock forbids this school").into(),
+        (WishBar::NoRoad, _) => lang.pick("两校之间无道路相通", "no road joins the two schools").into(),
+        (WishBar::TooFar { km: Some(km), limit }, Lang::Zh) => format!("距离 {km:.1} 公里，超过上限 {limit} 公里"),
+        (WishBar::TooFar { km: Some(km), limit }, Lang::En) => format!("{km:.1} km away, over the limit of {limit} km"),
+        (WishBar::TooFar { km: None, limit }, Lang::Zh) => format!("距离未知，不能确认在 {limit} 公里以内"),
+        (WishBar::TooFar { km: None, limit }, Lang::En) => {
+            format!("distance unknown, not known to be within {limit} km")
+        }
+        (WishBar::OtherAlliance, _) => lang.pick("不在本校所属城乡教育联盟内", "outside the school's alliance").into(),
+        (WishBar::Placed, _) => lang
+            .pick(
+                "可以调入，但按全县指标安排在其他学校",
+                "allowed, but the county's figures place the teacher elsewhere",
+            )
+            .into(),
+    }
+}
+
+/// The wish line of a teacher: the wish granted, or why each was not
+/// (None when the teacher listed no wish).
+pub fn wish_words(
+    county: &County,
+    teacher: usize,
+    wishes: &WishOutcome,
+    to: Option<usize>,
+    lang: Lang,
+) -> Option<String> {
+    match wishes {
+        WishOutcome::NoWishes => None,
+        WishOutcome::Granted(rank) => {
+            let school = to.map_or("", |s| county.schools[s].name.as_str());
+            Some(match lang {
+                Lang::Zh => format!("满足第{rank}志愿（{school}）"),
+                Lang::En => format!("wish {rank} granted ({school})"),
+            })
+        }
+        WishOutcome::NotGranted(misses) => {
+            let each: Vec<String> = misses
+                .iter()
+                .map(|m| {
+                    let school = m.school.map_or(m.school_id.as_str(), |s| county.schools[s].name.as_str());
+                    let why = wish_bar_words(county, teacher, &m.bar, lang);
+                    match lang {
+                        Lang::Zh => format!("志愿{} {school}（{why}）", m.rank),
+                        Lang::En => format!("wish {} {school} ({why})", m.rank),
+                    }
+                })
+                .collect();
+            Some(match lang {
+                Lang::Zh => format!("志愿未能满足：{}", each.join("；")),
+                Lang::En => format!("no wish granted: {}", each.join("; ")),
+            })
+        }
+    }
 }

@@ -59,6 +59,16 @@ pub const HEADERS_ZH: &[(&str, &str)] = &[
     ("compliant_after", "达标(后)"),
     ("shortfall_before", "缺口(前)"),
     ("shortfall_after", "缺口(后)"),
+    ("current_school", "所在学校代码"),
+    ("current_school_name", "所在学校名称"),
+    ("volunteer", "是否自愿"),
+    ("points", "积分"),
+    ("wish_1", "志愿1"),
+    ("wish_2", "志愿2"),
+    ("wish_3", "志愿3"),
+    ("wish_4", "志愿4"),
+    ("wish_5", "志愿5"),
+    ("wish_granted", "满足志愿"),
 ];
 
 /// The header shown for a column key (English: the key itself, as in the
@@ -99,6 +109,7 @@ fn name_key(key: &str) -> Option<&'static str> {
     match key {
         "from_school" => Some("from_school_name"),
         "to_school" => Some("to_school_name"),
+        "current_school" => Some("current_school_name"),
         _ => None,
     }
 }
@@ -225,6 +236,31 @@ fn write_summary(sheet: &mut Worksheet, county: &County, plan: &Plan, lang: Lang
     Ok(())
 }
 
+/// The applications sheet: one row per applicant (frozen header, filters)
+/// and, right of it, the summary's counts.
+fn write_applications(
+    sheet: &mut Worksheet,
+    county: &County,
+    a: &crate::explain::ApplicationsSummary,
+    lang: Lang,
+) -> Result<(), XlsxError> {
+    use crate::render::applications::{applicants_table, summary_rows};
+    let table = applicants_table(county, a);
+    write_table(sheet, &table, lang)?;
+    let col = sheet_keys(&table).len() as u16 + 1;
+    let bold = Format::new().set_bold();
+    sheet.write_string_with_format(0, col, lang.pick("项目", "item"), &bold)?;
+    sheet.write_string_with_format(0, col + 1, lang.pick("数值", "value"), &bold)?;
+    let mut width = 10;
+    for (r, (name, value)) in summary_rows(a, lang).iter().enumerate() {
+        sheet.write_string(r as u32 + 1, col, name.as_str())?;
+        sheet.write_number(r as u32 + 1, col + 1, *value as f64)?;
+        width = width.max(display_width(name));
+    }
+    sheet.set_column_width(col, width as f64 + 2.0)?;
+    Ok(())
+}
+
 /// The plan workbook as bytes, from the same tables as rotations.csv and
 /// schools.csv. A failure here is one of writing the file, not of the solver.
 pub fn plan_workbook(
@@ -252,6 +288,10 @@ fn build(county: &County, plan: &Plan, rotations: &Table, schools: &Table, lang:
     write_table(sheet, schools, lang)?;
     let sheet = book.add_worksheet().set_name(lang.pick("汇总", "summary"))?;
     write_summary(sheet, county, plan, lang)?;
+    if let Some(a) = crate::explain::applications_summary(county, plan) {
+        let sheet = book.add_worksheet().set_name(lang.pick("交流申请", "applications"))?;
+        write_applications(sheet, county, &a, lang)?;
+    }
     book.save_to_buffer()
 }
 

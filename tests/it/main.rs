@@ -15,6 +15,7 @@ mod input_zh;
 mod input_zh_rows;
 mod load;
 mod microlp;
+mod notices;
 mod numbers;
 mod outputs;
 mod plan;

@@ -542,7 +542,7 @@ fn comparison_page_has_a_row_and_a_bar_per_scenario() {
 
 // ----- headless Chromium -----------------------------------------------------
 
-fn chromium() -> Option<PathBuf> {
+pub(crate) fn chromium() -> Option<PathBuf> {
     let fixed = Path::new("/usr/bin/chromium");
     if fixed.is_file() {
         return Some(fixed.to_path_buf());
@@ -552,7 +552,7 @@ fn chromium() -> Option<PathBuf> {
 }
 
 /// Runs Chromium headless on a file with extra arguments; the stdout.
-fn run_chromium(binary: &Path, page: &Path, profile: &Path, extra: &[String]) -> String {
+pub(crate) fn run_chromium(binary: &Path, page: &Path, profile: &Path, extra: &[String]) -> String {
     let mut command = Command::new(binary);
     command
         .args([

@@ -124,6 +124,7 @@ pub fn score_report(county: &County, picture: &ScorePicture, lang: Lang) -> Stri
         plan: Some(picture.edited),
         evaluation: None,
         uncertified: BTreeMap::new(),
+        reasons: Default::default(),
     };
     let mut preface = report.violations_part(picture.violations);
     preface.push_str(&report.differences_part(picture));

@@ -39,7 +39,7 @@ impl Report<'_> {
                 self.backbone_word(t.backbone),
                 self.school_link(if departures { m.to } else { m.from }),
                 fmt_km(m.km),
-                escape(&crate::render::reasons::move_reason(self.county, plan, m, self.lang))
+                escape(&self.move_reason(plan, m))
             );
         }
         out.push_str("</tbody>\n</table>\n");

@@ -62,7 +62,7 @@ impl Report<'_> {
                 self.school_link(m.to),
                 fmt_km(m.km),
                 self.backbone_word(t.backbone),
-                escape(&crate::render::reasons::move_reason(self.county, plan, m, self.lang))
+                escape(&self.move_reason(plan, m))
             );
         }
         out.push_str("</tbody>\n</table>\n</section>\n");

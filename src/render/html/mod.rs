@@ -34,6 +34,7 @@ macro_rules! w {
     }};
 }
 
+mod applications;
 pub mod changes;
 mod charts;
 pub mod comparison;
@@ -42,6 +43,7 @@ mod format;
 pub mod horizon;
 mod letters;
 mod lists;
+pub mod notices;
 mod schools;
 mod sections;
 mod summary;
@@ -49,6 +51,7 @@ mod words;
 
 pub use comparison::{comparison_html, ComparisonRow};
 pub use differences::{score_report, ScorePicture};
+pub use notices::notices_html;
 
 /// Escapes text for HTML element content and quoted attribute values:
 /// `&`, `<`, `>`, `"` and `'`.
@@ -79,6 +82,7 @@ pub fn plan_report(county: &County, plan: &Plan, lang: Lang) -> String {
         plan: Some(plan),
         evaluation: None,
         uncertified: BTreeMap::new(),
+        reasons: Default::default(),
     };
     report.render()
 }
@@ -94,6 +98,7 @@ pub fn evaluation_report(county: &County, evaluation: &Evaluation, lang: Lang) -
         plan: None,
         evaluation: Some(evaluation),
         uncertified: uncertified_by_school(county, evaluation),
+        reasons: Default::default(),
     };
     report.render()
 }
@@ -110,6 +115,8 @@ struct Report<'a> {
     /// An evaluation's full-time teachers without a certificate, by school id
     /// (grouped once: a province has 300,000 teachers; empty for a plan).
     uncertified: BTreeMap<&'a str, Vec<&'a Teacher>>,
+    /// The reason of each move of `plan`, worded once when first asked.
+    reasons: std::cell::OnceCell<Vec<String>>,
 }
 
 /// The evaluation's full-time teachers without a certificate, by school id.
@@ -182,6 +189,23 @@ nav.schools a { display: block; color: #2b6cb0; text-decoration: none; }
 "#;
 
 impl Report<'_> {
+    /// The reason of move `m` of `plan`: the report's own plan has its
+    /// moves explained once.
+    fn move_reason(&self, plan: &Plan, m: &crate::plan::Move) -> String {
+        let own = self.plan.is_some_and(|p| std::ptr::eq(p, plan));
+        let at = plan.moves.iter().position(|x| std::ptr::eq(x, m));
+        match at {
+            Some(i) if own => {
+                let reasons = self.reasons.get_or_init(|| {
+                    let explained = crate::explain::explain_moves(self.county, plan);
+                    explained.iter().map(|x| crate::render::reasons::move_words(self.county, x, self.lang)).collect()
+                });
+                reasons[i].clone()
+            }
+            _ => crate::render::reasons::move_reason(self.county, plan, m, self.lang),
+        }
+    }
+
     /// The Chinese or the English text, in the report's language.
     fn t<'s>(&self, zh: &'s str, en: &'s str) -> &'s str {
         self.lang.pick(zh, en)
@@ -225,6 +249,9 @@ impl Report<'_> {
         w!(body, "<p class=\"subtitle\">{}</p>\n</header>\n", escape(&subtitle));
         body.push_str(preface);
         body.push_str(&self.summary());
+        if let Some(plan) = self.plan {
+            body.push_str(&self.applications_section(plan));
+        }
         body.push_str(&self.charts());
         if let Some(plan) = self.plan {
             body.push_str(&self.rotation_list(plan));

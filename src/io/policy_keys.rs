@@ -32,6 +32,10 @@ pub fn known_keys() -> Vec<String> {
         "inspection_year",
         "standards.min_students_counted",
         "standards.junior_weight",
+        "priority.school_year",
+        "priority.rural_year",
+        "priority.age_year",
+        "priority.age_from",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -243,6 +247,8 @@ const CLASS_SIZE: Range = whole("1", "200", "a whole number of students", "整�
 const MIN_STUDENTS: Range = whole("0", "10000", "a whole number of students", "整数学生人数");
 /// `standards.junior_weight`.
 const JUNIOR_WEIGHT: Range = positive("10", "a weight", "权重");
+/// `priority.school_year`, `rural_year`, `age_year`.
+const POINTS: Range = decimal("0", "100", "a number of points", "积分");
 /// `staffing.load`.
 const LOAD: Range = decimal("1", "60", "a number of periods per week", "每周课时数");
 /// `staffing.<level>.<subject>`.
@@ -320,6 +326,10 @@ impl Policy {
                 self.standards.min_students_counted = MIN_STUDENTS.check_u32(value)?
             }
             ["standards", "junior_weight"] => self.standards.junior_weight = JUNIOR_WEIGHT.check(value)?,
+            ["priority", "school_year"] => self.priority.school_year = POINTS.check(value)?,
+            ["priority", "rural_year"] => self.priority.rural_year = POINTS.check(value)?,
+            ["priority", "age_year"] => self.priority.age_year = POINTS.check(value)?,
+            ["priority", "age_from"] => self.priority.age_from = AGE.check_i32(value)?,
             ["standards", "class_size", lv] => {
                 let level = level_of(lv).ok_or_else(|| unknown_level(lv))?;
                 *self.standards.class_size.slot(level) = CLASS_SIZE.check_u32(value)?;

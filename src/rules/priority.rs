@@ -39,7 +39,8 @@ pub fn points(county: &County, t: &Teacher) -> Points {
     let age_years = (year - t.birth_year - scale.age_from).max(0);
     let extra = county.application_of(&t.id).map(|a| a.extra_points).unwrap_or_else(|| Exact::from_integer(0));
     let int = |n: i32| Exact::from_integer(n as i128);
-    let total = scale.school_year * int(school_years) + scale.rural_year * int(rural_years)
+    let total = scale.school_year * int(school_years)
+        + scale.rural_year * int(rural_years)
         + scale.age_year * int(age_years)
         + extra;
     Points { school_years, rural_years, age_years, extra, total }
@@ -56,7 +57,11 @@ pub fn keys(county: &County) -> Vec<PriorityKey> {
     county
         .teachers
         .iter()
-        .map(|t| PriorityKey { volunteer: volunteers(county, t), points: points(county, t).total, since: t.school_since })
+        .map(|t| PriorityKey {
+            volunteer: volunteers(county, t),
+            points: points(county, t).total,
+            since: t.school_since,
+        })
         .collect()
 }
 

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rotaplan::commands::synth::{generate, write_county, SynthCounty};
+use rotaplan::commands::synth::{generate, generate_with, write_county, SynthCounty};
 use rotaplan::domain::policy::{Policy, PriorityPolicy};
 use rotaplan::domain::{Area, Backbone, Degree, Gender, Level, Role, SchoolKind, Subject, Teacher, Title};
 use rotaplan::rules::eligibility::is_eligible;
@@ -490,4 +490,63 @@ fn every_family_tie_holds_in_the_county_as_written() {
             assert!(near >= 1 && same_town >= 2, "data/anze: {same_town} same_town, {near} within_km");
         }
     }
+}
+
+/// Eligible volunteers of a generated county (eligibility by the default
+/// conditions of its year) and its eligible teachers.
+fn eligible_volunteers(county: &SynthCounty) -> (usize, usize) {
+    let policy = Policy::default();
+    let staff = teachers(county);
+    let volunteers: BTreeSet<String> = rows(&county.applications_csv)
+        .into_iter()
+        .filter(|r| r["volunteer"] == "yes")
+        .map(|r| r["teacher_id"].clone())
+        .collect();
+    let eligible: Vec<&Teacher> = staff.iter().filter(|t| is_eligible(t, &policy)).collect();
+    (eligible.iter().filter(|t| volunteers.contains(&t.id)).count(), eligible.len())
+}
+
+/// `synth --volunteer-share` changes applications.csv (and the command in
+/// policy.toml's first line) alone; the default share is the plain county.
+#[test]
+fn the_volunteer_share_changes_the_applications_alone() {
+    assert_eq!(generate_with(2025, 20, 0.12), generate(2025, 20));
+    let plain = generate(5, 20);
+    for share in [0.0, 0.5] {
+        let other = generate_with(5, 20, share);
+        assert_eq!(
+            (&other.schools_csv, &other.teachers_csv, &other.exchanges_csv, &other.family_csv),
+            (&plain.schools_csv, &plain.teachers_csv, &plain.exchanges_csv, &plain.family_csv)
+        );
+        assert!(other.policy_toml.starts_with(&format!(
+            "# A synthetic county (fiction): rotaplan synth --seed 5 --schools 20 --volunteer-share {share}\n"
+        )));
+        let (volunteers, eligible) = eligible_volunteers(&other);
+        let drawn = volunteers as f64 / eligible as f64;
+        assert!((drawn - share).abs() <= 0.08, "share {share}: {volunteers} of {eligible} eligible volunteer");
+    }
+    assert_eq!(eligible_volunteers(&generate_with(5, 20, 0.0)).0, 0);
+}
+
+#[test]
+fn synth_writes_the_volunteer_share_asked_for_and_refuses_one_out_of_range() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("c");
+    let run = |share: &str| {
+        assert_cmd::Command::cargo_bin("rotaplan")
+            .unwrap()
+            .args(["-q", "synth", "--seed", "5", "--schools", "8", "--volunteer-share", share, "-o"])
+            .arg(&out)
+            .output()
+            .unwrap()
+    };
+    for bad in ["0.96", "-0.1", "many"] {
+        let output = run(bad);
+        assert_eq!(output.status.code(), Some(2), "--volunteer-share {bad}");
+        assert!(String::from_utf8_lossy(&output.stderr).contains("from 0 to 0.95"), "{bad}");
+        assert!(!out.exists(), "nothing is written for --volunteer-share {bad}");
+    }
+    assert!(run("0.3").status.success());
+    let written = std::fs::read_to_string(out.join("applications.csv")).unwrap();
+    assert_eq!(written, generate_with(5, 8, 0.3).applications_csv);
 }

@@ -2,7 +2,7 @@
 //! volunteers, who lists wishes, and a few bureau-granted extra points.
 //!
 //! Teacher by teacher, in id order: about [`VOLUNTEER_SHARE`] of the
-//! eligible teachers volunteer and [`WISH_ONLY_SHARE`] more list wishes
+//! eligible teachers volunteer (`synth --volunteer-share`) and [`WISH_ONLY_SHARE`] more list wishes
 //! without volunteering; a few ineligible teachers volunteer all the same
 //! ([`INELIGIBLE_SHARE`]; the planner must still not move them). Each of
 //! them lists 1–5 wishes among the schools of their block of 20 (the whole
@@ -25,7 +25,7 @@ use crate::domain::policy::Policy;
 use crate::domain::{Area, Exact, Teacher};
 use crate::rules::eligibility::is_eligible;
 
-/// Share of the eligible teachers who volunteer.
+/// Share of the eligible teachers who volunteer, by default.
 pub const VOLUNTEER_SHARE: f64 = 0.12;
 
 /// Share of the eligible teachers who do not volunteer but list wishes.
@@ -53,13 +53,15 @@ fn wish_weight(area: Area, km: f64) -> f64 {
     factor / (1.0 + km / 10.0)
 }
 
-/// The applications of the staff, in teacher id order; `policy` gives the
-/// year, the eligibility conditions and the road factor.
+/// The applications of the staff, in teacher id order, `volunteer_share`
+/// of the eligible teachers volunteering; `policy` gives the year, the
+/// eligibility conditions and the road factor.
 pub(super) fn draw_applications(
     rng: &mut ChaCha8Rng,
     schools: &[SynthSchool],
     staff: &[Teacher],
     policy: &Policy,
+    volunteer_share: f64,
 ) -> Vec<Application> {
     let at: HashMap<&str, usize> = schools.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
     let mut applications = Vec::new();
@@ -68,7 +70,7 @@ pub(super) fn draw_applications(
         let draw: f64 = rng.random();
         let extra = eligible && rng.random_bool(EXTRA_SHARE);
         let (applies, volunteer) = if eligible {
-            (draw < VOLUNTEER_SHARE + WISH_ONLY_SHARE, draw < VOLUNTEER_SHARE)
+            (draw < volunteer_share + WISH_ONLY_SHARE, draw < volunteer_share)
         } else {
             (draw < INELIGIBLE_SHARE, true)
         };

@@ -19,8 +19,9 @@
 //! teachers (exchanges.csv), `applications` draws who volunteers and where
 //! they wish to go (applications.csv), `family` draws couples whose schools
 //! must stay close (family.csv), `names` holds the names of people,
-//! villages and numbers. Applications and couples are drawn last, so the
-//! other files are the bytes they were before them.
+//! villages and numbers. Couples, then applications, are drawn last, so the
+//! other files are the bytes they were before them, and the volunteer
+//! share changes applications.csv alone.
 
 use std::path::Path;
 
@@ -40,7 +41,7 @@ mod schools;
 mod teachers;
 mod towns;
 
-use applications::draw_applications;
+use applications::{draw_applications, VOLUNTEER_SHARE};
 use exchanges::exchanges_csv;
 use family::draw_family;
 use schools::{build_schools, join_alliances, schools_csv};
@@ -104,7 +105,13 @@ pub const MOST_SCHOOLS: usize = 10_000;
 /// The files of a synthetic county: schools.csv, teachers.csv, policy.toml,
 /// exchanges.csv, applications.csv, family.csv.
 pub fn county_files(seed: u64, schools: usize) -> OutputFiles {
-    let county = generate(seed, schools);
+    county_files_with(seed, schools, VOLUNTEER_SHARE)
+}
+
+/// [`county_files`] with `volunteer_share` of the eligible teachers
+/// volunteering (`synth --volunteer-share`, 0 to [`MOST_VOLUNTEER_SHARE`]).
+pub fn county_files_with(seed: u64, schools: usize, volunteer_share: f64) -> OutputFiles {
+    let county = generate_with(seed, schools, volunteer_share);
     let mut files = OutputFiles::new();
     files.add("schools.csv", county.schools_csv.into_bytes());
     files.add("teachers.csv", county.teachers_csv.into_bytes());
@@ -134,6 +141,18 @@ pub fn write_county(dir: &Path, seed: u64, schools: usize) -> Result<(), Error> 
 /// Builds a synthetic county of `schools` schools in memory, deterministically
 /// from `seed`; about 42 teachers a school (20 schools: 800–900 teachers).
 pub fn generate(seed: u64, schools: usize) -> SynthCounty {
+    generate_with(seed, schools, VOLUNTEER_SHARE)
+}
+
+/// The most `synth --volunteer-share` may be: with the 5 % who list wishes
+/// only, every eligible teacher applies.
+pub const MOST_VOLUNTEER_SHARE: f64 = 1.0 - applications::WISH_ONLY_SHARE;
+
+/// [`generate`] with `volunteer_share` of the eligible teachers volunteering
+/// (clamped to 0 … [`MOST_VOLUNTEER_SHARE`]); only applications.csv and
+/// the command in policy.toml's first line depend on it.
+pub fn generate_with(seed: u64, schools: usize, volunteer_share: f64) -> SynthCounty {
+    let volunteer_share = volunteer_share.clamp(0.0, MOST_VOLUNTEER_SHARE);
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let blocks = schools.div_ceil(BLOCK);
     let towns = lay_out_towns(&mut rng, blocks);
@@ -142,14 +161,19 @@ pub fn generate(seed: u64, schools: usize) -> SynthCounty {
     let staff = draw_staff(&mut rng, &list);
     let teachers = teachers_csv(&staff);
     let policy = Policy { year: YEAR, ..Policy::default() };
-    let applications = draw_applications(&mut rng, &list, &staff, &policy);
     let family = draw_family(&mut rng, &list, &staff, policy.movement.road_factor);
+    let applications = draw_applications(&mut rng, &list, &staff, &policy, volunteer_share);
+    let share = if volunteer_share == VOLUNTEER_SHARE {
+        String::new()
+    } else {
+        format!(" --volunteer-share {volunteer_share}")
+    };
     SynthCounty {
         schools_csv: schools_csv(&list),
         exchanges_csv: exchanges_csv(&teachers, schools),
         teachers_csv: teachers,
         policy_toml: format!(
-            "# A synthetic county (fiction): rotaplan synth --seed {seed} --schools {schools}\n\
+            "# A synthetic county (fiction): rotaplan synth --seed {seed} --schools {schools}{share}\n\
              # Every key not given here keeps its default (SPEC §2).\nyear = {YEAR}\n\n\
              # The published priority points (积分): who of a group of interchangeable\n\
              # teachers moves first, after the volunteers.\n{PRIORITY_TABLE}"

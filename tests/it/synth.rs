@@ -451,12 +451,17 @@ fn about_one_eligible_teacher_in_eight_volunteers() {
 
 /// About one couple per 40 teachers, each teacher in one at most, mostly
 /// same_town and some within_km 15, and every tie holds in the county as
-/// written (same town now, or the schools' distance within the km now).
+/// written (same town now, or the schools' distance within the km now, by
+/// the default road factor and by a road factor of 1.6).
 #[test]
 fn every_family_tie_holds_in_the_county_as_written() {
     for (seed, schools) in [(2025, 20), (7, 45), (11, 130)] {
         let Voice { county, family, .. } = voice(seed, schools);
         let distances = rotaplan::rules::distance::Distances::new(&county);
+        // The ties hold for a policy that raises the road factor to 1.6 too.
+        let mut steeper = county.clone();
+        steeper.policy.movement.road_factor = 1.6;
+        let steeper = rotaplan::rules::distance::Distances::new(&steeper);
         let wanted = county.teachers.len() / 40;
         assert!(family.len() * 10 >= wanted * 9 && family.len() <= wanted, "seed {seed}: {} ties", family.len());
         let mut seen = BTreeSet::new();
@@ -482,6 +487,8 @@ fn every_family_tie_holds_in_the_county_as_written() {
                     assert_eq!(km, 15.0);
                     let now = distances.km(sa, sb).expect("both schools have coordinates");
                     assert!(now <= km, "seed {seed}: {a} {b} are {now:.2} km apart, tied within {km}");
+                    let most = steeper.km(sa, sb).unwrap();
+                    assert!(most <= km, "seed {seed}: {a} {b} are {most:.2} km apart by road factor 1.6");
                 }
             }
         }

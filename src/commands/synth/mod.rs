@@ -161,7 +161,7 @@ pub fn generate_with(seed: u64, schools: usize, volunteer_share: f64) -> SynthCo
     let staff = draw_staff(&mut rng, &list);
     let teachers = teachers_csv(&staff);
     let policy = Policy { year: YEAR, ..Policy::default() };
-    let family = draw_family(&mut rng, &list, &staff, policy.movement.road_factor);
+    let family = draw_family(&mut rng, &list, &staff);
     let applications = draw_applications(&mut rng, &list, &staff, &policy, volunteer_share);
     let share = if volunteer_share == VOLUNTEER_SHARE {
         String::new()

@@ -166,6 +166,9 @@ enum Command {
         /// Number of schools (1 to 10,000).
         #[arg(long, default_value_t = 20, value_parser = school_count, allow_negative_numbers = true)]
         schools: usize,
+        /// Share of the eligible teachers who volunteer in applications.csv (0 to 0.95).
+        #[arg(long, default_value_t = 0.12, value_parser = volunteer_share, allow_negative_numbers = true)]
+        volunteer_share: f64,
         /// Output folder.
         #[arg(short, long)]
         out: PathBuf,
@@ -193,6 +196,18 @@ fn school_count(text: &str) -> Result<usize, String> {
         .ok()
         .filter(|n| (1..=most).contains(n))
         .ok_or_else(|| format!("{text} is out of range; {range}"))
+}
+
+/// `synth --volunteer-share`: a share from 0 to
+/// [`rotaplan::commands::synth::MOST_VOLUNTEER_SHARE`].
+fn volunteer_share(text: &str) -> Result<f64, String> {
+    let most = rotaplan::commands::synth::MOST_VOLUNTEER_SHARE;
+    let range = format!("give a share from 0 to {most}, such as 0.12");
+    let value: f64 = text.trim().parse().map_err(|_| format!("\"{text}\" is not a number; {range}"))?;
+    if !(0.0..=most).contains(&value) {
+        return Err(format!("{text} is out of range; {range}"));
+    }
+    Ok(value)
 }
 
 fn main() -> ExitCode {
@@ -279,7 +294,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
         Command::Hires { data, max, subjects, out, time_limit } => {
             hires(cli, data, *max, subjects, out, TimeLimit { seconds: *time_limit, began })
         }
-        Command::Synth { seed, schools, out } => synth(cli, *seed, *schools, out),
+        Command::Synth { seed, schools, volunteer_share, out } => synth(cli, *seed, *schools, *volunteer_share, out),
         Command::Advance { data, plan: list, out, enrollment } => advance(cli, data, list, out, enrollment.as_deref()),
     }
 }
@@ -556,7 +571,7 @@ fn advance(cli: &Cli, data: &Path, list: &Path, out: &Path, enrollment: Option<&
 }
 
 /// `synth`: writes a synthetic county.
-fn synth(cli: &Cli, seed: u64, schools: usize, out: &Path) -> Result<ExitCode, Error> {
+fn synth(cli: &Cli, seed: u64, schools: usize, volunteer_share: f64, out: &Path) -> Result<ExitCode, Error> {
     if cli.policy.is_some() {
         return Err(Error::Input(vec![InputProblem::new(
             "--policy",
@@ -568,7 +583,7 @@ fn synth(cli: &Cli, seed: u64, schools: usize, out: &Path) -> Result<ExitCode, E
         )]));
     }
     let folder = OutputFolder::claim(out, OutputKind::Synth, &[], cli.force)?;
-    rotaplan::commands::synth::county_files(seed, schools).commit(&folder)?;
+    rotaplan::commands::synth::county_files_with(seed, schools, volunteer_share).commit(&folder)?;
     if !cli.quiet {
         println!("{}", terminal::synth_line(seed, schools, out, lang(cli)));
     }

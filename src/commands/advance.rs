@@ -42,10 +42,13 @@ pub struct Advanced {
     /// The county of next year and what changed.
     pub next: NextYear,
     /// The data folder: policy.toml, schools.csv, teachers.csv, roads.csv
-    /// and staffing.csv where the county has them, exchanges.csv, retired.csv.
+    /// and staffing.csv where the county has them, exchanges.csv, family.csv
+    /// where the county has ties, retired.csv.
     pub files: OutputFiles,
     /// Locks of this year left behind.
     pub locks_dropped: usize,
+    /// Applications of this year left behind (applications.csv).
+    pub applications_dropped: usize,
     /// Schools whose students and classes `--enrollment` replaced.
     pub enrollment_schools: usize,
     /// Remarks for the user (unknown columns of the enrollment file).
@@ -206,6 +209,7 @@ pub fn advance(county: &County, plan: &Path, enrollment: Option<&Path>) -> Resul
         next,
         files,
         locks_dropped: county.locks.len(),
+        applications_dropped: county.applications.len(),
         enrollment_schools: enrollment.len(),
         warnings,
         violations,
@@ -254,6 +258,19 @@ impl Advanced {
                 }
             });
         }
+        out.push_str(&self.left_behind(lang));
+        let names = self.files.names().join(", ");
+        out.push_str(&match lang {
+            Lang::Zh => format!("文件：{names}\n"),
+            Lang::En => format!("Files: {names}\n"),
+        });
+        out
+    }
+
+    /// What this year's data leaves behind: locks, applications, and the
+    /// family ties of retired teachers.
+    fn left_behind(&self, lang: Lang) -> String {
+        let mut out = String::new();
         if self.locks_dropped > 0 {
             out.push_str(&match lang {
                 Lang::Zh => {
@@ -265,11 +282,29 @@ impl Advanced {
                 ),
             });
         }
-        let names = self.files.names().join(", ");
-        out.push_str(&match lang {
-            Lang::Zh => format!("文件：{names}\n"),
-            Lang::En => format!("Files: {names}\n"),
-        });
+        if self.applications_dropped > 0 {
+            out.push_str(&match lang {
+                Lang::Zh => format!(
+                    "本年度的 {} 份交流申请（applications.csv）是本年度的申请，没有带入下一年度。\n",
+                    self.applications_dropped
+                ),
+                Lang::En => format!(
+                    "This year's {} applications (applications.csv) are this year's and are not carried over.\n",
+                    self.applications_dropped
+                ),
+            });
+        }
+        let family_dropped = self.next.family_dropped;
+        if family_dropped > 0 {
+            out.push_str(&match lang {
+                Lang::Zh => format!("{family_dropped} 条家庭关系（family.csv）涉及退休教师，没有带入下一年度。\n"),
+                Lang::En => {
+                    format!(
+                        "{family_dropped} family ties (family.csv) name a retired teacher and are not carried over.\n"
+                    )
+                }
+            });
+        }
         out
     }
 }

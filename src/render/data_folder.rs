@@ -1,15 +1,18 @@
 //! A county written back as a data folder that rotaplan and people read:
-//! policy.toml, schools.csv, teachers.csv, roads.csv, staffing.csv and
-//! exchanges.csv with English headers, CSV in UTF-8 with a BOM. `advance`
-//! writes next year's data this way, with retired.csv beside it.
+//! policy.toml, schools.csv, teachers.csv, roads.csv, staffing.csv,
+//! exchanges.csv and family.csv with English headers, CSV in UTF-8 with a
+//! BOM. `advance` writes next year's data this way, with retired.csv beside
+//! it; `synth` writes its rows with the same headers and row functions
+//! (applications.csv too, which `advance` never carries over).
 //!
 //! Every value is written so that reading it back gives the same value:
 //! words in their English spelling, exact decimals in full, coordinates and
 //! kilometres in their shortest round-trip form. Cells are written as they
 //! are (no `'` guard): the folder is data, read back as it stands.
 
+use crate::domain::applications::{Application, FamilyRule, FamilyTie, MAX_WISHES};
 use crate::domain::policy::{PerLevel, Policy, ReturnsMode};
-use crate::domain::{County, Exact, Facility, Level};
+use crate::domain::{County, Exact, Facility, Level, Teacher};
 use crate::render::output::{csv_bytes, OutputFiles};
 use crate::rules::next_year::Retired;
 
@@ -114,34 +117,32 @@ pub fn schools_csv(county: &County) -> Vec<u8> {
     csv_bytes(&header, &rows)
 }
 
+/// One row of teachers.csv, in the order of [`TEACHER_HEADER`].
+pub fn teacher_row(t: &Teacher) -> Vec<String> {
+    vec![
+        t.id.clone(),
+        t.name.clone(),
+        t.school_id.clone(),
+        t.level.word().to_string(),
+        t.subject.word().to_string(),
+        t.degree.word().to_string(),
+        t.backbone.word().to_string(),
+        optional(t.title.map(|title| title.word())),
+        t.gender.word().to_string(),
+        t.birth_year.to_string(),
+        t.school_since.to_string(),
+        yes_no(t.certified),
+        yes_no(t.full_time),
+        t.role.word().to_string(),
+        t.exempt.clone().unwrap_or_default(),
+        optional(t.last_rotated),
+    ]
+}
+
 /// teachers.csv.
 pub fn teachers_csv(county: &County) -> Vec<u8> {
-    let header = TEACHER_HEADER;
-    let rows: Vec<Vec<String>> = county
-        .teachers
-        .iter()
-        .map(|t| {
-            vec![
-                t.id.clone(),
-                t.name.clone(),
-                t.school_id.clone(),
-                t.level.word().to_string(),
-                t.subject.word().to_string(),
-                t.degree.word().to_string(),
-                t.backbone.word().to_string(),
-                optional(t.title.map(|title| title.word())),
-                t.gender.word().to_string(),
-                t.birth_year.to_string(),
-                t.school_since.to_string(),
-                yes_no(t.certified),
-                yes_no(t.full_time),
-                t.role.word().to_string(),
-                t.exempt.clone().unwrap_or_default(),
-                optional(t.last_rotated),
-            ]
-        })
-        .collect();
-    csv_bytes(&header, &rows)
+    let rows: Vec<Vec<String>> = county.teachers.iter().map(teacher_row).collect();
+    csv_bytes(&TEACHER_HEADER, &rows)
 }
 
 /// roads.csv.
@@ -180,6 +181,46 @@ pub fn exchanges_csv(county: &County) -> Vec<u8> {
         })
         .collect();
     csv_bytes(&["teacher_id", "home_school_id", "host_school_id", "start_year", "end_year", "decision"], &rows)
+}
+
+/// The columns of applications.csv as rotaplan writes it (synth).
+pub const APPLICATION_HEADER: [&str; 4 + MAX_WISHES] =
+    ["teacher_id", "volunteer", "wish_1", "wish_2", "wish_3", "wish_4", "wish_5", "extra_points", "note"];
+
+/// One row of applications.csv: the wishes in order, the rest of the wish
+/// columns empty; `extra_points` empty when 0.
+pub fn application_row(a: &Application) -> Vec<String> {
+    let mut row = vec![a.teacher_id.clone(), yes_no(a.volunteer)];
+    row.extend((0..MAX_WISHES).map(|k| a.wishes.get(k).cloned().unwrap_or_default()));
+    let zero = Exact::from_integer(0);
+    row.push(if a.extra_points == zero { String::new() } else { decimal(&a.extra_points) });
+    row.push(a.note.clone());
+    row
+}
+
+/// applications.csv.
+pub fn applications_csv(applications: &[Application]) -> Vec<u8> {
+    let rows: Vec<Vec<String>> = applications.iter().map(application_row).collect();
+    csv_bytes(&APPLICATION_HEADER, &rows)
+}
+
+/// The columns of family.csv as rotaplan writes it (advance, synth).
+pub const FAMILY_HEADER: [&str; 3] = ["teacher_a", "teacher_b", "rule"];
+
+/// One row of family.csv: the rule as `same_town` or `within_km N` (N in
+/// its shortest round-trip form).
+pub fn family_row(tie: &FamilyTie) -> Vec<String> {
+    let rule = match tie.rule {
+        FamilyRule::SameTown => "same_town".to_string(),
+        FamilyRule::WithinKm(km) => format!("within_km {km}"),
+    };
+    vec![tie.teacher_a.clone(), tie.teacher_b.clone(), rule]
+}
+
+/// family.csv, the ties in their order.
+pub fn family_csv(family: &[FamilyTie]) -> Vec<u8> {
+    let rows: Vec<Vec<String>> = family.iter().map(family_row).collect();
+    csv_bytes(&FAMILY_HEADER, &rows)
 }
 
 /// retired.csv: the teachers who leave the roll, by id.
@@ -307,9 +348,28 @@ pub fn policy_toml(policy: &Policy) -> Vec<u8> {
         put(&mut root, "exchange.returns", toml::Value::String(word.into()));
     }
     standards_keys(&mut root, policy, &d);
+    priority_keys(&mut root, policy, &d);
     let text = toml::to_string(&root).expect("a table of plain values serialises");
     let heading = "# Written by rotaplan advance: the year, and every key that differs from the default (SPEC §2).\n";
     format!("{heading}{text}").into_bytes()
+}
+
+/// The `[priority]` keys that differ from the default.
+fn priority_keys(root: &mut toml::Table, policy: &Policy, d: &Policy) {
+    let (p, dp) = (&policy.priority, &d.priority);
+    let numbers = [
+        ("priority.school_year", &p.school_year, &dp.school_year),
+        ("priority.rural_year", &p.rural_year, &dp.rural_year),
+        ("priority.age_year", &p.age_year, &dp.age_year),
+    ];
+    for (key, value, default) in numbers {
+        if value != default {
+            put(root, key, toml_number(value));
+        }
+    }
+    if p.age_from != dp.age_from {
+        put(root, "priority.age_from", toml::Value::Integer(i64::from(p.age_from)));
+    }
 }
 
 /// The standards and staffing keys that differ from the default.
@@ -340,8 +400,9 @@ fn standards_keys(root: &mut toml::Table, policy: &Policy, d: &Policy) {
     }
 }
 
-/// The files of a data folder for `county` (roads.csv and staffing.csv
-/// only when the county has them; exchanges.csv always).
+/// The files of a data folder for `county` (roads.csv, staffing.csv and
+/// family.csv only when the county has them; exchanges.csv always). The
+/// county's applications are not written: they are one year's.
 pub fn county_files(county: &County) -> OutputFiles {
     let mut files = OutputFiles::new();
     files.add("policy.toml", policy_toml(&county.policy));
@@ -354,5 +415,8 @@ pub fn county_files(county: &County) -> OutputFiles {
         files.add("staffing.csv", staffing_csv(county));
     }
     files.add("exchanges.csv", exchanges_csv(county));
+    if !county.family.is_empty() {
+        files.add("family.csv", family_csv(&county.family));
+    }
     files
 }

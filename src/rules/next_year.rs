@@ -16,10 +16,13 @@
 //! - a transfer whose term has ended is dropped (the teacher stays for good);
 //! - a teacher past the retirement age in year + 1 leaves the roll, with
 //!   any register row;
-//! - locks are this year's decisions and are not carried over.
+//! - locks and applications are this year's and are not carried over;
+//! - family ties last: each is carried as it is, unless one of its two
+//!   teachers leaves the roll (the tie is dropped with them).
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::domain::applications::FamilyTie;
 use crate::domain::changes::ProposedMove;
 use crate::domain::{County, Exchange, ExchangeDecision, Teacher};
 
@@ -36,8 +39,8 @@ pub struct Retired {
 /// The county one year on, with what changed.
 #[derive(Clone, Debug)]
 pub struct NextYear {
-    /// The county of year + 1: policy year + 1, no locks, teachers and
-    /// register updated.
+    /// The county of year + 1: policy year + 1, no locks, no applications,
+    /// teachers, register and family ties updated.
     pub county: County,
     /// Teachers past the retirement age in year + 1, by id.
     pub retired: Vec<Retired>,
@@ -47,6 +50,8 @@ pub struct NextYear {
     pub returned: usize,
     /// Register rows extended by one year.
     pub extended: usize,
+    /// Family ties dropped because one of the two teachers retired.
+    pub family_dropped: usize,
 }
 
 /// This year's county `county` advanced by its accepted plan: `moves`
@@ -122,5 +127,13 @@ pub fn next_year(county: &County, moves: &[ProposedMove], returns: &[String], ex
         county.staffing.clone(),
     )
     .with_exchanges(register);
-    NextYear { county: next_county, retired, moved, returned, extended: extended_count }
+    let family: Vec<FamilyTie> = county
+        .family
+        .iter()
+        .filter(|f| !gone.contains(&f.teacher_a) && !gone.contains(&f.teacher_b))
+        .cloned()
+        .collect();
+    let family_dropped = county.family.len() - family.len();
+    let next_county = next_county.with_family(family);
+    NextYear { county: next_county, retired, moved, returned, extended: extended_count, family_dropped }
 }

@@ -1,6 +1,7 @@
 //! The integration tests of rotaplan, one crate with a module per area.
 
 mod advance;
+mod advance_family;
 mod applications_io;
 mod architecture;
 mod common;

@@ -242,7 +242,9 @@ fn issue11_synth_over_its_own_earlier_output_replaces_it_whole() {
     let first_teacher = teachers.lines().nth(1).unwrap().split(',').next().unwrap().to_string();
     std::fs::write(county.join("locks.csv"), format!("teacher_id,action,school_id\n{first_teacher},stay,\n")).unwrap();
     rotaplan().args(["-q", "synth", "--seed", "99", "--schools", "6", "-o"]).arg(&county).assert().success();
-    assert_eq!(names(&county), [MARKER, "exchanges.csv", "policy.toml", "schools.csv", "teachers.csv"]);
+    let written =
+        [MARKER, "applications.csv", "exchanges.csv", "family.csv", "policy.toml", "schools.csv", "teachers.csv"];
+    assert_eq!(names(&county), written);
     let reference = tmp.path().join("reference");
     rotaplan().args(["-q", "synth", "--seed", "99", "--schools", "6", "-o"]).arg(&reference).assert().success();
     assert_eq!(snapshot(&county), snapshot(&reference));

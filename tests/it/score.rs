@@ -263,7 +263,14 @@ fn issue11_score_reads_back_its_own_plan_when_ids_start_with_a_quote() {
     // starts with '= must come back unchanged from rotations.csv and plan.xlsx.
     let tmp = tempfile::tempdir().unwrap();
     let data = small_county(&tmp.path().join("data"));
-    for file in ["teachers.csv", "locks.csv", "exchanges.csv"] {
+    let id_columns: [(&str, &[usize]); 5] = [
+        ("teachers.csv", &[0]),
+        ("locks.csv", &[0]),
+        ("exchanges.csv", &[0]),
+        ("applications.csv", &[0]),
+        ("family.csv", &[0, 1]),
+    ];
+    for (file, columns) in id_columns {
         let path = data.join(file);
         if !path.exists() {
             continue;
@@ -273,8 +280,8 @@ fn issue11_score_reads_back_its_own_plan_when_ids_start_with_a_quote() {
         let mut writer = csv::Writer::from_path(&path).unwrap();
         for (i, record) in reader.records().enumerate() {
             let mut fields: Vec<String> = record.unwrap().iter().map(str::to_string).collect();
-            if i > 0 {
-                fields[0] = format!("'={}", fields[0]);
+            for &c in columns.iter().filter(|_| i > 0) {
+                fields[c] = format!("'={}", fields[c]);
             }
             writer.write_record(&fields).unwrap();
         }

@@ -3,8 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rotaplan::commands::synth::{generate, write_county, SynthCounty};
-use rotaplan::domain::policy::Policy;
+use rotaplan::commands::synth::{generate, generate_with, write_county, SynthCounty};
+use rotaplan::domain::policy::{Policy, PriorityPolicy};
 use rotaplan::domain::{Area, Backbone, Degree, Gender, Level, Role, SchoolKind, Subject, Teacher, Title};
 use rotaplan::rules::eligibility::is_eligible;
 
@@ -112,7 +112,7 @@ fn the_same_seed_gives_the_same_bytes_and_another_seed_other_bytes() {
     let dir = tempfile::tempdir().unwrap();
     write_county(&dir.path().join("a"), 2025, 20).unwrap();
     write_county(&dir.path().join("b"), 2025, 20).unwrap();
-    for file in ["schools.csv", "teachers.csv", "policy.toml", "exchanges.csv"] {
+    for file in ["schools.csv", "teachers.csv", "policy.toml", "exchanges.csv", "applications.csv", "family.csv"] {
         let a = std::fs::read(dir.path().join("a").join(file)).unwrap();
         let b = std::fs::read(dir.path().join("b").join(file)).unwrap();
         assert_eq!(a, b, "{file} differs between two runs");
@@ -133,6 +133,8 @@ fn the_committed_anze_sample_is_what_the_generator_writes() {
         ("teachers.csv", &county.teachers_csv),
         ("policy.toml", &county.policy_toml),
         ("exchanges.csv", &county.exchanges_csv),
+        ("applications.csv", &county.applications_csv),
+        ("family.csv", &county.family_csv),
     ] {
         let committed = std::fs::read_to_string(anze.join(file)).unwrap();
         assert!(committed == *text, "data/anze/{file} differs from generate(2025, 20); regenerate the sample");
@@ -140,10 +142,25 @@ fn the_committed_anze_sample_is_what_the_generator_writes() {
 }
 
 #[test]
-fn the_policy_sets_only_the_year() {
+fn the_policy_sets_the_year_and_a_published_priority_scale() {
     let policy: toml::Table = generate(7, 20).policy_toml.parse().unwrap();
-    assert_eq!(policy.len(), 1);
+    assert_eq!(policy.len(), 2, "{policy:?}");
     assert_eq!(policy["year"].as_integer(), Some(2025));
+    let priority = policy["priority"].as_table().expect("a [priority] table");
+    assert_eq!(priority["school_year"].as_integer(), Some(1));
+    assert_eq!(priority["rural_year"].as_integer(), Some(1));
+    assert_eq!(priority["age_year"].as_float(), Some(0.5));
+    assert_eq!(priority["age_from"].as_integer(), Some(50));
+    // The scale reads back into the policy.
+    let dir = tempfile::tempdir().unwrap();
+    write_county(dir.path(), 7, 20).unwrap();
+    let read = rotaplan::io::load(dir.path(), None).expect("the synthetic county loads").county.policy;
+    let dec = |text: &str| rotaplan::exact::parse_exact(text).unwrap();
+    assert_eq!(
+        read.priority,
+        PriorityPolicy { school_year: dec("1"), rural_year: dec("1"), age_year: dec("0.5"), age_from: 50 }
+    );
+    assert_eq!(read.year, 2025);
 }
 
 #[test]
@@ -330,4 +347,213 @@ fn the_county_fails_before_planning_and_has_backbone_teachers_to_send() {
             .count();
         assert!(urban_backbone >= moves, "seed {seed}: {urban_backbone} eligible urban backbone, {moves} moves");
     }
+}
+
+// ------------------------------------------------- applications.csv and family.csv
+
+/// A synthetic county written to disk and read back, with the rows of its
+/// applications.csv and family.csv.
+struct Voice {
+    county: rotaplan::domain::County,
+    applications: Vec<BTreeMap<String, String>>,
+    family: Vec<BTreeMap<String, String>>,
+}
+
+fn voice(seed: u64, schools: usize) -> Voice {
+    let dir = tempfile::tempdir().unwrap();
+    write_county(dir.path(), seed, schools).expect("synth writes");
+    let county = rotaplan::io::load(dir.path(), None).expect("the synthetic county loads").county;
+    let text = |file: &str| std::fs::read_to_string(dir.path().join(file)).unwrap();
+    Voice { county, applications: rows(&text("applications.csv")), family: rows(&text("family.csv")) }
+}
+
+#[test]
+fn applications_and_family_have_the_contract_headers() {
+    let county = generate(2025, 20);
+    let header = |text: &str| text.lines().next().unwrap().to_string();
+    assert_eq!(
+        header(&county.applications_csv),
+        format!("{BOM}teacher_id,volunteer,wish_1,wish_2,wish_3,wish_4,wish_5,extra_points,note")
+    );
+    assert_eq!(header(&county.family_csv), format!("{BOM}teacher_a,teacher_b,rule"));
+    // A county too small for a couple still writes both files, with headers.
+    let tiny = generate(3, 1);
+    assert_eq!(tiny.family_csv.lines().count(), 1, "{}", tiny.family_csv);
+    assert_eq!(header(&tiny.family_csv), format!("{BOM}teacher_a,teacher_b,rule"));
+}
+
+/// Every row names a teacher of the county once, in id order; volunteer is
+/// yes/no; wishes are 0–5 distinct schools without a gap, each with the
+/// teacher's section and not the teacher's own; a row without wishes is
+/// there for its extra points; extra points are 0.5–5 with a note.
+#[test]
+fn every_wish_is_a_school_of_the_teachers_section_other_than_their_own() {
+    for (seed, schools) in [(2025, 20), (7, 45), (11, 130)] {
+        let Voice { county, applications, .. } = voice(seed, schools);
+        assert!(!applications.is_empty(), "seed {seed}: no applications");
+        let mut last = String::new();
+        for row in &applications {
+            let id = &row["teacher_id"];
+            assert!(*id > last, "seed {seed}: {id} after {last}: rows in id order, each teacher once");
+            last = id.clone();
+            let teacher = county.teachers.iter().find(|t| &t.id == id).expect("a teacher of the county");
+            yes_no(&row["volunteer"]);
+            let cells: Vec<&str> = (1..=5).map(|k| row[&format!("wish_{k}")].as_str()).collect();
+            let wishes: Vec<&str> = cells.iter().copied().take_while(|w| !w.is_empty()).collect();
+            assert!(cells[wishes.len()..].iter().all(|w| w.is_empty()), "seed {seed}: {id} has a gap: {cells:?}");
+            assert_eq!(wishes.iter().collect::<BTreeSet<_>>().len(), wishes.len(), "{id}: a wish twice");
+            for wish in &wishes {
+                let school = county.school(wish).unwrap_or_else(|| panic!("{id} wishes unknown {wish}"));
+                assert!(school.has(teacher.level), "{id} ({:?}) wishes {wish} ({:?})", teacher.level, school.kind);
+                assert_ne!(*wish, teacher.school_id, "{id} wishes their own school");
+            }
+            let extra = &row["extra_points"];
+            if wishes.is_empty() {
+                assert!(!extra.is_empty() && row["volunteer"] == "no", "seed {seed}: {id}: an empty row");
+            }
+            if !extra.is_empty() {
+                let points: f64 = extra.parse().unwrap();
+                assert!((0.5..=5.0).contains(&points) && !row["note"].is_empty(), "{id}: {extra} {:?}", row["note"]);
+            }
+        }
+    }
+}
+
+/// About 12 % of the eligible teachers volunteer and 5 % more list wishes;
+/// a few ineligible teachers volunteer too; a few have extra points.
+#[test]
+fn about_one_eligible_teacher_in_eight_volunteers() {
+    let (mut eligible, mut volunteers, mut wish_only, mut ineligible_volunteers, mut extra) = (0, 0, 0, 0, 0);
+    for seed in 1..=4 {
+        let Voice { county, applications, .. } = voice(seed, 20);
+        let by_id: BTreeMap<&str, &BTreeMap<String, String>> =
+            applications.iter().map(|r| (r["teacher_id"].as_str(), r)).collect();
+        for t in &county.teachers {
+            let row = by_id.get(t.id.as_str());
+            let volunteer = row.is_some_and(|r| r["volunteer"] == "yes");
+            let wishes = row.is_some_and(|r| !r["wish_1"].is_empty());
+            extra += usize::from(row.is_some_and(|r| !r["extra_points"].is_empty()));
+            if is_eligible(t, &county.policy) {
+                eligible += 1;
+                volunteers += usize::from(volunteer);
+                wish_only += usize::from(wishes && !volunteer);
+            } else {
+                ineligible_volunteers += usize::from(volunteer);
+            }
+        }
+    }
+    let share = |n: usize| n as f64 / eligible as f64;
+    assert!((0.09..=0.15).contains(&share(volunteers)), "{volunteers} of {eligible} eligible volunteer");
+    assert!((0.03..=0.07).contains(&share(wish_only)), "{wish_only} of {eligible} list wishes only");
+    assert!((1..=40).contains(&ineligible_volunteers), "{ineligible_volunteers} ineligible volunteers");
+    assert!(extra >= 4, "{extra} rows with extra points");
+}
+
+/// About one couple per 40 teachers, each teacher in one at most, mostly
+/// same_town and some within_km 15, and every tie holds in the county as
+/// written (same town now, or the schools' distance within the km now, by
+/// the default road factor and by a road factor of 1.6).
+#[test]
+fn every_family_tie_holds_in_the_county_as_written() {
+    for (seed, schools) in [(2025, 20), (7, 45), (11, 130)] {
+        let Voice { county, family, .. } = voice(seed, schools);
+        let distances = rotaplan::rules::distance::Distances::new(&county);
+        // The ties hold for a policy that raises the road factor to 1.6 too.
+        let mut steeper = county.clone();
+        steeper.policy.movement.road_factor = 1.6;
+        let steeper = rotaplan::rules::distance::Distances::new(&steeper);
+        let wanted = county.teachers.len() / 40;
+        assert!(family.len() * 10 >= wanted * 9 && family.len() <= wanted, "seed {seed}: {} ties", family.len());
+        let mut seen = BTreeSet::new();
+        let (mut same_town, mut near) = (0, 0);
+        for row in &family {
+            let (a, b) = (&row["teacher_a"], &row["teacher_b"]);
+            assert!(a < b, "{a} {b}");
+            assert!(seen.insert(a.clone()) && seen.insert(b.clone()), "seed {seed}: {a} or {b} in two ties");
+            let school_of = |id: &str| {
+                let t = county.teachers.iter().find(|t| t.id == id).unwrap_or_else(|| panic!("{id} unknown"));
+                county.school_pos(&t.school_id).unwrap()
+            };
+            let (sa, sb) = (school_of(a), school_of(b));
+            assert_ne!(sa, sb, "{a} and {b} teach at one school");
+            match row["rule"].as_str() {
+                "same_town" => {
+                    same_town += 1;
+                    assert_eq!(county.schools[sa].town, county.schools[sb].town, "seed {seed}: {a} {b}");
+                }
+                rule => {
+                    near += 1;
+                    let km: f64 = rule.strip_prefix("within_km ").expect("same_town or within_km N").parse().unwrap();
+                    assert_eq!(km, 15.0);
+                    let now = distances.km(sa, sb).expect("both schools have coordinates");
+                    assert!(now <= km, "seed {seed}: {a} {b} are {now:.2} km apart, tied within {km}");
+                    let most = steeper.km(sa, sb).unwrap();
+                    assert!(most <= km, "seed {seed}: {a} {b} are {most:.2} km apart by road factor 1.6");
+                }
+            }
+        }
+        assert!(same_town > near, "seed {seed}: {same_town} same_town, {near} within_km");
+        if (seed, schools) == (2025, 20) {
+            assert!(near >= 1 && same_town >= 2, "data/anze: {same_town} same_town, {near} within_km");
+        }
+    }
+}
+
+/// Eligible volunteers of a generated county (eligibility by the default
+/// conditions of its year) and its eligible teachers.
+fn eligible_volunteers(county: &SynthCounty) -> (usize, usize) {
+    let policy = Policy::default();
+    let staff = teachers(county);
+    let volunteers: BTreeSet<String> = rows(&county.applications_csv)
+        .into_iter()
+        .filter(|r| r["volunteer"] == "yes")
+        .map(|r| r["teacher_id"].clone())
+        .collect();
+    let eligible: Vec<&Teacher> = staff.iter().filter(|t| is_eligible(t, &policy)).collect();
+    (eligible.iter().filter(|t| volunteers.contains(&t.id)).count(), eligible.len())
+}
+
+/// `synth --volunteer-share` changes applications.csv (and the command in
+/// policy.toml's first line) alone; the default share is the plain county.
+#[test]
+fn the_volunteer_share_changes_the_applications_alone() {
+    assert_eq!(generate_with(2025, 20, 0.12), generate(2025, 20));
+    let plain = generate(5, 20);
+    for share in [0.0, 0.5] {
+        let other = generate_with(5, 20, share);
+        assert_eq!(
+            (&other.schools_csv, &other.teachers_csv, &other.exchanges_csv, &other.family_csv),
+            (&plain.schools_csv, &plain.teachers_csv, &plain.exchanges_csv, &plain.family_csv)
+        );
+        assert!(other.policy_toml.starts_with(&format!(
+            "# A synthetic county (fiction): rotaplan synth --seed 5 --schools 20 --volunteer-share {share}\n"
+        )));
+        let (volunteers, eligible) = eligible_volunteers(&other);
+        let drawn = volunteers as f64 / eligible as f64;
+        assert!((drawn - share).abs() <= 0.08, "share {share}: {volunteers} of {eligible} eligible volunteer");
+    }
+    assert_eq!(eligible_volunteers(&generate_with(5, 20, 0.0)).0, 0);
+}
+
+#[test]
+fn synth_writes_the_volunteer_share_asked_for_and_refuses_one_out_of_range() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("c");
+    let run = |share: &str| {
+        assert_cmd::Command::cargo_bin("rotaplan")
+            .unwrap()
+            .args(["-q", "synth", "--seed", "5", "--schools", "8", "--volunteer-share", share, "-o"])
+            .arg(&out)
+            .output()
+            .unwrap()
+    };
+    for bad in ["0.96", "-0.1", "many"] {
+        let output = run(bad);
+        assert_eq!(output.status.code(), Some(2), "--volunteer-share {bad}");
+        assert!(String::from_utf8_lossy(&output.stderr).contains("from 0 to 0.95"), "{bad}");
+        assert!(!out.exists(), "nothing is written for --volunteer-share {bad}");
+    }
+    assert!(run("0.3").status.success());
+    let written = std::fs::read_to_string(out.join("applications.csv")).unwrap();
+    assert_eq!(written, generate_with(5, 8, 0.3).applications_csv);
 }

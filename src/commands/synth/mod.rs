@@ -16,8 +16,12 @@
 //! The parts: `towns` lays out the county, `schools` draws the schools and
 //! writes schools.csv, `teachers` draws each section's staff and writes
 //! teachers.csv, `exchanges` picks a fictional exchange register from the
-//! teachers (exchanges.csv), `names` holds the names of people, villages
-//! and numbers.
+//! teachers (exchanges.csv), `applications` draws who volunteers and where
+//! they wish to go (applications.csv), `family` draws couples whose schools
+//! must stay close (family.csv), `names` holds the names of people,
+//! villages and numbers. Couples, then applications, are drawn last, so the
+//! other files are the bytes they were before them, and the volunteer
+//! share changes applications.csv alone.
 
 use std::path::Path;
 
@@ -29,16 +33,23 @@ use crate::error::Error;
 use crate::render::outdir::{OutputFolder, OutputKind};
 use crate::render::output::OutputFiles;
 
+pub mod applications;
 mod exchanges;
+pub mod family;
 mod names;
 mod schools;
 mod teachers;
 mod towns;
 
+use applications::{draw_applications, VOLUNTEER_SHARE};
 use exchanges::exchanges_csv;
+use family::draw_family;
 use schools::{build_schools, join_alliances, schools_csv};
-use teachers::teachers_csv;
+use teachers::{draw_staff, teachers_csv};
 use towns::lay_out_towns;
+
+use crate::domain::policy::Policy;
+use crate::render::data_folder::{application_row, family_row, APPLICATION_HEADER, FAMILY_HEADER};
 
 /// The school year the synthetic county is planned for.
 pub(super) const YEAR: i32 = 2025;
@@ -61,7 +72,7 @@ pub(super) const KM_PER_DEG_LAT: f64 = 111.2;
 /// The county town, shared by every block.
 pub(super) const COUNTY_TOWN: &str = "府城镇";
 
-/// A synthetic county as the text of its four files. Each CSV starts with a
+/// A synthetic county as the text of its six files. Each CSV starts with a
 /// UTF-8 BOM, exactly as [`write_county`] writes it to disk.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SynthCounty {
@@ -69,12 +80,22 @@ pub struct SynthCounty {
     pub schools_csv: String,
     /// teachers.csv (SPEC §2), English headers.
     pub teachers_csv: String,
-    /// policy.toml: `year = 2025`, every other key at its default.
+    /// policy.toml: `year = 2025` and a published `[priority]` scale
+    /// ([`PRIORITY_TABLE`]), every other key at its default.
     pub policy_toml: String,
     /// exchanges.csv: a fictional register of teachers on exchange, in
     /// pairs swapped between two schools (one pair per 5 schools).
     pub exchanges_csv: String,
+    /// applications.csv: volunteers and wishes (see [`applications`]).
+    pub applications_csv: String,
+    /// family.csv: couples whose schools must stay close (see [`family`]).
+    pub family_csv: String,
 }
+
+/// The `[priority]` table of a synthetic county's policy.toml: a published
+/// points scale (积分) of one point a year at the school, one a year at
+/// rural schools and half a point a year of age from 50.
+pub const PRIORITY_TABLE: &str = "[priority]\nschool_year = 1\nrural_year = 1\nage_year = 0.5\nage_from = 50\n";
 
 /// Most schools a synthetic county may have: a province's worth (the
 /// province benchmark builds 6,850), about 420,000 teachers and 40 MB of
@@ -82,19 +103,27 @@ pub struct SynthCounty {
 pub const MOST_SCHOOLS: usize = 10_000;
 
 /// The files of a synthetic county: schools.csv, teachers.csv, policy.toml,
-/// exchanges.csv.
+/// exchanges.csv, applications.csv, family.csv.
 pub fn county_files(seed: u64, schools: usize) -> OutputFiles {
-    let county = generate(seed, schools);
+    county_files_with(seed, schools, VOLUNTEER_SHARE)
+}
+
+/// [`county_files`] with `volunteer_share` of the eligible teachers
+/// volunteering (`synth --volunteer-share`, 0 to [`MOST_VOLUNTEER_SHARE`]).
+pub fn county_files_with(seed: u64, schools: usize, volunteer_share: f64) -> OutputFiles {
+    let county = generate_with(seed, schools, volunteer_share);
     let mut files = OutputFiles::new();
     files.add("schools.csv", county.schools_csv.into_bytes());
     files.add("teachers.csv", county.teachers_csv.into_bytes());
     files.add("policy.toml", county.policy_toml.into_bytes());
     files.add("exchanges.csv", county.exchanges_csv.into_bytes());
+    files.add("applications.csv", county.applications_csv.into_bytes());
+    files.add("family.csv", county.family_csv.into_bytes());
     files
 }
 
 /// Writes a synthetic county (schools.csv, teachers.csv, policy.toml,
-/// exchanges.csv) to `dir` as one whole folder; `dir` must be new, empty or an earlier output of
+/// exchanges.csv, applications.csv, family.csv) to `dir` as one whole folder; `dir` must be new, empty or an earlier output of
 /// `synth`, whose files are all replaced (see [`crate::render::outdir`]);
 /// `schools` is 1 to [`MOST_SCHOOLS`].
 pub fn write_county(dir: &Path, seed: u64, schools: usize) -> Result<(), Error> {
@@ -112,21 +141,56 @@ pub fn write_county(dir: &Path, seed: u64, schools: usize) -> Result<(), Error> 
 /// Builds a synthetic county of `schools` schools in memory, deterministically
 /// from `seed`; about 42 teachers a school (20 schools: 800–900 teachers).
 pub fn generate(seed: u64, schools: usize) -> SynthCounty {
+    generate_with(seed, schools, VOLUNTEER_SHARE)
+}
+
+/// The most `synth --volunteer-share` may be: with the 5 % who list wishes
+/// only, every eligible teacher applies.
+pub const MOST_VOLUNTEER_SHARE: f64 = 1.0 - applications::WISH_ONLY_SHARE;
+
+/// [`generate`] with `volunteer_share` of the eligible teachers volunteering
+/// (clamped to 0 … [`MOST_VOLUNTEER_SHARE`]); only applications.csv and
+/// the command in policy.toml's first line depend on it.
+pub fn generate_with(seed: u64, schools: usize, volunteer_share: f64) -> SynthCounty {
+    let volunteer_share = volunteer_share.clamp(0.0, MOST_VOLUNTEER_SHARE);
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let blocks = schools.div_ceil(BLOCK);
     let towns = lay_out_towns(&mut rng, blocks);
     let mut list = build_schools(&mut rng, &towns, schools);
     join_alliances(&mut rng, &mut list);
-    let teachers = teachers_csv(&mut rng, &list);
+    let staff = draw_staff(&mut rng, &list);
+    let teachers = teachers_csv(&staff);
+    let policy = Policy { year: YEAR, ..Policy::default() };
+    let family = draw_family(&mut rng, &list, &staff);
+    let applications = draw_applications(&mut rng, &list, &staff, &policy, volunteer_share);
+    let share = if volunteer_share == VOLUNTEER_SHARE {
+        String::new()
+    } else {
+        format!(" --volunteer-share {volunteer_share}")
+    };
     SynthCounty {
         schools_csv: schools_csv(&list),
         exchanges_csv: exchanges_csv(&teachers, schools),
         teachers_csv: teachers,
         policy_toml: format!(
-            "# A synthetic county (fiction): rotaplan synth --seed {seed} --schools {schools}\n\
-             # Every key not given here keeps its default (SPEC §2).\nyear = {YEAR}\n"
+            "# A synthetic county (fiction): rotaplan synth --seed {seed} --schools {schools}{share}\n\
+             # Every key not given here keeps its default (SPEC §2).\nyear = {YEAR}\n\n\
+             # The published priority points (积分): who of a group of interchangeable\n\
+             # teachers moves first, after the volunteers.\n{PRIORITY_TABLE}"
         ),
+        applications_csv: rows_csv(&APPLICATION_HEADER, applications.iter().map(application_row)),
+        family_csv: rows_csv(&FAMILY_HEADER, family.iter().map(family_row)),
     }
+}
+
+/// A CSV text with a BOM of `header` and `rows`.
+fn rows_csv(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
+    let mut out = csv_writer();
+    out.write_record(header).expect("writing to memory cannot fail");
+    for row in rows {
+        out.write_record(row).expect("writing to memory cannot fail");
+    }
+    csv_text(out)
 }
 
 /// Where in its town a school of the pattern stands.

@@ -8,6 +8,7 @@ use super::names::{chinese_number, digits, VILLAGE_HEADS, VILLAGE_TAILS};
 use super::towns::{offset, Town};
 use super::{csv_text, csv_writer, Place, Slot, BLOCK, JUNIOR_WEIGHT, PATTERN, TOWNS_PER_BLOCK};
 use crate::domain::{Area, SchoolKind};
+use crate::rules::distance::great_circle_km;
 
 /// A generated school with everything schools.csv needs, and its teacher counts.
 #[derive(Clone, Debug)]
@@ -340,6 +341,21 @@ pub(super) fn join_alliances(rng: &mut ChaCha8Rng, list: &mut [SynthSchool]) {
             Some(leader) => ids[leader].clone(),
             None => ids[i].clone(),
         };
+    }
+}
+
+impl SynthSchool {
+    /// Where the school stands as schools.csv gives it (five decimals), so
+    /// that distances drawn from it are those a reader of the files gets.
+    pub(super) fn written_location(&self) -> (f64, f64) {
+        let written = |x: f64| format!("{x:.5}").parse::<f64>().expect("a printed float reads back");
+        (written(self.lat), written(self.lon))
+    }
+
+    /// The distance to `other` as the planner reckons it from the written
+    /// coordinates: great-circle km × `road_factor` (`movement.road_factor`).
+    pub(super) fn km_to(&self, other: &SynthSchool, road_factor: f64) -> f64 {
+        great_circle_km(self.written_location(), other.written_location()) * road_factor
     }
 }
 

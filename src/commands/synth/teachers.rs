@@ -7,15 +7,15 @@ use rand_chacha::ChaCha8Rng;
 use super::names::{digits, draw_name};
 use super::schools::SynthSchool;
 use super::{csv_text, csv_writer, pick, Place, YEAR};
-use crate::domain::{Area, Backbone, Degree, Gender, Level, Role, Subject, Title};
+use crate::domain::{Area, Backbone, Degree, Gender, Level, Role, Subject, Teacher, Title};
+use crate::render::data_folder::{teacher_row, TEACHER_HEADER};
 
-pub(super) fn teachers_csv(rng: &mut ChaCha8Rng, list: &[SynthSchool]) -> String {
+/// The staff of every school, section by section, numbered T0001… in
+/// school order.
+pub(super) fn draw_staff(rng: &mut ChaCha8Rng, list: &[SynthSchool]) -> Vec<Teacher> {
     let total: u32 = list.iter().map(|s| s.teachers[0] + s.teachers[1]).sum();
     let width = digits(total as usize).max(4);
-    let mut out = csv_writer();
-    let header = crate::render::data_folder::TEACHER_HEADER;
-    out.write_record(header).expect("writing to memory cannot fail");
-    let mut number = 0usize;
+    let mut staff = Vec::with_capacity(total as usize);
     for school in list {
         let headcount = school.teachers[0] + school.teachers[1];
         let vice_principals = match headcount {
@@ -38,35 +38,39 @@ pub(super) fn teachers_csv(rng: &mut ChaCha8Rng, list: &[SynthSchool]) -> String
             }
             appoint_backbone(rng, school.area, &mut section);
             for teacher in section {
-                number += 1;
                 let title = draw_title(rng, YEAR - teacher.birth_year, teacher.backbone, teacher.role);
-                let record = [
-                    format!("T{number:0width$}"),
-                    teacher.name,
-                    school.id.clone(),
-                    level.word().to_string(),
-                    teacher.subject.word().to_string(),
-                    teacher.degree.word().to_string(),
-                    teacher.backbone.word().to_string(),
-                    title.map(|t| t.word().to_string()).unwrap_or_default(),
-                    teacher.gender.word().to_string(),
-                    teacher.birth_year.to_string(),
-                    teacher.school_since.to_string(),
-                    yes_no(teacher.certified),
-                    yes_no(teacher.full_time),
-                    teacher.role.word().to_string(),
-                    teacher.exempt.unwrap_or_default().to_string(),
-                    teacher.last_rotated.map(|y| y.to_string()).unwrap_or_default(),
-                ];
-                out.write_record(&record).expect("writing to memory cannot fail");
+                staff.push(Teacher {
+                    id: format!("T{:0width$}", staff.len() + 1),
+                    name: teacher.name,
+                    school_id: school.id.clone(),
+                    level,
+                    subject: teacher.subject,
+                    degree: teacher.degree,
+                    backbone: teacher.backbone,
+                    title,
+                    gender: teacher.gender,
+                    birth_year: teacher.birth_year,
+                    school_since: teacher.school_since,
+                    certified: teacher.certified,
+                    full_time: teacher.full_time,
+                    role: teacher.role,
+                    exempt: teacher.exempt.map(str::to_string),
+                    last_rotated: teacher.last_rotated,
+                });
             }
         }
     }
-    csv_text(out)
+    staff
 }
 
-pub(super) fn yes_no(value: bool) -> String {
-    if value { "yes" } else { "no" }.to_string()
+/// teachers.csv of the staff.
+pub(super) fn teachers_csv(staff: &[Teacher]) -> String {
+    let mut out = csv_writer();
+    out.write_record(TEACHER_HEADER).expect("writing to memory cannot fail");
+    for teacher in staff {
+        out.write_record(teacher_row(teacher)).expect("writing to memory cannot fail");
+    }
+    csv_text(out)
 }
 
 /// One generated teacher, before it is printed.

@@ -295,6 +295,13 @@ impl Instance<'_> {
         StageModel { vars, objective: Expression::from(0.0), constraints, handles }
     }
 
+    /// [`Self::build_feasibility`] with the published order's rows, for a
+    /// search where who moves matters (`replan`'s stage 0).
+    pub fn build_feasibility_in_order(&self) -> StageModel {
+        let (vars, handles, constraints) = self.hard_rules(true, true);
+        StageModel { vars, objective: Expression::from(0.0), constraints, handles }
+    }
+
     /// Builds the model of one stage with the earlier optima fixed.
     pub fn build(&self, stage: Stage, fixed: &Fixed) -> StageModel {
         let (mut vars, mut hd, mut constraints) = self.hard_rules(stage != Stage::Distance, stage > Stage::CvSquares);

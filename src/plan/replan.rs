@@ -85,7 +85,8 @@ pub enum ReplanOutcome {
 }
 
 /// The county after the changes: leavers dropped (with their locks and
-/// register rows), every lock row of the changes added to the data's locks.
+/// register rows, applications and family ties), every lock row of the
+/// changes added to the data's locks.
 pub fn county_after_changes(county: &County, changes: &[Change]) -> County {
     let gone: BTreeSet<&str> =
         changes.iter().filter(|c| c.action == ChangeAction::Leave).map(|c| c.teacher_id.as_str()).collect();
@@ -102,6 +103,15 @@ pub fn county_after_changes(county: &County, changes: &[Change]) -> County {
         county.staffing.clone(),
     )
     .with_exchanges(exchanges)
+    .with_applications(county.applications.iter().filter(|a| !gone.contains(a.teacher_id.as_str())).cloned().collect())
+    .with_family(
+        county
+            .family
+            .iter()
+            .filter(|f| !gone.contains(f.teacher_a.as_str()) && !gone.contains(f.teacher_b.as_str()))
+            .cloned()
+            .collect(),
+    )
 }
 
 /// Replans `data` (the county as published) after `changes`, keeping as
@@ -194,7 +204,8 @@ enum Stage0 {
 
 /// Stage 0: the fewest changes under every hard rule.
 fn fewest_changes(inst: &Instance, clock: &Clock, options: &PlanOptions) -> Result<Stage0, Error> {
-    let mut model = inst.build_feasibility();
+    // With the published order's rows: a change it forces is counted.
+    let mut model = inst.build_feasibility_in_order();
     let Some(changes) = inst.stability_changes(&mut model.vars, &model.handles, &mut model.constraints) else {
         return Err(Error::Solver("replan without a published list".into()));
     };

@@ -71,7 +71,7 @@ fn zh(event: &Progress) -> String {
             status_word(*status, lang)
         ),
         Progress::NoOtherCounts { seconds } => {
-            format!("{distance}：没有其他指标人数达到阶段 3 的最优（{seconds:.2} 秒）")
+            format!("{}：没有其他指标人数达到此最优（{seconds:.2} 秒）", stage_head(Stage::CvSquares, Lang::Zh))
         }
         Progress::FullDistance => format!("{distance}：从目前最好的方案出发求解完整阶段 …"),
         Progress::HiresStandingStarted => "新聘 1/3：预算内可达到的最好达标情况 …".to_string(),
@@ -107,7 +107,7 @@ fn en(event: &Progress) -> String {
             status.word()
         ),
         Progress::NoOtherCounts { seconds } => {
-            format!("{distance}: no other counts reach stage 3's optimum ({seconds:.2} s)")
+            format!("{}: no other counts reach its optimum ({seconds:.2} s)", stage_head(Stage::CvSquares, Lang::En))
         }
         Progress::FullDistance => format!("{distance}: the full stage, from the best plan so far …"),
         Progress::HiresStandingStarted => "hires 1/3: best reachable standing within the budget …".to_string(),

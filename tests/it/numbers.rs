@@ -126,7 +126,9 @@ fn issue11_small_time_limit_gives_a_valid_plan_or_a_clear_error() {
                 let summary: serde_json::Value =
                     serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
                 let stages = summary["solver"]["stages"].as_array().unwrap();
-                assert_eq!(stages.len(), 4, "{summary}");
+                assert!(stages.len() >= 4, "{summary}");
+                assert_eq!(stages[0]["stage"], "compliance", "{summary}");
+                assert_eq!(stages[stages.len() - 1]["stage"], "distance", "{summary}");
                 if *limit == "0.001" {
                     for stage in stages {
                         assert_eq!(stage["status"], "not_run", "the time is up before any stage: {summary}");

@@ -1,4 +1,5 @@
-//! Planning: the committed Anze sample, and a synthetic 120-school district
+//! Planning: the committed Anze sample (with and without its applications),
+//! and a synthetic 120-school district
 //! (~5,000 teachers) with a 55 s limit, so that the whole plan ends within
 //! 60 s. Model building and solving are timed separately from loading.
 
@@ -18,6 +19,14 @@ fn anze(c: &mut Criterion) {
     });
     group.bench_function("plan", |b| {
         b.iter(|| match plan(&county, Vec::new(), &PlanOptions::default()).expect("solves") {
+            Outcome::Planned(p) => assert!(p.proven_optimal()),
+            Outcome::Infeasible(_) | Outcome::OutOfTime(_) => panic!("anze has a plan"),
+        })
+    });
+    // The same county without its applications.csv: the four stages alone.
+    let without = county.clone().with_applications(Vec::new());
+    group.bench_function("plan_without_applications", |b| {
+        b.iter(|| match plan(&without, Vec::new(), &PlanOptions::default()).expect("solves") {
             Outcome::Planned(p) => assert!(p.proven_optimal()),
             Outcome::Infeasible(_) | Outcome::OutOfTime(_) => panic!("anze has a plan"),
         })

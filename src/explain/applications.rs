@@ -299,6 +299,57 @@ pub struct ApplicantOutcome {
     pub to: Option<usize>,
     /// The rank of the wish granted.
     pub granted: Option<usize>,
+    /// Why an applicant the plan does not move stays (None when moved).
+    pub stays: Option<StayReason>,
+}
+
+/// Why an applicant stays.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StayReason {
+    /// Not eligible this year (or on exchange, or the id is unknown).
+    NotEligible,
+    /// A lock holds the teacher.
+    Locked,
+    /// In a family tie (outside the published order).
+    FamilyTie,
+    /// No one of the teacher's group moves this year.
+    GroupStays,
+    /// The group moves this many, all ahead in the published order.
+    OthersAhead(usize),
+}
+
+/// Why teacher `t` (who stays) stays, by the group as the auditor defines
+/// it: eligible, unlocked teachers outside family ties of one school,
+/// level, subject and indicator flags.
+fn stay_reason(county: &County, moved: &[Option<usize>], t: usize) -> StayReason {
+    let teacher = &county.teachers[t];
+    let free = |u: &Teacher| {
+        is_eligible_with(u, &county.policy, county.exchange_of(&u.id))
+            && !county.exchange_of(&u.id).is_some_and(|e| e.returns_in(county.policy.year))
+    };
+    if !free(teacher) {
+        return StayReason::NotEligible;
+    }
+    if county.locks.iter().any(|l| l.teacher_id == teacher.id) {
+        return StayReason::Locked;
+    }
+    let tied = |id: &str| county.family.iter().any(|f| f.teacher_a == id || f.teacher_b == id);
+    if tied(&teacher.id) {
+        return StayReason::FamilyTie;
+    }
+    let key = group_key(teacher);
+    let moving = county
+        .teachers
+        .iter()
+        .enumerate()
+        .filter(|(i, u)| moved[*i].is_some() && group_key(u) == key && !tied(&u.id))
+        .filter(|(_, u)| !county.locks.iter().any(|l| l.teacher_id == u.id))
+        .count();
+    if moving == 0 {
+        StayReason::GroupStays
+    } else {
+        StayReason::OthersAhead(moving)
+    }
 }
 
 /// The applications of a county against a plan, counted.
@@ -368,7 +419,12 @@ pub fn applications_summary(county: &County, plan: &Plan) -> Option<Applications
             s.moved_elsewhere += usize::from(to.is_some());
         }
         let points = teacher.map_or_else(|| a.extra_points, |t| points(county, &county.teachers[t]).total);
-        s.applicants_list.push(ApplicantOutcome { application: i, teacher, points, to, granted });
+        let stays = match (teacher, to) {
+            (Some(t), None) => Some(stay_reason(county, &context.moved, t)),
+            (None, _) => Some(StayReason::NotEligible),
+            _ => None,
+        };
+        s.applicants_list.push(ApplicantOutcome { application: i, teacher, points, to, granted, stays });
     }
     Some(s)
 }

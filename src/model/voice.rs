@@ -119,9 +119,15 @@ pub(super) fn renumber_groups(inst: &mut Instance, singles: &[Vec<(usize, usize)
 }
 
 impl Instance<'_> {
-    /// Whether the plan has the voice stages (the county has applications).
+    /// Whether the plan has the voice stages: some teacher who may move
+    /// volunteers or has wishes (an applications.csv of "no" rows without
+    /// wishes, or of teachers who may not move, plans as without one).
     pub fn has_voice_stages(&self) -> bool {
-        self.county.has_applications()
+        let county = self.county;
+        county.has_applications()
+            && self.profiles.iter().flat_map(|p| &p.members).any(|&t| {
+                county.application_of(&county.teachers[t].id).is_some_and(|a| a.volunteer || !a.wishes.is_empty())
+            })
     }
 
     /// The stages of this instance's plan: the four of SPEC §4, and with

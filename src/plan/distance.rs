@@ -124,7 +124,7 @@ pub(crate) fn pinned_distance(
         if seen.len() >= MOST_COUNT_VECTORS || left() < 0.1 {
             break;
         }
-        let (other, took) = other_counts(inst, fixed, &seen, &left, options)?;
+        let (other, took) = other_counts(inst, fixed, &seen, &left, options, Stage::Distance)?;
         seconds += took;
         match other {
             OtherCounts::None => match best.proven(seconds) {
@@ -147,6 +147,7 @@ pub(crate) fn other_counts(
     seen: &[Vec<[u32; 3]>],
     left: &dyn Fn() -> f64,
     options: &PlanOptions,
+    during: Stage,
 ) -> Result<(OtherCounts, f64), Error> {
     let (model, cutoff) = inst.count_search(fixed, seen);
     // Any such counts will do: the gap of 0.99 (Σ CV² is far below 1)
@@ -165,7 +166,7 @@ pub(crate) fn other_counts(
     let Solve::Ended(found) = solve(model, budget, None)? else { return Ok((OtherCounts::Unknown, 0.0)) };
     let other = match found.status {
         StageStatus::Infeasible => {
-            note(options, Progress::NoOtherCounts { seconds: found.seconds });
+            note(options, Progress::NoOtherCounts { stage: during, seconds: found.seconds });
             OtherCounts::None
         }
         StageStatus::Optimal => OtherCounts::Found(inst.counts_of(&handles, |v| found.value(v))),

@@ -58,6 +58,8 @@ pub enum Progress {
     },
     /// No other count vector reaches stage 3's optimum.
     NoOtherCounts {
+        /// The stage the search is for (distance, or the first voice stage).
+        stage: Stage,
         /// Seconds the search took.
         seconds: f64,
     },

@@ -407,7 +407,7 @@ impl Stages<'_, '_, '_> {
         if self.stopped {
             return Ok(false);
         }
-        let Some(mut candidates) = self.count_vectors(first)? else { return Ok(false) };
+        let Some(mut candidates) = self.count_vectors(first, stages[0])? else { return Ok(false) };
         for &stage in stages {
             note(self.options, Progress::StageStarted { stage });
             let (results, all_optimal, seconds) = self.solve_pinned(stage, &candidates)?;
@@ -436,11 +436,11 @@ impl Stages<'_, '_, '_> {
     /// Every count vector that reaches stage 3's optimum, `first` first;
     /// None when there are more than [`MOST_COUNT_VECTORS`] or the search
     /// stopped before it knew.
-    fn count_vectors(&self, first: Vec<[u32; 3]>) -> Result<Option<Vec<Vec<[u32; 3]>>>, Error> {
+    fn count_vectors(&self, first: Vec<[u32; 3]>, during: Stage) -> Result<Option<Vec<Vec<[u32; 3]>>>, Error> {
         let mut seen = vec![first];
         let left = || self.left();
         while seen.len() <= MOST_COUNT_VECTORS {
-            match other_counts(self.inst, &self.fixed, &seen, &left, self.options)?.0 {
+            match other_counts(self.inst, &self.fixed, &seen, &left, self.options, during)?.0 {
                 OtherCounts::None => return Ok(Some(seen)),
                 OtherCounts::Found(counts) => seen.push(counts),
                 OtherCounts::Unknown => return Ok(None),

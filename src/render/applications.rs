@@ -5,7 +5,7 @@
 use crate::domain::applications::MAX_WISHES;
 use crate::domain::County;
 use crate::exact::to_f64;
-use crate::explain::applications::NoVolunteerReason;
+use crate::explain::applications::{NoVolunteerReason, StayReason};
 use crate::explain::ApplicationsSummary;
 use crate::render::output::{Cell, NumberFormat, Table};
 use crate::render::Lang;
@@ -21,14 +21,32 @@ pub fn why_name(kind: &str, lang: Lang) -> &'static str {
     }
 }
 
+/// Why an applicant stays, in `lang`.
+pub fn stay_words(why: StayReason, lang: Lang) -> String {
+    match (why, lang) {
+        (StayReason::NotEligible, _) => lang.pick("不符合交流条件", "not eligible this year").into(),
+        (StayReason::Locked, _) => lang.pick("已锁定（locks.csv）", "held by a lock (locks.csv)").into(),
+        (StayReason::FamilyTie, _) => lang.pick("受家庭关系约束", "held by a family tie").into(),
+        (StayReason::GroupStays, _) => lang
+            .pick("本组（同校、同学段、同学科、同类）本年无需交流", "no one of the group needs to move this year")
+            .into(),
+        (StayReason::OthersAhead(n), Lang::Zh) => {
+            format!("本组交流 {n} 人，按公布的顺序（自愿优先、积分高者优先）由排在前面的教师交流")
+        }
+        (StayReason::OthersAhead(n), Lang::En) => {
+            format!("the group moves {n}, taken by those ahead in the published order (volunteers, then points)")
+        }
+    }
+}
+
 /// The counts of the summary, each with its name in `lang`.
 pub fn summary_rows(a: &ApplicationsSummary, lang: Lang) -> Vec<(String, usize)> {
     let t = |zh: &str, en: &str| lang.pick(zh, en).to_string();
     let mut rows = vec![
         (t("申请人数", "applicants"), a.applicants),
-        (t("自愿交流人数", "volunteers"), a.volunteers),
-        (t("自愿者交流人数", "volunteers moved"), a.volunteers_moved),
-        (t("非自愿交流人数", "non-volunteers moved"), a.non_volunteers_moved),
+        (t("申请自愿交流人数", "volunteers"), a.volunteers),
+        (t("已安排交流的自愿者", "volunteers moved"), a.volunteers_moved),
+        (t("已安排交流的非自愿者", "non-volunteers moved"), a.non_volunteers_moved),
     ];
     for (kind, n) in NoVolunteerReason::KINDS.iter().zip(a.why) {
         let name = match lang {
@@ -52,10 +70,10 @@ pub fn summary_rows(a: &ApplicationsSummary, lang: Lang) -> Vec<(String, usize)>
 
 /// One row per applicant: the teacher, volunteer, points, wishes, where
 /// the plan moves the teacher and the rank of the wish granted.
-pub fn applicants_table(county: &County, a: &ApplicationsSummary) -> Table {
+pub fn applicants_table(county: &County, a: &ApplicationsSummary, lang: Lang) -> Table {
     let mut keys = vec!["teacher_id", "name", "current_school", "volunteer", "points"];
     keys.extend(["wish_1", "wish_2", "wish_3", "wish_4", "wish_5"]);
-    keys.extend(["to_school", "wish_granted"]);
+    keys.extend(["to_school", "wish_granted", "why_stays"]);
     let rows = a
         .applicants_list
         .iter()
@@ -81,6 +99,7 @@ pub fn applicants_table(county: &County, a: &ApplicationsSummary) -> Table {
                 Cell::School { id: s.id.clone(), name: s.name.clone() }
             }));
             row.push(o.granted.map_or(Cell::Empty, |r| Cell::Count(r as i64)));
+            row.push(o.stays.map_or(Cell::Empty, |why| Cell::Text(stay_words(why, lang))));
             row
         })
         .collect();

@@ -12,8 +12,8 @@ pub fn stage_name(stage: Stage, lang: Lang) -> &'static str {
         Stage::Compliance => lang.pick("达标学段", "compliance"),
         Stage::Shortfall => lang.pick("缺口", "shortfall"),
         Stage::CvSquares => lang.pick("差异系数平方和", "cv_squares"),
-        Stage::Forced => lang.pick("非自愿交流人数", "non-volunteers moved"),
-        Stage::Volunteers => lang.pick("自愿交流人数", "volunteers moved"),
+        Stage::Forced => lang.pick("已安排交流的非自愿者", "non-volunteers moved"),
+        Stage::Volunteers => lang.pick("已安排交流的自愿者", "volunteers moved"),
         Stage::Wish(k) => match k {
             1 => lang.pick("满足第一志愿", "granted at wish 1"),
             2 => lang.pick("满足第二志愿", "granted at wish 2"),
@@ -70,8 +70,8 @@ fn zh(event: &Progress) -> String {
             "{distance}：达到阶段 3 最优的第 {vector} 组指标人数：{} {objective:.6}（{seconds:.2} 秒）",
             status_word(*status, lang)
         ),
-        Progress::NoOtherCounts { seconds } => {
-            format!("{}：没有其他指标人数达到此最优（{seconds:.2} 秒）", stage_head(Stage::CvSquares, Lang::Zh))
+        Progress::NoOtherCounts { stage, seconds } => {
+            format!("{}：没有其他指标人数达到阶段 3 的最优（{seconds:.2} 秒）", stage_head(*stage, Lang::Zh))
         }
         Progress::FullDistance => format!("{distance}：从目前最好的方案出发求解完整阶段 …"),
         Progress::HiresStandingStarted => "新聘 1/3：预算内可达到的最好达标情况 …".to_string(),
@@ -106,8 +106,8 @@ fn en(event: &Progress) -> String {
             "{distance}: counts {vector} of stage 3's optimum: {} {objective:.6} ({seconds:.2} s)",
             status.word()
         ),
-        Progress::NoOtherCounts { seconds } => {
-            format!("{}: no other counts reach its optimum ({seconds:.2} s)", stage_head(Stage::CvSquares, Lang::En))
+        Progress::NoOtherCounts { stage, seconds } => {
+            format!("{}: no other counts reach stage 3's optimum ({seconds:.2} s)", stage_head(*stage, Lang::En))
         }
         Progress::FullDistance => format!("{distance}: the full stage, from the best plan so far …"),
         Progress::HiresStandingStarted => "hires 1/3: best reachable standing within the budget …".to_string(),

@@ -127,8 +127,8 @@ impl Worded for Stage {
             Stage::Compliance => phrase("达标学段", "compliant sections"),
             Stage::Shortfall => phrase("缺口", "shortfall"),
             Stage::CvSquares => phrase("差异系数平方和", "sum of CV²"),
-            Stage::Forced => phrase("非自愿交流人数", "non-volunteers moved"),
-            Stage::Volunteers => phrase("自愿交流人数", "volunteers moved"),
+            Stage::Forced => phrase("已安排交流的非自愿者", "non-volunteers moved"),
+            Stage::Volunteers => phrase("已安排交流的自愿者", "volunteers moved"),
             Stage::Wish(k) => match k {
                 1 => phrase("满足第一志愿", "granted at wish 1"),
                 2 => phrase("满足第二志愿", "granted at wish 2"),

@@ -69,6 +69,7 @@ pub const HEADERS_ZH: &[(&str, &str)] = &[
     ("wish_4", "志愿4"),
     ("wish_5", "志愿5"),
     ("wish_granted", "满足志愿"),
+    ("why_stays", "未交流原因"),
 ];
 
 /// The header shown for a column key (English: the key itself, as in the
@@ -164,12 +165,15 @@ fn write_table(sheet: &mut Worksheet, table: &Table, lang: Lang) -> Result<(), X
     }
     for (r, row) in table.rows.iter().enumerate() {
         let mut col = 0;
-        for cell in row {
+        for (cell, key) in row.iter().zip(&table.keys) {
             let width = write_cell(sheet, (r as u32 + 1, col as u16), cell, lang)?;
             widths[col] = widths[col].max(width);
             if let Cell::School { name, .. } = cell {
                 col += 1;
                 widths[col] = widths[col].max(display_width(name));
+            } else if name_key(key).is_some() {
+                // An empty school cell keeps its name column empty.
+                col += 1;
             }
             col += 1;
         }
@@ -245,7 +249,7 @@ fn write_applications(
     lang: Lang,
 ) -> Result<(), XlsxError> {
     use crate::render::applications::{applicants_table, summary_rows};
-    let table = applicants_table(county, a);
+    let table = applicants_table(county, a, lang);
     write_table(sheet, &table, lang)?;
     let col = sheet_keys(&table).len() as u16 + 1;
     let bold = Format::new().set_bold();

@@ -1322,7 +1322,7 @@ fn issue12_every_progress_event_is_worded_in_both_languages() {
         Progress::FeasibilityStarted { profiles: 3, columns: 10, rows: 7 },
         Progress::FeasibilityFound { seconds: 0.03 },
         Progress::CountsSolved { vector: 2, status: StageStatus::Optimal, objective: 717.3, seconds: 0.1 },
-        Progress::NoOtherCounts { seconds: 0.1 },
+        Progress::NoOtherCounts { stage: Stage::Distance, seconds: 0.1 },
         Progress::FullDistance,
         Progress::HiresStandingStarted,
         Progress::HiresStanding { score: 14, reachable: 16, status: StageStatus::TimeLimit },

@@ -28,13 +28,13 @@ impl Report<'_> {
         Self::card_plain(&mut out, self.t("申请人数", "Applicants"), a.applicants, &self.volunteers_note(&a));
         Self::card_plain(
             &mut out,
-            self.t("自愿者交流人数", "Volunteers moved"),
+            self.t("已安排交流的自愿者", "Volunteers moved"),
             a.volunteers_moved,
             &share(a.volunteers_moved, moves),
         );
         Self::card_plain(
             &mut out,
-            self.t("非自愿交流人数", "Non-volunteers moved"),
+            self.t("已安排交流的非自愿者", "Non-volunteers moved"),
             a.non_volunteers_moved,
             &share(a.non_volunteers_moved, moves),
         );
@@ -57,7 +57,7 @@ impl Report<'_> {
 
     fn volunteers_note(&self, a: &ApplicationsSummary) -> String {
         match self.lang {
-            Lang::Zh => format!("其中自愿交流 {} 人，填报志愿 {} 人", a.volunteers, a.with_wishes),
+            Lang::Zh => format!("其中申请自愿交流 {} 人，填报志愿 {} 人", a.volunteers, a.with_wishes),
             Lang::En => format!("{} volunteers, {} with wishes", a.volunteers, a.with_wishes),
         }
     }

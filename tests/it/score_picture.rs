@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use calamine::{open_workbook, Data, Reader, Xlsx};
+use rotaplan::domain::changes::ProposedMove;
 use rotaplan::plan::PlanOptions;
+use rotaplan::rules::rule::Rule;
 
 const ANZE: &str = "data/anze";
 
@@ -33,26 +35,128 @@ fn optimizer_list(dir: &Path) -> PathBuf {
     out.join("rotations.csv")
 }
 
-/// The optimizer's list with one destination changed (T0327 to AZ-P01),
-/// one line dropped (T0388, to AZ-P01: the last of its group in the
-/// published order) and one added (`added` to AZ-P03).
-/// With T0401 added, every rule still holds; T0402 is too old to move.
-fn edited_list(optimizer: &Path, added: &str, out: &Path) -> PathBuf {
+/// The optimizer's list with one destination changed, one line dropped and
+/// one added, chosen from the optimizer's list by the auditor: `redirected`
+/// goes to the destination of `dropped`, whose line is dropped, and `added`
+/// takes the redirected teacher's destination. The first such choice whose
+/// audit is clean is kept; `ineligible` is a teacher too old to move, added
+/// instead of `added` to break rule eligibility.
+struct Edit {
+    redirected: String,
+    dropped: String,
+    added: String,
+    ineligible: String,
+    /// The optimizer's destinations of `redirected` and `dropped`.
+    was: String,
+    dropped_was: String,
+}
+
+/// The optimizer's rotation rows, as (teacher id, destination id).
+fn optimizer_moves(optimizer: &Path) -> Vec<(String, String)> {
+    let rows = read_csv(optimizer);
+    let column = |name: &str| rows[0].iter().position(|h| h == name).unwrap();
+    let (id, to, kind) = (column("teacher_id"), column("to_school"), column("kind"));
+    rows[1..].iter().filter(|r| r[kind] == "rotation").map(|r| (r[id].clone(), r[to].clone())).collect()
+}
+
+/// The list of `moves` edited as `edit` says, with `added` added.
+fn edited_moves(moves: &[(String, String)], edit: &Edit, added: &str) -> Vec<ProposedMove> {
+    let mut list: Vec<ProposedMove> = moves
+        .iter()
+        .filter(|(id, _)| *id != edit.dropped)
+        .map(|(id, to)| ProposedMove::new(id, if *id == edit.redirected { &edit.dropped_was } else { to }))
+        .collect();
+    list.push(ProposedMove::new(added, &edit.was));
+    list
+}
+
+/// Chooses the edit of the optimizer's list (see [`Edit`]): the redirected
+/// and dropped teachers are rotations of one section (primary or junior) to
+/// two destinations,
+/// the added teacher a colleague of the dropped one (same school and
+/// section) who is not in the list.
+fn choose_edit(optimizer: &Path) -> Edit {
+    let county = rotaplan::io::load(Path::new(ANZE), None).unwrap().county;
+    let auditor = rotaplan::rules::audit::Auditor::new(&county);
+    let moves = optimizer_moves(optimizer);
+    let teacher = |id: &str| county.teachers.iter().find(|t| t.id == id).unwrap();
+    let listed = |id: &str| moves.iter().any(|(m, _)| m == id);
+    for (r, was) in &moves {
+        for (d, dropped_was) in &moves {
+            let (tr, td) = (teacher(r), teacher(d));
+            if r == d || was == dropped_was || tr.level != td.level || tr.school_id == *dropped_was {
+                continue;
+            }
+            let colleagues = county.teachers.iter().filter(|t| {
+                t.school_id == td.school_id
+                    && t.level == td.level
+                    && t.id != *d
+                    && !listed(&t.id)
+                    && t.school_id != *was
+            });
+            for a in colleagues {
+                let mut edit = Edit {
+                    redirected: r.clone(),
+                    dropped: d.clone(),
+                    added: a.id.clone(),
+                    ineligible: String::new(),
+                    was: was.clone(),
+                    dropped_was: dropped_was.clone(),
+                };
+                if auditor.audit(&edited_moves(&moves, &edit, &a.id)).is_valid() {
+                    edit.ineligible = too_old(&county, &auditor, &moves, &edit);
+                    return edit;
+                }
+            }
+        }
+    }
+    panic!("no edit of the optimizer's list keeps every rule");
+}
+
+/// A teacher too old to move (and eligible by every other condition),
+/// preferably a colleague of the added one, whose line added instead of
+/// the added teacher's breaks rule eligibility.
+fn too_old(
+    county: &rotaplan::domain::County,
+    auditor: &rotaplan::rules::audit::Auditor,
+    moves: &[(String, String)],
+    edit: &Edit,
+) -> String {
+    use rotaplan::rules::eligibility::{county_ineligibility, Ineligibility};
+    let reasons = county_ineligibility(county);
+    let added = county.teachers.iter().find(|t| t.id == edit.added).unwrap();
+    let mut old: Vec<&rotaplan::domain::Teacher> = county
+        .teachers
+        .iter()
+        .zip(&reasons)
+        .filter(|(_, r)| matches!(r.as_slice(), [Ineligibility::Age(..)]))
+        .map(|(t, _)| t)
+        .collect();
+    old.sort_by_key(|t| (t.school_id != added.school_id, t.level != added.level));
+    let breaks = |id: &str| {
+        let audit = auditor.audit(&edited_moves(moves, edit, id));
+        let named = audit.of_rule(Rule::Eligibility).any(|v| v.teacher_id.as_deref() == Some(id));
+        named
+    };
+    old.iter().find(|t| t.school_id != edit.was && breaks(&t.id)).expect("a teacher too old to move").id.clone()
+}
+
+/// Writes the optimizer's list edited as `edit` says, with `added` added,
+/// to `out` (the optimizer's columns, the added line with only its ids).
+fn edited_list(optimizer: &Path, edit: &Edit, added: &str, out: &Path) -> PathBuf {
     let mut rows = read_csv(optimizer);
     let header = rows[0].clone();
     let column = |name: &str| header.iter().position(|h| h == name).unwrap();
     let (id, to) = (column("teacher_id"), column("to_school"));
-    assert!(rows.iter().any(|r| r[id] == "T0327" && r[to] == "AZ-P03"), "the optimizer sends T0327 to AZ-P03");
-    assert!(rows.iter().any(|r| r[id] == "T0388" && r[to] == "AZ-P01"), "the optimizer sends T0388 to AZ-P01");
-    rows.retain(|r| r[id] != "T0388");
+    rows.retain(|r| r[id] != edit.dropped);
     for r in &mut rows {
-        if r[id] == "T0327" {
-            r[to] = "AZ-P01".into();
+        if r[id] == edit.redirected {
+            r[to] = edit.dropped_was.clone();
         }
     }
     let mut line = vec![String::new(); header.len()];
     line[id] = added.into();
-    line[to] = "AZ-P03".into();
+    line[to] = edit.was.clone();
     rows.push(line);
     let mut writer = csv::Writer::from_path(out).unwrap();
     for r in &rows {
@@ -74,8 +178,16 @@ fn score_into(list: &Path, out: &Path, lang: &str, code: i32) -> String {
     String::from_utf8(output.stdout).unwrap()
 }
 
-const FILES: [&str; 7] =
-    ["differences.csv", "plan.xlsx", "report.html", "rotations.csv", "schools.csv", "score.json", "summary.json"];
+const FILES: [&str; 8] = [
+    "differences.csv",
+    "notices.html",
+    "plan.xlsx",
+    "report.html",
+    "rotations.csv",
+    "schools.csv",
+    "score.json",
+    "summary.json",
+];
 
 /// The part of report.html with the given id, up to its end.
 fn section<'a>(html: &'a str, id: &str) -> &'a str {
@@ -96,14 +208,16 @@ fn audit_of(list: &Path) -> (rotaplan::domain::County, rotaplan::rules::audit::A
 fn an_edited_list_gets_the_files_of_a_plan_with_the_auditors_figures() {
     let tmp = tempfile::tempdir().unwrap();
     let optimizer = optimizer_list(tmp.path());
-    let list = edited_list(&optimizer, "T0401", &tmp.path().join("edited.csv"));
+    let edit = choose_edit(&optimizer);
+    let list = edited_list(&optimizer, &edit, &edit.added, &tmp.path().join("edited.csv"));
     let out = tmp.path().join("score");
     let stdout = score_into(&list, &out, "zh", 0);
     for file in FILES {
         assert!(out.join(file).is_file(), "score writes {file}");
     }
     assert!(stdout.contains("3 名教师的安排与优化方案不同"), "{stdout}");
-    assert!(stdout.contains("T0327") && stdout.contains("T0388") && stdout.contains("T0401"), "{stdout}");
+    let (r, d, a) = (edit.redirected.as_str(), edit.dropped.as_str(), edit.added.as_str());
+    assert!(stdout.contains(r) && stdout.contains(d) && stdout.contains(a), "{stdout}");
 
     let (county, audit) = audit_of(&list);
     assert!(audit.is_valid(), "{:?}", audit.violations);
@@ -142,25 +256,7 @@ fn an_edited_list_gets_the_files_of_a_plan_with_the_auditors_figures() {
     assert!(!section(&html, "summary").contains("已证明最优"), "the summary claims no proof");
     assert!(section(&html, "violations").contains("符合全部交流规则"));
 
-    // The three differences, in report.html and in differences.csv.
-    let differences = section(&html, "differences");
-    for (id, word) in [("T0327", "改派他校"), ("T0388", "删去"), ("T0401", "新增")] {
-        let row = differences.split("<tr class=\"difference\">").find(|r| r.contains(id)).expect(id);
-        assert!(row.contains(word), "{id}: {row}");
-    }
-    assert_eq!(differences.matches("<tr class=\"difference\">").count(), 3);
-    assert!(differences.contains("优化方案已证明最优"), "the optimizer's standing is stated");
-    let rows = read_csv(&out.join("differences.csv"));
-    assert_eq!(rows[0], ["teacher_id", "name", "change", "optimizer_to", "edited_to"]);
-    let rows: Vec<Vec<&str>> = rows[1..].iter().map(|r| r.iter().map(String::as_str).collect()).collect();
-    assert_eq!(
-        rows,
-        vec![
-            vec!["T0327", "翟敏凤", "redirected", "AZ-P03", "AZ-P01"],
-            vec!["T0388", "武艳瑶", "dropped", "AZ-P01", ""],
-            vec!["T0401", "赵芳琳", "added", "", "AZ-P03"],
-        ]
-    );
+    assert_differences(&county, &edit, &html, &out);
 
     // rotations.csv and the workbook hold the edited rows.
     let table = read_csv(&out.join("rotations.csv"));
@@ -168,24 +264,49 @@ fn an_edited_list_gets_the_files_of_a_plan_with_the_auditors_figures() {
     let edited: BTreeMap<String, String> =
         table[1..].iter().filter(|r| r[kind] == "rotation").map(|r| (r[0].clone(), r[5].clone())).collect();
     assert_eq!(edited.len(), audit.moves);
-    assert_eq!(edited.get("T0327").map(String::as_str), Some("AZ-P01"));
-    assert_eq!(edited.get("T0401").map(String::as_str), Some("AZ-P03"));
-    assert!(!edited.contains_key("T0388"));
+    assert_eq!(edited.get(r), Some(&edit.dropped_was));
+    assert_eq!(edited.get(a), Some(&edit.was));
+    assert!(!edited.contains_key(d));
     let mut book: Xlsx<_> = open_workbook(out.join("plan.xlsx")).unwrap();
     let sheet = book.worksheet_range("交流名单").unwrap();
     let returns = table[1..].iter().filter(|r| r[kind] != "rotation").count();
     assert_eq!(sheet.height(), audit.moves + returns + 1, "the rotations and the returns due");
     let ids: Vec<String> = sheet.rows().skip(1).map(|r| r[0].to_string()).collect();
-    assert!(ids.contains(&"T0401".to_string()) && !ids.contains(&"T0388".to_string()), "{ids:?}");
-    let t0401 = sheet.rows().find(|r| r[0] == Data::String("T0401".into())).unwrap();
-    assert!(t0401.iter().any(|c| *c == Data::String("AZ-P03".into())), "{t0401:?}");
+    assert!(ids.iter().any(|id| id == a) && !ids.iter().any(|id| id == d), "{ids:?}");
+    let added = sheet.rows().find(|row| row[0] == Data::String(a.into())).unwrap();
+    assert!(added.iter().any(|c| *c == Data::String(edit.was.clone())), "{added:?}");
+}
+
+/// The three differences of `edit`, in report.html and in differences.csv.
+fn assert_differences(county: &rotaplan::domain::County, edit: &Edit, html: &str, out: &Path) {
+    let (r, d, a) = (edit.redirected.as_str(), edit.dropped.as_str(), edit.added.as_str());
+    let differences = section(html, "differences");
+    for (id, word) in [(r, "改派他校"), (d, "删去"), (a, "新增")] {
+        let row = differences.split("<tr class=\"difference\">").find(|row| row.contains(id)).expect(id);
+        assert!(row.contains(word), "{id}: {row}");
+    }
+    assert_eq!(differences.matches("<tr class=\"difference\">").count(), 3);
+    assert!(differences.contains("优化方案已证明最优"), "the optimizer's standing is stated");
+    let rows = read_csv(&out.join("differences.csv"));
+    assert_eq!(rows[0], ["teacher_id", "name", "change", "optimizer_to", "edited_to"]);
+    let rows: Vec<Vec<&str>> = rows[1..].iter().map(|r| r.iter().map(String::as_str).collect()).collect();
+    let name = |id: &str| county.teachers.iter().find(|t| t.id == id).unwrap().name.as_str();
+    // By teacher id.
+    let mut expected = vec![
+        vec![r, name(r), "redirected", edit.was.as_str(), edit.dropped_was.as_str()],
+        vec![d, name(d), "dropped", edit.dropped_was.as_str(), ""],
+        vec![a, name(a), "added", "", edit.was.as_str()],
+    ];
+    expected.sort();
+    assert_eq!(rows, expected);
 }
 
 #[test]
 fn a_list_that_breaks_rules_still_gets_its_files_with_the_violations_first() {
     let tmp = tempfile::tempdir().unwrap();
     let optimizer = optimizer_list(tmp.path());
-    let list = edited_list(&optimizer, "T0402", &tmp.path().join("edited.csv"));
+    let edit = choose_edit(&optimizer);
+    let list = edited_list(&optimizer, &edit, &edit.ineligible, &tmp.path().join("edited.csv"));
     for (lang, words) in [
         ("zh", ["违反交流规则", "不符合交流条件", "人工编制"]),
         ("en", ["rule violation(s) in the edited list", "not eligible", "edited by hand"]),
@@ -198,11 +319,11 @@ fn a_list_that_breaks_rules_still_gets_its_files_with_the_violations_first() {
         let html = std::fs::read_to_string(out.join("report.html")).unwrap();
         let violations = section(&html, "violations");
         assert!(violations.contains(words[0]) && violations.contains("[eligibility]"), "{violations}");
-        assert!(violations.contains("T0402"), "{violations}");
+        assert!(violations.contains(&edit.ineligible), "{violations}");
         assert!(html.find("id=\"violations\"") < html.find("id=\"summary\""), "violations come first");
         let rotations = section(&html, "rotations");
-        let row = rotations.split("<tr class=\"move\">").find(|r| r.contains("T0402")).unwrap();
-        assert!(row.contains(words[1]), "the reason does not call T0402 eligible: {row}");
+        let row = rotations.split("<tr class=\"move\">").find(|r| r.contains(&edit.ineligible)).unwrap();
+        assert!(row.contains(words[1]), "the reason does not call {} eligible: {row}", edit.ineligible);
         assert!(html.contains(words[2]));
         assert_eq!(json(&out.join("score.json"))["valid"], false);
     }
@@ -212,7 +333,8 @@ fn a_list_that_breaks_rules_still_gets_its_files_with_the_violations_first() {
 fn score_files_are_the_same_on_every_run_and_in_english() {
     let tmp = tempfile::tempdir().unwrap();
     let optimizer = optimizer_list(tmp.path());
-    let list = edited_list(&optimizer, "T0401", &tmp.path().join("edited.csv"));
+    let edit = choose_edit(&optimizer);
+    let list = edited_list(&optimizer, &edit, &edit.added, &tmp.path().join("edited.csv"));
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
     score_into(&list, &a, "en", 0);
     score_into(&list, &b, "en", 0);
@@ -231,14 +353,16 @@ fn score_files_are_the_same_on_every_run_and_in_english() {
     // differences.csv has the same words whatever the language.
     let rows = read_csv(&a.join("differences.csv"));
     assert_eq!(rows.len(), 4);
-    assert_eq!(rows[1][2], "redirected");
+    let redirected = rows.iter().find(|r| r[0] == edit.redirected).expect("the redirected teacher's row");
+    assert_eq!(redirected[2], "redirected");
 }
 
 #[test]
 fn an_optimizer_out_of_time_is_compared_by_its_best_plan_with_the_gap() {
     let tmp = tempfile::tempdir().unwrap();
     let optimizer = optimizer_list(tmp.path());
-    let list = edited_list(&optimizer, "T0401", &tmp.path().join("edited.csv"));
+    let edit = choose_edit(&optimizer);
+    let list = edited_list(&optimizer, &edit, &edit.added, &tmp.path().join("edited.csv"));
     let county = rotaplan::io::load(Path::new(ANZE), None).unwrap().county;
     let moves = rotaplan::io::plan_list::read_plan_list_for(&list, &county).unwrap();
     // One improving plan a solve stops the optimizer like the time limit,
@@ -300,7 +424,6 @@ fn a_county_without_a_plan_gets_the_edited_lists_files_and_says_there_is_nothing
 
 #[test]
 fn a_hand_made_plan_counts_a_broken_list_as_the_auditor_does_and_claims_no_proof() {
-    use rotaplan::domain::changes::ProposedMove;
     let county = rotaplan::io::load(Path::new(ANZE), None).unwrap().county;
     let list = [
         ProposedMove::new("T0327", "AZ-P01"),

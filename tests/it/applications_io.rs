@@ -548,3 +548,19 @@ fn check_counts_applications_volunteers_and_family_ties() {
     let tiny = String::from_utf8(tiny.stdout).expect("UTF-8");
     assert!(tiny.contains("4 locks — no problems found") && !tiny.contains("applications"), "{tiny}");
 }
+
+#[test]
+fn a_second_row_of_a_teacher_or_pair_lists_its_other_problems_too() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let applications = "teacher_id,volunteer,wish_1,extra_points\n1002,yes,,\n1002,maybe,S99,500\n";
+    let family = "teacher_a,teacher_b,rule\n1003,1004,same_town\n1004,1003,within_km -5\n";
+    tiny_with(dir.path(), &[("applications.csv", applications), ("family.csv", family)]);
+    let found: Vec<String> = input_problems(dir.path()).iter().map(|p| p.to_string()).collect();
+    let on = |prefix: &str| found.iter().filter(|p| p.starts_with(prefix)).count();
+    assert!(found.iter().any(|p| p.starts_with("applications.csv:3: teacher_id:")), "{found:#?}");
+    assert!(on("applications.csv:3: volunteer:") == 1, "the bad yes/no word too: {found:#?}");
+    assert!(on("applications.csv:3: wish_1:") == 1, "the unknown school too: {found:#?}");
+    assert!(on("applications.csv:3: extra_points:") == 1, "the points out of range too: {found:#?}");
+    assert!(on("family.csv:3: teacher_a:") == 1, "the repeated pair: {found:#?}");
+    assert!(on("family.csv:3: rule:") == 1, "the bad distance too: {found:#?}");
+}

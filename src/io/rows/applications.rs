@@ -247,27 +247,29 @@ pub(crate) fn read_applications(
     for row in &table.rows {
         let values = table.record(row);
         let Some(raw) = raw::<RawApplication>(table, row, &names, &values, problems) else { continue };
-        if let Some(first) = first_line.get(raw.teacher_id) {
+        // A second row is a problem, and its other problems are listed too.
+        let twice = first_line.get(raw.teacher_id).copied();
+        if let Some(first) = twice {
             let message = Text::both(
                 format!(
                     "teacher \"{}\" has two applications (first {}); keep one row per teacher",
                     raw.teacher_id,
-                    table.reference(*first, "teacher_id")
+                    table.reference(first, "teacher_id")
                 ),
                 format!(
                     "教师「{}」有两份申请（首次出现在{}）；每位教师只保留一行",
                     raw.teacher_id,
-                    reference_zh(table, *first, "teacher_id")
+                    reference_zh(table, first, "teacher_id")
                 ),
             );
             problems.cell(table, row.line, "teacher_id", message);
-            continue;
         }
-        if !raw.teacher_id.is_empty() {
+        if twice.is_none() && !raw.teacher_id.is_empty() {
             first_line.insert(raw.teacher_id.to_string(), row.line);
         }
         match raw.validate(schools, teachers, validated) {
-            Ok(application) => applications.push(application),
+            Ok(application) if twice.is_none() => applications.push(application),
+            Ok(_) => {}
             Err(row_problems) => report(table, row.line, row_problems, problems),
         }
     }

@@ -114,29 +114,31 @@ pub(crate) fn read_family(table: &Table, teachers: &TeacherRegistry, problems: &
         } else {
             (raw.teacher_b.to_string(), raw.teacher_a.to_string())
         };
-        if let Some(first) = first_line.get(&pair) {
+        // A second row is a problem, and its other problems are listed too.
+        let twice = first_line.get(&pair).copied();
+        if let Some(first) = twice {
             let message = Text::both(
                 format!(
                     "teachers \"{}\" and \"{}\" are already tied (first {}); keep one row per pair",
                     raw.teacher_a,
                     raw.teacher_b,
-                    table.reference(*first, "teacher_a")
+                    table.reference(first, "teacher_a")
                 ),
                 format!(
                     "教师「{}」和「{}」的家庭关系已经写过（首次出现在{}）；每对教师只保留一行",
                     raw.teacher_a,
                     raw.teacher_b,
-                    reference_zh(table, *first, "teacher_a")
+                    reference_zh(table, first, "teacher_a")
                 ),
             );
             problems.cell(table, row.line, "teacher_a", message);
-            continue;
         }
-        if !raw.teacher_a.is_empty() && !raw.teacher_b.is_empty() {
+        if twice.is_none() && !raw.teacher_a.is_empty() && !raw.teacher_b.is_empty() {
             first_line.insert(pair, row.line);
         }
         match raw.validate(teachers) {
-            Ok(tie) => ties.push(tie),
+            Ok(tie) if twice.is_none() => ties.push(tie),
+            Ok(_) => {}
             Err(row_problems) => report(table, row.line, row_problems, problems),
         }
     }

@@ -48,6 +48,10 @@ impl County {
     /// The same county with these applications (file order).
     pub fn with_applications(mut self, applications: Vec<Application>) -> County {
         self.applications = applications;
+        self.application_index.clear();
+        for (i, a) in self.applications.iter().enumerate() {
+            self.application_index.entry(a.teacher_id.clone()).or_insert(i);
+        }
         self
     }
 
@@ -59,7 +63,14 @@ impl County {
 
     /// The application of a teacher, if any.
     pub fn application_of(&self, teacher_id: &str) -> Option<&Application> {
-        self.applications.iter().find(|a| a.teacher_id == teacher_id)
+        // The index is built by `with_applications`; applications changed
+        // in place since then are searched row by row.
+        let indexed = self.application_index.len() == self.applications.len();
+        match self.application_index.get(teacher_id).and_then(|&i| self.applications.get(i)) {
+            Some(a) if a.teacher_id == teacher_id => Some(a),
+            None if indexed => None,
+            _ => self.applications.iter().find(|a| a.teacher_id == teacher_id),
+        }
     }
 
     /// Whether the county has applications (the wishes stages run only then).

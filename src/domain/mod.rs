@@ -488,6 +488,7 @@ pub struct County {
     /// Family ties (family.csv), in file order.
     pub family: Vec<applications::FamilyTie>,
     exchange_index: BTreeMap<String, usize>,
+    application_index: BTreeMap<String, usize>,
     school_index: BTreeMap<String, usize>,
 }
 
@@ -515,6 +516,7 @@ impl County {
             applications: Vec::new(),
             family: Vec::new(),
             exchange_index: BTreeMap::new(),
+            application_index: BTreeMap::new(),
             school_index,
         }
     }

@@ -303,7 +303,6 @@ impl Instance<'_> {
 
     /// A flow column per profile and destination (none for free profiles).
     fn flow_columns(&self, vars: &mut ProblemVariables, free: &[bool], identity: bool) -> Vec<Vec<Variable>> {
-        let family = super::voice::family_members(self.county);
         self.profiles
             .iter()
             .zip(free)
@@ -311,7 +310,7 @@ impl Instance<'_> {
                 let n = p.members.len() as f64;
                 if free {
                     Vec::new()
-                } else if p.single && (identity || family.contains(&p.members[0])) {
+                } else if p.single && (identity || self.tied.contains(&p.members[0])) {
                     p.destinations.iter().map(|_| vars.add(variable().binary())).collect()
                 } else {
                     p.destinations.iter().map(|_| vars.add(flow_column(n))).collect()

@@ -162,6 +162,8 @@ pub struct Instance<'a> {
     pub stability: Option<super::stability::Stability>,
     /// The groups of interchangeable teachers in the published order.
     pub order_groups: Vec<super::voice::OrderGroup>,
+    /// Teachers in a family tie (profiles of one outside the order).
+    pub tied: BTreeSet<usize>,
     pub(super) into: Vec<Vec<(usize, usize)>>,
     pub(super) hire_into: Vec<Vec<(usize, usize)>>,
     pub(super) out_of: Vec<Vec<usize>>,
@@ -222,8 +224,9 @@ impl<'a> Instance<'a> {
         let headcount_before = count_staff(county, &section_of, &mut sections);
         fill_needs(county, &mut sections);
         let returns = due_returns(county, &section_of);
-        let movers = movers(county, &section_of, &returns);
-        let ways = Ways { county, sections: &sections, distances: Distances::new(county), road_gaps };
+        let tied = super::voice::family_members(county);
+        let movers = movers(county, &section_of, &returns, &tied);
+        let ways = Ways { county, sections: &sections, distances: Distances::new(county), road_gaps, tied: &tied };
         let (profiles, order_groups, lock_conflicts) = ways.profiles(movers.groups, movers.singles, singles);
         let hire_destinations = hire_destinations(&sections, &hires);
         let (into, out_of, hire_into) = indices(sections.len(), &profiles, &hire_destinations);
@@ -247,6 +250,7 @@ impl<'a> Instance<'a> {
             aggregate: flows > AGGREGATE_ABOVE,
             stability: None,
             order_groups,
+            tied,
             into,
             hire_into,
             out_of,
@@ -388,13 +392,17 @@ struct Movers {
 /// stay), grouped into interchangeable teachers, the locked ones apart.
 /// A teacher whose return is due is not eligible while on exchange: never
 /// a mover, not in E.
-fn movers(county: &County, section_of: &BTreeMap<(usize, Level), usize>, returns: &[DueReturn]) -> Movers {
+fn movers(
+    county: &County,
+    section_of: &BTreeMap<(usize, Level), usize>,
+    returns: &[DueReturn],
+    tied: &BTreeSet<usize>,
+) -> Movers {
     let mut locks: BTreeMap<&str, Vec<&Lock>> = BTreeMap::new();
     for lock in &county.locks {
         locks.entry(lock.teacher_id.as_str()).or_default().push(lock);
     }
     let register = crate::rules::eligibility::register(county);
-    let family = super::voice::family_members(county);
     let mut found = Movers { eligible: 0, stay_locked: 0, groups: BTreeMap::new(), singles: Vec::new() };
     let mut returning = vec![false; county.teachers.len()];
     for r in returns {
@@ -413,7 +421,7 @@ fn movers(county: &County, section_of: &BTreeMap<(usize, Level), usize>, returns
             found.stay_locked += 1;
             continue;
         };
-        if lock == ProfileLock::None && !family.contains(&i) {
+        if lock == ProfileLock::None && !tied.contains(&i) {
             found.groups.entry((section, t.subject, flags)).or_default().push(i);
         } else {
             found.singles.push((section, i, lock, forbidden));
@@ -429,6 +437,8 @@ struct Ways<'c> {
     distances: Distances,
     /// Keep destinations with no road path (the diagnosis's instance).
     road_gaps: bool,
+    /// Teachers in a family tie.
+    tied: &'c BTreeSet<usize>,
 }
 
 impl Ways<'_> {
@@ -457,7 +467,6 @@ impl Ways<'_> {
         let mut profiles = Vec::new();
         let free = |section| self.destinations(section, &ProfileLock::None, &[]);
         let order_groups = order_profiles(county, groups, published, free, &mut profiles);
-        let family = super::voice::family_members(county);
         let mut lock_conflicts = Vec::new();
         for (section, teacher, lock, forbidden) in singles {
             let t = &county.teachers[teacher];
@@ -469,7 +478,7 @@ impl Ways<'_> {
             }
             let flags = TeacherIndicator::ALL.map(|k| k.counts(t, t.level));
             let single =
-                family.contains(&teacher) || county.application_of(&t.id).is_some_and(|a| !a.wishes.is_empty());
+                self.tied.contains(&teacher) || county.application_of(&t.id).is_some_and(|a| !a.wishes.is_empty());
             let members = vec![teacher];
             profiles.push(Profile { section, subject: t.subject, flags, members, lock, destinations, single });
         }

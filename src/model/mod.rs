@@ -83,6 +83,22 @@ pub struct Fixed {
     pub wishes: [Option<u32>; crate::domain::applications::MAX_WISHES],
 }
 
+impl Fixed {
+    /// Fixes a voice stage's optimum (nothing for the other stages).
+    pub fn fix_voice(&mut self, stage: Stage, value: u32) {
+        match stage {
+            Stage::Forced => self.forced = Some(value),
+            Stage::Volunteers => self.volunteers = Some(value),
+            Stage::Wish(k) => {
+                if let Some(slot) = usize::from(k).checked_sub(1).and_then(|i| self.wishes.get_mut(i)) {
+                    *slot = Some(value);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 /// The stages of the lexicographic objective.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Stage {

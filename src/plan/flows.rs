@@ -309,6 +309,19 @@ pub struct VoiceCounts {
     pub wishes: [u32; crate::domain::applications::MAX_WISHES],
 }
 
+impl VoiceCounts {
+    /// The count a voice stage optimises (None for the other stages).
+    pub fn of(&self, stage: crate::model::Stage) -> Option<u32> {
+        use crate::model::Stage;
+        match stage {
+            Stage::Forced => Some(self.forced),
+            Stage::Volunteers => Some(self.volunteers),
+            Stage::Wish(k) => self.wishes.get(usize::from(k).checked_sub(1)?).copied(),
+            _ => None,
+        }
+    }
+}
+
 /// The voice counts of a stage's flows.
 pub(crate) fn voice_counts(inst: &Instance, flows: &[Vec<u32>]) -> VoiceCounts {
     let county = inst.county;

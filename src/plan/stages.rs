@@ -360,19 +360,8 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
             }
             Stage::Forced | Stage::Volunteers | Stage::Wish(_) => {
                 self.stage3_counts = None;
-                let counts = voice_counts(self.inst, flows);
-                let value = match stage {
-                    Stage::Forced => counts.forced,
-                    Stage::Volunteers => counts.volunteers,
-                    Stage::Wish(k) => counts.wishes[(k.clamp(1, 5) - 1) as usize],
-                    _ => 0,
-                };
-                match stage {
-                    Stage::Forced => self.fixed.forced = Some(value),
-                    Stage::Volunteers => self.fixed.volunteers = Some(value),
-                    Stage::Wish(k) => self.fixed.wishes[(k.clamp(1, 5) - 1) as usize] = Some(value),
-                    _ => {}
-                }
+                let value = voice_counts(self.inst, flows).of(stage).unwrap_or(0);
+                self.fixed.fix_voice(stage, value);
                 value as f64
             }
             Stage::Distance => distance_of(self.inst, flows),
@@ -473,15 +462,7 @@ impl Stages<'_, '_, '_> {
             let flows = plan_flows(self.inst, &handles, &outcome, self.left())?;
             let value = match stage {
                 Stage::Distance => distance_of(self.inst, &flows),
-                _ => {
-                    let counts = voice_counts(self.inst, &flows);
-                    match stage {
-                        Stage::Forced => counts.forced as f64,
-                        Stage::Volunteers => counts.volunteers as f64,
-                        Stage::Wish(k) => counts.wishes[(k.clamp(1, 5) - 1) as usize] as f64,
-                        _ => 0.0,
-                    }
-                }
+                _ => f64::from(voice_counts(self.inst, &flows).of(stage).unwrap_or(0)),
             };
             let hires = round_flows(&handles.h, &outcome);
             let returned = returned_of(&handles, &outcome);
@@ -494,13 +475,7 @@ impl Stages<'_, '_, '_> {
     /// Makes a pinned solve the plan that stands, and fixes its value.
     fn keep_plan(&mut self, stage: Stage, chosen: ByCounts) {
         let after = after_figures(self.inst, &chosen.flows, &chosen.hires, &chosen.returned);
-        let value = chosen.value.round() as u32;
-        match stage {
-            Stage::Forced => self.fixed.forced = Some(value),
-            Stage::Volunteers => self.fixed.volunteers = Some(value),
-            Stage::Wish(k) => self.fixed.wishes[(k.clamp(1, 5) - 1) as usize] = Some(value),
-            _ => {}
-        }
+        self.fixed.fix_voice(stage, chosen.value.round() as u32);
         self.best = Some(Flows { moves: chosen.flows, hires: chosen.hires, returned: chosen.returned, after });
     }
 }

@@ -8,34 +8,19 @@ use std::path::Path;
 use assert_cmd::Command;
 use rotaplan::domain::applications::{Application, FamilyRule, FamilyTie};
 use rotaplan::domain::Exact;
-use rotaplan::error::{Error, InputProblem};
-use rotaplan::io::{load, Loaded};
+use rotaplan::error::InputProblem;
+use rotaplan::io::Loaded;
 use rotaplan::render::evaluation::{eligibility_csv, points_decimal};
 use rotaplan::render::Lang;
 use rotaplan::rules::evaluation::evaluate_county;
 
-use crate::common::{copy_folder, fixture, workbook_from_folder};
+use crate::common::{copy_folder, fixture, input_problems, load_ok, workbook_from_folder};
 
 /// The tiny county (year 2025) with these extra files, in `dir`.
 fn tiny_with(dir: &Path, files: &[(&str, &str)]) {
     copy_folder(&fixture("tiny"), dir);
     for (name, text) in files {
         std::fs::write(dir.join(name), text).unwrap_or_else(|e| panic!("write {name}: {e}"));
-    }
-}
-
-fn load_ok(data: &Path) -> Loaded {
-    match load(data, None) {
-        Ok(loaded) => loaded,
-        Err(error) => panic!("{} should load: {error}", data.display()),
-    }
-}
-
-fn input_problems(data: &Path) -> Vec<InputProblem> {
-    match load(data, None) {
-        Ok(_) => panic!("{} should not load", data.display()),
-        Err(Error::Input(list)) => list,
-        Err(other) => panic!("{} should be an input error, got {other}", data.display()),
     }
 }
 

@@ -148,3 +148,20 @@ pub fn rewrite_xlsx_part(path: &Path, part: &str, edit: &dyn Fn(String) -> Strin
     let out = writer.finish().expect("zip finish").into_inner();
     std::fs::write(path, out).expect("write workbook");
 }
+
+/// The county of a data folder that must load.
+pub fn load_ok(data: &Path) -> rotaplan::io::Loaded {
+    match rotaplan::io::load(data, None) {
+        Ok(loaded) => loaded,
+        Err(error) => panic!("{} should load: {error}", data.display()),
+    }
+}
+
+/// The input problems of a data folder that must not load.
+pub fn input_problems(data: &Path) -> Vec<rotaplan::error::InputProblem> {
+    match rotaplan::io::load(data, None) {
+        Ok(_) => panic!("{} should not load", data.display()),
+        Err(rotaplan::error::Error::Input(list)) => list,
+        Err(other) => panic!("{} should be an input error, got {other}", data.display()),
+    }
+}

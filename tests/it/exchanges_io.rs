@@ -8,7 +8,7 @@ use rotaplan::domain::changes::ProposedMove;
 use rotaplan::domain::{Exchange, ExchangeDecision};
 use rotaplan::error::{Error, InputProblem};
 use rotaplan::io::plan_list::{read_plan_list, read_plan_list_for, PlanList};
-use rotaplan::io::{load, Loaded};
+use rotaplan::io::Loaded;
 use rotaplan::plan::{Outcome, PlanOptions};
 use rotaplan::render::{diagnosis, evaluation, words, Lang};
 use rotaplan::rules::audit::audit;
@@ -16,27 +16,12 @@ use rotaplan::rules::eligibility::Ineligibility;
 use rotaplan::rules::evaluation::evaluate_county;
 use rotaplan::rules::rule::Rule;
 
-use crate::common::{copy_folder, fixture, workbook_from_folder};
+use crate::common::{copy_folder, fixture, input_problems, load_ok, workbook_from_folder};
 
 /// The tiny county (year 2025) with `register` as exchanges.csv, in `dir`.
 fn tiny_with_register(dir: &Path, register: &str) {
     copy_folder(&fixture("tiny"), dir);
     std::fs::write(dir.join("exchanges.csv"), register).expect("write exchanges.csv");
-}
-
-fn load_ok(data: &Path) -> Loaded {
-    match load(data, None) {
-        Ok(loaded) => loaded,
-        Err(error) => panic!("{} should load: {error}", data.display()),
-    }
-}
-
-fn input_problems(data: &Path) -> Vec<InputProblem> {
-    match load(data, None) {
-        Ok(_) => panic!("{} should not load", data.display()),
-        Err(Error::Input(list)) => list,
-        Err(other) => panic!("{} should be an input error, got {other}", data.display()),
-    }
 }
 
 /// `location: column: message` in English and in Chinese.

@@ -46,6 +46,11 @@ fn objective(plan: &Plan) -> ObjectiveVector {
     ObjectiveVector {
         compliant: plan.after.compliant(),
         shortfall: plan.after.shortfall(),
+        subject_gaps: plan
+            .stages
+            .iter()
+            .any(|s| s.stage == crate::model::Stage::SubjectGaps)
+            .then(|| plan.gaps_after.missing()),
         cv_squares: plan.after.teacher_cv_squares(),
         distance_km: plan.distance_km(),
     }
@@ -231,7 +236,7 @@ impl ScoreReport {
     /// score.json: violations (their messages in `lang`), both objective
     /// vectors, the number of differences and the optimizer's standing.
     fn score_json(&self, lang: Lang) -> Vec<u8> {
-        let vector = |v: &ObjectiveVector| json!({"compliant": v.compliant, "shortfall": v.shortfall, "cv_squares": v.cv_squares, "distance_km": v.distance_km});
+        let vector = |v: &ObjectiveVector| json!({"compliant": v.compliant, "shortfall": v.shortfall, "subject_gaps": v.subject_gaps, "cv_squares": v.cv_squares, "distance_km": v.distance_km});
         let violations: Vec<_> = self
             .edited
             .violations

@@ -156,6 +156,14 @@ pub struct StaffingPolicy {
     pub periods: PerLevel<BTreeMap<Subject, Exact>>,
 }
 
+/// `[objective]`: stages of the objective beyond the four of SPEC §4.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ObjectivePolicy {
+    /// The subject-gaps stage (开齐开足, after the shortfall): minimise the
+    /// subject teachers missing against the need in every section.
+    pub subject_gaps: bool,
+}
+
 /// The whole policy.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Policy {
@@ -177,6 +185,8 @@ pub struct Policy {
     pub retirement: RetirementPolicy,
     /// `[priority]`.
     pub priority: PriorityPolicy,
+    /// `[objective]`.
+    pub objective: ObjectivePolicy,
     /// `inspection_year`: the year whose figures the inspection reads
     /// (None: year + 1).
     pub inspection_year: Option<i32>,
@@ -192,6 +202,16 @@ fn levels(primary: &str, junior: &str) -> PerLevel<Exact> {
 
 impl Default for Policy {
     fn default() -> Policy {
+        // Weekly periods per class, averaged over a section's grades. The
+        // subjects of 义务教育课程方案（2022年版）: 劳动 at least 1 a week in
+        // grades 1–9; 综合实践活动 in grades 1–9, read as 1 a week; 信息科技
+        // taught in grades 3–8, read as 1 a week as junior `it` already is;
+        // 心理健康 has no periods of its own in the plan (schools use local or
+        // school-course time, commonly one period every two weeks): 0.5;
+        // 特殊教育 has none for regular classes (a county with resource rooms
+        // sets its own): 0; junior `science` 0, as physics, chemistry and
+        // biology are listed apart (a school teaching integrated science sets
+        // it). `other` has no entry: need 0. See docs/data-format.md.
         let primary_periods = [
             (Subject::Chinese, "7"),
             (Subject::Math, "4.5"),
@@ -201,6 +221,11 @@ impl Default for Policy {
             (Subject::Art, "1.5"),
             (Subject::Science, "1.5"),
             (Subject::Ethics, "2"),
+            (Subject::It, "1"),
+            (Subject::Labor, "1"),
+            (Subject::Practice, "1"),
+            (Subject::Psychology, "0.5"),
+            (Subject::SpecialEd, "0"),
         ];
         let junior_periods = [
             (Subject::Chinese, "5"),
@@ -216,6 +241,11 @@ impl Default for Policy {
             (Subject::Chemistry, "1"),
             (Subject::Biology, "1.5"),
             (Subject::It, "1"),
+            (Subject::Science, "0"),
+            (Subject::Labor, "1"),
+            (Subject::Practice, "1"),
+            (Subject::Psychology, "0.5"),
+            (Subject::SpecialEd, "0"),
         ];
         Policy {
             year: 2025,
@@ -263,6 +293,7 @@ impl Default for Policy {
             retirement: RetirementPolicy { age_male: 60, age_female: 55 },
             priority: PriorityPolicy { school_year: dec("1"), rural_year: dec("0"), age_year: dec("0"), age_from: 45 },
             inspection_year: None,
+            objective: ObjectivePolicy { subject_gaps: true },
         }
     }
 }

@@ -36,6 +36,7 @@ pub fn known_keys() -> Vec<String> {
         "priority.rural_year",
         "priority.age_year",
         "priority.age_from",
+        "objective.subject_gaps",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -329,6 +330,7 @@ impl Policy {
             ["priority", "rural_year"] => self.priority.rural_year = POINTS_PER_YEAR.check(value)?,
             ["priority", "age_year"] => self.priority.age_year = POINTS_PER_YEAR.check(value)?,
             ["priority", "age_from"] => self.priority.age_from = AGE.check_i32(value)?,
+            ["objective", "subject_gaps"] => self.objective.subject_gaps = value_bool(value)?,
             ["standards", "junior_weight"] => self.standards.junior_weight = JUNIOR_WEIGHT.check(value)?,
             ["standards", "class_size", lv] => {
                 let level = level_of(lv).ok_or_else(|| unknown_level(lv))?;

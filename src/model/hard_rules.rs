@@ -474,6 +474,14 @@ impl Instance<'_> {
         let sec = &self.sections[s];
         let Some(&need) = sec.need.get(&subject) else { return false };
         let before = sec.subjects_before.get(&subject).copied().unwrap_or(0);
+        let leaving = self.most_leaving(s, subject);
+        leaving > 0 && before.saturating_sub(leaving) < before.min(need)
+    }
+
+    /// The most full-time teachers of `subject` who may leave section `s`:
+    /// its movers of the subject (at most the moves allowed) and its due
+    /// returns of the subject.
+    pub(super) fn most_leaving(&self, s: usize, subject: Subject) -> u32 {
         let leaving: usize = self.out_of[s]
             .iter()
             .filter(|&&p| self.profiles[p].subject == subject)
@@ -482,17 +490,17 @@ impl Instance<'_> {
         let returning =
             self.returns.iter().filter(|r| r.host_section == Some(s) && r.full_time && r.subject == subject).count()
                 as u32;
-        let leaving = leaving.min(self.max_moves as usize) as u32 + returning;
-        leaving > 0 && before.saturating_sub(leaving) < before.min(need)
+        leaving.min(self.max_moves as usize) as u32 + returning
     }
 
     /// The arrival type a teacher of `subject` fills at section `s`: the
-    /// subject itself where the section's subject floor can bind, otherwise
-    /// any subject (arrivals of subjects no rule reads there are
+    /// subject itself where the section's subject floor can bind or its
+    /// subject gap can change (with the subject-gaps stage), otherwise
+    /// any subject (arrivals of subjects no rule or stage reads there are
     /// interchangeable, which removes symmetric choices). The aggregated
     /// model keeps every subject apart (its Hall conditions are per subject).
     pub(super) fn arrival_class(&self, s: usize, subject: Subject) -> Option<Subject> {
-        (self.aggregate || self.floor_can_bind(s, subject)).then_some(subject)
+        (self.aggregate || self.floor_can_bind(s, subject) || self.gap_can_change(s, subject)).then_some(subject)
     }
 
     /// Rule 6: per section and subject, teachers after ≥ min(before, need).

@@ -8,8 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::domain::changes::HireGroup;
 use crate::domain::policy::ReturnsMode;
-use crate::domain::{County, Exact, Level, Lock, Subject, TeacherIndicator};
-use crate::exact::ceil_exact;
+use crate::domain::{County, Level, Lock, Subject, TeacherIndicator};
 use crate::rules::distance::Distances;
 use crate::rules::indicators::{self, SectionCounts, Standing, Thresholds};
 
@@ -169,21 +168,7 @@ pub struct Instance<'a> {
     pub(super) out_of: Vec<Vec<usize>>,
 }
 
-/// Subject need of a section: ⌈classes × periods / load⌉ (exact).
-pub fn subject_need(county: &County, school: usize, level: Level, subject: Subject) -> u32 {
-    let s = &county.schools[school];
-    if let Some(o) = county.staffing.iter().find(|o| o.level == level && o.subject == subject && o.school_id == s.id) {
-        return o.need;
-    }
-    let policy = &county.policy;
-    let periods = match level {
-        Level::Primary => policy.staffing.periods.primary.get(&subject),
-        Level::Junior => policy.staffing.periods.junior.get(&subject),
-    };
-    let Some(periods) = periods else { return 0 };
-    let load = policy.staffing.load.get(level);
-    ceil_exact(Exact::from_integer(s.classes[level.index()] as i128) * periods / load)
-}
+pub use crate::rules::curriculum::subject_need;
 
 impl<'a> Instance<'a> {
     /// Builds the instance of a county, with optional hires to place.

@@ -12,6 +12,7 @@
 //!   transport problem that places the teachers;
 //! - [`objectives`]: the four terms of the lexicographic objective and the
 //!   hires search;
+//! - [`subject_gaps`]: the subject-gaps stage (开齐开足);
 //! - [`counts`]: the search among stage 3's optima for the least distance.
 
 use std::collections::BTreeMap;
@@ -27,6 +28,7 @@ pub mod horizon;
 pub mod instance;
 pub mod objectives;
 pub mod stability;
+pub mod subject_gaps;
 pub mod transport;
 pub mod voice;
 
@@ -73,6 +75,8 @@ pub struct Fixed {
     pub compliant: Option<u32>,
     /// Stage 2: shortfall at most this.
     pub shortfall: Option<u32>,
+    /// Stage 2.1: subject teachers missing at most this.
+    pub subject_gaps: Option<u32>,
     /// Stage 3: Σ CV² (model form) at most this.
     pub cv_squares: Option<f64>,
     /// Non-volunteers moved at most this.
@@ -106,6 +110,9 @@ pub enum Stage {
     Compliance,
     /// Minimise the teacher shortfall.
     Shortfall,
+    /// With `objective.subject_gaps` (the default): minimise the subject
+    /// teachers missing against the need (开齐开足).
+    SubjectGaps,
     /// Minimise Σ CV² of the teacher indicators.
     CvSquares,
     /// With applications: minimise the non-volunteers moved.
@@ -126,6 +133,7 @@ impl Stage {
         match self {
             Stage::Compliance => "compliance",
             Stage::Shortfall => "shortfall",
+            Stage::SubjectGaps => "subject_gaps",
             Stage::CvSquares => "cv_squares",
             Stage::Forced => "forced",
             Stage::Volunteers => "volunteers",
@@ -134,12 +142,14 @@ impl Stage {
         }
     }
 
-    /// Its number in progress lines: 1 … 4 for the stages of SPEC §4, and
-    /// 3.1, 3.2, … for the voice stages between Σ CV² and distance.
+    /// Its number in progress lines: 1 … 4 for the stages of SPEC §4, 2.1
+    /// for the subject gaps, and 3.1, 3.2, … for the voice stages between
+    /// Σ CV² and distance.
     pub fn number(self) -> String {
         match self {
             Stage::Compliance => "1".into(),
             Stage::Shortfall => "2".into(),
+            Stage::SubjectGaps => "2.1".into(),
             Stage::CvSquares => "3".into(),
             Stage::Forced => "3.1".into(),
             Stage::Volunteers => "3.2".into(),
@@ -333,6 +343,15 @@ impl Instance<'_> {
                 constraints.push(named(shortfall.clone().leq(sf as f64), "fixed_shortfall"));
             }
             objective = shortfall;
+        }
+        if stage >= Stage::SubjectGaps && self.has_gaps_stage() {
+            let gaps = self.objective_subject_gaps(&mut vars, &hd, &mut constraints);
+            if let Some(most) = fixed.subject_gaps {
+                constraints.push(named(gaps.clone().leq(most as f64), "fixed_subject_gaps"));
+            }
+            if stage == Stage::SubjectGaps {
+                objective = gaps;
+            }
         }
         if stage >= Stage::CvSquares {
             // Once Σ CV² is fixed, no single term can exceed it: that bounds

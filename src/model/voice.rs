@@ -130,12 +130,17 @@ impl Instance<'_> {
             })
     }
 
-    /// The stages of this instance's plan: the four of SPEC §4, and with
+    /// The stages of this instance's plan: the four of SPEC §4, the subject
+    /// gaps after the shortfall (unless `objective.subject_gaps = false`), and with
     /// applications the voice stages between Σ CV² and distance (those with
     /// nothing to count left out).
     pub fn stages(&self) -> Vec<super::Stage> {
         use super::Stage;
-        let mut stages = vec![Stage::Compliance, Stage::Shortfall, Stage::CvSquares];
+        let mut stages = vec![Stage::Compliance, Stage::Shortfall];
+        if self.has_gaps_stage() {
+            stages.push(Stage::SubjectGaps);
+        }
+        stages.push(Stage::CvSquares);
         if self.has_voice_stages() {
             let county = self.county;
             let volunteer = self

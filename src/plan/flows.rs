@@ -6,6 +6,7 @@ use crate::domain::changes::HireGroup;
 use crate::domain::{County, Teacher};
 use crate::error::Error;
 use crate::model::{Handles, Instance, ProfileLock};
+use crate::rules::curriculum::{current_gaps, subject_gaps, SubjectGaps};
 use crate::rules::indicators::{count_sections, current_placement, figures, CountyFigures};
 use crate::solve::{minimise, SolveOptions, StageOutcome, StageStatus};
 
@@ -264,10 +265,32 @@ pub(crate) fn after_figures(
     hire_flows: &[Vec<u32>],
     returned: &[bool],
 ) -> CountyFigures {
+    let (teachers, placement) = stage_roster(inst, flows, hire_flows, returned);
+    figures(inst.county, &count_sections(inst.county, &teachers, &placement))
+}
+
+/// The subject gaps after a stage's flows and returns.
+pub(crate) fn gaps_after(
+    inst: &Instance,
+    flows: &[Vec<u32>],
+    hire_flows: &[Vec<u32>],
+    returned: &[bool],
+) -> SubjectGaps {
+    let (teachers, placement) = stage_roster(inst, flows, hire_flows, returned);
+    subject_gaps(inst.county, &teachers, &placement)
+}
+
+/// The teachers (hires appended) and where each is after a stage's flows and returns.
+fn stage_roster(
+    inst: &Instance,
+    flows: &[Vec<u32>],
+    hire_flows: &[Vec<u32>],
+    returned: &[bool],
+) -> (Vec<Teacher>, Vec<Option<usize>>) {
     let (moves, hires) = pick(inst, flows, hire_flows);
     let (teachers, mut placement) = roster_after(inst.county, &moves, &hires, &inst.hires);
     apply_returns(&mut placement, &returns_of(inst, returned));
-    figures(inst.county, &count_sections(inst.county, &teachers, &placement))
+    (teachers, placement)
 }
 
 /// The plan of the flows that stand, with its stage reports.
@@ -282,6 +305,7 @@ pub(crate) fn assemble(
 ) -> Plan {
     let (moves, hires) = pick(inst, flows, hire_flows);
     let before = crate::rules::indicators::evaluate(inst.county);
+    let gaps_after = gaps_after(inst, flows, hire_flows, returned);
     Plan {
         moves,
         hires,
@@ -295,6 +319,8 @@ pub(crate) fn assemble(
         max_moves: inst.max_moves,
         profile_sizes: inst.profiles.iter().map(|p| p.members.len()).collect(),
         seconds,
+        gaps_before: current_gaps(inst.county),
+        gaps_after,
     }
 }
 

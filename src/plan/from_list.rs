@@ -67,6 +67,7 @@ pub fn hand_made_plan_with(county: &County, list: &[ProposedMove], extended: &[S
     let (teachers, mut placement) = roster_after(county, &moves, &[], &[]);
     apply_returns(&mut placement, &returns);
     let after = figures(county, &count_sections(county, &teachers, &placement));
+    let gaps_after = crate::rules::curriculum::subject_gaps(county, &teachers, &placement);
     let auditor = Auditor::new(county);
     let (required_moves, max_moves) = auditor.move_bounds();
     Plan {
@@ -82,5 +83,7 @@ pub fn hand_made_plan_with(county: &County, list: &[ProposedMove], extended: &[S
         max_moves,
         profile_sizes: Vec::new(),
         seconds: 0.0,
+        gaps_before: crate::rules::curriculum::current_gaps(county),
+        gaps_after,
     }
 }

@@ -10,6 +10,7 @@ use crate::domain::County;
 use crate::error::Error;
 use crate::model::horizon::{Horizon, Step, Year, LAST_CV_STEP};
 use crate::model::{Fixed, Handles, Stage};
+use crate::rules::curriculum::{current_gaps, subject_gaps};
 use crate::rules::eligibility::county_ineligibility;
 use crate::rules::indicators::{count_sections, evaluate, figures, CountyFigures};
 use crate::solve::{SolveOptions, StageOutcome, StageStatus};
@@ -384,6 +385,9 @@ impl Run<'_, '_> {
         );
         let next_county = best.next_county;
         let eligible = county_ineligibility(&next_county).iter().filter(|r| r.is_empty()).count();
+        let (teachers, mut placement) = roster_after(&next_county, &best.next_moves, &[], &[]);
+        apply_returns(&mut placement, &returns_of(&self.horizon.next, &best.next_returned));
+        let gaps_after = subject_gaps(&next_county, &teachers, &placement);
         let next = Plan {
             moves: best.next_moves,
             returns: returns_of(&self.horizon.next, &best.next_returned),
@@ -397,6 +401,8 @@ impl Run<'_, '_> {
             max_moves: next_county.policy.max_moves(eligible),
             profile_sizes: self.horizon.next.profiles.iter().map(|p| p.members.len()).collect(),
             seconds,
+            gaps_before: current_gaps(&next_county),
+            gaps_after,
         };
         TwoYears { this, next, next_county }
     }

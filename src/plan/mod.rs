@@ -27,6 +27,7 @@ use crate::domain::changes::HireGroup;
 use crate::domain::{County, Level};
 use crate::error::Error;
 use crate::model::{Instance, Stage};
+use crate::rules::curriculum::SubjectGaps;
 use crate::rules::indicators::CountyFigures;
 use crate::solve::{SolveOptions, StageStatus};
 use stages::{Clock, Solve, StageEnd, Stages};
@@ -141,6 +142,10 @@ pub struct Plan {
     pub profile_sizes: Vec<usize>,
     /// Total seconds in the solver.
     pub seconds: f64,
+    /// Subject teachers missing against the need before the plan (开齐开足).
+    pub gaps_before: SubjectGaps,
+    /// Subject teachers missing against the need after the plan.
+    pub gaps_after: SubjectGaps,
 }
 
 impl Plan {

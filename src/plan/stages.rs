@@ -12,7 +12,9 @@ use crate::rules::indicators::CountyFigures;
 use crate::solve::{column_positions, minimise, SolveOptions, StageOutcome, StageStatus, Start};
 
 use super::distance::{other_counts, pinned_distance, OtherCounts, Pinned, MOST_COUNT_VECTORS};
-use super::flows::{after_figures, assemble, distance_of, plan_flows, returned_of, round_flows, voice_counts};
+use super::flows::{
+    after_figures, assemble, distance_of, gaps_after, plan_flows, returned_of, round_flows, voice_counts,
+};
 use super::{Plan, PlanOptions, Progress, StageReport};
 
 /// Least seconds left for a stage to be started: below it the stage is
@@ -335,7 +337,8 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
 
     /// Fixes the stage's optimum for the stages after it (stage 3 also keeps
     /// its counts for stage 4), and returns the stage's objective recomputed
-    /// from the plan: compliant sections, shortfall, Σ CV², km.
+    /// from the plan: compliant sections, shortfall, subject teachers
+    /// missing, Σ CV², km.
     fn fix_optimum(
         &mut self,
         stage: Stage,
@@ -352,6 +355,13 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
             Stage::Shortfall => {
                 self.fixed.shortfall = Some(after.shortfall());
                 after.shortfall() as f64
+            }
+            Stage::SubjectGaps => {
+                let missing =
+                    gaps_after(self.inst, flows, &round_flows(&handles.h, outcome), &returned_of(handles, outcome))
+                        .missing();
+                self.fixed.subject_gaps = Some(missing);
+                missing as f64
             }
             Stage::CvSquares => {
                 self.stage3_counts = Some(self.inst.counts_of(handles, |v| outcome.value(v)));

@@ -325,6 +325,7 @@ pub fn policy_toml(policy: &Policy) -> Vec<u8> {
     let flags = [
         ("eligibility.include_principals", e.include_principals, d.eligibility.include_principals),
         ("movement.within_alliance", m.within_alliance, d.movement.within_alliance),
+        ("objective.subject_gaps", policy.objective.subject_gaps, d.objective.subject_gaps),
     ];
     for (key, value, default) in flags {
         if value != default {

@@ -1,5 +1,5 @@
 //! What `evaluate` writes and prints: schools.csv, summary.json,
-//! eligibility.csv, report.html and the terminal table.
+//! eligibility.csv, subject_gaps.csv, report.html and the terminal table.
 
 use serde_json::json;
 
@@ -19,6 +19,7 @@ pub fn files(ev: &Evaluation, county: &County, lang: Lang) -> OutputFiles {
     files.add("schools.csv", schools_table(county, &ev.figures, None).csv());
     files.add("summary.json", json_bytes(&summary_json(ev)));
     files.add("eligibility.csv", eligibility_csv(ev, county, lang));
+    files.add("subject_gaps.csv", crate::render::curriculum::gaps_table(county, &ev.subject_gaps).csv());
     files.add("report.html", crate::render::html::evaluation_report(county, ev, lang).into_bytes());
     files
 }
@@ -73,6 +74,7 @@ pub fn summary_json(ev: &Evaluation) -> serde_json::Value {
         "compliant_sections": { "before": ev.figures.compliant(), "counted": ev.figures.counted() },
         "shortfall": { "before": ev.figures.shortfall() },
         "cv": cv_json(&ev.figures, None),
+        "subject_gaps": crate::render::curriculum::gaps_json(&ev.subject_gaps, None),
     })
 }
 

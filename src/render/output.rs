@@ -408,6 +408,7 @@ pub fn plan_summary(county: &County, plan: &Plan) -> Value {
         },
         "shortfall": { "before": plan.before.shortfall(), "after": plan.after.shortfall() },
         "cv": cv_json(&plan.before, Some(&plan.after)),
+        "subject_gaps": crate::render::curriculum::gaps_json(&plan.gaps_before, Some(&plan.gaps_after)),
         "distance_km": plan.distance_km(),
         "solver": {
             "backend": crate::solve::backend_name(),
@@ -468,6 +469,8 @@ pub fn plan_files(county: &County, plan: &Plan, lang: Lang) -> Result<OutputFile
         files.add("hires.csv", hires_table(county, plan, &explanations, lang).csv());
     }
     files.add("summary.json", json_bytes(&plan_summary(county, plan)));
+    let gaps = crate::render::curriculum::gaps_change_table(county, &plan.gaps_before, &plan.gaps_after);
+    files.add("subject_gaps.csv", gaps.csv());
     files.add("plan.xlsx", crate::render::xlsx::plan_workbook(county, plan, &rotations, &schools, lang)?);
     files.add("report.html", crate::render::html::plan_report(county, plan, lang).into_bytes());
     if !plan.moves.is_empty() {

@@ -11,6 +11,7 @@ pub fn stage_name(stage: Stage, lang: Lang) -> &'static str {
     match stage {
         Stage::Compliance => lang.pick("达标学段", "compliance"),
         Stage::Shortfall => lang.pick("缺口", "shortfall"),
+        Stage::SubjectGaps => lang.pick("学科缺员", "subject_gaps"),
         Stage::CvSquares => lang.pick("差异系数平方和", "cv_squares"),
         Stage::Forced => lang.pick("已安排交流的非自愿者", "non-volunteers moved"),
         Stage::Volunteers => lang.pick("已安排交流的自愿者", "volunteers moved"),

@@ -70,6 +70,13 @@ pub const HEADERS_ZH: &[(&str, &str)] = &[
     ("wish_5", "志愿5"),
     ("wish_granted", "满足志愿"),
     ("why_stays", "未交流原因"),
+    ("need", "需配备"),
+    ("subject_teachers", "学科专任教师"),
+    ("subject_teachers_before", "学科专任教师(前)"),
+    ("subject_teachers_after", "学科专任教师(后)"),
+    ("missing", "缺员"),
+    ("missing_before", "缺员(前)"),
+    ("missing_after", "缺员(后)"),
 ];
 
 /// The header shown for a column key (English: the key itself, as in the
@@ -296,6 +303,9 @@ fn build(county: &County, plan: &Plan, rotations: &Table, schools: &Table, lang:
         let sheet = book.add_worksheet().set_name(lang.pick("交流申请", "applications"))?;
         write_applications(sheet, county, &a, lang)?;
     }
+    let sheet = book.add_worksheet().set_name(lang.pick("学科缺口", "subject_gaps"))?;
+    let gaps = crate::render::curriculum::gaps_change_table(county, &plan.gaps_before, &plan.gaps_after);
+    write_table(sheet, &gaps, lang)?;
     book.save_to_buffer()
 }
 

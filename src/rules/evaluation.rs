@@ -2,6 +2,7 @@
 //! eligibility (render/evaluation.rs words and writes it).
 
 use crate::domain::County;
+use crate::rules::curriculum::SubjectGaps;
 use crate::rules::eligibility::{county_ineligibility, Ineligibility};
 use crate::rules::indicators::{self, CountyFigures};
 
@@ -20,6 +21,8 @@ pub struct Evaluation {
     pub uncertified: Vec<usize>,
     /// Share of full-time teachers with a certificate (None without full-time teachers).
     pub certification_rate: Option<f64>,
+    /// Subject teachers missing against the need (开齐开足).
+    pub subject_gaps: SubjectGaps,
 }
 
 /// Evaluates the county as it stands.
@@ -36,5 +39,6 @@ pub fn evaluate_county(county: &County) -> Evaluation {
     }
     let required_moves = county.policy.required_moves(eligible);
     let (uncertified, certification_rate) = indicators::certification(county);
-    Evaluation { figures, eligible, required_moves, ineligible, uncertified, certification_rate }
+    let subject_gaps = crate::rules::curriculum::current_gaps(county);
+    Evaluation { figures, eligible, required_moves, ineligible, uncertified, certification_rate, subject_gaps }
 }

@@ -2,6 +2,7 @@
 //! the county's standing before a plan, and the independent auditor of a plan.
 
 pub mod audit;
+pub mod curriculum;
 pub mod distance;
 pub mod eligibility;
 pub mod evaluation;

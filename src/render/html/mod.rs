@@ -38,6 +38,7 @@ mod applications;
 pub mod changes;
 mod charts;
 pub mod comparison;
+mod curriculum;
 pub mod differences;
 mod format;
 pub mod horizon;
@@ -262,6 +263,7 @@ impl Report<'_> {
                 body.push_str(&self.hire_list(plan));
             }
         }
+        body.push_str(&self.curriculum_section());
         body.push_str(&self.school_overview());
         for pos in 0..self.county.schools.len() {
             body.push_str(&self.school_letter(pos));

@@ -265,6 +265,29 @@ impl Auditor<'_> {
         }
     }
 
+    /// The subject-gaps stage's value (issue 15): Σ over every section,
+    /// counted or not, and subject of max(0, need − full-time teachers of
+    /// the subject after the plan).
+    pub(super) fn subject_gaps(&self, placement: &[Option<usize>]) -> u32 {
+        let county = self.county;
+        let mut after: BTreeMap<(usize, Level, Subject), u32> = BTreeMap::new();
+        for (i, t) in county.teachers.iter().enumerate() {
+            if let (Some(pos), true) = (placement[i], t.full_time) {
+                *after.entry((pos, t.level, t.subject)).or_default() += 1;
+            }
+        }
+        let mut missing = 0;
+        for (pos, school) in county.schools.iter().enumerate() {
+            for &level in school.kind.levels() {
+                for &(subject, _, _) in Subject::ALL {
+                    let (need, _) = self.subject_need(pos, level, subject);
+                    missing += need.saturating_sub(after.get(&(pos, level, subject)).copied().unwrap_or(0));
+                }
+            }
+        }
+        missing
+    }
+
     /// The need of a subject in a section and where it comes from:
     /// staffing.csv, else ⌈classes × periods / load⌉ exactly.
     fn subject_need(&self, pos: usize, level: Level, subject: Subject) -> (u32, NeedSource) {

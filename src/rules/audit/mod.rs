@@ -35,6 +35,9 @@ pub struct ObjectiveVector {
     pub compliant: usize,
     /// Teacher shortfall over counted sections (minimised second).
     pub shortfall: u32,
+    /// Subject teachers missing against the need over every section
+    /// (minimised next, issue 15); None when `objective.subject_gaps` is off.
+    pub subject_gaps: Option<u32>,
     /// Σ over levels and teacher indicators of CV² (minimised third; a
     /// missing CV counts 0).
     pub cv_squares: f64,
@@ -55,6 +58,7 @@ impl ObjectiveVector {
             .compliant
             .cmp(&self.compliant)
             .then(self.shortfall.cmp(&other.shortfall))
+            .then(self.subject_gaps.cmp(&other.subject_gaps))
             .then(tolerant_cmp(self.cv_squares, other.cv_squares))
             .then(tolerant_cmp(self.distance_km, other.distance_km))
     }
@@ -69,8 +73,12 @@ impl fmt::Display for ObjectiveVector {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} compliant sections, shortfall {}, Σ CV² {:.9}, {:.3} km",
-            self.compliant, self.shortfall, self.cv_squares, self.distance_km
+            "{} compliant sections, shortfall {}, {}Σ CV² {:.9}, {:.3} km",
+            self.compliant,
+            self.shortfall,
+            self.subject_gaps.map_or(String::new(), |g| format!("{g} subject teachers missing, ")),
+            self.cv_squares,
+            self.distance_km
         )
     }
 }
@@ -259,6 +267,7 @@ impl<'a> Auditor<'a> {
         let objective = ObjectiveVector {
             compliant: after.compliant(),
             shortfall: after.shortfall(),
+            subject_gaps: county.policy.objective.subject_gaps.then(|| self.subject_gaps(&placement)),
             cv_squares: after.teacher_cv_squares(),
             distance_km,
         };
@@ -288,14 +297,20 @@ mod tests {
 
     #[test]
     fn lexicographic_order() {
-        let base = ObjectiveVector { compliant: 3, shortfall: 5, cv_squares: 0.25, distance_km: 40.0 };
-        let more_compliant = ObjectiveVector { compliant: 4, shortfall: 9, cv_squares: 2.0, distance_km: 90.0 };
+        let base =
+            ObjectiveVector { compliant: 3, shortfall: 5, subject_gaps: Some(2), cv_squares: 0.25, distance_km: 40.0 };
+        let more_compliant =
+            ObjectiveVector { compliant: 4, shortfall: 9, subject_gaps: Some(7), cv_squares: 2.0, distance_km: 90.0 };
         assert!(more_compliant.is_better_than(&base));
         let less_short = ObjectiveVector { shortfall: 4, cv_squares: 1.0, ..base };
         assert!(less_short.is_better_than(&base));
         let noise = ObjectiveVector { cv_squares: 0.25 + 1e-12, distance_km: 39.0, ..base };
         assert!(noise.is_better_than(&base), "CV² noise below the tolerance must not decide");
         let worse_cv = ObjectiveVector { cv_squares: 0.26, distance_km: 0.0, ..base };
+        let fewer_gaps = ObjectiveVector { subject_gaps: Some(1), cv_squares: 0.9, ..base };
+        assert!(fewer_gaps.is_better_than(&base), "subject gaps come before Σ CV²");
+        let less_short_more_gaps = ObjectiveVector { shortfall: 4, subject_gaps: Some(9), ..base };
+        assert!(less_short_more_gaps.is_better_than(&base), "the shortfall comes before subject gaps");
         assert!(base.is_better_than(&worse_cv));
         assert_eq!(base.compare(&base), Ordering::Equal);
     }

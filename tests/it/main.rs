@@ -5,6 +5,7 @@ mod advance_family;
 mod applications_io;
 mod architecture;
 mod common;
+mod curriculum;
 mod differential;
 mod evaluate;
 mod exchanges_io;

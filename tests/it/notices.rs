@@ -159,7 +159,7 @@ fn a_county_without_applications_gets_notices_without_wish_lines_and_no_applicat
     assert!(!text(&out, "report.html").contains("id=\"applications\""));
     assert!(!reason(&out, "1002").contains("申请"));
     let book: Xlsx<_> = Xlsx::new(Cursor::new(out.get("plan.xlsx").unwrap().to_vec())).unwrap();
-    assert_eq!(book.sheet_names(), vec!["交流名单", "学校", "汇总"]);
+    assert_eq!(book.sheet_names(), vec!["交流名单", "学校", "汇总", "学科缺口"]);
     // No move, no notices.
     let none = files(&county, &hand_made_plan(&county, &[]), Lang::Zh);
     assert!(none.get("notices.html").is_none());

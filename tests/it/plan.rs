@@ -78,6 +78,11 @@ pub(crate) fn lines(d: &Diagnosis) -> Vec<String> {
 }
 
 /// |a − b| ≤ tolerance × max(1, |a|, |b|).
+/// The objective a plan reports for `stage` (panics when the stage is not in the plan).
+pub(crate) fn stage_value(plan: &Plan, stage: rotaplan::model::Stage) -> f64 {
+    plan.stages.iter().find(|s| s.stage == stage).unwrap_or_else(|| panic!("no stage {}", stage.id())).objective
+}
+
 pub(crate) fn close(a: f64, b: f64, tolerance: f64) -> bool {
     (a - b).abs() <= tolerance * a.abs().max(b.abs()).max(1.0)
 }
@@ -101,12 +106,10 @@ pub(crate) fn check_plan(county: &County, plan: &Plan, what: &str) -> Audit {
     let o = verdict.objective;
     assert_eq!(plan.stages[0].objective, o.compliant as f64, "{what}: compliant sections");
     assert_eq!(plan.stages[1].objective, o.shortfall as f64, "{what}: shortfall");
-    assert!(
-        close(plan.stages[2].objective, o.cv_squares, 1e-7),
-        "{what}: Σ CV² {} vs audit {}",
-        plan.stages[2].objective,
-        o.cv_squares
-    );
+    let cv = stage_value(plan, rotaplan::model::Stage::CvSquares);
+    assert!(close(cv, o.cv_squares, 1e-7), "{what}: Σ CV² {cv} vs audit {}", o.cv_squares);
+    let gaps = plan.stages.iter().find(|s| s.stage == rotaplan::model::Stage::SubjectGaps).map(|s| s.objective as u32);
+    assert_eq!(gaps, o.subject_gaps, "{what}: subject teachers missing");
     let last = plan.stages.last().expect("stages").objective;
     assert!(close(last, o.distance_km, 1e-6), "{what}: km {last} vs audit {}", o.distance_km);
     assert!(close(plan.distance_km(), o.distance_km, 1e-9), "{what}: plan km");

@@ -200,53 +200,61 @@ fn levels(primary: &str, junior: &str) -> PerLevel<Exact> {
     PerLevel { primary: dec(primary), junior: dec(junior) }
 }
 
+/// The default weekly periods per class of each subject and level.
+fn default_periods() -> PerLevel<BTreeMap<Subject, Exact>> {
+    // Weekly periods per class, averaged over a section's grades. The
+    // subjects of 义务教育课程方案（2022年版）: 劳动 at least 1 a week in
+    // grades 1–9; 综合实践活动 in grades 1–9, read as 1 a week; 信息科技
+    // taught in grades 3–8, read as 1 a week as junior `it` already is;
+    // 心理健康 has no periods of its own in the plan (schools use local or
+    // school-course time, commonly one period every two weeks): 0.5;
+    // 特殊教育 has none for regular classes (a county with resource rooms
+    // sets its own): 0; junior `science` 0, as physics, chemistry and
+    // biology are listed apart (a school teaching integrated science sets
+    // it). `other` has no entry: need 0. See docs/data-format.md.
+    let primary_periods = [
+        (Subject::Chinese, "7"),
+        (Subject::Math, "4.5"),
+        (Subject::English, "1.5"),
+        (Subject::Pe, "3.5"),
+        (Subject::Music, "1.5"),
+        (Subject::Art, "1.5"),
+        (Subject::Science, "1.5"),
+        (Subject::Ethics, "2"),
+        (Subject::It, "1"),
+        (Subject::Labor, "1"),
+        (Subject::Practice, "1"),
+        (Subject::Psychology, "0.5"),
+        (Subject::SpecialEd, "0"),
+    ];
+    let junior_periods = [
+        (Subject::Chinese, "5"),
+        (Subject::Math, "5"),
+        (Subject::English, "4"),
+        (Subject::Pe, "3"),
+        (Subject::Music, "1"),
+        (Subject::Art, "1"),
+        (Subject::Ethics, "2"),
+        (Subject::History, "2"),
+        (Subject::Geography, "1.5"),
+        (Subject::Physics, "2"),
+        (Subject::Chemistry, "1"),
+        (Subject::Biology, "1.5"),
+        (Subject::It, "1"),
+        (Subject::Science, "0"),
+        (Subject::Labor, "1"),
+        (Subject::Practice, "1"),
+        (Subject::Psychology, "0.5"),
+        (Subject::SpecialEd, "0"),
+    ];
+    PerLevel {
+        primary: primary_periods.iter().map(|(s, p)| (*s, dec(p))).collect(),
+        junior: junior_periods.iter().map(|(s, p)| (*s, dec(p))).collect(),
+    }
+}
+
 impl Default for Policy {
     fn default() -> Policy {
-        // Weekly periods per class, averaged over a section's grades. The
-        // subjects of 义务教育课程方案（2022年版）: 劳动 at least 1 a week in
-        // grades 1–9; 综合实践活动 in grades 1–9, read as 1 a week; 信息科技
-        // taught in grades 3–8, read as 1 a week as junior `it` already is;
-        // 心理健康 has no periods of its own in the plan (schools use local or
-        // school-course time, commonly one period every two weeks): 0.5;
-        // 特殊教育 has none for regular classes (a county with resource rooms
-        // sets its own): 0; junior `science` 0, as physics, chemistry and
-        // biology are listed apart (a school teaching integrated science sets
-        // it). `other` has no entry: need 0. See docs/data-format.md.
-        let primary_periods = [
-            (Subject::Chinese, "7"),
-            (Subject::Math, "4.5"),
-            (Subject::English, "1.5"),
-            (Subject::Pe, "3.5"),
-            (Subject::Music, "1.5"),
-            (Subject::Art, "1.5"),
-            (Subject::Science, "1.5"),
-            (Subject::Ethics, "2"),
-            (Subject::It, "1"),
-            (Subject::Labor, "1"),
-            (Subject::Practice, "1"),
-            (Subject::Psychology, "0.5"),
-            (Subject::SpecialEd, "0"),
-        ];
-        let junior_periods = [
-            (Subject::Chinese, "5"),
-            (Subject::Math, "5"),
-            (Subject::English, "4"),
-            (Subject::Pe, "3"),
-            (Subject::Music, "1"),
-            (Subject::Art, "1"),
-            (Subject::Ethics, "2"),
-            (Subject::History, "2"),
-            (Subject::Geography, "1.5"),
-            (Subject::Physics, "2"),
-            (Subject::Chemistry, "1"),
-            (Subject::Biology, "1.5"),
-            (Subject::It, "1"),
-            (Subject::Science, "0"),
-            (Subject::Labor, "1"),
-            (Subject::Practice, "1"),
-            (Subject::Psychology, "0.5"),
-            (Subject::SpecialEd, "0"),
-        ];
         Policy {
             year: 2025,
             rotation: RotationPolicy {
@@ -282,13 +290,7 @@ impl Default for Policy {
                 min_students_counted: 50,
                 junior_weight: dec("1.1"),
             },
-            staffing: StaffingPolicy {
-                load: levels("15", "13"),
-                periods: PerLevel {
-                    primary: primary_periods.iter().map(|(s, p)| (*s, dec(p))).collect(),
-                    junior: junior_periods.iter().map(|(s, p)| (*s, dec(p))).collect(),
-                },
-            },
+            staffing: StaffingPolicy { load: levels("15", "13"), periods: default_periods() },
             exchange: ExchangePolicy { returns: ReturnsMode::Fixed },
             retirement: RetirementPolicy { age_male: 60, age_female: 55 },
             priority: PriorityPolicy { school_year: dec("1"), rural_year: dec("0"), age_year: dec("0"), age_from: 45 },

@@ -22,6 +22,24 @@ use crate::common::{copy_folder, fixture, load_ok};
 use crate::differential::{every_plan, random_county, small_enough};
 use crate::plan::{exact, options, proposals, school, stage_value, teacher};
 
+/// Sets the weekly periods the subjects added by issue 15 got to 0: the
+/// subject floors (rule 6) of the periods before it, for a test whose
+/// county must keep the model it was written for.
+pub(crate) fn periods_before_issue15(policy: &mut Policy) {
+    for (level, subjects) in [
+        (Level::Primary, [Subject::It, Subject::Labor, Subject::Practice, Subject::Psychology].as_slice()),
+        (Level::Junior, [Subject::Labor, Subject::Practice, Subject::Psychology].as_slice()),
+    ] {
+        let periods = match level {
+            Level::Primary => &mut policy.staffing.periods.primary,
+            Level::Junior => &mut policy.staffing.periods.junior,
+        };
+        for subject in subjects {
+            periods.insert(*subject, exact("0"));
+        }
+    }
+}
+
 fn rotaplan() -> Command {
     Command::cargo_bin("rotaplan").unwrap()
 }

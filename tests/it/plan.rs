@@ -968,6 +968,7 @@ fn count_search_cutoff_is_stage_three_optimum() {
     let fixed = Fixed {
         compliant: Some(objective(Stage::Compliance) as u32),
         shortfall: Some(objective(Stage::Shortfall) as u32),
+        subject_gaps: Some(objective(Stage::SubjectGaps) as u32),
         cv_squares: Some(objective(Stage::CvSquares)),
         ..Fixed::default()
     };

@@ -4,6 +4,7 @@
 pub mod applications;
 pub mod data_folder;
 pub mod diagnosis;
+pub mod direction;
 pub mod evaluation;
 pub mod html;
 pub mod outdir;

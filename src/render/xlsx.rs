@@ -78,7 +78,11 @@ pub fn header(key: &str, lang: Lang) -> &str {
     match lang {
         Lang::En if key == "school_name" => "name",
         Lang::En => key,
-        Lang::Zh => HEADERS_ZH.iter().find(|(k, _)| *k == key).map_or(key, |(_, zh)| zh),
+        Lang::Zh => HEADERS_ZH
+            .iter()
+            .chain(crate::render::direction::HEADERS_ZH)
+            .find(|(k, _)| *k == key)
+            .map_or(key, |(_, zh)| zh),
     }
 }
 
@@ -292,6 +296,13 @@ fn build(county: &County, plan: &Plan, rotations: &Table, schools: &Table, lang:
     write_table(sheet, schools, lang)?;
     let sheet = book.add_worksheet().set_name(lang.pick("汇总", "summary"))?;
     write_summary(sheet, county, plan, lang)?;
+    let sheet = book.add_worksheet().set_name(lang.pick("交流流向", "direction"))?;
+    write_table(sheet, &crate::render::direction::direction_table(&plan.direction(county)), lang)?;
+    let alliances = plan.alliances(county);
+    if !alliances.is_empty() {
+        let sheet = book.add_worksheet().set_name(lang.pick("联盟", "alliances"))?;
+        write_table(sheet, &crate::render::direction::alliances_table(&alliances, true), lang)?;
+    }
     if let Some(a) = crate::explain::applications_summary(county, plan) {
         let sheet = book.add_worksheet().set_name(lang.pick("交流申请", "applications"))?;
         write_applications(sheet, county, &a, lang)?;

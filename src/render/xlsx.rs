@@ -296,16 +296,16 @@ fn build(county: &County, plan: &Plan, rotations: &Table, schools: &Table, lang:
     write_table(sheet, schools, lang)?;
     let sheet = book.add_worksheet().set_name(lang.pick("汇总", "summary"))?;
     write_summary(sheet, county, plan, lang)?;
+    if let Some(a) = crate::explain::applications_summary(county, plan) {
+        let sheet = book.add_worksheet().set_name(lang.pick("交流申请", "applications"))?;
+        write_applications(sheet, county, &a, lang)?;
+    }
     let sheet = book.add_worksheet().set_name(lang.pick("交流流向", "direction"))?;
     write_table(sheet, &crate::render::direction::direction_table(&plan.direction(county)), lang)?;
     let alliances = plan.alliances(county);
     if !alliances.is_empty() {
         let sheet = book.add_worksheet().set_name(lang.pick("联盟", "alliances"))?;
         write_table(sheet, &crate::render::direction::alliances_table(&alliances, true), lang)?;
-    }
-    if let Some(a) = crate::explain::applications_summary(county, plan) {
-        let sheet = book.add_worksheet().set_name(lang.pick("交流申请", "applications"))?;
-        write_applications(sheet, county, &a, lang)?;
     }
     book.save_to_buffer()
 }

@@ -6,6 +6,7 @@ mod applications_io;
 mod architecture;
 mod common;
 mod differential;
+mod direction;
 mod evaluate;
 mod exchanges_io;
 mod fairness;

@@ -291,3 +291,23 @@ fn alliances_have_their_figures_in_evaluate_and_plan() {
     let out = rotaplan::render::evaluation::files(&ev, &plain, Lang::Zh);
     assert!(json(&out, "summary.json").get("alliances").is_none() && out.get("alliances.csv").is_none());
 }
+
+/// `rotation.to_rural_min_share` is read from policy.toml (default 0), and
+/// a value outside 0 to 1 is an input error that names the key and range.
+#[test]
+fn the_share_is_a_policy_key_with_its_range() {
+    use crate::common::{copy_folder, fixture, input_problems, load_ok};
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("tiny");
+    copy_folder(&fixture("tiny"), &data);
+    assert_eq!(load_ok(&data).county.policy.rotation.to_rural_min_share, exact("0"));
+    let policy = std::fs::read_to_string(data.join("policy.toml")).unwrap();
+    let with = |value: &str| policy.replace("[rotation]\n", &format!("[rotation]\nto_rural_min_share = {value}\n"));
+    std::fs::write(data.join("policy.toml"), with("0.3")).unwrap();
+    assert_eq!(load_ok(&data).county.policy.rotation.to_rural_min_share, exact("0.3"));
+    std::fs::write(data.join("policy.toml"), with("1.5")).unwrap();
+    let problems = input_problems(&data);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].column.contains("to_rural_min_share"), "{problems:?}");
+    assert!(problems[0].message.contains("0") && problems[0].message.contains("1"), "{problems:?}");
+}

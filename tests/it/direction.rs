@@ -311,3 +311,31 @@ fn the_share_is_a_policy_key_with_its_range() {
     assert!(problems[0].column.contains("to_rural_min_share"), "{problems:?}");
     assert!(problems[0].message.contains("0") && problems[0].message.contains("1"), "{problems:?}");
 }
+
+/// The two-year plan keeps the rule in both years: T3 at urban P1 is
+/// eligible only next year (six years at the school in 2026) and must then
+/// go to rural P3 rather than to the nearer P2; both years' summary.json
+/// and the report carry the breakdown.
+#[test]
+fn the_two_year_plan_keeps_the_direction_rule_in_both_years() {
+    use rotaplan::render::output::two_year_files;
+    let mut county = pair(true, "0.5");
+    let mut t3 = mover("T3", "P1", false);
+    t3.school_since = 2020;
+    county.teachers.push(t3);
+    let two = crate::horizon::two_years(&county, "direction");
+    crate::horizon::audit_both(&county, &two, "direction");
+    let d = two.this.direction(&county);
+    assert_eq!((d.total(false), d.to_rural(false), d.to_rural(true)), (2, 1, 1), "{d:?}");
+    let next: Vec<(String, String)> = two
+        .next
+        .moves
+        .iter()
+        .map(|m| (two.next_county.teachers[m.teacher].id.clone(), two.next_county.schools[m.to].id.clone()))
+        .collect();
+    assert_eq!(next, pairs(&[("T3", "P3")]));
+    let files = two_year_files(&county, &two, Lang::En).unwrap();
+    assert_eq!(json(&files, "summary.json")["direction"]["to_rural"], 1);
+    assert_eq!(json(&files, "next-year/summary.json")["direction"]["moves"]["urban"]["rural"], 1);
+    assert!(text(&files, "report.html").contains("<section id=\"direction\">"));
+}

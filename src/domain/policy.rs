@@ -41,6 +41,10 @@ pub struct RotationPolicy {
     pub max_share: Exact,
     /// Minimum share of backbone teachers among those who rotate.
     pub backbone_min_share: Exact,
+    /// Least share of the moves, and of the backbone moves, that go from
+    /// urban and town schools to rural ones (0: no such rule; county plan
+    /// items 3 and 26).
+    pub to_rural_min_share: Exact,
     /// Length of a rotation in years (for the return year).
     pub years: i32,
 }
@@ -261,6 +265,7 @@ impl Default for Policy {
                 min_share: dec("0.10"),
                 max_share: dec("0.10"),
                 backbone_min_share: dec("0.20"),
+                to_rural_min_share: dec("0"),
                 years: 3,
             },
             eligibility: EligibilityPolicy {

@@ -15,6 +15,7 @@ pub fn known_keys() -> Vec<String> {
         "rotation.min_share",
         "rotation.max_share",
         "rotation.backbone_min_share",
+        "rotation.to_rural_min_share",
         "rotation.years",
         "eligibility.min_years_at_school",
         "eligibility.max_age_male",
@@ -217,7 +218,7 @@ impl Range {
 
 /// `year`.
 const YEAR: Range = whole("2000", "2100", "a year", "年份");
-/// `rotation.min_share`, `max_share`, `backbone_min_share`.
+/// `rotation.min_share`, `max_share`, `backbone_min_share`, `to_rural_min_share`.
 const SHARE: Range = decimal("0", "1", "a share", "比例").note(", such as 0.10", "，如 0.10");
 /// `rotation.years`.
 const ROTATION_YEARS: Range = whole("1", "20", "a whole number of years", "整数年数");
@@ -303,6 +304,7 @@ impl Policy {
             ["rotation", "min_share"] => self.rotation.min_share = SHARE.check(value)?,
             ["rotation", "max_share"] => self.rotation.max_share = SHARE.check(value)?,
             ["rotation", "backbone_min_share"] => self.rotation.backbone_min_share = SHARE.check(value)?,
+            ["rotation", "to_rural_min_share"] => self.rotation.to_rural_min_share = SHARE.check(value)?,
             ["rotation", "years"] => self.rotation.years = ROTATION_YEARS.check_i32(value)?,
             ["eligibility", "min_years_at_school"] => self.eligibility.min_years_at_school = YEARS.check_i32(value)?,
             ["eligibility", "max_age_male"] => self.eligibility.max_age_male = AGE.check_i32(value)?,

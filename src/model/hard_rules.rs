@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use good_lp::{variable, Constraint, Expression, ProblemVariables, Variable};
 
 use crate::domain::policy::Policy;
-use crate::domain::{County, Exchange, Level, Lock, LockAction, School, Subject, Teacher};
+use crate::domain::{Area, County, Exchange, Level, Lock, LockAction, School, Subject, Teacher};
 use crate::rules::distance::Distances;
 use crate::rules::eligibility::is_eligible_with;
 use crate::rules::rule::Rule;
@@ -289,6 +289,8 @@ impl Instance<'_> {
         }
         let moves = self.rule_rotation_share(vars, &hd, &mut constraints);
         self.rule_backbone_share(&hd, moves, &mut constraints);
+        let departures = |p: usize| Expression::from(hd.d[p]);
+        self.rule_direction(&hd.x, &departures, &mut constraints);
         self.rule_headcount(vars, &hd, &mut constraints);
         self.rule_subject_floor(&hd, &mut constraints);
         self.rule_hires_placed(&hd, &mut constraints);
@@ -312,6 +314,10 @@ impl Instance<'_> {
                     Vec::new()
                 } else if p.single && (identity || self.tied.contains(&p.members[0])) {
                     p.destinations.iter().map(|_| vars.add(variable().binary())).collect()
+                } else if self.direction_rule() {
+                    // The direction rule reads the flows themselves: integral
+                    // departures and arrivals no longer make them integral.
+                    p.destinations.iter().map(|_| vars.add(variable().integer().min(0.0).max(n))).collect()
                 } else {
                     p.destinations.iter().map(|_| vars.add(flow_column(n))).collect()
                 }
@@ -417,6 +423,51 @@ impl Instance<'_> {
         }
         e.add_mul(-a, moves);
         out.push(named(e.geq(0.0), &Rule::BackboneShare.row("")));
+    }
+
+    /// Whether the direction rule holds (`rotation.to_rural_min_share` > 0).
+    /// It reads the flows: then no profile goes without flow columns.
+    pub fn direction_rule(&self) -> bool {
+        *self.county.policy.rotation.to_rural_min_share.numer() > 0
+    }
+
+    /// `rotation.to_rural_min_share` (rule `direction`, county plan items 3
+    /// and 26): flows from urban and town schools to rural ones ≥ share ×
+    /// moves, and the same among backbone teachers, exactly (a/b: b·R ≥
+    /// a·M). `d` gives a profile's departures; a missing flow column counts
+    /// 0. Due returns are not moves and stay out. No rows at share 0.
+    pub(super) fn rule_direction(
+        &self,
+        x: &[Vec<Variable>],
+        d: &dyn Fn(usize) -> Expression,
+        out: &mut Vec<Constraint>,
+    ) {
+        if !self.direction_rule() {
+            return;
+        }
+        let share = self.county.policy.rotation.to_rural_min_share;
+        let (a, b) = (*share.numer() as f64, *share.denom() as f64);
+        let area = |section: usize| self.county.schools[self.sections[section].school].area;
+        let (mut all, mut backbone) = (Expression::with_capacity(64), Expression::with_capacity(64));
+        for (p, profile) in self.profiles.iter().enumerate() {
+            all -= d(p) * a;
+            if profile.flags[1] {
+                backbone -= d(p) * a;
+            }
+            if area(profile.section) == Area::Rural {
+                continue;
+            }
+            for (dest, &v) in profile.destinations.iter().zip(&x[p]) {
+                if area(dest.section) == Area::Rural {
+                    all.add_mul(b, v);
+                    if profile.flags[1] {
+                        backbone.add_mul(b, v);
+                    }
+                }
+            }
+        }
+        out.push(named(all.geq(0.0), &Rule::Direction.row("all")));
+        out.push(named(backbone.geq(0.0), &Rule::Direction.row("backbone")));
     }
 
     /// Rule 5: |arrivals − departures| ≤ tolerance per section; headcount ≤

@@ -20,7 +20,7 @@ impl Instance<'_> {
     pub fn free_profiles(&self) -> Vec<bool> {
         // The pure-Rust backend's branch and bound does far better with the
         // flows written out.
-        if !cfg!(feature = "highs") || !self.aggregate {
+        if !cfg!(feature = "highs") || !self.aggregate || self.direction_rule() {
             return vec![false; self.profiles.len()];
         }
         let others =
@@ -196,6 +196,8 @@ impl Instance<'_> {
                 }
             }
         }
+        let fixed = |p: usize| Expression::from(departures[p] as f64);
+        self.rule_direction(&x, &fixed, &mut constraints);
         let handles = Handles {
             x,
             d: Vec::new(),

@@ -6,15 +6,17 @@ use std::collections::BTreeMap;
 
 use good_lp::{constraint, variable, Expression};
 
+use crate::domain::Area;
 use crate::error::Error;
 use crate::model::{Fixed, Instance, LockProblem, Stage};
 use crate::rules::rule::Rule;
 use crate::solve::{minimise, SolveOptions, StageStatus};
 
 /// Rule groups that may take slack in the diagnosis.
-const RELAXABLE: [Rule; 8] = [
+const RELAXABLE: [Rule; 9] = [
     Rule::RotationShare,
     Rule::BackboneShare,
+    Rule::Direction,
     Rule::HeadcountBalance,
     Rule::StaffQuota,
     Rule::SubjectFloor,
@@ -186,6 +188,11 @@ fn describe(inst: &Instance, by_group: Slacks) -> Vec<Conflict> {
                     },
                 )
             }
+            Rule::Direction => {
+                let short = total / *policy.rotation.to_rural_min_share.denom() as f64;
+                let backbone = places.iter().any(|p| p.at == "backbone");
+                (Finding::ToRuralShort { short, backbone }, Fix::Policy(PolicyChange::Lower(TO_RURAL_KEY)))
+            }
             Rule::HeadcountBalance => {
                 let most = places.iter().map(|p| p.amount).fold(0.0, f64::max).ceil();
                 let value = most as u32 + policy.movement.headcount_tolerance;
@@ -300,6 +307,26 @@ pub enum Finding {
     BackboneShort {
         /// Backbone teachers short.
         short: f64,
+    },
+    /// Too few teachers of urban and town schools may go to a rural one for
+    /// the required moves (rule `direction`).
+    TooFewToRural {
+        /// Required moves.
+        moves: u32,
+        /// Moves to rural schools they need.
+        need: u32,
+        /// to_rural_min_share.
+        share: f64,
+        /// Eligible teachers of urban and town schools who may go to a rural one.
+        have: usize,
+    },
+    /// Moves from urban and town schools to rural ones fall short of the
+    /// share (among backbone moves too when `backbone`).
+    ToRuralShort {
+        /// Moves short.
+        short: f64,
+        /// Whether the backbone moves' row needed slack.
+        backbone: bool,
     },
     /// Arrivals and departures cannot balance at these sections.
     Unbalanced {
@@ -487,7 +514,38 @@ pub fn capacity_conflicts(inst: &Instance) -> Vec<Conflict> {
         });
     }
     out.extend(backbone_conflict(inst));
+    out.extend(direction_conflict(inst));
     out
+}
+
+/// The policy key of the direction rule.
+const TO_RURAL_KEY: &str = "rotation.to_rural_min_share";
+
+/// Too few movable teachers of urban and town schools with a rural
+/// destination for to_rural_min_share × the required moves (rule `direction`).
+fn direction_conflict(inst: &Instance) -> Option<Conflict> {
+    let (min, share) = (inst.min_moves, inst.county.policy.rotation.to_rural_min_share);
+    if !inst.direction_rule() || min == 0 {
+        return None;
+    }
+    let rural = |section: usize| inst.county.schools[inst.sections[section].school].area == Area::Rural;
+    let have: usize = inst
+        .profiles
+        .iter()
+        .filter(|p| !rural(p.section) && p.destinations.iter().any(|d| rural(d.section)))
+        .map(|p| p.members.len())
+        .sum();
+    let need = crate::exact::ceil_exact(share * crate::domain::Exact::from_integer(min as i128));
+    if have as u32 >= need {
+        return None;
+    }
+    Some(Conflict {
+        rule: Some(Rule::Direction),
+        finding: Finding::TooFewToRural { moves: min, need, share: crate::exact::to_f64(&share), have },
+        needed: need as f64,
+        available: have as f64,
+        fix: Fix::Policy(PolicyChange::AtMost(TO_RURAL_KEY, share_floor(have, min as usize))),
+    })
 }
 
 /// Too few movable backbone teachers for the required moves (rule 4).

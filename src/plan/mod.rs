@@ -161,6 +161,16 @@ impl Plan {
             self.backbone_moves(county) as f64 / self.moves.len() as f64
         }
     }
+    /// The moves by area of origin and destination (due returns are not moves).
+    pub fn direction(&self, county: &County) -> crate::rules::direction::Direction {
+        crate::rules::direction::Direction::of_moves(county, self.moves.iter().map(|m| (m.teacher, m.from, m.to)))
+    }
+    /// The figures of each alliance before and after the plan (empty
+    /// without alliances).
+    pub fn alliances(&self, county: &County) -> Vec<crate::rules::alliances::AllianceFigures> {
+        let moves: Vec<(usize, usize, usize)> = self.moves.iter().map(|m| (m.teacher, m.from, m.to)).collect();
+        crate::rules::alliances::alliance_figures(county, &self.before, Some(&self.after), &moves)
+    }
     /// Returns that happen (not extended).
     pub fn returns_done(&self) -> usize {
         self.returns.iter().filter(|r| !r.extended).count()

@@ -294,6 +294,7 @@ pub fn policy_toml(policy: &Policy) -> Vec<u8> {
         ("rotation.min_share", &policy.rotation.min_share, &d.rotation.min_share),
         ("rotation.max_share", &policy.rotation.max_share, &d.rotation.max_share),
         ("rotation.backbone_min_share", &policy.rotation.backbone_min_share, &d.rotation.backbone_min_share),
+        ("rotation.to_rural_min_share", &policy.rotation.to_rural_min_share, &d.rotation.to_rural_min_share),
         ("standards.junior_weight", &policy.standards.junior_weight, &d.standards.junior_weight),
     ];
     for (key, value, default) in numbers {

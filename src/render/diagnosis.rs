@@ -119,6 +119,15 @@ fn county_violation_text(v: &Violation, lang: Lang) -> String {
                 Lang::En => format!("the plan moves {backbone} backbone teachers among {moves} moves ({percent:.1} %); rule backbone_share requires at least {share} × {moves} = {needed}, that is {whole} backbone teachers (rotation.backbone_min_share)"),
             }
         }
+        Breach::ToRuralShort { backbone, to_rural, moves, share, needed, whole } => {
+            let (share, needed) = (decimal(*share), decimal(*needed));
+            match (lang, backbone) {
+                (Lang::Zh, false) => format!("方案 {moves} 人交流中由城区、镇区学校到乡村学校的有 {to_rural} 人；规则 direction 要求至少 {share} × {moves} = {needed}，即 {whole} 人（rotation.to_rural_min_share）"),
+                (Lang::Zh, true) => format!("方案 {moves} 名交流骨干教师中由城区、镇区学校到乡村学校的有 {to_rural} 人；规则 direction 要求至少 {share} × {moves} = {needed}，即 {whole} 人（rotation.to_rural_min_share）"),
+                (Lang::En, false) => format!("the plan moves {to_rural} of its {moves} teachers from urban and town schools to rural ones; rule direction requires at least {share} × {moves} = {needed}, that is {whole} (rotation.to_rural_min_share)"),
+                (Lang::En, true) => format!("the plan moves {to_rural} of its {moves} backbone teachers from urban and town schools to rural ones; rule direction requires at least {share} × {moves} = {needed}, that is {whole} (rotation.to_rural_min_share)"),
+            }
+        }
         Breach::Unbalanced { level, arrivals, departures, tolerance } => {
             let net = *arrivals as i64 - *departures as i64;
             let (a, d) = (teachers(*arrivals, lang), teachers(*departures, lang));
@@ -345,6 +354,12 @@ pub fn conflict_detail(c: &Conflict, lang: Lang) -> String {
         Finding::MovesShort { required, possible } => format!("{required} moves are required but the other rules let only {possible:.0} happen"),
         Finding::BackboneShort { short } if zh => format!("骨干教师比 backbone_min_share × 交流人数 少 {short:.2} 人"),
         Finding::BackboneShort { short } => format!("backbone teachers fall {short:.2} short of backbone_min_share × moves"),
+        Finding::TooFewToRural { moves, need, share, have } if zh => format!("{moves} 人交流中至少 {need} 人须由城区、镇区学校到乡村学校（{share} × {moves}），但城区、镇区学校只有 {have} 名符合条件的教师可以到乡村学校交流"),
+        Finding::TooFewToRural { moves, need, share, have } => format!("{moves} move(s) need at least {need} from urban and town schools to rural ones ({share} × {moves}), but only {have} eligible teacher(s) of urban and town schools may go to a rural school"),
+        Finding::ToRuralShort { short, backbone: false } if zh => format!("由城区、镇区学校到乡村学校的交流比 to_rural_min_share × 交流人数 少 {short:.2} 人"),
+        Finding::ToRuralShort { short, backbone: false } => format!("moves from urban and town schools to rural ones fall {short:.2} short of to_rural_min_share × moves"),
+        Finding::ToRuralShort { short, backbone: true } if zh => format!("由城区、镇区学校到乡村学校的交流（含骨干教师）比 to_rural_min_share × 交流人数 共少 {short:.2} 人"),
+        Finding::ToRuralShort { short, backbone: true } => format!("moves from urban and town schools to rural ones (backbone moves among them) fall {short:.2} short in all of to_rural_min_share × moves"),
         Finding::Unbalanced { places: p } if zh => format!("以下学段调入调出无法平衡：{}", places(p, lang)),
         Finding::Unbalanced { places: p } => format!("arrivals and departures cannot balance at: {}", places(p, lang)),
         Finding::OverQuota { places: p } if zh => format!("以下学校将超出编制：{}", places(p, lang)),

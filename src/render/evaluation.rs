@@ -17,7 +17,13 @@ use crate::rules::priority;
 pub fn files(ev: &Evaluation, county: &County, lang: Lang) -> OutputFiles {
     let mut files = OutputFiles::new();
     files.add("schools.csv", schools_table(county, &ev.figures, None).csv());
-    files.add("summary.json", json_bytes(&summary_json(ev)));
+    let mut summary = summary_json(ev);
+    if let Some(alliances) = crate::render::direction::alliances_json(county, &ev.alliances) {
+        // Only with alliances, so a county without them keeps its summary.
+        summary["alliances"] = alliances;
+        files.add("alliances.csv", crate::render::direction::alliances_table(&ev.alliances, false).csv());
+    }
+    files.add("summary.json", json_bytes(&summary));
     files.add("eligibility.csv", eligibility_csv(ev, county, lang));
     files.add("subject_gaps.csv", crate::render::curriculum::gaps_table(county, &ev.subject_gaps).csv());
     files.add("report.html", crate::render::html::evaluation_report(county, ev, lang).into_bytes());

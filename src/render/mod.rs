@@ -5,6 +5,7 @@ pub mod applications;
 pub mod curriculum;
 pub mod data_folder;
 pub mod diagnosis;
+pub mod direction;
 pub mod evaluation;
 pub mod html;
 pub mod outdir;

@@ -431,6 +431,11 @@ pub fn plan_summary(county: &County, plan: &Plan) -> Value {
         // Only with applications, so a county without them keeps its summary.
         summary["applications"] = applications_json(&a);
     }
+    summary["direction"] = crate::render::direction::direction_json(county, &plan.direction(county));
+    if let Some(alliances) = crate::render::direction::alliances_json(county, &plan.alliances(county)) {
+        // Only with alliances, so a county without them keeps its summary.
+        summary["alliances"] = alliances;
+    }
     if plan.is_hand_made() {
         // A list a person edited: no solver made it, nothing is proven.
         summary["solver"] =

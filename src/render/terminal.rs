@@ -78,6 +78,7 @@ pub fn plan_terminal_summary(county: &County, plan: &Plan, lang: Lang) -> String
             ),
         });
     }
+    out.push_str(&crate::render::direction::direction_line(&plan.direction(county), lang));
     out.push_str(&format!(
         "{}: {} → {} / {}   {}: {} → {}   {}: {:.1} {}\n",
         pick("达标学段", "compliant sections"),

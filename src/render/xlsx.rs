@@ -85,7 +85,11 @@ pub fn header(key: &str, lang: Lang) -> &str {
     match lang {
         Lang::En if key == "school_name" => "name",
         Lang::En => key,
-        Lang::Zh => HEADERS_ZH.iter().find(|(k, _)| *k == key).map_or(key, |(_, zh)| zh),
+        Lang::Zh => HEADERS_ZH
+            .iter()
+            .chain(crate::render::direction::HEADERS_ZH)
+            .find(|(k, _)| *k == key)
+            .map_or(key, |(_, zh)| zh),
     }
 }
 
@@ -306,6 +310,13 @@ fn build(county: &County, plan: &Plan, rotations: &Table, schools: &Table, lang:
     let sheet = book.add_worksheet().set_name(lang.pick("学科缺口", "subject_gaps"))?;
     let gaps = crate::render::curriculum::gaps_change_table(county, &plan.gaps_before, &plan.gaps_after);
     write_table(sheet, &gaps, lang)?;
+    let sheet = book.add_worksheet().set_name(lang.pick("交流流向", "direction"))?;
+    write_table(sheet, &crate::render::direction::direction_table(&plan.direction(county)), lang)?;
+    let alliances = plan.alliances(county);
+    if !alliances.is_empty() {
+        let sheet = book.add_worksheet().set_name(lang.pick("联盟", "alliances"))?;
+        write_table(sheet, &crate::render::direction::alliances_table(&alliances, true), lang)?;
+    }
     book.save_to_buffer()
 }
 

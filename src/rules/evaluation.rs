@@ -23,6 +23,8 @@ pub struct Evaluation {
     pub certification_rate: Option<f64>,
     /// Subject teachers missing against the need (开齐开足).
     pub subject_gaps: SubjectGaps,
+    /// The figures of each alliance (empty without alliances).
+    pub alliances: Vec<crate::rules::alliances::AllianceFigures>,
 }
 
 /// Evaluates the county as it stands.
@@ -40,5 +42,6 @@ pub fn evaluate_county(county: &County) -> Evaluation {
     let required_moves = county.policy.required_moves(eligible);
     let (uncertified, certification_rate) = indicators::certification(county);
     let subject_gaps = crate::rules::curriculum::current_gaps(county);
-    Evaluation { figures, eligible, required_moves, ineligible, uncertified, certification_rate, subject_gaps }
+    let alliances = crate::rules::alliances::alliance_figures(county, &figures, None, &[]);
+    Evaluation { figures, eligible, required_moves, ineligible, uncertified, certification_rate, subject_gaps, alliances }
 }

@@ -1,8 +1,10 @@
 //! SPEC §3–§4 in plain Rust: who may rotate, where, the inspection figures,
 //! the county's standing before a plan, and the independent auditor of a plan.
 
+pub mod alliances;
 pub mod audit;
 pub mod curriculum;
+pub mod direction;
 pub mod distance;
 pub mod eligibility;
 pub mod evaluation;

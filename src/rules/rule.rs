@@ -28,6 +28,10 @@ pub enum Rule {
     RotationShare,
     /// Rule 4: backbone moves ≥ backbone_min_share × moves.
     BackboneShare,
+    /// `rotation.to_rural_min_share` (county plan items 3 and 26): moves
+    /// from urban and town schools to rural ones ≥ share × moves, and the
+    /// same for backbone moves.
+    Direction,
     /// Rule 5: |arrivals − departures| ≤ headcount_tolerance per section.
     HeadcountBalance,
     /// Rule 5: headcount after ≤ max(staff_quota, before) per school.
@@ -59,7 +63,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in SPEC §4 order, then the hire and list checks.
-    pub const ALL: [Rule; 21] = [
+    pub const ALL: [Rule; 22] = [
         Rule::Eligibility,
         Rule::MoveOnce,
         Rule::OwnSchool,
@@ -70,6 +74,7 @@ impl Rule {
         Rule::Movement,
         Rule::RotationShare,
         Rule::BackboneShare,
+        Rule::Direction,
         Rule::HeadcountBalance,
         Rule::StaffQuota,
         Rule::SubjectFloor,
@@ -96,6 +101,7 @@ impl Rule {
             Rule::Movement => "movement",
             Rule::RotationShare => "rotation_share",
             Rule::BackboneShare => "backbone_share",
+            Rule::Direction => "direction",
             Rule::HeadcountBalance => "headcount_balance",
             Rule::StaffQuota => "staff_quota",
             Rule::SubjectFloor => "subject_floor",
@@ -120,7 +126,8 @@ impl Rule {
             Rule::HeadcountBalance | Rule::StaffQuota => Some(5),
             Rule::SubjectFloor => Some(6),
             Rule::Locks => Some(7),
-            Rule::HiresPlaced
+            Rule::Direction
+            | Rule::HiresPlaced
             | Rule::HireBudget
             | Rule::Returns
             | Rule::Family

@@ -9,6 +9,10 @@
 //! the auditor confirms it: no better plan, and none at all where the
 //! planner finds none.
 //!
+//! Every school gets a random area, and three counties in ten a least share
+//! of moves from urban and town schools to rural ones (issue 15, the
+//! `direction` rule), which the auditor and so the brute force check too.
+//!
 //! Half the counties get an exchange register (issue 13): due returns,
 //! fixed or optional, which the plan must carry and the brute force also
 //! enumerates (every set of optional returns extended).
@@ -215,7 +219,22 @@ pub(crate) fn random_county(seed: u64) -> County {
     // Without a draw, so every seed's county stays as it was: a quarter of
     // the counties plan without the subject-gaps stage (issue 15).
     policy.objective.subject_gaps = seed % 4 != 3;
+    // Drawn after the register, so the rest of a seed's county stays as it was.
+    random_direction(&mut rng, &mut schools, &mut policy);
     County::new(schools, teachers, policy, locks, roads, staffing).with_exchanges(register)
+}
+
+/// Every school gets an area (urban, town or rural); three counties in ten
+/// get a least share of moves from urban and town schools to rural ones
+/// (the `direction` rule).
+fn random_direction(rng: &mut ChaCha8Rng, schools: &mut [rotaplan::domain::School], policy: &mut Policy) {
+    use rotaplan::domain::Area;
+    for s in schools.iter_mut() {
+        s.area = [Area::Urban, Area::Town, Area::Rural][rng.random_range(0..3)];
+    }
+    if rng.random_bool(0.3) {
+        policy.rotation.to_rural_min_share = exact(["0.2", "0.34", "0.5", "1"][rng.random_range(0..4)]);
+    }
 }
 
 /// Half the counties get an exchange register: one or two teachers without
@@ -340,10 +359,11 @@ pub(crate) fn small_enough(county: &County) -> bool {
 }
 
 /// Rule ids a diagnosis may name.
-const RULES: [&str; 12] = [
+const RULES: [&str; 13] = [
     "returns",
     "rotation_share",
     "backbone_share",
+    "direction",
     "headcount_balance",
     "staff_quota",
     "subject_floor",

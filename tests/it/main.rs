@@ -7,6 +7,7 @@ mod architecture;
 mod common;
 mod curriculum;
 mod differential;
+mod direction;
 mod evaluate;
 mod exchanges_io;
 mod fairness;

@@ -360,7 +360,7 @@ fn issue11_non_empty_foreign_output_is_refused_and_replaced_whole_with_force() {
     rotaplan().args(["-q", "evaluate"]).arg(&data).arg("-o").arg(&out).assert().success();
     assert_eq!(
         names(&out),
-        [MARKER, "eligibility.csv", "report.html", "schools.csv", "subject_gaps.csv", "summary.json"]
+        [MARKER, "alliances.csv", "eligibility.csv", "report.html", "schools.csv", "subject_gaps.csv", "summary.json"]
     );
     let empty = tmp.path().join("empty");
     std::fs::create_dir(&empty).unwrap();

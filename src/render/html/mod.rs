@@ -12,7 +12,7 @@
 //! The page is built by parts, each in its own file and each a set of
 //! methods on [`Report`]: the summary cards and difference coefficients
 //! (`summary`), the SVG charts (`charts`), the rotation and hire lists
-//! (`lists`), the overview of schools (`schools`), one letter per school
+//! (`lists`), the direction of moves and the alliances (`direction`), the overview of schools (`schools`), one letter per school
 //! (`letters`) with the figures of each of its sections (`sections`). The
 //! page's words are in `words`, number formats and text widths in `format`.
 //! `comparison` is the separate page of `whatif`; `differences` the parts
@@ -40,6 +40,7 @@ mod charts;
 pub mod comparison;
 mod curriculum;
 pub mod differences;
+mod direction;
 mod format;
 pub mod horizon;
 mod letters;
@@ -264,6 +265,12 @@ impl Report<'_> {
             }
         }
         body.push_str(&self.curriculum_section());
+        if let Some(plan) = self.plan {
+            body.push_str(&self.direction_section(plan));
+            body.push_str(&self.alliances_section(&plan.alliances(self.county)));
+        } else if let Some(evaluation) = self.evaluation {
+            body.push_str(&self.alliances_section(&evaluation.alliances));
+        }
         body.push_str(&self.school_overview());
         for pos in 0..self.county.schools.len() {
             body.push_str(&self.school_letter(pos));

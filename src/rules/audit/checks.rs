@@ -191,6 +191,22 @@ impl Auditor<'_> {
         }
     }
 
+    /// `direction`: moves from urban and town schools to rural ones ≥
+    /// to_rural_min_share × moves, and the same among backbone moves, exactly.
+    pub(super) fn rule_direction(&self, moves: &[Resolved], out: &mut Vec<Violation>) {
+        let share = self.county.policy.rotation.to_rural_min_share;
+        let pairs = moves.iter().filter_map(|m| m.from.map(|from| (m.teacher, from, m.to)));
+        let direction = crate::rules::direction::Direction::of_moves(self.county, pairs);
+        for backbone in [false, true] {
+            if let Some(needed) = direction.shortfall(share, backbone) {
+                let (to_rural, moves) = (direction.to_rural(backbone), direction.total(backbone));
+                let breach =
+                    Breach::ToRuralShort { backbone, to_rural, moves, share, needed, whole: ceil_exact(needed) };
+                out.push(violation(Rule::Direction, None, None, breach));
+            }
+        }
+    }
+
     /// Rule 5a: every school section, |arrivals − departures| ≤ headcount_tolerance.
     pub(super) fn rule_headcount_balance(&self, moves: &[Resolved], out: &mut Vec<Violation>) {
         let county = self.county;

@@ -247,6 +247,7 @@ impl<'a> Auditor<'a> {
         // Returns count in the figures and rules 5 and 6, not in the shares.
         self.rule_rotation_share(real_moves.len(), &mut violations);
         self.rule_backbone_share(real_moves.len(), backbone_moves, &mut violations);
+        self.rule_direction(&real_moves, &mut violations);
         let arriving: Vec<Resolved> = real_moves.iter().chain(&returned).copied().collect();
         self.rule_headcount_balance(&arriving, &mut violations);
         self.rule_staff_quota(&placement, &mut violations);

@@ -143,6 +143,22 @@ pub enum Breach {
         /// ⌈share × moves⌉.
         whole: u32,
     },
+    /// Moves from urban and town schools to rural ones below
+    /// to_rural_min_share × moves (of backbone teachers when `backbone`).
+    ToRuralShort {
+        /// Among backbone moves only.
+        backbone: bool,
+        /// Moves from urban and town schools to rural ones.
+        to_rural: u32,
+        /// Moves (backbone moves when `backbone`).
+        moves: u32,
+        /// to_rural_min_share.
+        share: Exact,
+        /// share × moves.
+        needed: Exact,
+        /// ⌈share × moves⌉.
+        whole: u32,
+    },
     /// A section's arrivals and departures differ by more than the tolerance.
     Unbalanced {
         /// The section.

@@ -36,6 +36,13 @@ pub fn known_keys() -> Vec<String> {
         "priority.rural_year",
         "priority.age_year",
         "priority.age_from",
+        "staffing.small_school_students",
+        "standards.max_school_students",
+        "standards.max_nine_year_students",
+        "standards.classes_per_music_room",
+        "standards.classes_per_art_room",
+        "standards.large_class",
+        "standards.very_large_class",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -57,6 +64,8 @@ pub fn known_keys() -> Vec<String> {
     }
     for level in ["primary", "junior"] {
         keys.push(format!("staffing.load.{level}"));
+        keys.push(format!("staffing.students_per_staff.{level}"));
+        keys.push(format!("staffing.staff_per_class.{level}"));
         for (_, word, _) in Subject::ALL {
             keys.push(format!("staffing.{level}.{word}"));
         }
@@ -251,6 +260,14 @@ const JUNIOR_WEIGHT: Range = positive("10", "a weight", "权重");
 const LOAD: Range = decimal("1", "60", "a number of periods per week", "每周课时数");
 /// `priority.school_year`, `rural_year`, `age_year`.
 const POINTS_PER_YEAR: Range = decimal("0", "100", "a number of points per year", "每年的积分");
+/// `staffing.students_per_staff`.
+const STUDENTS_PER_STAFF: Range = decimal("1", "100", "a number of students per staff post", "每个编制对应的学生数");
+/// `staffing.staff_per_class`.
+const STAFF_PER_CLASS: Range = decimal("0", "10", "a number of staff posts per class", "每班编制数");
+/// `standards.max_school_students`, `max_nine_year_students`.
+const SCHOOL_SIZE: Range = whole("1", "100000", "a whole number of students", "整数学生人数");
+/// `standards.classes_per_music_room`, `classes_per_art_room`.
+const CLASSES_PER_ROOM: Range = whole("1", "100", "a whole number of classes", "整数班级数");
 /// `staffing.<level>.<subject>`.
 const PERIODS: Range = decimal("0", "60", "a number of periods per class and week", "每班每周课时数");
 
@@ -330,6 +347,29 @@ impl Policy {
             ["priority", "age_year"] => self.priority.age_year = POINTS_PER_YEAR.check(value)?,
             ["priority", "age_from"] => self.priority.age_from = AGE.check_i32(value)?,
             ["standards", "junior_weight"] => self.standards.junior_weight = JUNIOR_WEIGHT.check(value)?,
+            ["staffing", "small_school_students"] => {
+                self.norms.small_school_students = MIN_STUDENTS.check_u32(value)?
+            }
+            ["staffing", "students_per_staff", lv] => {
+                let level = level_of(lv).ok_or_else(|| unknown_level(lv))?;
+                *self.norms.students_per_staff.slot(level) = STUDENTS_PER_STAFF.check(value)?;
+            }
+            ["staffing", "staff_per_class", lv] => {
+                let level = level_of(lv).ok_or_else(|| unknown_level(lv))?;
+                *self.norms.staff_per_class.slot(level) = STAFF_PER_CLASS.check(value)?;
+            }
+            ["standards", "max_school_students"] => self.norms.max_school_students = SCHOOL_SIZE.check_u32(value)?,
+            ["standards", "max_nine_year_students"] => {
+                self.norms.max_nine_year_students = SCHOOL_SIZE.check_u32(value)?
+            }
+            ["standards", "classes_per_music_room"] => {
+                self.norms.classes_per_music_room = CLASSES_PER_ROOM.check_u32(value)?
+            }
+            ["standards", "classes_per_art_room"] => {
+                self.norms.classes_per_art_room = CLASSES_PER_ROOM.check_u32(value)?
+            }
+            ["standards", "large_class"] => self.norms.large_class = CLASS_SIZE.check_u32(value)?,
+            ["standards", "very_large_class"] => self.norms.very_large_class = CLASS_SIZE.check_u32(value)?,
             ["standards", "class_size", lv] => {
                 let level = level_of(lv).ok_or_else(|| unknown_level(lv))?;
                 *self.standards.class_size.slot(level) = CLASS_SIZE.check_u32(value)?;

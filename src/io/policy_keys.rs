@@ -347,29 +347,6 @@ impl Policy {
             ["priority", "age_year"] => self.priority.age_year = POINTS_PER_YEAR.check(value)?,
             ["priority", "age_from"] => self.priority.age_from = AGE.check_i32(value)?,
             ["standards", "junior_weight"] => self.standards.junior_weight = JUNIOR_WEIGHT.check(value)?,
-            ["staffing", "small_school_students"] => {
-                self.norms.small_school_students = MIN_STUDENTS.check_u32(value)?
-            }
-            ["staffing", "students_per_staff", lv] => {
-                let level = level_of(lv).ok_or_else(|| unknown_level(lv))?;
-                *self.norms.students_per_staff.slot(level) = STUDENTS_PER_STAFF.check(value)?;
-            }
-            ["staffing", "staff_per_class", lv] => {
-                let level = level_of(lv).ok_or_else(|| unknown_level(lv))?;
-                *self.norms.staff_per_class.slot(level) = STAFF_PER_CLASS.check(value)?;
-            }
-            ["standards", "max_school_students"] => self.norms.max_school_students = SCHOOL_SIZE.check_u32(value)?,
-            ["standards", "max_nine_year_students"] => {
-                self.norms.max_nine_year_students = SCHOOL_SIZE.check_u32(value)?
-            }
-            ["standards", "classes_per_music_room"] => {
-                self.norms.classes_per_music_room = CLASSES_PER_ROOM.check_u32(value)?
-            }
-            ["standards", "classes_per_art_room"] => {
-                self.norms.classes_per_art_room = CLASSES_PER_ROOM.check_u32(value)?
-            }
-            ["standards", "large_class"] => self.norms.large_class = CLASS_SIZE.check_u32(value)?,
-            ["standards", "very_large_class"] => self.norms.very_large_class = CLASS_SIZE.check_u32(value)?,
             ["standards", "class_size", lv] => {
                 let level = level_of(lv).ok_or_else(|| unknown_level(lv))?;
                 *self.standards.class_size.slot(level) = CLASS_SIZE.check_u32(value)?;
@@ -394,7 +371,7 @@ impl Policy {
                 let level = level_of(lv).ok_or_else(|| unknown_level(lv))?;
                 *self.staffing.load.slot(level) = LOAD.check(value)?;
             }
-            ["staffing", lv, subject] => {
+            ["staffing", lv, subject] if level_of(lv).is_some() => {
                 let level = level_of(lv).ok_or_else(|| unknown_key(key))?;
                 let subject = Subject::parse(subject).ok_or_else(|| {
                     let (en, zh) = choices(Subject::ALL);
@@ -405,9 +382,39 @@ impl Policy {
                 })?;
                 self.staffing.periods.slot(level).insert(subject, PERIODS.check(value)?);
             }
-            _ => return Err(unknown_key(key)),
+            _ => return self.set_norm(&parts, value).unwrap_or_else(|| Err(unknown_key(key))),
         }
         Ok(())
+    }
+
+    /// Sets a key of the staffing norms, school size or rooms
+    /// (`policy.norms`); None when the key is not one of them.
+    fn set_norm(&mut self, parts: &[&str], value: &toml::Value) -> Option<Result<(), Text>> {
+        let n = &mut self.norms;
+        let level = |lv: &str| Level::parse(lv).ok_or_else(|| unknown_level(lv));
+        let result = match parts {
+            ["staffing", "small_school_students"] => MIN_STUDENTS.check_u32(value).map(|v| n.small_school_students = v),
+            ["staffing", "students_per_staff", lv] => {
+                level(lv).and_then(|l| STUDENTS_PER_STAFF.check(value).map(|v| *n.students_per_staff.slot(l) = v))
+            }
+            ["staffing", "staff_per_class", lv] => {
+                level(lv).and_then(|l| STAFF_PER_CLASS.check(value).map(|v| *n.staff_per_class.slot(l) = v))
+            }
+            ["standards", "max_school_students"] => SCHOOL_SIZE.check_u32(value).map(|v| n.max_school_students = v),
+            ["standards", "max_nine_year_students"] => {
+                SCHOOL_SIZE.check_u32(value).map(|v| n.max_nine_year_students = v)
+            }
+            ["standards", "classes_per_music_room"] => {
+                CLASSES_PER_ROOM.check_u32(value).map(|v| n.classes_per_music_room = v)
+            }
+            ["standards", "classes_per_art_room"] => {
+                CLASSES_PER_ROOM.check_u32(value).map(|v| n.classes_per_art_room = v)
+            }
+            ["standards", "large_class"] => CLASS_SIZE.check_u32(value).map(|v| n.large_class = v),
+            ["standards", "very_large_class"] => CLASS_SIZE.check_u32(value).map(|v| n.very_large_class = v),
+            _ => return None,
+        };
+        Some(result)
     }
 
     /// Applies a TOML document of overrides; returns every problem as

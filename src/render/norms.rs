@@ -237,20 +237,30 @@ pub fn html_section(county: &County, before: &Norms, after: Option<&Norms>, lang
         out.push_str("</tr>\n");
     }
     out.push_str("</tbody>\n</table>\n<ul>\n");
+    out.push_str(&flag_items(county, before, lang));
+    out.push_str("</ul>\n</section>\n");
+    out
+}
+
+/// The list items of the section: schools over the size limit, short of
+/// music or art rooms, and the classes over the limits.
+fn flag_items(county: &County, before: &Norms, lang: Lang) -> String {
+    let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let mut out = String::new();
     for s in &before.schools {
         let school = &county.schools[s.school];
         let name = escape(&format!("{} {}", school.id, school.name));
         if s.oversized() {
-            let _ = write!(out, "<li>{name}: {} {} &gt; {}</li>\n", t("学生数", "students"), s.students, s.size_limit);
+            let _ = writeln!(out, "<li>{name}: {} {} &gt; {}</li>", t("学生数", "students"), s.students, s.size_limit);
         }
         for (short, need, have, zh, en) in [
             (s.music_short(school), s.music_needed, school.music_rooms, "音乐教室", "music rooms"),
             (s.art_short(school), s.art_needed, school.art_rooms, "美术教室", "art rooms"),
         ] {
             if let (Some(short @ 1..), Some(have)) = (short, have) {
-                let _ = write!(
+                let _ = writeln!(
                     out,
-                    "<li>{name}: {} {have}, {} {need} ({} {}), {} {short}</li>\n",
+                    "<li>{name}: {} {have}, {} {need} ({} {}), {} {short}</li>",
                     t(zh, en),
                     t("应有", "needed"),
                     s.classes,
@@ -262,18 +272,18 @@ pub fn html_section(county: &County, before: &Norms, after: Option<&Norms>, lang
     }
     match before.class_totals() {
         Some((over, large, very)) => {
-            let _ = write!(
+            let _ = writeln!(
                 out,
-                "<li>{} {over}; {} {large}; {} {very}</li>\n",
+                "<li>{} {over}; {} {large}; {} {very}</li>",
                 t("超过标准班额(小学45、初中50人)的班", "classes over the limit (45 primary, 50 junior)"),
                 t("大班额(56人及以上)", "large classes (56 or more)"),
                 t("超大班额(66人及以上)", "very large classes (66 or more)"),
             );
         }
         None => {
-            let _ = write!(
+            let _ = writeln!(
                 out,
-                "<li>{}</li>\n",
+                "<li>{}</li>",
                 t(
                     "未提供班级表(classes.csv)，班额按学段平均计算。",
                     "No classes.csv: class size is the section average."
@@ -281,7 +291,6 @@ pub fn html_section(county: &County, before: &Norms, after: Option<&Norms>, lang
             );
         }
     }
-    out.push_str("</ul>\n</section>\n");
     out
 }
 

@@ -294,16 +294,16 @@ fn build(county: &County, plan: &Plan, rotations: &Table, schools: &Table, lang:
     write_table(sheet, schools, lang)?;
     let sheet = book.add_worksheet().set_name(lang.pick("汇总", "summary"))?;
     write_summary(sheet, county, plan, lang)?;
+    if let Some(a) = crate::explain::applications_summary(county, plan) {
+        let sheet = book.add_worksheet().set_name(lang.pick("交流申请", "applications"))?;
+        write_applications(sheet, county, &a, lang)?;
+    }
     let (norms_before, norms_after) = crate::render::norms::norms_of(county, Some(plan));
     let sheet = book.add_worksheet().set_name(lang.pick("编制与办学条件", "norms"))?;
     write_table(sheet, &crate::render::norms::norms_table(county, &norms_before, norms_after.as_ref()), lang)?;
     if let Some(table) = crate::render::norms::class_table(county, &norms_before) {
         let sheet = book.add_worksheet().set_name(lang.pick("班额", "class sizes"))?;
         write_table(sheet, &table, lang)?;
-    }
-    if let Some(a) = crate::explain::applications_summary(county, plan) {
-        let sheet = book.add_worksheet().set_name(lang.pick("交流申请", "applications"))?;
-        write_applications(sheet, county, &a, lang)?;
     }
     book.save_to_buffer()
 }

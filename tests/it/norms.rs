@@ -421,3 +421,16 @@ fn quota_command_moves_posts_to_the_school_below_its_norm() {
     let csv_en = std::fs::read_to_string(en.join("quota.csv")).unwrap();
     assert!(csv_en.contains("raised,raised to the norm"), "{csv_en}");
 }
+
+#[test]
+fn a_county_written_back_keeps_its_rooms() {
+    let loaded = load_ok(&fixture("tiny_classes"));
+    let text = String::from_utf8(rotaplan::render::data_folder::schools_csv(&loaded.county)).unwrap();
+    let mut lines = text.lines();
+    assert!(lines.next().unwrap().ends_with(",staff_quota,music_rooms,art_rooms"));
+    assert!(lines.next().unwrap().ends_with(",60,1,2"));
+    // A county without rooms is written with the columns it always had.
+    let plain = load_ok(&fixture("tiny"));
+    let text = String::from_utf8(rotaplan::render::data_folder::schools_csv(&plain.county)).unwrap();
+    assert!(text.lines().next().unwrap().ends_with(",staff_quota"));
+}

@@ -344,12 +344,21 @@ fn issue11_non_empty_foreign_output_is_refused_and_replaced_whole_with_force() {
     rotaplan().args(["-q", "plan", "--force"]).arg(&data).arg("-o").arg(&out).assert().success();
     assert_eq!(
         names(&out),
-        [MARKER, "notices.html", "plan.xlsx", "report.html", "rotations.csv", "schools.csv", "summary.json"]
+        [
+            MARKER,
+            "norms.csv",
+            "notices.html",
+            "plan.xlsx",
+            "report.html",
+            "rotations.csv",
+            "schools.csv",
+            "summary.json"
+        ]
     );
     // An earlier output (it has the marker) is replaced without --force;
     // an empty folder is used as it is.
     rotaplan().args(["-q", "evaluate"]).arg(&data).arg("-o").arg(&out).assert().success();
-    assert_eq!(names(&out), [MARKER, "eligibility.csv", "report.html", "schools.csv", "summary.json"]);
+    assert_eq!(names(&out), [MARKER, "eligibility.csv", "norms.csv", "report.html", "schools.csv", "summary.json"]);
     let empty = tmp.path().join("empty");
     std::fs::create_dir(&empty).unwrap();
     rotaplan().args(["-q", "evaluate"]).arg(&data).arg("-o").arg(&empty).assert().success();
@@ -418,7 +427,16 @@ fn moves_and_rows(folder: &Path) -> (u64, usize) {
 fn assert_whole_plan(folder: &Path, runs: &[&[u8]], when: &str) {
     assert_eq!(
         names(folder),
-        [MARKER, "notices.html", "plan.xlsx", "report.html", "rotations.csv", "schools.csv", "summary.json"],
+        [
+            MARKER,
+            "norms.csv",
+            "notices.html",
+            "plan.xlsx",
+            "report.html",
+            "rotations.csv",
+            "schools.csv",
+            "summary.json"
+        ],
         "{when}: the folder holds one run's files and nothing else"
     );
     let (moves, rows) = moves_and_rows(folder);

@@ -65,6 +65,17 @@ enum Command {
         #[arg(short, long, default_value = "out/evaluate")]
         out: PathBuf,
     },
+    /// How the county's total staff quota could be redistributed to fit the staffing norms.
+    Quota {
+        /// Data folder or .xlsx workbook.
+        data: PathBuf,
+        /// Output folder.
+        #[arg(short, long, default_value = "out/quota")]
+        out: PathBuf,
+        /// Seconds for each of the two solves (above 0, at most 86,400).
+        #[arg(long, default_value_t = 60.0, value_parser = seconds, allow_negative_numbers = true)]
+        time_limit: f64,
+    },
     /// This year's rotation plan.
     Plan {
         /// Data folder or .xlsx workbook.
@@ -275,6 +286,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
     match &cli.command {
         Command::Check { data } => check(cli, data),
         Command::Evaluate { data, out } => evaluate(cli, data, out),
+        Command::Quota { data, out, time_limit } => quota(cli, data, out, *time_limit),
         Command::Plan { data, out, time_limit, horizon: 2 } => {
             horizon_command(cli, data, out, TimeLimit { seconds: *time_limit, began })
         }
@@ -328,6 +340,19 @@ fn evaluate(cli: &Cli, data: &Path, out: &Path) -> Result<ExitCode, Error> {
     files.commit(&folder)?;
     if !cli.quiet {
         print!("{}", rotaplan::render::evaluation::terminal_summary(&evaluation, &loaded.county, lang(cli)));
+        println!("→ {}", out.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `quota`: the county's quota redistributed to fit the staffing norms.
+fn quota(cli: &Cli, data: &Path, out: &Path, time_limit: f64) -> Result<ExitCode, Error> {
+    let folder = claim(cli, out, OutputKind::Quota, &[data])?;
+    let loaded = load_data(cli, data)?;
+    let proposal = rotaplan::commands::quota::propose(&loaded.county, time_limit)?;
+    rotaplan::commands::quota::files(&loaded.county, &proposal, lang(cli))?.commit(&folder)?;
+    if !cli.quiet {
+        print!("{}", rotaplan::commands::quota::terminal_summary(&loaded.county, &proposal, lang(cli)));
         println!("→ {}", out.display());
     }
     Ok(ExitCode::SUCCESS)

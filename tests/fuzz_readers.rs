@@ -193,7 +193,7 @@ impl Corpus {
         std::fs::create_dir_all(cache).expect("create seed cache");
         let fixtures = repo("tests/fixtures");
         let mut folders = Vec::new();
-        for name in ["tiny", "tiny_bom", "tiny_gbk", "plan_headcount"] {
+        for name in ["tiny", "tiny_bom", "tiny_gbk", "tiny_classes", "plan_headcount"] {
             folders.push(folder_seed(name, &fixtures.join(name)));
         }
         let mut broken: Vec<PathBuf> = std::fs::read_dir(fixtures.join("broken"))

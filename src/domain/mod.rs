@@ -3,6 +3,7 @@
 
 pub mod applications;
 pub mod changes;
+pub mod norms;
 pub mod policy;
 
 use std::collections::BTreeMap;
@@ -376,6 +377,10 @@ pub struct School {
     pub facilities: Facilities,
     /// 编制数: headcount cap for the whole school.
     pub staff_quota: Option<u32>,
+    /// 音乐教室: music rooms, when given.
+    pub music_rooms: Option<u32>,
+    /// 美术教室: art rooms, when given.
+    pub art_rooms: Option<u32>,
 }
 
 impl School {
@@ -487,6 +492,8 @@ pub struct County {
     pub applications: Vec<applications::Application>,
     /// Family ties (family.csv), in file order.
     pub family: Vec<applications::FamilyTie>,
+    /// Classes (classes.csv), in file order; empty when not given.
+    pub classes: Vec<norms::Class>,
     exchange_index: BTreeMap<String, usize>,
     application_index: BTreeMap<String, usize>,
     school_index: BTreeMap<String, usize>,
@@ -515,6 +522,7 @@ impl County {
             exchanges: Vec::new(),
             applications: Vec::new(),
             family: Vec::new(),
+            classes: Vec::new(),
             exchange_index: BTreeMap::new(),
             application_index: BTreeMap::new(),
             school_index,

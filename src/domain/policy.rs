@@ -194,6 +194,8 @@ pub struct Policy {
     /// `inspection_year`: the year whose figures the inspection reads
     /// (None: year + 1).
     pub inspection_year: Option<i32>,
+    /// Staffing norms, school size and rooms (`[staffing]`, `[standards]`).
+    pub norms: crate::domain::norms::NormsPolicy,
 }
 
 pub(crate) fn dec(text: &str) -> Exact {
@@ -301,6 +303,7 @@ impl Default for Policy {
             priority: PriorityPolicy { school_year: dec("1"), rural_year: dec("0"), age_year: dec("0"), age_from: 45 },
             inspection_year: None,
             objective: ObjectivePolicy { subject_gaps: true },
+            norms: Default::default(),
         }
     }
 }

@@ -26,6 +26,7 @@ use std::path::Path;
 pub use rows::{read_enrollment, Enrollment};
 
 use crate::domain::applications::{Application, FamilyTie};
+use crate::domain::norms::Class;
 use crate::domain::policy::Policy;
 use crate::domain::{County, Exchange, Lock, Road, School, StaffingNeed, Teacher};
 use crate::error::{Error, InputProblem, Text};
@@ -53,14 +54,15 @@ enum Part {
     Exchanges,
     Applications,
     Family,
+    Classes,
 }
 
 /// Sort rank of the policy files among the tables.
 const POLICY_RANK: usize = 2;
-const OVERRIDE_RANK: usize = 9;
+const OVERRIDE_RANK: usize = 10;
 
 impl Part {
-    const ALL: [Part; 8] = [
+    const ALL: [Part; 9] = [
         Part::Schools,
         Part::Teachers,
         Part::Locks,
@@ -69,6 +71,7 @@ impl Part {
         Part::Exchanges,
         Part::Applications,
         Part::Family,
+        Part::Classes,
     ];
 
     fn file(self) -> &'static str {
@@ -81,6 +84,7 @@ impl Part {
             Part::Exchanges => "exchanges.csv",
             Part::Applications => "applications.csv",
             Part::Family => "family.csv",
+            Part::Classes => "classes.csv",
         }
     }
 
@@ -94,6 +98,7 @@ impl Part {
             Part::Exchanges => &["exchanges", "交流记录"],
             Part::Applications => &["applications", "交流申请"],
             Part::Family => &["family", "家庭"],
+            Part::Classes => &["classes", "班级"],
         }
     }
 
@@ -102,7 +107,7 @@ impl Part {
     }
 
     /// File order: schools, teachers, policy, locks, roads, staffing,
-    /// exchanges, applications, family, override.
+    /// exchanges, applications, family, classes, override.
     fn rank(self) -> usize {
         match self {
             Part::Schools => 0,
@@ -113,6 +118,7 @@ impl Part {
             Part::Exchanges => 6,
             Part::Applications => 7,
             Part::Family => 8,
+            Part::Classes => 9,
         }
     }
 
@@ -126,6 +132,7 @@ impl Part {
             Part::Exchanges => rows::EXCHANGE_COLUMNS,
             Part::Applications => rows::APPLICATION_COLUMNS,
             Part::Family => rows::FAMILY_COLUMNS,
+            Part::Classes => rows::CLASS_COLUMNS,
         }
     }
 }
@@ -335,7 +342,7 @@ pub fn load(data: &Path, policy_override: Option<&Path>) -> Result<Loaded, Error
     };
     let policy = read_policy(source.policy.take(), policy_override, &mut problems)?;
     let tables = Tables::map(&mut source, &mut problems, &mut warnings);
-    let (schools, teachers, locks, roads, staffing, exchanges, (applications, family)) =
+    let (schools, teachers, locks, roads, staffing, exchanges, (applications, family), classes) =
         tables.validate(&policy, &mut problems, &mut warnings);
     tables.check_rows(&mut problems);
     if !problems.is_empty() {
@@ -345,7 +352,8 @@ pub fn load(data: &Path, policy_override: Option<&Path>) -> Result<Loaded, Error
     let county = County::new(schools, teachers, policy, locks, roads, staffing)
         .with_exchanges(exchanges)
         .with_applications(applications)
-        .with_family(family);
+        .with_family(family)
+        .with_classes(classes);
     Ok(Loaded { county, warnings })
 }
 
@@ -404,6 +412,7 @@ struct Tables {
     exchanges: Option<Table>,
     applications: Option<Table>,
     family: Option<Table>,
+    classes: Option<Table>,
 }
 
 /// The validated rows of every table; the teachers' own voice last.
@@ -415,6 +424,7 @@ type Validated = (
     Vec<StaffingNeed>,
     Vec<Exchange>,
     (Vec<Application>, Vec<FamilyTie>),
+    Vec<Class>,
 );
 
 impl Tables {
@@ -430,6 +440,7 @@ impl Tables {
             exchanges: mapped(Part::Exchanges),
             applications: mapped(Part::Applications),
             family: mapped(Part::Family),
+            classes: mapped(Part::Classes),
         }
     }
 
@@ -479,7 +490,11 @@ impl Tables {
             (Some(table), true) => rows::read_family(table, &teacher_registry, problems),
             _ => Vec::new(),
         };
-        (schools, teachers, locks, roads, staffing, exchanges, (applications, family))
+        let classes = match (&self.classes, have_schools) {
+            (Some(table), true) => rows::read_classes(table, &school_registry, problems),
+            _ => Vec::new(),
+        };
+        (schools, teachers, locks, roads, staffing, exchanges, (applications, family), classes)
     }
 
     /// A county without schools or teachers has nothing to plan: an input

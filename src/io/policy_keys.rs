@@ -38,6 +38,13 @@ pub fn known_keys() -> Vec<String> {
         "priority.age_year",
         "priority.age_from",
         "objective.subject_gaps",
+        "staffing.small_school_students",
+        "standards.max_school_students",
+        "standards.max_nine_year_students",
+        "standards.classes_per_music_room",
+        "standards.classes_per_art_room",
+        "standards.large_class",
+        "standards.very_large_class",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -59,6 +66,8 @@ pub fn known_keys() -> Vec<String> {
     }
     for level in ["primary", "junior"] {
         keys.push(format!("staffing.load.{level}"));
+        keys.push(format!("staffing.students_per_staff.{level}"));
+        keys.push(format!("staffing.staff_per_class.{level}"));
         for (_, word, _) in Subject::ALL {
             keys.push(format!("staffing.{level}.{word}"));
         }
@@ -253,6 +262,14 @@ const JUNIOR_WEIGHT: Range = positive("10", "a weight", "权重");
 const LOAD: Range = decimal("1", "60", "a number of periods per week", "每周课时数");
 /// `priority.school_year`, `rural_year`, `age_year`.
 const POINTS_PER_YEAR: Range = decimal("0", "100", "a number of points per year", "每年的积分");
+/// `staffing.students_per_staff`.
+const STUDENTS_PER_STAFF: Range = decimal("1", "100", "a number of students per staff post", "每个编制对应的学生数");
+/// `staffing.staff_per_class`.
+const STAFF_PER_CLASS: Range = decimal("0", "10", "a number of staff posts per class", "每班编制数");
+/// `standards.max_school_students`, `max_nine_year_students`.
+const SCHOOL_SIZE: Range = whole("1", "100000", "a whole number of students", "整数学生人数");
+/// `standards.classes_per_music_room`, `classes_per_art_room`.
+const CLASSES_PER_ROOM: Range = whole("1", "100", "a whole number of classes", "整数班级数");
 /// `staffing.<level>.<subject>`.
 const PERIODS: Range = decimal("0", "60", "a number of periods per class and week", "每班每周课时数");
 
@@ -358,7 +375,7 @@ impl Policy {
                 let level = level_of(lv).ok_or_else(|| unknown_level(lv))?;
                 *self.staffing.load.slot(level) = LOAD.check(value)?;
             }
-            ["staffing", lv, subject] => {
+            ["staffing", lv, subject] if level_of(lv).is_some() => {
                 let level = level_of(lv).ok_or_else(|| unknown_key(key))?;
                 let subject = Subject::parse(subject).ok_or_else(|| {
                     let (en, zh) = choices(Subject::ALL);
@@ -369,9 +386,39 @@ impl Policy {
                 })?;
                 self.staffing.periods.slot(level).insert(subject, PERIODS.check(value)?);
             }
-            _ => return Err(unknown_key(key)),
+            _ => return self.set_norm(&parts, value).unwrap_or_else(|| Err(unknown_key(key))),
         }
         Ok(())
+    }
+
+    /// Sets a key of the staffing norms, school size or rooms
+    /// (`policy.norms`); None when the key is not one of them.
+    fn set_norm(&mut self, parts: &[&str], value: &toml::Value) -> Option<Result<(), Text>> {
+        let n = &mut self.norms;
+        let level = |lv: &str| Level::parse(lv).ok_or_else(|| unknown_level(lv));
+        let result = match parts {
+            ["staffing", "small_school_students"] => MIN_STUDENTS.check_u32(value).map(|v| n.small_school_students = v),
+            ["staffing", "students_per_staff", lv] => {
+                level(lv).and_then(|l| STUDENTS_PER_STAFF.check(value).map(|v| *n.students_per_staff.slot(l) = v))
+            }
+            ["staffing", "staff_per_class", lv] => {
+                level(lv).and_then(|l| STAFF_PER_CLASS.check(value).map(|v| *n.staff_per_class.slot(l) = v))
+            }
+            ["standards", "max_school_students"] => SCHOOL_SIZE.check_u32(value).map(|v| n.max_school_students = v),
+            ["standards", "max_nine_year_students"] => {
+                SCHOOL_SIZE.check_u32(value).map(|v| n.max_nine_year_students = v)
+            }
+            ["standards", "classes_per_music_room"] => {
+                CLASSES_PER_ROOM.check_u32(value).map(|v| n.classes_per_music_room = v)
+            }
+            ["standards", "classes_per_art_room"] => {
+                CLASSES_PER_ROOM.check_u32(value).map(|v| n.classes_per_art_room = v)
+            }
+            ["standards", "large_class"] => CLASS_SIZE.check_u32(value).map(|v| n.large_class = v),
+            ["standards", "very_large_class"] => CLASS_SIZE.check_u32(value).map(|v| n.very_large_class = v),
+            _ => return None,
+        };
+        Some(result)
     }
 
     /// Applies a TOML document of overrides; returns every problem as

@@ -27,6 +27,7 @@ pub mod hard_rules;
 pub mod horizon;
 pub mod instance;
 pub mod objectives;
+pub mod quota;
 pub mod stability;
 pub mod subject_gaps;
 pub mod transport;

@@ -149,6 +149,21 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// Teachers on each school's roll after the plan: the roll before, the
+    /// moves, the returns done and the hires (rule 5's headcount).
+    pub fn headcount_after(&self, county: &County) -> Vec<u32> {
+        let mut headcount = crate::rules::norms::headcount_before(county);
+        let returns = self.returns.iter().filter(|r| !r.extended).map(|r| (r.host, r.home));
+        for (from, to) in self.moves.iter().map(|m| (m.from, m.to)).chain(returns) {
+            headcount[from] = headcount[from].saturating_sub(1);
+            headcount[to] += 1;
+        }
+        for hire in &self.hires {
+            headcount[hire.to] += 1;
+        }
+        headcount
+    }
+
     /// Number of backbone teachers among the moves.
     pub fn backbone_moves(&self, county: &County) -> usize {
         self.moves.iter().filter(|m| county.teachers[m.teacher].backbone.is_backbone()).count()

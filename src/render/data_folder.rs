@@ -90,7 +90,13 @@ pub const TEACHER_HEADER: [&str; 16] = [
 
 /// schools.csv.
 pub fn schools_csv(county: &County) -> Vec<u8> {
-    let header = SCHOOL_HEADER;
+    // The room columns only when some school gives them, so a county
+    // without them is written as before.
+    let rooms = county.schools.iter().any(|s| s.music_rooms.is_some() || s.art_rooms.is_some());
+    let mut header = SCHOOL_HEADER.to_vec();
+    if rooms {
+        header.extend(["music_rooms", "art_rooms"]);
+    }
     let rows: Vec<Vec<String>> = county
         .schools
         .iter()
@@ -111,6 +117,9 @@ pub fn schools_csv(county: &County) -> Vec<u8> {
             ];
             row.extend(Facility::ALL.iter().map(|f| optional(s.facilities.totals[f.index()].as_ref().map(decimal))));
             row.push(optional(s.staff_quota));
+            if rooms {
+                row.extend([optional(s.music_rooms), optional(s.art_rooms)]);
+            }
             row
         })
         .collect();

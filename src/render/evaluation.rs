@@ -23,7 +23,12 @@ pub fn files(ev: &Evaluation, county: &County, lang: Lang) -> OutputFiles {
         summary["alliances"] = alliances;
         files.add("alliances.csv", crate::render::direction::alliances_table(&ev.alliances, false).csv());
     }
+    summary["norms"] = crate::render::norms::norms_json(county, &ev.norms, None);
     files.add("summary.json", json_bytes(&summary));
+    files.add("norms.csv", crate::render::norms::norms_table(county, &ev.norms, None).csv());
+    if let Some(table) = crate::render::norms::class_table(county, &ev.norms) {
+        files.add("class_sizes.csv", table.csv());
+    }
     files.add("eligibility.csv", eligibility_csv(ev, county, lang));
     files.add("subject_gaps.csv", crate::render::curriculum::gaps_table(county, &ev.subject_gaps).csv());
     files.add("report.html", crate::render::html::evaluation_report(county, ev, lang).into_bytes());
@@ -127,6 +132,7 @@ pub fn terminal_summary(ev: &Evaluation, county: &County, lang: Lang) -> String 
             lang.pick("人无资格证", "without a certificate"),
         ));
     }
+    out.push_str(&crate::render::norms::terminal_lines(&ev.norms, lang));
     let over = f.sections.iter().filter(|s| s.class_size_over).count();
     if over > 0 {
         out.push_str(&format!("{} {over}\n", lang.pick("班额超标学段", "sections over the class-size limit:")));

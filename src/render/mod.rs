@@ -8,6 +8,7 @@ pub mod diagnosis;
 pub mod direction;
 pub mod evaluation;
 pub mod html;
+pub mod norms;
 pub mod outdir;
 pub mod output;
 pub mod progress;

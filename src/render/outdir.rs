@@ -51,10 +51,12 @@ pub enum OutputKind {
     Synth,
     /// `rotaplan advance`: next year's data folder, not a result.
     Advance,
+    /// `rotaplan quota`.
+    Quota,
 }
 
 impl OutputKind {
-    const ALL: [OutputKind; 7] = [
+    const ALL: [OutputKind; 8] = [
         OutputKind::Evaluate,
         OutputKind::Plan,
         OutputKind::Score,
@@ -62,6 +64,7 @@ impl OutputKind {
         OutputKind::Hires,
         OutputKind::Synth,
         OutputKind::Advance,
+        OutputKind::Quota,
     ];
 
     /// The command's name.
@@ -74,6 +77,7 @@ impl OutputKind {
             OutputKind::Hires => "hires",
             OutputKind::Synth => "synth",
             OutputKind::Advance => "advance",
+            OutputKind::Quota => "quota",
         }
     }
 

@@ -422,6 +422,8 @@ pub fn plan_summary(county: &County, plan: &Plan) -> Value {
     if !plan.hire_groups.is_empty() {
         summary["hires"] = json!(plan.hires.len());
     }
+    let (norms_before, norms_after) = crate::render::norms::norms_of(county, Some(plan));
+    summary["norms"] = crate::render::norms::norms_json(county, &norms_before, norms_after.as_ref());
     if !plan.returns.is_empty() {
         // Only with due returns, so a county without a register keeps its summary.
         summary["returns"] = json!(plan.returns_done());
@@ -472,6 +474,11 @@ pub fn plan_files(county: &County, plan: &Plan, lang: Lang) -> Result<OutputFile
     files.add("schools.csv", schools.csv());
     if !plan.hire_groups.is_empty() {
         files.add("hires.csv", hires_table(county, plan, &explanations, lang).csv());
+    }
+    let (norms_before, norms_after) = crate::render::norms::norms_of(county, Some(plan));
+    files.add("norms.csv", crate::render::norms::norms_table(county, &norms_before, norms_after.as_ref()).csv());
+    if let Some(table) = crate::render::norms::class_table(county, &norms_before) {
+        files.add("class_sizes.csv", table.csv());
     }
     files.add("summary.json", json_bytes(&plan_summary(county, plan)));
     let gaps = crate::render::curriculum::gaps_change_table(county, &plan.gaps_before, &plan.gaps_after);

@@ -90,6 +90,9 @@ pub fn header(key: &str, lang: Lang) -> &str {
             .chain(crate::render::direction::HEADERS_ZH)
             .find(|(k, _)| *k == key)
             .map_or(key, |(_, zh)| zh),
+        Lang::Zh => {
+            HEADERS_ZH.iter().chain(crate::render::norms::HEADERS_ZH).find(|(k, _)| *k == key).map_or(key, |(_, zh)| zh)
+        }
     }
 }
 
@@ -316,8 +319,28 @@ fn build(county: &County, plan: &Plan, rotations: &Table, schools: &Table, lang:
     if !alliances.is_empty() {
         let sheet = book.add_worksheet().set_name(lang.pick("联盟", "alliances"))?;
         write_table(sheet, &crate::render::direction::alliances_table(&alliances, true), lang)?;
+    let (norms_before, norms_after) = crate::render::norms::norms_of(county, Some(plan));
+    let sheet = book.add_worksheet().set_name(lang.pick("编制与办学条件", "norms"))?;
+    write_table(sheet, &crate::render::norms::norms_table(county, &norms_before, norms_after.as_ref()), lang)?;
+    if let Some(table) = crate::render::norms::class_table(county, &norms_before) {
+        let sheet = book.add_worksheet().set_name(lang.pick("班额", "class sizes"))?;
+        write_table(sheet, &table, lang)?;
     }
     book.save_to_buffer()
+}
+
+/// A workbook of plain tables, one sheet each (sheet name, table).
+pub fn tables_workbook(sheets: &[(&str, &Table)], lang: Lang, what: &str) -> Result<Vec<u8>, Error> {
+    let build = || -> Result<Vec<u8>, XlsxError> {
+        let mut book = Workbook::new();
+        book.set_properties(&DocProperties::new().set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1)?));
+        for (name, table) in sheets {
+            let sheet = book.add_worksheet().set_name(*name)?;
+            write_table(sheet, table, lang)?;
+        }
+        book.save_to_buffer()
+    };
+    build().map_err(|e| Error::io(format!("writing {what}"), std::io::Error::other(e)))
 }
 
 #[cfg(test)]

@@ -25,6 +25,8 @@ pub struct Evaluation {
     pub subject_gaps: SubjectGaps,
     /// The figures of each alliance (empty without alliances).
     pub alliances: Vec<crate::rules::alliances::AllianceFigures>,
+    /// Staffing norms, class counts, school size and rooms.
+    pub norms: crate::rules::norms::Norms,
 }
 
 /// Evaluates the county as it stands.
@@ -43,5 +45,6 @@ pub fn evaluate_county(county: &County) -> Evaluation {
     let (uncertified, certification_rate) = indicators::certification(county);
     let subject_gaps = crate::rules::curriculum::current_gaps(county);
     let alliances = crate::rules::alliances::alliance_figures(county, &figures, None, &[]);
-    Evaluation { figures, eligible, required_moves, ineligible, uncertified, certification_rate, subject_gaps, alliances }
+    let norms = crate::rules::norms::county_norms(county, &crate::rules::norms::headcount_before(county));
+    Evaluation { figures, eligible, required_moves, ineligible, uncertified, certification_rate, subject_gaps, alliances, norms }
 }

@@ -10,5 +10,6 @@ pub mod eligibility;
 pub mod evaluation;
 pub mod indicators;
 pub mod next_year;
+pub mod norms;
 pub mod priority;
 pub mod rule;

@@ -49,6 +49,7 @@ pub fn workbook_from_folder_edited(
         ("exchanges.csv", if chinese { "交流记录" } else { "exchanges" }),
         ("applications.csv", if chinese { "交流申请" } else { "applications" }),
         ("family.csv", if chinese { "家庭" } else { "family" }),
+        ("classes.csv", if chinese { "班级" } else { "classes" }),
     ];
     for (file, sheet_name) in tables {
         let path = folder.join(file);

@@ -21,6 +21,8 @@ fn school(id: &str, kind: SchoolKind, students: [u32; 2], classes: [u32; 2]) -> 
         alliance: None,
         facilities: Facilities::default(),
         staff_quota: None,
+        music_rooms: None,
+        art_rooms: None,
     }
 }
 

@@ -18,6 +18,7 @@ mod input_zh;
 mod input_zh_rows;
 mod load;
 mod microlp;
+mod norms;
 mod notices;
 mod numbers;
 mod outputs;

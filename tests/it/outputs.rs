@@ -346,6 +346,7 @@ fn issue11_non_empty_foreign_output_is_refused_and_replaced_whole_with_force() {
         names(&out),
         [
             MARKER,
+            "norms.csv",
             "notices.html",
             "plan.xlsx",
             "report.html",
@@ -360,7 +361,16 @@ fn issue11_non_empty_foreign_output_is_refused_and_replaced_whole_with_force() {
     rotaplan().args(["-q", "evaluate"]).arg(&data).arg("-o").arg(&out).assert().success();
     assert_eq!(
         names(&out),
-        [MARKER, "alliances.csv", "eligibility.csv", "report.html", "schools.csv", "subject_gaps.csv", "summary.json"]
+        [
+            MARKER,
+            "alliances.csv",
+            "eligibility.csv",
+            "norms.csv",
+            "report.html",
+            "schools.csv",
+            "subject_gaps.csv",
+            "summary.json"
+        ]
     );
     let empty = tmp.path().join("empty");
     std::fs::create_dir(&empty).unwrap();
@@ -432,6 +442,7 @@ fn assert_whole_plan(folder: &Path, runs: &[&[u8]], when: &str) {
         names(folder),
         [
             MARKER,
+            "norms.csv",
             "notices.html",
             "plan.xlsx",
             "report.html",

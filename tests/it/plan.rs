@@ -160,6 +160,8 @@ pub(crate) fn school(id: &str, kind: SchoolKind, students: [u32; 2], at: Option<
         alliance: None,
         facilities: Facilities::default(),
         staff_quota: None,
+        music_rooms: None,
+        art_rooms: None,
     }
 }
 

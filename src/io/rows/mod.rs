@@ -16,6 +16,7 @@ use super::table::{Origin, Problems, Row, Table};
 
 mod applications;
 mod changes;
+mod classes;
 mod enrollment;
 mod exchanges;
 mod family;
@@ -27,6 +28,7 @@ mod teachers;
 
 pub(crate) use applications::{read_applications, APPLICATION_COLUMNS};
 pub use changes::{read_changes, Change, ChangeAction};
+pub(crate) use classes::{read_classes, CLASS_COLUMNS};
 pub use enrollment::{read_enrollment, Enrollment};
 pub(crate) use exchanges::{read_exchanges, EXCHANGE_COLUMNS};
 pub(crate) use family::{read_family, FAMILY_COLUMNS};

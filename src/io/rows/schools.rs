@@ -29,6 +29,8 @@ pub(crate) const SCHOOL_COLUMNS: &[Column] = &[
     opt("equipment_yuan", &["教学仪器设备值"]),
     opt("multimedia_rooms", &["网络多媒体教室数"]),
     opt("staff_quota", &["编制数"]),
+    opt("music_rooms", &["音乐教室", "音乐教室数"]),
+    opt("art_rooms", &["美术教室", "美术教室数"]),
 ];
 
 /// A row of schools.csv as written.
@@ -52,6 +54,8 @@ struct RawSchool {
     equipment_yuan: String,
     multimedia_rooms: String,
     staff_quota: String,
+    music_rooms: String,
+    art_rooms: String,
 }
 
 const STUDENT_COLUMNS: [&str; 2] = ["primary_students", "junior_students"];
@@ -101,14 +105,18 @@ impl RawSchool {
         let facilities = self.facilities(&mut bad);
         let staff_quota =
             take(&mut bad, "staff_quota", optional_count(&self.staff_quota, What::new("staff quota", "编制数")));
-        match (kind, area, counts, location, facilities, staff_quota) {
+        let music_rooms =
+            take(&mut bad, "music_rooms", optional_count(&self.music_rooms, What::new("music rooms", "音乐教室数")));
+        let art_rooms =
+            take(&mut bad, "art_rooms", optional_count(&self.art_rooms, What::new("art rooms", "美术教室数")));
+        match (kind, area, counts, location, facilities, (staff_quota, music_rooms, art_rooms)) {
             (
                 Some(kind),
                 Some(area),
                 Some((students, classes)),
                 Some(location),
                 Some(facilities),
-                Some(staff_quota),
+                (Some(staff_quota), Some(music_rooms), Some(art_rooms)),
             ) if bad.is_empty() => Ok(School {
                 id: self.school_id.clone(),
                 name: self.name.clone(),
@@ -121,6 +129,8 @@ impl RawSchool {
                 alliance: Some(self.alliance.clone()).filter(|a| !a.is_empty()),
                 facilities,
                 staff_quota,
+                music_rooms,
+                art_rooms,
             }),
             _ => Err(bad),
         }

@@ -272,6 +272,8 @@ impl Report<'_> {
             body.push_str(&self.alliances_section(&evaluation.alliances));
         }
         body.push_str(&self.school_overview());
+        let (norms_before, norms_after) = crate::render::norms::norms_of(self.county, self.plan);
+        body.push_str(&crate::render::norms::html_section(self.county, &norms_before, norms_after.as_ref(), self.lang));
         for pos in 0..self.county.schools.len() {
             body.push_str(&self.school_letter(pos));
         }

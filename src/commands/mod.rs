@@ -2,6 +2,7 @@
 
 pub mod advance;
 pub mod hires;
+pub mod levers;
 pub mod replan;
 pub mod score;
 pub mod synth;

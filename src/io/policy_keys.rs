@@ -36,6 +36,9 @@ pub fn known_keys() -> Vec<String> {
         "priority.rural_year",
         "priority.age_year",
         "priority.age_from",
+        "levers.hire",
+        "levers.upgrade",
+        "levers.designate",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -214,6 +217,8 @@ impl Range {
     }
 }
 
+/// `levers.hire`, `upgrade`, `designate`.
+const COST: Range = whole("1", "1000000", "a whole cost in thousand yuan", "整数费用（千元）");
 /// `year`.
 const YEAR: Range = whole("2000", "2100", "a year", "年份");
 /// `rotation.min_share`, `max_share`, `backbone_min_share`.
@@ -325,6 +330,9 @@ impl Policy {
             ["standards", "min_students_counted"] => {
                 self.standards.min_students_counted = MIN_STUDENTS.check_u32(value)?
             }
+            ["levers", "hire"] => self.levers.hire = COST.check_u32(value)?,
+            ["levers", "upgrade"] => self.levers.upgrade = COST.check_u32(value)?,
+            ["levers", "designate"] => self.levers.designate = COST.check_u32(value)?,
             ["priority", "school_year"] => self.priority.school_year = POINTS_PER_YEAR.check(value)?,
             ["priority", "rural_year"] => self.priority.rural_year = POINTS_PER_YEAR.check(value)?,
             ["priority", "age_year"] => self.priority.age_year = POINTS_PER_YEAR.check(value)?,

@@ -6,6 +6,7 @@ pub mod data_folder;
 pub mod diagnosis;
 pub mod evaluation;
 pub mod html;
+pub mod levers;
 pub mod outdir;
 pub mod output;
 pub mod progress;

@@ -47,6 +47,8 @@ pub enum OutputKind {
     Whatif,
     /// `rotaplan hires`.
     Hires,
+    /// `rotaplan levers`.
+    Levers,
     /// `rotaplan synth`: a data folder, not a result.
     Synth,
     /// `rotaplan advance`: next year's data folder, not a result.
@@ -54,12 +56,13 @@ pub enum OutputKind {
 }
 
 impl OutputKind {
-    const ALL: [OutputKind; 7] = [
+    const ALL: [OutputKind; 8] = [
         OutputKind::Evaluate,
         OutputKind::Plan,
         OutputKind::Score,
         OutputKind::Whatif,
         OutputKind::Hires,
+        OutputKind::Levers,
         OutputKind::Synth,
         OutputKind::Advance,
     ];
@@ -72,6 +75,7 @@ impl OutputKind {
             OutputKind::Score => "score",
             OutputKind::Whatif => "whatif",
             OutputKind::Hires => "hires",
+            OutputKind::Levers => "levers",
             OutputKind::Synth => "synth",
             OutputKind::Advance => "advance",
         }

@@ -293,6 +293,16 @@ fn value_returns(value: &toml::Value) -> Result<ReturnsMode, Text> {
 }
 
 impl Policy {
+    /// The cost of a lever by its key in `[levers]`.
+    fn lever_cost(&mut self, which: &str) -> Option<&mut u32> {
+        match which {
+            "hire" => Some(&mut self.levers.hire),
+            "upgrade" => Some(&mut self.levers.upgrade),
+            "designate" => Some(&mut self.levers.designate),
+            _ => None,
+        }
+    }
+
     /// Sets one dotted key (`movement.max_distance_km`) to a value.
     /// The error is a sentence for the user (without the file position).
     pub(crate) fn set(&mut self, key: &str, value: &toml::Value) -> Result<(), Text> {
@@ -330,9 +340,7 @@ impl Policy {
             ["standards", "min_students_counted"] => {
                 self.standards.min_students_counted = MIN_STUDENTS.check_u32(value)?
             }
-            ["levers", "hire"] => self.levers.hire = COST.check_u32(value)?,
-            ["levers", "upgrade"] => self.levers.upgrade = COST.check_u32(value)?,
-            ["levers", "designate"] => self.levers.designate = COST.check_u32(value)?,
+            ["levers", w] if self.lever_cost(w).is_some() => *self.lever_cost(w).unwrap() = COST.check_u32(value)?,
             ["priority", "school_year"] => self.priority.school_year = POINTS_PER_YEAR.check(value)?,
             ["priority", "rural_year"] => self.priority.rural_year = POINTS_PER_YEAR.check(value)?,
             ["priority", "age_year"] => self.priority.age_year = POINTS_PER_YEAR.check(value)?,

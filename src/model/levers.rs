@@ -117,8 +117,8 @@ impl Instance<'_> {
     pub fn build_levers(&self, costs: LeverCosts, budget: u64, min_score: Option<u32>) -> StageModel {
         let (mut vars, mut hd, mut constraints) = self.hard_rules(true, false);
         let stayers = self.sure_stayers();
-        for s in 0..self.sections.len() {
-            for (k, sure) in stayers[s].iter().enumerate() {
+        for (s, lacking) in stayers.iter().enumerate() {
+            for (k, sure) in lacking.iter().enumerate() {
                 let room = self.grant_room(s, k);
                 if room == 0 {
                     continue;

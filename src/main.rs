@@ -8,6 +8,7 @@ use std::time::Instant;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use rotaplan::commands::hires::{self, HiresOutcome, HiresSearch};
+use rotaplan::commands::levers::{self, LeversOutcome};
 use rotaplan::domain::Subject;
 use rotaplan::error::Text;
 use rotaplan::io::policy_keys::choices;
@@ -150,6 +151,27 @@ enum Command {
         subjects: Vec<String>,
         /// Output folder.
         #[arg(short, long, default_value = "out/hires")]
+        out: PathBuf,
+        /// Seconds for the whole run, every phase of the search included (above 0, at most 86,400).
+        #[arg(long, default_value_t = 600.0, value_parser = seconds, allow_negative_numbers = true)]
+        time_limit: f64,
+    },
+    /// The least-cost mix of hires, degree upgrades and backbone designations
+    /// that, with this year's rotation, makes the most sections comply.
+    Levers {
+        /// Data folder or .xlsx workbook.
+        data: PathBuf,
+        /// Most hires to consider (0 to 200).
+        #[arg(long, default_value_t = 30, allow_negative_numbers = true, value_parser = clap::value_parser!(u32).range(0..=i64::from(rotaplan::commands::hires::MOST_SEARCHED)))]
+        max: u32,
+        /// Most the levers may cost, in thousand yuan (default: the cost of --max hires).
+        #[arg(long, allow_negative_numbers = true, value_parser = clap::value_parser!(u64).range(0..=rotaplan::commands::levers::MOST_BUDGET))]
+        budget: Option<u64>,
+        /// Subjects new hires may teach (comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        subjects: Vec<String>,
+        /// Output folder.
+        #[arg(short, long, default_value = "out/levers")]
         out: PathBuf,
         /// Seconds for the whole run, every phase of the search included (above 0, at most 86,400).
         #[arg(long, default_value_t = 600.0, value_parser = seconds, allow_negative_numbers = true)]
@@ -302,6 +324,10 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
         }
         Command::Whatif { scenarios, out, time_limit, sequential } => {
             whatif(cli, scenarios, out, TimeLimit { seconds: *time_limit, began }, *sequential)
+        }
+        Command::Levers { data, max, budget, subjects, out, time_limit } => {
+            let limit = TimeLimit { seconds: *time_limit, began };
+            levers(cli, data, (*max, *budget), subjects, out, limit)
         }
         Command::Hires { data, max, subjects, out, time_limit } => {
             hires(cli, data, *max, subjects, out, TimeLimit { seconds: *time_limit, began })
@@ -535,6 +561,40 @@ fn hires(
         HiresOutcome::Infeasible(d) => {
             diagnosis_files(&d, lang(cli)).commit(&folder)?;
             print_diagnosis(&d, lang(cli));
+            Ok(ExitCode::from(3))
+        }
+    }
+}
+
+/// `levers`: the least-cost levers, or a diagnosis (exit 3).
+fn levers(
+    cli: &Cli,
+    data: &Path,
+    (max, budget): (u32, Option<u64>),
+    subjects: &[String],
+    out: &Path,
+    limit: TimeLimit,
+) -> Result<ExitCode, Error> {
+    let folder = claim(cli, out, OutputKind::Levers, &[data])?;
+    let loaded = load_data(cli, data)?;
+    let county = &loaded.county;
+    let chosen = hire_subjects(subjects)?;
+    let quiet = cli.quiet;
+    let language = lang(cli);
+    let progress = move |event: &Progress| progress_line(quiet, language, event);
+    let options = PlanOptions { time_limit: limit.left(), progress: Some(&progress), ..Default::default() };
+    match levers::search(county, max, budget, &chosen, &options)? {
+        LeversOutcome::Found(result) => {
+            levers::files(county, &result, language)?.commit(&folder)?;
+            if !quiet {
+                print!("{}", levers::terminal(&result, language));
+                println!("→ {}", out.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        LeversOutcome::Infeasible(d) => {
+            diagnosis_files(&d, language).commit(&folder)?;
+            print_diagnosis(&d, language);
             Ok(ExitCode::from(3))
         }
     }

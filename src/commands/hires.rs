@@ -54,7 +54,7 @@ pub enum HiresOutcome {
     Infeasible(Diagnosis),
 }
 
-fn candidates(county: &County, subjects: &[Subject], max: u32) -> Vec<HireGroup> {
+pub(crate) fn candidates(county: &County, subjects: &[Subject], max: u32) -> Vec<HireGroup> {
     let mut groups = Vec::new();
     for level in Level::BOTH {
         if !county.schools.iter().any(|s| s.has(level) && s.students[level.index()] > 0) {
@@ -144,26 +144,26 @@ pub fn search(county: &County, max: u32, subjects: &[Subject], options: &PlanOpt
 }
 
 /// The search's share of the time limit and its progress lines.
-struct Clock<'o, 'p> {
-    options: &'o PlanOptions<'p>,
-    start: Instant,
+pub(crate) struct Clock<'o, 'p> {
+    pub(crate) options: &'o PlanOptions<'p>,
+    pub(crate) start: Instant,
 }
 
 impl Clock<'_, '_> {
     /// One progress event, when the caller asked for them.
-    fn note(&self, event: Progress) {
+    pub(crate) fn note(&self, event: Progress) {
         if let Some(p) = self.options.progress {
             p(&event)
         }
     }
 
     /// `share` of the seconds left (at least 0.05).
-    fn remaining(&self, share: f64) -> f64 {
+    pub(crate) fn remaining(&self, share: f64) -> f64 {
         ((self.options.time_limit - self.start.elapsed().as_secs_f64()) * share).max(0.05)
     }
 
     /// A solve within `share` of the seconds left.
-    fn solve_options(&self, share: f64) -> SolveOptions {
+    pub(crate) fn solve_options(&self, share: f64) -> SolveOptions {
         SolveOptions {
             solution_limit: self.options.solution_limit,
             ..SolveOptions::new(self.remaining(share), 0.0, 0.99)
@@ -173,7 +173,12 @@ impl Clock<'_, '_> {
 
 /// The diagnosis of a search that cannot keep the rotation rules.
 fn infeasible(inst: Instance, conflicts: Vec<Conflict>) -> HiresOutcome {
-    HiresOutcome::Infeasible(Diagnosis { eligible: inst.eligible, required_moves: inst.min_moves, conflicts })
+    HiresOutcome::Infeasible(diagnosis(inst, conflicts))
+}
+
+/// The diagnosis of a search whose instance cannot keep the rotation rules.
+pub(crate) fn diagnosis(inst: Instance, conflicts: Vec<Conflict>) -> Diagnosis {
+    Diagnosis { eligible: inst.eligible, required_moves: inst.min_moves, conflicts }
 }
 
 /// Phase 2 of the search: its plan (none when it ended without one of its
@@ -209,7 +214,7 @@ fn fewest_hires(inst: &Instance, score: u32, phase1: &StageOutcome, clock: &Cloc
 
 /// The hires of a solved phase as groups placed at their schools, with
 /// their ids, and how many they are.
-fn place_hires(
+pub(crate) fn place_hires(
     county: &County,
     inst: &Instance,
     chosen: &StageOutcome,

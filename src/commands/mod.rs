@@ -3,6 +3,7 @@
 pub mod advance;
 pub mod hires;
 pub mod quota;
+pub mod levers;
 pub mod replan;
 pub mod score;
 pub mod synth;

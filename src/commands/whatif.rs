@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::domain::changes::Lever;
 use crate::domain::{Level, TeacherIndicator};
 use crate::error::{Error, InputProblem, Text};
 use crate::io::scenario::{load_scenario, Scenario};
@@ -45,6 +46,8 @@ fn solve_one(s: &Scenario, options: &PlanOptions, lang: Lang) -> Result<(OutputF
         cv_after: Vec::new(),
         distance_km: 0.0,
         diagnosis: String::new(),
+        upgraded: lever_teachers(s, Lever::Upgrade),
+        designated: lever_teachers(s, Lever::Designate),
     };
     let files = match plan(county, s.hires.clone(), options)? {
         Outcome::Planned(p) => {
@@ -70,6 +73,11 @@ fn solve_one(s: &Scenario, options: &PlanOptions, lang: Lang) -> Result<(OutputF
         Outcome::OutOfTime(stop) => return Err(stop.into()),
     };
     Ok((files, row))
+}
+
+/// The teachers a scenario's entries of one lever changed, in file order.
+fn lever_teachers(s: &Scenario, lever: Lever) -> Vec<String> {
+    s.levers.iter().filter(|c| c.lever == lever).flat_map(|c| c.teacher_ids.iter().cloned()).collect()
 }
 
 /// Names of OUT's own files, which no scenario folder may take.

@@ -1,7 +1,8 @@
 //! Changes to a county that a user or a command proposes: new hires whose
-//! schools the optimizer picks, and moves of an edited plan list.
+//! schools the optimizer picks, degree upgrades and backbone designations
+//! of named teachers, and moves of an edited plan list.
 
-use crate::domain::{Backbone, Degree, Level, Subject, Title};
+use crate::domain::{Backbone, Degree, Level, Subject, Teacher, Title};
 
 /// Most new hires a scenario may place: a county hires a few dozen teachers
 /// a year, and the model grows with hires × sections (1,000 hires in a
@@ -32,6 +33,74 @@ impl HireGroup {
     pub fn flags(&self) -> [bool; 3] {
         [self.degree.is_higher_for(self.level), self.backbone.is_backbone(), self.subject.is_pe_arts()]
     }
+}
+
+/// A lever besides moves that changes a teacher in place (issue 15 item 7).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Lever {
+    /// In-service degree upgrading: the teacher reaches the lowest degree
+    /// above the one required for the section (primary: associate; junior:
+    /// bachelor).
+    Upgrade,
+    /// The teacher is named a county-level backbone teacher.
+    Designate,
+}
+
+impl Lever {
+    /// Both levers, in the order they are applied.
+    pub const BOTH: [Lever; 2] = [Lever::Upgrade, Lever::Designate];
+
+    /// Stable id (the scenario table's name, levers.csv's `lever`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Lever::Upgrade => "upgrade",
+            Lever::Designate => "designate",
+        }
+    }
+
+    /// The teacher indicator the lever raises (0: higher degree, 1: backbone).
+    pub fn indicator(self) -> usize {
+        match self {
+            Lever::Upgrade => 0,
+            Lever::Designate => 1,
+        }
+    }
+
+    /// Whether the teacher already has what the lever gives.
+    pub fn has(self, teacher: &Teacher) -> bool {
+        match self {
+            Lever::Upgrade => teacher.degree.is_higher_for(teacher.level),
+            Lever::Designate => teacher.backbone.is_backbone(),
+        }
+    }
+
+    /// The teacher after the lever.
+    pub fn apply(self, teacher: &mut Teacher) {
+        if self.has(teacher) {
+            return;
+        }
+        match self {
+            Lever::Upgrade => {
+                teacher.degree = match teacher.level {
+                    Level::Primary => Degree::Associate,
+                    Level::Junior => Degree::Bachelor,
+                }
+            }
+            Lever::Designate => teacher.backbone = Backbone::County,
+        }
+    }
+}
+
+/// One lever applied to named teachers (a scenario's `[[upgrade]]` or
+/// `[[designate]]` entry, with the teachers it chose).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LeverChange {
+    /// Which lever.
+    pub lever: Lever,
+    /// The school of a `school` + `count` entry (None: teachers named).
+    pub school: Option<String>,
+    /// The teachers changed, in the order chosen.
+    pub teacher_ids: Vec<String>,
 }
 
 /// One move of a proposed plan: a teacher (by id) to a school (by id).

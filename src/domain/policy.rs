@@ -168,6 +168,22 @@ pub struct ObjectivePolicy {
     pub subject_gaps: bool,
 }
 
+/// `[levers]`: what each lever besides moves costs, per unit, in thousand
+/// yuan (a year's cost for a hire and a designation; the whole course for
+/// an upgrade). Only their ratios matter to `rotaplan levers`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LeversPolicy {
+    /// One new teacher: salary, social insurance and housing fund of a
+    /// year (about 100,000 yuan).
+    pub hire: u32,
+    /// One in-service degree upgrade (学历提升): tuition of a two- to
+    /// three-year part-time course and cover for study days (about 10,000 yuan).
+    pub upgrade: u32,
+    /// One county backbone designation: a year's allowance and training
+    /// (about 6,000 yuan).
+    pub designate: u32,
+}
+
 /// The whole policy.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Policy {
@@ -191,6 +207,8 @@ pub struct Policy {
     pub priority: PriorityPolicy,
     /// `[objective]`.
     pub objective: ObjectivePolicy,
+    /// `[levers]`.
+    pub levers: LeversPolicy,
     /// `inspection_year`: the year whose figures the inspection reads
     /// (None: year + 1).
     pub inspection_year: Option<i32>,
@@ -304,6 +322,7 @@ impl Default for Policy {
             inspection_year: None,
             objective: ObjectivePolicy { subject_gaps: true },
             norms: Default::default(),
+            levers: LeversPolicy { hire: 100, upgrade: 10, designate: 6 },
         }
     }
 }

@@ -45,6 +45,9 @@ pub fn known_keys() -> Vec<String> {
         "standards.classes_per_art_room",
         "standards.large_class",
         "standards.very_large_class",
+        "levers.hire",
+        "levers.upgrade",
+        "levers.designate",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -225,6 +228,8 @@ impl Range {
     }
 }
 
+/// `levers.hire`, `upgrade`, `designate`.
+const COST: Range = whole("1", "1000000", "a whole cost in thousand yuan", "整数费用（千元）");
 /// `year`.
 const YEAR: Range = whole("2000", "2100", "a year", "年份");
 /// `rotation.min_share`, `max_share`, `backbone_min_share`, `to_rural_min_share`.
@@ -307,6 +312,16 @@ fn value_returns(value: &toml::Value) -> Result<ReturnsMode, Text> {
 }
 
 impl Policy {
+    /// The cost of a lever by its key in `[levers]`.
+    fn lever_cost(&mut self, which: &str) -> Option<&mut u32> {
+        match which {
+            "hire" => Some(&mut self.levers.hire),
+            "upgrade" => Some(&mut self.levers.upgrade),
+            "designate" => Some(&mut self.levers.designate),
+            _ => None,
+        }
+    }
+
     /// Sets one dotted key (`movement.max_distance_km`) to a value.
     /// The error is a sentence for the user (without the file position).
     pub(crate) fn set(&mut self, key: &str, value: &toml::Value) -> Result<(), Text> {
@@ -345,6 +360,7 @@ impl Policy {
             ["standards", "min_students_counted"] => {
                 self.standards.min_students_counted = MIN_STUDENTS.check_u32(value)?
             }
+            ["levers", w] if self.lever_cost(w).is_some() => *self.lever_cost(w).unwrap() = COST.check_u32(value)?,
             ["priority", "school_year"] => self.priority.school_year = POINTS_PER_YEAR.check(value)?,
             ["priority", "rural_year"] => self.priority.rural_year = POINTS_PER_YEAR.check(value)?,
             ["priority", "age_year"] => self.priority.age_year = POINTS_PER_YEAR.check(value)?,

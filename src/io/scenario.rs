@@ -1,16 +1,20 @@
 //! What-if scenarios (SPEC §7): a TOML file naming a base data folder and the
 //! changes to make to it — policy overrides, hires, retirements, enrollment
-//! changes and school closures — applied to a copy of the county.
+//! changes, school closures, degree upgrades and backbone designations
+//! (`levers`) — applied to a copy of the county.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::domain::changes::{HireGroup, MOST_HIRES};
+use crate::domain::changes::{HireGroup, Lever, LeverChange, MOST_HIRES};
 use crate::domain::{Backbone, County, Degree, Level, School, Subject, Title};
 use crate::error::{Error, InputProblem, Text};
 use crate::io::policy_keys::{choices, contradiction};
+
+mod levers;
+pub use levers::lever_candidates;
 
 /// Most students a section may be given by an enrollment change (the
 /// largest Chinese schools have a few ten thousand).
@@ -33,6 +37,10 @@ struct RawScenario {
     enrollment: Vec<RawEnrollment>,
     #[serde(default)]
     close: Vec<RawClose>,
+    #[serde(default)]
+    upgrade: Vec<levers::RawLever>,
+    #[serde(default)]
+    designate: Vec<levers::RawLever>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -82,6 +90,8 @@ pub struct Scenario {
     pub county: County,
     /// New hires for the optimizer to place.
     pub hires: Vec<HireGroup>,
+    /// Degree upgrades and backbone designations, applied to `county`.
+    pub levers: Vec<LeverChange>,
 }
 
 fn word<T>(
@@ -147,12 +157,14 @@ pub fn load_scenario(path: &Path) -> Result<Scenario, Error> {
         change_enrollment(&mut county, &format!("enrollment[{i}]"), e, &mut problems);
     }
     close_schools(&mut county, &raw.close, &mut problems);
+    let mut changes = levers::apply_levers(&mut county, Lever::Upgrade, &raw.upgrade, &mut problems);
+    changes.extend(levers::apply_levers(&mut county, Lever::Designate, &raw.designate, &mut problems));
     let hires = hire_groups(&county, &raw.hire, hire_ids, &mut problems);
     if !problems.list.is_empty() {
         return Err(Error::Input(problems.list));
     }
     let stem = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "scenario".into());
-    Ok(Scenario { name: raw.name.unwrap_or_else(|| stem.clone()), stem, data: base, county, hires })
+    Ok(Scenario { name: raw.name.unwrap_or_else(|| stem.clone()), stem, data: base, county, hires, levers: changes })
 }
 
 /// The scenario file as written; a TOML error names its line.

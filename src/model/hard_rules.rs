@@ -279,7 +279,17 @@ impl Instance<'_> {
             .map(|(g, d)| d.iter().map(|_| vars.add(variable().integer().min(0.0).max(g.ids.len() as f64))).collect())
             .collect();
         let r = self.returns.iter().map(|ret| ret.optional.then(|| vars.add(variable().binary()))).collect();
-        let hd = Handles { x, d, a, h, r, y: vec![None; self.sections.len()], units: BTreeMap::new(), changes: None };
+        let hd = Handles {
+            x,
+            d,
+            a,
+            h,
+            r,
+            y: vec![None; self.sections.len()],
+            units: BTreeMap::new(),
+            changes: None,
+            grants: BTreeMap::new(),
+        };
         if hall {
             self.rule_free_transport(&hd, &free, &restricted, &mut constraints);
         }

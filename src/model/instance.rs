@@ -135,6 +135,9 @@ pub struct Instance<'a> {
     pub hire_destinations: Vec<Vec<usize>>,
     /// In a hires search: at most this many hires in all, each group optional.
     pub hire_budget: Option<u32>,
+    /// In a levers search: per section, the most degree upgrades and
+    /// backbone designations it may get (see [`super::levers`]); None otherwise.
+    pub lever_room: Option<Vec<[u32; 2]>>,
     /// E: eligible teachers, locked or not.
     pub eligible: usize,
     /// ⌈min_share × E⌉.
@@ -224,6 +227,7 @@ impl<'a> Instance<'a> {
             hires,
             hire_destinations,
             hire_budget: None,
+            lever_room: None,
             eligible: movers.eligible,
             min_moves: policy.required_moves(movers.eligible),
             max_moves: policy.max_moves(movers.eligible),

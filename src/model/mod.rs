@@ -13,6 +13,8 @@
 //! - [`objectives`]: the four terms of the lexicographic objective and the
 //!   hires search;
 //! - [`subject_gaps`]: the subject-gaps stage (开齐开足);
+//! - [`levers`]: the levers search (hires, degree upgrades, backbone
+//!   designations at least cost);
 //! - [`counts`]: the search among stage 3's optima for the least distance.
 
 use std::collections::BTreeMap;
@@ -26,6 +28,7 @@ pub mod counts;
 pub mod hard_rules;
 pub mod horizon;
 pub mod instance;
+pub mod levers;
 pub mod objectives;
 pub mod quota;
 pub mod stability;
@@ -67,6 +70,9 @@ pub struct Handles {
     pub units: BTreeMap<(usize, usize), (u32, Vec<Variable>)>,
     /// The changes from a published list (`replan` after stage 0 only).
     pub changes: Option<Expression>,
+    /// A levers search's degree upgrades and backbone designations of
+    /// teachers who stay, by (section, indicator 0 or 1); empty otherwise.
+    pub grants: BTreeMap<(usize, usize), Variable>,
 }
 
 /// Optima of earlier stages, fixed as constraints of later ones.
@@ -290,6 +296,9 @@ impl Instance<'_> {
         e -= self.departures(hd, s, |_, f| f[k]);
         e += self.hired(&hd.h, s, |g| g.flags()[k]);
         e += self.returning(hd, s, |r| r.full_time && r.flags[k]);
+        if let Some(&g) = hd.grants.get(&(s, k)) {
+            e.add_mul(1.0, g);
+        }
         if let Some(carried) = &self.carried {
             e += carried.shift[s][k].clone();
         }

@@ -138,7 +138,11 @@ impl Instance<'_> {
         let returns_in = self.returns.iter().filter(|r| r.home_section == Some(s)).filter(counts).count();
         let returns_all = self.returns.iter().filter(|r| r.host_section == Some(s)).count();
         let lo = (before as usize).saturating_sub(out_k.min(max_moves) + returns_out);
-        let hi = before as usize + avail_in.min(out_all + returns_all + tol).min(max_moves) + hires_k + returns_in;
+        let hi = before as usize
+            + avail_in.min(out_all + returns_all + tol).min(max_moves)
+            + hires_k
+            + returns_in
+            + self.grant_room(s, k) as usize;
         let (below, above) = self.carried.as_ref().map_or((0, 0), |c| c.range[s][k]);
         (lo.saturating_sub(below as usize) as u32, (hi + above as usize) as u32)
     }
@@ -294,17 +298,7 @@ impl Instance<'_> {
     /// most `hire_budget` hires; phase 2 keeps that score and minimises the hires.
     pub fn build_hires(&self, min_score: Option<u32>) -> (StageModel, Vec<(Level, TeacherIndicator, Variable)>) {
         let (mut vars, mut hd, mut constraints) = self.hard_rules(true, false);
-        let mut score = self.objective_compliance(&mut vars, &mut hd, &mut constraints);
-        let mut within = Vec::new();
-        for level in Level::BOTH {
-            let limit = crate::exact::to_f64(&self.county.policy.standards.cv_limit.get(level));
-            for k in TeacherIndicator::ALL {
-                if let Some(ok) = self.cv_within(&mut vars, &mut hd, &mut constraints, level, k.index(), limit) {
-                    score.add_mul(1.0, ok);
-                    within.push((level, k, ok));
-                }
-            }
-        }
+        let (score, within) = self.search_score(&mut vars, &mut hd, &mut constraints);
         let objective = match min_score {
             None => -score,
             Some(target) => {
@@ -313,6 +307,28 @@ impl Instance<'_> {
             }
         };
         (StageModel { vars, objective, constraints, handles: hd }, within)
+    }
+
+    /// The score of a hires or levers search: the counted sections that
+    /// comply plus the teacher CVs within their limits (each CV's binary).
+    pub(super) fn search_score(
+        &self,
+        vars: &mut ProblemVariables,
+        hd: &mut Handles,
+        out: &mut Vec<Constraint>,
+    ) -> (Expression, Vec<(Level, TeacherIndicator, Variable)>) {
+        let mut score = self.objective_compliance(vars, hd, out);
+        let mut within = Vec::new();
+        for level in Level::BOTH {
+            let limit = crate::exact::to_f64(&self.county.policy.standards.cv_limit.get(level));
+            for k in TeacherIndicator::ALL {
+                if let Some(ok) = self.cv_within(vars, hd, out, level, k.index(), limit) {
+                    score.add_mul(1.0, ok);
+                    within.push((level, k, ok));
+                }
+            }
+        }
+        (score, within)
     }
 
     /// Reachable range of a level's counted total of an indicator.
@@ -369,7 +385,8 @@ impl Instance<'_> {
             }
         }
         let lo = (c0 as usize + hires_counted).saturating_sub(leave.min(max_moves) + returns_leave);
-        let hi = c0 as usize + hires_counted + hires_any + enter.min(max_moves) + returns_enter;
+        let grants: usize = counted.iter().map(|&s| self.grant_room(s, k) as usize).sum();
+        let hi = c0 as usize + hires_counted + hires_any + enter.min(max_moves) + returns_enter + grants;
         let (below, above) = self.carried.as_ref().map_or((0, 0), |c| c.total[&(level, k)]);
         (lo.saturating_sub(below as usize) as u32, (hi + above as usize) as u32)
     }

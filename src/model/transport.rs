@@ -207,6 +207,7 @@ impl Instance<'_> {
             y: Vec::new(),
             units: BTreeMap::new(),
             changes: None,
+            grants: BTreeMap::new(),
         };
         let objective = self.objective_distance(&handles) - self.kept_lines_first(&handles.x, zero);
         StageModel { vars, objective, constraints, handles }

@@ -88,6 +88,28 @@ pub enum Progress {
     },
     /// `hires` phase 3 starts: this year's plan with the hires placed.
     HiresPlanStarted,
+    /// `levers` phase 1 starts: the best standing reachable within the budget.
+    LeversStandingStarted,
+    /// `levers` phase 1 ended.
+    LeversStanding {
+        /// Sections and CVs reaching their standard.
+        score: u32,
+        /// How many could.
+        reachable: usize,
+        /// How its solve ended.
+        status: StageStatus,
+    },
+    /// `levers` phase 2 starts: the least cost for that standing.
+    LeversCheapestStarted,
+    /// `levers` phase 2 ended.
+    LeversCheapest {
+        /// The cost chosen (thousand yuan).
+        cost: u64,
+        /// How its solve ended.
+        status: StageStatus,
+    },
+    /// `levers` phase 3 starts: this year's plan with the levers applied.
+    LeversPlanStarted,
     /// One `whatif` scenario is done.
     ScenarioDone {
         /// The scenario's file stem.

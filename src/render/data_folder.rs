@@ -360,6 +360,15 @@ pub fn policy_toml(policy: &Policy) -> Vec<u8> {
     }
     standards_keys(&mut root, policy, &d);
     priority_keys(&mut root, policy, &d);
+    for (key, value, default) in [
+        ("levers.hire", policy.levers.hire, d.levers.hire),
+        ("levers.upgrade", policy.levers.upgrade, d.levers.upgrade),
+        ("levers.designate", policy.levers.designate, d.levers.designate),
+    ] {
+        if value != default {
+            put(&mut root, key, toml::Value::Integer(i64::from(value)));
+        }
+    }
     let text = toml::to_string(&root).expect("a table of plain values serialises");
     let heading = "# Written by rotaplan advance: the year, and every key that differs from the default (SPEC §2).\n";
     format!("{heading}{text}").into_bytes()

@@ -9,6 +9,7 @@ pub mod direction;
 pub mod evaluation;
 pub mod html;
 pub mod norms;
+pub mod levers;
 pub mod outdir;
 pub mod output;
 pub mod progress;

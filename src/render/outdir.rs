@@ -47,6 +47,8 @@ pub enum OutputKind {
     Whatif,
     /// `rotaplan hires`.
     Hires,
+    /// `rotaplan levers`.
+    Levers,
     /// `rotaplan synth`: a data folder, not a result.
     Synth,
     /// `rotaplan advance`: next year's data folder, not a result.
@@ -62,6 +64,7 @@ impl OutputKind {
         OutputKind::Score,
         OutputKind::Whatif,
         OutputKind::Hires,
+        OutputKind::Levers,
         OutputKind::Synth,
         OutputKind::Advance,
         OutputKind::Quota,
@@ -75,6 +78,7 @@ impl OutputKind {
             OutputKind::Score => "score",
             OutputKind::Whatif => "whatif",
             OutputKind::Hires => "hires",
+            OutputKind::Levers => "levers",
             OutputKind::Synth => "synth",
             OutputKind::Advance => "advance",
             OutputKind::Quota => "quota",

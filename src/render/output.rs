@@ -538,6 +538,9 @@ pub fn comparison_csv(rows: &[ComparisonRow]) -> Vec<u8> {
     }
     header.push("distance_km".into());
     header.push("diagnosis".into());
+    for name in ["upgrades", "designations", "upgraded_teachers", "designated_teachers"] {
+        header.push(name.into());
+    }
     let body: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
@@ -570,6 +573,10 @@ pub fn comparison_csv(rows: &[ComparisonRow]) -> Vec<u8> {
             }
             v.push(full(r.distance_km));
             v.push(neutralize(&r.diagnosis));
+            v.push(r.upgraded.len().to_string());
+            v.push(r.designated.len().to_string());
+            v.push(neutralize(&r.upgraded.join(" ")));
+            v.push(neutralize(&r.designated.join(" ")));
             v
         })
         .collect();

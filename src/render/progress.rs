@@ -84,6 +84,15 @@ fn zh(event: &Progress) -> String {
             format!("新聘 2/3：新聘 {hires} 人（{}）", status_word(*status, lang))
         }
         Progress::HiresPlanStarted => "新聘 3/3：安置新聘后的本年度交流方案 …".to_string(),
+        Progress::LeversStandingStarted => "措施 1/3：预算内可达到的最好达标情况 …".to_string(),
+        Progress::LeversStanding { score, reachable, status } => {
+            format!("措施 1/3：达标 {score} / {reachable}（{}）", status_word(*status, lang))
+        }
+        Progress::LeversCheapestStarted => "措施 2/3：达到该情况的最低费用 …".to_string(),
+        Progress::LeversCheapest { cost, status } => {
+            format!("措施 2/3：费用 {cost} 千元（{}）", status_word(*status, lang))
+        }
+        Progress::LeversPlanStarted => "措施 3/3：采取措施后的本年度交流方案 …".to_string(),
         Progress::ScenarioDone { scenario } => format!("情景 {scenario} 完成"),
     }
 }
@@ -118,6 +127,15 @@ fn en(event: &Progress) -> String {
         Progress::HiresFewestStarted => "hires 2/3: fewest hires for that standing …".to_string(),
         Progress::HiresFewest { hires, status } => format!("hires 2/3: {hires} hire(s) ({})", status.word()),
         Progress::HiresPlanStarted => "hires 3/3: this year's plan with the hires placed …".to_string(),
+        Progress::LeversStandingStarted => "levers 1/3: best reachable standing within the budget …".to_string(),
+        Progress::LeversStanding { score, reachable, status } => {
+            format!("levers 1/3: score {score} of {reachable} ({})", status.word())
+        }
+        Progress::LeversCheapestStarted => "levers 2/3: least cost for that standing …".to_string(),
+        Progress::LeversCheapest { cost, status } => {
+            format!("levers 2/3: cost {cost} thousand yuan ({})", status.word())
+        }
+        Progress::LeversPlanStarted => "levers 3/3: this year's plan with the levers applied …".to_string(),
         Progress::ScenarioDone { scenario } => format!("scenario {scenario} done"),
     }
 }

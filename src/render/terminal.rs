@@ -148,7 +148,7 @@ pub fn still_failing_record(county: &County, plan: &Plan, item: &StillFailing) -
 }
 
 /// What still fails, in the run's language, for the terminal.
-fn still_failing_line(county: &County, plan: &Plan, item: &StillFailing, lang: Lang) -> String {
+pub fn still_failing_line(county: &County, plan: &Plan, item: &StillFailing, lang: Lang) -> String {
     let cannot = lang.pick("（设施指标，新聘教师无法解决）", " — facilities, which hires cannot fix");
     match item {
         StillFailing::Section { section, facility_only } => {

@@ -36,6 +36,13 @@ pub const HEADERS_ZH: &[(&str, &str)] = &[
     ("years_at_school", "在校年限"),
     ("return_year", "返回年份"),
     ("reason", "理由"),
+    ("at_school", "学校代码"),
+    ("at_school_name", "学校名称"),
+    ("lever", "措施"),
+    ("degree", "学历"),
+    ("count", "人数"),
+    ("teachers", "教师"),
+    ("cost", "费用(千元)"),
     ("kind", "类别"),
     ("school_id", "学校代码"),
     ("school_name", "学校名称"),
@@ -125,6 +132,7 @@ fn name_key(key: &str) -> Option<&'static str> {
         "from_school" => Some("from_school_name"),
         "to_school" => Some("to_school_name"),
         "current_school" => Some("current_school_name"),
+        "at_school" => Some("at_school_name"),
         _ => None,
     }
 }
@@ -288,13 +296,33 @@ pub fn plan_workbook(
     schools: &Table,
     lang: Lang,
 ) -> Result<Vec<u8>, Error> {
-    build(county, plan, rotations, schools, lang).map_err(|e| match e {
+    plan_workbook_with(county, plan, rotations, schools, &[], lang)
+}
+
+/// [`plan_workbook`] with more sheets after the plan's own: (sheet name
+/// in Chinese and English, its table).
+pub fn plan_workbook_with(
+    county: &County,
+    plan: &Plan,
+    rotations: &Table,
+    schools: &Table,
+    extra: &[(crate::render::words::Phrase, &Table)],
+    lang: Lang,
+) -> Result<Vec<u8>, Error> {
+    build(county, plan, rotations, schools, extra, lang).map_err(|e| match e {
         XlsxError::IoError(source) => Error::io("writing plan.xlsx", source),
         other => Error::io("writing plan.xlsx", std::io::Error::other(other)),
     })
 }
 
-fn build(county: &County, plan: &Plan, rotations: &Table, schools: &Table, lang: Lang) -> Result<Vec<u8>, XlsxError> {
+fn build(
+    county: &County,
+    plan: &Plan,
+    rotations: &Table,
+    schools: &Table,
+    extra: &[(crate::render::words::Phrase, &Table)],
+    lang: Lang,
+) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     // The document's date is the plan's school year (1 September), not the
     // clock: the same input gives the same workbook, byte for byte.
@@ -319,12 +347,17 @@ fn build(county: &County, plan: &Plan, rotations: &Table, schools: &Table, lang:
     if !alliances.is_empty() {
         let sheet = book.add_worksheet().set_name(lang.pick("联盟", "alliances"))?;
         write_table(sheet, &crate::render::direction::alliances_table(&alliances, true), lang)?;
+    }
     let (norms_before, norms_after) = crate::render::norms::norms_of(county, Some(plan));
     let sheet = book.add_worksheet().set_name(lang.pick("编制与办学条件", "norms"))?;
     write_table(sheet, &crate::render::norms::norms_table(county, &norms_before, norms_after.as_ref()), lang)?;
     if let Some(table) = crate::render::norms::class_table(county, &norms_before) {
         let sheet = book.add_worksheet().set_name(lang.pick("班额", "class sizes"))?;
         write_table(sheet, &table, lang)?;
+    }
+    for (name, table) in extra {
+        let sheet = book.add_worksheet().set_name(name.get(lang))?;
+        write_table(sheet, table, lang)?;
     }
     book.save_to_buffer()
 }

@@ -16,6 +16,7 @@ mod hard_rules;
 mod horizon;
 mod input_zh;
 mod input_zh_rows;
+mod levers;
 mod load;
 mod microlp;
 mod norms;

@@ -1335,6 +1335,11 @@ fn issue12_every_progress_event_is_worded_in_both_languages() {
         Progress::HiresFewestStarted,
         Progress::HiresFewest { hires: 2, status: StageStatus::Optimal },
         Progress::HiresPlanStarted,
+        Progress::LeversStandingStarted,
+        Progress::LeversStanding { score: 14, reachable: 16, status: StageStatus::Optimal },
+        Progress::LeversCheapestStarted,
+        Progress::LeversCheapest { cost: 130, status: StageStatus::TimeLimit },
+        Progress::LeversPlanStarted,
         Progress::ScenarioDone { scenario: "s1".into() },
     ];
     for stage in Stage::ALL {

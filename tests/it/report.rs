@@ -512,6 +512,8 @@ fn comparison_row(scenario: &str, name: &str, feasible: bool) -> ComparisonRow {
         },
         distance_km: if feasible { 31.26 } else { 0.0 },
         diagnosis: if feasible { String::new() } else { "rotation_share: 3 < 4 & more".into() },
+        upgraded: Vec::new(),
+        designated: Vec::new(),
     }
 }
 

@@ -40,6 +40,10 @@ pub struct ComparisonRow {
     pub distance_km: f64,
     /// The diagnosis in one line, when infeasible.
     pub diagnosis: String,
+    /// Teachers the scenario's `[[upgrade]]` entries raised to the higher degree.
+    pub upgraded: Vec<String>,
+    /// Teachers the scenario's `[[designate]]` entries named county backbone teachers.
+    pub designated: Vec<String>,
 }
 
 /// comparison.html: the table and a bar chart of compliant sections and shortfall.
@@ -109,6 +113,8 @@ fn table(rows: &[ComparisonRow], lang: Lang) -> String {
         t("骨干", "backbone"),
         t("骨干占比", "backbone share"),
         t("新聘", "hires"),
+        t("提升学历", "degree upgrades"),
+        t("认定骨干", "backbone designations"),
         t("达标(前→后)", "compliant (before → after)"),
         t("缺口(前→后)", "shortfall (before → after)"),
         t("小学骨干CV", "primary backbone CV"),
@@ -137,7 +143,7 @@ fn table_row(r: &ComparisonRow, lang: Lang) -> String {
             .map_or("—".to_string(), |v| format!("{v:.4}"))
     };
     format!(
-        "<tr><td>{}</td><td>{}</td><td class=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.1}%</td><td>{}</td>\
+        "<tr><td>{}</td><td>{}</td><td class=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.1}%</td><td>{}</td><td>{}</td><td>{}</td>\
 <td>{} → {} / {}</td><td>{} → {}</td><td>{}</td><td>{}</td><td>{:.1}</td><td>{}</td></tr>",
         escape(&r.scenario),
         escape(&r.name),
@@ -148,6 +154,8 @@ fn table_row(r: &ComparisonRow, lang: Lang) -> String {
         r.backbone_moves,
         r.backbone_share * 100.0,
         r.hires,
+        teachers_cell(&r.upgraded),
+        teachers_cell(&r.designated),
         r.compliant_before,
         r.compliant_after,
         r.counted,
@@ -158,4 +166,12 @@ fn table_row(r: &ComparisonRow, lang: Lang) -> String {
         r.distance_km,
         escape(&r.diagnosis)
     )
+}
+
+/// A count of teachers with their ids (those a scenario's levers chose).
+fn teachers_cell(ids: &[String]) -> String {
+    if ids.is_empty() {
+        return "0".into();
+    }
+    format!("{}<br><small>{}</small>", ids.len(), escape(&ids.join(" ")))
 }

@@ -2,8 +2,8 @@
 
 pub mod advance;
 pub mod hires;
-pub mod quota;
 pub mod levers;
+pub mod quota;
 pub mod replan;
 pub mod score;
 pub mod synth;

@@ -58,7 +58,7 @@ pub enum OutputKind {
 }
 
 impl OutputKind {
-    const ALL: [OutputKind; 8] = [
+    const ALL: [OutputKind; 9] = [
         OutputKind::Evaluate,
         OutputKind::Plan,
         OutputKind::Score,

@@ -95,11 +95,9 @@ pub fn header(key: &str, lang: Lang) -> &str {
         Lang::Zh => HEADERS_ZH
             .iter()
             .chain(crate::render::direction::HEADERS_ZH)
+            .chain(crate::render::norms::HEADERS_ZH)
             .find(|(k, _)| *k == key)
             .map_or(key, |(_, zh)| zh),
-        Lang::Zh => {
-            HEADERS_ZH.iter().chain(crate::render::norms::HEADERS_ZH).find(|(k, _)| *k == key).map_or(key, |(_, zh)| zh)
-        }
     }
 }
 

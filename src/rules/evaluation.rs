@@ -46,5 +46,15 @@ pub fn evaluate_county(county: &County) -> Evaluation {
     let subject_gaps = crate::rules::curriculum::current_gaps(county);
     let alliances = crate::rules::alliances::alliance_figures(county, &figures, None, &[]);
     let norms = crate::rules::norms::county_norms(county, &crate::rules::norms::headcount_before(county));
-    Evaluation { figures, eligible, required_moves, ineligible, uncertified, certification_rate, subject_gaps, alliances, norms }
+    Evaluation {
+        figures,
+        eligible,
+        required_moves,
+        ineligible,
+        uncertified,
+        certification_rate,
+        subject_gaps,
+        alliances,
+        norms,
+    }
 }

@@ -21,6 +21,10 @@ pub fn known_keys() -> Vec<String> {
         "eligibility.max_age_female",
         "eligibility.min_years_since_rotation",
         "eligibility.include_principals",
+        "principals.min_years_at_school",
+        "principals.min_share",
+        "principals.max_share",
+        "principals.count_in_teachers",
         "movement.same_section",
         "movement.max_distance_km",
         "movement.road_factor",
@@ -216,11 +220,11 @@ impl Range {
 
 /// `year`.
 const YEAR: Range = whole("2000", "2100", "a year", "年份");
-/// `rotation.min_share`, `max_share`, `backbone_min_share`.
+/// `rotation.min_share`, `max_share`, `backbone_min_share`; `principals.min_share`, `max_share`.
 const SHARE: Range = decimal("0", "1", "a share", "比例").note(", such as 0.10", "，如 0.10");
 /// `rotation.years`.
 const ROTATION_YEARS: Range = whole("1", "20", "a whole number of years", "整数年数");
-/// `eligibility.min_years_at_school`, `min_years_since_rotation`.
+/// `eligibility.min_years_at_school`, `min_years_since_rotation`; `principals.min_years_at_school`.
 const YEARS: Range = whole("0", "60", "a whole number of years", "整数年数");
 /// `eligibility.max_age_male`, `max_age_female`.
 const AGE: Range = whole("18", "80", "an age in whole years", "整数周岁");
@@ -309,7 +313,14 @@ impl Policy {
             ["eligibility", "min_years_since_rotation"] => {
                 self.eligibility.min_years_since_rotation = YEARS.check_i32(value)?
             }
-            ["eligibility", "include_principals"] => self.eligibility.include_principals = value_bool(value)?,
+            // The older key: principals counted with the teachers (they
+            // rotate by `[principals]` either way).
+            ["eligibility", "include_principals"] | ["principals", "count_in_teachers"] => {
+                self.principals.count_in_teachers = value_bool(value)?
+            }
+            ["principals", "min_years_at_school"] => self.principals.min_years_at_school = YEARS.check_i32(value)?,
+            ["principals", "min_share"] => self.principals.min_share = SHARE.check(value)?,
+            ["principals", "max_share"] => self.principals.max_share = SHARE.check(value)?,
             ["movement", "same_section"] => {
                 if !value_bool(value)? {
                     return Err(Text::both(

@@ -51,7 +51,8 @@ pub(crate) fn plan_flows(
         .zip(&handles.x)
         .map(|(p, row)| {
             let integral = row.iter().all(|v| (outcome.value(*v) - outcome.value(*v).round()).abs() < 1e-6);
-            (p.single && integral && row.len() == p.destinations.len()).then(|| round_row(row, outcome))
+            let keep = p.single || p.role != crate::domain::Role::Teacher;
+            (keep && integral && row.len() == p.destinations.len()).then(|| round_row(row, outcome))
         })
         .collect();
     let model = inst.build_transport(&departures, &arrivals, &pinned);

@@ -224,8 +224,8 @@ fn ineligible_text(
     match (reason, lang) {
         (Ineligibility::PartTime, Lang::Zh) => format!("教师 {t} 不是专任教师；规则 eligibility 只允许专任教师交流"),
         (Ineligibility::PartTime, Lang::En) => format!("teacher {t} is not a full-time teacher (专任 = no); rule eligibility lets only full-time teachers rotate"),
-        (Ineligibility::Role(role), Lang::Zh) => format!("教师 {t} 是{}；除非 eligibility.include_principals = yes，规则 eligibility 不含校长和副校长", role.word_zh()),
-        (Ineligibility::Role(role), Lang::En) => format!("teacher {t} is a {}; rule eligibility leaves principals and vice principals out unless eligibility.include_principals = yes", role.word().replace('_', " ")),
+        (Ineligibility::PrincipalYears(role, years, required), Lang::Zh) => format!("{} {t} 在 {s} 任职 {years} 年；规则 principals 要求 {required} 年（principals.min_years_at_school；{since} 年起在该校）", role.word_zh()),
+        (Ineligibility::PrincipalYears(role, years, required), Lang::En) => format!("{} {t} has been at {s} for {years} years; rule principals requires {required} (principals.min_years_at_school; at the school since {since})", role.word().replace('_', " ")),
         (Ineligibility::YearsAtSchool(years, required), Lang::Zh) => format!("教师 {t} 在 {s} 任教 {years} 年；规则 eligibility 要求 {required} 年（eligibility.min_years_at_school；{since} 年起在该校）"),
         (Ineligibility::YearsAtSchool(years, required), Lang::En) => format!("teacher {t} has been at {s} for {years} years; rule eligibility requires {required} (eligibility.min_years_at_school; at the school since {since})"),
         (Ineligibility::Age(age, limit), Lang::Zh) => format!("教师 {t} {year} 年 {age} 岁（{born} 年生）；规则 eligibility 允许{}至多 {limit} 岁（eligibility.{key}）", if male { "男教师" } else { "女教师" }),

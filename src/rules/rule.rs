@@ -44,6 +44,10 @@ pub enum Rule {
     /// does not rotate; with `exchange.returns = "fixed"` every due return
     /// happens; only a due return can be extended.
     Returns,
+    /// Principals and vice principals (`[principals]`): their own share,
+    /// and role for role at every school (a school that loses its principal
+    /// receives one, never a class teacher in that seat).
+    Principals,
     /// Family ties (family.csv): after the plan the two teach in one town,
     /// or within the tie's km.
     Family,
@@ -59,7 +63,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in SPEC §4 order, then the hire and list checks.
-    pub const ALL: [Rule; 21] = [
+    pub const ALL: [Rule; 22] = [
         Rule::Eligibility,
         Rule::MoveOnce,
         Rule::OwnSchool,
@@ -70,6 +74,7 @@ impl Rule {
         Rule::Movement,
         Rule::RotationShare,
         Rule::BackboneShare,
+        Rule::Principals,
         Rule::HeadcountBalance,
         Rule::StaffQuota,
         Rule::SubjectFloor,
@@ -96,6 +101,7 @@ impl Rule {
             Rule::Movement => "movement",
             Rule::RotationShare => "rotation_share",
             Rule::BackboneShare => "backbone_share",
+            Rule::Principals => "principals",
             Rule::HeadcountBalance => "headcount_balance",
             Rule::StaffQuota => "staff_quota",
             Rule::SubjectFloor => "subject_floor",
@@ -120,7 +126,8 @@ impl Rule {
             Rule::HeadcountBalance | Rule::StaffQuota => Some(5),
             Rule::SubjectFloor => Some(6),
             Rule::Locks => Some(7),
-            Rule::HiresPlaced
+            Rule::Principals
+            | Rule::HiresPlaced
             | Rule::HireBudget
             | Rule::Returns
             | Rule::Family

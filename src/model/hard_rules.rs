@@ -447,8 +447,8 @@ impl Instance<'_> {
             return;
         }
         let (least, most) = self.principal_moves;
-        out.push(named(moves.clone().geq(least as f64), &Rule::Principals.row("")));
-        out.push(named(moves.leq(most as f64), &Rule::Principals.row("")));
+        out.push(named(moves.clone().geq(least as f64), &Rule::Principals.row("least")));
+        out.push(named(moves.leq(most as f64), &Rule::Principals.row("most")));
         for ((school, role), e) in balance {
             let place = format!("{}:{}", self.county.schools[school].id, role.word());
             out.push(named(e.eq(0.0), &Rule::Principals.row(&place)));

@@ -111,6 +111,19 @@ fn county_violation_text(v: &Violation, lang: Lang) -> String {
         Breach::TooFewMoves { moves, least, share, eligible } => format!("the plan moves {moves} teachers; rule rotation_share requires at least {least} = ⌈{} × {eligible} eligible teachers⌉ (rotation.min_share)", decimal(*share)),
         Breach::TooManyMoves { moves, most, share, eligible } if zh => format!("方案交流 {moves} 名教师；规则 rotation_share 至多允许 {most} = ⌈{} × {eligible} 名符合条件教师⌉（rotation.max_share）", decimal(*share)),
         Breach::TooManyMoves { moves, most, share, eligible } => format!("the plan moves {moves} teachers; rule rotation_share allows at most {most} = ⌈{} × {eligible} eligible teachers⌉ (rotation.max_share)", decimal(*share)),
+        Breach::PrincipalMoves { moves, bound, share, eligible, least } => {
+            let share = decimal(*share);
+            match (lang, least) {
+                (Lang::Zh, true) => format!("方案交流 {moves} 名校长、副校长；规则 principals 要求至少 {bound} = ⌈{share} × {eligible} 名符合条件的校长、副校长⌉（principals.min_share）"),
+                (Lang::Zh, false) => format!("方案交流 {moves} 名校长、副校长；规则 principals 至多允许 {bound} = ⌈{share} × {eligible} 名符合条件的校长、副校长⌉（principals.max_share）"),
+                (Lang::En, true) => format!("the plan moves {moves} principals and vice principals; rule principals requires at least {bound} = ⌈{share} × {eligible} eligible principals and vice principals⌉ (principals.min_share)"),
+                (Lang::En, false) => format!("the plan moves {moves} principals and vice principals; rule principals allows at most {bound} = ⌈{share} × {eligible} eligible principals and vice principals⌉ (principals.max_share)"),
+            }
+        }
+        Breach::RoleUnbalanced { role, arrivals, departures } => match lang {
+            Lang::Zh => format!("调入 {arrivals} 名{r}、调出 {departures} 名{r}；规则 principals 要求对等交流：调出几名{r}就调入几名{r}，不以普通教师顶替", r = role.word_zh()),
+            Lang::En => format!("{arrivals} {r}s arrive and {departures} leave; rule principals requires role for role: as many {r}s arrive as leave, never a class teacher in their seat", r = role.word().replace('_', " ")),
+        },
         Breach::BackboneShort { backbone, moves, share, needed, whole } => {
             let percent = if *moves == 0 { 0.0 } else { 100.0 * *backbone as f64 / *moves as f64 };
             let (share, needed) = (decimal(*share), decimal(*needed));
@@ -343,6 +356,12 @@ pub fn conflict_detail(c: &Conflict, lang: Lang) -> String {
         Finding::TooFewBackbone { moves, need, share, have } => format!("{moves} move(s) need at least {need} backbone teacher(s) ({share} × {moves}), but only {have} eligible backbone teacher(s) may move"),
         Finding::MovesShort { required, possible } if zh => format!("要求交流 {required} 人，但其他规则只允许 {possible:.0} 人交流"),
         Finding::MovesShort { required, possible } => format!("{required} moves are required but the other rules let only {possible:.0} happen"),
+        Finding::PrincipalMoves { bound, possible, too_few: true } if zh => format!("要求交流 {bound} 名校长、副校长（principals.min_share），但对等交流和其他规则只允许 {possible:.0} 名"),
+        Finding::PrincipalMoves { bound, possible, too_few: true } => format!("{bound} principal and vice principal moves are required (principals.min_share) but role for role and the other rules let only {possible:.0} happen"),
+        Finding::PrincipalMoves { bound, possible, .. } if zh => format!("锁定使 {possible:.0} 名校长、副校长交流，但至多允许 {bound} 名（principals.max_share）"),
+        Finding::PrincipalMoves { bound, possible, .. } => format!("locks move {possible:.0} principals and vice principals but at most {bound} are allowed (principals.max_share)"),
+        Finding::RoleUnbalanced { places: p } if zh => format!("以下学校调出校长或副校长后无法调入同职务人选：{}", places(p, lang)),
+        Finding::RoleUnbalanced { places: p } => format!("these schools would lose a principal or vice principal without receiving one of the same role: {}", places(p, lang)),
         Finding::BackboneShort { short } if zh => format!("骨干教师比 backbone_min_share × 交流人数 少 {short:.2} 人"),
         Finding::BackboneShort { short } => format!("backbone teachers fall {short:.2} short of backbone_min_share × moves"),
         Finding::Unbalanced { places: p } if zh => format!("以下学段调入调出无法平衡：{}", places(p, lang)),
@@ -474,6 +493,12 @@ pub fn fix_text(fix: &Fix, lang: Lang) -> String {
         Fix::MaxShareAtLeastMin => "set rotation.max_share ≥ rotation.min_share".into(),
         Fix::RemoveMoveLocks { count } if zh => format!("取消 {count} 条须交流锁定，或调高 rotation.max_share"),
         Fix::RemoveMoveLocks { count } => format!("remove {count} move locks, or raise rotation.max_share"),
+        Fix::PrincipalShareOrYears { more_moves } if zh => format!("调低 principals.min_share，或调低 principals.min_years_at_school 使更多校长、副校长符合条件（还需 {more_moves:.0} 名对等交流）"),
+        Fix::PrincipalShareOrYears { more_moves } => format!("lower principals.min_share, or principals.min_years_at_school so that more principals and vice principals are eligible ({more_moves:.0} more moves needed, role for role)"),
+        Fix::PrincipalMoveLocks if zh => "取消校长、副校长的须交流锁定，或调高 principals.max_share".into(),
+        Fix::PrincipalMoveLocks => "remove the principals' move locks, or raise principals.max_share".into(),
+        Fix::PrincipalRoleForRole if zh => "调出校长或副校长的学校须调入同职务人选：调低 principals.min_years_at_school 使更多人符合条件，或修改相关锁定".into(),
+        Fix::PrincipalRoleForRole => "a school that loses a principal or vice principal needs one of the same role: lower principals.min_years_at_school so that more are eligible, or change those locks".into(),
         Fix::RaiseStaffQuota if zh => "调高这些学校的编制（staff_quota）".into(),
         Fix::RaiseStaffQuota => "raise staff_quota of those schools".into(),
         Fix::LowerNeedOrKeepTeachers if zh => "在 staffing.csv 中调低这些学科的需要，或锁定这些教师留任".into(),

@@ -294,6 +294,11 @@ pub(crate) fn assemble(
         eligible: inst.eligible,
         required_moves: inst.min_moves,
         max_moves: inst.max_moves,
+        principals: super::PrincipalBounds {
+            eligible: inst.principals_eligible,
+            required: inst.principal_moves.0,
+            most: inst.principal_moves.1,
+        },
         profile_sizes: inst.profiles.iter().map(|p| p.members.len()).collect(),
         seconds,
     }

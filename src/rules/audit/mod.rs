@@ -100,9 +100,13 @@ pub struct Audit {
     /// Moves that change a teacher's school (duplicates, unknown ids and
     /// moves to the own school left out).
     pub moves: usize,
-    /// Backbone teachers among those moves.
+    /// Those moves that count in the teachers' shares (rules 3 and 4: all
+    /// but principals' and vice principals', unless
+    /// `principals.count_in_teachers`).
+    pub teacher_moves: usize,
+    /// Backbone teachers among the teachers' moves.
     pub backbone_moves: usize,
-    /// Principals and vice principals among those moves.
+    /// Principals and vice principals among the moves.
     pub principal_moves: usize,
 }
 
@@ -283,8 +287,9 @@ impl<'a> Auditor<'a> {
             cv_squares: after.teacher_cv_squares(),
             distance_km,
         };
-        let moves = in_share.len();
-        Audit { violations, objective, after, eligible: self.eligible, moves, backbone_moves, principal_moves }
+        let (moves, teacher_moves) = (real_moves.len(), in_share.len());
+        let eligible = self.eligible;
+        Audit { violations, objective, after, eligible, moves, teacher_moves, backbone_moves, principal_moves }
     }
 }
 

@@ -313,14 +313,8 @@ impl Policy {
             ["eligibility", "min_years_since_rotation"] => {
                 self.eligibility.min_years_since_rotation = YEARS.check_i32(value)?
             }
-            // The older key: principals counted with the teachers (they
-            // rotate by `[principals]` either way).
-            ["eligibility", "include_principals"] | ["principals", "count_in_teachers"] => {
-                self.principals.count_in_teachers = value_bool(value)?
-            }
-            ["principals", "min_years_at_school"] => self.principals.min_years_at_school = YEARS.check_i32(value)?,
-            ["principals", "min_share"] => self.principals.min_share = SHARE.check(value)?,
-            ["principals", "max_share"] => self.principals.max_share = SHARE.check(value)?,
+            ["eligibility", "include_principals"] => self.principals.count_in_teachers = value_bool(value)?,
+            ["principals", name] => self.set_principals(name, key, value)?,
             ["movement", "same_section"] => {
                 if !value_bool(value)? {
                     return Err(Text::both(
@@ -376,6 +370,21 @@ impl Policy {
                 })?;
                 self.staffing.periods.slot(level).insert(subject, PERIODS.check(value)?);
             }
+            _ => return Err(unknown_key(key)),
+        }
+        Ok(())
+    }
+
+    /// Sets one key of `[principals]` (`eligibility.include_principals`,
+    /// the older key, sets `count_in_teachers`: principals rotate by
+    /// `[principals]` either way).
+    fn set_principals(&mut self, name: &str, key: &str, value: &toml::Value) -> Result<(), Text> {
+        let p = &mut self.principals;
+        match name {
+            "min_years_at_school" => p.min_years_at_school = YEARS.check_i32(value)?,
+            "min_share" => p.min_share = SHARE.check(value)?,
+            "max_share" => p.max_share = SHARE.check(value)?,
+            "count_in_teachers" => p.count_in_teachers = value_bool(value)?,
             _ => return Err(unknown_key(key)),
         }
         Ok(())

@@ -65,9 +65,10 @@ fn random_principals(
             teachers[second].role = Role::VicePrincipal;
         }
     }
-    let shares = ["0", "0", "0.25", "0.5", "1"];
-    let low = rng.random_range(0..shares.len());
-    let high = rng.random_range(low.max(1)..shares.len());
+    // Mostly no minimum: a minimum often leaves no plan (role for role).
+    let shares = ["0", "0", "0", "0.25", "0.5", "1"];
+    let low = rng.random_range(0..5);
+    let high = rng.random_range(low.max(3)..shares.len());
     policy.principals.min_share = exact(shares[low]);
     policy.principals.max_share = exact(shares[high]);
     policy.principals.min_years_at_school = [6, 6, 3][rng.random_range(0..3)];
@@ -373,8 +374,9 @@ pub(crate) fn small_enough(county: &County) -> bool {
 }
 
 /// Rule ids a diagnosis may name.
-const RULES: [&str; 12] = [
+const RULES: [&str; 13] = [
     "returns",
+    "principals",
     "rotation_share",
     "backbone_share",
     "headcount_balance",

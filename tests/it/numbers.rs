@@ -426,7 +426,23 @@ fn issue11_hires_stopped_early_returns_its_best_answer_not_proven_minimal() {
         })
         .collect();
     let audit = rotaplan::rules::audit::audit(&county, &moves);
-    assert!(audit.is_valid(), "{:?}", audit.violations);
+    // The auditor sees the moves without the hires: a subject floor may
+    // hold only with a hire of that subject placed at the section.
+    let hired = |school: &Option<String>, level, subject| {
+        found.plan.hires.iter().any(|h| {
+            let g = &found.plan.hire_groups[h.group];
+            Some(&county.schools[h.to].id) == school.as_ref() && g.level == level && g.subject == subject
+        })
+    };
+    let unexplained: Vec<_> = audit
+        .violations
+        .iter()
+        .filter(|v| match v.breach {
+            rotaplan::rules::audit::Breach::BelowFloor { level, subject, .. } => !hired(&v.school_id, level, subject),
+            _ => true,
+        })
+        .collect();
+    assert!(unexplained.is_empty(), "{unexplained:?}");
     assert!(rotaplan::commands::hires::files(&county, &found, rotaplan::render::Lang::Zh).is_ok());
 }
 

@@ -458,9 +458,13 @@ fn a_hand_made_plan_counts_a_broken_list_as_the_auditor_does_and_claims_no_proof
 /// The optimizer's list with its return rows turned into extend rows.
 fn extending_list(optimizer: &Path, out: &Path) -> PathBuf {
     let text = std::fs::read_to_string(optimizer).unwrap();
-    let lines: Vec<String> =
-        text.lines().map(|l| l.strip_suffix(",return").map_or(l.to_string(), |l| format!("{l},extend"))).collect();
-    assert_eq!(lines.iter().filter(|l| l.ends_with(",extend")).count(), 2, "data/anze has two returns due");
+    // The kind is the last column but the role (职务).
+    let extend = |l: &str| match l.rfind(",return,") {
+        Some(at) => format!("{},extend,{}", &l[..at], &l[at + ",return,".len()..]),
+        None => l.to_string(),
+    };
+    let lines: Vec<String> = text.lines().map(extend).collect();
+    assert_eq!(lines.iter().filter(|l| l.contains(",extend,")).count(), 2, "data/anze has two returns due");
     let path = out.join("extending.csv");
     std::fs::write(&path, lines.join("\n")).unwrap();
     path

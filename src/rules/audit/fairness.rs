@@ -15,6 +15,10 @@ use crate::rules::rule::Rule;
 use super::violation::{Breach, OrderBasis, Violation};
 use super::Auditor;
 
+/// A group of interchangeable teachers: school, section, subject,
+/// indicator flags, role.
+type GroupKey = (usize, Level, Subject, [bool; 3], Role);
+
 /// A family tie with both teachers found (indices into `County::teachers`).
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Tie {
@@ -46,7 +50,7 @@ pub(super) fn groups(
 ) -> (Vec<Vec<usize>>, Vec<PriorityKey>) {
     let locked: BTreeSet<&str> = county.locks.iter().map(|l| l.teacher_id.trim()).collect();
     let tied: BTreeSet<usize> = ties.iter().flat_map(|t| [t.a, t.b]).collect();
-    let mut by_key: BTreeMap<(usize, Level, Subject, [bool; 3], Role), Vec<usize>> = BTreeMap::new();
+    let mut by_key: BTreeMap<GroupKey, Vec<usize>> = BTreeMap::new();
     for (i, t) in county.teachers.iter().enumerate() {
         if !eligible[i] || returning[i] || locked.contains(t.id.as_str()) || tied.contains(&i) {
             continue;

@@ -2,7 +2,7 @@
 //! ([`explain_plan`]) from what the plan and the indicators recorded.
 //! `render::reasons` words them; nothing here has a language.
 
-use crate::domain::{Backbone, County, Level, LockAction, Subject, TeacherIndicator};
+use crate::domain::{Backbone, County, Level, LockAction, Role, Subject, TeacherIndicator};
 use crate::exact::to_f64;
 use crate::plan::{HirePlacement, Move, Plan, Return};
 use crate::rules::indicators::{Indicator, SectionFigures, Standing};
@@ -51,8 +51,15 @@ pub struct MoveExplanation {
     pub eligible: bool,
     /// Years at the school.
     pub years_at_school: i32,
-    /// Required years.
+    /// Required years (`principals.min_years_at_school` for a principal or
+    /// vice principal).
     pub min_years: i32,
+    /// The mover's role: a principal or vice principal rotates role for role.
+    pub role: Role,
+    /// For a principal or vice principal: those of the same role who leave
+    /// the destination in the plan (whose seat the mover takes), by teacher
+    /// index.
+    pub seat_of: Vec<usize>,
     /// Backbone level.
     pub backbone: Backbone,
     /// Teachers of the same profile at the school who could have gone.
@@ -121,12 +128,27 @@ fn explain_move_in(
         .iter()
         .find(|l| l.teacher_id == t.id && matches!(l.action, LockAction::Move | LockAction::MoveTo))
         .map(|l| l.action);
+    let policy = &county.policy;
+    let seat_of = match t.role {
+        Role::Teacher => Vec::new(),
+        role => plan
+            .moves
+            .iter()
+            .filter(|o| o.from == m.to && county.teachers[o.teacher].role == role)
+            .map(|o| o.teacher)
+            .collect(),
+    };
     MoveExplanation {
         teacher: m.teacher,
         to: m.to,
-        eligible: crate::rules::eligibility::is_eligible_with(t, &county.policy, county.exchange_of(&t.id)),
-        years_at_school: county.policy.year - t.school_since,
-        min_years: county.policy.eligibility.min_years_at_school,
+        eligible: crate::rules::eligibility::is_eligible_with(t, policy, county.exchange_of(&t.id)),
+        years_at_school: policy.year - t.school_since,
+        min_years: match t.role {
+            Role::Teacher => policy.eligibility.min_years_at_school,
+            _ => policy.principals.min_years_at_school,
+        },
+        role: t.role,
+        seat_of,
         backbone: t.backbone,
         same_profile: plan.profile_sizes.get(m.profile).copied().unwrap_or(1),
         lock,

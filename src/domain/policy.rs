@@ -60,8 +60,24 @@ pub struct EligibilityPolicy {
     pub max_age_female: i32,
     /// year − last_rotated ≥ this.
     pub min_years_since_rotation: i32,
-    /// Whether principals and vice principals may rotate.
-    pub include_principals: bool,
+}
+
+/// `[principals]`: principals and vice principals (校长、副校长) rotate by
+/// their own rule, role for role (SPEC §4, rule `principals`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PrincipalsPolicy {
+    /// year − school_since ≥ this for a principal or vice principal (the
+    /// teachers' `eligibility.min_years_at_school` does not apply to them).
+    pub min_years_at_school: i32,
+    /// Minimum share of eligible principals and vice principals who rotate,
+    /// rounded up.
+    pub min_share: Exact,
+    /// Maximum share, rounded up.
+    pub max_share: Exact,
+    /// Whether principals also count in the teachers' E, rotation share and
+    /// backbone share (rules 3 and 4). `eligibility.include_principals`,
+    /// the older key, sets this.
+    pub count_in_teachers: bool,
 }
 
 /// `[movement]`: where a teacher may go.
@@ -193,6 +209,8 @@ pub struct Policy {
     pub rotation: RotationPolicy,
     /// `[eligibility]`.
     pub eligibility: EligibilityPolicy,
+    /// `[principals]`.
+    pub principals: PrincipalsPolicy,
     /// `[movement]`.
     pub movement: MovementPolicy,
     /// `[standards]`.
@@ -293,7 +311,12 @@ impl Default for Policy {
                 max_age_male: 55,
                 max_age_female: 50,
                 min_years_since_rotation: 3,
-                include_principals: false,
+            },
+            principals: PrincipalsPolicy {
+                min_years_at_school: 6,
+                min_share: dec("0"),
+                max_share: dec("0.20"),
+                count_in_teachers: false,
             },
             movement: MovementPolicy {
                 same_section: true,
@@ -360,7 +383,36 @@ impl Policy {
                 ),
             ));
         }
+        let p = &self.principals;
+        if p.max_share < p.min_share {
+            out.push((
+                "principals.max_share",
+                "principals.min_share",
+                format!(
+                    "max_share {} is below min_share {}: no plan could make the required principal moves; set principals.max_share ≥ principals.min_share",
+                    to_f64(&p.max_share),
+                    to_f64(&p.min_share)
+                ),
+            ));
+        }
         out
+    }
+
+    /// The principals' moves required: ⌈principals.min_share × eligible⌉.
+    pub fn required_principal_moves(&self, eligible: usize) -> u32 {
+        ceil_exact(self.principals.min_share * Exact::from_integer(eligible as i128))
+    }
+
+    /// The cap on principals' moves: ⌈principals.max_share × eligible⌉.
+    pub fn max_principal_moves(&self, eligible: usize) -> u32 {
+        ceil_exact(self.principals.max_share * Exact::from_integer(eligible as i128))
+    }
+
+    /// Whether a teacher of `role` counts in the teachers' E and shares
+    /// (rules 3 and 4): a class teacher always, a principal or vice
+    /// principal with `principals.count_in_teachers`.
+    pub fn in_teachers_share(&self, role: crate::domain::Role) -> bool {
+        role == crate::domain::Role::Teacher || self.principals.count_in_teachers
     }
 
     /// The exact number of moves required: ⌈min_share × eligible⌉.

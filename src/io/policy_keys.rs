@@ -22,6 +22,10 @@ pub fn known_keys() -> Vec<String> {
         "eligibility.max_age_female",
         "eligibility.min_years_since_rotation",
         "eligibility.include_principals",
+        "principals.min_years_at_school",
+        "principals.min_share",
+        "principals.max_share",
+        "principals.count_in_teachers",
         "movement.same_section",
         "movement.max_distance_km",
         "movement.road_factor",
@@ -232,11 +236,11 @@ impl Range {
 const COST: Range = whole("1", "1000000", "a whole cost in thousand yuan", "整数费用（千元）");
 /// `year`.
 const YEAR: Range = whole("2000", "2100", "a year", "年份");
-/// `rotation.min_share`, `max_share`, `backbone_min_share`, `to_rural_min_share`.
+/// `rotation.min_share`, `max_share`, `backbone_min_share`, `to_rural_min_share`; `principals.min_share`, `max_share`.
 const SHARE: Range = decimal("0", "1", "a share", "比例").note(", such as 0.10", "，如 0.10");
 /// `rotation.years`.
 const ROTATION_YEARS: Range = whole("1", "20", "a whole number of years", "整数年数");
-/// `eligibility.min_years_at_school`, `min_years_since_rotation`.
+/// `eligibility.min_years_at_school`, `min_years_since_rotation`; `principals.min_years_at_school`.
 const YEARS: Range = whole("0", "60", "a whole number of years", "整数年数");
 /// `eligibility.max_age_male`, `max_age_female`.
 const AGE: Range = whole("18", "80", "an age in whole years", "整数周岁");
@@ -344,7 +348,8 @@ impl Policy {
             ["eligibility", "min_years_since_rotation"] => {
                 self.eligibility.min_years_since_rotation = YEARS.check_i32(value)?
             }
-            ["eligibility", "include_principals"] => self.eligibility.include_principals = value_bool(value)?,
+            ["eligibility", "include_principals"] => self.principals.count_in_teachers = value_bool(value)?,
+            ["principals", name] => self.set_principals(name, key, value)?,
             ["movement", "same_section"] => {
                 if !value_bool(value)? {
                     return Err(Text::both(
@@ -435,6 +440,21 @@ impl Policy {
             _ => return None,
         };
         Some(result)
+    }
+
+    /// Sets one key of `[principals]` (`eligibility.include_principals`,
+    /// the older key, sets `count_in_teachers`: principals rotate by
+    /// `[principals]` either way).
+    fn set_principals(&mut self, name: &str, key: &str, value: &toml::Value) -> Result<(), Text> {
+        let p = &mut self.principals;
+        match name {
+            "min_years_at_school" => p.min_years_at_school = YEARS.check_i32(value)?,
+            "min_share" => p.min_share = SHARE.check(value)?,
+            "max_share" => p.max_share = SHARE.check(value)?,
+            "count_in_teachers" => p.count_in_teachers = value_bool(value)?,
+            _ => return Err(unknown_key(key)),
+        }
+        Ok(())
     }
 
     /// Applies a TOML document of overrides; returns every problem as

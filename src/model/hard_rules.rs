@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use good_lp::{variable, Constraint, Expression, ProblemVariables, Variable};
 
 use crate::domain::policy::Policy;
-use crate::domain::{Area, County, Exchange, Level, Lock, LockAction, School, Subject, Teacher};
+use crate::domain::{Area, County, Exchange, Level, Lock, LockAction, Role, School, Subject, Teacher};
 use crate::rules::distance::Distances;
 use crate::rules::eligibility::is_eligible_with;
 use crate::rules::rule::Rule;
@@ -301,6 +301,7 @@ impl Instance<'_> {
         self.rule_backbone_share(&hd, moves, &mut constraints);
         let departures = |p: usize| Expression::from(hd.d[p]);
         self.rule_direction(&hd.x, &departures, &mut constraints);
+        self.rule_principals(&hd, &mut constraints);
         self.rule_headcount(vars, &hd, &mut constraints);
         self.rule_subject_floor(&hd, &mut constraints);
         self.rule_hires_placed(&hd, &mut constraints);
@@ -324,9 +325,10 @@ impl Instance<'_> {
                     Vec::new()
                 } else if p.single && (identity || self.tied.contains(&p.members[0])) {
                     p.destinations.iter().map(|_| vars.add(variable().binary())).collect()
-                } else if self.direction_rule() {
-                    // The direction rule reads the flows themselves: integral
-                    // departures and arrivals no longer make them integral.
+                } else if self.direction_rule() || p.role != Role::Teacher {
+                    // The direction rule and rule `principals` read these
+                    // flows themselves: whole columns (integral departures
+                    // and arrivals no longer make them integral).
                     p.destinations.iter().map(|_| vars.add(variable().integer().min(0.0).max(n))).collect()
                 } else {
                     p.destinations.iter().map(|_| vars.add(flow_column(n))).collect()
@@ -427,7 +429,7 @@ impl Instance<'_> {
         let (a, b) = (*share.numer() as f64, *share.denom() as f64);
         let mut e = Expression::with_capacity(64);
         for (p, profile) in self.profiles.iter().enumerate() {
-            if profile.flags[1] {
+            if profile.flags[1] && self.in_teachers_share(p) {
                 e.add_mul(b, hd.d[p]);
             }
         }
@@ -478,6 +480,38 @@ impl Instance<'_> {
         }
         out.push(named(all.geq(0.0), &Rule::Direction.row("all")));
         out.push(named(backbone.geq(0.0), &Rule::Direction.row("backbone")));
+    }
+
+    /// Rule `principals`: ⌈principals.min_share × E_p⌉ ≤ principals' moves ≤
+    /// ⌈principals.max_share × E_p⌉, and role for role: at every school the
+    /// principals arriving equal the principals leaving, and the vice
+    /// principals arriving the vice principals leaving. Principal profiles
+    /// are never free (their flows are whole columns).
+    fn rule_principals(&self, hd: &Handles, out: &mut Vec<Constraint>) {
+        let mut moves = Expression::with_capacity(8);
+        // Per (school, role): arrivals − departures.
+        let mut balance: BTreeMap<(usize, Role), Expression> = BTreeMap::new();
+        for (p, profile) in self.profiles.iter().enumerate() {
+            if profile.role == Role::Teacher {
+                continue;
+            }
+            moves.add_mul(1.0, hd.d[p]);
+            let from = self.sections[profile.section].school;
+            balance.entry((from, profile.role)).or_default().add_mul(-1.0, hd.d[p]);
+            for (dest, &x) in profile.destinations.iter().zip(&hd.x[p]) {
+                balance.entry((self.sections[dest.section].school, profile.role)).or_default().add_mul(1.0, x);
+            }
+        }
+        if balance.is_empty() {
+            return;
+        }
+        let (least, most) = self.principal_moves;
+        out.push(named(moves.clone().geq(least as f64), &Rule::Principals.row("least")));
+        out.push(named(moves.leq(most as f64), &Rule::Principals.row("most")));
+        for ((school, role), e) in balance {
+            let place = format!("{}:{}", self.county.schools[school].id, role.word());
+            out.push(named(e.eq(0.0), &Rule::Principals.row(&place)));
+        }
     }
 
     /// Rule 5: |arrivals − departures| ≤ tolerance per section; headcount ≤
@@ -551,7 +585,7 @@ impl Instance<'_> {
         let returning =
             self.returns.iter().filter(|r| r.host_section == Some(s) && r.full_time && r.subject == subject).count()
                 as u32;
-        leaving.min(self.max_moves as usize) as u32 + returning
+        leaving.min(self.most_moves() as usize) as u32 + returning
     }
 
     /// The arrival type a teacher of `subject` fills at section `s`: the

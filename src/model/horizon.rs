@@ -376,7 +376,8 @@ impl<'a> Horizon<'a> {
             if let Some(q) = carry.profile {
                 moved_before.entry(q).or_default().add_mul(1.0, h1.d[p]);
             }
-            if carry.eligible {
+            // E₂ counts class teachers only unless principals.count_in_teachers.
+            if carry.eligible && self.this.in_teachers_share(p) {
                 movers_eligible.add_mul(1.0, h1.d[p]);
             }
         }

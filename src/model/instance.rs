@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::domain::changes::HireGroup;
 use crate::domain::policy::ReturnsMode;
-use crate::domain::{County, Level, Lock, Subject, TeacherIndicator};
+use crate::domain::{County, Level, Lock, Role, Subject, TeacherIndicator};
 use crate::rules::distance::Distances;
 use crate::rules::indicators::{self, SectionCounts, Standing, Thresholds};
 
@@ -106,6 +106,9 @@ pub struct Profile {
     pub subject: Subject,
     /// Indicator membership (higher_degree, backbone, pe_arts).
     pub flags: [bool; 3],
+    /// Role at the school: principals and vice principals are profiles of
+    /// their own and move role for role (rule `principals`).
+    pub role: Role,
     /// Teacher indices, longest service at the school first, then id.
     pub members: Vec<usize>,
     /// Lock of a profile of one.
@@ -138,12 +141,17 @@ pub struct Instance<'a> {
     /// In a levers search: per section, the most degree upgrades and
     /// backbone designations it may get (see [`super::levers`]); None otherwise.
     pub lever_room: Option<Vec<[u32; 2]>>,
-    /// E: eligible teachers, locked or not.
+    /// E: eligible teachers, locked or not (principals and vice principals
+    /// only with `principals.count_in_teachers`).
     pub eligible: usize,
     /// ⌈min_share × E⌉.
     pub min_moves: u32,
     /// ⌈max_share × E⌉.
     pub max_moves: u32,
+    /// Eligible principals and vice principals, locked or not.
+    pub principals_eligible: usize,
+    /// ⌈principals.min_share × their E⌉ and ⌈principals.max_share × their E⌉.
+    pub principal_moves: (u32, u32),
     /// Headcount on the roll of each school before the plan.
     pub headcount_before: Vec<u32>,
     /// Returns due this year, by host school id then teacher id.
@@ -231,6 +239,11 @@ impl<'a> Instance<'a> {
             eligible: movers.eligible,
             min_moves: policy.required_moves(movers.eligible),
             max_moves: policy.max_moves(movers.eligible),
+            principals_eligible: movers.principals,
+            principal_moves: (
+                policy.required_principal_moves(movers.principals),
+                policy.max_principal_moves(movers.principals),
+            ),
             headcount_before,
             returns,
             lock_conflicts,
@@ -254,6 +267,22 @@ impl<'a> Instance<'a> {
     /// Movable eligible backbone teachers.
     pub fn movable_backbone(&self) -> usize {
         self.profiles.iter().filter(|p| p.flags[1]).map(|p| p.members.len()).sum()
+    }
+
+    /// The most moves a plan may make, principals' included (rules 3 and
+    /// `principals`): a bound for the objectives' ranges.
+    pub fn most_moves(&self) -> u32 {
+        if self.county.policy.principals.count_in_teachers {
+            self.max_moves.max(self.principal_moves.1)
+        } else {
+            self.max_moves + self.principal_moves.1
+        }
+    }
+
+    /// Whether profile `p` counts in the teachers' rotation and backbone
+    /// shares (rules 3 and 4).
+    pub fn in_teachers_share(&self, p: usize) -> bool {
+        self.county.policy.in_teachers_share(self.profiles[p].role)
     }
 
     /// Teachers that locks force to move.
@@ -364,14 +393,19 @@ fn due_returns(county: &County, section_of: &BTreeMap<(usize, Level), usize>) ->
     out
 }
 
+/// A group of interchangeable movers: section, subject, indicator flags, role.
+pub(super) type GroupKey = (usize, Subject, [bool; 3], Role);
+
 /// The movable teachers, as step 4 finds them.
 struct Movers {
-    /// E: eligible teachers, locked or not.
+    /// E: eligible teachers, locked or not (as [`Instance::eligible`]).
     eligible: usize,
+    /// Eligible principals and vice principals, locked or not.
+    principals: usize,
     /// Eligible teachers locked to stay.
     stay_locked: usize,
     /// Unlocked movers by (section, subject, indicator flags), in teacher order.
-    groups: BTreeMap<(usize, Subject, [bool; 3]), Vec<usize>>,
+    groups: BTreeMap<GroupKey, Vec<usize>>,
     /// Locked movers: section, teacher, lock, and the schools their forbid
     /// locks name (which hold whatever other lock they have).
     singles: Vec<(usize, usize, ProfileLock, Vec<usize>)>,
@@ -392,7 +426,7 @@ fn movers(
         locks.entry(lock.teacher_id.as_str()).or_default().push(lock);
     }
     let register = crate::rules::eligibility::register(county);
-    let mut found = Movers { eligible: 0, stay_locked: 0, groups: BTreeMap::new(), singles: Vec::new() };
+    let mut found = Movers { eligible: 0, principals: 0, stay_locked: 0, groups: BTreeMap::new(), singles: Vec::new() };
     let mut returning = vec![false; county.teachers.len()];
     for r in returns {
         returning[r.teacher] = true;
@@ -401,7 +435,12 @@ fn movers(
         if !hard_rules::rule_eligible(t, &county.policy, register.get(t.id.as_str()).copied()) || returning[i] {
             continue;
         }
-        found.eligible += 1;
+        if county.policy.in_teachers_share(t.role) {
+            found.eligible += 1;
+        }
+        if t.role != Role::Teacher {
+            found.principals += 1;
+        }
         let Some(pos) = county.school_pos(&t.school_id) else { continue };
         let Some(&section) = section_of.get(&(pos, t.level)) else { continue };
         let flags = TeacherIndicator::ALL.map(|k| k.counts(t, t.level));
@@ -411,7 +450,7 @@ fn movers(
             continue;
         };
         if lock == ProfileLock::None && !tied.contains(&i) {
-            found.groups.entry((section, t.subject, flags)).or_default().push(i);
+            found.groups.entry((section, t.subject, flags, t.role)).or_default().push(i);
         } else {
             found.singles.push((section, i, lock, forbidden));
         }
@@ -448,7 +487,7 @@ impl Ways<'_> {
     /// teacher, and the locks that no plan can keep.
     fn profiles(
         &self,
-        groups: BTreeMap<(usize, Subject, [bool; 3]), Vec<usize>>,
+        groups: BTreeMap<GroupKey, Vec<usize>>,
         singles: Vec<(usize, usize, ProfileLock, Vec<usize>)>,
         published: &BTreeSet<usize>,
     ) -> (Vec<Profile>, Vec<OrderGroup>, Vec<LockProblem>) {
@@ -469,7 +508,8 @@ impl Ways<'_> {
             let single =
                 self.tied.contains(&teacher) || county.application_of(&t.id).is_some_and(|a| !a.wishes.is_empty());
             let members = vec![teacher];
-            profiles.push(Profile { section, subject: t.subject, flags, members, lock, destinations, single });
+            let (subject, role) = (t.subject, t.role);
+            profiles.push(Profile { section, subject, flags, role, members, lock, destinations, single });
         }
         (profiles, order_groups, lock_conflicts)
     }

@@ -305,10 +305,13 @@ impl Instance<'_> {
         e
     }
 
+    /// The moves that count in the teachers' shares (rules 3 and 4).
     pub(super) fn total_moves(&self, hd: &Handles) -> Expression {
         let mut e = Expression::with_capacity(hd.d.len());
-        for d in &hd.d {
-            e.add_mul(1.0, *d);
+        for (p, d) in hd.d.iter().enumerate() {
+            if self.in_teachers_share(p) {
+                e.add_mul(1.0, *d);
+            }
         }
         e
     }

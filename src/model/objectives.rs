@@ -132,7 +132,7 @@ impl Instance<'_> {
             .map(|(g, _)| self.hires[*g].ids.len())
             .sum();
         let hires_k = self.hire_budget.map_or(hires_k, |b| hires_k.min(b as usize));
-        let max_moves = self.max_moves as usize;
+        let max_moves = self.most_moves() as usize;
         let counts = |r: &&super::DueReturn| r.full_time && r.flags[k];
         let returns_out = self.returns.iter().filter(|r| r.host_section == Some(s)).filter(counts).count();
         let returns_in = self.returns.iter().filter(|r| r.home_section == Some(s)).filter(counts).count();
@@ -334,7 +334,7 @@ impl Instance<'_> {
     /// Reachable range of a level's counted total of an indicator.
     pub(super) fn total_bounds(&self, level: Level, k: usize, counted: &[usize]) -> (u32, u32) {
         let c0: u32 = counted.iter().map(|&s| self.sections[s].before.indicator[k]).sum();
-        let max_moves = self.max_moves as usize;
+        let max_moves = self.most_moves() as usize;
         let mut leave = 0usize;
         let mut enter = 0usize;
         for p in &self.profiles {

@@ -33,6 +33,7 @@ impl Instance<'_> {
                 let others = others[level.index()];
                 profile.destinations.len() == others
                     && !profile.single
+                    && profile.role == crate::domain::Role::Teacher
                     && !self.stability.as_ref().is_some_and(|s| s.published[p])
                     && profile
                         .destinations

@@ -65,7 +65,7 @@ pub(super) fn family_members(county: &crate::domain::County) -> BTreeSet<usize> 
 /// one profile. Pushes onto `profiles` and returns the groups.
 pub(super) fn order_profiles(
     county: &crate::domain::County,
-    groups: BTreeMap<(usize, crate::domain::Subject, [bool; 3]), Vec<usize>>,
+    groups: BTreeMap<super::instance::GroupKey, Vec<usize>>,
     singles: &BTreeSet<usize>,
     destinations: impl Fn(usize) -> Vec<super::Destination>,
     profiles: &mut Vec<Profile>,
@@ -73,7 +73,7 @@ pub(super) fn order_profiles(
     let keys = priority::keys(county);
     let wishes = |t: usize| county.application_of(&county.teachers[t].id).is_some_and(|a| !a.wishes.is_empty());
     let mut out = Vec::new();
-    for ((section, subject, flags), mut members) in groups {
+    for ((section, subject, flags, role), mut members) in groups {
         members.sort_by(|&a, &b| priority::order(county, &keys, a, b));
         let destinations = destinations(section);
         let mut group =
@@ -83,7 +83,8 @@ pub(super) fn order_profiles(
             group.profiles.push(profiles.len());
             let lock = ProfileLock::None;
             let dests = destinations.clone();
-            profiles.push(Profile { section, subject, flags, members: rest, lock, destinations: dests, single: false });
+            let members = rest;
+            profiles.push(Profile { section, subject, flags, role, members, lock, destinations: dests, single: false });
         }
         for t in apart {
             let rank = members.iter().position(|&m| m == t).unwrap_or(0) + 1;
@@ -91,7 +92,8 @@ pub(super) fn order_profiles(
             group.ranks.push((profiles.len(), rank));
             let single = wishes(t);
             let (lock, dests) = (ProfileLock::None, destinations.clone());
-            profiles.push(Profile { section, subject, flags, members: vec![t], lock, destinations: dests, single });
+            let members = vec![t];
+            profiles.push(Profile { section, subject, flags, role, members, lock, destinations: dests, single });
         }
         group.members = members;
         out.push(group);

@@ -6,17 +6,18 @@ use std::collections::BTreeMap;
 
 use good_lp::{constraint, variable, Expression};
 
-use crate::domain::Area;
+use crate::domain::{Area, Role};
 use crate::error::Error;
 use crate::model::{Fixed, Instance, LockProblem, Stage};
 use crate::rules::rule::Rule;
 use crate::solve::{minimise, SolveOptions, StageStatus};
 
 /// Rule groups that may take slack in the diagnosis.
-const RELAXABLE: [Rule; 9] = [
+const RELAXABLE: [Rule; 10] = [
     Rule::RotationShare,
     Rule::BackboneShare,
     Rule::Direction,
+    Rule::Principals,
     Rule::HeadcountBalance,
     Rule::StaffQuota,
     Rule::SubjectFloor,
@@ -206,6 +207,7 @@ fn describe(inst: &Instance, by_group: Slacks) -> Vec<Conflict> {
             Rule::Locks => (Finding::LocksBroken { places }, Fix::ChangeLocks),
             Rule::Roads => (Finding::RoadsMissing { moves: total, places }, Fix::AddRoads),
             Rule::Family => (Finding::FamilyBroken { places: merged(places) }, Fix::LoosenFamily),
+            Rule::Principals => principals_finding(inst, places, total),
             _ => (Finding::Broken { places }, Fix::ChangeData),
         };
         out.push(Conflict { rule: Some(rule), finding, needed: total, available: 0.0, fix });
@@ -220,6 +222,22 @@ fn describe(inst: &Instance, by_group: Slacks) -> Vec<Conflict> {
         });
     }
     out
+}
+
+/// Rule `principals` relaxed: the share rows (places `least`, `most`) or the
+/// role-for-role rows of schools (places `<school>:<role>`).
+fn principals_finding(inst: &Instance, places: Vec<Place>, total: f64) -> (Finding, Fix) {
+    let (least, most) = inst.principal_moves;
+    let (schools, share): (Vec<Place>, Vec<Place>) = places.into_iter().partition(|p| p.at.contains(':'));
+    if !schools.is_empty() {
+        return (Finding::RoleUnbalanced { places: schools }, Fix::PrincipalRoleForRole);
+    }
+    if share.iter().any(|p| p.at == "most") {
+        let finding = Finding::PrincipalMoves { bound: most, possible: most as f64 + total, too_few: false };
+        return (finding, Fix::PrincipalMoveLocks);
+    }
+    let finding = Finding::PrincipalMoves { bound: least, possible: least as f64 - total, too_few: true };
+    (finding, Fix::PrincipalShareOrYears { more_moves: total })
 }
 
 /// The places with one entry per place (a family tie may hold by several
@@ -302,6 +320,23 @@ pub enum Finding {
         required: u32,
         /// Moves the other rules allow.
         possible: f64,
+    },
+    /// Principals' and vice principals' moves cannot reach
+    /// ⌈principals.min_share × E_p⌉ (`too_few`), or locks force more than
+    /// ⌈principals.max_share × E_p⌉.
+    PrincipalMoves {
+        /// The bound.
+        bound: u32,
+        /// The moves the other rules allow (or force).
+        possible: f64,
+        /// Whether the minimum is missed (else the maximum exceeded).
+        too_few: bool,
+    },
+    /// Schools that would lose a principal or vice principal without
+    /// receiving one of the same role (places `<school>:<role>`).
+    RoleUnbalanced {
+        /// Where.
+        places: Vec<Place>,
     },
     /// Backbone moves fall short of the share.
     BackboneShort {
@@ -414,6 +449,17 @@ pub enum Fix {
         /// How many.
         count: u32,
     },
+    /// Lower principals.min_share, or principals.min_years_at_school so
+    /// that more principals and vice principals are eligible.
+    PrincipalShareOrYears {
+        /// Principal moves missing.
+        more_moves: f64,
+    },
+    /// Remove principals' move locks, or raise principals.max_share.
+    PrincipalMoveLocks,
+    /// Each school losing a principal or vice principal needs one of the
+    /// same role: more eligible ones, or other locks.
+    PrincipalRoleForRole,
     /// Raise the staff quota of those schools.
     RaiseStaffQuota,
     /// Lower the need in staffing.csv, or lock those teachers to stay.
@@ -515,6 +561,7 @@ pub fn capacity_conflicts(inst: &Instance) -> Vec<Conflict> {
     }
     out.extend(backbone_conflict(inst));
     out.extend(direction_conflict(inst));
+    out.extend(principals_conflict(inst));
     out
 }
 
@@ -545,6 +592,19 @@ fn direction_conflict(inst: &Instance) -> Option<Conflict> {
         needed: need as f64,
         available: have as f64,
         fix: Fix::Policy(PolicyChange::AtMost(TO_RURAL_KEY, share_floor(have, min as usize))),
+    })
+}
+
+/// Fewer movable principals and vice principals than their required moves.
+fn principals_conflict(inst: &Instance) -> Option<Conflict> {
+    let least = inst.principal_moves.0;
+    let movable: usize = inst.profiles.iter().filter(|p| p.role != Role::Teacher).map(|p| p.members.len()).sum();
+    ((movable as u32) < least).then(|| Conflict {
+        rule: Some(Rule::Principals),
+        finding: Finding::PrincipalMoves { bound: least, possible: movable as f64, too_few: true },
+        needed: least as f64,
+        available: movable as f64,
+        fix: Fix::PrincipalShareOrYears { more_moves: f64::from(least) - movable as f64 },
     })
 }
 

@@ -52,7 +52,8 @@ pub(crate) fn plan_flows(
         .zip(&handles.x)
         .map(|(p, row)| {
             let integral = row.iter().all(|v| (outcome.value(*v) - outcome.value(*v).round()).abs() < 1e-6);
-            (p.single && integral && row.len() == p.destinations.len()).then(|| round_row(row, outcome))
+            let keep = p.single || p.role != crate::domain::Role::Teacher;
+            (keep && integral && row.len() == p.destinations.len()).then(|| round_row(row, outcome))
         })
         .collect();
     let model = inst.build_transport(&departures, &arrivals, &pinned);
@@ -317,6 +318,11 @@ pub(crate) fn assemble(
         eligible: inst.eligible,
         required_moves: inst.min_moves,
         max_moves: inst.max_moves,
+        principals: super::PrincipalBounds {
+            eligible: inst.principals_eligible,
+            required: inst.principal_moves.0,
+            most: inst.principal_moves.1,
+        },
         profile_sizes: inst.profiles.iter().map(|p| p.members.len()).collect(),
         seconds,
         gaps_before: current_gaps(inst.county),

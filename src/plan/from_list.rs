@@ -81,6 +81,7 @@ pub fn hand_made_plan_with(county: &County, list: &[ProposedMove], extended: &[S
         eligible: auditor.eligible(),
         required_moves,
         max_moves,
+        principals: super::PrincipalBounds::of(county, auditor.principals_eligible()),
         profile_sizes: Vec::new(),
         seconds: 0.0,
         gaps_before: crate::rules::curriculum::current_gaps(county),

@@ -384,7 +384,12 @@ impl Run<'_, '_> {
             seconds,
         );
         let next_county = best.next_county;
-        let eligible = county_ineligibility(&next_county).iter().filter(|r| r.is_empty()).count();
+        let reasons = county_ineligibility(&next_county);
+        let eligible_of = |keep: &dyn Fn(crate::domain::Role) -> bool| {
+            reasons.iter().zip(&next_county.teachers).filter(|(r, t)| r.is_empty() && keep(t.role)).count()
+        };
+        let eligible = eligible_of(&|r| next_county.policy.in_teachers_share(r));
+        let principals = eligible_of(&|r| r != crate::domain::Role::Teacher);
         let (teachers, mut placement) = roster_after(&next_county, &best.next_moves, &[], &[]);
         apply_returns(&mut placement, &returns_of(&self.horizon.next, &best.next_returned));
         let gaps_after = subject_gaps(&next_county, &teachers, &placement);
@@ -399,6 +404,7 @@ impl Run<'_, '_> {
             eligible,
             required_moves: next_county.policy.required_moves(eligible),
             max_moves: next_county.policy.max_moves(eligible),
+            principals: crate::plan::PrincipalBounds::of(&next_county, principals),
             profile_sizes: self.horizon.next.profiles.iter().map(|p| p.members.len()).collect(),
             seconds,
             gaps_before: current_gaps(&next_county),

@@ -138,6 +138,8 @@ pub struct Plan {
     pub required_moves: u32,
     /// ⌈max_share × E⌉.
     pub max_moves: u32,
+    /// Principals and vice principals: eligible, and their move bounds.
+    pub principals: PrincipalBounds,
     /// Sizes of the profiles moves were picked from (for explanations).
     pub profile_sizes: Vec<usize>,
     /// Total seconds in the solver.
@@ -146,6 +148,30 @@ pub struct Plan {
     pub gaps_before: SubjectGaps,
     /// Subject teachers missing against the need after the plan.
     pub gaps_after: SubjectGaps,
+}
+
+/// Rule `principals` of a plan: eligible principals and vice principals
+/// (E_p), ⌈principals.min_share × E_p⌉ and ⌈principals.max_share × E_p⌉.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct PrincipalBounds {
+    /// E_p.
+    pub eligible: usize,
+    /// Required principal moves.
+    pub required: u32,
+    /// Most principal moves.
+    pub most: u32,
+}
+
+impl PrincipalBounds {
+    /// The bounds of a county whose E_p is `eligible`.
+    pub fn of(county: &County, eligible: usize) -> PrincipalBounds {
+        let p = &county.policy;
+        PrincipalBounds {
+            eligible,
+            required: p.required_principal_moves(eligible),
+            most: p.max_principal_moves(eligible),
+        }
+    }
 }
 
 impl Plan {
@@ -163,17 +189,28 @@ impl Plan {
         }
         headcount
     }
+}
 
-    /// Number of backbone teachers among the moves.
-    pub fn backbone_moves(&self, county: &County) -> usize {
-        self.moves.iter().filter(|m| county.teachers[m.teacher].backbone.is_backbone()).count()
+impl Plan {
+    /// The moves that count in the teachers' shares (rules 3 and 4; a
+    /// principal's only with `principals.count_in_teachers`).
+    pub fn teacher_moves(&self, county: &County) -> usize {
+        self.moves.iter().filter(|m| county.policy.in_teachers_share(county.teachers[m.teacher].role)).count()
     }
-    /// Backbone moves / moves (0 when there are no moves).
+    /// Principals and vice principals among the moves.
+    pub fn principal_moves(&self, county: &County) -> usize {
+        self.moves.iter().filter(|m| county.teachers[m.teacher].role != crate::domain::Role::Teacher).count()
+    }
+    /// Number of backbone teachers among the moves of the teachers' shares.
+    pub fn backbone_moves(&self, county: &County) -> usize {
+        let counts = |t: &crate::domain::Teacher| county.policy.in_teachers_share(t.role) && t.backbone.is_backbone();
+        self.moves.iter().filter(|m| counts(&county.teachers[m.teacher])).count()
+    }
+    /// Backbone moves / moves of the teachers' shares (0 when there are none).
     pub fn backbone_share(&self, county: &County) -> f64 {
-        if self.moves.is_empty() {
-            0.0
-        } else {
-            self.backbone_moves(county) as f64 / self.moves.len() as f64
+        match self.teacher_moves(county) {
+            0 => 0.0,
+            moves => self.backbone_moves(county) as f64 / moves as f64,
         }
     }
     /// The moves by area of origin and destination (due returns are not moves).

@@ -304,6 +304,8 @@ pub fn policy_toml(policy: &Policy) -> Vec<u8> {
         ("rotation.max_share", &policy.rotation.max_share, &d.rotation.max_share),
         ("rotation.backbone_min_share", &policy.rotation.backbone_min_share, &d.rotation.backbone_min_share),
         ("rotation.to_rural_min_share", &policy.rotation.to_rural_min_share, &d.rotation.to_rural_min_share),
+        ("principals.min_share", &policy.principals.min_share, &d.principals.min_share),
+        ("principals.max_share", &policy.principals.max_share, &d.principals.max_share),
         ("standards.junior_weight", &policy.standards.junior_weight, &d.standards.junior_weight),
     ];
     for (key, value, default) in numbers {
@@ -318,6 +320,7 @@ pub fn policy_toml(policy: &Policy) -> Vec<u8> {
         ("eligibility.max_age_male", e.max_age_male, d.eligibility.max_age_male),
         ("eligibility.max_age_female", e.max_age_female, d.eligibility.max_age_female),
         ("eligibility.min_years_since_rotation", e.min_years_since_rotation, d.eligibility.min_years_since_rotation),
+        ("principals.min_years_at_school", policy.principals.min_years_at_school, d.principals.min_years_at_school),
         ("retirement.age_male", policy.retirement.age_male, d.retirement.age_male),
         ("retirement.age_female", policy.retirement.age_female, d.retirement.age_female),
         ("movement.headcount_tolerance", m.headcount_tolerance as i32, d.movement.headcount_tolerance as i32),
@@ -333,7 +336,7 @@ pub fn policy_toml(policy: &Policy) -> Vec<u8> {
         }
     }
     let flags = [
-        ("eligibility.include_principals", e.include_principals, d.eligibility.include_principals),
+        ("principals.count_in_teachers", policy.principals.count_in_teachers, d.principals.count_in_teachers),
         ("movement.within_alliance", m.within_alliance, d.movement.within_alliance),
         ("objective.subject_gaps", policy.objective.subject_gaps, d.objective.subject_gaps),
     ];

@@ -111,6 +111,19 @@ fn county_violation_text(v: &Violation, lang: Lang) -> String {
         Breach::TooFewMoves { moves, least, share, eligible } => format!("the plan moves {moves} teachers; rule rotation_share requires at least {least} = ⌈{} × {eligible} eligible teachers⌉ (rotation.min_share)", decimal(*share)),
         Breach::TooManyMoves { moves, most, share, eligible } if zh => format!("方案交流 {moves} 名教师；规则 rotation_share 至多允许 {most} = ⌈{} × {eligible} 名符合条件教师⌉（rotation.max_share）", decimal(*share)),
         Breach::TooManyMoves { moves, most, share, eligible } => format!("the plan moves {moves} teachers; rule rotation_share allows at most {most} = ⌈{} × {eligible} eligible teachers⌉ (rotation.max_share)", decimal(*share)),
+        Breach::PrincipalMoves { moves, bound, share, eligible, least } => {
+            let share = decimal(*share);
+            match (lang, least) {
+                (Lang::Zh, true) => format!("方案交流 {moves} 名校长、副校长；规则 principals 要求至少 {bound} = ⌈{share} × {eligible} 名符合条件的校长、副校长⌉（principals.min_share）"),
+                (Lang::Zh, false) => format!("方案交流 {moves} 名校长、副校长；规则 principals 至多允许 {bound} = ⌈{share} × {eligible} 名符合条件的校长、副校长⌉（principals.max_share）"),
+                (Lang::En, true) => format!("the plan moves {moves} principals and vice principals; rule principals requires at least {bound} = ⌈{share} × {eligible} eligible principals and vice principals⌉ (principals.min_share)"),
+                (Lang::En, false) => format!("the plan moves {moves} principals and vice principals; rule principals allows at most {bound} = ⌈{share} × {eligible} eligible principals and vice principals⌉ (principals.max_share)"),
+            }
+        }
+        Breach::RoleUnbalanced { role, arrivals, departures } => match lang {
+            Lang::Zh => format!("调入 {arrivals} 名{r}、调出 {departures} 名{r}；规则 principals 要求对等交流：调出几名{r}就调入几名{r}，不以普通教师顶替", r = role.word_zh()),
+            Lang::En => format!("{arrivals} {r}s arrive and {departures} leave; rule principals requires role for role: as many {r}s arrive as leave, never a class teacher in their seat", r = role.word().replace('_', " ")),
+        },
         Breach::BackboneShort { backbone, moves, share, needed, whole } => {
             let percent = if *moves == 0 { 0.0 } else { 100.0 * *backbone as f64 / *moves as f64 };
             let (share, needed) = (decimal(*share), decimal(*needed));
@@ -233,8 +246,8 @@ fn ineligible_text(
     match (reason, lang) {
         (Ineligibility::PartTime, Lang::Zh) => format!("教师 {t} 不是专任教师；规则 eligibility 只允许专任教师交流"),
         (Ineligibility::PartTime, Lang::En) => format!("teacher {t} is not a full-time teacher (专任 = no); rule eligibility lets only full-time teachers rotate"),
-        (Ineligibility::Role(role), Lang::Zh) => format!("教师 {t} 是{}；除非 eligibility.include_principals = yes，规则 eligibility 不含校长和副校长", role.word_zh()),
-        (Ineligibility::Role(role), Lang::En) => format!("teacher {t} is a {}; rule eligibility leaves principals and vice principals out unless eligibility.include_principals = yes", role.word().replace('_', " ")),
+        (Ineligibility::PrincipalYears(role, years, required), Lang::Zh) => format!("{} {t} 在 {s} 任职 {years} 年；规则 principals 要求 {required} 年（principals.min_years_at_school；{since} 年起在该校）", role.word_zh()),
+        (Ineligibility::PrincipalYears(role, years, required), Lang::En) => format!("{} {t} has been at {s} for {years} years; rule principals requires {required} (principals.min_years_at_school; at the school since {since})", role.word().replace('_', " ")),
         (Ineligibility::YearsAtSchool(years, required), Lang::Zh) => format!("教师 {t} 在 {s} 任教 {years} 年；规则 eligibility 要求 {required} 年（eligibility.min_years_at_school；{since} 年起在该校）"),
         (Ineligibility::YearsAtSchool(years, required), Lang::En) => format!("teacher {t} has been at {s} for {years} years; rule eligibility requires {required} (eligibility.min_years_at_school; at the school since {since})"),
         (Ineligibility::Age(age, limit), Lang::Zh) => format!("教师 {t} {year} 年 {age} 岁（{born} 年生）；规则 eligibility 允许{}至多 {limit} 岁（eligibility.{key}）", if male { "男教师" } else { "女教师" }),
@@ -352,6 +365,12 @@ pub fn conflict_detail(c: &Conflict, lang: Lang) -> String {
         Finding::TooFewBackbone { moves, need, share, have } => format!("{moves} move(s) need at least {need} backbone teacher(s) ({share} × {moves}), but only {have} eligible backbone teacher(s) may move"),
         Finding::MovesShort { required, possible } if zh => format!("要求交流 {required} 人，但其他规则只允许 {possible:.0} 人交流"),
         Finding::MovesShort { required, possible } => format!("{required} moves are required but the other rules let only {possible:.0} happen"),
+        Finding::PrincipalMoves { bound, possible, too_few: true } if zh => format!("要求交流 {bound} 名校长、副校长（principals.min_share），但对等交流和其他规则只允许 {possible:.0} 名"),
+        Finding::PrincipalMoves { bound, possible, too_few: true } => format!("{bound} principal and vice principal moves are required (principals.min_share) but role for role and the other rules let only {possible:.0} happen"),
+        Finding::PrincipalMoves { bound, possible, .. } if zh => format!("锁定使 {possible:.0} 名校长、副校长交流，但至多允许 {bound} 名（principals.max_share）"),
+        Finding::PrincipalMoves { bound, possible, .. } => format!("locks move {possible:.0} principals and vice principals but at most {bound} are allowed (principals.max_share)"),
+        Finding::RoleUnbalanced { places: p } if zh => format!("以下学校调出校长或副校长后无法调入同职务人选：{}", places(p, lang)),
+        Finding::RoleUnbalanced { places: p } => format!("these schools would lose a principal or vice principal without receiving one of the same role: {}", places(p, lang)),
         Finding::BackboneShort { short } if zh => format!("骨干教师比 backbone_min_share × 交流人数 少 {short:.2} 人"),
         Finding::BackboneShort { short } => format!("backbone teachers fall {short:.2} short of backbone_min_share × moves"),
         Finding::TooFewToRural { moves, need, share, have } if zh => format!("{moves} 人交流中至少 {need} 人须由城区、镇区学校到乡村学校（{share} × {moves}），但城区、镇区学校只有 {have} 名符合条件的教师可以到乡村学校交流"),
@@ -489,6 +508,12 @@ pub fn fix_text(fix: &Fix, lang: Lang) -> String {
         Fix::MaxShareAtLeastMin => "set rotation.max_share ≥ rotation.min_share".into(),
         Fix::RemoveMoveLocks { count } if zh => format!("取消 {count} 条须交流锁定，或调高 rotation.max_share"),
         Fix::RemoveMoveLocks { count } => format!("remove {count} move locks, or raise rotation.max_share"),
+        Fix::PrincipalShareOrYears { more_moves } if zh => format!("调低 principals.min_share，或调低 principals.min_years_at_school 使更多校长、副校长符合条件（还需 {more_moves:.0} 名对等交流）"),
+        Fix::PrincipalShareOrYears { more_moves } => format!("lower principals.min_share, or principals.min_years_at_school so that more principals and vice principals are eligible ({more_moves:.0} more moves needed, role for role)"),
+        Fix::PrincipalMoveLocks if zh => "取消校长、副校长的须交流锁定，或调高 principals.max_share".into(),
+        Fix::PrincipalMoveLocks => "remove the principals' move locks, or raise principals.max_share".into(),
+        Fix::PrincipalRoleForRole if zh => "调出校长或副校长的学校须调入同职务人选：调低 principals.min_years_at_school 使更多人符合条件，或修改相关锁定".into(),
+        Fix::PrincipalRoleForRole => "a school that loses a principal or vice principal needs one of the same role: lower principals.min_years_at_school so that more are eligible, or change those locks".into(),
         Fix::RaiseStaffQuota if zh => "调高这些学校的编制（staff_quota）".into(),
         Fix::RaiseStaffQuota => "raise staff_quota of those schools".into(),
         Fix::LowerNeedOrKeepTeachers if zh => "在 staffing.csv 中调低这些学科的需要，或锁定这些教师留任".into(),

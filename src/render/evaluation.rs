@@ -62,11 +62,24 @@ pub fn eligibility_csv(ev: &Evaluation, county: &County, lang: Lang) -> Vec<u8> 
                 points_decimal(&priority::points(county, t).total),
                 word(priority::volunteers(county, t), Lang::En).to_string(),
                 county.application_of(&t.id).map(|a| neutralize(&a.wishes.join(";"))).unwrap_or_default(),
+                // A data column: principals and vice principals rotate by
+                // rule `principals` (principal_years among the reasons).
+                t.role.word().to_string(),
             ]
         })
         .collect();
-    let header =
-        ["teacher_id", "name", "school_id", "eligible", "reason_ids", "reasons", "points", "volunteer", "wishes"];
+    let header = [
+        "teacher_id",
+        "name",
+        "school_id",
+        "eligible",
+        "reason_ids",
+        "reasons",
+        "points",
+        "volunteer",
+        "wishes",
+        "role",
+    ];
     csv_bytes(&header, &rows)
 }
 
@@ -82,6 +95,11 @@ pub fn summary_json(ev: &Evaluation) -> serde_json::Value {
     json!({
         "eligible": ev.eligible,
         "required_moves": ev.required_moves,
+        "principals": {
+            "eligible": ev.principals_eligible,
+            "required_moves": ev.principal_moves.0,
+            "max_moves": ev.principal_moves.1,
+        },
         "compliant_sections": { "before": ev.figures.compliant(), "counted": ev.figures.counted() },
         "shortfall": { "before": ev.figures.shortfall() },
         "cv": cv_json(&ev.figures, None),

@@ -299,13 +299,15 @@ pub fn rotations_table(county: &County, plan: &Plan, explanations: &Explanations
         "return_year",
         "reason",
         "kind",
+        "role",
     ];
     let policy = &county.policy;
     let mut rows: Vec<((&str, &str), Vec<Cell>)> = Vec::new();
     for (m, x) in plan.moves.iter().zip(&explanations.moves) {
         let return_year = policy.year + policy.rotation.years;
         let row = list_row(county, (m.teacher, m.from, m.to), m.km, return_year, move_words(county, x, lang));
-        rows.push((sort_key(county, m.teacher, m.from), with_kind(row, ListKind::Rotation)));
+        let role = county.teachers[m.teacher].role;
+        rows.push((sort_key(county, m.teacher, m.from), with_kind(row, ListKind::Rotation, role)));
     }
     let distances = (!plan.returns.is_empty()).then(|| crate::rules::distance::Distances::new(county));
     for (r, x) in plan.returns.iter().zip(&explanations.returns) {
@@ -313,7 +315,7 @@ pub fn rotations_table(county: &County, plan: &Plan, explanations: &Explanations
         let reason = return_words(county, x, lang);
         let row = list_row(county, (r.teacher, r.host, r.to()), km, r.new_end(policy.year), reason);
         let kind = if r.extended { ListKind::Extend } else { ListKind::Return };
-        rows.push((sort_key(county, r.teacher, r.host), with_kind(row, kind)));
+        rows.push((sort_key(county, r.teacher, r.host), with_kind(row, kind, county.teachers[r.teacher].role)));
     }
     rows.sort_by(|a, b| a.0.cmp(&b.0));
     Table { keys, rows: rows.into_iter().map(|(_, row)| row).collect() }
@@ -323,8 +325,10 @@ fn sort_key(county: &County, teacher: usize, from: usize) -> (&str, &str) {
     (county.schools[from].id.as_str(), county.teachers[teacher].id.as_str())
 }
 
-fn with_kind(mut row: Vec<Cell>, kind: ListKind) -> Vec<Cell> {
+/// The row's kind, then the teacher's role (职务) last.
+fn with_kind(mut row: Vec<Cell>, kind: ListKind, role: crate::domain::Role) -> Vec<Cell> {
     row.push(Cell::word(kind));
+    row.push(Cell::word(role));
     row
 }
 
@@ -418,6 +422,13 @@ pub fn plan_summary(county: &County, plan: &Plan) -> Value {
             "seconds": plan.seconds,
             "stages": stages,
         },
+    });
+    summary["principals"] = json!({
+        "eligible": plan.principals.eligible,
+        "required_moves": plan.principals.required,
+        "max_moves": plan.principals.most,
+        "moves": plan.principal_moves(county),
+        "count_in_teachers": county.policy.principals.count_in_teachers,
     });
     if !plan.hire_groups.is_empty() {
         summary["hires"] = json!(plan.hires.len());

@@ -1,7 +1,7 @@
 //! A move's and a hire's reason in words (zh or en), from the explanation
 //! data of `explain` (built once per plan by [`crate::explain::explain_plan`]).
 
-use crate::domain::{County, LockAction};
+use crate::domain::{County, LockAction, Role};
 use crate::explain::applications::{NoVolunteerReason, WishBar, WishOutcome};
 use crate::explain::{
     explain_hire, explain_move, ComplianceChange, Effect, HireExplanation, MoveExplanation, ReturnExplanation,
@@ -91,10 +91,30 @@ fn chosen_text(x: &MoveExplanation, to: &str, lang: Lang) -> Option<String> {
     }
 }
 
+/// A principal's or vice principal's move: rotated role for role, taking
+/// the seat of those of the same role who leave the destination.
+fn role_text(county: &County, x: &MoveExplanation, to: &str, lang: Lang) -> Option<String> {
+    if x.role == Role::Teacher {
+        return None;
+    }
+    let role = word(x.role, lang);
+    let names: Vec<String> =
+        x.seat_of.iter().map(|&t| format!("{}（{}）", county.teachers[t].name, county.teachers[t].id)).collect();
+    Some(match lang {
+        Lang::Zh => format!("{role}交流：与{to}调出的{role}{}对等交换", names.join("、")),
+        Lang::En => {
+            let names: Vec<String> =
+                x.seat_of.iter().map(|&t| format!("{} ({})", county.teachers[t].name, county.teachers[t].id)).collect();
+            format!("{role} rotation: swapped role for role with {}, the {role} leaving {to}", names.join(", "))
+        }
+    })
+}
+
 /// A move's explanation in one line.
 pub fn move_words(county: &County, x: &MoveExplanation, lang: Lang) -> String {
     let to = &county.schools[x.to].name;
     let mut parts = vec![who_text(county, x, lang)];
+    parts.extend(role_text(county, x, to, lang));
     parts.extend(chosen_text(x, to, lang));
     if let Some(a) = &x.application {
         if a.volunteer {

@@ -47,6 +47,28 @@ pub fn gap_words(plan: &Plan, lang: Lang) -> String {
     }
 }
 
+/// The principals' line of the summary (empty without eligible or moved
+/// principals and vice principals).
+fn principals_line(county: &County, plan: &Plan, lang: Lang) -> String {
+    let principals = plan.principal_moves(county);
+    if plan.principals.eligible == 0 && principals == 0 {
+        return String::new();
+    }
+    let apart = !county.policy.principals.count_in_teachers;
+    match lang {
+        Lang::Zh => format!(
+            "校长、副校长：符合条件 {}，交流 {principals}（对等交流{}）\n",
+            plan.principals.eligible,
+            if apart { "，不计入教师交流比例" } else { "" }
+        ),
+        Lang::En => format!(
+            "principals and vice principals: eligible {}, moves {principals} (role for role{})\n",
+            plan.principals.eligible,
+            if apart { ", apart from the teachers' shares" } else { "" }
+        ),
+    }
+}
+
 /// Before/after summary printed on the terminal after planning.
 pub fn plan_terminal_summary(county: &County, plan: &Plan, lang: Lang) -> String {
     let pick = |zh: &'static str, en: &'static str| if lang == Lang::Zh { zh } else { en };
@@ -63,6 +85,7 @@ pub fn plan_terminal_summary(county: &County, plan: &Plan, lang: Lang) -> String
         plan.backbone_moves(county),
         plan.backbone_share(county) * 100.0
     ));
+    out.push_str(&principals_line(county, plan, lang));
     if !plan.returns.is_empty() {
         // Returns from exchange are apart from the rotation shares.
         out.push_str(&match lang {

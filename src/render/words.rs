@@ -183,8 +183,8 @@ pub fn ineligibility(reason: &Ineligibility, lang: Lang) -> String {
     match (reason, lang) {
         (Ineligibility::PartTime, Lang::Zh) => "非专任教师".into(),
         (Ineligibility::PartTime, Lang::En) => "not a full-time teacher".into(),
-        (Ineligibility::Role(r), Lang::Zh) => format!("{}（本年度不含校长）", word(*r, lang)),
-        (Ineligibility::Role(r), Lang::En) => format!("{} (principals are not included this year)", word(*r, lang)),
+        (Ineligibility::PrincipalYears(r, y, n), Lang::Zh) => format!("{}在校 {y} 年，不足 {n} 年", word(*r, lang)),
+        (Ineligibility::PrincipalYears(..), Lang::En) => reason.describe_en(),
         (Ineligibility::YearsAtSchool(y, n), Lang::Zh) => format!("在校 {y} 年，不足 {n} 年"),
         (Ineligibility::YearsAtSchool(y, n), Lang::En) => format!("{y} years at the school, fewer than {n}"),
         (Ineligibility::Age(a, l), Lang::Zh) => format!("年龄 {a} 岁，超过 {l} 岁"),

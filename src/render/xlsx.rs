@@ -44,6 +44,7 @@ pub const HEADERS_ZH: &[(&str, &str)] = &[
     ("teachers", "教师"),
     ("cost", "费用(千元)"),
     ("kind", "类别"),
+    ("role", "职务"),
     ("school_id", "学校代码"),
     ("school_name", "学校名称"),
     ("students", "学生数"),
@@ -241,6 +242,14 @@ fn summary_rows(county: &County, plan: &Plan, lang: Lang) -> Vec<(String, f64, N
             rows.push((name, v, NumberFormat::Cv));
         }
     }
+    rows.extend(
+        [
+            (t("符合条件的校长、副校长", "eligible principals"), count(plan.principals.eligible)),
+            (t("应交流校长、副校长", "required principal moves"), count(plan.principals.required as usize)),
+            (t("交流校长、副校长", "principal moves"), count(plan.principal_moves(county))),
+        ]
+        .map(|(name, (v, f))| (name, v, f)),
+    );
     rows
 }
 

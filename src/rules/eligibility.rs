@@ -11,10 +11,11 @@ use crate::domain::{County, Exchange, ExchangeDecision, Gender, Role, Teacher};
 pub enum Ineligibility {
     /// Not a full-time teacher (专任).
     PartTime,
-    /// A principal or vice principal while principals are excluded.
-    Role(Role),
     /// Fewer years at the school than required: (years, required).
     YearsAtSchool(i32, i32),
+    /// A principal or vice principal with fewer years at the school than
+    /// `principals.min_years_at_school`: (role, years, required).
+    PrincipalYears(Role, i32, i32),
     /// Older than the limit for the gender: (age, limit).
     Age(i32, i32),
     /// An exemption reason was given.
@@ -42,8 +43,8 @@ impl Ineligibility {
     pub fn id(&self) -> &'static str {
         match self {
             Ineligibility::PartTime => "part_time",
-            Ineligibility::Role(_) => "role",
             Ineligibility::YearsAtSchool(..) => "years_at_school",
+            Ineligibility::PrincipalYears(..) => "principal_years",
             Ineligibility::Age(..) => "age",
             Ineligibility::Exempt(_) => "exempt",
             Ineligibility::RecentRotation(..) => "recent_rotation",
@@ -57,8 +58,10 @@ impl Ineligibility {
     pub fn describe_en(&self) -> String {
         match self {
             Ineligibility::PartTime => "not a full-time teacher".into(),
-            Ineligibility::Role(r) => format!("{} (principals are not included this year)", r.word()),
             Ineligibility::YearsAtSchool(y, n) => format!("{y} years at the school, fewer than {n}"),
+            Ineligibility::PrincipalYears(r, y, n) => {
+                format!("{} for {y} years at the school, fewer than {n}", r.word().replace('_', " "))
+            }
             Ineligibility::Age(a, l) => format!("age {a}, above the limit of {l}"),
             Ineligibility::Exempt(r) => format!("exempt: {r}"),
             Ineligibility::RecentRotation(y, n) => format!("last rotation {y} years ago, fewer than {n}"),
@@ -104,11 +107,14 @@ pub fn ineligibility_with(teacher: &Teacher, policy: &Policy, exchange: Option<&
     if !teacher.full_time {
         reasons.push(Ineligibility::PartTime);
     }
-    if teacher.role != Role::Teacher && !rules.include_principals {
-        reasons.push(Ineligibility::Role(teacher.role));
-    }
     let years = year - teacher.school_since;
-    if years < rules.min_years_at_school {
+    if teacher.role != Role::Teacher {
+        // Principals rotate by their own rule (`[principals]`).
+        let required = policy.principals.min_years_at_school;
+        if years < required {
+            reasons.push(Ineligibility::PrincipalYears(teacher.role, years, required));
+        }
+    } else if years < rules.min_years_at_school {
         reasons.push(Ineligibility::YearsAtSchool(years, rules.min_years_at_school));
     }
     let age = year - teacher.birth_year;

@@ -48,6 +48,10 @@ pub enum Rule {
     /// does not rotate; with `exchange.returns = "fixed"` every due return
     /// happens; only a due return can be extended.
     Returns,
+    /// Principals and vice principals (`[principals]`): their own share,
+    /// and role for role at every school (a school that loses its principal
+    /// receives one, never a class teacher in that seat).
+    Principals,
     /// Family ties (family.csv): after the plan the two teach in one town,
     /// or within the tie's km.
     Family,
@@ -63,7 +67,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in SPEC §4 order, then the hire and list checks.
-    pub const ALL: [Rule; 22] = [
+    pub const ALL: [Rule; 23] = [
         Rule::Eligibility,
         Rule::MoveOnce,
         Rule::OwnSchool,
@@ -75,6 +79,7 @@ impl Rule {
         Rule::RotationShare,
         Rule::BackboneShare,
         Rule::Direction,
+        Rule::Principals,
         Rule::HeadcountBalance,
         Rule::StaffQuota,
         Rule::SubjectFloor,
@@ -102,6 +107,7 @@ impl Rule {
             Rule::RotationShare => "rotation_share",
             Rule::BackboneShare => "backbone_share",
             Rule::Direction => "direction",
+            Rule::Principals => "principals",
             Rule::HeadcountBalance => "headcount_balance",
             Rule::StaffQuota => "staff_quota",
             Rule::SubjectFloor => "subject_floor",
@@ -127,6 +133,7 @@ impl Rule {
             Rule::SubjectFloor => Some(6),
             Rule::Locks => Some(7),
             Rule::Direction
+            | Rule::Principals
             | Rule::HiresPlaced
             | Rule::HireBudget
             | Rule::Returns

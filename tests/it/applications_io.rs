@@ -437,7 +437,18 @@ fn points_rows(loaded: &Loaded, ids: &[&str]) -> Vec<[String; 3]> {
     let header: Vec<String> = reader.headers().expect("header").iter().map(str::to_string).collect();
     assert_eq!(
         header,
-        ["teacher_id", "name", "school_id", "eligible", "reason_ids", "reasons", "points", "volunteer", "wishes"]
+        [
+            "teacher_id",
+            "name",
+            "school_id",
+            "eligible",
+            "reason_ids",
+            "reasons",
+            "points",
+            "volunteer",
+            "wishes",
+            "role"
+        ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
     assert_eq!(rows.len(), loaded.county.teachers.len());

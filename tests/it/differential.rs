@@ -13,6 +13,9 @@
 //! of moves from urban and town schools to rural ones (issue 15, the
 //! `direction` rule), which the auditor and so the brute force check too.
 //!
+//! Three counties in five have principals and vice principals (issue 15),
+//! who rotate by rule `principals` (their own share, role for role).
+//!
 //! Half the counties get an exchange register (issue 13): due returns,
 //! fixed or optional, which the plan must carry and the brute force also
 //! enumerates (every set of optional returns extended).
@@ -42,6 +45,40 @@ use crate::plan::{
 
 /// Plans the brute force may enumerate to cross-check a county.
 const BRUTE_BUDGET: usize = 20_000;
+
+/// Principals and vice principals (rule `principals`, issue 15) with their
+/// own shares, years and count_in_teachers, drawn from a stream of their
+/// own so the rest of a seed's county stays as it was. Two counties in five
+/// have none.
+fn random_principals(
+    seed: u64,
+    schools: &[rotaplan::domain::School],
+    teachers: &mut [rotaplan::domain::Teacher],
+    policy: &mut Policy,
+) {
+    use rotaplan::domain::Role;
+    let mut rng = ChaCha8Rng::seed_from_u64(seed.wrapping_mul(0x9e37_79b9).wrapping_add(15));
+    if rng.random_bool(0.4) {
+        return;
+    }
+    for s in schools {
+        let staff: Vec<usize> = (0..teachers.len()).filter(|&i| teachers[i].school_id == s.id).collect();
+        if let Some(&first) = staff.first().filter(|_| rng.random_bool(0.7)) {
+            teachers[first].role = Role::Principal;
+        }
+        if let Some(&second) = staff.get(1).filter(|_| rng.random_bool(0.4)) {
+            teachers[second].role = Role::VicePrincipal;
+        }
+    }
+    // Mostly no minimum: a minimum often leaves no plan (role for role).
+    let shares = ["0", "0", "0", "0.25", "0.5", "1"];
+    let low = rng.random_range(0..5);
+    let high = rng.random_range(low.max(3)..shares.len());
+    policy.principals.min_share = exact(shares[low]);
+    policy.principals.max_share = exact(shares[high]);
+    policy.principals.min_years_at_school = [6, 6, 3][rng.random_range(0..3)];
+    policy.principals.count_in_teachers = rng.random_bool(0.25);
+}
 
 /// A random small county from a seed; deterministic. Only valid data: what
 /// the reader would refuse (contradicting locks, a move lock on a teacher who
@@ -125,6 +162,7 @@ pub(crate) fn random_county(seed: u64) -> County {
     policy.movement.headcount_tolerance = rng.random_range(0..=3);
     policy.movement.max_distance_km = [0.0, 0.0, 0.0, 20.0, 40.0][rng.random_range(0..5)];
     policy.movement.within_alliance = rng.random_bool(0.25);
+    random_principals(seed, &schools, &mut teachers, &mut policy);
 
     let mut staffing = Vec::new();
     if rng.random_bool(0.3) {
@@ -359,8 +397,9 @@ pub(crate) fn small_enough(county: &County) -> bool {
 }
 
 /// Rule ids a diagnosis may name.
-const RULES: [&str; 13] = [
+const RULES: [&str; 14] = [
     "returns",
+    "principals",
     "rotation_share",
     "backbone_share",
     "direction",

@@ -78,21 +78,25 @@ fn next_years_required_moves_follow_next_years_eligible_count() {
     let county = anze();
     let two = two_years(&county, "data/anze");
     let static_next = next_year_county(&county);
-    let eligible_static = static_next.teachers.iter().filter(|t| is_eligible(t, &static_next.policy)).count();
+    // E counts class teachers (principals rotate by rule principals).
+    let counts = |t: &rotaplan::domain::Teacher| {
+        is_eligible(t, &static_next.policy) && static_next.policy.in_teachers_share(t.role)
+    };
+    let eligible_static = static_next.teachers.iter().filter(|t| counts(t)).count();
     let movers_eligible = two
         .this
         .moves
         .iter()
         .filter(|m| {
             let id = &county.teachers[m.teacher].id;
-            static_next.teachers.iter().any(|t| &t.id == id && is_eligible(t, &static_next.policy))
+            static_next.teachers.iter().any(|t| &t.id == id && counts(t))
         })
         .count();
     assert!(movers_eligible > 0, "some of this year's movers would be eligible next year");
     assert_eq!(two.next.eligible, eligible_static - movers_eligible, "E₂ = static E₂ − eligible movers");
     let policy = &county.policy;
     assert_eq!(two.next.required_moves, policy.required_moves(two.next.eligible));
-    let moves = two.next.moves.len() as u32;
+    let moves = two.next.teacher_moves(&two.next_county) as u32;
     assert!(moves >= two.next.required_moves && moves <= policy.max_moves(two.next.eligible));
 }
 

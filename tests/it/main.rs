@@ -24,6 +24,7 @@ mod notices;
 mod numbers;
 mod outputs;
 mod plan;
+mod principals;
 mod replan;
 mod report;
 mod returns;

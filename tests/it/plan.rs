@@ -98,6 +98,10 @@ pub(crate) fn check_plan(county: &County, plan: &Plan, what: &str) -> Audit {
     );
     assert_eq!(verdict.moves, plan.moves.len(), "{what}: every move changes a school");
     assert_eq!(verdict.eligible, plan.eligible, "{what}: E");
+    assert_eq!(verdict.teacher_moves, plan.teacher_moves(county), "{what}: the teachers' moves");
+    assert_eq!(verdict.principal_moves, plan.principal_moves(county), "{what}: principals' moves");
+    let (least, most) = (plan.principals.required as usize, plan.principals.most as usize);
+    assert!((least..=most).contains(&verdict.principal_moves), "{what}: principals' share");
     let stages: Vec<_> = plan.stages.iter().map(|s| s.stage).collect();
     assert_eq!(stages, rotaplan::model::Instance::new(county, Vec::new()).stages(), "{what}: the stages");
     for stage in &plan.stages {
@@ -950,7 +954,7 @@ fn anze_plan_is_valid_and_proven_optimal() {
         assert_eq!(stage.status, Some(StageStatus::Optimal), "stage {} of Anze", stage.stage.id());
     }
     assert!(p.proven_optimal());
-    assert_eq!(verdict.moves as u32, p.required_moves, "the minimum share is also the cap by default");
+    assert_eq!(verdict.teacher_moves as u32, p.required_moves, "the minimum share is also the cap by default");
     assert!(verdict.objective.compliant >= p.before.compliant(), "the plan never loses compliant sections");
 }
 

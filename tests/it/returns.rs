@@ -265,7 +265,8 @@ fn outputs_show_returns_apart_with_kind_and_reason() {
     let csv = text(&files, "rotations.csv");
     let mut reader = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
     let header = reader.headers().expect("header").clone();
-    assert_eq!(header.iter().next_back(), Some("kind"));
+    // kind, then the role (职务) last.
+    assert_eq!(header.iter().rev().take(2).collect::<Vec<_>>(), ["role", "kind"]);
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
     assert_eq!(rows.len(), plan.moves.len() + 1);
     let col = |name: &str| header.iter().position(|h| h == name).expect(name);
@@ -306,7 +307,7 @@ fn an_extension_is_an_extend_row_at_the_host() {
     let files = plan_files(&county, &plan, Lang::En).expect("files");
     let csv = text(&files, "rotations.csv");
     let line = csv.lines().find(|l| l.starts_with("X,")).expect("X's row");
-    assert!(line.ends_with(",extend"), "{line}");
+    assert!(line.ends_with(",extend,teacher"), "{line}");
     assert!(line.contains(",P2,P2,"), "to_school is the host: {line}");
     assert!(line.contains(",2026,"), "the new end: {line}");
     assert!(line.contains("extended one year"), "{line}");
@@ -341,9 +342,10 @@ fn the_workbook_words_the_kind_in_chinese() {
     let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).expect("a workbook");
     let sheet = book.worksheet_range("交流名单").expect("the rotation sheet");
     let header: Vec<String> = sheet.rows().next().expect("header").iter().map(|c| c.to_string()).collect();
-    assert_eq!(header.last().map(String::as_str), Some("类别"), "{header:?}");
+    assert_eq!(header[header.len() - 2..], ["类别", "职务"], "{header:?}");
     let x = sheet.rows().find(|r| r[0] == Data::String("X".into())).expect("X's row");
-    assert_eq!(x.last(), Some(&Data::String("续任".into())));
+    assert_eq!(x[x.len() - 2], Data::String("续任".into()));
+    assert_eq!(x.last(), Some(&Data::String("教师".into())));
     let summary = book.worksheet_range("汇总").expect("the summary sheet");
     let extended = summary.rows().find(|r| r[0] == Data::String("续任一年人数".into())).expect("extended row");
     assert_eq!(extended[1], Data::Float(1.0));
@@ -442,5 +444,5 @@ fn an_extension_that_keeps_the_host_compliant_says_so() {
     assert_eq!((x.destination.after, x.host_if_returned), (Some(true), Some(false)), "{x:?}");
     let files = plan_files(&county, &plan, Lang::Zh).expect("files");
     let line = text(&files, "rotations.csv").lines().find(|l| l.starts_with("X,")).expect("X").to_string();
-    assert!(line.contains("返回则该校段不达标") && line.ends_with(",extend"), "{line}");
+    assert!(line.contains("返回则该校段不达标") && line.ends_with(",extend,teacher"), "{line}");
 }

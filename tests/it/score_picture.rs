@@ -458,9 +458,13 @@ fn a_hand_made_plan_counts_a_broken_list_as_the_auditor_does_and_claims_no_proof
 /// The optimizer's list with its return rows turned into extend rows.
 fn extending_list(optimizer: &Path, out: &Path) -> PathBuf {
     let text = std::fs::read_to_string(optimizer).unwrap();
-    let lines: Vec<String> =
-        text.lines().map(|l| l.strip_suffix(",return").map_or(l.to_string(), |l| format!("{l},extend"))).collect();
-    assert_eq!(lines.iter().filter(|l| l.ends_with(",extend")).count(), 2, "data/anze has two returns due");
+    // The kind is the last column but the role (职务).
+    let extend = |l: &str| match l.rfind(",return,") {
+        Some(at) => format!("{},extend,{}", &l[..at], &l[at + ",return,".len()..]),
+        None => l.to_string(),
+    };
+    let lines: Vec<String> = text.lines().map(extend).collect();
+    assert_eq!(lines.iter().filter(|l| l.contains(",extend,")).count(), 2, "data/anze has two returns due");
     let path = out.join("extending.csv");
     std::fs::write(&path, lines.join("\n")).unwrap();
     path
@@ -483,5 +487,6 @@ fn score_reads_extend_rows_a_breach_under_fixed_returns_and_counted_under_option
     let summary = json(&out.join("summary.json"));
     assert_eq!((summary["returns"].as_u64(), summary["extended"].as_u64()), (Some(0), Some(2)), "{summary}");
     let rows = read_csv(&out.join("rotations.csv"));
-    assert_eq!(rows.iter().filter(|r| r.last().map(String::as_str) == Some("extend")).count(), 2);
+    // kind is the last column but the role.
+    assert_eq!(rows.iter().filter(|r| r.len() > 1 && r[r.len() - 2] == "extend").count(), 2);
 }

@@ -74,7 +74,7 @@ fn keeps_order(county: &County, moves: &[ProposedMove]) -> bool {
             continue;
         }
         let flags = TeacherIndicator::ALL.map(|k| k.counts(t, t.level));
-        groups.entry((t.school_id.clone(), t.level, t.subject, flags)).or_default().push(i);
+        groups.entry((t.school_id.clone(), t.level, t.subject, flags, t.role)).or_default().push(i);
     }
     let keys = priority::keys(county);
     groups.into_values().all(|mut members| {

@@ -211,7 +211,7 @@ fn phrase_book_words_the_closed_sets_in_both_languages() {
 fn ineligibility_english_is_the_one_input_messages_use() {
     let reasons = [
         Ineligibility::PartTime,
-        Ineligibility::Role(Role::Principal),
+        Ineligibility::PrincipalYears(Role::VicePrincipal, 3, 6),
         Ineligibility::YearsAtSchool(3, 6),
         Ineligibility::Age(58, 55),
         Ineligibility::Exempt("病假".into()),

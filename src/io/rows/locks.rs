@@ -165,7 +165,7 @@ fn check_teacher(
 fn describe_zh(reason: &Ineligibility) -> String {
     match reason {
         Ineligibility::PartTime => "非专任教师".into(),
-        Ineligibility::Role(r) => format!("{}（本年度不含校长）", r.word_zh()),
+        Ineligibility::PrincipalYears(r, y, n) => format!("{}在校 {y} 年，不足 {n} 年", r.word_zh()),
         Ineligibility::YearsAtSchool(y, n) => format!("在校 {y} 年，不足 {n} 年"),
         Ineligibility::Age(a, l) => format!("年龄 {a} 岁，超过 {l} 岁"),
         Ineligibility::Exempt(r) => format!("暂缓交流：{r}"),

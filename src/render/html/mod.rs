@@ -46,6 +46,7 @@ pub mod horizon;
 mod letters;
 mod lists;
 pub mod notices;
+mod principals;
 mod schools;
 mod sections;
 mod summary;
@@ -253,6 +254,7 @@ impl Report<'_> {
         body.push_str(&self.summary());
         if let Some(plan) = self.plan {
             body.push_str(&self.applications_section(plan));
+            body.push_str(&self.principals_section(plan));
         }
         body.push_str(&self.charts());
         if let Some(plan) = self.plan {

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::domain::changes::ProposedMove;
-use crate::domain::{Exact, Level, Subject};
+use crate::domain::{Exact, Level, Role, Subject};
 use crate::exact::ceil_exact;
 use crate::rules::rule::Rule;
 
@@ -179,6 +179,49 @@ impl Auditor<'_> {
             let breach = Breach::TooManyMoves { moves, most: self.max_moves, share: rotation.max_share, eligible };
             out.push(violation(Rule::RotationShare, None, None, breach));
         }
+    }
+
+    /// Rule `principals`: ⌈principals.min_share × E_p⌉ ≤ principals' and
+    /// vice principals' moves ≤ ⌈principals.max_share × E_p⌉, and at every
+    /// school the arrivals of each role equal its departures. Returns the
+    /// principals' moves.
+    pub(super) fn rule_principals(&self, moves: &[Resolved], out: &mut Vec<Violation>) -> usize {
+        let county = self.county;
+        let p = &county.policy.principals;
+        // Per (school, role): (arrivals, departures).
+        let mut flow: BTreeMap<(usize, Role), (u32, u32)> = BTreeMap::new();
+        let mut moved = 0;
+        for m in moves {
+            let role = county.teachers[m.teacher].role;
+            if role == Role::Teacher {
+                continue;
+            }
+            moved += 1;
+            flow.entry((m.to, role)).or_default().0 += 1;
+            if let Some(from) = m.from {
+                flow.entry((from, role)).or_default().1 += 1;
+            }
+        }
+        let eligible = self.principals_eligible;
+        let e = Exact::from_integer(eligible as i128);
+        let (least, most) = (ceil_exact(p.min_share * e), ceil_exact(p.max_share * e));
+        if (moved as u64) < least as u64 {
+            let breach =
+                Breach::PrincipalMoves { moves: moved, bound: least, share: p.min_share, eligible, least: true };
+            out.push(violation(Rule::Principals, None, None, breach));
+        }
+        if moved as u64 > most as u64 {
+            let breach =
+                Breach::PrincipalMoves { moves: moved, bound: most, share: p.max_share, eligible, least: false };
+            out.push(violation(Rule::Principals, None, None, breach));
+        }
+        for ((school, role), (arrivals, departures)) in flow {
+            if arrivals != departures {
+                let breach = Breach::RoleUnbalanced { role, arrivals, departures };
+                out.push(violation(Rule::Principals, None, Some(&county.schools[school].id), breach));
+            }
+        }
+        moved
     }
 
     /// Rule 4: backbone moves ≥ backbone_min_share × moves, exactly.

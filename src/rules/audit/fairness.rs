@@ -1,19 +1,23 @@
 //! The auditor's checks of the teachers' voice: family ties (`family`) and
 //! the published order of who moves within a group of interchangeable
 //! teachers (`priority`). The groups are found here from the data alone
-//! (eligibility, locks, ties, section, subject, indicator flags), not from
+//! (eligibility, locks, ties, section, subject, indicator flags, role), not from
 //! the model's profiles.
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::domain::applications::FamilyRule;
-use crate::domain::{County, Level, Subject, TeacherIndicator};
+use crate::domain::{County, Level, Role, Subject, TeacherIndicator};
 use crate::rules::priority::{order, PriorityKey};
 use crate::rules::rule::Rule;
 
 use super::violation::{Breach, OrderBasis, Violation};
 use super::Auditor;
+
+/// A group of interchangeable teachers: school, section, subject,
+/// indicator flags, role.
+type GroupKey = (usize, Level, Subject, [bool; 3], Role);
 
 /// A family tie with both teachers found (indices into `County::teachers`).
 #[derive(Clone, Copy, Debug)]
@@ -46,14 +50,14 @@ pub(super) fn groups(
 ) -> (Vec<Vec<usize>>, Vec<PriorityKey>) {
     let locked: BTreeSet<&str> = county.locks.iter().map(|l| l.teacher_id.trim()).collect();
     let tied: BTreeSet<usize> = ties.iter().flat_map(|t| [t.a, t.b]).collect();
-    let mut by_key: BTreeMap<(usize, Level, Subject, [bool; 3]), Vec<usize>> = BTreeMap::new();
+    let mut by_key: BTreeMap<GroupKey, Vec<usize>> = BTreeMap::new();
     for (i, t) in county.teachers.iter().enumerate() {
         if !eligible[i] || returning[i] || locked.contains(t.id.as_str()) || tied.contains(&i) {
             continue;
         }
         let Some(school) = county.school_pos(&t.school_id) else { continue };
         let flags = TeacherIndicator::ALL.map(|k| k.counts(t, t.level));
-        by_key.entry((school, t.level, t.subject, flags)).or_default().push(i);
+        by_key.entry((school, t.level, t.subject, flags, t.role)).or_default().push(i);
     }
     let keys = crate::rules::priority::keys(county);
     let groups = by_key

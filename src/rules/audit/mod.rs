@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::domain::changes::ProposedMove;
-use crate::domain::{County, Exact};
+use crate::domain::{County, Exact, Role};
 use crate::exact::ceil_exact;
 use crate::rules::distance::Distances;
 use crate::rules::eligibility::{county_ineligibility, Ineligibility};
@@ -108,8 +108,14 @@ pub struct Audit {
     /// Moves that change a teacher's school (duplicates, unknown ids and
     /// moves to the own school left out).
     pub moves: usize,
-    /// Backbone teachers among those moves.
+    /// Those moves that count in the teachers' shares (rules 3 and 4: all
+    /// but principals' and vice principals', unless
+    /// `principals.count_in_teachers`).
+    pub teacher_moves: usize,
+    /// Backbone teachers among the teachers' moves.
     pub backbone_moves: usize,
+    /// Principals and vice principals among the moves.
+    pub principal_moves: usize,
 }
 
 impl Audit {
@@ -156,6 +162,8 @@ pub struct Auditor<'a> {
     eligible: usize,
     min_moves: u32,
     max_moves: u32,
+    /// Eligible principals and vice principals.
+    principals_eligible: usize,
     headcount_before: Vec<u32>,
     returns: Vec<DueReturn>,
     ties: Vec<fairness::Tie>,
@@ -184,7 +192,12 @@ impl<'a> Auditor<'a> {
         for r in &returns {
             returning[r.teacher] = true;
         }
-        let eligible = reasons.iter().zip(&returning).filter(|(r, &back)| r.is_empty() && !back).count();
+        let meets = |(i, r): (usize, &Vec<Ineligibility>)| r.is_empty() && !returning[i];
+        let role = |i: usize| county.teachers[i].role;
+        let eligible =
+            reasons.iter().enumerate().filter(|&(i, r)| meets((i, r)) && policy.in_teachers_share(role(i))).count();
+        let principals_eligible =
+            reasons.iter().enumerate().filter(|&(i, r)| meets((i, r)) && role(i) != Role::Teacher).count();
         let ties = fairness::ties(county, &teacher_index);
         let meets: Vec<bool> = reasons.iter().map(Vec::is_empty).collect();
         let (groups, keys) = fairness::groups(county, &meets, &returning, &ties);
@@ -203,6 +216,7 @@ impl<'a> Auditor<'a> {
             eligible,
             min_moves: ceil_exact(policy.rotation.min_share * e),
             max_moves: ceil_exact(policy.rotation.max_share * e),
+            principals_eligible,
             headcount_before,
             returns,
             ties,
@@ -214,6 +228,11 @@ impl<'a> Auditor<'a> {
     /// E: teachers who meet the rotation conditions.
     pub fn eligible(&self) -> usize {
         self.eligible
+    }
+
+    /// E_p: principals and vice principals who meet the rotation conditions.
+    pub fn principals_eligible(&self) -> usize {
+        self.principals_eligible
     }
 
     /// ⌈min_share × E⌉ and ⌈max_share × E⌉.
@@ -242,12 +261,18 @@ impl<'a> Auditor<'a> {
         for m in real_moves.iter().chain(&returned) {
             placement[m.teacher] = Some(m.to);
         }
-        let backbone_moves =
-            real_moves.iter().filter(|m| self.county.teachers[m.teacher].backbone.is_backbone()).count();
+        let policy = &self.county.policy;
+        let in_share: Vec<usize> = real_moves
+            .iter()
+            .map(|m| m.teacher)
+            .filter(|&t| policy.in_teachers_share(self.county.teachers[t].role))
+            .collect();
+        let backbone_moves = in_share.iter().filter(|&&t| self.county.teachers[t].backbone.is_backbone()).count();
         // Returns count in the figures and rules 5 and 6, not in the shares.
-        self.rule_rotation_share(real_moves.len(), &mut violations);
-        self.rule_backbone_share(real_moves.len(), backbone_moves, &mut violations);
+        self.rule_rotation_share(in_share.len(), &mut violations);
+        self.rule_backbone_share(in_share.len(), backbone_moves, &mut violations);
         self.rule_direction(&real_moves, &mut violations);
+        let principal_moves = self.rule_principals(&real_moves, &mut violations);
         let arriving: Vec<Resolved> = real_moves.iter().chain(&returned).copied().collect();
         self.rule_headcount_balance(&arriving, &mut violations);
         self.rule_staff_quota(&placement, &mut violations);
@@ -272,7 +297,9 @@ impl<'a> Auditor<'a> {
             cv_squares: after.teacher_cv_squares(),
             distance_km,
         };
-        Audit { violations, objective, after, eligible: self.eligible, moves: real_moves.len(), backbone_moves }
+        let (moves, teacher_moves) = (real_moves.len(), in_share.len());
+        let eligible = self.eligible;
+        Audit { violations, objective, after, eligible, moves, teacher_moves, backbone_moves, principal_moves }
     }
 }
 

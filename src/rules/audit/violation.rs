@@ -2,7 +2,7 @@
 //! and the figures ([`Breach`]); `render::diagnosis` words it in zh or en.
 
 use crate::domain::applications::FamilyRule;
-use crate::domain::{Exact, Gender, Level, LockAction, SchoolKind, Subject};
+use crate::domain::{Exact, Gender, Level, LockAction, Role, SchoolKind, Subject};
 use crate::rules::eligibility::Ineligibility;
 use crate::rules::rule::Rule;
 
@@ -129,6 +129,30 @@ pub enum Breach {
         share: Exact,
         /// E.
         eligible: usize,
+    },
+    /// Principals' and vice principals' moves outside
+    /// ⌈principals.min_share × E_p⌉ … ⌈principals.max_share × E_p⌉.
+    PrincipalMoves {
+        /// Principals and vice principals moved.
+        moves: usize,
+        /// The bound broken: ⌈share × E_p⌉.
+        bound: u32,
+        /// The share (principals.min_share or max_share).
+        share: Exact,
+        /// E_p: eligible principals and vice principals.
+        eligible: usize,
+        /// Whether the bound is the minimum (too few) or the maximum.
+        least: bool,
+    },
+    /// A school's arrivals of a role differ from its departures of that
+    /// role (rule `principals`: role for role).
+    RoleUnbalanced {
+        /// Principal or vice principal.
+        role: Role,
+        /// Arriving.
+        arrivals: u32,
+        /// Leaving.
+        departures: u32,
     },
     /// Backbone moves below backbone_min_share × moves.
     BackboneShort {

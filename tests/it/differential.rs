@@ -327,6 +327,7 @@ fn brute_force_with_returns(county: &County) -> Option<(ObjectiveVector, Vec<Pro
     let optional = county.policy.exchange.returns == ReturnsMode::Optional;
     let auditor = Auditor::new(county);
     let (low, high) = auditor.move_bounds();
+    let high = most_moves(county, high);
     let movers: Vec<(String, Vec<String>)> = county
         .teachers
         .iter()
@@ -390,10 +391,22 @@ pub(crate) fn small_enough(county: &County) -> bool {
         .map(|t| county.schools.iter().filter(|s| s.id != t.school_id && s.has(t.level)).count())
         .collect();
     let e = rotaplan::domain::Exact::from_integer(eligible.len() as i128);
-    let high = rotaplan::exact::ceil_exact(county.policy.rotation.max_share * e) as usize;
+    let high = most_moves(county, rotaplan::exact::ceil_exact(county.policy.rotation.max_share * e) as u32) as usize;
     let low = rotaplan::exact::ceil_exact(county.policy.rotation.min_share * e) as usize;
     let subsets = if county.policy.exchange.returns == ReturnsMode::Optional { 1usize << due.len() } else { 1 };
     (low..=high).map(|k| plans_to_enumerate(&destinations, k)).sum::<usize>() * subsets <= BRUTE_BUDGET
+}
+
+/// The most moves of any plan: the teachers' most, and the principals'
+/// (rule `principals`) on top unless they count in the teachers' share.
+pub(crate) fn most_moves(county: &County, teachers_most: u32) -> u32 {
+    let auditor = Auditor::new(county);
+    let principals = county.policy.max_principal_moves(auditor.principals_eligible());
+    if county.policy.principals.count_in_teachers {
+        teachers_most.max(principals)
+    } else {
+        teachers_most + principals
+    }
 }
 
 /// Rule ids a diagnosis may name.

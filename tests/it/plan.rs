@@ -5,6 +5,7 @@
 //! every plan; infeasible data names the rule that breaks; the same input
 //! gives the same files.
 
+use crate::differential::most_moves;
 use std::path::Path;
 
 use assert_cmd::Command;
@@ -395,6 +396,7 @@ pub(crate) fn random_county(seed: u64, shape: Shape) -> County {
 pub(crate) fn brute_force(county: &County) -> (Option<(ObjectiveVector, Vec<ProposedMove>)>, usize) {
     let auditor = Auditor::new(county);
     let (low, high) = auditor.move_bounds();
+    let high = most_moves(county, high);
     let movers: Vec<(String, Vec<String>)> = county
         .teachers
         .iter()

@@ -3,6 +3,7 @@
 //! and a departure on data/anze; an empty changes file; determinism; the
 //! changes file's problems; the command's outputs and exit statuses.
 
+use crate::differential::most_moves;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -68,6 +69,7 @@ fn movers(county: &County) -> Vec<(String, Vec<String>)> {
 fn each_valid_plan(county: &County, found: &mut dyn FnMut(&[ProposedMove], &Audit)) -> bool {
     let auditor = Auditor::new(county);
     let (low, high) = auditor.move_bounds();
+    let high = most_moves(county, high);
     let movers = movers(county);
     let destinations: Vec<usize> = movers.iter().map(|(_, to)| to.len()).collect();
     let plans: usize = (low..=high).map(|k| plans_to_enumerate(&destinations, k as usize)).sum();

@@ -18,7 +18,7 @@ use rotaplan::rules::audit::{Auditor, ObjectiveVector};
 use rotaplan::rules::eligibility::county_ineligibility;
 use rotaplan::rules::priority;
 
-use crate::differential::{due_returns, every_plan, random_county, small_enough};
+use crate::differential::{due_returns, every_plan, most_moves, random_county, small_enough};
 use crate::plan::proposals;
 
 /// The voice of a plan: non-volunteers moved, volunteers moved, moves at
@@ -141,6 +141,7 @@ fn brute_force(county: &County) -> Option<(ObjectiveVector, Voice)> {
     let due = due_returns(county);
     let auditor = Auditor::new(county);
     let (low, high) = auditor.move_bounds();
+    let high = most_moves(county, high);
     let reasons = county_ineligibility(county);
     let movers: Vec<(String, Vec<String>)> = county
         .teachers

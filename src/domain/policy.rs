@@ -102,6 +102,25 @@ pub struct RetirementPolicy {
     pub age_female: i32,
 }
 
+/// `[structure]`: the age bands of the title and age structure (county
+/// plan item 17: balance teachers by "职称和年龄结构"). Age = `year` −
+/// birth year.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StructurePolicy {
+    /// A teacher younger than this is young (青年教师; default 35).
+    pub young_under: i32,
+    /// A teacher this old or older is old (default 50).
+    pub old_from: i32,
+}
+
+/// `[objective]`: the stages of the plan beyond the four of SPEC §4.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ObjectivePolicy {
+    /// The structure stage (3.1, after Σ CV²): even out the senior-title,
+    /// young and old teachers per 100 students (default on).
+    pub structure: bool,
+}
+
 /// `[priority]`: the published points scale that decides who of a group of
 /// interchangeable teachers moves first (after volunteering). Points =
 /// `school_year` × years at the school + `rural_year` × years served at rural
@@ -177,6 +196,10 @@ pub struct Policy {
     pub retirement: RetirementPolicy,
     /// `[priority]`.
     pub priority: PriorityPolicy,
+    /// `[structure]`.
+    pub structure: StructurePolicy,
+    /// `[objective]`.
+    pub objective: ObjectivePolicy,
     /// `inspection_year`: the year whose figures the inspection reads
     /// (None: year + 1).
     pub inspection_year: Option<i32>,
@@ -262,6 +285,8 @@ impl Default for Policy {
             exchange: ExchangePolicy { returns: ReturnsMode::Fixed },
             retirement: RetirementPolicy { age_male: 60, age_female: 55 },
             priority: PriorityPolicy { school_year: dec("1"), rural_year: dec("0"), age_year: dec("0"), age_from: 45 },
+            structure: StructurePolicy { young_under: 35, old_from: 50 },
+            objective: ObjectivePolicy { structure: true },
             inspection_year: None,
         }
     }
@@ -297,6 +322,17 @@ impl Policy {
                     "max_share {} is below min_share {}: no plan could make the required moves; set rotation.max_share ≥ rotation.min_share",
                     to_f64(&r.max_share),
                     to_f64(&r.min_share)
+                ),
+            ));
+        }
+        let st = &self.structure;
+        if st.old_from < st.young_under {
+            out.push((
+                "structure.old_from",
+                "structure.young_under",
+                format!(
+                    "old_from {} is below young_under {}: a teacher would be young and old at once; set structure.old_from ≥ structure.young_under",
+                    st.old_from, st.young_under
                 ),
             ));
         }

@@ -169,6 +169,14 @@ impl Plan {
         // + 0.0: an empty f64 sum is -0.0, which prints as "-0.0 km".
         self.moves.iter().filter_map(|m| m.km).sum::<f64>() + 0.0
     }
+    /// The title and age structure before and after the plan.
+    pub fn structure(&self, county: &County) -> [crate::rules::structure::StructureFigures; 2] {
+        use crate::rules::structure::structure;
+        let before = structure(county, &county.teachers, &crate::rules::indicators::current_placement(county));
+        let (teachers, mut placement) = flows::roster_after(county, &self.moves, &self.hires, &self.hire_groups);
+        flows::apply_returns(&mut placement, &self.returns);
+        [before, structure(county, &teachers, &placement)]
+    }
     /// Whether every stage was run and proven optimal (never for a
     /// hand-made plan).
     pub fn proven_optimal(&self) -> bool {

@@ -17,7 +17,10 @@ use crate::rules::priority;
 pub fn files(ev: &Evaluation, county: &County, lang: Lang) -> OutputFiles {
     let mut files = OutputFiles::new();
     files.add("schools.csv", schools_table(county, &ev.figures, None).csv());
-    files.add("summary.json", json_bytes(&summary_json(ev)));
+    let mut summary = summary_json(ev);
+    summary["structure"] = crate::render::structure::structure_json(county, &ev.structure, None);
+    files.add("summary.json", json_bytes(&summary));
+    files.add("structure.csv", crate::render::structure::structure_table(county, &ev.structure, None).csv());
     files.add("eligibility.csv", eligibility_csv(ev, county, lang));
     files.add("report.html", crate::render::html::evaluation_report(county, ev, lang).into_bytes());
     files

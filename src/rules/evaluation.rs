@@ -20,6 +20,8 @@ pub struct Evaluation {
     pub uncertified: Vec<usize>,
     /// Share of full-time teachers with a certificate (None without full-time teachers).
     pub certification_rate: Option<f64>,
+    /// The title and age structure.
+    pub structure: crate::rules::structure::StructureFigures,
 }
 
 /// Evaluates the county as it stands.
@@ -36,5 +38,6 @@ pub fn evaluate_county(county: &County) -> Evaluation {
     }
     let required_moves = county.policy.required_moves(eligible);
     let (uncertified, certification_rate) = indicators::certification(county);
-    Evaluation { figures, eligible, required_moves, ineligible, uncertified, certification_rate }
+    let structure = crate::rules::structure::structure_now(county);
+    Evaluation { figures, eligible, required_moves, ineligible, uncertified, certification_rate, structure }
 }

@@ -9,3 +9,4 @@ pub mod indicators;
 pub mod next_year;
 pub mod priority;
 pub mod rule;
+pub mod structure;

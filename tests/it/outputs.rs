@@ -349,7 +349,7 @@ fn issue11_non_empty_foreign_output_is_refused_and_replaced_whole_with_force() {
     // An earlier output (it has the marker) is replaced without --force;
     // an empty folder is used as it is.
     rotaplan().args(["-q", "evaluate"]).arg(&data).arg("-o").arg(&out).assert().success();
-    assert_eq!(names(&out), [MARKER, "eligibility.csv", "report.html", "schools.csv", "summary.json"]);
+    assert_eq!(names(&out), [MARKER, "eligibility.csv", "report.html", "schools.csv", "structure.csv", "summary.json"]);
     let empty = tmp.path().join("empty");
     std::fs::create_dir(&empty).unwrap();
     rotaplan().args(["-q", "evaluate"]).arg(&data).arg("-o").arg(&empty).assert().success();

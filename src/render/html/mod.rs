@@ -46,6 +46,7 @@ mod lists;
 pub mod notices;
 mod schools;
 mod sections;
+mod structure;
 mod summary;
 mod words;
 
@@ -253,6 +254,7 @@ impl Report<'_> {
             body.push_str(&self.applications_section(plan));
         }
         body.push_str(&self.charts());
+        body.push_str(&self.structure_section());
         if let Some(plan) = self.plan {
             body.push_str(&self.rotation_list(plan));
             if !plan.returns.is_empty() {

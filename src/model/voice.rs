@@ -79,11 +79,17 @@ pub(super) fn order_profiles(
         let mut group =
             OrderGroup { volunteers: members.iter().filter(|&&m| keys[m].volunteer).count(), ..OrderGroup::default() };
         let (apart, rest): (Vec<usize>, Vec<usize>) = members.iter().partition(|&&m| singles.contains(&m) || wishes(m));
-        if !rest.is_empty() {
+        // With the structure stage, one profile per structure class (each
+        // in the order); the `priority` rows hold the order across them.
+        let mut by_class: BTreeMap<u8, Vec<usize>> = BTreeMap::new();
+        for m in rest {
+            by_class.entry(super::structure::teacher_class(county, m)).or_default().push(m);
+        }
+        for (_, members) in by_class {
             group.profiles.push(profiles.len());
             let lock = ProfileLock::None;
             let dests = destinations.clone();
-            profiles.push(Profile { section, subject, flags, members: rest, lock, destinations: dests, single: false });
+            profiles.push(Profile { section, subject, flags, members, lock, destinations: dests, single: false });
         }
         for t in apart {
             let rank = members.iter().position(|&m| m == t).unwrap_or(0) + 1;
@@ -136,6 +142,9 @@ impl Instance<'_> {
     pub fn stages(&self) -> Vec<super::Stage> {
         use super::Stage;
         let mut stages = vec![Stage::Compliance, Stage::Shortfall, Stage::CvSquares];
+        if self.structure_on() {
+            stages.push(Stage::Structure);
+        }
         if self.has_voice_stages() {
             let county = self.county;
             let volunteer = self

@@ -291,7 +291,7 @@ fn plan_instance(inst: &Instance, clock: Clock, options: &PlanOptions) -> Result
     let mut stages = Stages::new(inst, options, clock, (handles, found));
     let list = inst.stages();
     for (i, &stage) in list.iter().enumerate() {
-        if stage > Stage::CvSquares && stage != Stage::Distance && stages.run_by_counts(&list[i..])? {
+        if stage > Stage::Structure && stage != Stage::Distance && stages.run_by_counts(&list[i..])? {
             break;
         }
         if stages.run(stage)? == StageEnd::Infeasible {

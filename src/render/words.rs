@@ -127,6 +127,7 @@ impl Worded for Stage {
             Stage::Compliance => phrase("达标学段", "compliant sections"),
             Stage::Shortfall => phrase("缺口", "shortfall"),
             Stage::CvSquares => phrase("差异系数平方和", "sum of CV²"),
+            Stage::Structure => phrase("职称与年龄结构差异系数平方和", "title and age structure: sum of CV²"),
             Stage::Forced => phrase("已安排交流的非自愿者", "non-volunteers moved"),
             Stage::Volunteers => phrase("已安排交流的自愿者", "volunteers moved"),
             Stage::Wish(k) => match k {

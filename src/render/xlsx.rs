@@ -296,13 +296,13 @@ fn build(county: &County, plan: &Plan, rotations: &Table, schools: &Table, lang:
     write_table(sheet, schools, lang)?;
     let sheet = book.add_worksheet().set_name(lang.pick("汇总", "summary"))?;
     write_summary(sheet, county, plan, lang)?;
-    let [before, after] = plan.structure(county);
-    let sheet = book.add_worksheet().set_name(lang.pick("职称年龄结构", "title and age"))?;
-    write_table(sheet, &crate::render::structure::structure_table(county, &before, Some(&after)), lang)?;
     if let Some(a) = crate::explain::applications_summary(county, plan) {
         let sheet = book.add_worksheet().set_name(lang.pick("交流申请", "applications"))?;
         write_applications(sheet, county, &a, lang)?;
     }
+    let [before, after] = plan.structure(county);
+    let sheet = book.add_worksheet().set_name(lang.pick("职称年龄结构", "title and age"))?;
+    write_table(sheet, &crate::render::structure::structure_table(county, &before, Some(&after)), lang)?;
     book.save_to_buffer()
 }
 

@@ -194,7 +194,7 @@ fn the_summary_counts_volunteers_wishes_and_non_volunteers() {
     assert!(part.contains(">1028<") && part.contains(">1004<") && !part.contains(">1021<"), "{part}");
     // plan.xlsx: one row per applicant with the wish granted.
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(out.get("plan.xlsx").unwrap().to_vec())).unwrap();
-    assert_eq!(book.sheet_names(), vec!["rotations", "schools", "summary", "title and age", "applications"]);
+    assert_eq!(book.sheet_names(), vec!["rotations", "schools", "summary", "applications", "title and age"]);
     let sheet = book.worksheet_range("applications").unwrap();
     let header: Vec<String> = sheet.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
     let col = |key: &str| header.iter().position(|h| h == key).unwrap_or_else(|| panic!("{key} in {header:?}"));

@@ -39,7 +39,7 @@ fn plan_xlsx_matches_rotations_csv_cell_by_cell() {
     plan_into(&tiny, &out, "en");
     let csv = read_csv(&out.join("rotations.csv"));
     let mut book: Xlsx<_> = open_workbook(out.join("plan.xlsx")).unwrap();
-    assert_eq!(book.sheet_names(), vec!["rotations", "schools", "summary", "applications"]);
+    assert_eq!(book.sheet_names(), vec!["rotations", "schools", "summary", "applications", "title and age"]);
     let sheet = book.worksheet_range("rotations").unwrap();
     assert_eq!(sheet.height(), csv.len());
     // The workbook has every column of the CSV (and a school name beside each school code).
@@ -75,7 +75,7 @@ fn chinese_workbook_has_chinese_sheets_and_headers() {
     let tiny = small_county(&tmp.path().join("tiny"));
     plan_into(&tiny, &out, "zh");
     let mut book: Xlsx<_> = open_workbook(out.join("plan.xlsx")).unwrap();
-    assert_eq!(book.sheet_names(), vec!["交流名单", "学校", "汇总", "交流申请"]);
+    assert_eq!(book.sheet_names(), vec!["交流名单", "学校", "汇总", "交流申请", "职称年龄结构"]);
     let sheet = book.worksheet_range("交流名单").unwrap();
     assert_eq!(sheet.get((0, 0)), Some(&Data::String("教师编号".into())));
 }

@@ -140,3 +140,55 @@ fn issue15_evaluate_writes_the_structure() {
     let report = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(report.contains("职称与年龄结构"));
 }
+
+/// The proven plan of `county`.
+fn proven_plan(county: &County) -> rotaplan::plan::Plan {
+    let options = rotaplan::plan::PlanOptions::default();
+    match rotaplan::plan::plan(county, Vec::new(), &options).expect("plans") {
+        rotaplan::plan::Outcome::Planned(p) => {
+            assert!(p.proven_optimal(), "{:?}", p.stages);
+            p
+        }
+        _ => panic!("the county has a plan"),
+    }
+}
+
+#[test]
+fn issue15_the_structure_stage_leaves_stages_one_to_three_as_they_were_on_anze() {
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/anze");
+    let mut county = rotaplan::io::load(&data, None).expect("data/anze loads").county;
+    let with = proven_plan(&county);
+    county.policy.objective.structure = false;
+    let without = proven_plan(&county);
+    let objectives =
+        |p: &rotaplan::plan::Plan| p.stages.iter().map(|s| (s.stage.id(), s.objective)).collect::<Vec<_>>();
+    let (on, off) = (objectives(&with), objectives(&without));
+    fn ids(s: &[(&'static str, f64)]) -> Vec<&'static str> {
+        s.iter().map(|x| x.0).collect()
+    }
+    assert_eq!(ids(&on)[..5], ["compliance", "shortfall", "cv_squares", "structure", "forced"]);
+    assert_eq!(ids(&off)[..4], ["compliance", "shortfall", "cv_squares", "forced"]);
+    assert!(!ids(&off).contains(&"structure"));
+    assert_eq!(on[0].1, off[0].1);
+    assert_eq!(on[1].1, off[1].1);
+    assert!((on[2].1 - off[2].1).abs() <= 1e-9 * off[2].1.max(1.0), "{on:?} {off:?}");
+    // The stage's value is the structure after the plan, and no worse than
+    // the plan without the stage.
+    let [before, after] = with.structure(&county);
+    assert!((on[3].1 - after.cv_squares()).abs() < 1e-12);
+    let [_, after_off] = without.structure(&county);
+    assert!(on[3].1 <= after_off.cv_squares() + 1e-9, "{} > {}", on[3].1, after_off.cv_squares());
+    assert!(on[3].1 < before.cv_squares(), "the stage evens the structure out on anze");
+}
+
+#[test]
+fn issue15_the_voice_stages_follow_the_structure_stage_in_number() {
+    use rotaplan::model::Stage;
+    let numbers: Vec<String> =
+        [Stage::CvSquares, Stage::Structure, Stage::Forced, Stage::Volunteers, Stage::Wish(1), Stage::Wish(5)]
+            .iter()
+            .map(|s| s.number())
+            .collect();
+    assert_eq!(numbers, ["3", "3.1", "3.2", "3.3", "3.4", "3.8"]);
+    assert!(Stage::CvSquares < Stage::Structure && Stage::Structure < Stage::Forced);
+}

@@ -38,6 +38,10 @@ pub struct ObjectiveVector {
     /// Σ over levels and teacher indicators of CV² (minimised third; a
     /// missing CV counts 0).
     pub cv_squares: f64,
+    /// Σ over levels of the CV² of the senior-title, young and old teachers
+    /// per 100 students (minimised after Σ CV²; 0 with
+    /// `objective.structure = false`).
+    pub structure: f64,
     /// Total km of the moves, unknown distances (no coordinates, and no
     /// roads.csv) counting 0 (minimised last).
     pub distance_km: f64,
@@ -56,6 +60,7 @@ impl ObjectiveVector {
             .cmp(&self.compliant)
             .then(self.shortfall.cmp(&other.shortfall))
             .then(tolerant_cmp(self.cv_squares, other.cv_squares))
+            .then(tolerant_cmp(self.structure, other.structure))
             .then(tolerant_cmp(self.distance_km, other.distance_km))
     }
 
@@ -69,10 +74,19 @@ impl fmt::Display for ObjectiveVector {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} compliant sections, shortfall {}, Σ CV² {:.9}, {:.3} km",
-            self.compliant, self.shortfall, self.cv_squares, self.distance_km
+            "{} compliant sections, shortfall {}, Σ CV² {:.9}, structure Σ CV² {:.9}, {:.3} km",
+            self.compliant, self.shortfall, self.cv_squares, self.structure, self.distance_km
         )
     }
+}
+
+/// The structure's Σ CV² with teachers at `placement` (0 when the structure
+/// stage is off).
+fn structure_cv_squares(county: &County, placement: &[Option<usize>]) -> f64 {
+    if !county.policy.objective.structure {
+        return 0.0;
+    }
+    crate::rules::structure::structure(county, &county.teachers, placement).cv_squares()
 }
 
 /// Compares two floats as equal when within the relative tolerance.
@@ -260,6 +274,7 @@ impl<'a> Auditor<'a> {
             compliant: after.compliant(),
             shortfall: after.shortfall(),
             cv_squares: after.teacher_cv_squares(),
+            structure: structure_cv_squares(county, &placement),
             distance_km,
         };
         Audit { violations, objective, after, eligible: self.eligible, moves: real_moves.len(), backbone_moves }
@@ -288,8 +303,9 @@ mod tests {
 
     #[test]
     fn lexicographic_order() {
-        let base = ObjectiveVector { compliant: 3, shortfall: 5, cv_squares: 0.25, distance_km: 40.0 };
-        let more_compliant = ObjectiveVector { compliant: 4, shortfall: 9, cv_squares: 2.0, distance_km: 90.0 };
+        let base = ObjectiveVector { compliant: 3, shortfall: 5, cv_squares: 0.25, structure: 0.5, distance_km: 40.0 };
+        let more_compliant =
+            ObjectiveVector { compliant: 4, shortfall: 9, cv_squares: 2.0, structure: 0.0, distance_km: 90.0 };
         assert!(more_compliant.is_better_than(&base));
         let less_short = ObjectiveVector { shortfall: 4, cv_squares: 1.0, ..base };
         assert!(less_short.is_better_than(&base));

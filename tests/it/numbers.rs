@@ -174,7 +174,7 @@ fn issue11_summary_gives_null_for_a_stage_that_did_not_run() {
 #[test]
 fn issue11_every_policy_number_is_range_checked_with_its_range() {
     let tiny = fixture("tiny");
-    let flags = ["include_principals", "same_section", "within_alliance", "exchange.returns"];
+    let flags = ["include_principals", "same_section", "within_alliance", "exchange.returns", "objective.structure"];
     let mut checked = 0;
     for key in rotaplan::io::policy_keys::known_keys() {
         if flags.iter().any(|f| key.ends_with(f)) {

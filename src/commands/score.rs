@@ -42,7 +42,8 @@ fn proposed(county: &County, plan: &Plan) -> Vec<ProposedMove> {
 }
 
 /// The objective vector of a plan (SPEC §4).
-fn objective(plan: &Plan) -> ObjectiveVector {
+fn objective(county: &County, plan: &Plan) -> ObjectiveVector {
+    let structure = if county.policy.objective.structure { plan.structure(county)[1].cv_squares() } else { 0.0 };
     ObjectiveVector {
         compliant: plan.after.compliant(),
         shortfall: plan.after.shortfall(),
@@ -52,6 +53,7 @@ fn objective(plan: &Plan) -> ObjectiveVector {
             .any(|s| s.stage == crate::model::Stage::SubjectGaps)
             .then(|| plan.gaps_after.missing()),
         cv_squares: plan.after.teacher_cv_squares(),
+        structure,
         distance_km: plan.distance_km(),
     }
 }
@@ -94,8 +96,8 @@ fn comparison_row(name: &str, edited: f64, optimizer: Option<f64>, digits: usize
 
 impl ScoreReport {
     /// The optimizer's objective vector (None when no plan exists).
-    fn optimizer_objective(&self) -> Option<ObjectiveVector> {
-        self.optimizer.as_ref().map(objective)
+    fn optimizer_objective(&self, county: &County) -> Option<ObjectiveVector> {
+        self.optimizer.as_ref().map(|plan| objective(county, plan))
     }
 
     /// The side-by-side comparison for the terminal, in `lang`.
@@ -121,7 +123,7 @@ impl ScoreReport {
         }
         out.push_str(&self.comparison(county, lang));
         out.push_str(&self.changed_lines(county, lang));
-        if let (Some(v), true) = (self.optimizer_objective(), self.edited.violations.is_empty()) {
+        if let (Some(v), true) = (self.optimizer_objective(county), self.edited.violations.is_empty()) {
             let proven = self.optimizer.as_ref().is_some_and(Plan::proven_optimal);
             let verdict = match self.edited.objective.compare(&v) {
                 std::cmp::Ordering::Equal => t("与优化方案同样好。", "as good as the optimizer's plan."),
@@ -235,8 +237,8 @@ impl ScoreReport {
 
     /// score.json: violations (their messages in `lang`), both objective
     /// vectors, the number of differences and the optimizer's standing.
-    fn score_json(&self, lang: Lang) -> Vec<u8> {
-        let vector = |v: &ObjectiveVector| json!({"compliant": v.compliant, "shortfall": v.shortfall, "subject_gaps": v.subject_gaps, "cv_squares": v.cv_squares, "distance_km": v.distance_km});
+    fn score_json(&self, county: &County, lang: Lang) -> Vec<u8> {
+        let vector = |v: &ObjectiveVector| json!({"compliant": v.compliant, "shortfall": v.shortfall, "subject_gaps": v.subject_gaps, "cv_squares": v.cv_squares, "structure": v.structure, "distance_km": v.distance_km});
         let violations: Vec<_> = self
             .edited
             .violations
@@ -251,7 +253,7 @@ impl ScoreReport {
             "moves": self.edited.moves,
             "backbone_moves": self.edited.backbone_moves,
             "edited": vector(&self.edited.objective),
-            "optimizer": self.optimizer_objective().as_ref().map(vector),
+            "optimizer": self.optimizer_objective(county).as_ref().map(vector),
             "optimizer_proven_optimal": self.optimizer.as_ref().map(Plan::proven_optimal),
             "optimizer_gap": self.optimizer.as_ref().and_then(Plan::gap),
             "differences": self.optimizer.as_ref().map(|_| self.changes.len()),
@@ -272,7 +274,7 @@ impl ScoreReport {
         };
         files.add("report.html", score_report(county, &picture, lang).into_bytes());
         files.add("differences.csv", self.differences_csv(county));
-        files.add("score.json", self.score_json(lang));
+        files.add("score.json", self.score_json(county, lang));
         Ok(files)
     }
 }

@@ -122,6 +122,29 @@ pub struct RetirementPolicy {
     pub age_female: i32,
 }
 
+/// `[structure]`: the age bands of the title and age structure (county
+/// plan item 17: balance teachers by "职称和年龄结构"). Age = `year` −
+/// birth year.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StructurePolicy {
+    /// A teacher younger than this is young (青年教师; default 35).
+    pub young_under: i32,
+    /// A teacher this old or older is old (default 50).
+    pub old_from: i32,
+}
+
+/// `[objective]`: the stages of the plan beyond the four of SPEC §4.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ObjectivePolicy {
+    /// The subject-gaps stage (2.1, 开齐开足, after the shortfall): minimise
+    /// the subject teachers missing against the need in every section
+    /// (default on).
+    pub subject_gaps: bool,
+    /// The structure stage (3.1, after Σ CV²): even out the senior-title,
+    /// young and old teachers per 100 students (default on).
+    pub structure: bool,
+}
+
 /// `[priority]`: the published points scale that decides who of a group of
 /// interchangeable teachers moves first (after volunteering). Points =
 /// `school_year` × years at the school + `rural_year` × years served at rural
@@ -176,14 +199,6 @@ pub struct StaffingPolicy {
     pub periods: PerLevel<BTreeMap<Subject, Exact>>,
 }
 
-/// `[objective]`: stages of the objective beyond the four of SPEC §4.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ObjectivePolicy {
-    /// The subject-gaps stage (开齐开足, after the shortfall): minimise the
-    /// subject teachers missing against the need in every section.
-    pub subject_gaps: bool,
-}
-
 /// `[levers]`: what each lever besides moves costs, per unit, in thousand
 /// yuan (a year's cost for a hire and a designation; the whole course for
 /// an upgrade). Only their ratios matter to `rotaplan levers`.
@@ -223,6 +238,8 @@ pub struct Policy {
     pub retirement: RetirementPolicy,
     /// `[priority]`.
     pub priority: PriorityPolicy,
+    /// `[structure]`.
+    pub structure: StructurePolicy,
     /// `[objective]`.
     pub objective: ObjectivePolicy,
     /// `[levers]`.
@@ -342,8 +359,9 @@ impl Default for Policy {
             exchange: ExchangePolicy { returns: ReturnsMode::Fixed },
             retirement: RetirementPolicy { age_male: 60, age_female: 55 },
             priority: PriorityPolicy { school_year: dec("1"), rural_year: dec("0"), age_year: dec("0"), age_from: 45 },
+            structure: StructurePolicy { young_under: 35, old_from: 50 },
             inspection_year: None,
-            objective: ObjectivePolicy { subject_gaps: true },
+            objective: ObjectivePolicy { subject_gaps: true, structure: true },
             norms: Default::default(),
             levers: LeversPolicy { hire: 100, upgrade: 10, designate: 6 },
         }
@@ -392,6 +410,17 @@ impl Policy {
                     "max_share {} is below min_share {}: no plan could make the required principal moves; set principals.max_share ≥ principals.min_share",
                     to_f64(&p.max_share),
                     to_f64(&p.min_share)
+                ),
+            ));
+        }
+        let st = &self.structure;
+        if st.old_from < st.young_under {
+            out.push((
+                "structure.old_from",
+                "structure.young_under",
+                format!(
+                    "old_from {} is below young_under {}: a teacher would be young and old at once; set structure.old_from ≥ structure.young_under",
+                    st.old_from, st.young_under
                 ),
             ));
         }

@@ -52,6 +52,9 @@ pub fn known_keys() -> Vec<String> {
         "levers.hire",
         "levers.upgrade",
         "levers.designate",
+        "structure.young_under",
+        "structure.old_from",
+        "objective.structure",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -337,6 +340,9 @@ impl Policy {
             ["exchange", "returns"] => self.exchange.returns = value_returns(value)?,
             ["retirement", "age_male"] => self.retirement.age_male = AGE.check_i32(value)?,
             ["retirement", "age_female"] => self.retirement.age_female = AGE.check_i32(value)?,
+            ["structure", "young_under"] => self.structure.young_under = AGE.check_i32(value)?,
+            ["structure", "old_from"] => self.structure.old_from = AGE.check_i32(value)?,
+            ["objective", "structure"] => self.objective.structure = value_bool(value)?,
             ["rotation", "min_share"] => self.rotation.min_share = SHARE.check(value)?,
             ["rotation", "max_share"] => self.rotation.max_share = SHARE.check(value)?,
             ["rotation", "backbone_min_share"] => self.rotation.backbone_min_share = SHARE.check(value)?,
@@ -497,6 +503,14 @@ pub(crate) fn contradiction(policy: &Policy, key: &str, message: String) -> Text
                 "max_share {} 小于 min_share {}：任何方案都达不到规定的交流人数；请把 rotation.max_share 设为不小于 rotation.min_share",
                 to_f64(&r.max_share),
                 to_f64(&r.min_share)
+            );
+            Text::both(message, zh)
+        }
+        "structure.old_from" => {
+            let st = &policy.structure;
+            let zh = format!(
+                "old_from {} 小于 young_under {}：同一位教师会既是青年又是老年教师；请把 structure.old_from 设为不小于 structure.young_under",
+                st.old_from, st.young_under
             );
             Text::both(message, zh)
         }

@@ -14,7 +14,7 @@ use crate::rules::eligibility::is_eligible_with;
 use crate::rules::rule::Rule;
 
 use super::instance::{Destination, Instance, ProfileLock, SectionInfo};
-use super::{aggregate_column, flow_column, named, Arrival, Handles};
+use super::{aggregate_column, flow_column, named, Arrival, Handles, Kind};
 
 /// Departures per profile, arrival columns per section, and the restricted
 /// profiles' flows into each arrival column.
@@ -349,15 +349,13 @@ impl Instance<'_> {
     ) -> Integers {
         let mut d = Vec::with_capacity(self.profiles.len());
         // Per (section, arrival type): the restricted flows, and the most arrivals.
-        let mut arriving: BTreeMap<(usize, Arrival<()>), (Expression, usize)> = BTreeMap::new();
+        let mut arriving: BTreeMap<(usize, Kind), (Expression, usize)> = BTreeMap::new();
         for (p, profile) in self.profiles.iter().enumerate() {
             let n = profile.members.len();
             let dp = vars.add(aggregate_column(n as f64));
             let mut sum = Expression::with_capacity(x[p].len());
             for (j, dest) in profile.destinations.iter().enumerate() {
-                let entry = arriving
-                    .entry((dest.section, (self.arrival_class(dest.section, profile.subject), profile.flags, ())))
-                    .or_default();
+                let entry = arriving.entry((dest.section, self.arrival_kind(dest.section, profile))).or_default();
                 entry.1 += n;
                 if !free[p] {
                     sum.add_mul(1.0, x[p][j]);
@@ -371,9 +369,9 @@ impl Instance<'_> {
         }
         let mut a = vec![Vec::new(); self.sections.len()];
         let mut restricted = vec![Vec::new(); self.sections.len()];
-        for ((section, (subject, flags, ())), (sum, most)) in arriving {
+        for ((section, (subject, flags, class)), (sum, most)) in arriving {
             let v = vars.add(aggregate_column(most as f64));
-            a[section].push((subject, flags, v));
+            a[section].push((subject, flags, class, v));
             restricted[section].push(sum);
         }
         (d, a, restricted)

@@ -174,6 +174,9 @@ pub struct Instance<'a> {
     pub order_groups: Vec<super::voice::OrderGroup>,
     /// Teachers in a family tie (profiles of one outside the order).
     pub tied: BTreeSet<usize>,
+    /// Senior, young and old full-time teachers of each section before the
+    /// plan (the structure stage's counts).
+    pub structure_before: Vec<[u32; 3]>,
     pub(super) into: Vec<Vec<(usize, usize)>>,
     pub(super) hire_into: Vec<Vec<(usize, usize)>>,
     pub(super) out_of: Vec<Vec<usize>>,
@@ -227,6 +230,7 @@ impl<'a> Instance<'a> {
         let hire_destinations = hire_destinations(&sections, &hires);
         let (into, out_of, hire_into) = indices(sections.len(), &profiles, &hire_destinations);
         let flows: usize = profiles.iter().map(|p| p.destinations.len()).sum();
+        let structure_before = super::structure::structure_before(county, &sections);
         Instance {
             county,
             sections,
@@ -253,6 +257,7 @@ impl<'a> Instance<'a> {
             stability: None,
             order_groups,
             tied,
+            structure_before,
             into,
             hire_into,
             out_of,

@@ -32,6 +32,7 @@ pub mod levers;
 pub mod objectives;
 pub mod quota;
 pub mod stability;
+pub mod structure;
 pub mod subject_gaps;
 pub mod transport;
 pub mod voice;
@@ -40,9 +41,12 @@ pub use hard_rules::{movement_allowed, Blocked, LockProblem};
 pub use instance::{subject_need, Destination, DueReturn, Instance, Profile, ProfileLock, SectionInfo};
 
 /// An arrival type at a section (the subject where the section's subject
-/// floor can bind, else None; the indicator flags) with its `T`: a column,
-/// or a count.
-pub type Arrival<T> = (Option<Subject>, [bool; 3], T);
+/// floor can bind, else None; the indicator flags; the structure class,
+/// 0 without the structure stage) with its `T`: a column, or a count.
+pub type Arrival<T> = (Option<Subject>, [bool; 3], u8, T);
+
+/// An arrival type without its column or count.
+pub type Kind = (Option<Subject>, [bool; 3], u8);
 
 /// Variables of one stage model.
 #[derive(Clone, Debug)]
@@ -86,6 +90,8 @@ pub struct Fixed {
     pub subject_gaps: Option<u32>,
     /// Stage 3: Σ CV² (model form) at most this.
     pub cv_squares: Option<f64>,
+    /// Stage 3.1: the structure's Σ CV² at most this.
+    pub structure: Option<f64>,
     /// Non-volunteers moved at most this.
     pub forced: Option<u32>,
     /// Volunteers moved at least this.
@@ -122,6 +128,9 @@ pub enum Stage {
     SubjectGaps,
     /// Minimise Σ CV² of the teacher indicators.
     CvSquares,
+    /// Minimise Σ CV² of the senior-title, young and old teachers per 100
+    /// students (`objective.structure`).
+    Structure,
     /// With applications: minimise the non-volunteers moved.
     Forced,
     /// With applications: maximise the volunteers moved.
@@ -142,6 +151,7 @@ impl Stage {
             Stage::Shortfall => "shortfall",
             Stage::SubjectGaps => "subject_gaps",
             Stage::CvSquares => "cv_squares",
+            Stage::Structure => "structure",
             Stage::Forced => "forced",
             Stage::Volunteers => "volunteers",
             Stage::Wish(k) => ["wish_1", "wish_2", "wish_3", "wish_4", "wish_5"][(k.clamp(1, 5) - 1) as usize],
@@ -150,17 +160,18 @@ impl Stage {
     }
 
     /// Its number in progress lines: 1 … 4 for the stages of SPEC §4, 2.1
-    /// for the subject gaps, and 3.1, 3.2, … for the voice stages between
-    /// Σ CV² and distance.
+    /// for the subject gaps, 3.1 for the structure, and 3.2, 3.3, … for the
+    /// voice stages between it and distance.
     pub fn number(self) -> String {
         match self {
             Stage::Compliance => "1".into(),
             Stage::Shortfall => "2".into(),
             Stage::SubjectGaps => "2.1".into(),
             Stage::CvSquares => "3".into(),
-            Stage::Forced => "3.1".into(),
-            Stage::Volunteers => "3.2".into(),
-            Stage::Wish(k) => format!("3.{}", 2 + k),
+            Stage::Structure => "3.1".into(),
+            Stage::Forced => "3.2".into(),
+            Stage::Volunteers => "3.3".into(),
+            Stage::Wish(k) => format!("3.{}", 3 + k),
             Stage::Distance => "4".into(),
         }
     }
@@ -168,7 +179,7 @@ impl Stage {
     /// Whether the stage's objective is a whole number (solved to an
     /// absolute gap below 1).
     pub fn integral(self) -> bool {
-        !matches!(self, Stage::CvSquares | Stage::Distance)
+        !matches!(self, Stage::CvSquares | Stage::Structure | Stage::Distance)
     }
 }
 
@@ -243,7 +254,7 @@ impl Instance<'_> {
         pred: impl Fn(Option<Subject>, [bool; 3]) -> bool,
     ) -> Expression {
         let mut e = Expression::with_capacity(8);
-        for &(subject, flags, a) in &hd.a[s] {
+        for &(subject, flags, _, a) in &hd.a[s] {
             if pred(subject, flags) {
                 e.add_mul(1.0, a);
             }
@@ -343,7 +354,10 @@ impl Instance<'_> {
 
     /// Builds the model of one stage with the earlier optima fixed.
     pub fn build(&self, stage: Stage, fixed: &Fixed) -> StageModel {
-        let (mut vars, mut hd, mut constraints) = self.hard_rules(stage != Stage::Distance, stage > Stage::CvSquares);
+        // Who moves matters from the structure stage on (and in the search
+        // for other counts once the structure's optimum is fixed).
+        let identity = stage > Stage::CvSquares || (self.structure_on() && fixed.structure.is_some());
+        let (mut vars, mut hd, mut constraints) = self.hard_rules(stage != Stage::Distance, identity);
 
         let compliant = self.objective_compliance(&mut vars, &mut hd, &mut constraints);
         let mut objective = -compliant.clone();
@@ -376,7 +390,21 @@ impl Instance<'_> {
             }
             objective = cv;
         }
-        if stage > Stage::CvSquares && self.has_voice_stages() {
+        // The structure's rows once its stage runs, and in the search for
+        // other counts once its optimum is fixed.
+        if self.structure_on()
+            && (stage >= Stage::Structure || (stage == Stage::CvSquares && fixed.structure.is_some()))
+        {
+            let cap = fixed.structure.map(cv_squares_cap);
+            let structure = self.objective_structure(&mut vars, &mut hd, &mut constraints, cap);
+            if let Some(cap) = cap {
+                constraints.push(named(structure.clone().leq(cap), "fixed_structure"));
+            }
+            if stage == Stage::Structure {
+                objective = structure;
+            }
+        }
+        if stage > Stage::Structure && self.has_voice_stages() {
             if let Some(voice) = self.voice_objective(stage, fixed, &mut vars, &hd, &mut constraints) {
                 objective = voice;
             }

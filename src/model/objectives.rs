@@ -12,6 +12,16 @@ use super::{named, Handles, StageModel};
 /// reported distance): the tie-break toward returning, below the stage's gap.
 pub const EXTEND_TIE_KM: f64 = 1e-7;
 
+/// A count of each counted section whose CV² the model writes: a teacher
+/// indicator (stage 3) or a structure figure (stage 3.1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Counted {
+    /// Teacher indicator k.
+    Indicator(usize),
+    /// Structure figure f.
+    Structure(usize),
+}
+
 /// The parts of a level's Σ cᵢ²/Pᵢ in the model.
 struct CvParts {
     q: Expression,
@@ -104,7 +114,7 @@ impl Instance<'_> {
         let mut total = Expression::with_capacity(64);
         for level in Level::BOTH {
             for k in 0..3 {
-                let Some(term) = self.cv_term(vars, hd, out, level, k, cap) else { continue };
+                let Some(term) = self.cv_term(vars, hd, out, level, Counted::Indicator(k), cap) else { continue };
                 total += term;
             }
         }
@@ -113,37 +123,46 @@ impl Instance<'_> {
 
     /// Bounds (lo, hi) of an indicator count of a section after the plan.
     pub fn count_bounds(&self, s: usize, k: usize) -> (u32, u32) {
-        let before = self.sections[s].before.indicator[k];
+        self.bounds_of(s, Counted::Indicator(k))
+    }
+
+    /// Bounds (lo, hi) of a count of a section after the plan.
+    pub(super) fn bounds_of(&self, s: usize, what: Counted) -> (u32, u32) {
+        let before = self.before_of(s, what);
         let out_k: usize = self.out_of[s]
             .iter()
-            .filter(|&&p| self.profiles[p].flags[k])
+            .filter(|&&p| self.profile_counts(&self.profiles[p], what))
             .map(|&p| self.profiles[p].members.len())
             .sum();
         let out_all: usize = self.out_of[s].iter().map(|&p| self.profiles[p].members.len()).sum();
         let avail_in: usize = self.into[s]
             .iter()
-            .filter(|(p, _)| self.profiles[*p].flags[k])
+            .filter(|(p, _)| self.profile_counts(&self.profiles[*p], what))
             .map(|(p, _)| self.profiles[*p].members.len())
             .sum();
         let tol = self.county.policy.movement.headcount_tolerance as usize;
         let hires_k: usize = self.hire_into[s]
             .iter()
-            .filter(|(g, _)| self.hires[*g].flags()[k])
+            .filter(|(g, _)| self.hire_counts_for(&self.hires[*g], what))
             .map(|(g, _)| self.hires[*g].ids.len())
             .sum();
         let hires_k = self.hire_budget.map_or(hires_k, |b| hires_k.min(b as usize));
         let max_moves = self.most_moves() as usize;
-        let counts = |r: &&super::DueReturn| r.full_time && r.flags[k];
+        let counts = |r: &&super::DueReturn| self.return_counts(r, what);
         let returns_out = self.returns.iter().filter(|r| r.host_section == Some(s)).filter(counts).count();
         let returns_in = self.returns.iter().filter(|r| r.home_section == Some(s)).filter(counts).count();
         let returns_all = self.returns.iter().filter(|r| r.host_section == Some(s)).count();
         let lo = (before as usize).saturating_sub(out_k.min(max_moves) + returns_out);
-        let hi = before as usize
-            + avail_in.min(out_all + returns_all + tol).min(max_moves)
-            + hires_k
-            + returns_in
-            + self.grant_room(s, k) as usize;
-        let (below, above) = self.carried.as_ref().map_or((0, 0), |c| c.range[s][k]);
+        let grants = match what {
+            Counted::Indicator(k) => self.grant_room(s, k) as usize,
+            _ => 0,
+        };
+        let hi =
+            before as usize + avail_in.min(out_all + returns_all + tol).min(max_moves) + hires_k + returns_in + grants;
+        let (below, above) = match (what, self.carried.as_ref()) {
+            (Counted::Indicator(k), Some(c)) => c.range[s][k],
+            _ => (0, 0),
+        };
         (lo.saturating_sub(below as usize) as u32, (hi + above as usize) as u32)
     }
 
@@ -155,7 +174,7 @@ impl Instance<'_> {
         hd: &mut Handles,
         out: &mut Vec<Constraint>,
         level: Level,
-        k: usize,
+        what: Counted,
     ) -> Option<CvParts> {
         let counted: Vec<usize> =
             (0..self.sections.len()).filter(|&s| self.sections[s].level == level && self.sections[s].counted).collect();
@@ -168,7 +187,7 @@ impl Instance<'_> {
         let mut c_total = Expression::with_capacity(counted.len());
         for &s in &counted {
             let p = self.sections[s].students as f64;
-            let (lo, hi) = self.count_bounds(s, k);
+            let (lo, hi) = self.bounds_of(s, what);
             q += (lo as f64) * (lo as f64) / p;
             q_max += (hi as f64) * (hi as f64) / p;
             let mut c = Expression::from(lo as f64);
@@ -179,13 +198,16 @@ impl Instance<'_> {
                 c.add_mul(1.0, u);
                 units.push(u);
             }
-            hd.units.insert((s, k), (lo, units));
-            if hi > lo {
-                out.push(named(c.clone().eq(self.count(hd, s, k)), "cv_count_link"));
+            let count = self.count_of(hd, s, what);
+            if let Counted::Indicator(k) = what {
+                hd.units.insert((s, k), (lo, units));
             }
-            c_total += self.count(hd, s, k);
+            if hi > lo {
+                out.push(named(c.clone().eq(count.clone()), "cv_count_link"));
+            }
+            c_total += count;
         }
-        let (c_lo, c_hi) = self.total_bounds(level, k, &counted);
+        let (c_lo, c_hi) = self.totals_of(level, what, &counted);
         let mut selectors = Vec::new();
         if c_lo < c_hi {
             let mut pick = Expression::with_capacity((c_hi - c_lo + 1) as usize);
@@ -202,16 +224,16 @@ impl Instance<'_> {
         Some(CvParts { q, q_max, p_total, c_lo, selectors })
     }
 
-    fn cv_term(
+    pub(super) fn cv_term(
         &self,
         vars: &mut ProblemVariables,
         hd: &mut Handles,
         out: &mut Vec<Constraint>,
         level: Level,
-        k: usize,
+        what: Counted,
         cap: Option<f64>,
     ) -> Option<Expression> {
-        let parts = self.cv_parts(vars, hd, out, level, k)?;
+        let parts = self.cv_parts(vars, hd, out, level, what)?;
         if parts.selectors.is_empty() {
             if parts.c_lo == 0 {
                 return None;
@@ -272,7 +294,7 @@ impl Instance<'_> {
         k: usize,
         limit: f64,
     ) -> Option<Variable> {
-        let parts = self.cv_parts(vars, hd, out, level, k)?;
+        let parts = self.cv_parts(vars, hd, out, level, Counted::Indicator(k))?;
         let ok = vars.add(variable().binary());
         let factor = 1.0 + limit * limit;
         let big_m = parts.p_total * parts.q_max;
@@ -333,12 +355,17 @@ impl Instance<'_> {
 
     /// Reachable range of a level's counted total of an indicator.
     pub(super) fn total_bounds(&self, level: Level, k: usize, counted: &[usize]) -> (u32, u32) {
-        let c0: u32 = counted.iter().map(|&s| self.sections[s].before.indicator[k]).sum();
+        self.totals_of(level, Counted::Indicator(k), counted)
+    }
+
+    /// Reachable range of a level's counted total of a count.
+    fn totals_of(&self, level: Level, what: Counted, counted: &[usize]) -> (u32, u32) {
+        let c0: u32 = counted.iter().map(|&s| self.before_of(s, what)).sum();
         let max_moves = self.most_moves() as usize;
         let mut leave = 0usize;
         let mut enter = 0usize;
         for p in &self.profiles {
-            if !p.flags[k] || self.sections[p.section].level != level {
+            if !self.profile_counts(p, what) || self.sections[p.section].level != level {
                 continue;
             }
             let from_counted = self.sections[p.section].counted;
@@ -353,7 +380,7 @@ impl Instance<'_> {
         let mut hires_counted = 0usize;
         let mut hires_any = 0usize;
         for (g, dests) in self.hires.iter().zip(&self.hire_destinations) {
-            if g.level != level || !g.flags()[k] {
+            if g.level != level || !self.hire_counts_for(g, what) {
                 continue;
             }
             let n = g.ids.len();
@@ -376,7 +403,7 @@ impl Instance<'_> {
         let leave = leave.min(intake);
         // Returns between a counted and an uncounted section move the total.
         let (mut returns_leave, mut returns_enter) = (0usize, 0usize);
-        for r in self.returns.iter().filter(|r| r.full_time && r.flags[k]) {
+        for r in self.returns.iter().filter(|r| self.return_counts(r, what)) {
             let is_counted = |sec: Option<usize>| sec.is_some_and(|s| counted.contains(&s));
             match (is_counted(r.host_section), is_counted(r.home_section)) {
                 (true, false) => returns_leave += 1,
@@ -385,9 +412,15 @@ impl Instance<'_> {
             }
         }
         let lo = (c0 as usize + hires_counted).saturating_sub(leave.min(max_moves) + returns_leave);
-        let grants: usize = counted.iter().map(|&s| self.grant_room(s, k) as usize).sum();
+        let grants: usize = match what {
+            Counted::Indicator(k) => counted.iter().map(|&s| self.grant_room(s, k) as usize).sum(),
+            _ => 0,
+        };
         let hi = c0 as usize + hires_counted + hires_any + enter.min(max_moves) + returns_enter + grants;
-        let (below, above) = self.carried.as_ref().map_or((0, 0), |c| c.total[&(level, k)]);
+        let (below, above) = match (what, self.carried.as_ref()) {
+            (Counted::Indicator(k), Some(c)) => c.total[&(level, k)],
+            _ => (0, 0),
+        };
         (lo.saturating_sub(below as usize) as u32, (hi + above as usize) as u32)
     }
 

@@ -10,7 +10,7 @@ use good_lp::{variable, Constraint, Expression, ProblemVariables, Variable};
 use crate::domain::{Level, Subject};
 
 use super::instance::Instance;
-use super::{flow_column, named, Arrival, Handles, StageModel};
+use super::{flow_column, named, Arrival, Handles, Kind, StageModel};
 
 impl Instance<'_> {
     /// Per profile, whether it may go to every section of its level but its
@@ -57,13 +57,13 @@ impl Instance<'_> {
         out: &mut Vec<Constraint>,
     ) {
         // Per type: the free departures of each section.
-        type Type = (Level, Option<Subject>, [bool; 3]);
+        type Type = (Level, Option<Subject>, [bool; 3], u8);
         let mut departing: BTreeMap<Type, BTreeMap<usize, Expression>> = BTreeMap::new();
         for (p, profile) in self.profiles.iter().enumerate() {
             if free[p] {
                 let level = self.sections[profile.section].level;
                 departing
-                    .entry((level, Some(profile.subject), profile.flags))
+                    .entry((level, Some(profile.subject), profile.flags, self.structure_class_of(profile)))
                     .or_default()
                     .entry(profile.section)
                     .or_default()
@@ -72,9 +72,9 @@ impl Instance<'_> {
         }
         let mut arriving: BTreeMap<Type, BTreeMap<usize, Expression>> = BTreeMap::new();
         for (s, row) in hd.a.iter().enumerate() {
-            for (i, &(subject, flags, a)) in row.iter().enumerate() {
+            for (i, &(subject, flags, class, a)) in row.iter().enumerate() {
                 let share = Expression::from(a) - restricted[s][i].clone();
-                arriving.entry((self.sections[s].level, subject, flags)).or_default().insert(s, share);
+                arriving.entry((self.sections[s].level, subject, flags, class)).or_default().insert(s, share);
             }
         }
         for (key, shares) in &arriving {
@@ -100,14 +100,14 @@ impl Instance<'_> {
     /// column), linked to their departures and to the free share of the
     /// arrivals; the distance stage reads them.
     pub(super) fn add_free_flows(&self, vars: &mut ProblemVariables, hd: &mut Handles, out: &mut Vec<Constraint>) {
-        let mut free_in: BTreeMap<(usize, Option<Subject>, [bool; 3]), Expression> = BTreeMap::new();
-        let mut restricted_in: BTreeMap<(usize, Option<Subject>, [bool; 3]), Expression> = BTreeMap::new();
+        let mut free_in: BTreeMap<(usize, Kind), Expression> = BTreeMap::new();
+        let mut restricted_in: BTreeMap<(usize, Kind), Expression> = BTreeMap::new();
         let free = self.free_profiles();
         for (p, profile) in self.profiles.iter().enumerate() {
             if !free[p] {
                 for (j, dest) in profile.destinations.iter().enumerate() {
                     restricted_in
-                        .entry((dest.section, self.arrival_class(dest.section, profile.subject), profile.flags))
+                        .entry((dest.section, self.arrival_kind(dest.section, profile)))
                         .or_default()
                         .add_mul(1.0, hd.x[p][j]);
                 }
@@ -118,17 +118,14 @@ impl Instance<'_> {
             let mut sum = Expression::with_capacity(row.len());
             for (dest, &v) in profile.destinations.iter().zip(&row) {
                 sum.add_mul(1.0, v);
-                free_in
-                    .entry((dest.section, self.arrival_class(dest.section, profile.subject), profile.flags))
-                    .or_default()
-                    .add_mul(1.0, v);
+                free_in.entry((dest.section, self.arrival_kind(dest.section, profile))).or_default().add_mul(1.0, v);
             }
             out.push(named(sum.eq(hd.d[p]), "departures_link"));
             hd.x[p] = row;
         }
         for (s, row) in hd.a.iter().enumerate() {
-            for &(subject, flags, a) in row {
-                let key = (s, subject, flags);
+            for &(subject, flags, class, a) in row {
+                let key = (s, (subject, flags, class));
                 let flows = free_in.remove(&key).unwrap_or_default() + restricted_in.remove(&key).unwrap_or_default();
                 out.push(named(flows.eq(a), "arrivals_link"));
             }
@@ -149,15 +146,17 @@ impl Instance<'_> {
     ) -> StageModel {
         let mut vars = ProblemVariables::new();
         let mut constraints = Vec::new();
-        let mut arriving: BTreeMap<(usize, Option<Subject>, [bool; 3]), Expression> = BTreeMap::new();
+        let mut arriving: BTreeMap<(usize, Kind), Expression> = BTreeMap::new();
         let mut x = Vec::with_capacity(self.profiles.len());
         // Only pairs with departures and arrivals get a column (a few
         // thousand instead of 500,000 on a 300-school county): the others
         // share one column fixed at 0.
-        let wanted: std::collections::BTreeSet<(usize, Option<Subject>, [bool; 3])> = arrivals
+        let wanted: std::collections::BTreeSet<(usize, Kind)> = arrivals
             .iter()
             .enumerate()
-            .flat_map(|(s, row)| row.iter().filter(|a| a.2 > 0).map(move |&(subject, flags, _)| (s, subject, flags)))
+            .flat_map(|(s, row)| {
+                row.iter().filter(|a| a.3 > 0).map(move |&(subject, flags, class, _)| (s, (subject, flags, class)))
+            })
             .collect();
         let zero = vars.add(variable().min(0.0).max(0.0));
         for (p, profile) in self.profiles.iter().enumerate() {
@@ -167,7 +166,7 @@ impl Instance<'_> {
                 .iter()
                 .enumerate()
                 .map(|(j, dest)| {
-                    let key = (dest.section, self.arrival_class(dest.section, profile.subject), profile.flags);
+                    let key = (dest.section, self.arrival_kind(dest.section, profile));
                     if departures[p] == 0 || !wanted.contains(&key) {
                         return zero;
                     }
@@ -188,8 +187,8 @@ impl Instance<'_> {
             x.push(row);
         }
         for (s, row) in arrivals.iter().enumerate() {
-            for &(subject, flags, n) in row {
-                if let Some(sum) = arriving.remove(&(s, subject, flags)) {
+            for &(subject, flags, class, n) in row {
+                if let Some(sum) = arriving.remove(&(s, (subject, flags, class))) {
                     constraints.push(named(sum.eq(n as f64), "arrivals_fixed"));
                 } else if n > 0 {
                     // Arrivals no departing profile can make: no moves exist.

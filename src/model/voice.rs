@@ -79,11 +79,16 @@ pub(super) fn order_profiles(
         let mut group =
             OrderGroup { volunteers: members.iter().filter(|&&m| keys[m].volunteer).count(), ..OrderGroup::default() };
         let (apart, rest): (Vec<usize>, Vec<usize>) = members.iter().partition(|&&m| singles.contains(&m) || wishes(m));
-        if !rest.is_empty() {
+        // With the structure stage, one profile per structure class (each
+        // in the order); the `priority` rows hold the order across them.
+        let mut by_class: BTreeMap<u8, Vec<usize>> = BTreeMap::new();
+        for m in rest {
+            by_class.entry(super::structure::teacher_class(county, m)).or_default().push(m);
+        }
+        for (_, members) in by_class {
             group.profiles.push(profiles.len());
             let lock = ProfileLock::None;
             let dests = destinations.clone();
-            let members = rest;
             profiles.push(Profile { section, subject, flags, role, members, lock, destinations: dests, single: false });
         }
         for t in apart {
@@ -143,6 +148,9 @@ impl Instance<'_> {
             stages.push(Stage::SubjectGaps);
         }
         stages.push(Stage::CvSquares);
+        if self.structure_on() {
+            stages.push(Stage::Structure);
+        }
         if self.has_voice_stages() {
             let county = self.county;
             let volunteer = self

@@ -43,7 +43,9 @@ pub(crate) fn plan_flows(
         .a
         .iter()
         .map(|row| {
-            row.iter().map(|&(subject, flags, v)| (subject, flags, outcome.value(v).round().max(0.0) as u32)).collect()
+            row.iter()
+                .map(|&(subject, flags, class, v)| (subject, flags, class, outcome.value(v).round().max(0.0) as u32))
+                .collect()
         })
         .collect();
     let pinned: Vec<Option<Vec<u32>>> = inst
@@ -68,21 +70,25 @@ pub(crate) fn plan_flows(
 }
 
 /// Puts each group's moves on the first of its published order, keeping
-/// how many go to each destination (so every figure stays). The stages
-/// after Σ CV² hold the order by their rows, and this changes nothing
-/// there; a plan of an earlier stage (when the time ran out before the
-/// later ones) gets its movers named by the order too. A group whose
-/// members not apart are split over several profiles (a two-year plan) is
-/// left as it is.
+/// how many go to each destination (so every inspection figure stays). The
+/// stages after Σ CV² hold the order by their rows, and this changes
+/// nothing there; a plan of an earlier stage (when the time ran out before
+/// the later ones) gets its movers named by the order too. A group whose
+/// members not apart are split over several profiles (by structure class,
+/// or by next year in a two-year plan) is left as it is when its movers
+/// are already the first of the order.
 fn keep_order(inst: &Instance, flows: &mut [Vec<u32>]) {
     for group in &inst.order_groups {
         let rest: Vec<usize> =
             group.profiles.iter().copied().filter(|p| !group.ranks.iter().any(|r| r.0 == *p)).collect();
-        if group.ranks.is_empty() || rest.len() > 1 {
+        if group.ranks.is_empty() && rest.len() < 2 {
             continue;
         }
         let width = inst.profiles[group.profiles[0]].destinations.len();
         if group.profiles.iter().any(|&p| flows[p].len() != width) {
+            continue;
+        }
+        if rest.len() > 1 && in_order(inst, group, flows) {
             continue;
         }
         let mut pool = vec![0u32; width];
@@ -110,10 +116,28 @@ fn keep_order(inst: &Instance, flows: &mut [Vec<u32>]) {
                 flows[p][j] = 1;
             }
         }
-        if let Some(&r) = rest.first() {
-            flows[r] = pool;
+        // Each other profile moves its members among the first `total`.
+        let first = &group.members[..(total as usize).min(group.members.len())];
+        for &r in &rest {
+            let mut left = inst.profiles[r].members.iter().filter(|m| first.contains(m)).count() as u32;
+            for (j, n) in flows[r].iter_mut().enumerate() {
+                *n = pool[j].min(left);
+                pool[j] -= *n;
+                left -= *n;
+            }
         }
     }
+}
+
+/// Whether a group's movers are the first of its order: each profile moves
+/// as many as it has among the group's first `total`.
+fn in_order(inst: &Instance, group: &crate::model::voice::OrderGroup, flows: &[Vec<u32>]) -> bool {
+    let total: u32 = group.profiles.iter().map(|&p| flows[p].iter().sum::<u32>()).sum();
+    let first = &group.members[..(total as usize).min(group.members.len())];
+    group.profiles.iter().all(|&p| {
+        let among = inst.profiles[p].members.iter().filter(|m| first.contains(m)).count() as u32;
+        among == flows[p].iter().sum::<u32>()
+    })
 }
 
 /// Whether each due return of the instance happens in a stage's plan
@@ -292,6 +316,19 @@ fn stage_roster(
     let (teachers, mut placement) = roster_after(inst.county, &moves, &hires, &inst.hires);
     apply_returns(&mut placement, &returns_of(inst, returned));
     (teachers, placement)
+}
+
+/// The title and age structure after a plan's flows.
+pub(crate) fn after_structure(
+    inst: &Instance,
+    flows: &[Vec<u32>],
+    hire_flows: &[Vec<u32>],
+    returned: &[bool],
+) -> crate::rules::structure::StructureFigures {
+    let (moves, hires) = pick(inst, flows, hire_flows);
+    let (teachers, mut placement) = roster_after(inst.county, &moves, &hires, &inst.hires);
+    apply_returns(&mut placement, &returns_of(inst, returned));
+    crate::rules::structure::structure(inst.county, &teachers, &placement)
 }
 
 /// The plan of the flows that stand, with its stage reports.

@@ -79,11 +79,14 @@ pub fn after_moves(county: &County, next: &County, moves: &[Move]) -> County {
 pub fn plan_two_years(county: &County, options: &PlanOptions) -> Result<HorizonOutcome, Error> {
     let clock = Clock::start(options.time_limit);
     // Next year's county has this year's returns at home, so a two-year
-    // plan takes every return due this year as fixed (docs/model.md).
+    // plan takes every return due this year as fixed (docs/model.md). It
+    // has no structure stage: its profiles are not split by structure class.
     let fixed_returns;
-    let county = if county.policy.exchange.returns == crate::domain::policy::ReturnsMode::Optional {
+    let optional = county.policy.exchange.returns == crate::domain::policy::ReturnsMode::Optional;
+    let county = if optional || county.policy.objective.structure {
         let mut c = county.clone();
         c.policy.exchange.returns = crate::domain::policy::ReturnsMode::Fixed;
+        c.policy.objective.structure = false;
         fixed_returns = c;
         &fixed_returns
     } else {

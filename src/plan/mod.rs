@@ -236,6 +236,14 @@ impl Plan {
         // + 0.0: an empty f64 sum is -0.0, which prints as "-0.0 km".
         self.moves.iter().filter_map(|m| m.km).sum::<f64>() + 0.0
     }
+    /// The title and age structure before and after the plan.
+    pub fn structure(&self, county: &County) -> [crate::rules::structure::StructureFigures; 2] {
+        use crate::rules::structure::structure;
+        let before = structure(county, &county.teachers, &crate::rules::indicators::current_placement(county));
+        let (teachers, mut placement) = flows::roster_after(county, &self.moves, &self.hires, &self.hire_groups);
+        flows::apply_returns(&mut placement, &self.returns);
+        [before, structure(county, &teachers, &placement)]
+    }
     /// Whether every stage was run and proven optimal (never for a
     /// hand-made plan).
     pub fn proven_optimal(&self) -> bool {
@@ -350,7 +358,7 @@ fn plan_instance(inst: &Instance, clock: Clock, options: &PlanOptions) -> Result
     let mut stages = Stages::new(inst, options, clock, (handles, found));
     let list = inst.stages();
     for (i, &stage) in list.iter().enumerate() {
-        if stage > Stage::CvSquares && stage != Stage::Distance && stages.run_by_counts(&list[i..])? {
+        if stage > Stage::Structure && stage != Stage::Distance && stages.run_by_counts(&list[i..])? {
             break;
         }
         if stages.run(stage)? == StageEnd::Infeasible {

@@ -13,7 +13,8 @@ use crate::solve::{column_positions, minimise, SolveOptions, StageOutcome, Stage
 
 use super::distance::{other_counts, pinned_distance, OtherCounts, Pinned, MOST_COUNT_VECTORS};
 use super::flows::{
-    after_figures, assemble, distance_of, gaps_after, plan_flows, returned_of, round_flows, voice_counts,
+    after_figures, after_structure, assemble, distance_of, gaps_after, plan_flows, returned_of, round_flows,
+    voice_counts,
 };
 use super::{Plan, PlanOptions, Progress, StageReport};
 
@@ -367,6 +368,15 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
                 self.stage3_counts = Some(self.inst.counts_of(handles, |v| outcome.value(v)));
                 self.fixed.cv_squares = Some(after.teacher_cv_squares());
                 after.teacher_cv_squares()
+            }
+            Stage::Structure => {
+                // Its plan reaches stages 1–3's optima too: its counts start
+                // the search by count vectors of the later stages.
+                self.stage3_counts = Some(self.inst.counts_of(handles, |v| outcome.value(v)));
+                let (hires, returned) = (round_flows(&handles.h, outcome), returned_of(handles, outcome));
+                let value = after_structure(self.inst, flows, &hires, &returned).cv_squares();
+                self.fixed.structure = Some(value);
+                value
             }
             Stage::Forced | Stage::Volunteers | Stage::Wish(_) => {
                 self.stage3_counts = None;

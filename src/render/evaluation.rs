@@ -24,7 +24,9 @@ pub fn files(ev: &Evaluation, county: &County, lang: Lang) -> OutputFiles {
         files.add("alliances.csv", crate::render::direction::alliances_table(&ev.alliances, false).csv());
     }
     summary["norms"] = crate::render::norms::norms_json(county, &ev.norms, None);
+    summary["structure"] = crate::render::structure::structure_json(county, &ev.structure, None);
     files.add("summary.json", json_bytes(&summary));
+    files.add("structure.csv", crate::render::structure::structure_table(county, &ev.structure, None).csv());
     files.add("norms.csv", crate::render::norms::norms_table(county, &ev.norms, None).csv());
     if let Some(table) = crate::render::norms::class_table(county, &ev.norms) {
         files.add("class_sizes.csv", table.csv());

@@ -14,6 +14,7 @@ pub mod outdir;
 pub mod output;
 pub mod progress;
 pub mod reasons;
+pub mod structure;
 pub mod terminal;
 pub mod words;
 pub mod xlsx;

@@ -148,7 +148,7 @@ impl Cell {
         Cell::School { id: school.id.clone(), name: school.name.clone() }
     }
 
-    fn number(value: Option<f64>, format: NumberFormat) -> Cell {
+    pub(crate) fn number(value: Option<f64>, format: NumberFormat) -> Cell {
         value.map_or(Cell::Empty, |v| Cell::Number(v, format))
     }
 
@@ -440,6 +440,8 @@ pub fn plan_summary(county: &County, plan: &Plan) -> Value {
         summary["returns"] = json!(plan.returns_done());
         summary["extended"] = json!(plan.returns_extended());
     }
+    let [before, after] = plan.structure(county);
+    summary["structure"] = crate::render::structure::structure_json(county, &before, Some(&after));
     if let Some(a) = crate::explain::applications_summary(county, plan) {
         // Only with applications, so a county without them keeps its summary.
         summary["applications"] = applications_json(&a);

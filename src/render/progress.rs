@@ -13,6 +13,7 @@ pub fn stage_name(stage: Stage, lang: Lang) -> &'static str {
         Stage::Shortfall => lang.pick("缺口", "shortfall"),
         Stage::SubjectGaps => lang.pick("学科缺员", "subject_gaps"),
         Stage::CvSquares => lang.pick("差异系数平方和", "cv_squares"),
+        Stage::Structure => lang.pick("职称与年龄结构", "structure"),
         Stage::Forced => lang.pick("已安排交流的非自愿者", "non-volunteers moved"),
         Stage::Volunteers => lang.pick("已安排交流的自愿者", "volunteers moved"),
         Stage::Wish(k) => match k {

@@ -128,6 +128,7 @@ impl Worded for Stage {
             Stage::Shortfall => phrase("缺口", "shortfall"),
             Stage::SubjectGaps => phrase("学科缺员（开齐开足）", "subject teachers missing"),
             Stage::CvSquares => phrase("差异系数平方和", "sum of CV²"),
+            Stage::Structure => phrase("职称与年龄结构差异系数平方和", "title and age structure: sum of CV²"),
             Stage::Forced => phrase("已安排交流的非自愿者", "non-volunteers moved"),
             Stage::Volunteers => phrase("已安排交流的自愿者", "volunteers moved"),
             Stage::Wish(k) => match k {

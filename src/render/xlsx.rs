@@ -97,6 +97,7 @@ pub fn header(key: &str, lang: Lang) -> &str {
             .iter()
             .chain(crate::render::direction::HEADERS_ZH)
             .chain(crate::render::norms::HEADERS_ZH)
+            .chain(crate::render::structure::HEADERS_ZH)
             .find(|(k, _)| *k == key)
             .map_or(key, |(_, zh)| zh),
     }
@@ -345,6 +346,9 @@ fn build(
         let sheet = book.add_worksheet().set_name(lang.pick("交流申请", "applications"))?;
         write_applications(sheet, county, &a, lang)?;
     }
+    let [before, after] = plan.structure(county);
+    let sheet = book.add_worksheet().set_name(lang.pick("职称年龄结构", "title and age"))?;
+    write_table(sheet, &crate::render::structure::structure_table(county, &before, Some(&after)), lang)?;
     let sheet = book.add_worksheet().set_name(lang.pick("学科缺口", "subject_gaps"))?;
     let gaps = crate::render::curriculum::gaps_change_table(county, &plan.gaps_before, &plan.gaps_after);
     write_table(sheet, &gaps, lang)?;

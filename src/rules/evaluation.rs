@@ -32,6 +32,8 @@ pub struct Evaluation {
     pub alliances: Vec<crate::rules::alliances::AllianceFigures>,
     /// Staffing norms, class counts, school size and rooms.
     pub norms: crate::rules::norms::Norms,
+    /// The title and age structure.
+    pub structure: crate::rules::structure::StructureFigures,
 }
 
 /// Evaluates the county as it stands.
@@ -55,6 +57,7 @@ pub fn evaluate_county(county: &County) -> Evaluation {
     let alliances = crate::rules::alliances::alliance_figures(county, &figures, None, &[]);
     let norms = crate::rules::norms::county_norms(county, &crate::rules::norms::headcount_before(county));
     let principal_moves = (policy.required_principal_moves(principals), policy.max_principal_moves(principals));
+    let structure = crate::rules::structure::structure_now(county);
     Evaluation {
         figures,
         eligible,
@@ -67,5 +70,6 @@ pub fn evaluate_county(county: &County) -> Evaluation {
         subject_gaps,
         alliances,
         norms,
+        structure,
     }
 }

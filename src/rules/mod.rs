@@ -13,3 +13,4 @@ pub mod next_year;
 pub mod norms;
 pub mod priority;
 pub mod rule;
+pub mod structure;

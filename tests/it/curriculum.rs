@@ -257,7 +257,7 @@ fn issue15_with_the_stage_off_and_todays_periods_data_anze_plans_as_before() {
     // The periods before issue 15 (the new subjects at 0), the stage off
     // and no principal moving (as before issue 15).
     policy.push_str(
-        "\n[objective]\nsubject_gaps = false\n[principals]\nmax_share = 0\n[staffing.primary]\nit = 0\nlabor = 0\npractice = 0\npsychology = 0\n\
+        "\n[objective]\nsubject_gaps = false\nstructure = false\n[principals]\nmax_share = 0\n[staffing.primary]\nit = 0\nlabor = 0\npractice = 0\npsychology = 0\n\
          [staffing.junior]\nlabor = 0\npractice = 0\npsychology = 0\n",
     );
     std::fs::write(data.join("policy.toml"), policy).unwrap();

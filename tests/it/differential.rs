@@ -259,6 +259,7 @@ pub(crate) fn random_county(seed: u64) -> County {
     policy.objective.subject_gaps = seed % 4 != 3;
     // Drawn after the register, so the rest of a seed's county stays as it was.
     random_direction(&mut rng, &mut schools, &mut policy);
+    random_structure(seed, &mut teachers, &mut policy);
     County::new(schools, teachers, policy, locks, roads, staffing).with_exchanges(register)
 }
 
@@ -273,6 +274,20 @@ fn random_direction(rng: &mut ChaCha8Rng, schools: &mut [rotaplan::domain::Schoo
     if rng.random_bool(0.3) {
         policy.rotation.to_rural_min_share = exact(["0.2", "0.34", "0.5", "1"][rng.random_range(0..4)]);
     }
+}
+
+/// Titles, and the structure stage on in two counties of three (issue 15),
+/// from a generator of their own so that the rest of a seed's county stays
+/// as it was. Birth years come from the careers: ages 25 to 55, so every
+/// structure class occurs.
+fn random_structure(seed: u64, teachers: &mut [rotaplan::domain::Teacher], policy: &mut Policy) {
+    use rotaplan::domain::Title;
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5157_5157);
+    let titles = [None, Some(Title::Second), Some(Title::First), Some(Title::Senior), Some(Title::Professor)];
+    for t in teachers.iter_mut() {
+        t.title = titles[rng.random_range(0..titles.len())];
+    }
+    policy.objective.structure = !seed.is_multiple_of(3);
 }
 
 /// Half the counties get an exchange register: one or two teachers without
@@ -449,19 +464,34 @@ fn check_county(county: &County, seed: u64) -> Result<Option<Vec<String>>, Strin
                 return Err(format!("a stage did not run: {:?}", p.stages));
             }
             let o = verdict.objective;
+            let ids: Vec<&str> = p.stages.iter().map(|s| s.stage.id()).collect();
+            let mut expected = vec!["compliance", "shortfall"];
+            if county.policy.objective.subject_gaps {
+                expected.push("subject_gaps");
+            }
+            expected.push("cv_squares");
+            if county.policy.objective.structure {
+                expected.push("structure");
+            }
+            expected.push("distance");
+            if ids != expected {
+                return Err(format!("the stages are {ids:?}"));
+            }
             let value = |stage: Stage| p.stages.iter().find(|s| s.stage == stage).map(|s| s.objective);
             let reported = (
                 value(Stage::Compliance),
                 value(Stage::Shortfall),
                 value(Stage::SubjectGaps),
                 value(Stage::CvSquares),
+                value(Stage::Structure),
                 value(Stage::Distance),
             );
             let same = reported.0 == Some(o.compliant as f64)
                 && reported.1 == Some(o.shortfall as f64)
                 && reported.2 == o.subject_gaps.map(f64::from)
                 && reported.3.is_some_and(|v| close(v, o.cv_squares, 1e-7))
-                && reported.4.is_some_and(|v| close(v, o.distance_km, 1e-6))
+                && close(reported.4.unwrap_or(0.0), o.structure, 1e-7)
+                && reported.5.is_some_and(|v| close(v, o.distance_km, 1e-6))
                 && close(p.distance_km(), o.distance_km, 1e-9)
                 && verdict.moves == p.moves.len()
                 && verdict.eligible == p.eligible;

@@ -159,7 +159,10 @@ fn a_county_without_applications_gets_notices_without_wish_lines_and_no_applicat
     assert!(!text(&out, "report.html").contains("id=\"applications\""));
     assert!(!reason(&out, "1002").contains("申请"));
     let book: Xlsx<_> = Xlsx::new(Cursor::new(out.get("plan.xlsx").unwrap().to_vec())).unwrap();
-    assert_eq!(book.sheet_names(), vec!["交流名单", "学校", "汇总", "学科缺口", "交流流向", "联盟", "编制与办学条件"]);
+    assert_eq!(
+        book.sheet_names(),
+        vec!["交流名单", "学校", "汇总", "职称年龄结构", "学科缺口", "交流流向", "联盟", "编制与办学条件"]
+    );
     // No move, no notices.
     let none = files(&county, &hand_made_plan(&county, &[]), Lang::Zh);
     assert!(none.get("notices.html").is_none());
@@ -196,7 +199,17 @@ fn the_summary_counts_volunteers_wishes_and_non_volunteers() {
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(out.get("plan.xlsx").unwrap().to_vec())).unwrap();
     assert_eq!(
         book.sheet_names(),
-        vec!["rotations", "schools", "summary", "applications", "subject_gaps", "direction", "alliances", "norms"]
+        vec![
+            "rotations",
+            "schools",
+            "summary",
+            "applications",
+            "title and age",
+            "subject_gaps",
+            "direction",
+            "alliances",
+            "norms"
+        ]
     );
     let sheet = book.worksheet_range("applications").unwrap();
     let header: Vec<String> = sheet.rows().next().unwrap().iter().map(|c| c.to_string()).collect();

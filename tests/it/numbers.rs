@@ -181,6 +181,7 @@ fn issue11_every_policy_number_is_range_checked_with_its_range() {
         "within_alliance",
         "exchange.returns",
         "objective.subject_gaps",
+        "objective.structure",
     ];
     let mut checked = 0;
     for key in rotaplan::io::policy_keys::known_keys() {

@@ -368,6 +368,7 @@ fn issue11_non_empty_foreign_output_is_refused_and_replaced_whole_with_force() {
             "norms.csv",
             "report.html",
             "schools.csv",
+            "structure.csv",
             "subject_gaps.csv",
             "summary.json"
         ]

@@ -229,19 +229,18 @@ fn transport_of(county: &County, published: &[ProposedMove]) -> BTreeSet<Propose
     let departures: Vec<u32> =
         inst.profiles.iter().map(|p| p.members.iter().filter(|t| lines.contains_key(t)).count() as u32).collect();
     let classes = inst.build_feasibility().handles.a;
-    let mut arrivals: Vec<Vec<Arrival<u32>>> =
-        classes.iter().map(|row| row.iter().map(|&(subject, flags, _)| (subject, flags, 0)).collect()).collect();
+    let mut arrivals: Vec<Vec<Arrival<u32>>> = classes
+        .iter()
+        .map(|row| row.iter().map(|&(subject, flags, class, _)| (subject, flags, class, 0)).collect())
+        .collect();
     for (&t, &school) in &lines {
         let p = inst.profiles.iter().find(|p| p.members == [t]).unwrap();
         let level = county.teachers[t].level;
         let s = inst.section_of[&(school, level)];
         let row = &mut arrivals[s];
-        let at = row
-            .iter()
-            .position(|a| a.0 == Some(p.subject) && a.1 == p.flags)
-            .or_else(|| row.iter().position(|a| a.0.is_none() && a.1 == p.flags))
-            .unwrap();
-        row[at].2 += 1;
+        let kind = inst.arrival_kind(s, p);
+        let at = row.iter().position(|a| (a.0, a.1, a.2) == kind).unwrap();
+        row[at].3 += 1;
     }
     let model = inst.build_transport(&departures, &arrivals, &[]);
     let solved =

@@ -41,7 +41,17 @@ fn plan_xlsx_matches_rotations_csv_cell_by_cell() {
     let mut book: Xlsx<_> = open_workbook(out.join("plan.xlsx")).unwrap();
     assert_eq!(
         book.sheet_names(),
-        vec!["rotations", "schools", "summary", "applications", "subject_gaps", "direction", "alliances", "norms"]
+        vec![
+            "rotations",
+            "schools",
+            "summary",
+            "applications",
+            "title and age",
+            "subject_gaps",
+            "direction",
+            "alliances",
+            "norms"
+        ]
     );
     let sheet = book.worksheet_range("rotations").unwrap();
     assert_eq!(sheet.height(), csv.len());
@@ -80,7 +90,7 @@ fn chinese_workbook_has_chinese_sheets_and_headers() {
     let mut book: Xlsx<_> = open_workbook(out.join("plan.xlsx")).unwrap();
     assert_eq!(
         book.sheet_names(),
-        vec!["交流名单", "学校", "汇总", "交流申请", "学科缺口", "交流流向", "联盟", "编制与办学条件"]
+        vec!["交流名单", "学校", "汇总", "交流申请", "职称年龄结构", "学科缺口", "交流流向", "联盟", "编制与办学条件"]
     );
     let sheet = book.worksheet_range("交流名单").unwrap();
     assert_eq!(sheet.get((0, 0)), Some(&Data::String("教师编号".into())));

@@ -273,7 +273,10 @@ fn applications_keep_the_inspection_figures_and_move_volunteers_first() {
     let (a, b) = (before.after.teacher_cv_squares(), after.after.teacher_cv_squares());
     assert!((a - b).abs() <= 1e-7 * a.max(1.0), "Σ CV² {a} vs {b}");
     let ids: Vec<&str> = after.stages.iter().map(|s| s.stage.id()).collect();
-    assert_eq!(&ids[..6], ["compliance", "shortfall", "subject_gaps", "cv_squares", "forced", "volunteers"]);
+    assert_eq!(
+        &ids[..7],
+        ["compliance", "shortfall", "subject_gaps", "cv_squares", "structure", "forced", "volunteers"]
+    );
     assert!(ids.contains(&"wish_1") && ids.last() == Some(&"distance"));
     let moves_after = proposals(&county, &after);
     let moves_before = proposals(&county, &before);

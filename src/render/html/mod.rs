@@ -49,6 +49,7 @@ pub mod notices;
 mod principals;
 mod schools;
 mod sections;
+mod structure;
 mod summary;
 mod words;
 
@@ -257,6 +258,7 @@ impl Report<'_> {
             body.push_str(&self.principals_section(plan));
         }
         body.push_str(&self.charts());
+        body.push_str(&self.structure_section());
         if let Some(plan) = self.plan {
             body.push_str(&self.rotation_list(plan));
             if !plan.returns.is_empty() {

@@ -41,6 +41,10 @@ pub struct ObjectiveVector {
     /// Σ over levels and teacher indicators of CV² (minimised third; a
     /// missing CV counts 0).
     pub cv_squares: f64,
+    /// Σ over levels of the CV² of the senior-title, young and old teachers
+    /// per 100 students (minimised after Σ CV²; 0 with
+    /// `objective.structure = false`).
+    pub structure: f64,
     /// Total km of the moves, unknown distances (no coordinates, and no
     /// roads.csv) counting 0 (minimised last).
     pub distance_km: f64,
@@ -60,6 +64,7 @@ impl ObjectiveVector {
             .then(self.shortfall.cmp(&other.shortfall))
             .then(self.subject_gaps.cmp(&other.subject_gaps))
             .then(tolerant_cmp(self.cv_squares, other.cv_squares))
+            .then(tolerant_cmp(self.structure, other.structure))
             .then(tolerant_cmp(self.distance_km, other.distance_km))
     }
 
@@ -73,14 +78,24 @@ impl fmt::Display for ObjectiveVector {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} compliant sections, shortfall {}, {}Σ CV² {:.9}, {:.3} km",
+            "{} compliant sections, shortfall {}, {}Σ CV² {:.9}, structure Σ CV² {:.9}, {:.3} km",
             self.compliant,
             self.shortfall,
             self.subject_gaps.map_or(String::new(), |g| format!("{g} subject teachers missing, ")),
             self.cv_squares,
+            self.structure,
             self.distance_km
         )
     }
+}
+
+/// The structure's Σ CV² with teachers at `placement` (0 when the structure
+/// stage is off).
+fn structure_cv_squares(county: &County, placement: &[Option<usize>]) -> f64 {
+    if !county.policy.objective.structure {
+        return 0.0;
+    }
+    crate::rules::structure::structure(county, &county.teachers, placement).cv_squares()
 }
 
 /// Compares two floats as equal when within the relative tolerance.
@@ -295,6 +310,7 @@ impl<'a> Auditor<'a> {
             shortfall: after.shortfall(),
             subject_gaps: county.policy.objective.subject_gaps.then(|| self.subject_gaps(&placement)),
             cv_squares: after.teacher_cv_squares(),
+            structure: structure_cv_squares(county, &placement),
             distance_km,
         };
         let (moves, teacher_moves) = (real_moves.len(), in_share.len());
@@ -325,10 +341,22 @@ mod tests {
 
     #[test]
     fn lexicographic_order() {
-        let base =
-            ObjectiveVector { compliant: 3, shortfall: 5, subject_gaps: Some(2), cv_squares: 0.25, distance_km: 40.0 };
-        let more_compliant =
-            ObjectiveVector { compliant: 4, shortfall: 9, subject_gaps: Some(7), cv_squares: 2.0, distance_km: 90.0 };
+        let base = ObjectiveVector {
+            compliant: 3,
+            shortfall: 5,
+            subject_gaps: Some(2),
+            cv_squares: 0.25,
+            structure: 0.5,
+            distance_km: 40.0,
+        };
+        let more_compliant = ObjectiveVector {
+            compliant: 4,
+            shortfall: 9,
+            subject_gaps: Some(7),
+            cv_squares: 2.0,
+            structure: 0.0,
+            distance_km: 90.0,
+        };
         assert!(more_compliant.is_better_than(&base));
         let less_short = ObjectiveVector { shortfall: 4, cv_squares: 1.0, ..base };
         assert!(less_short.is_better_than(&base));

@@ -142,6 +142,8 @@ fn labor_county(gaps: bool) -> County {
     policy.rotation.max_share = exact("0.25");
     policy.rotation.backbone_min_share = exact("0");
     policy.objective.subject_gaps = gaps;
+    // Off means the four stages of SPEC §4: the structure stage off too.
+    policy.objective.structure = gaps;
     County::new(schools, teachers, policy, Vec::new(), Vec::new(), Vec::new())
 }
 

@@ -166,8 +166,8 @@ fn issue15_the_structure_stage_leaves_stages_one_to_three_as_they_were_on_anze()
     fn ids(s: &[(&'static str, f64)]) -> Vec<&'static str> {
         s.iter().map(|x| x.0).collect()
     }
-    assert_eq!(ids(&on)[..5], ["compliance", "shortfall", "cv_squares", "structure", "forced"]);
-    assert_eq!(ids(&off)[..4], ["compliance", "shortfall", "cv_squares", "forced"]);
+    assert_eq!(ids(&on)[..6], ["compliance", "shortfall", "subject_gaps", "cv_squares", "structure", "forced"]);
+    assert_eq!(ids(&off)[..5], ["compliance", "shortfall", "subject_gaps", "cv_squares", "forced"]);
     assert!(!ids(&off).contains(&"structure"));
     assert_eq!(on[0].1, off[0].1);
     assert_eq!(on[1].1, off[1].1);

@@ -120,7 +120,10 @@ fn scenario_plan_equals_planning_the_modified_data() {
         }
         true
     });
-    std::fs::write(modified.join("policy.toml"), "year = 2025\n[rotation]\nmin_share = 0.12\nmax_share = 0.12\n")
+    // The county's own policy (its priority scale too) with the scenario's rotation.
+    let own = std::fs::read_to_string(modified.join("policy.toml")).unwrap();
+    assert!(!own.contains("[rotation]"), "the scenario's [rotation] is the only one");
+    std::fs::write(modified.join("policy.toml"), format!("{own}\n[rotation]\nmin_share = 0.12\nmax_share = 0.12\n"))
         .unwrap();
     let alone = tmp.path().join("alone");
     rotaplan().args(["plan", "-q"]).arg(&modified).arg("-o").arg(&alone).assert().success();

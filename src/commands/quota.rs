@@ -11,7 +11,7 @@ use serde_json::json;
 
 use crate::domain::County;
 use crate::error::Error;
-use crate::model::quota::QuotaProblem;
+use crate::model::quota::{QuotaProblem, QuotaStage};
 use crate::render::output::{json_bytes, Cell, OutputFiles, Table};
 use crate::render::words::Phrase;
 use crate::render::Lang;
@@ -27,8 +27,12 @@ pub enum QuotaReason {
     Raised,
     /// Raised, but the county's total is too small to reach the norm.
     RaisedShort,
-    /// Lowered: posts above the norm given to schools below theirs.
+    /// Lowered by empty posts (空编) above the norm, given to schools below
+    /// theirs; the proposed quota still holds every teacher on the roll.
     Lowered,
+    /// Lowered below the headcount (在编人数): no empty posts were left to
+    /// give, so some teachers are over the proposed quota.
+    LoweredBelowHeadcount,
     /// Unchanged, at or above the norm (no school needs its posts).
     Kept,
     /// Unchanged and below the norm: no posts are left to give it.
@@ -52,8 +56,12 @@ impl QuotaReason {
                 zh: "已增加，但全县编制总数不足，仍低于标准编制",
             },
             QuotaReason::Lowered => Phrase {
-                en: "posts above the norm given to schools below theirs",
-                zh: "超出标准的编制调给低于标准的学校",
+                en: "empty posts above the norm given to schools below theirs; the quota still holds every teacher on the roll",
+                zh: "超出标准的空编调给低于标准的学校；调整后编制仍不少于在编人数",
+            },
+            QuotaReason::LoweredBelowHeadcount => Phrase {
+                en: "lowered below the headcount: no empty posts were left elsewhere, so some teachers are over quota",
+                zh: "调减后低于在编人数：其他学校已无空编可调，部分教师超编",
             },
             QuotaReason::Kept => Phrase {
                 en: "kept: at or above the norm, no school needs its posts",
@@ -73,6 +81,7 @@ impl QuotaReason {
             QuotaReason::Raised => "raised",
             QuotaReason::RaisedShort => "raised_short",
             QuotaReason::Lowered => "lowered",
+            QuotaReason::LoweredBelowHeadcount => "lowered_below_headcount",
             QuotaReason::Kept => "kept",
             QuotaReason::KeptShort => "kept_short",
         }
@@ -95,14 +104,17 @@ pub struct QuotaRow {
 pub struct QuotaProposal {
     /// One row a school, in school order.
     pub rows: Vec<QuotaRow>,
-    /// T: Σ staff_quota given.
-    pub total: u32,
+    /// T: Σ staff_quota given (the pooled total; schools without a quota
+    /// are outside it).
+    pub total: u64,
     /// Σ norm over the schools with a quota.
-    pub norm_total: u32,
+    pub norm_total: u64,
     /// Posts below the norm before and after, over the schools with a quota.
-    pub short: (u32, u32),
+    pub short: (u64, u64),
+    /// Teachers over quota before and after, over the schools with a quota.
+    pub over: (u64, u64),
     /// Posts moved (Σ |proposed − now|).
-    pub moved: u32,
+    pub moved: u64,
     /// Whether both stages were proven optimal.
     pub optimal: bool,
     /// Seconds in the solver.
@@ -110,8 +122,9 @@ pub struct QuotaProposal {
 }
 
 /// The reason of a school of the pool.
-fn reason(now: u32, proposed: u32, norm: u32) -> QuotaReason {
+fn reason(now: u32, proposed: u32, norm: u32, headcount: u32) -> QuotaReason {
     match (proposed.cmp(&now), proposed >= norm) {
+        (std::cmp::Ordering::Less, _) if proposed < headcount => QuotaReason::LoweredBelowHeadcount,
         (std::cmp::Ordering::Greater, true) => QuotaReason::Raised,
         (std::cmp::Ordering::Greater, false) => QuotaReason::RaisedShort,
         (std::cmp::Ordering::Less, _) => QuotaReason::Lowered,
@@ -124,8 +137,11 @@ fn reason(now: u32, proposed: u32, norm: u32) -> QuotaReason {
 pub fn propose(county: &County, time_limit: f64) -> Result<QuotaProposal, Error> {
     let norms = county_norms(county, &headcount_before(county));
     let pool: Vec<&SchoolNorm> = norms.schools.iter().filter(|s| s.given_quota.is_some()).collect();
-    let problem =
-        QuotaProblem { current: pool.iter().map(|s| s.quota()).collect(), norm: pool.iter().map(|s| s.norm).collect() };
+    let problem = QuotaProblem {
+        current: pool.iter().map(|s| s.quota()).collect(),
+        norm: pool.iter().map(|s| s.norm).collect(),
+        headcount: pool.iter().map(|s| s.headcount).collect(),
+    };
     let (proposed, optimal, seconds) = solve_problem(&problem, time_limit)?;
     let mut pooled = pool.iter().map(|s| s.school).zip(proposed.iter().copied());
     let mut next = pooled.next();
@@ -134,18 +150,19 @@ pub fn propose(county: &County, time_limit: f64) -> Result<QuotaProposal, Error>
         let row = match (s.given_quota, next) {
             (Some(now), Some((school, q))) if school == s.school => {
                 next = pooled.next();
-                QuotaRow { norm: s.clone(), proposed: q, reason: reason(now, q, s.norm) }
+                QuotaRow { norm: s.clone(), proposed: q, reason: reason(now, q, s.norm, s.headcount) }
             }
             _ => QuotaRow { norm: s.clone(), proposed: s.norm, reason: QuotaReason::NoQuotaGiven },
         };
         rows.push(row);
     }
-    let short_of = |q: &[u32]| problem.norm.iter().zip(q).map(|(n, q)| n.saturating_sub(*q)).sum::<u32>();
+    let below = |wanted: &[u32], q: &[u32]| wanted.iter().zip(q).map(|(n, q)| u64::from(n.saturating_sub(*q))).sum();
     Ok(QuotaProposal {
         total: problem.total(),
-        norm_total: problem.norm.iter().sum(),
-        short: (short_of(&problem.current), short_of(&proposed)),
-        moved: problem.current.iter().zip(&proposed).map(|(c, q)| c.abs_diff(*q)).sum(),
+        norm_total: problem.norm.iter().map(|&n| u64::from(n)).sum(),
+        short: (below(&problem.norm, &problem.current), below(&problem.norm, &proposed)),
+        over: (below(&problem.headcount, &problem.current), below(&problem.headcount, &proposed)),
+        moved: problem.current.iter().zip(&proposed).map(|(c, q)| u64::from(c.abs_diff(*q))).sum(),
         rows,
         optimal,
         seconds,
@@ -153,28 +170,29 @@ pub fn propose(county: &County, time_limit: f64) -> Result<QuotaProposal, Error>
 }
 
 /// The proposed quotas of a problem (fewest posts below the norm, then
-/// fewest moved), whether proven optimal, and the seconds taken.
+/// fewest teachers over quota, then fewest moved), whether proven optimal,
+/// and the seconds taken.
 pub fn solve_problem(problem: &QuotaProblem, time_limit: f64) -> Result<(Vec<u32>, bool, f64), Error> {
     if problem.current.is_empty() {
         return Ok((Vec::new(), true, 0.0));
     }
-    // Both objectives are whole numbers: an absolute gap below 1 proves them.
+    // Every objective is a whole number: an absolute gap below 1 proves it.
     let options = SolveOptions::new(time_limit, 0.0, 0.5);
-    let first = problem.build(None);
-    let one = minimise(first.vars, first.objective, first.constraints, options, None)?;
-    if one.status == StageStatus::Infeasible {
-        return Err(Error::Solver("the quota model has no solution".into()));
+    let (mut best, mut optimal, mut seconds) = (Vec::new(), true, 0.0);
+    let mut proposed = Vec::new();
+    for stage in [QuotaStage::Short, QuotaStage::Over, QuotaStage::Moved] {
+        let model = problem.build(stage, &best);
+        let handles = model.handles.clone();
+        let result = minimise(model.vars, model.objective, model.constraints, options, None)?;
+        if result.status == StageStatus::Infeasible {
+            return Err(Error::Solver(format!("the quota model's stage {stage:?} has no solution")));
+        }
+        optimal &= result.status == StageStatus::Optimal;
+        seconds += result.seconds;
+        best.push(result.objective.round().max(0.0) as u64);
+        proposed = handles.quota.iter().map(|v| result.value(*v).round().max(0.0) as u32).collect();
     }
-    let fewest_short = one.objective.round().max(0.0) as u32;
-    let second = problem.build(Some(fewest_short));
-    let handles = second.handles.clone();
-    let two = minimise(second.vars, second.objective, second.constraints, options, None)?;
-    if two.status == StageStatus::Infeasible {
-        return Err(Error::Solver("the quota model's second stage has no solution".into()));
-    }
-    let proposed = handles.quota.iter().map(|v| two.value(*v).round().max(0.0) as u32).collect();
-    let optimal = one.status == StageStatus::Optimal && two.status == StageStatus::Optimal;
-    Ok((proposed, optimal, one.seconds + two.seconds))
+    Ok((proposed, optimal, seconds))
 }
 
 /// quota.csv (and the workbook's sheet): one row a school.
@@ -225,11 +243,12 @@ pub fn files(county: &County, proposal: &QuotaProposal, lang: Lang) -> Result<Ou
     let sheet = lang.pick("编制调整建议", "quota");
     files.add("quota.xlsx", crate::render::xlsx::tables_workbook(&[(sheet, &table)], lang, "quota.xlsx")?);
     let summary = json!({
-        "total_quota": proposal.total,
+        "pooled_quota_total": proposal.total,
         "norm_total": proposal.norm_total,
         "schools_with_quota": proposal.rows.iter().filter(|r| r.norm.given_quota.is_some()).count(),
         "schools_without_quota": proposal.rows.iter().filter(|r| r.norm.given_quota.is_none()).count(),
         "short_of_norm": { "before": proposal.short.0, "after": proposal.short.1 },
+        "over_quota_teachers": { "before": proposal.over.0, "after": proposal.over.1 },
         "posts_moved": proposal.moved,
         "solver": { "backend": crate::solve::backend_name(), "optimal": proposal.optimal, "seconds": proposal.seconds },
     });
@@ -237,42 +256,57 @@ pub fn files(county: &County, proposal: &QuotaProposal, lang: Lang) -> Result<Ou
     Ok(files)
 }
 
-/// The terminal summary.
+/// The terminal summary: the totals, the schools whose quota changes and
+/// how many schools without a quota keep their norm.
 pub fn terminal_summary(county: &County, proposal: &QuotaProposal, lang: Lang) -> String {
+    let given = proposal.rows.iter().filter(|r| r.norm.given_quota.is_some()).count();
+    let without = proposal.rows.len() - given;
+    let optimal = proposal.optimal;
+    let (short, over, moved) = (proposal.short, proposal.over, proposal.moved);
     let mut out = match lang {
         Lang::Zh => format!(
-            "全县编制总数 {}（{} 所学校填了编制数），其标准编制合计 {}；低于标准的编制 {} → {}，调剂 {} 个编制{}\n",
+            "参与调剂的编制总数 {}（{given} 所学校填了编制数），其标准编制合计 {}；低于标准的编制 {} → {}，超编教师 {} → {}，调剂 {moved} 个编制{}\n",
             proposal.total,
-            proposal.rows.iter().filter(|r| r.norm.given_quota.is_some()).count(),
             proposal.norm_total,
-            proposal.short.0,
-            proposal.short.1,
-            proposal.moved,
-            if proposal.optimal { "（已证明最优）" } else { "（未证明最优）" },
+            short.0,
+            short.1,
+            over.0,
+            over.1,
+            if optimal { "（已证明最优）" } else { "（未证明最优）" },
         ),
         Lang::En => format!(
-            "County quota {} ({} schools give staff_quota), their norms add up to {}; posts below the norm {} → {}, {} posts moved{}\n",
+            "Pooled quota {} ({given} schools give staff_quota), their norms add up to {}; posts below the norm {} → {}, teachers over quota {} → {}, {moved} posts moved{}\n",
             proposal.total,
-            proposal.rows.iter().filter(|r| r.norm.given_quota.is_some()).count(),
             proposal.norm_total,
-            proposal.short.0,
-            proposal.short.1,
-            proposal.moved,
-            if proposal.optimal { " (proven optimal)" } else { " (not proven optimal)" },
+            short.0,
+            short.1,
+            over.0,
+            over.1,
+            if optimal { " (proven optimal)" } else { " (not proven optimal)" },
         ),
     };
-    for r in proposal.rows.iter().filter(|r| r.norm.given_quota != Some(r.proposed)) {
+    for r in proposal.rows.iter() {
+        let Some(now) = r.norm.given_quota.filter(|&q| q != r.proposed) else { continue };
         let school = &county.schools[r.norm.school];
-        let now = r.norm.given_quota.map_or("—".to_string(), |q| q.to_string());
         out.push_str(&format!(
-            "  {} {}: {now} → {} ({} {}) {}\n",
+            "  {} {}: {now} → {} ({} {}, {} {}) {}\n",
             school.id,
             school.name,
             r.proposed,
             lang.pick("标准", "norm"),
             r.norm.norm,
+            lang.pick("在编", "headcount"),
+            r.norm.headcount,
             r.reason.phrase().get(lang)
         ));
+    }
+    if without > 0 {
+        out.push_str(&match lang {
+            Lang::Zh => format!("  另有 {without} 所学校未填编制数，以标准编制为编制，不参与调剂\n"),
+            Lang::En => {
+                format!("  {without} schools give no staff_quota: their norm is their quota, outside the pool\n")
+            }
+        });
     }
     out
 }

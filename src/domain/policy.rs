@@ -424,6 +424,17 @@ impl Policy {
                 ),
             ));
         }
+        let n = &self.norms;
+        if n.large_class > n.very_large_class {
+            out.push((
+                "standards.large_class",
+                "standards.very_large_class",
+                format!(
+                    "large_class {} is above very_large_class {}: every very large class (超大班额) is a large one (大班额); set standards.large_class ≤ standards.very_large_class",
+                    n.large_class, n.very_large_class
+                ),
+            ));
+        }
         out
     }
 

@@ -103,12 +103,40 @@ pub(crate) fn count_or_zero(text: &str, what: What) -> Result<u32, Text> {
     }
 }
 
-/// An optional count (empty = none).
-pub(crate) fn optional_count(text: &str, what: What) -> Result<Option<u32>, Text> {
+/// A count in 0..=`most`; any larger value, even one past every integer
+/// type (a workbook cell of 1e308 reads as 309 digits), is over the limit
+/// and the message gives the range.
+pub(crate) fn count_at_most(text: &str, what: What, most: u32) -> Result<u32, Text> {
+    let shown = if text.chars().count() > 24 {
+        format!("{}…", text.chars().take(12).collect::<String>())
+    } else {
+        text.to_string()
+    };
+    let over = || {
+        Text::both(
+            format!("{shown} is over the limit for the {}; give 0 to {most}", what.en),
+            format!("「{shown}」超出{}的上限；请填写 0 到 {most}", what.zh),
+        )
+    };
+    let huge = |text: &str| {
+        let digits = text.strip_prefix('+').unwrap_or(text);
+        (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+            || parse_exact(text).is_some_and(|v| v.is_integer() && v > Exact::from_integer(0))
+    };
+    match count(text, what) {
+        Ok(value) if value <= most => Ok(value),
+        Ok(_) => Err(over()),
+        Err(_) if huge(text) => Err(over()),
+        Err(problem) => Err(problem),
+    }
+}
+
+/// An optional count in 0..=`most` (empty = none).
+pub(crate) fn optional_count_at_most(text: &str, what: What, most: u32) -> Result<Option<u32>, Text> {
     if text.is_empty() {
         Ok(None)
     } else {
-        count(text, what).map(Some)
+        count_at_most(text, what, most).map(Some)
     }
 }
 

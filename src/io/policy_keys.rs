@@ -514,6 +514,14 @@ pub(crate) fn contradiction(policy: &Policy, key: &str, message: String) -> Text
             );
             Text::both(message, zh)
         }
+        "standards.large_class" => {
+            let n = &policy.norms;
+            let zh = format!(
+                "large_class {} 大于 very_large_class {}：超大班额必然也是大班额；请把 standards.large_class 设为不大于 standards.very_large_class",
+                n.large_class, n.very_large_class
+            );
+            Text::both(message, zh)
+        }
         _ => message.into(),
     }
 }

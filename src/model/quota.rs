@@ -1,9 +1,10 @@
 //! `rotaplan quota`'s MILP: the county's total quota redistributed across
 //! the schools that have one. Integer quotas q_s ≥ 0 with Σ q_s = T (the
 //! total given); the posts below the norm, Σ max(0, n_s − q_s), are
-//! minimised first, then the posts moved, Σ |q_s − c_s| (two stages, the
-//! first optimum fixed in the second), so that only what the norms need is
-//! moved.
+//! minimised first, then the teachers left over quota, Σ max(0, h_s − q_s)
+//! (h_s the headcount: posts are taken from empty seats first), then the
+//! posts moved, Σ |q_s − c_s| (three stages, each optimum fixed in the
+//! next), so that only what the norms need is moved.
 
 use good_lp::{constraint, variable, Constraint, Expression, ProblemVariables, Variable};
 
@@ -14,6 +15,19 @@ pub struct QuotaProblem {
     pub current: Vec<u32>,
     /// Norm quota, per school of the pool.
     pub norm: Vec<u32>,
+    /// Teachers on the roll (在编人数), per school of the pool.
+    pub headcount: Vec<u32>,
+}
+
+/// The stages of the model, in lexicographic order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QuotaStage {
+    /// Fewest posts below the norms.
+    Short,
+    /// Fewest teachers over quota (posts taken from empty seats first).
+    Over,
+    /// Fewest posts moved.
+    Moved,
 }
 
 /// The columns of the model.
@@ -23,6 +37,8 @@ pub struct QuotaHandles {
     pub quota: Vec<Variable>,
     /// Posts below the norm per school.
     pub short: Vec<Variable>,
+    /// Teachers over the proposed quota per school.
+    pub over: Vec<Variable>,
     /// Posts moved per school (|q − c|).
     pub moved: Vec<Variable>,
 }
@@ -41,40 +57,47 @@ pub struct QuotaModel {
 
 impl QuotaProblem {
     /// T = Σ current.
-    pub fn total(&self) -> u32 {
-        self.current.iter().sum()
+    pub fn total(&self) -> u64 {
+        self.current.iter().map(|&c| u64::from(c)).sum()
     }
 
-    /// The model: stage 1 (`fewest_short` None) minimises the posts below
-    /// the norm; stage 2 keeps them at most `fewest_short` and minimises
-    /// the posts moved.
-    pub fn build(&self, fewest_short: Option<u32>) -> QuotaModel {
-        let total = f64::from(self.total());
+    /// The model of a stage; `best` holds the optima of the earlier stages
+    /// (posts short, then teachers over), each kept as a row.
+    pub fn build(&self, stage: QuotaStage, best: &[u64]) -> QuotaModel {
+        let total = self.total() as f64;
         let mut vars = ProblemVariables::new();
         let n = self.current.len();
         let quota: Vec<Variable> = (0..n).map(|_| vars.add(variable().integer().min(0.0).max(total))).collect();
         let short: Vec<Variable> = (0..n).map(|_| vars.add(variable().min(0.0))).collect();
+        let over: Vec<Variable> = (0..n).map(|_| vars.add(variable().min(0.0))).collect();
         let moved: Vec<Variable> = (0..n).map(|_| vars.add(variable().min(0.0))).collect();
         let mut constraints = Vec::new();
         // quota_total: the county's total stays what it is.
         let sum: Expression = quota.iter().sum();
         constraints.push(constraint!(sum == total).set_name("quota_total".into()));
         for s in 0..n {
-            let (c, norm) = (f64::from(self.current[s]), f64::from(self.norm[s]));
+            let (c, norm, head) = (f64::from(self.current[s]), f64::from(self.norm[s]), f64::from(self.headcount[s]));
             // quota_short: posts below the norm.
             constraints.push(constraint!(short[s] + quota[s] >= norm));
+            // quota_over: teachers above the quota.
+            constraints.push(constraint!(over[s] + quota[s] >= head));
             // quota_moved: |q − c| from both sides.
             constraints.push(constraint!(moved[s] - quota[s] >= -c));
             constraints.push(constraint!(moved[s] + quota[s] >= c));
         }
         let short_sum: Expression = short.iter().sum();
-        let objective = match fewest_short {
-            None => short_sum,
-            Some(best) => {
-                constraints.push(constraint!(short_sum <= f64::from(best)));
-                moved.iter().sum()
-            }
+        let over_sum: Expression = over.iter().sum();
+        if let Some(&fewest) = best.first() {
+            constraints.push(constraint!(short_sum.clone() <= fewest as f64));
+        }
+        if let Some(&fewest) = best.get(1) {
+            constraints.push(constraint!(over_sum.clone() <= fewest as f64));
+        }
+        let objective = match stage {
+            QuotaStage::Short => short_sum,
+            QuotaStage::Over => over_sum,
+            QuotaStage::Moved => moved.iter().sum(),
         };
-        QuotaModel { vars, objective, constraints, handles: QuotaHandles { quota, short, moved } }
+        QuotaModel { vars, objective, constraints, handles: QuotaHandles { quota, short, over, moved } }
     }
 }

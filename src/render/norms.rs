@@ -152,11 +152,11 @@ fn ids(county: &County, norms: &Norms, pick: impl Fn(&crate::rules::norms::Schoo
 /// One side (before or after) of summary.json's `norms`.
 fn side_json(county: &County, norms: &Norms) -> Value {
     json!({
-        "headcount": norms.schools.iter().map(|s| s.headcount).sum::<u32>(),
+        "headcount": norms.schools.iter().map(|s| u64::from(s.headcount)).sum::<u64>(),
         "over_quota_schools": ids(county, norms, |s| s.over_quota() > 0),
-        "over_quota_teachers": norms.schools.iter().map(|s| s.over_quota()).sum::<u32>(),
+        "over_quota_teachers": norms.schools.iter().map(|s| u64::from(s.over_quota())).sum::<u64>(),
         "under_quota_schools": ids(county, norms, |s| s.under_quota() > 0),
-        "under_quota_posts": norms.schools.iter().map(|s| s.under_quota()).sum::<u32>(),
+        "under_quota_posts": norms.schools.iter().map(|s| u64::from(s.under_quota())).sum::<u64>(),
     })
 }
 
@@ -164,8 +164,8 @@ fn side_json(county: &County, norms: &Norms) -> Value {
 /// and the class counts of classes.csv (null without it).
 pub fn norms_json(county: &County, before: &Norms, after: Option<&Norms>) -> Value {
     let mut out = json!({
-        "norm_total": before.schools.iter().map(|s| s.norm).sum::<u32>(),
-        "quota_total": before.schools.iter().map(|s| s.quota()).sum::<u32>(),
+        "norm_total": before.schools.iter().map(|s| u64::from(s.norm)).sum::<u64>(),
+        "quota_total_with_norms": before.schools.iter().map(|s| u64::from(s.quota())).sum::<u64>(),
         "quota_given_schools": before.schools.iter().filter(|s| s.given_quota.is_some()).count(),
         "before": side_json(county, before),
         "oversized_schools": ids(county, before, |s| s.oversized()),
@@ -237,6 +237,14 @@ pub fn html_section(county: &County, before: &Norms, after: Option<&Norms>, lang
         out.push_str("</tr>\n");
     }
     out.push_str("</tbody>\n</table>\n<ul>\n");
+    let with_norms: u64 = before.schools.iter().map(|s| u64::from(s.quota())).sum();
+    let given = before.schools.iter().filter(|s| s.given_quota.is_some()).count();
+    let _ = writeln!(
+        out,
+        "<li>{} {with_norms} ({} {given})</li>",
+        t("核定编制合计（含按标准测算）", "Quota total (norms standing in for missing quotas)"),
+        t("填了编制数的学校", "schools giving staff_quota:"),
+    );
     out.push_str(&flag_items(county, before, lang));
     out.push_str("</ul>\n</section>\n");
     out

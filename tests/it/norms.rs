@@ -203,9 +203,9 @@ fn classes_csv_lists_every_problem() {
     let expect = [
         "classes.csv:2: school_id: ",
         "classes.csv:3: section: ",
-        "classes.csv:4: grade: grade 10 is not a grade of compulsory school",
+        "classes.csv:4: grade: grade 10 is not a grade of the primary section; give 1 to 6",
         "classes.csv:5: class: empty cell",
-        "classes.csv:6: students: 300 students in one class is not plausible",
+        "classes.csv:6: students: 300 is over the limit for the number of students; give 0 to 200",
         "classes.csv:7: students: -1 is negative",
         "classes.csv:9: class: S01 primary grade 2 class 1 is given twice (first on line 8); keep one row per class",
     ];
@@ -262,7 +262,7 @@ fn evaluate_writes_norms_class_sizes_and_the_summary_key() {
     let norms = &summary["norms"];
     assert_eq!(norms["norm_total"], 48 + 52 + 31 + 6);
     // S01 60 and S02 58 given; S03 and S04 take their norms 31 and 6.
-    assert_eq!(norms["quota_total"], 60 + 58 + 31 + 6);
+    assert_eq!(norms["quota_total_with_norms"], 60 + 58 + 31 + 6);
     assert_eq!(norms["before"]["under_quota_schools"], serde_json::json!(["S01", "S02", "S03", "S04"]));
     assert_eq!(norms["before"]["under_quota_posts"], 50 + 49 + 23 + 3);
     assert_eq!(norms["music_rooms_short_schools"], serde_json::json!(["S01"]));
@@ -336,15 +336,18 @@ fn plan_reports_the_quota_before_and_after_in_every_output() {
     assert_eq!(sheet.height(), 5, "a header and one row a school");
 }
 
-/// The fewest posts below the norm, then the fewest moved, by trying every
-/// split of the total.
-fn brute_force(problem: &QuotaProblem) -> (u32, u32) {
-    fn walk(problem: &QuotaProblem, i: usize, left: u32, chosen: &mut Vec<u32>, best: &mut (u32, u32)) {
+/// The fewest posts below the norm, then the fewest teachers over quota,
+/// then the fewest moved, by trying every split of the total.
+fn brute_force(problem: &QuotaProblem) -> (u64, u64, u64) {
+    fn score(problem: &QuotaProblem, q: &[u32]) -> (u64, u64, u64) {
+        let below = |wanted: &[u32]| wanted.iter().zip(q).map(|(n, q)| u64::from(n.saturating_sub(*q))).sum();
+        let moved = problem.current.iter().zip(q).map(|(c, q)| u64::from(c.abs_diff(*q))).sum();
+        (below(&problem.norm), below(&problem.headcount), moved)
+    }
+    fn walk(problem: &QuotaProblem, i: usize, left: u32, chosen: &mut Vec<u32>, best: &mut (u64, u64, u64)) {
         if i + 1 == problem.current.len() {
             chosen.push(left);
-            let short: u32 = problem.norm.iter().zip(chosen.iter()).map(|(n, q)| n.saturating_sub(*q)).sum();
-            let moved: u32 = problem.current.iter().zip(chosen.iter()).map(|(c, q)| c.abs_diff(*q)).sum();
-            *best = (*best).min((short, moved));
+            *best = (*best).min(score(problem, chosen));
             chosen.pop();
             return;
         }
@@ -354,8 +357,8 @@ fn brute_force(problem: &QuotaProblem) -> (u32, u32) {
             chosen.pop();
         }
     }
-    let mut best = (u32::MAX, u32::MAX);
-    walk(problem, 0, problem.total(), &mut Vec::new(), &mut best);
+    let mut best = (u64::MAX, u64::MAX, u64::MAX);
+    walk(problem, 0, problem.total() as u32, &mut Vec::new(), &mut best);
     best
 }
 
@@ -368,14 +371,177 @@ fn quota_milp_matches_a_brute_force_on_tiny_counties() {
         let problem = QuotaProblem {
             current: (0..schools).map(|_| rng.random_range(0..=6)).collect(),
             norm: (0..schools).map(|_| rng.random_range(0..=7)).collect(),
+            headcount: (0..schools).map(|_| rng.random_range(0..=7)).collect(),
         };
         let (proposed, optimal, _) = rotaplan::commands::quota::solve_problem(&problem, 60.0).unwrap();
         assert!(optimal, "case {case}");
-        assert_eq!(proposed.iter().sum::<u32>(), problem.total(), "case {case}: the total is kept");
-        let short: u32 = problem.norm.iter().zip(&proposed).map(|(n, q)| n.saturating_sub(*q)).sum();
-        let moved: u32 = problem.current.iter().zip(&proposed).map(|(c, q)| c.abs_diff(*q)).sum();
-        assert_eq!((short, moved), brute_force(&problem), "case {case}: {problem:?} → {proposed:?}");
+        assert_eq!(
+            proposed.iter().map(|&q| u64::from(q)).sum::<u64>(),
+            problem.total(),
+            "case {case}: the total is kept"
+        );
+        let below = |wanted: &[u32]| wanted.iter().zip(&proposed).map(|(n, q)| u64::from(n.saturating_sub(*q))).sum();
+        let moved = problem.current.iter().zip(&proposed).map(|(c, q)| u64::from(c.abs_diff(*q))).sum();
+        let found = (below(&problem.norm), below(&problem.headcount), moved);
+        assert_eq!(found, brute_force(&problem), "case {case}: {problem:?} → {proposed:?}");
     }
+}
+
+#[test]
+fn quota_takes_empty_posts_before_filled_ones() {
+    // C (norm 5) needs 5 posts; A and B are 5 above their norms, but A's
+    // 10 posts are all filled and B has 5 empty ones: B gives them.
+    let problem = QuotaProblem { current: vec![10, 10, 0], norm: vec![5, 5, 5], headcount: vec![10, 5, 0] };
+    let (proposed, optimal, _) = rotaplan::commands::quota::solve_problem(&problem, 60.0).unwrap();
+    assert!(optimal);
+    assert_eq!(proposed, [10, 5, 5]);
+    // The same order the other way round: A empty, B full.
+    let problem = QuotaProblem { current: vec![10, 10, 0], norm: vec![5, 5, 5], headcount: vec![5, 10, 0] };
+    let (proposed, _, _) = rotaplan::commands::quota::solve_problem(&problem, 60.0).unwrap();
+    assert_eq!(proposed, [5, 10, 5]);
+}
+
+#[test]
+fn quota_lists_only_changed_schools_and_says_why_in_headcount_terms() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    copy_folder(&fixture("tiny"), &data);
+    // S01 (norm 48, 10 on the roll) gets 40; S02 (norm 52, 9 on the roll)
+    // 70, so S02 gives 8 empty posts. S03 and S04 give no quota.
+    let path = data.join("schools.csv");
+    let text = std::fs::read_to_string(&path).unwrap().replace(",22,60\n", ",22,40\n").replace(",18,58\n", ",18,70\n");
+    std::fs::write(&path, text).unwrap();
+    let run = |lang: &[&str]| {
+        let out = dir.path().join(format!("quota{}", lang.len()));
+        let output = Command::cargo_bin("rotaplan")
+            .unwrap()
+            .args(lang)
+            .arg("quota")
+            .arg(&data)
+            .arg("-o")
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        (String::from_utf8(output.stdout).unwrap(), json(&out.join("summary.json")))
+    };
+    let (zh, summary) = run(&[]);
+    assert!(zh.contains("参与调剂的编制总数 110"), "{zh}");
+    assert!(zh.contains("S02 城关中学: 70 → 62 (标准 52, 在编 9) 超出标准的空编调给低于标准的学校"), "{zh}");
+    assert!(!zh.contains("S03") && !zh.contains("S04") && !zh.contains("—"), "{zh}");
+    assert!(zh.contains("另有 2 所学校未填编制数，以标准编制为编制，不参与调剂"), "{zh}");
+    assert_eq!(summary["over_quota_teachers"], serde_json::json!({"before": 0, "after": 0}));
+    let (en, _) = run(&["--lang", "en"]);
+    assert!(en.contains("Pooled quota 110"), "{en}");
+    assert!(en.contains("2 schools give no staff_quota"), "{en}");
+    assert_eq!(en.lines().filter(|l| l.starts_with("  S0")).count(), 2, "{en}");
+}
+
+#[test]
+fn staff_quota_and_rooms_are_bounded_with_the_range_in_both_languages() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_folder(&fixture("tiny_classes"), dir.path());
+    let path = dir.path().join("schools.csv");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace(",60,1,2\n", ",4294967295,1000000000,99999999999999999999999\n")
+        .replace(",58,2,0\n", ",100001,1001,1e9\n");
+    std::fs::write(&path, text).unwrap();
+    let problems = input_problems(dir.path());
+    let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    for expected in [
+        "schools.csv:2: staff_quota: 4294967295 is over the limit for the staff quota; give 0 to 100000",
+        "schools.csv:2: music_rooms: 1000000000 is over the limit for the music rooms; give 0 to 1000",
+        "schools.csv:2: art_rooms: 99999999999999999999999 is over the limit for the art rooms; give 0 to 1000",
+        "schools.csv:3: staff_quota: 100001 is over the limit for the staff quota; give 0 to 100000",
+        "schools.csv:3: music_rooms: 1001 is over the limit",
+        "schools.csv:3: art_rooms: 1e9 is over the limit",
+    ] {
+        assert!(lines.iter().any(|l| l.starts_with(expected)), "no {expected:?} in {lines:#?}");
+    }
+    assert_eq!(lines.len(), 6, "{lines:#?}");
+    let zh: Vec<&str> = problems.iter().filter_map(|p| p.message_zh.as_deref()).collect();
+    assert!(zh.iter().any(|m| m.contains("「4294967295」超出编制数的上限；请填写 0 到 100000")), "{zh:#?}");
+    Command::cargo_bin("rotaplan").unwrap().arg("quota").arg(dir.path()).assert().code(2);
+    Command::cargo_bin("rotaplan").unwrap().arg("evaluate").arg(dir.path()).assert().code(2);
+}
+
+#[test]
+fn quota_totals_at_the_bound_do_not_wrap() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_folder(&fixture("tiny_classes"), dir.path());
+    let path = dir.path().join("schools.csv");
+    let text = std::fs::read_to_string(&path).unwrap().replace(",60,1,2\n", ",100000,1,2\n");
+    std::fs::write(&path, text).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("ev");
+    Command::cargo_bin("rotaplan").unwrap().arg("evaluate").arg(dir.path()).arg("-o").arg(&target).assert().success();
+    assert_eq!(json(&target.join("summary.json"))["norms"]["quota_total_with_norms"], 100_000 + 58 + 31 + 6);
+}
+
+#[test]
+fn large_class_above_very_large_class_is_an_input_error() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_folder(&fixture("tiny_classes"), dir.path());
+    let policy = dir.path().join("override.toml");
+    std::fs::write(&policy, "[standards]\nlarge_class = 70\nvery_large_class = 66\n").unwrap();
+    let run = |lang: &[&str]| {
+        let output = Command::cargo_bin("rotaplan")
+            .unwrap()
+            .args(lang)
+            .arg("check")
+            .arg(dir.path())
+            .arg("--policy")
+            .arg(&policy)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2));
+        String::from_utf8(output.stderr).unwrap()
+    };
+    let en = run(&["--lang", "en"]);
+    assert!(en.contains("large_class 70 is above very_large_class 66"), "{en}");
+    let zh = run(&[]);
+    assert!(zh.contains("large_class 70 大于 very_large_class 66"), "{zh}");
+    // Equal bands are allowed.
+    std::fs::write(&policy, "[standards]\nlarge_class = 66\nvery_large_class = 66\n").unwrap();
+    Command::cargo_bin("rotaplan")
+        .unwrap()
+        .arg("check")
+        .arg(dir.path())
+        .arg("--policy")
+        .arg(&policy)
+        .assert()
+        .success();
+}
+
+#[test]
+fn class_grades_fit_their_section_and_huge_workbook_numbers_are_over_the_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    with_classes(
+        dir.path(),
+        "school_id,section,grade,class,students\n\
+         S01,primary,7,1,40\n\
+         S02,junior,4,1,40\n\
+         S02,junior,1,1,40\n\
+         S02,junior,7,1,41\n\
+         S02,junior,9,1,41\n",
+    );
+    let problems: Vec<String> = input_problems(dir.path()).iter().map(ToString::to_string).collect();
+    assert!(problems[0].starts_with("classes.csv:2: grade: grade 7 is not a grade of the primary section; give 1 to 6"));
+    assert!(problems[1].starts_with("classes.csv:3: grade: grade 4 is not a grade of the junior section; give 7 to 9"));
+    // Junior grade 1 is 初一, grade 7: the row after repeats it.
+    assert!(
+        problems[2].starts_with("classes.csv:5: class: S02 junior grade 7 class 1 is given twice (first on line 4)")
+    );
+    assert_eq!(problems.len(), 3, "{problems:#?}");
+    // A workbook's number cell of 1e308 is over the limit, not "not a number".
+    let huge = tempfile::tempdir().unwrap();
+    with_classes(huge.path(), "school_id,section,grade,class,students\nS01,primary,1,1,1e308\n");
+    let book = huge.path().join("county.xlsx");
+    crate::common::workbook_from_folder(huge.path(), &book, true);
+    let problems: Vec<String> = input_problems(&book).iter().map(ToString::to_string).collect();
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(problems[0].contains("is over the limit for the number of students; give 0 to 200"), "{problems:#?}");
 }
 
 #[test]
@@ -398,7 +564,7 @@ fn quota_command_moves_posts_to_the_school_below_its_norm() {
         .success()
         .stdout(predicates::str::contains("已证明最优"));
     let summary = json(&out.join("summary.json"));
-    assert_eq!(summary["total_quota"], 110);
+    assert_eq!(summary["pooled_quota_total"], 110);
     assert_eq!(summary["short_of_norm"], serde_json::json!({"before": 8, "after": 0}));
     assert_eq!(summary["posts_moved"], 16);
     assert_eq!(summary["schools_without_quota"], 2);

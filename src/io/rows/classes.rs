@@ -9,7 +9,7 @@ use super::{missing_section, raw, reference_zh, report, take, unknown_school, Ro
 use crate::domain::norms::Class;
 use crate::domain::Level;
 use crate::error::Text;
-use crate::io::fields::{count, word, What};
+use crate::io::fields::{count, count_at_most, word, What};
 use crate::io::table::{req, Column, Problems, Table};
 
 /// Columns of classes.csv.
@@ -23,8 +23,15 @@ pub(crate) const CLASS_COLUMNS: &[Column] = &[
 
 /// The most students a class may have: more is a typing error, not a class.
 const MOST_STUDENTS: u32 = 200;
-/// Grades 1 to 9 of compulsory school.
-const MOST_GRADE: u32 = 9;
+/// The grades of a section: primary 1–6, junior 7–9; a junior grade may
+/// also be written 1–3 (初一–初三) and is read as 7–9.
+fn section_grade(level: Level, grade: u32) -> Option<u32> {
+    match (level, grade) {
+        (Level::Primary, 1..=6) | (Level::Junior, 7..=9) => Some(grade),
+        (Level::Junior, 1..=3) => Some(grade + 6),
+        _ => None,
+    }
+}
 
 /// A row of classes.csv as written.
 #[derive(Debug, Default, Deserialize)]
@@ -53,31 +60,39 @@ impl RawClass {
             take(&mut bad, "section", word(&self.section, What::new("section", "学段"), Level::parse, Level::ALL));
         bad.extend(missing_section(&self.school_id, school.and_then(|s| s.kind), level));
         let grade = take(&mut bad, "grade", count(&self.grade, What::new("grade", "年级")));
-        if let Some(g) = grade.filter(|g| !(1..=MOST_GRADE).contains(g)) {
-            bad.push((
-                "grade",
-                Text::both(
-                    format!("grade {g} is not a grade of compulsory school; give 1 to {MOST_GRADE}"),
-                    format!("年级 {g} 不是义务教育的年级；请填 1 到 {MOST_GRADE}"),
-                ),
-            ));
-        }
+        let grade = match (level, grade) {
+            (Some(level), Some(g)) => {
+                let read = section_grade(level, g);
+                if read.is_none() {
+                    let (en, zh) = match level {
+                        Level::Primary => ("1 to 6", "1 到 6"),
+                        Level::Junior => {
+                            ("7 to 9 (or 1 to 3 for 初一 to 初三)", "7 到 9（或以 1 到 3 表示初一到初三）")
+                        }
+                    };
+                    bad.push((
+                        "grade",
+                        Text::both(
+                            format!("grade {g} is not a grade of the {} section; give {en}", level.word()),
+                            format!("年级 {g} 不是{}学段的年级；请填 {zh}", level.word_zh()),
+                        ),
+                    ));
+                }
+                read
+            }
+            _ => None,
+        };
         if self.class.is_empty() {
             bad.push((
                 "class",
                 Text::both("empty cell; give the class (such as 1 or 一班)", "单元格为空；请填写班级（如 1 或 一班）"),
             ));
         }
-        let students = take(&mut bad, "students", count(&self.students, What::new("number of students", "学生数")));
-        if let Some(n) = students.filter(|n| *n > MOST_STUDENTS) {
-            bad.push((
-                "students",
-                Text::both(
-                    format!("{n} students in one class is not plausible; give at most {MOST_STUDENTS}"),
-                    format!("一个班 {n} 名学生不合理；最多填 {MOST_STUDENTS}"),
-                ),
-            ));
-        }
+        let students = take(
+            &mut bad,
+            "students",
+            count_at_most(&self.students, What::new("number of students", "学生数"), MOST_STUDENTS),
+        );
         match (level, grade, students) {
             (Some(level), Some(grade), Some(students)) if bad.is_empty() => {
                 Ok(Class { school_id: self.school_id.clone(), level, grade, class: self.class.clone(), students })

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use super::{kind_zh, raw, reference_zh, report, take, RowProblems};
 use crate::domain::{Area, Facilities, Facility, Level, School, SchoolKind};
 use crate::error::Text;
-use crate::io::fields::{coordinate, count, count_or_zero, optional_amount, optional_count, word, What};
+use crate::io::fields::{coordinate, count, count_or_zero, optional_amount, optional_count_at_most, word, What};
 use crate::io::table::{opt, req, Column, Problems, Table};
 
 /// Columns of schools.csv.
@@ -32,6 +32,12 @@ pub(crate) const SCHOOL_COLUMNS: &[Column] = &[
     opt("music_rooms", &["音乐教室", "音乐教室数"]),
     opt("art_rooms", &["美术教室", "美术教室数"]),
 ];
+
+/// The largest staff_quota of one school: more is a typing error (and the
+/// county's totals stay far from any integer limit).
+pub(crate) const MOST_STAFF_QUOTA: u32 = 100_000;
+/// The most music or art rooms of one school.
+pub(crate) const MOST_ROOMS: u32 = 1_000;
 
 /// A row of schools.csv as written.
 #[derive(Debug, Default, Deserialize)]
@@ -103,12 +109,21 @@ impl RawSchool {
         let counts = self.counts(kind, &mut bad);
         let location = self.location(&mut bad);
         let facilities = self.facilities(&mut bad);
-        let staff_quota =
-            take(&mut bad, "staff_quota", optional_count(&self.staff_quota, What::new("staff quota", "编制数")));
-        let music_rooms =
-            take(&mut bad, "music_rooms", optional_count(&self.music_rooms, What::new("music rooms", "音乐教室数")));
-        let art_rooms =
-            take(&mut bad, "art_rooms", optional_count(&self.art_rooms, What::new("art rooms", "美术教室数")));
+        let staff_quota = take(
+            &mut bad,
+            "staff_quota",
+            optional_count_at_most(&self.staff_quota, What::new("staff quota", "编制数"), MOST_STAFF_QUOTA),
+        );
+        let music_rooms = take(
+            &mut bad,
+            "music_rooms",
+            optional_count_at_most(&self.music_rooms, What::new("music rooms", "音乐教室数"), MOST_ROOMS),
+        );
+        let art_rooms = take(
+            &mut bad,
+            "art_rooms",
+            optional_count_at_most(&self.art_rooms, What::new("art rooms", "美术教室数"), MOST_ROOMS),
+        );
         match (kind, area, counts, location, facilities, (staff_quota, music_rooms, art_rooms)) {
             (
                 Some(kind),

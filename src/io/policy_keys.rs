@@ -506,6 +506,15 @@ pub(crate) fn contradiction(policy: &Policy, key: &str, message: String) -> Text
             );
             Text::both(message, zh)
         }
+        "principals.max_share" => {
+            let p = &policy.principals;
+            let zh = format!(
+                "principals.max_share {} 小于 principals.min_share {}：任何方案都达不到规定的校长交流人数；请把 principals.max_share 设为不小于 principals.min_share（默认 0.2）",
+                to_f64(&p.max_share),
+                to_f64(&p.min_share)
+            );
+            Text::both(message, zh)
+        }
         "structure.old_from" => {
             let st = &policy.structure;
             let zh = format!(

@@ -71,6 +71,13 @@ fn input_zh_policy_file_that_is_not_toml_or_contradicts_itself() {
     refused_in_both_languages(&args, "不是有效的 TOML：", "not valid TOML: ");
     std::fs::write(&policy, "[rotation]\nmin_share = 0.3\nmax_share = 0.2\n").unwrap();
     refused_in_both_languages(&args, "max_share 0.2 小于 min_share 0.3", "max_share 0.2 is below min_share 0.3");
+    // The principals' own shares (issue 15): the default max_share 0.2 below a min_share of 0.3.
+    std::fs::write(&policy, "[principals]\nmin_share = 0.3\n").unwrap();
+    refused_in_both_languages(
+        &args,
+        "principals.max_share 0.2 小于 principals.min_share 0.3",
+        "max_share 0.2 is below min_share 0.3: no plan could make the required principal moves",
+    );
 }
 
 #[test]

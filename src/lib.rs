@@ -49,6 +49,7 @@ pub mod model;
 pub mod plan;
 pub mod render;
 pub mod rules;
+pub mod serve;
 pub mod solve;
 
 pub use commands::score::{score, ScoreReport};

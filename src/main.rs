@@ -191,6 +191,25 @@ enum Command {
         #[arg(long)]
         enrollment: Option<PathBuf>,
     },
+    /// A local web workspace in the browser: import, plan, edit, re-plan,
+    /// what-if, downloads, every version kept.
+    Serve {
+        /// The workspace folder (created when missing).
+        #[arg(default_value = "rotaplan-workspace")]
+        workspace: PathBuf,
+        /// Port on 127.0.0.1 (0: any free port).
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// Listen on another address (ip:port) instead; needs --token.
+        #[arg(long)]
+        listen: Option<std::net::SocketAddr>,
+        /// Access token for --listen (at least 16 characters).
+        #[arg(long)]
+        token: Option<String>,
+        /// Plans solved at once (each one process, one core).
+        #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=16))]
+        jobs: u16,
+    },
     /// Write a synthetic county to try things on.
     Synth {
         /// Random seed.
@@ -334,7 +353,37 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
         }
         Command::Synth { seed, schools, volunteer_share, out } => synth(cli, *seed, *schools, *volunteer_share, out),
         Command::Advance { data, plan: list, out, enrollment } => advance(cli, data, list, out, enrollment.as_deref()),
+        Command::Serve { workspace, port, listen, token, jobs } => {
+            serve(cli, workspace, listen.unwrap_or(([127, 0, 0, 1], *port).into()), token.clone(), *jobs)
+        }
     }
+}
+
+/// `serve`: the web workspace, until Ctrl+C.
+fn serve(
+    cli: &Cli,
+    workspace: &Path,
+    listen: std::net::SocketAddr,
+    token: Option<String>,
+    jobs: u16,
+) -> Result<ExitCode, Error> {
+    if let Some(token) = &token {
+        if token.chars().count() < 16 {
+            let message = Text::both("the access token needs at least 16 characters", "访问令牌至少需要 16 个字符");
+            return Err(Error::Input(vec![InputProblem::new("--token", "", message)]));
+        }
+    }
+    let exe = std::env::current_exe().map_err(|e| Error::io("finding the rotaplan binary".to_string(), e))?;
+    let config = rotaplan::serve::ServeConfig {
+        workspace: workspace.to_path_buf(),
+        listen,
+        token,
+        exe,
+        slots: usize::from(jobs),
+        max_waiting: 4 * usize::from(jobs) + 8,
+    };
+    rotaplan::serve::serve(config, lang(cli))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `check`: loads the data and looks for what no plan can meet.

@@ -18,6 +18,7 @@ const LAYERS: &[&[&str]] = &[
     &["explain"],
     &["render"],
     &["commands"],
+    &["serve"],
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

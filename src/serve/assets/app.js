@@ -1,0 +1,47 @@
+// rotaplan workspace: live progress of a run, and sorting and filtering of
+// tables. Plain script, no framework; the pages work without it too.
+"use strict";
+
+function pollRun(statusEl) {
+  const run = statusEl.dataset.run;
+  const tick = async () => {
+    try {
+      const answer = await fetch(`/runs/${run}/status.json`, { cache: "no-store" });
+      if (answer.ok) {
+        const s = await answer.json();
+        statusEl.textContent = s.status_word;
+        statusEl.dataset.status = s.status;
+        const body = document.querySelector("#progress tbody");
+        if (body) body.innerHTML = s.rows;
+        if (s.over) { window.location.reload(); return; }
+      }
+    } catch (e) { /* the server may be restarting: try again */ }
+    setTimeout(tick, 700);
+  };
+  setTimeout(tick, 500);
+}
+
+function sortable(table) {
+  table.querySelectorAll("thead th").forEach((th, column) => {
+    th.addEventListener("click", () => {
+      const body = table.tBodies[0];
+      const rows = Array.from(body.rows);
+      const up = th.dataset.sorted !== "up";
+      th.dataset.sorted = up ? "up" : "down";
+      const key = (row) => row.cells[column] ? row.cells[column].textContent.trim() : "";
+      rows.sort((a, b) => {
+        const x = key(a), y = key(b);
+        const nx = Number(x), ny = Number(y);
+        const order = (x !== "" && y !== "" && !isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y, "zh-CN");
+        return up ? order : -order;
+      });
+      rows.forEach((r) => body.appendChild(r));
+    });
+  });
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  const status = document.getElementById("run-status");
+  if (status && (status.dataset.status === "queued" || status.dataset.status === "running")) pollRun(status);
+  document.querySelectorAll("table.list").forEach(sortable);
+});

@@ -1,0 +1,133 @@
+//! The workspace's pages, one module per area; each gives its routes.
+
+pub mod dataset;
+pub mod home;
+pub mod list;
+pub mod run;
+
+use axum::extract::Query;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+
+use crate::error::Error;
+use crate::io::Loaded;
+use crate::serve::page::{Ctx, PageError};
+use crate::serve::AppState;
+
+/// The style sheet and the script, embedded in the binary.
+const STYLE: &str = include_str!("../assets/style.css");
+const SCRIPT: &str = include_str!("../assets/app.js");
+
+/// Every page's routes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/assets/style.css", get(|| async { asset("text/css; charset=utf-8", STYLE) }))
+        .route("/assets/app.js", get(|| async { asset("text/javascript; charset=utf-8", SCRIPT) }))
+        .route("/lang/{code}", get(switch_language))
+        .merge(home::routes())
+        .merge(dataset::routes())
+        .merge(run::routes())
+}
+
+fn asset(kind: &'static str, body: &'static str) -> Response {
+    ([(header::CONTENT_TYPE, kind), (header::CACHE_CONTROL, "no-cache")], body).into_response()
+}
+
+#[derive(serde::Deserialize)]
+struct Back {
+    back: Option<String>,
+}
+
+/// Sets the language cookie and goes back to the page it came from (a
+/// local path only).
+async fn switch_language(axum::extract::Path(code): axum::extract::Path<String>, Query(back): Query<Back>) -> Response {
+    let value = if code == "en" { "en" } else { "zh" };
+    let target = back.back.filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\'));
+    let mut response = Redirect::to(target.as_deref().unwrap_or("/")).into_response();
+    let cookie = format!("lang={value}; Path=/; Max-Age=31536000; SameSite=Lax");
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    response
+}
+
+/// Loads a data set's stored files exactly as `check` would.
+pub fn load_files(files: Vec<(String, Vec<u8>)>) -> Result<Loaded, Error> {
+    // Interim: through a private folder until io::load_files lands.
+    let dir = std::env::temp_dir().join(format!("rotaplan-load-{}-{}", std::process::id(), crate::serve::store::now()));
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io("temp".to_string(), e))?;
+    let mut path = dir.clone();
+    for (name, bytes) in &files {
+        let base = name.rsplit(['/', '\\']).next().unwrap_or("x").to_string();
+        std::fs::write(dir.join(&base), bytes).map_err(|e| Error::io("temp".to_string(), e))?;
+        if base.ends_with(".xlsx") {
+            path = dir.join(&base);
+        }
+    }
+    let loaded = crate::io::load(&path, None);
+    let _ = std::fs::remove_dir_all(&dir);
+    loaded
+}
+
+/// A data set loaded for a page; input problems become a page (they cannot
+/// happen for a stored data set unless the program's checks changed).
+pub async fn load_dataset(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+) -> Result<(crate::serve::store::Dataset, Loaded), PageError> {
+    let dataset = state
+        .store
+        .dataset(id)
+        .map_err(|e| PageError::from((ctx.lang, e)))?
+        .ok_or_else(|| PageError::not_found(ctx.lang))?;
+    let files = state.store.dataset_files(id).map_err(|e| PageError::from((ctx.lang, e)))?;
+    let lang = ctx.lang;
+    let loaded = tokio::task::spawn_blocking(move || load_files(files))
+        .await
+        .map_err(|_| {
+            PageError::new(StatusCode::INTERNAL_SERVER_ERROR, lang, "loading the data failed", "读取数据失败")
+        })?
+        .map_err(|e| input_error_page(lang, &e))?;
+    Ok((dataset, loaded))
+}
+
+/// An input error as a page: every problem in a table (file and line,
+/// column, what is wrong and what to do), as `check` lists them.
+pub fn input_error_page(lang: crate::render::Lang, error: &Error) -> PageError {
+    use crate::serve::page::{h, t};
+    let Error::Input(problems) = error else { return PageError::internal(lang, error) };
+    let mut rows = String::new();
+    for p in problems {
+        let message = match lang {
+            crate::render::Lang::Zh => p.message_zh.as_deref().unwrap_or(&p.message),
+            crate::render::Lang::En => &p.message,
+        };
+        rows.push_str(&format!(
+            "<tr><td class=\"location\">{}</td><td>{}</td><td>{}</td></tr>\n",
+            h(&p.location),
+            h(&p.column),
+            h(message)
+        ));
+    }
+    let mut page = PageError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        lang,
+        format!("The data has {} problem(s). Correct them in the file and import it again.", problems.len()),
+        format!("数据有 {} 处问题。请在文件中改正后重新导入。", problems.len()),
+    );
+    page.detail = format!(
+        "<table class=\"problems\" id=\"problems\"><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n{rows}</tbody></table>",
+        t(lang, "File and line", "文件与行"),
+        t(lang, "Column", "列"),
+        t(lang, "What is wrong, and what to do", "问题与改法"),
+    );
+    page
+}
+
+/// A page's database failure as an error page.
+pub fn db(ctx: &Ctx) -> impl Fn(Error) -> PageError + '_ {
+    move |e| PageError::from((ctx.lang, e))
+}

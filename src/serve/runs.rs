@@ -1,0 +1,374 @@
+//! Solves in the background: each run is a child process of this same
+//! binary (`rotaplan plan`, `replan`, `whatif`) on files the server writes
+//! under `WORKSPACE/runs/<id>/` with names it chooses, so a plan made in a
+//! page is the command line's plan byte for byte. At most `slots` children
+//! run at once and at most `max_waiting` runs wait or run; the progress is
+//! read from `--progress-format json` lines on the child's stderr; cancel
+//! kills the child at once.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use serde_json::{json, Value};
+use tokio::io::AsyncBufReadExt;
+use tokio::sync::{Notify, Semaphore};
+
+use crate::serve::store::{RunEnd, RunStatus, Store};
+
+/// The file names a data folder may hold; a data set's files are written
+/// under these names only (matched case-insensitively), whatever they were
+/// called when uploaded.
+const DATA_FILES: [&str; 10] = [
+    "schools.csv",
+    "teachers.csv",
+    "policy.toml",
+    "locks.csv",
+    "roads.csv",
+    "staffing.csv",
+    "exchanges.csv",
+    "applications.csv",
+    "family.csv",
+    "classes.csv",
+];
+
+/// Most stderr lines kept from one run besides progress events.
+const MAX_MESSAGE_LINES: usize = 400;
+/// Most progress events kept from one run.
+const MAX_EVENTS: usize = 2000;
+/// Seconds a child may run beyond its own time limit before it is killed.
+const GRACE_SECONDS: f64 = 120.0;
+
+/// What one run solves.
+#[derive(Clone, Debug)]
+pub enum JobKind {
+    /// `rotaplan plan`.
+    Plan,
+    /// `rotaplan replan`: the published list and the changes file, as CSV.
+    Replan {
+        /// The published list (rotations.csv).
+        published: Vec<u8>,
+        /// The changes file (changes.csv).
+        changes: Vec<u8>,
+    },
+    /// `rotaplan whatif`: each scenario's TOML without its `data` key.
+    Whatif {
+        /// The scenarios' TOML texts.
+        scenarios: Vec<String>,
+    },
+}
+
+/// One run to solve.
+#[derive(Clone, Debug)]
+pub struct Job {
+    /// The run it belongs to.
+    pub run_id: i64,
+    /// What it solves.
+    pub kind: JobKind,
+    /// "zh" or "en": the language of the run's files and progress.
+    pub lang: String,
+    /// Seconds for the whole run.
+    pub time_limit: f64,
+    /// The data set's files (a workbook, or CSV/TOML files).
+    pub data: Vec<(String, Vec<u8>)>,
+}
+
+/// Too many runs already wait or run.
+#[derive(Debug)]
+pub struct Busy;
+
+struct Control {
+    cancelled: AtomicBool,
+    notify: Notify,
+}
+
+/// The bounded pool of solver processes.
+pub struct Runs {
+    slots: Arc<Semaphore>,
+    waiting: AtomicUsize,
+    max_waiting: usize,
+    controls: Mutex<HashMap<i64, Arc<Control>>>,
+    exe: PathBuf,
+    scratch: PathBuf,
+}
+
+impl Runs {
+    /// A pool running at most `slots` solver processes of `exe` at once,
+    /// with their files under `scratch`.
+    pub fn new(exe: PathBuf, scratch: PathBuf, slots: usize, max_waiting: usize) -> Runs {
+        Runs {
+            slots: Arc::new(Semaphore::new(slots.max(1))),
+            waiting: AtomicUsize::new(0),
+            max_waiting: max_waiting.max(1),
+            controls: Mutex::new(HashMap::new()),
+            exe,
+            scratch,
+        }
+    }
+
+    /// Queues a job; `Busy` when the pool is full.
+    pub fn submit(self: &Arc<Self>, store: Arc<Store>, job: Job) -> Result<(), Busy> {
+        let before = self.waiting.fetch_add(1, Ordering::SeqCst);
+        if before >= self.max_waiting {
+            self.waiting.fetch_sub(1, Ordering::SeqCst);
+            return Err(Busy);
+        }
+        let control = Arc::new(Control { cancelled: AtomicBool::new(false), notify: Notify::new() });
+        self.controls_lock().insert(job.run_id, control.clone());
+        let runs = Arc::clone(self);
+        tokio::spawn(async move {
+            let run_id = job.run_id;
+            let end = runs.run_job(Arc::clone(&store), job, &control).await;
+            if let Err(error) = store.finish_run(run_id, &end.0, &end.1) {
+                eprintln!("rotaplan serve: run {run_id}: {error}");
+            }
+            runs.controls_lock().remove(&run_id);
+            runs.waiting.fetch_sub(1, Ordering::SeqCst);
+            let _ = std::fs::remove_dir_all(runs.scratch.join(run_id.to_string()));
+        });
+        Ok(())
+    }
+
+    fn controls_lock(&self) -> std::sync::MutexGuard<'_, HashMap<i64, Arc<Control>>> {
+        self.controls.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Cancels a queued or running run; false when it is not in the pool.
+    pub fn cancel(&self, run_id: i64) -> bool {
+        match self.controls_lock().get(&run_id) {
+            Some(control) => {
+                control.cancelled.store(true, Ordering::SeqCst);
+                control.notify.notify_one();
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Runs waiting or running now.
+    pub fn load(&self) -> usize {
+        self.waiting.load(Ordering::SeqCst)
+    }
+
+    async fn run_job(&self, store: Arc<Store>, job: Job, control: &Control) -> (RunEnd, Vec<(String, Vec<u8>)>) {
+        let cancelled = |progress: Value| RunEnd {
+            status: RunStatus::Cancelled,
+            exit_code: None,
+            message: String::new(),
+            peak_rss_kb: None,
+            progress,
+        };
+        let permit = tokio::select! {
+            permit = self.slots.clone().acquire_owned() => permit,
+            _ = control.notify.notified() => return (cancelled(json!([])), Vec::new()),
+        };
+        let Ok(_permit) = permit else { return (failed("the solver pool is closed".into()), Vec::new()) };
+        if control.cancelled.load(Ordering::SeqCst) {
+            return (cancelled(json!([])), Vec::new());
+        }
+        let _ = store.start_run(job.run_id);
+        let dir = self.scratch.join(job.run_id.to_string());
+        let args = match prepare(&dir, &job) {
+            Ok(args) => args,
+            Err(error) => return (failed(format!("preparing the run's files: {error}")), Vec::new()),
+        };
+        let mut command = tokio::process::Command::new(&self.exe);
+        command
+            .args(["--lang", &job.lang, "--progress-format", "json"])
+            .args(&args)
+            .arg("--time-limit")
+            .arg(format!("{}", job.time_limit))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true);
+        let mut child = match command.spawn() {
+            Ok(child) => child,
+            Err(error) => return (failed(format!("starting the solver: {error}")), Vec::new()),
+        };
+        let stderr = child.stderr.take();
+        let reader = tokio::spawn(read_stderr(stderr, job.run_id, store));
+        let guard = std::time::Duration::from_secs_f64(job.time_limit + GRACE_SECONDS);
+        let outcome = tokio::select! {
+            status = child.wait() => status.ok().and_then(|s| s.code()),
+            _ = control.notify.notified() => { let _ = child.kill().await; None }
+            _ = tokio::time::sleep(guard) => { let _ = child.kill().await; Some(1) }
+        };
+        let said = reader.await.unwrap_or_default();
+        if control.cancelled.load(Ordering::SeqCst) && outcome.is_none() {
+            return (cancelled(said.progress), Vec::new());
+        }
+        let files = read_outputs(&dir.join("out"));
+        let status = match outcome {
+            Some(0) => RunStatus::Done,
+            Some(3) => RunStatus::Infeasible,
+            _ => RunStatus::Failed,
+        };
+        let end = RunEnd {
+            status,
+            exit_code: outcome.map(i64::from),
+            message: said.message,
+            peak_rss_kb: said.peak_rss_kb,
+            progress: said.progress,
+        };
+        (end, files)
+    }
+}
+
+fn failed(message: String) -> RunEnd {
+    RunEnd { status: RunStatus::Failed, exit_code: None, message, peak_rss_kb: None, progress: json!([]) }
+}
+
+/// What a child said on stderr.
+#[derive(Default)]
+struct Said {
+    progress: Value,
+    message: String,
+    peak_rss_kb: Option<i64>,
+}
+
+/// Reads the child's stderr to its end: progress events are saved as they
+/// come, the `finished` line gives the peak memory, other lines are kept
+/// as the run's message (input problems, errors).
+async fn read_stderr(stderr: Option<tokio::process::ChildStderr>, run_id: i64, store: Arc<Store>) -> Said {
+    let mut said = Said { progress: json!([]), ..Said::default() };
+    let Some(stderr) = stderr else { return said };
+    let mut lines = tokio::io::BufReader::new(stderr).lines();
+    let mut events: Vec<Value> = Vec::new();
+    let mut message: Vec<String> = Vec::new();
+    while let Ok(Some(line)) = lines.next_line().await {
+        match serde_json::from_str::<Value>(&line) {
+            Ok(event) if event.get("event").is_some() => {
+                if event["event"] == "finished" {
+                    said.peak_rss_kb = event["peak_rss_kb"].as_i64();
+                    continue;
+                }
+                if event["event"] == "warning" {
+                    if message.len() < MAX_MESSAGE_LINES {
+                        message.push(event["text"].as_str().unwrap_or_default().to_string());
+                    }
+                    continue;
+                }
+                if events.len() < MAX_EVENTS {
+                    events.push(event);
+                    let _ = store.set_progress(run_id, &Value::Array(events.clone()));
+                }
+            }
+            _ => {
+                if message.len() < MAX_MESSAGE_LINES {
+                    message.push(line);
+                }
+            }
+        }
+    }
+    said.progress = Value::Array(events);
+    said.message = message.join("\n");
+    said
+}
+
+/// Writes a job's files under `dir` and returns the command's arguments
+/// (without the global ones and the time limit).
+fn prepare(dir: &Path, job: &Job) -> std::io::Result<Vec<String>> {
+    if dir.exists() {
+        std::fs::remove_dir_all(dir)?;
+    }
+    let data_dir = dir.join("data");
+    std::fs::create_dir_all(&data_dir)?;
+    let data = write_data(&data_dir, &job.data)?;
+    let data = data.to_string_lossy().into_owned();
+    let out = dir.join("out").to_string_lossy().into_owned();
+    let mut args = Vec::new();
+    match &job.kind {
+        JobKind::Plan => args.extend(["plan".to_string(), data, "-o".into(), out]),
+        JobKind::Replan { published, changes } => {
+            let published_path = dir.join("published.csv");
+            let changes_path = dir.join("changes.csv");
+            std::fs::write(&published_path, published)?;
+            std::fs::write(&changes_path, changes)?;
+            args.extend(["replan".to_string(), data, "--published".into()]);
+            args.push(published_path.to_string_lossy().into_owned());
+            args.push("--changes".into());
+            args.push(changes_path.to_string_lossy().into_owned());
+            args.extend(["-o".to_string(), out]);
+        }
+        JobKind::Whatif { scenarios } => {
+            let folder = dir.join("scenarios");
+            std::fs::create_dir_all(&folder)?;
+            args.push("whatif".into());
+            let data_ref = toml::Value::String(format!("../data{}", data_name(&job.data)));
+            for (i, body) in scenarios.iter().enumerate() {
+                let path = folder.join(format!("s{:02}.toml", i + 1));
+                std::fs::write(&path, format!("data = {data_ref}\n{body}"))?;
+                args.push(path.to_string_lossy().into_owned());
+            }
+            args.extend(["-o".to_string(), out]);
+        }
+    }
+    Ok(args)
+}
+
+/// The name a data set is written under inside `data/`: `county.xlsx` for a
+/// workbook, nothing (the folder itself) for CSV files.
+fn data_name(files: &[(String, Vec<u8>)]) -> &'static str {
+    if is_workbook(files) {
+        "/county.xlsx"
+    } else {
+        ""
+    }
+}
+
+fn is_workbook(files: &[(String, Vec<u8>)]) -> bool {
+    files.len() == 1 && files[0].0.to_ascii_lowercase().ends_with(".xlsx")
+}
+
+/// Writes a data set under `dir` with the server's own names; the path to
+/// pass as DATA.
+fn write_data(dir: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<PathBuf> {
+    if is_workbook(files) {
+        let path = dir.join("county.xlsx");
+        std::fs::write(&path, &files[0].1)?;
+        return Ok(path);
+    }
+    for (name, bytes) in files {
+        if let Some(known) = DATA_FILES.iter().find(|k| k.eq_ignore_ascii_case(name)) {
+            std::fs::write(dir.join(known), bytes)?;
+        }
+    }
+    Ok(dir.to_path_buf())
+}
+
+/// Most output files read back from one run, and most bytes in all.
+const MAX_OUTPUT_FILES: usize = 400;
+const MAX_OUTPUT_BYTES: u64 = 512 * 1024 * 1024;
+
+/// The files a run wrote, by their path under `out` ("a/b.csv").
+fn read_outputs(out: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut total = 0u64;
+    let mut stack = vec![(out.to_path_buf(), String::new())];
+    while let Some((dir, prefix)) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        let mut entries: Vec<_> = entries.flatten().collect();
+        entries.sort_by_key(|e| e.file_name());
+        for entry in entries {
+            let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
+            let Ok(kind) = entry.file_type() else { continue };
+            if kind.is_dir() {
+                stack.push((entry.path(), format!("{name}/")));
+            } else if kind.is_file() && files.len() < MAX_OUTPUT_FILES {
+                let size = entry.metadata().map_or(0, |m| m.len());
+                if total + size > MAX_OUTPUT_BYTES {
+                    continue;
+                }
+                if let Ok(bytes) = std::fs::read(entry.path()) {
+                    total += size;
+                    files.push((name, bytes));
+                }
+            }
+        }
+    }
+    files.sort();
+    files
+}

@@ -83,6 +83,7 @@ pub fn source_word<'a>(ctx: &Ctx, source: &'a str) -> &'a str {
     match source {
         "workbook" => ctx.t("workbook", "工作簿"),
         "csv" => ctx.t("CSV files", "CSV 文件"),
+        "advance" => ctx.t("next year, from an accepted list", "由定稿名单生成的下一学年"),
         other => other,
     }
 }

@@ -18,6 +18,7 @@ mod input_zh;
 mod input_zh_rows;
 mod levers;
 mod load;
+mod load_files;
 mod microlp;
 mod norms;
 mod notices;

@@ -26,6 +26,7 @@ mod numbers;
 mod outputs;
 mod plan;
 mod principals;
+mod progress_json;
 mod replan;
 mod report;
 mod returns;

@@ -315,12 +315,13 @@ pub(super) fn given_source(
     let known = |name: &str| {
         name.eq_ignore_ascii_case("policy.toml") || Part::ALL.iter().any(|p| name.eq_ignore_ascii_case(p.file()))
     };
+    // As in a data folder, a file that is no table (a README, notes) is
+    // left out with a warning, not refused.
     for name in names.iter().filter(|n| !known(n)) {
-        let message = Text::both(
-            format!("is not a table rotaplan reads; {}", GIVE.0),
-            format!("不是 rotaplan 读取的表；{}", GIVE.1),
-        );
-        problems.push(0, 0, InputProblem::new(name.as_str(), "", message));
+        warnings.push(Text::both(
+            format!("{name}: not a table rotaplan reads; it is ignored"),
+            format!("{name}：不是 rotaplan 读取的表，已忽略"),
+        ));
     }
     let bytes_of = |name: &str, rank: usize, problems: &mut Problems| -> Result<Option<Vec<u8>>, Error> {
         let index = files.iter().position(|(n, _)| n == name);

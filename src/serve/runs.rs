@@ -21,7 +21,7 @@ use crate::serve::store::{RunEnd, RunStatus, Store};
 /// The file names a data folder may hold; a data set's files are written
 /// under these names only (matched case-insensitively), whatever they were
 /// called when uploaded.
-const DATA_FILES: [&str; 10] = [
+pub const DATA_FILES: [&str; 10] = [
     "schools.csv",
     "teachers.csv",
     "policy.toml",
@@ -398,7 +398,7 @@ fn read_outputs(out: &Path) -> Vec<(String, Vec<u8>)> {
             let Ok(kind) = entry.file_type() else { continue };
             if kind.is_dir() {
                 stack.push((entry.path(), format!("{name}/")));
-            } else if kind.is_file() && files.len() < MAX_OUTPUT_FILES {
+            } else if kind.is_file() && files.len() < MAX_OUTPUT_FILES && !name.starts_with('.') {
                 let size = entry.metadata().map_or(0, |m| m.len());
                 if total + size > MAX_OUTPUT_BYTES {
                     continue;

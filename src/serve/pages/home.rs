@@ -115,7 +115,9 @@ async fn import(State(state): State<AppState>, ctx: Ctx, mut form: Multipart) ->
                 if files.len() >= MAX_UPLOAD_FILES {
                     return Err(too_many(&ctx));
                 }
-                files.push((file, bytes.to_vec()));
+                // A browser may send a path; the name is its last part.
+                let base = file.rsplit(['/', '\\']).next().unwrap_or("").to_string();
+                files.push((base, bytes.to_vec()));
             }
             _ => {}
         }
@@ -137,6 +139,10 @@ async fn import(State(state): State<AppState>, ctx: Ctx, mut form: Multipart) ->
         })?
         .map_err(|e| input_error_page(lang, &e))?;
     let workbook = files.len() == 1 && files[0].0.to_ascii_lowercase().ends_with(".xlsx");
+    if !workbook {
+        // What the readers left out (a README, notes) is not kept.
+        files.retain(|(name, _)| crate::serve::runs::DATA_FILES.iter().any(|k| k.eq_ignore_ascii_case(name)));
+    }
     if county.is_empty() {
         county = files[0].0.rsplit(['/', '\\']).next().unwrap_or("").trim_end_matches(".xlsx").to_string();
         if !workbook || county.is_empty() {

@@ -100,6 +100,24 @@ async fn harness_types_uploads_reads_and_downloads() {
     browser.close().await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_panicking_test_leaves_no_browser_behind() {
+    let Some(browser) = browser_or_skip("a_panicking_test_leaves_no_browser_behind").await else { return };
+    let site = form_site(Vec::new());
+    browser.goto(&site.url("/")).await;
+    let marker = browser.profile().to_string_lossy().to_string();
+    let driver = std::path::PathBuf::from(format!("/proc/{}", browser.driver_id()));
+    assert!(!harness::processes_naming(&marker).is_empty(), "Chromium runs with the session's profile");
+    assert!(driver.exists(), "chromedriver runs");
+    let test = tokio::spawn(async move {
+        let _owned = browser;
+        panic!("a deliberate panic: a test fails while its browser is open");
+    });
+    assert!(test.await.is_err_and(|e| e.is_panic()));
+    assert_eq!(harness::processes_naming(&marker), Vec::<i64>::new(), "no Chromium process is left");
+    assert!(!driver.exists(), "chromedriver is killed and reaped");
+}
+
 #[test]
 fn a_served_program_is_read_for_its_address_and_killed_on_drop() {
     let script = "echo 'rotaplan serve: http://127.0.0.1:4321/ (Ctrl-C to stop)'; echo 'more'; exec sleep 600";

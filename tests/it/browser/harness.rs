@@ -72,13 +72,15 @@ fn kill_by_id(id: i64) {
 
 /// The ids of the processes whose command line names `marker` (our Chromium's
 /// own profile folder, which no other process names).
-fn processes_naming(marker: &str) -> Vec<i64> {
+pub fn processes_naming(marker: &str) -> Vec<i64> {
     let Ok(entries) = std::fs::read_dir("/proc") else { return Vec::new() };
     let mut found = Vec::new();
     for entry in entries.flatten() {
         let Some(id) = entry.file_name().to_str().and_then(|n| n.parse::<i64>().ok()) else { continue };
         let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) else { continue };
-        if String::from_utf8_lossy(&cmdline).contains(marker) {
+        let zombie = std::fs::read_to_string(entry.path().join("stat"))
+            .is_ok_and(|stat| stat.rsplit(')').next().is_some_and(|rest| rest.trim_start().starts_with('Z')));
+        if !zombie && String::from_utf8_lossy(&cmdline).contains(marker) {
             found.push(id);
         }
     }
@@ -98,9 +100,18 @@ impl Drop for DriverGuard {
         kill_by_id(-i64::from(self.driver.id()));
         let _ = self.driver.kill();
         let _ = self.driver.wait();
+        // SIGKILL takes effect a moment later: look again until none is left.
         let marker = self.profile.path().to_string_lossy().to_string();
-        for id in processes_naming(&marker) {
-            kill_by_id(id);
+        let start = Instant::now();
+        loop {
+            let left = processes_naming(&marker);
+            if left.is_empty() || start.elapsed() > Duration::from_secs(30) {
+                break;
+            }
+            for id in left {
+                kill_by_id(id);
+            }
+            std::thread::sleep(Duration::from_millis(50));
         }
     }
 }
@@ -228,6 +239,17 @@ impl Browser {
     /// The WebDriver client, for what the helpers do not cover.
     pub fn client(&self) -> &Client {
         &self.client
+    }
+
+    /// The session's own profile folder, which every Chromium process of the
+    /// session names on its command line.
+    pub fn profile(&self) -> &Path {
+        self._guard.profile.path()
+    }
+
+    /// chromedriver's process id.
+    pub fn driver_id(&self) -> u32 {
+        self._guard.driver.id()
     }
 
     /// The folder downloads land in.

@@ -136,6 +136,18 @@ fn a_served_program_is_read_for_its_address_and_killed_on_drop() {
 }
 
 #[test]
+fn a_missing_browser_skips_unless_the_browser_tests_are_required() {
+    harness::skip_or_fail("t", "chromedriver is not installed", false);
+    let failure = std::panic::catch_unwind(|| harness::skip_or_fail("t", "chromedriver is not installed", true))
+        .expect_err("required browser tests fail without a browser");
+    let message = failure.downcast_ref::<String>().expect("a message");
+    assert!(
+        message.contains("chromedriver is not installed") && message.contains("ROTAPLAN_BROWSER_TESTS=1"),
+        "{message}"
+    );
+}
+
+#[test]
 fn the_server_address_is_read_from_its_first_line() {
     use harness::address_in;
     assert_eq!(

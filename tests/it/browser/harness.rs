@@ -210,14 +210,21 @@ pub struct Browser {
 pub async fn browser_or_skip(test: &str) -> Option<Browser> {
     match programs() {
         Ok((chromium, driver)) => Some(Browser::start(&chromium, &driver).await),
-        Err(why) if std::env::var(REQUIRED_VAR).is_ok_and(|v| v == "1") => {
-            panic!("{test}: {why}; {REQUIRED_VAR}=1 requires the browser tests to run")
-        }
         Err(why) => {
-            eprintln!("note: {test} skipped: {why} (set {REQUIRED_VAR}=1 to make this a failure)");
+            let required = std::env::var(REQUIRED_VAR).is_ok_and(|v| v == "1");
+            skip_or_fail(test, &why, required);
             None
         }
     }
+}
+
+/// Says why a browser test is skipped, or fails it when the browser tests
+/// are required.
+pub fn skip_or_fail(test: &str, why: &str, required: bool) {
+    if required {
+        panic!("{test}: {why}; {REQUIRED_VAR}=1 requires the browser tests to run");
+    }
+    eprintln!("note: {test} skipped: {why} (set {REQUIRED_VAR}=1 to make this a failure)");
 }
 
 impl Browser {

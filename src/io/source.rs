@@ -16,6 +16,10 @@ use crate::error::{Error, InputProblem, Text};
 /// tables, a workbook is one file.
 pub const MOST_FILES: usize = 16;
 
+/// The longest file name of a county given in memory, in bytes (what most
+/// file systems allow).
+const MOST_NAME_BYTES: usize = 255;
+
 /// Where the files of a county come from, for the messages about the set of files.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Container {
@@ -282,6 +286,15 @@ pub(super) fn given_source(
         let message = Text::both(
             format!("a file was given without a name, so which table it is cannot be told; {}", GIVE.0),
             format!("有一个文件没有文件名，无法判断它是哪张表；{}", GIVE.1),
+        );
+        problems.push(0, 0, InputProblem::new("", "", message));
+        return None;
+    }
+    if let Some((name, _)) = files.iter().find(|(name, _)| name.len() > MOST_NAME_BYTES) {
+        let start: String = name.chars().take(40).collect();
+        let message = Text::both(
+            format!("a file name is longer than {MOST_NAME_BYTES} bytes (\"{start}…\"); {}", GIVE.0),
+            format!("有一个文件名超过 {MOST_NAME_BYTES} 字节（「{start}…」）；{}", GIVE.1),
         );
         problems.push(0, 0, InputProblem::new("", "", message));
         return None;

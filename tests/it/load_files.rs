@@ -170,7 +170,7 @@ fn issue16_a_file_rotaplan_does_not_read_is_left_out_with_a_warning() {
 }
 
 #[test]
-fn issue16_a_missing_required_file_and_a_nameless_file_are_refused() {
+fn issue16_a_missing_required_file_a_nameless_file_and_a_long_name_are_refused() {
     let files: Vec<(String, Vec<u8>)> =
         files_of(&fixture("tiny"), "").into_iter().filter(|(name, _)| name != "teachers.csv").collect();
     let (location, en, zh) = only_problem(files);
@@ -182,6 +182,11 @@ fn issue16_a_missing_required_file_and_a_nameless_file_are_refused() {
     let (_, en, zh) = only_problem(files);
     assert!(en.contains("without a name"), "{en}");
     assert!(zh.contains("没有文件名"), "{zh}");
+    let mut files = files_of(&fixture("tiny"), "");
+    files.push(("名".repeat(100) + ".csv", b"x".to_vec()));
+    let (_, en, zh) = only_problem(files);
+    assert!(en.contains("longer than 255 bytes"), "{en}");
+    assert!(zh.contains("超过 255 字节"), "{zh}");
 }
 
 #[test]

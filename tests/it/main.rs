@@ -32,6 +32,7 @@ mod rules;
 mod school_year;
 mod score;
 mod score_picture;
+mod serve;
 mod structure;
 mod synth;
 mod whatif;

@@ -111,6 +111,7 @@ pub fn serve(config: ServeConfig, lang: Lang) -> Result<(), Error> {
     let store = Arc::new(Store::open(&config.workspace)?);
     store.interrupt_unfinished()?;
     let scratch = config.workspace.join("runs");
+    runs::stop_leftovers(&scratch);
     let _ = std::fs::remove_dir_all(&scratch);
     std::fs::create_dir_all(&scratch).map_err(|e| Error::io(format!("creating {}", scratch.display()), e))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -323,17 +323,36 @@ fn a_run_and_a_data_set_survive_a_killed_server() {
 fn a_run_killed_mid_solve_is_shown_as_interrupted_after_a_restart() {
     let dir = tempfile::tempdir().expect("tempdir");
     let ws = dir.path().join("ws");
-    let mut server = Server::start(&ws, &[]);
-    let id = server.import_ok("slow", &slow_county(dir.path()));
-    let run = server.plan(id, "3600");
-    assert_eq!(server.wait_for(run, |s| s != "queued"), "running");
-    server.kill();
+    let mut first = Server::start(&ws, &[]);
+    let id = first.import_ok("slow", &slow_county(dir.path()));
+    let run = first.plan(id, "3600");
+    assert_eq!(first.wait_for(run, |s| s != "queued"), "running");
+    let pid_file = ws.join("runs").join(run.to_string()).join("pid");
+    let began = Instant::now();
+    let solver: u32 = loop {
+        if let Some(pid) = std::fs::read_to_string(&pid_file).ok().and_then(|t| t.trim().parse().ok()) {
+            break pid;
+        }
+        assert!(began.elapsed() < GENEROUS, "the run names its solver process");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(!support::process_gone(solver), "the solver is solving");
+    // The server alone is killed: its solver is left running ...
+    first.kill_server_only();
 
     let server = Server::start(&ws, &[]);
     assert_eq!(server.status(run), "interrupted");
     let page = server.get(&format!("/runs/{run}")).text();
     assert!(page.contains("已中断"), "the run page says so: {page}");
     assert!(!page.contains("id=\"cancel"), "an interrupted run has nothing to cancel");
+    // ... and the restarted server stops it.
+    let began = Instant::now();
+    while !support::process_gone(solver) {
+        assert!(began.elapsed() < GENEROUS, "the left-over solver {solver} is still running");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    drop(server);
+    drop(first);
 }
 
 #[test]

@@ -85,11 +85,14 @@ impl Server {
     /// Kills the server and its solvers at once (SIGKILL to its process
     /// group), as a power cut or a closed terminal would.
     pub fn kill(&mut self) {
-        if self.child.try_wait().ok().flatten().is_some() {
-            return;
-        }
         let group = format!("-{}", self.child.id());
         let _ = Command::new("kill").args(["-KILL", "--", &group]).stderr(Stdio::null()).status();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Kills the server alone (SIGKILL), leaving whatever it started.
+    pub fn kill_server_only(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -337,5 +340,13 @@ pub fn assert_clean_error(reply: &Reply, workspace: &Path) {
     let workspace = workspace.to_string_lossy();
     for leak in [workspace.as_ref(), "/tmp", env!("CARGO_MANIFEST_DIR"), "panicked", "RUST_BACKTRACE", "src/", ".rs:"] {
         assert!(!text.contains(leak), "the error page shows {leak:?}: {text}");
+    }
+}
+
+/// Whether process `pid` is gone (or dead and not yet reaped).
+pub fn process_gone(pid: u32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Err(_) => true,
+        Ok(stat) => stat.rsplit(')').next().and_then(|rest| rest.split_whitespace().next()) == Some("Z"),
     }
 }

@@ -338,7 +338,8 @@ fn write_data(dir: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<PathBu
         return Ok(path);
     }
     for (name, bytes) in files {
-        if let Some(known) = DATA_FILES.iter().find(|k| k.eq_ignore_ascii_case(name)) {
+        let base = name.rsplit(['/', '\\']).next().unwrap_or_default();
+        if let Some(known) = DATA_FILES.iter().find(|k| k.eq_ignore_ascii_case(base)) {
             std::fs::write(dir.join(known), bytes)?;
         }
     }

@@ -96,6 +96,28 @@ fn a_post_without_the_pages_token_or_with_a_wrong_one_is_refused_and_stores_noth
 }
 
 #[test]
+fn uploaded_file_names_with_paths_name_only_the_table_and_reach_no_folder() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ws = dir.path().join("deep").join("ws");
+    let server = Server::start(&ws, &[]);
+    let files: Vec<(String, Vec<u8>)> = tiny_files()
+        .into_iter()
+        .enumerate()
+        .map(|(i, (name, bytes))| {
+            let path = if i % 2 == 0 { format!("../../{name}") } else { format!("C:\\Users\\hr\\{name}") };
+            (path, bytes)
+        })
+        .collect();
+    let id = server.import_ok("paths", &files);
+    let run = server.plan(id, "60");
+    assert_eq!(server.wait_over(run), "done", "{}", server.get(&format!("/runs/{run}")).text());
+    let names: Vec<_> =
+        std::fs::read_dir(dir.path().join("deep")).expect("list").map(|e| e.expect("entry").file_name()).collect();
+    assert_eq!(names, vec![std::ffi::OsString::from("ws")], "nothing is written beside the workspace");
+    assert!(std::fs::read_dir(dir.path()).expect("list").count() == 1, "nor above it");
+}
+
+#[test]
 fn a_post_from_another_origin_is_refused() {
     let dir = tempfile::tempdir().expect("tempdir");
     let server = Server::start(&dir.path().join("ws"), &[]);

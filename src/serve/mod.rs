@@ -111,6 +111,7 @@ pub fn serve(config: ServeConfig, lang: Lang) -> Result<(), Error> {
     let store = Arc::new(Store::open(&config.workspace)?);
     store.interrupt_unfinished()?;
     let scratch = config.workspace.join("runs");
+    runs::stop_leftovers(&scratch);
     let _ = std::fs::remove_dir_all(&scratch);
     std::fs::create_dir_all(&scratch).map_err(|e| Error::io(format!("creating {}", scratch.display()), e))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -185,6 +186,45 @@ fn query_value<'a>(query: &'a str, key: &str) -> Option<&'a str> {
     query.split('&').find_map(|pair| pair.strip_prefix(key).and_then(|rest| rest.strip_prefix('=')))
 }
 
+/// An error answer that is not a page (axum's own rejection of a request
+/// it could not read: a number in the path that is not one, a form of the
+/// wrong kind, a body over the bound) as a page with a clear message.
+fn rejection_page(method: &Method, lang: Lang, response: &Response) -> Option<Response> {
+    let status = response.status();
+    let html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|c| c.to_str().ok())
+        .is_some_and(|c| c.starts_with("text/html"));
+    if html || !(status.is_client_error() || status.is_server_error()) {
+        return None;
+    }
+    let page = match status {
+        StatusCode::BAD_REQUEST | StatusCode::NOT_FOUND if method == Method::GET || method == Method::HEAD => {
+            PageError::not_found(lang)
+        }
+        StatusCode::PAYLOAD_TOO_LARGE => PageError::new(
+            status,
+            lang,
+            "What was sent is larger than this server accepts.",
+            "提交的内容超过了本服务接受的大小。",
+        ),
+        StatusCode::METHOD_NOT_ALLOWED => PageError::new(
+            status,
+            lang,
+            "This address cannot be opened this way. Go back to the county list and use its links and buttons.",
+            "不能这样打开这个地址。请回到县域数据列表，使用页面上的链接和按钮。",
+        ),
+        _ => PageError::new(
+            status,
+            lang,
+            "The request could not be read. Reload the page and try again.",
+            "无法读取这个请求。请刷新页面后重试。",
+        ),
+    };
+    Some(page.into_response())
+}
+
 /// The checks every request passes: host, access token, anti-forgery token
 /// and origin of a POST; then the security headers of every answer.
 async fn guard(State(app): State<AppState>, request: Request, next: Next) -> Response {
@@ -245,7 +285,11 @@ async fn guard(State(app): State<AppState>, request: Request, next: Next) -> Res
             }
         }
     }
+    let method = request.method().clone();
     let mut response = next.run(request).await;
+    if let Some(page) = rejection_page(&method, lang, &response) {
+        response = page;
+    }
     let headers = response.headers_mut();
     headers.entry(header::CONTENT_SECURITY_POLICY).or_insert(HeaderValue::from_static(
         "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'self'; form-action 'self'; base-uri 'none'",

@@ -197,6 +197,10 @@ impl Runs {
             Ok(child) => child,
             Err(error) => return (failed(format!("starting the solver: {error}")), Vec::new()),
         };
+        if let Some(pid) = child.id() {
+            // Read by `stop_leftovers` when a killed server is restarted.
+            let _ = std::fs::write(dir.join(PID_FILE), pid.to_string());
+        }
         let stderr = child.stderr.take();
         let reader = tokio::spawn(read_stderr(stderr, job.run_id, Arc::clone(&store)));
         let guard = std::time::Duration::from_secs_f64(job.time_limit + GRACE_SECONDS);
@@ -205,7 +209,9 @@ impl Runs {
             _ = control.notify.notified() => { let _ = child.kill().await; None }
             _ = tokio::time::sleep(guard) => { let _ = child.kill().await; Some(1) }
         };
-        let said = reader.await.unwrap_or_default();
+        let mut said = reader.await.unwrap_or_default();
+        // The run's files are the server's business, not the page's.
+        said.message = said.message.replace(&format!("{}{}", dir.display(), std::path::MAIN_SEPARATOR), "");
         if control.cancelled.load(Ordering::SeqCst) && outcome.is_none() {
             return (cancelled(said.progress), Vec::new());
         }
@@ -373,12 +379,51 @@ fn write_data(dir: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<PathBu
         return Ok(path);
     }
     for (name, bytes) in files {
-        if let Some(known) = DATA_FILES.iter().find(|k| k.eq_ignore_ascii_case(name)) {
+        let base = name.rsplit(['/', '\\']).next().unwrap_or_default();
+        if let Some(known) = DATA_FILES.iter().find(|k| k.eq_ignore_ascii_case(base)) {
             std::fs::write(dir.join(known), bytes)?;
         }
     }
     Ok(dir.to_path_buf())
 }
+
+/// The file in a run's folder that names its solver process.
+const PID_FILE: &str = "pid";
+
+/// Stops the solver processes a killed server left running: each one named
+/// by a `pid` file under `scratch` that is still a rotaplan solve writing
+/// into that run's folder. (A server stopped by Ctrl+C kills its children
+/// itself; a killed one cannot.)
+pub fn stop_leftovers(scratch: &Path) {
+    let Ok(entries) = std::fs::read_dir(scratch) else { return };
+    for entry in entries.flatten() {
+        let Ok(text) = std::fs::read_to_string(entry.path().join(PID_FILE)) else { continue };
+        let Ok(pid) = text.trim().parse::<i32>() else { continue };
+        let sep = std::path::MAIN_SEPARATOR;
+        let out = format!("{sep}{}{sep}out", entry.file_name().to_string_lossy());
+        if is_solver_of(pid, &out) {
+            kill(pid);
+        }
+    }
+}
+
+/// Whether process `pid` is a rotaplan solve writing to a folder ending in
+/// `out` (`/<run id>/out`).
+fn is_solver_of(pid: i32, out: &str) -> bool {
+    let Ok(cmdline) = std::fs::read(format!("/proc/{pid}/cmdline")) else { return false };
+    let args: Vec<String> = cmdline.split(|b| *b == 0).map(|a| String::from_utf8_lossy(a).into_owned()).collect();
+    args.iter().any(|a| a == "--progress-format") && args.windows(2).any(|w| w[0] == "-o" && w[1].ends_with(out))
+}
+
+#[cfg(target_os = "linux")]
+fn kill(pid: i32) {
+    if let Some(pid) = rustix::process::Pid::from_raw(pid) {
+        let _ = rustix::process::kill_process(pid, rustix::process::Signal::KILL);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn kill(_pid: i32) {}
 
 /// Most output files read back from one run, and most bytes in all.
 const MAX_OUTPUT_FILES: usize = 400;

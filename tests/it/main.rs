@@ -35,6 +35,7 @@ mod rules;
 mod school_year;
 mod score;
 mod score_picture;
+mod serve;
 mod structure;
 mod synth;
 mod whatif;

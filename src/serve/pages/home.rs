@@ -115,8 +115,9 @@ async fn import(State(state): State<AppState>, ctx: Ctx, mut form: Multipart) ->
                 if files.len() >= MAX_UPLOAD_FILES {
                     return Err(too_many(&ctx));
                 }
-                // A browser may send a path; the name is its last part.
-                let base = file.rsplit(['/', '\\']).next().unwrap_or("").to_string();
+                // Some browsers send the whole path of the user's file: only
+                // its last part names the table.
+                let base = file.rsplit(['/', '\\']).next().unwrap_or_default().to_string();
                 files.push((base, bytes.to_vec()));
             }
             _ => {}

@@ -350,3 +350,40 @@ fn publishing_records_a_publication_shown_on_versions() {
     let (status, _) = server.post("/runs/7/publish", "note=x");
     assert_eq!(status, 404);
 }
+
+#[test]
+fn a_replan_of_a_replan_holds_the_earlier_changes_unless_a_new_edit_names_the_teacher() {
+    use rotaplan::serve::store::{Edit, Run};
+    let earlier = [wanted("T0014", "refuse", ""), wanted("T0001", "leave", "")];
+    let run = Run {
+        id: 2,
+        dataset_id: 1,
+        kind: "replan".into(),
+        base_run: Some(1),
+        params: json!({ "changes": earlier }),
+        created: 0,
+        started: None,
+        finished: None,
+        status: RunStatus::Done,
+        exit_code: Some(0),
+        message: String::new(),
+        progress: json!([]),
+        peak_rss_kb: None,
+        edit_revision: 0,
+        result_dataset: None,
+    };
+    let edit = |id: i64, teacher: &str, action: &str, school: &str| Edit {
+        id,
+        run_id: 2,
+        teacher_id: teacher.into(),
+        action: action.into(),
+        school: school.into(),
+        created: 0,
+    };
+    assert_eq!(rotaplan::serve::pages::list::wanted_changes(&run, &[]), earlier.to_vec());
+    let edits = [edit(1, "T0014", "move", ""), edit(2, "T0053", "forbid", "AZ-N01")];
+    assert_eq!(
+        rotaplan::serve::pages::list::wanted_changes(&run, &edits),
+        vec![wanted("T0001", "leave", ""), wanted("T0014", "move", ""), wanted("T0053", "forbid", "AZ-N01")]
+    );
+}

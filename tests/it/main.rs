@@ -36,6 +36,7 @@ mod school_year;
 mod score;
 mod score_picture;
 mod serve;
+mod serve_list;
 mod structure;
 mod synth;
 mod whatif;

@@ -40,7 +40,34 @@ function sortable(table) {
   });
 }
 
+// The rotation list's filter bar: school (from or to), subject, backbone.
+function listFilter(bar) {
+  const table = document.getElementById("rotations");
+  if (!table) return;
+  bar.hidden = false;
+  const school = document.getElementById("filter-school");
+  const subject = document.getElementById("filter-subject");
+  const backbone = document.getElementById("filter-backbone");
+  const count = document.getElementById("rotations-count");
+  const apply = () => {
+    let shown = 0;
+    Array.from(table.tBodies[0].rows).forEach((row) => {
+      const d = row.dataset;
+      const ok = (!school.value || d.from === school.value || d.to === school.value)
+        && (!subject.value || d.subject === subject.value)
+        && (!backbone.value || d.backbone === backbone.value);
+      row.hidden = !ok;
+      if (ok) shown += 1;
+    });
+    if (count) count.textContent = String(shown);
+  };
+  [school, subject, backbone].forEach((s) => s && s.addEventListener("change", apply));
+  apply();
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  const filter = document.getElementById("list-filter");
+  if (filter) listFilter(filter);
   const status = document.getElementById("run-status");
   if (status && (status.dataset.status === "queued" || status.dataset.status === "running")) pollRun(status);
   document.querySelectorAll("table.list").forEach(sortable);

@@ -4,6 +4,7 @@ pub mod dataset;
 pub mod home;
 pub mod list;
 pub mod run;
+pub mod versions;
 
 use axum::extract::Query;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -29,6 +30,8 @@ pub fn routes() -> Router<AppState> {
         .merge(home::routes())
         .merge(dataset::routes())
         .merge(run::routes())
+        .merge(list::routes())
+        .merge(versions::routes())
 }
 
 fn asset(kind: &'static str, body: &'static str) -> Response {

@@ -3,7 +3,9 @@
 pub mod dataset;
 pub mod home;
 pub mod list;
+pub mod register;
 pub mod run;
+pub mod whatif;
 
 use axum::extract::Query;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -29,6 +31,8 @@ pub fn routes() -> Router<AppState> {
         .merge(home::routes())
         .merge(dataset::routes())
         .merge(run::routes())
+        .merge(whatif::routes())
+        .merge(register::routes())
 }
 
 fn asset(kind: &'static str, body: &'static str) -> Response {

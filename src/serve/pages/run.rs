@@ -109,6 +109,9 @@ async fn outcome_section(state: &AppState, ctx: &Ctx, run: &Run) -> Result<Strin
         }
         out.push_str(&crate::serve::pages::list::list_section(state, ctx, run).await?);
     }
+    if run.kind == "whatif" {
+        out.push_str(&crate::serve::pages::whatif::whatif_section(state, ctx, run).await?);
+    }
     let mut links = String::new();
     for name in &names {
         links.push_str(&format!(

@@ -64,7 +64,9 @@ impl InputProblem {
 
 impl fmt::Display for InputProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.column.is_empty() {
+        if self.location.is_empty() {
+            write!(f, "{}", self.message)
+        } else if self.column.is_empty() {
             write!(f, "{}: {}", self.location, self.message)
         } else {
             write!(f, "{}: {}: {}", self.location, self.column, self.message)

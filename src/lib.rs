@@ -9,7 +9,8 @@
 //! What a caller needs is re-exported at the crate root:
 //!
 //! - reading: [`load`] a data folder or workbook into a [`Loaded`] (the
-//!   [`County`] with its [`Policy`], and warnings); [`read_plan_list`] reads
+//!   [`County`] with its [`Policy`], and warnings), [`load_files`] the same
+//!   files given in memory; [`read_plan_list`] reads
 //!   an edited rotation list; [`load_scenario`] a what-if scenario;
 //! - judging: [`evaluate_county`] gives the indicators, compliance and
 //!   difference coefficients as they stand ([`Evaluation`]); [`audit`] checks
@@ -58,7 +59,7 @@ pub use domain::County;
 pub use error::{Error, InputProblem};
 pub use io::plan_list::read_plan_list;
 pub use io::scenario::load_scenario;
-pub use io::{load, Loaded};
+pub use io::{load, load_files, Loaded};
 pub use plan::{plan, Diagnosis, Outcome, Plan, PlanOptions};
 pub use render::diagnosis::diagnosis_files;
 pub use render::output::{plan_files, OutputFiles};

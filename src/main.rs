@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -43,6 +44,10 @@ struct Cli {
     /// (never one that holds or lies inside an input).
     #[arg(long, global = true)]
     force: bool,
+    /// How progress and warnings are printed on stderr: worded lines, or one
+    /// JSON object a line ending with a `finished` line (for `serve`).
+    #[arg(long, global = true, hide = true, value_enum, default_value = "text")]
+    progress_format: ProgressFormat,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -50,6 +55,15 @@ enum LangArg {
     Zh,
     En,
 }
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ProgressFormat {
+    Text,
+    Json,
+}
+
+/// Whether progress and warnings are printed as JSON lines (`--progress-format json`).
+static PROGRESS_JSON: AtomicBool = AtomicBool::new(false);
 
 #[derive(Subcommand)]
 enum Command {
@@ -264,19 +278,54 @@ fn volunteer_share(text: &str) -> Result<f64, String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(&cli) {
-        Ok(code) => code,
+    PROGRESS_JSON.store(cli.progress_format == ProgressFormat::Json, Ordering::Relaxed);
+    let (code, bad_input) = match run(&cli) {
+        Ok(code) => (code, false),
         Err(error) => {
             eprintln!("rotaplan{}{}", lang(&cli).pick("：", ": "), terminal::error_text(&error, lang(&cli)));
-            ExitCode::from(error.exit_code() as u8)
+            (ExitCode::from(error.exit_code() as u8), matches!(error, Error::Input(_)))
         }
+    };
+    if PROGRESS_JSON.load(Ordering::Relaxed) && !bad_input {
+        finished_line(code);
     }
+    code
+}
+
+/// `--progress-format json`'s last line: the exit status and the peak
+/// resident memory (VmHWM of /proc/self/status, left out where it cannot be read).
+fn finished_line(code: ExitCode) {
+    let exit = (0..=u8::MAX).find(|n| ExitCode::from(*n) == code).unwrap_or(1);
+    let peak_rss_kb = std::fs::read_to_string("/proc/self/status").ok().and_then(|status| {
+        let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+        line["VmHWM:".len()..].trim().trim_end_matches("kB").trim().parse::<u64>().ok()
+    });
+    let mut line = serde_json::json!({ "event": "finished", "exit": exit });
+    if let Some(kb) = peak_rss_kb {
+        line["peak_rss_kb"] = kb.into();
+    }
+    eprintln!("{line}");
 }
 
 /// One line of progress on stderr, unless --quiet.
 fn progress_line(quiet: bool, lang: Lang, event: &Progress) {
-    if !quiet {
+    if quiet {
+        return;
+    }
+    if PROGRESS_JSON.load(Ordering::Relaxed) {
+        eprintln!("{}", rotaplan::render::progress::progress_json(event, lang));
+    } else {
         eprintln!("  {}", rotaplan::render::progress::progress_line(event, lang));
+    }
+}
+
+/// A warning on stderr, as a worded line or (`--progress-format json`) a JSON line.
+fn warning_line(warning: &Text, lang: Lang) {
+    let line = terminal::warning_line(warning, lang);
+    if PROGRESS_JSON.load(Ordering::Relaxed) {
+        eprintln!("{}", serde_json::json!({ "event": "warning", "text": line }));
+    } else {
+        eprintln!("{line}");
     }
 }
 
@@ -291,7 +340,7 @@ fn load_data(cli: &Cli, data: &Path) -> Result<Loaded, Error> {
     let loaded = load(data, cli.policy.as_deref())?;
     if !cli.quiet {
         for warning in &loaded.warnings {
-            eprintln!("{}", terminal::warning_line(warning, lang(cli)));
+            warning_line(warning, lang(cli));
         }
     }
     Ok(loaded)
@@ -696,7 +745,7 @@ fn advance(cli: &Cli, data: &Path, list: &Path, out: &Path, enrollment: Option<&
     advanced.files.commit(&folder)?;
     if !cli.quiet {
         for warning in &advanced.warnings {
-            eprintln!("{}", terminal::warning_line(warning, lang(cli)));
+            warning_line(warning, lang(cli));
         }
         print!("{}", advanced.terminal(lang(cli)));
         println!("→ {}", out.display());

@@ -68,6 +68,17 @@ pub(crate) fn grouped(n: u64) -> String {
     out
 }
 
+/// The message for an input file over [`MAX_FILE_BYTES`].
+pub(crate) fn too_large_text() -> Text {
+    Text::both(
+        format!(
+            "the file is larger than {} bytes, the most rotaplan reads; split the data or remove what is not needed",
+            grouped(MAX_FILE_BYTES)
+        ),
+        format!("文件超过 {} 字节，这是 rotaplan 能读的上限；请拆分数据，或删去用不到的内容", grouped(MAX_FILE_BYTES)),
+    )
+}
+
 /// Why an input file could not be read.
 pub(crate) enum ReadFailure {
     /// The path names nothing.
@@ -98,18 +109,7 @@ pub(crate) fn read_input_file(path: &Path) -> Result<Vec<u8>, ReadFailure> {
             format!("{what_zh}；请给出保存在磁盘上的文件"),
         )));
     }
-    let too_large = || {
-        ReadFailure::Refused(Text::both(
-            format!(
-                "the file is larger than {} bytes, the most rotaplan reads; split the data or remove what is not needed",
-                grouped(MAX_FILE_BYTES)
-            ),
-            format!(
-                "文件超过 {} 字节，这是 rotaplan 能读的上限；请拆分数据，或删去用不到的内容",
-                grouped(MAX_FILE_BYTES)
-            ),
-        ))
-    };
+    let too_large = || ReadFailure::Refused(too_large_text());
     if metadata.len() > MAX_FILE_BYTES {
         return Err(too_large());
     }

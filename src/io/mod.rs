@@ -18,6 +18,8 @@ mod policy_input;
 pub mod policy_keys;
 mod rows;
 pub use rows::{read_changes, Change, ChangeAction};
+mod source;
+pub use source::MOST_FILES;
 mod table;
 mod workbook;
 
@@ -31,8 +33,9 @@ use crate::domain::policy::Policy;
 use crate::domain::{County, Exchange, Lock, Road, School, StaffingNeed, Teacher};
 use crate::error::{Error, InputProblem, Text};
 
+use source::{file_name, read_bytes, read_text};
 use table::{map_header, Column, Problems, RawTable, Table};
-use workbook::{PolicyRow, Workbook};
+use workbook::PolicyRow;
 
 /// A county read from disk, with the warnings met on the way (unknown columns…).
 #[derive(Debug)]
@@ -144,6 +147,7 @@ enum PolicySource {
 }
 
 /// Everything read from the data, before validation.
+#[derive(Default)]
 struct Source {
     policy: Option<PolicySource>,
     tables: Vec<(Part, RawTable)>,
@@ -154,165 +158,6 @@ impl Source {
         let index = self.tables.iter().position(|(p, _)| *p == part)?;
         Some(self.tables.remove(index).1)
     }
-}
-
-/// The file name of a path, for messages.
-fn file_name(path: &Path) -> String {
-    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string())
-}
-
-/// Reads a file's bytes; a missing file, a file that is not a regular file
-/// and a file over the size limit are input problems, other failures of the
-/// machine are I/O errors.
-fn read_bytes(path: &Path, rank: usize, problems: &mut Problems) -> Result<Option<Vec<u8>>, Error> {
-    match limits::read_input_file(path) {
-        Ok(bytes) => Ok(Some(bytes)),
-        Err(limits::ReadFailure::NotFound) => {
-            let message = Text::both("file not found", "找不到文件");
-            problems.push(rank, 0, InputProblem::new(file_name(path), "", message));
-            Ok(None)
-        }
-        Err(limits::ReadFailure::Refused(message)) => {
-            problems.push(rank, 0, InputProblem::new(file_name(path), "", message));
-            Ok(None)
-        }
-        Err(limits::ReadFailure::Io(error)) => Err(Error::io(format!("reading {}", path.display()), error)),
-    }
-}
-
-/// Reads a text file and decodes it; an undecodable file is an input problem.
-fn read_text(path: &Path, rank: usize, problems: &mut Problems) -> Result<Option<String>, Error> {
-    let Some(bytes) = read_bytes(path, rank, problems)? else { return Ok(None) };
-    match decode::decode_text(&bytes) {
-        Ok(text) => Ok(Some(text)),
-        Err(error) => {
-            let name = file_name(path);
-            let (location, line) = match error.line {
-                Some(line) => (format!("{name}:{line}"), line),
-                None => (name, 0),
-            };
-            problems.push(rank, line, InputProblem::new(location, "", error.message));
-            Ok(None)
-        }
-    }
-}
-
-/// Reads the files of a data folder; file names match case-insensitively,
-/// and two files whose names differ only in case are a problem (which one
-/// is meant cannot be told).
-fn read_folder(folder: &Path, problems: &mut Problems) -> Result<Source, Error> {
-    let entries = std::fs::read_dir(folder).map_err(|e| Error::io(format!("listing {}", folder.display()), e))?;
-    let mut names = Vec::new();
-    for entry in entries {
-        let entry = entry.map_err(|e| Error::io(format!("listing {}", folder.display()), e))?;
-        names.push(entry.file_name().to_string_lossy().into_owned());
-    }
-    names.sort();
-    let mut find = |wanted: &str, rank: usize| -> Option<String> {
-        let found: Vec<&String> = names.iter().filter(|n| n.eq_ignore_ascii_case(wanted)).collect();
-        if found.len() > 1 {
-            let listed = found.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(" and ");
-            let listed_zh = found.iter().map(|n| format!("「{n}」")).collect::<Vec<_>>().join("和");
-            let message = Text::both(
-                format!("the folder holds {listed}, whose names differ only in case; keep one of them"),
-                format!("文件夹里有{listed_zh}，文件名只差大小写；请只保留其中一个"),
-            );
-            problems.push(rank, 0, InputProblem::new(wanted, "", message));
-            return None;
-        }
-        found.first().map(|n| n.to_string())
-    };
-    let mut source = Source { policy: None, tables: Vec::new() };
-    let mut found = Vec::new();
-    if let Some(name) = find("policy.toml", POLICY_RANK) {
-        found.push((None, name));
-    }
-    let mut missing = Vec::new();
-    for part in Part::ALL {
-        match find(part.file(), part.rank()) {
-            Some(name) => found.push((Some(part), name)),
-            None if part.required() && !names.iter().any(|n| n.eq_ignore_ascii_case(part.file())) => missing.push(part),
-            None => {}
-        }
-    }
-    for part in missing {
-        let message =
-            Text::both("file not found in the data folder; it is required", "数据文件夹里找不到这个文件；它是必需的");
-        problems.push(part.rank(), 0, InputProblem::new(part.file(), "", message));
-    }
-    for (part, name) in found {
-        match part {
-            None => {
-                if let Some(text) = read_text(&folder.join(&name), POLICY_RANK, problems)? {
-                    source.policy = Some(PolicySource::Toml { file: name, text });
-                }
-            }
-            Some(part) => {
-                if let Some(text) = read_text(&folder.join(&name), part.rank(), problems)? {
-                    source.tables.push((part, csv_text::read_csv(&name, part.rank(), &text, problems)));
-                }
-            }
-        }
-    }
-    Ok(source)
-}
-
-/// Reads the sheets of a workbook.
-fn read_workbook(path: &Path, problems: &mut Problems, warnings: &mut Vec<Text>) -> Result<Source, Error> {
-    let book = file_name(path);
-    let mut source = Source { policy: None, tables: Vec::new() };
-    let Some(bytes) = read_bytes(path, 0, problems)? else { return Ok(source) };
-    let workbook: Workbook = match workbook::open(&book, bytes) {
-        Ok(workbook) => workbook,
-        Err(message) => {
-            problems.push(0, 0, InputProblem::new(book, "", message));
-            return Ok(source);
-        }
-    };
-    let mut used: Vec<String> = Vec::new();
-    // The one sheet of a table; two sheets for the same table (`学校` and
-    // `schools`, `Schools` and `schools`) are a problem: which one is meant
-    // cannot be told.
-    let mut one_sheet = |names: &[&str], rank: usize, problems: &mut Problems| -> Option<String> {
-        let found = workbook.find_all(names);
-        used.extend(found.iter().map(|s| s.to_string()));
-        if found.len() > 1 {
-            let listed = found.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(" and ");
-            let listed_zh = found.iter().map(|n| format!("「{n}」")).collect::<Vec<_>>().join("和");
-            let message = Text::both(
-                format!("the workbook has sheets {listed} for the same table; keep one of them"),
-                format!("工作簿里的工作表{listed_zh}是同一张表；请只保留其中一个"),
-            );
-            problems.push(rank, 0, InputProblem::new(book.clone(), "", message));
-            return None;
-        }
-        found.first().map(|s| s.to_string())
-    };
-    if let Some(sheet) = one_sheet(&["policy"], POLICY_RANK, problems) {
-        source.policy = Some(PolicySource::Sheet { rows: workbook.policy_rows(&sheet) });
-    }
-    let mut missing = Vec::new();
-    for part in Part::ALL {
-        match one_sheet(part.sheets(), part.rank(), problems) {
-            Some(sheet) => source.tables.push((part, workbook.raw_table(&sheet, part.rank()))),
-            None if part.required() && workbook.find_all(part.sheets()).is_empty() => missing.push(part),
-            None => {}
-        }
-    }
-    for part in missing {
-        let message = Text::both(
-            format!("the workbook has no sheet named {}; it is required", part.sheets().join(" or ")),
-            format!("工作簿里没有名为 {} 的工作表；它是必需的", part.sheets().join(" 或 ")),
-        );
-        problems.push(part.rank(), 0, InputProblem::new(book.clone(), "", message));
-    }
-    for sheet in workbook.sheet_names().filter(|s| !used.iter().any(|u| u == s)) {
-        warnings.push(Text::both(
-            format!("{book}: sheet \"{sheet}\" is not a table rotaplan reads; it is ignored"),
-            format!("{book}: 工作表「{sheet}」不是 rotaplan 读取的表，已忽略"),
-        ));
-    }
-    Ok(source)
 }
 
 /// Reads a text input that is not a table (a scenario file) within the
@@ -337,7 +182,38 @@ pub(crate) fn read_text_file(path: &Path) -> Result<String, Error> {
 pub fn load(data: &Path, policy_override: Option<&Path>) -> Result<Loaded, Error> {
     let mut problems = Problems::default();
     let mut warnings = Vec::new();
-    let Some(mut source) = read_source(data, &mut problems, &mut warnings)? else {
+    let source = source::read_source(data, &mut problems, &mut warnings)?;
+    validate(source, policy_override, problems, warnings)
+}
+
+/// Reads and validates a county given in memory as (file name, bytes)
+/// pairs, as uploaded through a browser: one .xlsx workbook, or the files
+/// of a data folder (schools.csv, teachers.csv, policy.toml, …, names
+/// matched case-insensitively as in a folder). Each name is reduced to its
+/// last path component.
+///
+/// The files are validated exactly as [`load`] validates the same files on
+/// disk, with the same messages naming the given names. At most
+/// [`MOST_FILES`] files, each within the size the file readers accept; no
+/// file, a file that is not a table rotaplan reads, a workbook with other
+/// files and two workbooks are input problems. Problems are returned at
+/// once as [`Error::Input`].
+pub fn load_files(files: Vec<(String, Vec<u8>)>) -> Result<Loaded, Error> {
+    let mut problems = Problems::default();
+    let mut warnings = Vec::new();
+    let source = source::given_source(files, &mut problems, &mut warnings);
+    validate(source, None, problems, warnings)
+}
+
+/// Validates the raw tables of a county (`None`: the data could not be
+/// read at all, the problems recorded) with the policy override.
+fn validate(
+    source: Option<Source>,
+    policy_override: Option<&Path>,
+    mut problems: Problems,
+    mut warnings: Vec<Text>,
+) -> Result<Loaded, Error> {
+    let Some(mut source) = source else {
         return Err(Error::Input(problems.into_sorted()));
     };
     let policy = read_policy(source.policy.take(), policy_override, &mut problems)?;
@@ -355,25 +231,6 @@ pub fn load(data: &Path, policy_override: Option<&Path>) -> Result<Loaded, Error
         .with_family(family)
         .with_classes(classes);
     Ok(Loaded { county, warnings })
-}
-
-/// The raw tables of a data folder or workbook; `None` (with the problem
-/// recorded) when `data` is neither.
-fn read_source(data: &Path, problems: &mut Problems, warnings: &mut Vec<Text>) -> Result<Option<Source>, Error> {
-    let is_workbook = data.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
-    if data.is_dir() {
-        read_folder(data, problems).map(Some)
-    } else if data.is_file() && is_workbook {
-        read_workbook(data, problems, warnings).map(Some)
-    } else {
-        let message = if data.exists() {
-            Text::both("is neither a data folder nor an .xlsx workbook", "既不是数据文件夹，也不是 .xlsx 工作簿")
-        } else {
-            Text::both("no such data folder or .xlsx workbook", "没有这个数据文件夹或 .xlsx 工作簿")
-        };
-        problems.push(0, 0, InputProblem::new(data.display().to_string(), "", message));
-        Ok(None)
-    }
 }
 
 /// The policy: the defaults, the data's own policy, then the override.

@@ -140,3 +140,108 @@ fn en(event: &Progress) -> String {
         Progress::ScenarioDone { scenario } => format!("scenario {scenario} done"),
     }
 }
+
+/// The stable id of a progress event's kind, for machines (snake_case).
+pub fn event_id(event: &Progress) -> &'static str {
+    match event {
+        Progress::FeasibilityStarted { .. } => "feasibility_started",
+        Progress::FeasibilityFound { .. } => "feasibility_found",
+        Progress::StageStarted { .. } => "stage_started",
+        Progress::StaleColumns { .. } => "stale_columns",
+        Progress::StageSolved { .. } => "stage_solved",
+        Progress::CountsSolved { .. } => "counts_solved",
+        Progress::NoOtherCounts { .. } => "no_other_counts",
+        Progress::FullDistance => "full_distance",
+        Progress::HiresStandingStarted => "hires_standing_started",
+        Progress::HiresStanding { .. } => "hires_standing",
+        Progress::HiresFewestStarted => "hires_fewest_started",
+        Progress::HiresFewest { .. } => "hires_fewest",
+        Progress::HiresPlanStarted => "hires_plan_started",
+        Progress::LeversStandingStarted => "levers_standing_started",
+        Progress::LeversStanding { .. } => "levers_standing",
+        Progress::LeversCheapestStarted => "levers_cheapest_started",
+        Progress::LeversCheapest { .. } => "levers_cheapest",
+        Progress::LeversPlanStarted => "levers_plan_started",
+        Progress::ScenarioDone { .. } => "scenario_done",
+    }
+}
+
+/// The stage an event is about, if any: the feasibility stage is stage 0,
+/// the distance stage's count vectors are the distance stage's.
+fn event_stage(event: &Progress) -> Option<(&'static str, String, &'static str, &'static str)> {
+    let of = |stage: Stage| (stage.id(), stage.number(), stage_name(stage, Lang::Zh), stage_name(stage, Lang::En));
+    match event {
+        Progress::FeasibilityStarted { .. } | Progress::FeasibilityFound { .. } => {
+            Some(("feasibility", "0".to_string(), "可行性", "feasibility"))
+        }
+        Progress::StageStarted { stage }
+        | Progress::StaleColumns { stage }
+        | Progress::StageSolved { stage, .. }
+        | Progress::NoOtherCounts { stage, .. } => Some(of(*stage)),
+        Progress::CountsSolved { .. } | Progress::FullDistance => Some(of(Stage::Distance)),
+        _ => None,
+    }
+}
+
+/// One progress event as a JSON object, for a page to draw a table of
+/// stages: `event` (the kind's stable id, [`event_id`]); where the event has
+/// them `stage` (the stage's id), `stage_number` (as in the worded line,
+/// `"3"`, `"2.1"`), `stage_name` (in `lang`), `status` (`optimal`,
+/// `time_limit`, `infeasible`), `seconds`, `objective`, and the event's
+/// own counts (`profiles`, `columns`, `rows`, `vector`, `score`,
+/// `reachable`, `hires`, `cost`, `scenario`); and always `text`, the line
+/// [`progress_line`] gives. A figure that is not finite is left out.
+pub fn progress_json(event: &Progress, lang: Lang) -> serde_json::Value {
+    use serde_json::{json, Map, Value};
+    let mut object = Map::new();
+    object.insert("event".into(), json!(event_id(event)));
+    if let Some((id, number, zh, en)) = event_stage(event) {
+        object.insert("stage".into(), json!(id));
+        object.insert("stage_number".into(), json!(number));
+        object.insert("stage_name".into(), json!(lang.pick(zh, en)));
+    }
+    let mut put = |key: &str, value: Value| {
+        object.insert(key.into(), value);
+    };
+    let number = |x: f64| if x.is_finite() { json!(x) } else { Value::Null };
+    match event {
+        Progress::FeasibilityStarted { profiles, columns, rows } => {
+            put("profiles", json!(profiles));
+            put("columns", json!(columns));
+            put("rows", json!(rows));
+        }
+        Progress::FeasibilityFound { seconds } | Progress::NoOtherCounts { seconds, .. } => {
+            put("seconds", number(*seconds));
+        }
+        Progress::StageSolved { status, objective, seconds, .. } => {
+            put("status", json!(status.word()));
+            put("objective", number(*objective));
+            put("seconds", number(*seconds));
+        }
+        Progress::CountsSolved { vector, status, objective, seconds } => {
+            put("vector", json!(vector));
+            put("status", json!(status.word()));
+            put("objective", number(*objective));
+            put("seconds", number(*seconds));
+        }
+        Progress::HiresStanding { score, reachable, status }
+        | Progress::LeversStanding { score, reachable, status } => {
+            put("score", json!(score));
+            put("reachable", json!(reachable));
+            put("status", json!(status.word()));
+        }
+        Progress::HiresFewest { hires, status } => {
+            put("hires", json!(hires));
+            put("status", json!(status.word()));
+        }
+        Progress::LeversCheapest { cost, status } => {
+            put("cost", json!(cost));
+            put("status", json!(status.word()));
+        }
+        Progress::ScenarioDone { scenario } => put("scenario", json!(scenario)),
+        _ => {}
+    }
+    object.retain(|_, value| !value.is_null());
+    object.insert("text".into(), json!(progress_line(event, lang)));
+    Value::Object(object)
+}

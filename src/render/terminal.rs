@@ -340,8 +340,10 @@ pub fn error_text(error: &Error, lang: Lang) -> String {
                 // The SPEC's `file:line: column: what is wrong`, in either language.
                 let sep = ": ";
                 out.push_str("\n  ");
-                out.push_str(&p.location);
-                out.push_str(sep);
+                if !p.location.is_empty() {
+                    out.push_str(&p.location);
+                    out.push_str(sep);
+                }
                 if !p.column.is_empty() {
                     out.push_str(&p.column);
                     out.push_str(sep);

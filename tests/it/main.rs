@@ -34,6 +34,7 @@ mod rules;
 mod school_year;
 mod score;
 mod score_picture;
+mod serve_whatif;
 mod structure;
 mod synth;
 mod whatif;

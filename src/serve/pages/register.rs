@@ -125,7 +125,7 @@ fn applications_section(ctx: &Ctx, county: &County) -> String {
             ctx.t("Teacher", "教师"),
             ctx.t("School now", "现学校"),
             ctx.t("Volunteers", "自愿交流"),
-            ctx.t("Wishes, first first", "志愿（按先后）"),
+            ctx.t("Wishes, in order", "志愿（按先后）"),
             ctx.t("Extra points", "加分"),
             ctx.t("Note", "备注"),
         ],

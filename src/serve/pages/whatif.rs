@@ -51,17 +51,20 @@ async fn save(
 ) -> PageResult {
     let (dataset, loaded) = load_dataset(&state, &ctx, id).await?;
     let form = ScenarioForm::from_pairs(&pairs);
-    let checked = match form.build(Some(&loaded.county)) {
-        Ok(built) => {
-            let files = state.store.dataset_files(id).map_err(db(&ctx))?;
-            let kept = built.clone();
-            tokio::task::spawn_blocking(move || check_scenario(&files, &kept))
-                .await
-                .unwrap_or_else(|_| Err(vec![general_problem()]))
-                .map(|()| built)
+    let (built, mut problems) = form.build_all(Some(&loaded.county));
+    let files = state.store.dataset_files(id).map_err(db(&ctx))?;
+    let kept = built.clone();
+    let deep = tokio::task::spawn_blocking(move || check_scenario(&files, &kept))
+        .await
+        .unwrap_or_else(|_| Err(vec![general_problem()]))
+        .err()
+        .unwrap_or_default();
+    for d in deep {
+        if !problems.iter().any(|p| p.field == d.field && p.row == d.row) {
+            problems.push(d);
         }
-        Err(problems) => Err(problems),
-    };
+    }
+    let checked = if problems.is_empty() { Ok(built) } else { Err(problems) };
     match checked {
         Ok(built) => {
             state.store.add_scenario(id, form.name.trim(), &built.toml).map_err(db(&ctx))?;
@@ -276,8 +279,8 @@ fn hire_rows(ctx: &Ctx, form: &ScenarioForm, problems: &[FieldProblem]) -> Strin
             word_select(ctx, "hire_section", Level::ALL, &r.section, "—", "", bad("hire_section")),
             word_select(ctx, "hire_subject", Subject::ALL, &r.subject, "—", "", bad("hire_subject")),
             word_select(ctx, "hire_degree", Degree::ALL, &r.degree, "—", "bachelor", bad("hire_degree")),
-            word_select(ctx, "hire_backbone", Backbone::ALL, &r.backbone, ctx.t("(none)", "（无）"), "", bad("hire_backbone")),
-            word_select(ctx, "hire_title", Title::ALL, &r.title, ctx.t("(none)", "（无）"), "", bad("hire_title")),
+            word_select(ctx, "hire_backbone", &Backbone::ALL[1..], &r.backbone, ctx.t("none", "无"), "", bad("hire_backbone")),
+            word_select(ctx, "hire_title", &Title::ALL[1..], &r.title, ctx.t("none", "无"), "", bad("hire_title")),
             h(&r.count),
             bad("hire_count"),
         ));
@@ -341,22 +344,23 @@ fn rows_table(ctx: &Ctx, id: &str, heads: &[&str], rows: &str) -> String {
     )
 }
 
+/// The new hires' rows with their heads.
+fn hire_table(ctx: &Ctx, form: &ScenarioForm, problems: &[FieldProblem]) -> String {
+    let heads = [
+        ctx.t("Section", "学段"),
+        ctx.t("Subject", "学科"),
+        ctx.t("Degree", "学历"),
+        ctx.t("Backbone level", "骨干级别"),
+        ctx.t("Title", "职称"),
+        ctx.t("Number", "人数"),
+    ];
+    rows_table(ctx, "hire-rows", &heads, &hire_rows(ctx, form, problems))
+}
+
 fn form_section(ctx: &Ctx, id: i64, county: &County, form: &ScenarioForm, problems: &[FieldProblem]) -> String {
     let lang = |pair: (&'static str, &'static str)| ctx.t(pair.0, pair.1);
     let l = |field: &str| lang(label(field));
-    let hires = rows_table(
-        ctx,
-        "hire-rows",
-        &[
-            ctx.t("Section", "学段"),
-            ctx.t("Subject", "学科"),
-            ctx.t("Degree", "学历"),
-            ctx.t("Backbone level", "骨干级别"),
-            ctx.t("Title", "职称"),
-            ctx.t("Number", "人数"),
-        ],
-        &hire_rows(ctx, form, problems),
-    );
+    let hires = hire_table(ctx, form, problems);
     let retire = rows_table(ctx, "retire-rows", &[ctx.t("Teacher id", "教师编号")], &retire_rows(form, problems));
     let enroll = rows_table(
         ctx,

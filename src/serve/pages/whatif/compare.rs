@@ -198,7 +198,9 @@ pub async fn whatif_section(state: &AppState, ctx: &Ctx, run: &Run) -> Result<St
     }
     let mut body = String::new();
     for (column, label, how) in measures(ctx.lang) {
-        if column == "diagnosis" && rows.iter().all(|r| r.get("diagnosis").is_empty()) {
+        let unused = |r: &ListRow| r.get(&column).is_empty() || (column != "hires" && r.get(&column) == "0");
+        let optional = ["diagnosis", "upgrades", "designations"].contains(&column.as_str());
+        if optional && rows.iter().all(unused) {
             continue;
         }
         let cells: String = rows.iter().map(|r| format!("<td>{}</td>", cell(ctx, r.get(&column), &how))).collect();

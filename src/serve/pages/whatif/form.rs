@@ -195,6 +195,17 @@ impl ScenarioForm {
     /// The scenario file the form means, or every problem of its values.
     /// With `county`, ids are checked against it too.
     pub fn build(&self, county: Option<&County>) -> Result<Built, Vec<FieldProblem>> {
+        let (built, problems) = self.build_all(county);
+        if problems.is_empty() {
+            Ok(built)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// The scenario file of the form's valid values (rows and keys with a
+    /// problem left out) and the problems of the others.
+    pub fn build_all(&self, county: Option<&County>) -> (Built, Vec<FieldProblem>) {
         let mut p = Vec::new();
         let mut out = String::new();
         let name = self.name.trim();
@@ -214,11 +225,7 @@ impl ScenarioForm {
             self.enrollment_entries(&mut out, county, &mut p),
             self.close_entries(&mut out, county, &mut p),
         ];
-        if p.is_empty() {
-            Ok(Built { toml: out, rows })
-        } else {
-            Err(p)
-        }
+        (Built { toml: out, rows }, p)
     }
 
     /// The `[policy]` table (empty when no share or distance is given).

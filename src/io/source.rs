@@ -16,6 +16,10 @@ use crate::error::{Error, InputProblem, Text};
 /// tables, a workbook is one file.
 pub const MOST_FILES: usize = 16;
 
+/// The longest file name of a county given in memory, in bytes (what most
+/// file systems allow).
+const MOST_NAME_BYTES: usize = 255;
+
 /// Where the files of a county come from, for the messages about the set of files.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Container {
@@ -254,6 +258,51 @@ const GIVE: (&str, &str) = (
     "请给出一个 .xlsx 工作簿，或数据文件夹里的 CSV 文件（schools.csv、teachers.csv，以及用到的 policy.toml 和其他表）",
 );
 
+/// The problem of a set of files (names reduced, sorted) that cannot be
+/// read as a county at all: none or too many, a name missing or too long,
+/// two workbooks or a workbook with other files.
+fn set_problem(files: &[(String, Vec<u8>)]) -> Option<InputProblem> {
+    let whole = |message: Text| Some(InputProblem::new("", "", message));
+    if files.is_empty() {
+        return whole(Text::both(format!("no file was given; {}", GIVE.0), format!("没有给出任何文件；{}", GIVE.1)));
+    }
+    if files.len() > MOST_FILES {
+        let count = files.len();
+        return whole(Text::both(
+            format!("{count} files were given; rotaplan reads at most {MOST_FILES}; {}", GIVE.0),
+            format!("给出了 {count} 个文件；rotaplan 最多读 {MOST_FILES} 个；{}", GIVE.1),
+        ));
+    }
+    if files.iter().any(|(name, _)| name.is_empty()) {
+        return whole(Text::both(
+            format!("a file was given without a name, so which table it is cannot be told; {}", GIVE.0),
+            format!("有一个文件没有文件名，无法判断它是哪张表；{}", GIVE.1),
+        ));
+    }
+    if let Some((name, _)) = files.iter().find(|(name, _)| name.len() > MOST_NAME_BYTES) {
+        let start: String = name.chars().take(40).collect();
+        return whole(Text::both(
+            format!("a file name is longer than {MOST_NAME_BYTES} bytes (\"{start}…\"); {}", GIVE.0),
+            format!("有一个文件名超过 {MOST_NAME_BYTES} 字节（「{start}…」）；{}", GIVE.1),
+        ));
+    }
+    let books: Vec<&str> = files.iter().map(|(name, _)| name.as_str()).filter(|n| is_workbook_name(n)).collect();
+    let message = if books.len() > 1 {
+        Text::both(
+            "more than one workbook was given; give the one workbook of the county",
+            "给出了不止一个工作簿；请只给出本县的一个工作簿",
+        )
+    } else if books.len() == 1 && files.len() > 1 {
+        Text::both(
+            "a workbook was given together with other files; give either the one workbook or the CSV files, not both",
+            "工作簿和其他文件一起给出了；请只给工作簿，或只给 CSV 文件，不要同时给",
+        )
+    } else {
+        return None;
+    };
+    Some(InputProblem::new(books.join(", "), "", message))
+}
+
 /// The raw tables of files given in memory: one workbook, or the files of a
 /// data folder by their names. `None` (with the problems recorded) when the
 /// set of files cannot be read as a county at all.
@@ -262,47 +311,14 @@ pub(super) fn given_source(
     problems: &mut Problems,
     warnings: &mut Vec<Text>,
 ) -> Option<Source> {
-    if files.is_empty() || files.len() > MOST_FILES {
-        let message = if files.is_empty() {
-            Text::both(format!("no file was given; {}", GIVE.0), format!("没有给出任何文件；{}", GIVE.1))
-        } else {
-            let count = files.len();
-            Text::both(
-                format!("{count} files were given; rotaplan reads at most {MOST_FILES}; {}", GIVE.0),
-                format!("给出了 {count} 个文件；rotaplan 最多读 {MOST_FILES} 个；{}", GIVE.1),
-            )
-        };
-        problems.push(0, 0, InputProblem::new("", "", message));
-        return None;
-    }
     let mut files: Vec<(String, Vec<u8>)> =
         files.into_iter().map(|(name, bytes)| (last_component(&name), bytes)).collect();
     files.sort_by(|a, b| a.0.cmp(&b.0));
-    if files.iter().any(|(name, _)| name.is_empty()) {
-        let message = Text::both(
-            format!("a file was given without a name, so which table it is cannot be told; {}", GIVE.0),
-            format!("有一个文件没有文件名，无法判断它是哪张表；{}", GIVE.1),
-        );
-        problems.push(0, 0, InputProblem::new("", "", message));
+    if let Some(problem) = set_problem(&files) {
+        problems.push(0, 0, problem);
         return None;
     }
-    let books: Vec<&str> = files.iter().map(|(name, _)| name.as_str()).filter(|n| is_workbook_name(n)).collect();
-    if books.len() > 1 || (books.len() == 1 && files.len() > 1) {
-        let message = if books.len() > 1 {
-            Text::both(
-                "more than one workbook was given; give the one workbook of the county",
-                "给出了不止一个工作簿；请只给出本县的一个工作簿",
-            )
-        } else {
-            Text::both(
-                "a workbook was given together with other files; give either the one workbook or the CSV files, not both",
-                "工作簿和其他文件一起给出了；请只给工作簿，或只给 CSV 文件，不要同时给",
-            )
-        };
-        problems.push(0, 0, InputProblem::new(books.join(", "), "", message));
-        return None;
-    }
-    if books.len() == 1 {
+    if files.len() == 1 && is_workbook_name(&files[0].0) {
         let (book, bytes) = files.pop().unwrap_or_default();
         if bytes.len() as u64 > MAX_FILE_BYTES {
             problems.push(0, 0, InputProblem::new(book, "", limits::too_large_text()));
@@ -315,12 +331,13 @@ pub(super) fn given_source(
     let known = |name: &str| {
         name.eq_ignore_ascii_case("policy.toml") || Part::ALL.iter().any(|p| name.eq_ignore_ascii_case(p.file()))
     };
+    // As in a data folder, a file that is no table (a README, notes) is
+    // left out with a warning, not refused.
     for name in names.iter().filter(|n| !known(n)) {
-        let message = Text::both(
-            format!("is not a table rotaplan reads; {}", GIVE.0),
-            format!("不是 rotaplan 读取的表；{}", GIVE.1),
-        );
-        problems.push(0, 0, InputProblem::new(name.as_str(), "", message));
+        warnings.push(Text::both(
+            format!("{name}: not a table rotaplan reads; it is ignored"),
+            format!("{name}：不是 rotaplan 读取的表，已忽略"),
+        ));
     }
     let bytes_of = |name: &str, rank: usize, problems: &mut Problems| -> Result<Option<Vec<u8>>, Error> {
         let index = files.iter().position(|(n, _)| n == name);

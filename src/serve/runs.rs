@@ -21,7 +21,7 @@ use crate::serve::store::{RunEnd, RunStatus, Store};
 /// The file names a data folder may hold; a data set's files are written
 /// under these names only (matched case-insensitively), whatever they were
 /// called when uploaded.
-const DATA_FILES: [&str; 10] = [
+pub const DATA_FILES: [&str; 10] = [
     "schools.csv",
     "teachers.csv",
     "policy.toml",
@@ -52,6 +52,14 @@ pub enum JobKind {
         published: Vec<u8>,
         /// The changes file (changes.csv).
         changes: Vec<u8>,
+    },
+    /// `rotaplan advance`: next year's data from the accepted list; the
+    /// data folder it writes becomes a new data set named `next_name`.
+    Advance {
+        /// The accepted list (rotations.csv).
+        plan: Vec<u8>,
+        /// The new data set's county name.
+        next_name: String,
     },
     /// `rotaplan whatif`: each scenario's TOML without its `data` key.
     Whatif {
@@ -178,18 +186,19 @@ impl Runs {
         command
             .args(["--lang", &job.lang, "--progress-format", "json"])
             .args(&args)
-            .arg("--time-limit")
-            .arg(format!("{}", job.time_limit))
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .kill_on_drop(true);
+        if !matches!(job.kind, JobKind::Advance { .. }) {
+            command.arg("--time-limit").arg(format!("{}", job.time_limit));
+        }
         let mut child = match command.spawn() {
             Ok(child) => child,
             Err(error) => return (failed(format!("starting the solver: {error}")), Vec::new()),
         };
         let stderr = child.stderr.take();
-        let reader = tokio::spawn(read_stderr(stderr, job.run_id, store));
+        let reader = tokio::spawn(read_stderr(stderr, job.run_id, Arc::clone(&store)));
         let guard = std::time::Duration::from_secs_f64(job.time_limit + GRACE_SECONDS);
         let outcome = tokio::select! {
             status = child.wait() => status.ok().and_then(|s| s.code()),
@@ -201,6 +210,11 @@ impl Runs {
             return (cancelled(said.progress), Vec::new());
         }
         let files = read_outputs(&dir.join("out"));
+        if let (Some(0), JobKind::Advance { next_name, .. }) = (outcome, &job.kind) {
+            if let Err(error) = next_year_dataset(&store, job.run_id, next_name, &dir.join("out")) {
+                return (failed(format!("keeping next year's data: {error}")), files);
+            }
+        }
         let status = match outcome {
             Some(0) => RunStatus::Done,
             Some(3) => RunStatus::Infeasible,
@@ -215,6 +229,28 @@ impl Runs {
         };
         (end, files)
     }
+}
+
+/// Keeps the data folder an `advance` run wrote as a new data set.
+fn next_year_dataset(store: &Store, run_id: i64, name: &str, out: &Path) -> Result<(), crate::error::Error> {
+    let loaded = crate::io::load(out, None)?;
+    let mut files = Vec::new();
+    for known in DATA_FILES {
+        if let Ok(bytes) = std::fs::read(out.join(known)) {
+            files.push((known.to_string(), bytes));
+        }
+    }
+    let dataset = crate::serve::store::Dataset {
+        id: 0,
+        county: name.to_string(),
+        created: 0,
+        source: "advance".into(),
+        note: String::new(),
+        schools: loaded.county.schools.len() as i64,
+        teachers: loaded.county.teachers.len() as i64,
+    };
+    let id = store.add_dataset(&dataset, &files)?;
+    store.set_result_dataset(run_id, id)
 }
 
 fn failed(message: String) -> RunEnd {
@@ -293,6 +329,11 @@ fn prepare(dir: &Path, job: &Job) -> std::io::Result<Vec<String>> {
             args.push(changes_path.to_string_lossy().into_owned());
             args.extend(["-o".to_string(), out]);
         }
+        JobKind::Advance { plan, .. } => {
+            let list = dir.join("rotations.csv");
+            std::fs::write(&list, plan)?;
+            args.extend(["advance".to_string(), data, list.to_string_lossy().into_owned(), "-o".into(), out]);
+        }
         JobKind::Whatif { scenarios } => {
             let folder = dir.join("scenarios");
             std::fs::create_dir_all(&folder)?;
@@ -357,7 +398,7 @@ fn read_outputs(out: &Path) -> Vec<(String, Vec<u8>)> {
             let Ok(kind) = entry.file_type() else { continue };
             if kind.is_dir() {
                 stack.push((entry.path(), format!("{name}/")));
-            } else if kind.is_file() && files.len() < MAX_OUTPUT_FILES {
+            } else if kind.is_file() && files.len() < MAX_OUTPUT_FILES && !name.starts_with('.') {
                 let size = entry.metadata().map_or(0, |m| m.len());
                 if total + size > MAX_OUTPUT_BYTES {
                     continue;

@@ -43,7 +43,8 @@ CREATE TABLE IF NOT EXISTS runs(
   message TEXT NOT NULL DEFAULT '',
   progress TEXT NOT NULL DEFAULT '[]',
   peak_rss_kb INTEGER,
-  edit_revision INTEGER NOT NULL DEFAULT 0
+  edit_revision INTEGER NOT NULL DEFAULT 0,
+  result_dataset INTEGER REFERENCES datasets(id)
 );
 CREATE TABLE IF NOT EXISTS run_files(
   run_id INTEGER NOT NULL REFERENCES runs(id),
@@ -170,6 +171,8 @@ pub struct Run {
     /// Bumped by every edit of the run's list, so that two tabs cannot
     /// overwrite each other's edits unknowingly.
     pub edit_revision: i64,
+    /// The data set an `advance` run made (next year's county).
+    pub result_dataset: Option<i64>,
 }
 
 /// One edit of a run's list (a change for the next re-plan).
@@ -364,11 +367,12 @@ impl Store {
             progress: serde_json::from_str(&progress).unwrap_or(serde_json::Value::Array(Vec::new())),
             peak_rss_kb: row.get(12)?,
             edit_revision: row.get(13)?,
+            result_dataset: row.get(14)?,
         })
     }
 
     const RUN_COLUMNS: &'static str = "id, dataset_id, kind, base_run, params, created, started, finished, status, \
-        exit_code, message, progress, peak_rss_kb, edit_revision";
+        exit_code, message, progress, peak_rss_kb, edit_revision, result_dataset";
 
     /// One run.
     pub fn run(&self, id: i64) -> Result<Option<Run>, Error> {
@@ -423,6 +427,14 @@ impl Store {
             .map_err(|e| db_error("save run file", e))?;
         }
         tx.commit().map_err(|e| db_error("commit", e))
+    }
+
+    /// Records the data set an `advance` run made.
+    pub fn set_result_dataset(&self, run_id: i64, dataset_id: i64) -> Result<(), Error> {
+        let c = self.lock();
+        c.execute("UPDATE runs SET result_dataset = ?2 WHERE id = ?1", params![run_id, dataset_id])
+            .map_err(|e| db_error("record next year's data set", e))?;
+        Ok(())
     }
 
     /// The names of a run's output files, sorted.

@@ -152,18 +152,25 @@ fn issue16_workbooks_mixed_with_csvs_or_two_workbooks_are_refused() {
 }
 
 #[test]
-fn issue16_a_file_rotaplan_does_not_read_is_refused_with_the_rest_checked() {
+fn issue16_a_file_rotaplan_does_not_read_is_left_out_with_a_warning() {
+    let mut files = files_of(&fixture("tiny"), "");
+    let expected = rotaplan::load(&fixture("tiny"), None).expect("tiny loads");
+    files.push(("notes.txt".into(), b"hello".to_vec()));
+    let loaded = rotaplan::io::load_files(files).expect("the tables load without the notes");
+    assert_eq!(loaded.county.teachers.len(), expected.county.teachers.len());
+    let warning = loaded.warnings.iter().find(|w| w.en.starts_with("notes.txt")).expect("notes.txt is named");
+    assert!(warning.en.contains("not a table rotaplan reads; it is ignored"), "{}", warning.en);
+    assert!(warning.zh.as_deref().unwrap().contains("不是 rotaplan 读取的表"));
+    // The tables are still checked when one is bad.
     let mut files = files_of(&fixture("broken").join("bad_words"), "");
     files.push(("notes.txt".into(), b"hello".to_vec()));
     let list = problems(files);
-    let notes = list.iter().find(|p| p.location == "notes.txt").expect("notes.txt is named");
-    assert!(notes.message.contains("not a table rotaplan reads"), "{}", notes.message);
-    assert!(notes.message_zh.as_deref().unwrap().contains("不是 rotaplan 读取的表"));
+    assert!(list.iter().all(|p| p.location != "notes.txt"), "{list:?}");
     assert!(list.iter().any(|p| p.location.starts_with("teachers.csv:")), "the tables are still checked: {list:?}");
 }
 
 #[test]
-fn issue16_a_missing_required_file_and_a_nameless_file_are_refused() {
+fn issue16_a_missing_required_file_a_nameless_file_and_a_long_name_are_refused() {
     let files: Vec<(String, Vec<u8>)> =
         files_of(&fixture("tiny"), "").into_iter().filter(|(name, _)| name != "teachers.csv").collect();
     let (location, en, zh) = only_problem(files);
@@ -175,6 +182,11 @@ fn issue16_a_missing_required_file_and_a_nameless_file_are_refused() {
     let (_, en, zh) = only_problem(files);
     assert!(en.contains("without a name"), "{en}");
     assert!(zh.contains("没有文件名"), "{zh}");
+    let mut files = files_of(&fixture("tiny"), "");
+    files.push(("名".repeat(100) + ".csv", b"x".to_vec()));
+    let (_, en, zh) = only_problem(files);
+    assert!(en.contains("longer than 255 bytes"), "{en}");
+    assert!(zh.contains("超过 255 字节"), "{zh}");
 }
 
 #[test]

@@ -4,6 +4,7 @@ mod advance;
 mod advance_family;
 mod applications_io;
 mod architecture;
+mod browser;
 mod common;
 mod curriculum;
 mod differential;

@@ -110,6 +110,7 @@ pub fn kind_word<'a>(ctx: &Ctx, kind: &'a str) -> &'a str {
         "plan" => ctx.t("plan", "交流方案"),
         "replan" => ctx.t("re-plan after changes", "变动后重新编制"),
         "whatif" => ctx.t("what-if comparison", "假设情景比较"),
+        "advance" => ctx.t("next school year's data", "生成下一学年数据"),
         other => other,
     }
 }
@@ -186,6 +187,7 @@ pub fn queue(
         JobKind::Plan => "plan",
         JobKind::Replan { .. } => "replan",
         JobKind::Whatif { .. } => "whatif",
+        JobKind::Advance { .. } => "advance",
     };
     let data = state.store.dataset_files(dataset_id).map_err(db(ctx))?;
     let mut params = params;

@@ -83,6 +83,7 @@ pub fn source_word<'a>(ctx: &Ctx, source: &'a str) -> &'a str {
     match source {
         "workbook" => ctx.t("workbook", "工作簿"),
         "csv" => ctx.t("CSV files", "CSV 文件"),
+        "advance" => ctx.t("next year, from an accepted list", "由定稿名单生成的下一学年"),
         other => other,
     }
 }
@@ -114,7 +115,9 @@ async fn import(State(state): State<AppState>, ctx: Ctx, mut form: Multipart) ->
                 if files.len() >= MAX_UPLOAD_FILES {
                     return Err(too_many(&ctx));
                 }
-                files.push((file, bytes.to_vec()));
+                // A browser may send a path; the name is its last part.
+                let base = file.rsplit(['/', '\\']).next().unwrap_or("").to_string();
+                files.push((base, bytes.to_vec()));
             }
             _ => {}
         }
@@ -136,6 +139,10 @@ async fn import(State(state): State<AppState>, ctx: Ctx, mut form: Multipart) ->
         })?
         .map_err(|e| input_error_page(lang, &e))?;
     let workbook = files.len() == 1 && files[0].0.to_ascii_lowercase().ends_with(".xlsx");
+    if !workbook {
+        // What the readers left out (a README, notes) is not kept.
+        files.retain(|(name, _)| crate::serve::runs::DATA_FILES.iter().any(|k| k.eq_ignore_ascii_case(name)));
+    }
     if county.is_empty() {
         county = files[0].0.rsplit(['/', '\\']).next().unwrap_or("").trim_end_matches(".xlsx").to_string();
         if !workbook || county.is_empty() {

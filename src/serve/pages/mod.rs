@@ -59,20 +59,7 @@ async fn switch_language(axum::extract::Path(code): axum::extract::Path<String>,
 
 /// Loads a data set's stored files exactly as `check` would.
 pub fn load_files(files: Vec<(String, Vec<u8>)>) -> Result<Loaded, Error> {
-    // Interim: through a private folder until io::load_files lands.
-    let dir = std::env::temp_dir().join(format!("rotaplan-load-{}-{}", std::process::id(), crate::serve::store::now()));
-    std::fs::create_dir_all(&dir).map_err(|e| Error::io("temp".to_string(), e))?;
-    let mut path = dir.clone();
-    for (name, bytes) in &files {
-        let base = name.rsplit(['/', '\\']).next().unwrap_or("x").to_string();
-        std::fs::write(dir.join(&base), bytes).map_err(|e| Error::io("temp".to_string(), e))?;
-        if base.ends_with(".xlsx") {
-            path = dir.join(&base);
-        }
-    }
-    let loaded = crate::io::load(&path, None);
-    let _ = std::fs::remove_dir_all(&dir);
-    loaded
+    crate::io::load_files(files)
 }
 
 /// A data set loaded for a page; input problems become a page (they cannot

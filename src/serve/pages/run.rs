@@ -22,6 +22,7 @@ pub fn routes() -> Router<AppState> {
         .route("/runs/{id}/status.json", get(status_json))
         .route("/runs/{id}/cancel", post(cancel))
         .route("/runs/{id}/file", get(download))
+        .route("/runs/{id}/advance", post(advance))
 }
 
 /// A run, or the not-found page.
@@ -111,6 +112,15 @@ async fn outcome_section(state: &AppState, ctx: &Ctx, run: &Run) -> Result<Strin
     }
     if run.kind == "whatif" {
         out.push_str(&crate::serve::pages::whatif::whatif_section(state, ctx, run).await?);
+    }
+    if run.status == RunStatus::Done && (run.kind == "plan" || run.kind == "replan") {
+        out.push_str(&advance_form(ctx, run));
+    }
+    if let Some(next) = run.result_dataset {
+        out.push_str(&format!(
+            "<p class=\"next-year\"><a href=\"/datasets/{next}\" id=\"next-year-link\">{}</a></p>",
+            ctx.t("Next school year's county, ready to plan", "下一学年的县域数据（可直接编制方案）")
+        ));
     }
     let mut links = String::new();
     for name in &names {
@@ -206,4 +216,37 @@ pub fn content_type(name: &str) -> &'static str {
         "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         _ => "application/octet-stream",
     }
+}
+
+/// The form that turns an accepted list into next school year's data set.
+fn advance_form(ctx: &Ctx, run: &Run) -> String {
+    format!(
+        "<section class=\"card\"><h2>{}</h2><p>{}</p><form method=\"post\" action=\"{}\" id=\"advance-form\"><button type=\"submit\" id=\"advance-button\">{}</button></form></section>",
+        ctx.t("The year after", "下一学年"),
+        ctx.t(
+            "When this list is the accepted one: movers at their new schools and on the exchange register, teachers due back at home, retirements out. The result is a new county data set.",
+            "当这份名单已定稿：交流教师到新学校并记入交流记录，到期教师回原校，退休教师离开。结果是一份新的县域数据。"
+        ),
+        ctx.action(&format!("/runs/{}/advance", run.id)),
+        ctx.t("Make next year's data", "生成下一学年数据"),
+    )
+}
+
+/// Queues `rotaplan advance` on a finished plan's list.
+async fn advance(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> PageResult {
+    let run = find_run(&state, &ctx, id)?;
+    let list = state.store.run_file(id, "rotations.csv").map_err(db(&ctx))?;
+    let (Some(list), RunStatus::Done) = (list, run.status) else {
+        return Err(PageError::new(
+            axum::http::StatusCode::CONFLICT,
+            ctx.lang,
+            "Only a finished plan's list can be carried into next year.",
+            "只有已完成方案的名单才能生成下一学年数据。",
+        ));
+    };
+    let dataset =
+        state.store.dataset(run.dataset_id).map_err(db(&ctx))?.ok_or_else(|| PageError::not_found(ctx.lang))?;
+    let next_name = format!("{}{}", dataset.county, ctx.t(" (next year)", "（下一学年）"));
+    let kind = crate::serve::runs::JobKind::Advance { plan: list, next_name };
+    crate::serve::pages::dataset::queue(&state, &ctx, run.dataset_id, kind, Some(id), json!({}), 60.0)
 }

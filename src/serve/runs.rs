@@ -358,7 +358,7 @@ fn prepare(dir: &Path, job: &Job) -> std::io::Result<Vec<String>> {
 
 /// The name a data set is written under inside `data/`: `county.xlsx` for a
 /// workbook, nothing (the folder itself) for CSV files.
-fn data_name(files: &[(String, Vec<u8>)]) -> &'static str {
+pub fn data_name(files: &[(String, Vec<u8>)]) -> &'static str {
     if is_workbook(files) {
         "/county.xlsx"
     } else {
@@ -372,7 +372,7 @@ fn is_workbook(files: &[(String, Vec<u8>)]) -> bool {
 
 /// Writes a data set under `dir` with the server's own names; the path to
 /// pass as DATA.
-fn write_data(dir: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<PathBuf> {
+pub fn write_data(dir: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<PathBuf> {
     if is_workbook(files) {
         let path = dir.join("county.xlsx");
         std::fs::write(&path, &files[0].1)?;

@@ -72,3 +72,23 @@ document.addEventListener("DOMContentLoaded", () => {
   if (status && (status.dataset.status === "queued" || status.dataset.status === "running")) pollRun(status);
   document.querySelectorAll("table.list").forEach(sortable);
 });
+
+// The what-if form: "add a row" copies the last row of its table, emptied
+// (selects back to their default choice).
+function addRow(button) {
+  const body = document.getElementById(button.dataset.rows);
+  if (!body || !body.rows.length) return;
+  const row = body.rows[body.rows.length - 1].cloneNode(true);
+  row.querySelectorAll("input").forEach((input) => { input.value = ""; input.removeAttribute("aria-invalid"); input.classList.remove("invalid"); });
+  row.querySelectorAll("select").forEach((select) => {
+    const preferred = select.querySelector("option[data-default]");
+    select.value = preferred ? preferred.value : "";
+    select.removeAttribute("aria-invalid");
+    select.classList.remove("invalid");
+  });
+  body.appendChild(row);
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("button.add-row").forEach((b) => b.addEventListener("click", () => addRow(b)));
+});

@@ -3,8 +3,10 @@
 pub mod dataset;
 pub mod home;
 pub mod list;
+pub mod register;
 pub mod run;
 pub mod versions;
+pub mod whatif;
 
 use axum::extract::Query;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -32,6 +34,8 @@ pub fn routes() -> Router<AppState> {
         .merge(run::routes())
         .merge(list::routes())
         .merge(versions::routes())
+        .merge(whatif::routes())
+        .merge(register::routes())
 }
 
 fn asset(kind: &'static str, body: &'static str) -> Response {

@@ -110,6 +110,9 @@ async fn outcome_section(state: &AppState, ctx: &Ctx, run: &Run) -> Result<Strin
         }
         out.push_str(&crate::serve::pages::list::list_section(state, ctx, run).await?);
     }
+    if run.kind == "whatif" {
+        out.push_str(&crate::serve::pages::whatif::whatif_section(state, ctx, run).await?);
+    }
     if run.status == RunStatus::Done && (run.kind == "plan" || run.kind == "replan") {
         out.push_str(&advance_form(ctx, run));
     }

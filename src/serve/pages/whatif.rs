@@ -374,14 +374,17 @@ fn form_section(ctx: &Ctx, id: i64, county: &County, form: &ScenarioForm, proble
         &[ctx.t("School that closes", "撤并的学校"), ctx.t("Merged into", "并入学校")],
         &close_rows(county, form, problems),
     );
-    let number = |name: &str, value: &str, max: &str| {
+    let number = |name: &str, value: &str, max: &str, now: f64| {
         format!(
-            "<label>{} <input type=\"number\" name=\"{name}\" min=\"0\" max=\"{max}\" step=\"any\" value=\"{}\"{}></label>",
+            "<label>{} <input type=\"number\" name=\"{name}\" min=\"0\" max=\"{max}\" step=\"any\" value=\"{}\" placeholder=\"{}\"{}></label>",
             h(l(name)),
             h(value),
+            format!("{:.4}", now).trim_end_matches('0').trim_end_matches('.'),
             invalid(problems, name, None)
         )
     };
+    let percent = |share: &crate::exact::Exact| crate::exact::to_f64(share) * 100.0;
+    let rotation = &county.policy.rotation;
     format!(
         r#"<section class="card"><h2>{h_new}</h2>
 <p>{hint}</p>
@@ -421,11 +424,11 @@ fn form_section(ctx: &Ctx, id: i64, county: &County, form: &ScenarioForm, proble
             "被撤并学校的学生、班级和教师并入接收学校。"
         ),
         h_policy = ctx.t("Policy", "政策参数"),
-        hint_policy = ctx.t("Empty: the county's own policy.", "留空：沿用本县政策。"),
-        min = number("rotation_min", &form.rotation_min, "100"),
-        max = number("rotation_max", &form.rotation_max, "100"),
-        backbone = number("backbone_min", &form.backbone_min, "100"),
-        distance = number("max_distance", &form.max_distance, "10000"),
+        hint_policy = ctx.t("Empty: the county's own policy (shown in grey).", "留空：沿用本县政策（灰色所示）。"),
+        min = number("rotation_min", &form.rotation_min, "100", percent(&rotation.min_share)),
+        max = number("rotation_max", &form.rotation_max, "100", percent(&rotation.max_share)),
+        backbone = number("backbone_min", &form.backbone_min, "100", percent(&rotation.backbone_min_share)),
+        distance = number("max_distance", &form.max_distance, "10000", county.policy.movement.max_distance_km),
         save = ctx.t("Check and save the scenario", "检查并保存情景"),
     )
 }

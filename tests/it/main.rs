@@ -37,6 +37,7 @@ mod score;
 mod score_picture;
 mod serve;
 mod serve_list;
+mod serve_load;
 mod serve_whatif;
 mod structure;
 mod synth;

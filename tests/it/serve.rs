@@ -4,7 +4,7 @@
 //! with a clear message and change nothing; data sets and runs survive a
 //! killed server; the solver pool is bounded.
 
-mod support;
+pub(crate) mod support;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

@@ -82,6 +82,11 @@ impl Server {
         Server { child, _stdout: stdout, base: format!("http://{address}"), address, cookies: Vec::new(), agent }
     }
 
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Kills the server and its solvers at once (SIGKILL to its process
     /// group), as a power cut or a closed terminal would.
     pub fn kill(&mut self) {

@@ -13,6 +13,8 @@ function pollRun(statusEl) {
         statusEl.dataset.status = s.status;
         const body = document.querySelector("#progress tbody");
         if (body) body.innerHTML = s.rows;
+        const elapsed = document.getElementById("elapsed");
+        if (elapsed) elapsed.textContent = s.elapsed;
         if (s.over) { window.location.reload(); return; }
       }
     } catch (e) { /* the server may be restarting: try again */ }

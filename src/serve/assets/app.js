@@ -63,7 +63,22 @@ function listFilter(bar) {
     });
     if (count) count.textContent = String(shown);
   };
-  [school, subject, backbone].forEach((s) => s && s.addEventListener("change", apply));
+  // The choices survive the reload after an edit is saved (per tab).
+  const key = "rotaplan-filter-" + window.location.pathname;
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(key) || "{}");
+    if (school && saved.school !== undefined) school.value = saved.school;
+    if (subject && saved.subject !== undefined) subject.value = saved.subject;
+    if (backbone && saved.backbone !== undefined) backbone.value = saved.backbone;
+  } catch (e) { /* no storage: start unfiltered */ }
+  const save = () => {
+    try {
+      sessionStorage.setItem(key, JSON.stringify({
+        school: school ? school.value : "", subject: subject ? subject.value : "", backbone: backbone ? backbone.value : "",
+      }));
+    } catch (e) { /* no storage */ }
+  };
+  [school, subject, backbone].forEach((s) => s && s.addEventListener("change", () => { apply(); save(); }));
   apply();
 }
 

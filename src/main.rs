@@ -279,6 +279,9 @@ fn volunteer_share(text: &str) -> Result<f64, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     PROGRESS_JSON.store(cli.progress_format == ProgressFormat::Json, Ordering::Relaxed);
+    if cli.progress_format == ProgressFormat::Json {
+        rotaplan::serve::runs::end_with_server();
+    }
     let (code, bad_input) = match run(&cli) {
         Ok(code) => (code, false),
         Err(error) => {
@@ -417,8 +420,11 @@ fn serve(
     jobs: u16,
 ) -> Result<ExitCode, Error> {
     if let Some(token) = &token {
-        if token.chars().count() < 16 {
-            let message = Text::both("the access token needs at least 16 characters", "访问令牌至少需要 16 个字符");
+        if token.len() < 16 || !token.chars().all(|c| c.is_ascii_alphanumeric() || "-_.~".contains(c)) {
+            let message = Text::both(
+                "the access token needs at least 16 characters, each a letter, a digit or one of - _ . ~",
+                "访问令牌至少需要 16 个字符，只能是字母、数字或 - _ . ~",
+            );
             return Err(Error::Input(vec![InputProblem::new("--token", "", message)]));
         }
     }

@@ -333,11 +333,16 @@ pub(super) fn given_source(
     };
     // As in a data folder, a file that is no table (a README, notes) is
     // left out with a warning, not refused.
+    // An old .xls workbook or a table under its sheet's name (学校.csv)
+    // is what the user meant to give: refused with what to do.
     for name in names.iter().filter(|n| !known(n)) {
-        warnings.push(Text::both(
-            format!("{name}: not a table rotaplan reads; it is ignored"),
-            format!("{name}：不是 rotaplan 读取的表，已忽略"),
-        ));
+        match misnamed(name) {
+            Some(message) => problems.push(0, 0, InputProblem::new(name.as_str(), "", message)),
+            None => warnings.push(Text::both(
+                format!("{name}: not a table rotaplan reads; it is ignored"),
+                format!("{name}：不是 rotaplan 读取的表，已忽略"),
+            )),
+        }
     }
     let bytes_of = |name: &str, rank: usize, problems: &mut Problems| -> Result<Option<Vec<u8>>, Error> {
         let index = files.iter().position(|(n, _)| n == name);
@@ -349,4 +354,22 @@ pub(super) fn given_source(
         Ok(Some(bytes))
     };
     text_source(found, bytes_of, problems).ok()
+}
+
+/// What to do with a file that is not read but was surely meant: an old
+/// `.xls` workbook, or a table's CSV under its sheet's name (`学校.csv`).
+fn misnamed(name: &str) -> Option<Text> {
+    let lower = name.to_lowercase();
+    if lower.ends_with(".xls") {
+        return Some(Text::both(
+            "an old Excel workbook (.xls) cannot be read; open it in Excel and save it as an Excel workbook (.xlsx)",
+            "旧版 Excel 工作簿（.xls）无法读取；请在 Excel 中打开，另存为「Excel 工作簿（.xlsx）」",
+        ));
+    }
+    let stem = lower.strip_suffix(".csv")?;
+    let part = Part::ALL.iter().find(|p| p.sheets().iter().any(|s| s.to_lowercase() == stem))?;
+    Some(Text::both(
+        format!("a {} table must be named {}; rename the file", stem, part.file()),
+        format!("这张表的文件名应为 {}；请把文件改名", part.file()),
+    ))
 }

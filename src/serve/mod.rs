@@ -252,7 +252,9 @@ async fn guard(State(app): State<AppState>, request: Request, next: Next) -> Res
         if !cookie_ok {
             if query_value(&query, "token") == Some(token.as_str()) {
                 let cookie = format!("rotaplan_token={token}; Path=/; HttpOnly; SameSite=Strict");
-                let mut response = axum::response::Redirect::to(request.uri().path()).into_response();
+                let path = request.uri().path();
+                let back = if pages::is_local_path(path) { path } else { "/" };
+                let mut response = axum::response::Redirect::to(back).into_response();
                 if let Ok(value) = HeaderValue::from_str(&cookie) {
                     response.headers_mut().insert(header::SET_COOKIE, value);
                 }

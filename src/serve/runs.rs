@@ -298,6 +298,9 @@ async fn read_stderr(stderr: Option<tokio::process::ChildStderr>, run_id: i64, s
                     let _ = store.set_progress(run_id, &Value::Array(events.clone()));
                 }
             }
+            // "→ out/diagnosis.json": where the command line wrote a file,
+            // a path of the server's, not for the page.
+            _ if line.starts_with('→') => {}
             _ => {
                 if message.len() < MAX_MESSAGE_LINES {
                     message.push(line);
@@ -457,4 +460,12 @@ fn read_outputs(out: &Path) -> Vec<(String, Vec<u8>)> {
     }
     files.sort();
     files
+}
+
+/// Makes this process, a solve started by the server, end when the server
+/// ends (killed or not), so no solve outlives it. Called by the command line
+/// when it reports progress as JSON for the server.
+pub fn end_with_server() {
+    #[cfg(target_os = "linux")]
+    let _ = rustix::process::set_parent_process_death_signal(Some(rustix::process::Signal::KILL));
 }

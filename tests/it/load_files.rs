@@ -214,3 +214,19 @@ fn issue16_a_file_over_the_size_limit_is_refused() {
     assert_eq!(location, "county.xlsx");
     assert!(en.contains("larger than 100,000,000 bytes"), "{en}");
 }
+
+#[test]
+fn issue16_an_xls_workbook_and_a_table_under_its_sheet_name_say_what_to_do() {
+    let list = problems(vec![("县域2026.XLS".into(), b"\xd0\xcf\x11\xe0".to_vec())]);
+    let xls = list.iter().find(|p| p.location == "县域2026.XLS").expect("the .xls file is named");
+    assert!(xls.message.contains("save it as an Excel workbook (.xlsx)"), "{}", xls.message);
+    assert!(xls.message_zh.as_deref().unwrap().contains("另存为"));
+    let mut files: Vec<(String, Vec<u8>)> =
+        files_of(&fixture("tiny"), "").into_iter().filter(|(n, _)| n != "schools.csv").collect();
+    let schools = std::fs::read(fixture("tiny").join("schools.csv")).unwrap();
+    files.push(("学校.csv".into(), schools));
+    let list = problems(files);
+    let renamed = list.iter().find(|p| p.location == "学校.csv").expect("学校.csv is named");
+    assert!(renamed.message.contains("must be named schools.csv"), "{}", renamed.message);
+    assert!(renamed.message_zh.as_deref().unwrap().contains("schools.csv"));
+}

@@ -471,3 +471,84 @@ fn the_bound_on_waiting_runs_gives_a_503_page() {
     }
     assert_eq!(server.status(blocker), "running");
 }
+
+#[test]
+fn the_language_switch_goes_back_only_to_a_plain_local_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&dir.path().join("ws"), &[]);
+    let back = server.get("/lang/en?back=%2Fdatasets%2F1%3Fx%3D2");
+    assert_eq!(back.status, 303);
+    assert_eq!(back.header("location"), Some("/datasets/1?x=2"));
+    assert!(back.header("set-cookie").is_some_and(|c| c.starts_with("lang=en")));
+    // A tab, a newline, a backslash or a second slash could make a browser
+    // read another host: the switch goes to the home page instead.
+    for evil in [
+        "/%09/evil.com",
+        "/%09%09/evil.com",
+        "/%0A",
+        "/%0D%0ASet-Cookie:x=1",
+        "//evil.com",
+        "/%5Cevil.com",
+        "http://evil.com",
+    ] {
+        let reply = server.get(&format!("/lang/zh?back={evil}"));
+        assert_eq!(reply.status, 303, "{evil}");
+        assert_eq!(reply.header("location"), Some("/"), "{evil}");
+    }
+}
+
+#[test]
+fn a_time_limit_under_a_second_and_an_unreadable_upload_are_clear_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&dir.path().join("ws"), &[]);
+    let dataset = server.import_ok("tiny", &tiny_files());
+    let reply = server.try_plan(dataset, "1e-300");
+    assert_eq!(reply.status, 400);
+    assert!(reply.text().contains("1 到 86400"), "{}", reply.text());
+    let csrf = server.csrf();
+    let cut = server.post(
+        &format!("/import?csrf={csrf}"),
+        "multipart/form-data; boundary=XyZ",
+        b"--XyZ\r\nContent-Disposition: form-data; name=\"files\"; filename=\"schools.csv\"\r\n\r\nid,na".to_vec(),
+        &[],
+    );
+    assert_eq!(cut.status, 400, "{}", cut.text());
+    assert!(cut.text().contains("无法读取上传的内容"), "{}", cut.text());
+    assert_eq!(dataset_count(&server), 1, "nothing more is stored");
+}
+
+#[test]
+fn a_new_version_with_a_changed_policy_keeps_the_old_one_and_shows_the_policy() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&dir.path().join("ws"), &[]);
+    let first = server.import_ok("tiny", &tiny_files());
+    let page = server.get(&format!("/datasets/{first}")).text();
+    assert!(page.contains("id=\"policy\"") && page.contains("min_share = 0.08"), "the policy in force is shown");
+    let stored = server.get(&format!("/datasets/{first}/file?name=policy.toml"));
+    assert_eq!(stored.status, 200);
+    assert_eq!(stored.body, std::fs::read(fixture("tiny_classes").join("policy.toml")).unwrap());
+    assert_eq!(server.get(&format!("/datasets/{first}/file?name=../policy.toml")).status, 404);
+    let policy = String::from_utf8(stored.body).unwrap().replace("min_share = 0.08", "min_share = 0.09");
+    let (kind, body) = multipart("", &[("policy.toml".to_string(), policy.into_bytes())]);
+    let reply = server.post(&format!("/datasets/{first}/revise?csrf={}", server.csrf()), &kind, body, &[]);
+    assert_eq!(reply.status, 303, "{}", reply.text());
+    let second = support::id_after(reply.header("location").unwrap(), "/datasets/");
+    assert_ne!(second, first);
+    let page = server.get(&format!("/datasets/{second}")).text();
+    assert!(page.contains("min_share = 0.09"), "the new version plans with the new policy");
+    let teachers = server.get(&format!("/datasets/{second}/file?name=teachers.csv"));
+    assert_eq!(
+        teachers.body,
+        std::fs::read(fixture("tiny_classes").join("teachers.csv")).unwrap(),
+        "the other files are kept"
+    );
+    assert!(
+        server.get(&format!("/datasets/{first}")).text().contains("min_share = 0.08"),
+        "the old version is as it was"
+    );
+    // A bad replacement is refused with the import's problems, and nothing is kept.
+    let (kind, body) = multipart("", &[("policy.toml".to_string(), b"[rotation]\nmin_share = 7\n".to_vec())]);
+    let reply = server.post(&format!("/datasets/{first}/revise?csrf={}", server.csrf()), &kind, body, &[]);
+    assert_eq!(reply.status, 422, "{}", reply.text());
+    assert_eq!(dataset_count(&server), 2);
+}

@@ -13,6 +13,8 @@ function pollRun(statusEl) {
         statusEl.dataset.status = s.status;
         const body = document.querySelector("#progress tbody");
         if (body) body.innerHTML = s.rows;
+        const elapsed = document.getElementById("elapsed");
+        if (elapsed) elapsed.textContent = s.elapsed;
         if (s.over) { window.location.reload(); return; }
       }
     } catch (e) { /* the server may be restarting: try again */ }
@@ -61,7 +63,22 @@ function listFilter(bar) {
     });
     if (count) count.textContent = String(shown);
   };
-  [school, subject, backbone].forEach((s) => s && s.addEventListener("change", apply));
+  // The choices survive the reload after an edit is saved (per tab).
+  const key = "rotaplan-filter-" + window.location.pathname;
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(key) || "{}");
+    if (school && saved.school !== undefined) school.value = saved.school;
+    if (subject && saved.subject !== undefined) subject.value = saved.subject;
+    if (backbone && saved.backbone !== undefined) backbone.value = saved.backbone;
+  } catch (e) { /* no storage: start unfiltered */ }
+  const save = () => {
+    try {
+      sessionStorage.setItem(key, JSON.stringify({
+        school: school ? school.value : "", subject: subject ? subject.value : "", backbone: backbone ? backbone.value : "",
+      }));
+    } catch (e) { /* no storage */ }
+  };
+  [school, subject, backbone].forEach((s) => s && s.addEventListener("change", () => { apply(); save(); }));
   apply();
 }
 

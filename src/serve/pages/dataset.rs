@@ -25,18 +25,26 @@ pub fn routes() -> Router<AppState> {
         .route("/datasets/{id}", get(county_page))
         .route("/datasets/{id}/report.html", get(evaluation_report))
         .route("/datasets/{id}/plan", post(start_plan))
+        .route("/datasets/{id}/file", get(data_file))
+        .route(
+            "/datasets/{id}/revise",
+            post(revise).layer(axum::extract::DefaultBodyLimit::max(crate::serve::pages::home::MAX_UPLOAD_BYTES)),
+        )
 }
 
 async fn county_page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> PageResult {
     let (dataset, loaded) = load_dataset(&state, &ctx, id).await?;
     let county = loaded.county;
     let lang = ctx.lang;
+    let policy = String::from_utf8_lossy(&crate::render::data_folder::policy_toml(&county.policy)).into_owned();
     let summary = tokio::task::spawn_blocking(move || {
         let evaluation = crate::rules::evaluation::evaluate_county(&county);
         crate::render::evaluation::terminal_summary(&evaluation, &county, lang)
     })
     .await
     .unwrap_or_default();
+    let (key_line, details) = summary.split_once('\n').unwrap_or((summary.as_str(), ""));
+    let names: Vec<String> = state.store.dataset_files(id).map_err(db(&ctx))?.into_iter().map(|(n, _)| n).collect();
     let runs = state.store.runs(Some(id)).map_err(db(&ctx))?;
     let warnings = if dataset.note.is_empty() {
         String::new()
@@ -54,8 +62,11 @@ async fn county_page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64
 <p class="links"><a href="/datasets/{id}/whatif" id="whatif-link">{whatif}</a> · <a href="/datasets/{id}/register" id="register-link">{register}</a></p>
 </section>
 {runs}
-<section><h2>{h_standing}</h2><pre class="summary" id="standing">{summary}</pre>
-<iframe class="report" src="/datasets/{id}/report.html" title="{h_report}" sandbox="allow-same-origin"></iframe></section>"#,
+<section><h2>{h_standing}</h2><p class="key-figures" id="standing">{key_line}</p>
+<details><summary>{h_details}</summary><pre class="summary">{details}</pre></details>
+<p><a href="/datasets/{id}/report.html" target="_blank" rel="noopener" id="report-link">{open_report}</a></p>
+<iframe class="report" src="/datasets/{id}/report.html" title="{h_report}" sandbox="allow-same-origin"></iframe></section>
+{data_files}"#,
         imported = ctx.t("Imported", "导入于"),
         time = beijing_time(dataset.created),
         schools = ctx.t("schools", "学校"),
@@ -72,8 +83,12 @@ async fn county_page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64
         register = ctx.t("Exchange register, applications and family ties", "交流记录、交流申请与家庭关系"),
         runs = runs_table(&ctx, &runs),
         h_standing = ctx.t("The county as it stands", "县域现状"),
-        summary = h(&summary),
+        key_line = h(key_line.trim()),
+        h_details = ctx.t("Every section's difference coefficients and failures", "各学段差异系数与未达标原因"),
+        details = h(details.trim_start_matches('\n')),
+        open_report = ctx.t("Open the report in a new tab (to print or save)", "在新标签页中打开报告（可打印或保存）"),
         h_report = ctx.t("Evaluation report", "现状评估报告"),
+        data_files = data_files_section(&ctx, id, &names, &policy),
     );
     Ok(layout(&ctx, &dataset.county, &body).into_response())
 }
@@ -163,12 +178,12 @@ pub fn time_limit(ctx: &Ctx, text: Option<&str>) -> Result<f64, PageError> {
         return Ok(DEFAULT_TIME_LIMIT);
     }
     match text.parse::<f64>() {
-        Ok(v) if v.is_finite() && v > 0.0 && v <= MAX_TIME_LIMIT => Ok(v),
+        Ok(v) if v.is_finite() && (1.0..=MAX_TIME_LIMIT).contains(&v) => Ok(v),
         _ => Err(PageError::new(
             StatusCode::BAD_REQUEST,
             ctx.lang,
-            format!("The time limit \"{text}\" is not a number of seconds above 0 and at most 86400."),
-            format!("时间上限「{text}」不是大于 0、至多 86400 的秒数。"),
+            format!("The time limit \"{text}\" is not a number of seconds from 1 to 86400."),
+            format!("时间上限「{text}」不是 1 到 86400 之间的秒数。"),
         )),
     }
 }
@@ -225,4 +240,82 @@ async fn start_plan(
     state.store.dataset(id).map_err(db(&ctx))?.ok_or_else(|| PageError::not_found(ctx.lang))?;
     let limit = time_limit(&ctx, form.time_limit.as_deref())?;
     queue(&state, &ctx, id, JobKind::Plan, None, json!({}), limit)
+}
+
+/// The data set's files (downloadable), the policy in force, and the form
+/// that makes a new version with changed files.
+fn data_files_section(ctx: &Ctx, id: i64, names: &[String], policy: &str) -> String {
+    let links: String = names
+        .iter()
+        .map(|n| {
+            format!(
+                "<li><a href=\"/datasets/{id}/file?name={}\" class=\"data-file\" download>{}</a></li>",
+                crate::serve::page::percent_encode(n),
+                h(n)
+            )
+        })
+        .collect();
+    format!(
+        r#"<section class="card"><h2>{h_files}</h2><ul class="downloads" id="data-files">{links}</ul>
+<details id="policy"><summary>{h_policy}</summary><p>{policy_hint}</p><pre class="summary">{policy}</pre></details>
+<h3>{h_revise}</h3><p>{revise_hint}</p>
+<form method="post" action="{action}" enctype="multipart/form-data" id="revise-form">
+<input type="file" name="files" multiple accept=".xlsx,.csv,.toml" required>
+<button type="submit" id="revise-button">{revise_button}</button></form></section>"#,
+        h_files = ctx.t("This data set's files", "本数据集的文件"),
+        h_policy = ctx.t("The policy in force (policy.toml)", "现行政策（policy.toml）"),
+        policy_hint = ctx.t(
+            "The keys this data set sets to other values than the defaults (docs/data-format.md lists every key and its default). To change one, save this text as policy.toml, edit it, and make a new version below.",
+            "下面是本数据集与默认值不同的政策取值（每一项及其默认值见文档 docs/data-format.md）。要修改，可把这段文字存为 policy.toml，改好后在下面生成新版本。"
+        ),
+        policy = h(policy),
+        h_revise = ctx.t("A new version with changed files", "更换文件，生成新版本"),
+        revise_hint = ctx.t(
+            "Choose the files to replace or add (for example an edited policy.toml or teachers.csv; for a workbook data set, the new workbook). The others are kept; the new version is checked as an import is, and this one stays as it was.",
+            "选择要替换或新增的文件（例如改过的 policy.toml 或 teachers.csv；工作簿数据集则选新的工作簿）。其余文件保持不变；新版本像导入一样接受检查，本版本保持原样。"
+        ),
+        action = ctx.action(&format!("/datasets/{id}/revise")),
+        revise_button = ctx.t("Check and keep as a new version", "检查并保存为新版本"),
+    )
+}
+
+#[derive(serde::Deserialize)]
+struct FileQuery {
+    name: String,
+}
+
+/// One stored file of a data set, by its stored name, as a download.
+async fn data_file(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    axum::extract::Query(q): axum::extract::Query<FileQuery>,
+) -> PageResult {
+    let files = state.store.dataset_files(id).map_err(db(&ctx))?;
+    let (name, bytes) = files.into_iter().find(|(n, _)| *n == q.name).ok_or_else(|| PageError::not_found(ctx.lang))?;
+    Ok(crate::serve::pages::run::attachment(&name, bytes))
+}
+
+/// A new version of a data set: its files with the uploaded ones replacing
+/// or joining them by name (a workbook replaces a workbook).
+async fn revise(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    form: axum::extract::Multipart,
+) -> PageResult {
+    let dataset = state.store.dataset(id).map_err(db(&ctx))?.ok_or_else(|| PageError::not_found(ctx.lang))?;
+    let upload = crate::serve::pages::home::read_upload(&ctx, form).await?;
+    let mut files = state.store.dataset_files(id).map_err(db(&ctx))?;
+    let workbook = |f: &[(String, Vec<u8>)]| f.iter().any(|(n, _)| n.to_ascii_lowercase().ends_with(".xlsx"));
+    if workbook(&files) || workbook(&upload.files) {
+        files = upload.files;
+    } else {
+        for (name, bytes) in upload.files {
+            files.retain(|(n, _)| !n.eq_ignore_ascii_case(&name));
+            files.push((name, bytes));
+        }
+        files.sort();
+    }
+    crate::serve::pages::home::keep_upload(&state, &ctx, dataset.county, files, Some("revised")).await
 }

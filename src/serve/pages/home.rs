@@ -84,6 +84,7 @@ pub fn source_word<'a>(ctx: &Ctx, source: &'a str) -> &'a str {
         "workbook" => ctx.t("workbook", "工作簿"),
         "csv" => ctx.t("CSV files", "CSV 文件"),
         "advance" => ctx.t("next year, from an accepted list", "由定稿名单生成的下一学年"),
+        "revised" => ctx.t("a new version with changed files", "更换文件后的新版本"),
         other => other,
     }
 }
@@ -97,33 +98,56 @@ fn too_many(ctx: &Ctx) -> PageError {
     )
 }
 
-async fn import(State(state): State<AppState>, ctx: Ctx, mut form: Multipart) -> PageResult {
-    let mut county = String::new();
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+/// An upload that could not be read: too large, or not a well-formed form.
+fn unreadable(ctx: &Ctx, error: &axum::extract::multipart::MultipartError) -> PageError {
+    if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return too_many(ctx);
+    }
+    PageError::new(
+        StatusCode::BAD_REQUEST,
+        ctx.lang,
+        "The upload could not be read (it was cut short or is not a file form). Choose the files again and import.",
+        "无法读取上传的内容（传输中断，或不是文件表单）。请重新选择文件后导入。",
+    )
+}
+
+/// What an upload form sent: the county name field and the files.
+pub struct Upload {
+    /// The county name typed, or empty.
+    pub county: String,
+    /// The files, each by the last part of its name.
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+/// Reads an upload form's fields within the bounds.
+pub async fn read_upload(ctx: &Ctx, mut form: Multipart) -> Result<Upload, PageError> {
+    let mut upload = Upload { county: String::new(), files: Vec::new() };
     loop {
         let field = match form.next_field().await {
             Ok(Some(field)) => field,
             Ok(None) => break,
-            Err(_) => return Err(too_many(&ctx)),
+            Err(e) => return Err(unreadable(ctx, &e)),
         };
         let name = field.name().unwrap_or("").to_string();
         let file_name = field.file_name().map(str::to_string);
-        let bytes = field.bytes().await.map_err(|_| too_many(&ctx))?;
+        let bytes = field.bytes().await.map_err(|e| unreadable(ctx, &e))?;
         match (name.as_str(), file_name) {
-            ("county", _) => county = String::from_utf8_lossy(&bytes).trim().chars().take(MAX_NAME_CHARS).collect(),
+            ("county", _) => {
+                upload.county = String::from_utf8_lossy(&bytes).trim().chars().take(MAX_NAME_CHARS).collect()
+            }
             ("files", Some(file)) if !file.is_empty() => {
-                if files.len() >= MAX_UPLOAD_FILES {
-                    return Err(too_many(&ctx));
+                if upload.files.len() >= MAX_UPLOAD_FILES {
+                    return Err(too_many(ctx));
                 }
                 // Some browsers send the whole path of the user's file: only
                 // its last part names the table.
                 let base = file.rsplit(['/', '\\']).next().unwrap_or_default().to_string();
-                files.push((base, bytes.to_vec()));
+                upload.files.push((base, bytes.to_vec()));
             }
             _ => {}
         }
     }
-    if files.is_empty() {
+    if upload.files.is_empty() {
         return Err(PageError::new(
             StatusCode::BAD_REQUEST,
             ctx.lang,
@@ -131,6 +155,24 @@ async fn import(State(state): State<AppState>, ctx: Ctx, mut form: Multipart) ->
             "没有选择文件。请选择县域的工作簿或 CSV 文件。",
         ));
     }
+    Ok(upload)
+}
+
+async fn import(State(state): State<AppState>, ctx: Ctx, form: Multipart) -> PageResult {
+    let upload = read_upload(&ctx, form).await?;
+    keep_upload(&state, &ctx, upload.county, upload.files, None).await
+}
+
+/// Checks a county's files as `check` does and keeps them as a new data
+/// set (`source` "revised" when it is a new version of another); goes to
+/// its page. A county without a name is named after its workbook.
+pub async fn keep_upload(
+    state: &AppState,
+    ctx: &Ctx,
+    mut county: String,
+    mut files: Vec<(String, Vec<u8>)>,
+    source: Option<&str>,
+) -> PageResult {
     let kept = files.clone();
     let lang = ctx.lang;
     let loaded = tokio::task::spawn_blocking(move || load_files(kept))
@@ -145,7 +187,7 @@ async fn import(State(state): State<AppState>, ctx: Ctx, mut form: Multipart) ->
         files.retain(|(name, _)| crate::serve::runs::DATA_FILES.iter().any(|k| k.eq_ignore_ascii_case(name)));
     }
     if county.is_empty() {
-        county = files[0].0.rsplit(['/', '\\']).next().unwrap_or("").trim_end_matches(".xlsx").to_string();
+        county = files[0].0.trim_end_matches(".xlsx").to_string();
         if !workbook || county.is_empty() {
             county = ctx.t("County", "县域").to_string();
         }
@@ -159,15 +201,16 @@ async fn import(State(state): State<AppState>, ctx: Ctx, mut form: Multipart) ->
         })
         .collect::<Vec<_>>()
         .join("\n");
+    let source = source.unwrap_or(if workbook { "workbook" } else { "csv" });
     let dataset = Dataset {
         id: 0,
         county,
         created: 0,
-        source: if workbook { "workbook" } else { "csv" }.into(),
+        source: source.into(),
         note,
         schools: loaded.county.schools.len() as i64,
         teachers: loaded.county.teachers.len() as i64,
     };
-    let id = state.store.add_dataset(&dataset, &files).map_err(db(&ctx))?;
+    let id = state.store.add_dataset(&dataset, &files).map_err(db(ctx))?;
     Ok(Redirect::to(&format!("/datasets/{id}")).into_response())
 }

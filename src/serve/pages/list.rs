@@ -125,7 +125,9 @@ pub async fn list_section(state: &AppState, ctx: &Ctx, run: &Run) -> Result<Stri
         out.push_str(&school_and_teacher_lists(county));
         out.push_str(&any_teacher_form(ctx, run));
         out.push_str(&edits_section(ctx, county, run, &edits));
-        out.push_str(&replan_and_publish(ctx, run));
+        let summary = state.store.run_file(run.id, "summary.json").map_err(db(ctx))?.unwrap_or_default();
+        let summary: serde_json::Value = serde_json::from_slice(&summary).unwrap_or_default();
+        out.push_str(&replan_and_publish(ctx, run, summary["solver"]["optimal"].as_bool().unwrap_or(false)));
     }
     Ok(out)
 }
@@ -335,13 +337,24 @@ fn edit_row(ctx: &Ctx, county: &County, w: &Wanted, when: &str, remove: &str) ->
 }
 
 /// The re-plan form and the publish form.
-fn replan_and_publish(ctx: &Ctx, run: &Run) -> String {
+fn replan_and_publish(ctx: &Ctx, run: &Run, proven: bool) -> String {
+    let warning = if proven {
+        String::new()
+    } else {
+        format!(
+            "<p class=\"warnings\" id=\"publish-warning\">{}</p>",
+            ctx.t(
+                "This plan was stopped by its time limit and may not be the best one: plan again with a longer time limit before publishing it.",
+                "这份方案因时间上限而停止，可能不是最优：建议延长时间上限重新编制后再公示。"
+            )
+        )
+    };
     format!(
         r#"<section class="card"><h2>{h_replan}</h2><p>{hint}</p>
 <form method="post" action="{replan}" id="replan-form"><input type="hidden" name="revision" value="{revision}">
 <label>{limit_label} <input type="number" name="time_limit" min="1" max="{max}" step="1" value="{default}"></label>
 <button type="submit" id="replan-button">{replan_button}</button></form></section>
-<section class="card"><h2>{h_publish}</h2>
+<section class="card"><h2>{h_publish}</h2>{warning}
 <form method="post" action="{publish}" id="publish-form">
 <label>{note_label} <input type="text" name="note" maxlength="{MAX_FIELD_CHARS}"></label>
 <button type="submit" id="publish-button">{publish_button}</button></form></section>"#,
@@ -523,6 +536,9 @@ async fn remove_edit(
 ) -> PageResult {
     editable_run(&state, &ctx, id)?;
     let revision = revision_of(&ctx, &form.revision)?;
+    if !state.store.edits(id).map_err(db(&ctx))?.iter().any(|e| e.id == edit) {
+        return Err(PageError::not_found(ctx.lang));
+    }
     match state.store.remove_edit(id, revision, edit).map_err(db(&ctx))? {
         Ok(_) => Ok(Redirect::to(&format!("/runs/{id}#edits")).into_response()),
         Err(_) => Err(stale_page(&ctx, id)),

@@ -51,13 +51,21 @@ struct Back {
 /// local path only).
 async fn switch_language(axum::extract::Path(code): axum::extract::Path<String>, Query(back): Query<Back>) -> Response {
     let value = if code == "en" { "en" } else { "zh" };
-    let target = back.back.filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\'));
+    let target = back.back.filter(|b| is_local_path(b));
     let mut response = Redirect::to(target.as_deref().unwrap_or("/")).into_response();
     let cookie = format!("lang={value}; Path=/; Max-Age=31536000; SameSite=Lax");
     if let Ok(v) = HeaderValue::from_str(&cookie) {
         response.headers_mut().insert(header::SET_COOKIE, v);
     }
     response
+}
+
+/// Whether `path` is a path of this server to go back to: it starts with one
+/// `/` and holds only plain URL characters (no control character, space or
+/// backslash that a browser might read as the start of another host).
+pub fn is_local_path(path: &str) -> bool {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "/-._~?=&%#".contains(c);
+    path.starts_with('/') && !path.starts_with("//") && path.chars().all(plain)
 }
 
 /// Loads a data set's stored files exactly as `check` would.

@@ -114,7 +114,7 @@ fn applications_section(ctx: &Ctx, county: &County) -> String {
             school = h(&school(county, here)),
             volunteer = h(word(a.volunteer, ctx.lang)),
             wishes = wishes.iter().map(|w| h(w)).collect::<Vec<_>>().join("<br>"),
-            points = h(&a.extra_points.to_string()),
+            points = h(&crate::render::evaluation::points_decimal(&a.extra_points)),
             note = h(&a.note),
         ));
     }

@@ -48,6 +48,7 @@ async fn run_page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) 
     let body = format!(
         r#"<p class="meta"><a href="/datasets/{dataset_id}">{county}</a> · {kind} · {started} {created} · {limit_word} {limit} {seconds}</p>
 <p class="run-status status-{status}" id="run-status" data-status="{status}" data-run="{id}">{status_word}</p>
+<p class="meta" id="elapsed">{elapsed}</p>
 {cancel}
 <section><h2>{h_progress}</h2>
 <table class="list" id="progress"><thead><tr><th>{c_stage}</th><th>{c_status}</th><th>{c_seconds}</th><th>{c_value}</th></tr></thead>
@@ -56,28 +57,29 @@ async fn run_page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) 
         dataset_id = run.dataset_id,
         county = h(&dataset.county),
         kind = h(kind_word(&ctx, &run.kind)),
-        started = ctx.t("started", "开始于"),
+        started = ctx.t("submitted", "提交于"),
         created = beijing_time(run.created),
         limit_word = ctx.t("time limit", "时间上限"),
         seconds = ctx.t("s", "秒"),
         status = run.status.id(),
         status_word = h(status_word(&ctx, run.status)),
+        elapsed = h(&elapsed_words(&ctx, &run)),
         h_progress = ctx.t("Progress by stage", "各阶段进度"),
         c_stage = ctx.t("Stage", "阶段"),
         c_status = ctx.t("State", "状态"),
         c_seconds = ctx.t("Seconds", "用时（秒）"),
         c_value = ctx.t("What it says", "说明"),
-        progress = progress_rows(&run.progress),
+        progress = progress_rows(&run.progress, ctx.lang),
     );
     Ok(layout(&ctx, &format!("{} #{id}", kind_word(&ctx, &run.kind)), &body).into_response())
 }
 
 /// The progress table's rows: one per event, as the command line says it.
-pub fn progress_rows(progress: &Value) -> String {
+pub fn progress_rows(progress: &Value, lang: crate::render::Lang) -> String {
     let mut rows = String::new();
     for event in progress.as_array().into_iter().flatten() {
         let stage = event["stage_name"].as_str().or(event["stage"].as_str()).unwrap_or("");
-        let status = event["status"].as_str().unwrap_or("");
+        let status = status_id_word(lang, event["status"].as_str().unwrap_or(""));
         let seconds = event["seconds"].as_f64().map_or(String::new(), |s| format!("{s:.1}"));
         let text = event["text"].as_str().unwrap_or("");
         rows.push_str(&format!(
@@ -148,17 +150,20 @@ fn solver_line(ctx: &Ctx, summary: &[u8], peak_rss_kb: Option<i64>) -> String {
     let standing = if proven {
         ctx.t("Every stage proven optimal.", "各阶段均已证明最优。").to_string()
     } else {
-        let gap = solver["gap"].as_f64().map_or("—".into(), |g| format!("{:.2}%", g * 100.0));
-        match ctx.lang {
-            crate::render::Lang::En => format!("Stopped by the time limit; the remaining gap is {gap}."),
-            crate::render::Lang::Zh => format!("因时间上限停止；剩余差距 {gap}。"),
+        let gap = solver["gap"].as_f64().filter(|g| g.is_finite()).map(|g| format!("{:.2}%", g * 100.0));
+        match (ctx.lang, gap) {
+            (crate::render::Lang::En, Some(gap)) => format!("Not finished within the time limit: this plan may not be the best one (the solver could still improve it by up to {gap}). Before publishing, plan again with a longer time limit."),
+            (crate::render::Lang::En, None) => "Not finished within the time limit: this plan may not be the best one. Before publishing, plan again with a longer time limit.".to_string(),
+            (crate::render::Lang::Zh, Some(gap)) => format!("未在时间上限内完成：这份方案可能不是最优（仍可能改进至多 {gap}）。发布前建议延长时间上限重新编制。"),
+            (crate::render::Lang::Zh, None) => "未在时间上限内完成：这份方案可能不是最优。发布前建议延长时间上限重新编制。".to_string(),
         }
     };
     let seconds = solver["seconds"].as_f64().unwrap_or(0.0);
     let memory =
         peak_rss_kb.map_or(String::new(), |kb| format!(" · {} {} MB", ctx.t("peak memory", "内存峰值"), kb / 1024));
     format!(
-        "<p class=\"proven\" id=\"proven\" data-optimal=\"{proven}\">{} · {seconds:.1} {}{memory}</p>",
+        "<p class=\"proven{}\" id=\"proven\" data-optimal=\"{proven}\">{} · {seconds:.1} {}{memory}</p>",
+        if proven { "" } else { " not-proven" },
         h(&standing),
         ctx.t("s", "秒")
     )
@@ -170,8 +175,20 @@ async fn status_json(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64
         "status": run.status.id(),
         "over": run.status.is_over(),
         "status_word": status_word(&ctx, run.status),
-        "rows": progress_rows(&run.progress),
+        "rows": progress_rows(&run.progress, ctx.lang),
+        "elapsed": elapsed_words(&ctx, &run),
     })))
+}
+
+/// "12 s of at most 600 s" for a run that is solving.
+fn elapsed_words(ctx: &Ctx, run: &Run) -> String {
+    let Some(started) = run.started.filter(|_| !run.status.is_over()) else { return String::new() };
+    let elapsed = (crate::serve::store::now() - started).max(0);
+    let limit = run.params["time_limit"].as_f64().unwrap_or(0.0);
+    match ctx.lang {
+        crate::render::Lang::En => format!("{elapsed} s so far, at most {limit} s"),
+        crate::render::Lang::Zh => format!("已用 {elapsed} 秒，上限 {limit} 秒"),
+    }
 }
 
 async fn cancel(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> PageResult {
@@ -195,11 +212,16 @@ async fn download(
     Query(q): Query<FileQuery>,
 ) -> PageResult {
     let bytes = state.store.run_file(id, &q.name).map_err(db(&ctx))?.ok_or_else(|| PageError::not_found(ctx.lang))?;
-    let file = q.name.rsplit('/').next().unwrap_or("file").to_string();
+    Ok(attachment(&q.name, bytes))
+}
+
+/// A stored file as a download named by the last part of `name`.
+pub fn attachment(name: &str, bytes: Vec<u8>) -> axum::response::Response {
+    let file = name.rsplit('/').next().unwrap_or("file").to_string();
     let kind = content_type(&file);
     let disposition =
         format!("attachment; filename=\"{}\"; filename*=UTF-8''{}", ascii_name(&file), percent_encode(&file));
-    Ok(([(header::CONTENT_TYPE, kind.to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response())
+    ([(header::CONTENT_TYPE, kind.to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response()
 }
 
 /// The file's name with anything but plain ASCII replaced, for old browsers.
@@ -249,4 +271,15 @@ async fn advance(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -
     let next_name = format!("{}{}", dataset.county, ctx.t(" (next year)", "（下一学年）"));
     let kind = crate::serve::runs::JobKind::Advance { plan: list, next_name };
     crate::serve::pages::dataset::queue(&state, &ctx, run.dataset_id, kind, Some(id), json!({}), 60.0)
+}
+
+/// A stage's end state in the page's language.
+fn status_id_word(lang: crate::render::Lang, id: &str) -> &str {
+    use crate::serve::page::t;
+    match id {
+        "optimal" => t(lang, "proven optimal", "已证明最优"),
+        "time_limit" => t(lang, "stopped by the time limit", "因时间上限停止"),
+        "infeasible" => t(lang, "no plan", "无可行方案"),
+        other => other,
+    }
 }

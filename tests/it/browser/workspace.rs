@@ -375,7 +375,7 @@ async fn screenshot_for_the_readme() {
     let server = Server::start(&dir.path().join("ws"), &[]);
     import(&browser, &server, "安泽县 2026", std::slice::from_ref(&book)).await;
     plan_from_the_page(&browser, "600").await;
-    browser.client().set_window_size(1280, 1000).await.expect("window size");
+    browser.client().set_window_size(1280, 1500).await.expect("window size");
     let proven = browser.find("#proven").await;
     browser
         .client()

@@ -211,18 +211,22 @@ async fn a_bad_workbook_shows_the_error_page() {
     browser.upload("#import-files", &book).await;
     browser.click("#import-button").await;
     browser.wait_for("#error-message").await;
-    let problems = browser.text("#problems").await;
-    assert!(problems.contains("安泽县.xlsx 教师!E"), "the sheet and cell: {problems}");
-    assert!(problems.contains("书法天文"), "the value: {problems}");
-    assert!(has_cjk(&browser.text("#error-message").await), "the message is in Chinese");
-    let headings: Vec<String> = {
-        let mut out = Vec::new();
-        for th in browser.find_all("#problems th").await {
-            out.push(th.text().await.expect("text"));
+    let mut rows = Vec::new();
+    for row in browser.find_all("#problems tbody tr").await {
+        let mut cells = Vec::new();
+        for cell in row.find_all(Locator::Css("td")).await.expect("cells") {
+            cells.push(cell.text().await.expect("text"));
         }
-        out
-    };
-    assert!(headings.iter().any(|h| h.contains('列')), "a column heading: {headings:?}");
+        rows.push(cells);
+    }
+    assert_eq!(rows.len(), 1, "one problem: {rows:?}");
+    // The title row and the header row come before the first teacher's row.
+    assert_eq!(rows[0][..2], ["安泽县.xlsx 教师!E3".to_string(), "subject".to_string()], "its sheet, cell and column");
+    assert!(rows[0][2].contains("无法识别的任教学科「书法天文」"), "what is wrong, in Chinese: {rows:?}");
+    assert!(rows[0][2].contains("数学"), "what may be written instead: {rows:?}");
+    let heads = browser.text("#problems thead").await;
+    assert!(heads.contains("文件与行") && heads.contains("列"), "{heads}");
+    assert!(browser.text("#error-message p").await.contains("数据有 1 处问题"), "the page's message is in Chinese");
 
     let junk = dir.path().join("名单.xlsx");
     std::fs::write(&junk, b"PK\x03\x04 this is not a workbook").expect("write");
@@ -231,7 +235,8 @@ async fn a_bad_workbook_shows_the_error_page() {
     browser.click("#import-button").await;
     browser.wait_for("#error-message").await;
     let page = browser.page_text().await;
-    assert!(page.contains("名单.xlsx"), "the file is named: {page}");
+    assert!(browser.text("#problems tbody").await.contains("名单.xlsx"), "the file is named: {page}");
+    assert!(has_cjk(&browser.text("#problems tbody").await), "why, in Chinese: {page}");
     browser.goto(server.url()).await;
     assert!(browser.find_all("#datasets").await.is_empty(), "nothing was imported");
     browser.close().await;

@@ -4,6 +4,7 @@
 
 pub(crate) mod harness;
 mod site;
+mod workspace;
 
 use harness::browser_or_skip;
 use site::{Page, Site};

@@ -557,17 +557,8 @@ pub(crate) fn chromium() -> Option<PathBuf> {
 pub(crate) fn run_chromium(binary: &Path, page: &Path, profile: &Path, extra: &[String]) -> String {
     let mut command = Command::new(binary);
     command
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--hide-scrollbars",
-        ])
+        .args(crate::browser::harness::HEADLESS_FLAGS)
+        .arg("--hide-scrollbars")
         .arg(format!("--user-data-dir={}", profile.display()))
         .args(extra)
         .arg(format!("file://{}", page.display()))

@@ -26,8 +26,10 @@ const POLL: Duration = Duration::from_millis(100);
 /// The environment variable that turns a missing browser into a failure (CI sets it).
 pub const REQUIRED_VAR: &str = "ROTAPLAN_BROWSER_TESTS";
 
-/// The Chromium flags of the project's headless runs (as tests/it/report.rs).
-const CHROMIUM_FLAGS: &[&str] = &[
+/// The Chromium flags of every headless run of the tests (also
+/// tests/it/report.rs): without the background-networking ones, Chromium's
+/// connections are refused by a closed network, many at a time.
+pub(crate) const HEADLESS_FLAGS: &[&str] = &[
     "--headless",
     "--no-sandbox",
     "--disable-gpu",
@@ -36,8 +38,12 @@ const CHROMIUM_FLAGS: &[&str] = &[
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
-    "--window-size=1280,1000",
 ];
+
+/// The flags of a WebDriver session: the headless ones and the window.
+fn chromium_flags() -> Vec<&'static str> {
+    HEADLESS_FLAGS.iter().copied().chain(["--window-size=1280,1000"]).collect()
+}
 
 /// A program at its Debian path, or else the first one of that name on PATH.
 fn program(debian_path: &str, name: &str) -> Option<PathBuf> {
@@ -179,7 +185,7 @@ fn driver_status(port: u16) -> Option<String> {
 
 /// The capabilities of a headless Chromium session that downloads into `downloads`.
 fn capabilities(chromium: &Path, profile: &Path, downloads: &Path) -> serde_json::Map<String, serde_json::Value> {
-    let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|f| f.to_string()).collect();
+    let mut args: Vec<String> = chromium_flags().iter().map(|f| f.to_string()).collect();
     args.push(format!("--user-data-dir={}", profile.display()));
     let options = serde_json::json!({
         "binary": chromium.to_string_lossy(),

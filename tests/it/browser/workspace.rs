@@ -345,7 +345,7 @@ async fn cancel_from_the_page() {
     let Some(browser) = browser_or_skip("cancel_from_the_page").await else { return };
     let dir = tempfile::tempdir().expect("temp dir");
     let slow = dir.path().join("slow");
-    let args = ["synth", "--seed", "31", "--schools", "25", "-o"].map(std::ffi::OsStr::new);
+    let args = ["synth", "--seed", "31", "--schools", "120", "-o"].map(std::ffi::OsStr::new);
     cli(&[&args[..], &[slow.as_os_str()]].concat());
     let server = Server::start(&dir.path().join("ws"), &[]);
     let files: Vec<PathBuf> = std::fs::read_dir(&slow)

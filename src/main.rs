@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use rotaplan::commands::hires::{self, HiresOutcome, HiresSearch};
 use rotaplan::commands::levers::{self, LeversOutcome};
+use rotaplan::commands::synth::Knobs;
 use rotaplan::domain::Subject;
 use rotaplan::error::Text;
 use rotaplan::io::policy_keys::choices;
@@ -235,6 +236,9 @@ enum Command {
         /// Share of the eligible teachers who volunteer in applications.csv (0 to 0.95).
         #[arg(long, default_value_t = 0.12, value_parser = volunteer_share, allow_negative_numbers = true)]
         volunteer_share: f64,
+        /// Staffing stress from 0 (the usual county) to 1 (nearly every section fails the inspection).
+        #[arg(long, default_value_t = 0.0, value_parser = stress, allow_negative_numbers = true)]
+        stress: f64,
         /// Output folder.
         #[arg(short, long)]
         out: PathBuf,
@@ -403,7 +407,9 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
         Command::Hires { data, max, subjects, out, time_limit } => {
             hires(cli, data, *max, subjects, out, TimeLimit { seconds: *time_limit, began })
         }
-        Command::Synth { seed, schools, volunteer_share, out } => synth(cli, *seed, *schools, *volunteer_share, out),
+        Command::Synth { seed, schools, volunteer_share, stress, out } => {
+            synth(cli, *seed, *schools, Knobs { volunteer_share: *volunteer_share, stress: *stress }, out)
+        }
         Command::Advance { data, plan: list, out, enrollment } => advance(cli, data, list, out, enrollment.as_deref()),
         Command::Serve { workspace, port, listen, token, jobs } => {
             serve(cli, workspace, listen.unwrap_or(([127, 0, 0, 1], *port).into()), token.clone(), *jobs)
@@ -759,8 +765,18 @@ fn advance(cli: &Cli, data: &Path, list: &Path, out: &Path, enrollment: Option<&
     Ok(ExitCode::SUCCESS)
 }
 
+/// `synth --stress`: a number from 0 to 1.
+fn stress(text: &str) -> Result<f64, String> {
+    let range = "give a number from 0 (the usual county) to 1 (nearly every section fails), such as 0.8";
+    let value: f64 = text.trim().parse().map_err(|_| format!("\"{text}\" is not a number; {range}"))?;
+    if !(0.0..=1.0).contains(&value) {
+        return Err(format!("{text} is out of range; {range}"));
+    }
+    Ok(value)
+}
+
 /// `synth`: writes a synthetic county.
-fn synth(cli: &Cli, seed: u64, schools: usize, volunteer_share: f64, out: &Path) -> Result<ExitCode, Error> {
+fn synth(cli: &Cli, seed: u64, schools: usize, knobs: Knobs, out: &Path) -> Result<ExitCode, Error> {
     if cli.policy.is_some() {
         return Err(Error::Input(vec![InputProblem::new(
             "--policy",
@@ -772,7 +788,7 @@ fn synth(cli: &Cli, seed: u64, schools: usize, volunteer_share: f64, out: &Path)
         )]));
     }
     let folder = OutputFolder::claim(out, OutputKind::Synth, &[], cli.force)?;
-    rotaplan::commands::synth::county_files_with(seed, schools, volunteer_share).commit(&folder)?;
+    rotaplan::commands::synth::county_files_knobs(seed, schools, knobs).commit(&folder)?;
     if !cli.quiet {
         println!("{}", terminal::synth_line(seed, schools, out, lang(cli)));
     }

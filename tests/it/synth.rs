@@ -557,3 +557,66 @@ fn synth_writes_the_volunteer_share_asked_for_and_refuses_one_out_of_range() {
     let written = std::fs::read_to_string(out.join("applications.csv")).unwrap();
     assert_eq!(written, generate_with(5, 8, 0.3).applications_csv);
 }
+
+/// Loads a generated county from a temporary folder.
+fn loaded(seed: u64, schools: usize, stress: f64) -> rotaplan::domain::County {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let knobs = rotaplan::commands::synth::Knobs { stress, ..Default::default() };
+    let files = rotaplan::commands::synth::county_files_knobs(seed, schools, knobs);
+    for name in files.names() {
+        std::fs::write(dir.path().join(name), files.get(name).expect("named")).expect("writes");
+    }
+    rotaplan::io::load(dir.path(), None).expect("a generated county loads").county
+}
+
+#[test]
+fn issue17_stress_zero_is_the_usual_county_byte_for_byte() {
+    use rotaplan::commands::synth::{generate_knobs, Knobs};
+    for seed in [1, 77] {
+        let usual = generate(seed, 30);
+        let zero = generate_knobs(seed, 30, Knobs { stress: 0.0, ..Default::default() });
+        assert_eq!(usual, zero, "seed {seed}");
+        let stressed = generate_knobs(seed, 30, Knobs { stress: 0.6, ..Default::default() });
+        assert!(stressed.policy_toml.contains("--stress 0.6"), "{}", stressed.policy_toml);
+        assert_ne!(stressed.teachers_csv, usual.teachers_csv);
+    }
+}
+
+#[test]
+fn issue17_stress_makes_most_sections_fail() {
+    for seed in [1, 2, 3] {
+        let usual = rotaplan::rules::indicators::evaluate(&loaded(seed, 20, 0.0));
+        let half = rotaplan::rules::indicators::evaluate(&loaded(seed, 20, 0.5));
+        let full = rotaplan::rules::indicators::evaluate(&loaded(seed, 20, 1.0));
+        let counted = full.counted();
+        assert!(counted >= 18, "seed {seed}: {counted} sections counted");
+        assert!(usual.compliant() >= 8, "seed {seed}: the usual county has {} compliant", usual.compliant());
+        assert!(half.compliant() <= 4, "seed {seed}: stress 0.5 leaves {} compliant", half.compliant());
+        assert!(full.compliant() <= 1, "seed {seed}: stress 1 leaves {} compliant", full.compliant());
+        assert!(usual.shortfall() < half.shortfall() && half.shortfall() < full.shortfall());
+    }
+}
+
+#[test]
+fn issue17_synth_writes_the_stress_asked_for_and_refuses_one_out_of_range() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("c");
+    let run = |stress: &str| {
+        assert_cmd::Command::cargo_bin("rotaplan")
+            .unwrap()
+            .args(["-q", "synth", "--seed", "5", "--schools", "8", "--stress", stress, "-o"])
+            .arg(&out)
+            .output()
+            .unwrap()
+    };
+    for bad in ["1.01", "-0.1", "NaN", "hard"] {
+        let output = run(bad);
+        assert_eq!(output.status.code(), Some(2), "--stress {bad}");
+        assert!(String::from_utf8_lossy(&output.stderr).contains("from 0"), "{bad}");
+        assert!(!out.exists(), "nothing is written for --stress {bad}");
+    }
+    assert!(run("0.7").status.success());
+    let knobs = rotaplan::commands::synth::Knobs { stress: 0.7, ..Default::default() };
+    let written = std::fs::read_to_string(out.join("teachers.csv")).unwrap();
+    assert_eq!(written, rotaplan::commands::synth::generate_knobs(5, 8, knobs).teachers_csv);
+}

@@ -108,10 +108,36 @@ pub fn county_files(seed: u64, schools: usize) -> OutputFiles {
     county_files_with(seed, schools, VOLUNTEER_SHARE)
 }
 
+/// What a synthetic county is drawn with besides its seed and size.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Knobs {
+    /// Share of the eligible teachers who volunteer (`synth
+    /// --volunteer-share`, 0 to [`MOST_VOLUNTEER_SHARE`]).
+    pub volunteer_share: f64,
+    /// Staffing stress (`synth --stress`, 0 to 1): 0 is the usual county;
+    /// at 1 pupil–teacher ratios are 30 % higher, PE and arts teachers 60 %
+    /// scarcer, degrees below the standard's 4 times as common, backbone
+    /// teachers half as many and most schools short of a facility, so that
+    /// nearly every section fails, as in the counties that need a rotation
+    /// most.
+    pub stress: f64,
+}
+
+impl Default for Knobs {
+    fn default() -> Self {
+        Knobs { volunteer_share: VOLUNTEER_SHARE, stress: 0.0 }
+    }
+}
+
 /// [`county_files`] with `volunteer_share` of the eligible teachers
 /// volunteering (`synth --volunteer-share`, 0 to [`MOST_VOLUNTEER_SHARE`]).
 pub fn county_files_with(seed: u64, schools: usize, volunteer_share: f64) -> OutputFiles {
-    let county = generate_with(seed, schools, volunteer_share);
+    county_files_knobs(seed, schools, Knobs { volunteer_share, ..Knobs::default() })
+}
+
+/// [`county_files`] drawn with `knobs`.
+pub fn county_files_knobs(seed: u64, schools: usize, knobs: Knobs) -> OutputFiles {
+    let county = generate_knobs(seed, schools, knobs);
     let mut files = OutputFiles::new();
     files.add("schools.csv", county.schools_csv.into_bytes());
     files.add("teachers.csv", county.teachers_csv.into_bytes());
@@ -152,22 +178,32 @@ pub const MOST_VOLUNTEER_SHARE: f64 = 1.0 - applications::WISH_ONLY_SHARE;
 /// (clamped to 0 … [`MOST_VOLUNTEER_SHARE`]); only applications.csv and
 /// the command in policy.toml's first line depend on it.
 pub fn generate_with(seed: u64, schools: usize, volunteer_share: f64) -> SynthCounty {
-    let volunteer_share = volunteer_share.clamp(0.0, MOST_VOLUNTEER_SHARE);
+    generate_knobs(seed, schools, Knobs { volunteer_share, ..Knobs::default() })
+}
+
+/// [`generate`] drawn with `knobs` (each clamped to its range). At stress 0
+/// the county is the bytes of [`generate_with`]'s.
+pub fn generate_knobs(seed: u64, schools: usize, knobs: Knobs) -> SynthCounty {
+    let volunteer_share = knobs.volunteer_share.clamp(0.0, MOST_VOLUNTEER_SHARE);
+    let stress = if knobs.stress.is_finite() { knobs.stress.clamp(0.0, 1.0) } else { 0.0 };
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let blocks = schools.div_ceil(BLOCK);
     let towns = lay_out_towns(&mut rng, blocks);
-    let mut list = build_schools(&mut rng, &towns, schools);
+    let mut list = build_schools(&mut rng, &towns, schools, stress);
     join_alliances(&mut rng, &mut list);
-    let staff = draw_staff(&mut rng, &list);
+    let staff = draw_staff(&mut rng, &list, stress);
     let teachers = teachers_csv(&staff);
     let policy = Policy { year: YEAR, ..Policy::default() };
     let family = draw_family(&mut rng, &list, &staff);
     let applications = draw_applications(&mut rng, &list, &staff, &policy, volunteer_share);
-    let share = if volunteer_share == VOLUNTEER_SHARE {
+    let mut share = if volunteer_share == VOLUNTEER_SHARE {
         String::new()
     } else {
         format!(" --volunteer-share {volunteer_share}")
     };
+    if stress > 0.0 {
+        share.push_str(&format!(" --stress {stress}"));
+    }
     SynthCounty {
         schools_csv: schools_csv(&list),
         exchanges_csv: exchanges_csv(&teachers, schools),

@@ -34,7 +34,7 @@ pub(super) struct SynthSchool {
 
 /// The schools of the county, drawn in the order of the pattern, then
 /// numbered and sorted by id.
-pub(super) fn build_schools(rng: &mut ChaCha8Rng, towns: &[Town], count: usize) -> Vec<SynthSchool> {
+pub(super) fn build_schools(rng: &mut ChaCha8Rng, towns: &[Town], count: usize, stress: f64) -> Vec<SynthSchool> {
     let mut list = Vec::with_capacity(count);
     let mut urban_numbers = [0usize; 2];
     let mut village_counter = rng.random_range(0..VILLAGE_HEADS.len() * VILLAGE_TAILS.len());
@@ -51,7 +51,7 @@ pub(super) fn build_schools(rng: &mut ChaCha8Rng, towns: &[Town], count: usize) 
         };
         let village = if slot.place == Place::Village { next_village(&mut village_counter) } else { String::new() };
         let name = school_name(slot, town, &village, &mut urban_numbers);
-        let school = draw_school(rng, slot, town, area, in_block, block, name);
+        let school = draw_school(rng, slot, town, area, (in_block, block), name, stress);
         let area_rank = match area {
             Area::Urban => 0,
             Area::Town => 1,
@@ -105,17 +105,17 @@ fn draw_school(
     slot: Slot,
     town: &Town,
     area: Area,
-    in_block: usize,
-    block: usize,
+    (in_block, block): (usize, usize),
     name: String,
+    stress: f64,
 ) -> SynthSchool {
     // The first teaching point of a block is a tiny one, under 50 students.
     let tiny = slot.kind == SchoolKind::TeachingPoint && in_block == 4;
     let students = draw_students(rng, slot, area, tiny);
     let classes = draw_classes(rng, slot, area, students);
-    let teachers = [0, 1].map(|l| draw_teachers(rng, slot, area, l, students[l], classes[l]));
+    let teachers = [0, 1].map(|l| draw_teachers(rng, slot, area, (l, students[l], classes[l]), stress));
     let (lat, lon) = draw_location(rng, town, slot.place);
-    let facilities = draw_facilities(rng, slot, area, students);
+    let facilities = draw_facilities(rng, slot, area, students, stress);
     let headcount = teachers[0] + teachers[1];
     let staff_quota = (slot.kind != SchoolKind::TeachingPoint && rng.random_bool(0.4))
         .then(|| headcount.saturating_add_signed(rng.random_range(-3..=6)).max(1));
@@ -222,14 +222,14 @@ pub(super) fn draw_classes(rng: &mut ChaCha8Rng, slot: Slot, area: Area, student
 }
 
 /// Full roll of one section: pupil–teacher ratios around 16–18 in town
-/// primary schools, lower in junior schools and in the countryside.
+/// primary schools, lower in junior schools and in the countryside; under
+/// `stress` the ratios are up to 30 % higher.
 pub(super) fn draw_teachers(
     rng: &mut ChaCha8Rng,
     slot: Slot,
     area: Area,
-    level: usize,
-    students: u32,
-    classes: u32,
+    (level, students, classes): (usize, u32, u32),
+    stress: f64,
 ) -> u32 {
     if students == 0 {
         return 0;
@@ -245,15 +245,22 @@ pub(super) fn draw_teachers(
         (_, _, false) => rng.random_range(9.5..12.5),
         (_, _, true) => rng.random_range(7.5..10.0),
     };
-    let by_ratio = (students as f64 / ratio).round() as u32;
+    let by_ratio = (students as f64 / (ratio * (1.0 + 0.3 * stress))).round() as u32;
     let floor = if junior { classes * 2 + 2 } else { classes + 1 };
     by_ratio.max(floor).max(2)
 }
 
 /// Facility totals, printed: enough for the standard, except that some
 /// schools (urban ones more often) fall a little short on one of them; a few
-/// schools lack a figure, half the teaching points lack all four.
-pub(super) fn draw_facilities(rng: &mut ChaCha8Rng, slot: Slot, area: Area, students: [u32; 2]) -> [Option<String>; 4] {
+/// schools lack a figure, half the teaching points lack all four. Under
+/// `stress` more schools fall short on one.
+pub(super) fn draw_facilities(
+    rng: &mut ChaCha8Rng,
+    slot: Slot,
+    area: Area,
+    students: [u32; 2],
+    stress: f64,
+) -> [Option<String>; 4] {
     // Standards of SPEC §2 [primary, junior]; multimedia is per 100 students.
     const STANDARDS: [[f64; 2]; 4] = [[4.5, 5.8], [7.5, 10.2], [2000.0, 2500.0], [2.3, 2.4]];
     let weighted = students[0] as f64 + JUNIOR_WEIGHT * students[1] as f64;
@@ -267,6 +274,7 @@ pub(super) fn draw_facilities(rng: &mut ChaCha8Rng, slot: Slot, area: Area, stud
         Area::Town => 0.25,
         Area::Rural => 0.2,
     };
+    let weak_chance = weak_chance + (0.9 - weak_chance) * stress;
     let weak = rng.random_bool(weak_chance).then(|| {
         if area == Area::Urban && rng.random_bool(0.7) {
             1

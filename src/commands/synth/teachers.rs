@@ -12,7 +12,7 @@ use crate::render::data_folder::{teacher_row, TEACHER_HEADER};
 
 /// The staff of every school, section by section, numbered T0001… in
 /// school order.
-pub(super) fn draw_staff(rng: &mut ChaCha8Rng, list: &[SynthSchool]) -> Vec<Teacher> {
+pub(super) fn draw_staff(rng: &mut ChaCha8Rng, list: &[SynthSchool], stress: f64) -> Vec<Teacher> {
     let total: u32 = list.iter().map(|s| s.teachers[0] + s.teachers[1]).sum();
     let width = digits(total as usize).max(4);
     let mut staff = Vec::with_capacity(total as usize);
@@ -25,7 +25,8 @@ pub(super) fn draw_staff(rng: &mut ChaCha8Rng, list: &[SynthSchool]) -> Vec<Teac
         };
         let mut in_school = 0u32;
         for level in Level::BOTH {
-            let subjects = section_subjects(rng, level, school.area, school.place, school.teachers[level.index()]);
+            let subjects =
+                section_subjects(rng, (level, school.area, school.place), school.teachers[level.index()], stress);
             let mut section = Vec::with_capacity(subjects.len());
             for subject in subjects {
                 let role = match in_school {
@@ -34,9 +35,9 @@ pub(super) fn draw_staff(rng: &mut ChaCha8Rng, list: &[SynthSchool]) -> Vec<Teac
                     _ => Role::Teacher,
                 };
                 in_school += 1;
-                section.push(draw_teacher(rng, school, level, subject, role));
+                section.push(draw_teacher(rng, school, level, subject, (role, stress)));
             }
-            appoint_backbone(rng, school.area, &mut section);
+            appoint_backbone(rng, school.area, &mut section, stress);
             for teacher in section {
                 let title = draw_title(rng, YEAR - teacher.birth_year, teacher.backbone, teacher.role);
                 staff.push(Teacher {
@@ -95,7 +96,7 @@ pub(super) fn draw_teacher(
     school: &SynthSchool,
     level: Level,
     subject: Subject,
-    role: Role,
+    (role, stress): (Role, f64),
 ) -> SynthTeacher {
     let area = school.area;
     let female_share = match (level, area) {
@@ -115,7 +116,7 @@ pub(super) fn draw_teacher(
     let oldest = if gender == Gender::Male { 59 } else { 55 };
     let age = draw_age(rng, area, role, oldest);
     let birth_year = YEAR - age;
-    let degree = draw_degree(rng, level, area, age);
+    let degree = draw_degree(rng, level, area, (age, stress));
     let career_start = (birth_year + rng.random_range(21..=24)).min(YEAR);
     let career = YEAR - career_start;
     let settled = match area {
@@ -181,12 +182,11 @@ pub(super) fn draw_age(rng: &mut ChaCha8Rng, area: Area, role: Role, oldest: i32
 /// share rounded up or down and a small school has one PE teacher or none.
 pub(super) fn section_subjects(
     rng: &mut ChaCha8Rng,
-    level: Level,
-    area: Area,
-    place: Place,
+    (level, area, place): (Level, Area, Place),
     count: u32,
+    stress: f64,
 ) -> Vec<Subject> {
-    let mix = subject_mix(level, area, place);
+    let mix = subject_mix(level, area, place, stress);
     let total: f64 = mix.iter().map(|(_, w)| w).sum();
     let rest = count.saturating_sub(2);
     let start: f64 = rng.random();
@@ -206,8 +206,8 @@ pub(super) fn section_subjects(
 }
 
 /// Weights of the subjects of a section; PE, music and art are scarce
-/// outside the county town.
-pub(super) fn subject_mix(level: Level, area: Area, place: Place) -> Vec<(Subject, f64)> {
+/// outside the county town, and under `stress` up to 60 % scarcer everywhere.
+pub(super) fn subject_mix(level: Level, area: Area, place: Place, stress: f64) -> Vec<(Subject, f64)> {
     use Subject::*;
     let (pe, arts) = match (area, place) {
         (Area::Urban, _) => (8.5, 5.5),
@@ -215,6 +215,7 @@ pub(super) fn subject_mix(level: Level, area: Area, place: Place) -> Vec<(Subjec
         (Area::Rural, Place::TownSeat) => (5.0, 2.4),
         (Area::Rural, _) => (4.2, 2.0),
     };
+    let (pe, arts) = (pe * (1.0 - 0.6 * stress), arts * (1.0 - 0.6 * stress));
     match level {
         Level::Primary => vec![
             (Chinese, 30.0),
@@ -255,7 +256,7 @@ pub(super) fn subject_mix(level: Level, area: Area, place: Place) -> Vec<(Subjec
 
 /// Degrees: bachelor's mostly, associate degrees and below more common in the
 /// countryside and among older teachers.
-pub(super) fn draw_degree(rng: &mut ChaCha8Rng, level: Level, area: Area, age: i32) -> Degree {
+pub(super) fn draw_degree(rng: &mut ChaCha8Rng, level: Level, area: Area, (age, stress): (i32, f64)) -> Degree {
     let [secondary, associate, bachelor, postgraduate] = match (level, area) {
         (Level::Primary, Area::Urban) => [2.0, 25.0, 68.0, 5.0],
         (Level::Primary, Area::Town) => [5.0, 38.0, 55.0, 2.0],
@@ -265,6 +266,8 @@ pub(super) fn draw_degree(rng: &mut ChaCha8Rng, level: Level, area: Area, age: i
         (Level::Junior, Area::Rural) => [3.0, 30.0, 66.0, 1.0],
     };
     let (old, young) = if age >= 48 { (3.0, 0.2) } else { (1.0, 1.0) };
+    // Under stress, degrees below the standard's are up to 4 times as common.
+    let (secondary, associate) = (secondary * (1.0 + 3.0 * stress), associate * (1.0 + 3.0 * stress));
     pick(
         rng,
         &[
@@ -280,12 +283,13 @@ pub(super) fn draw_degree(rng: &mut ChaCha8Rng, level: Level, area: Area, age: i
 /// 15 % in towns and 9 % in the countryside (the share itself varies by ±20 %
 /// between schools), mostly in mid-career and among the school leaders. A
 /// national one is rare and urban.
-pub(super) fn appoint_backbone(rng: &mut ChaCha8Rng, area: Area, section: &mut [SynthTeacher]) {
+pub(super) fn appoint_backbone(rng: &mut ChaCha8Rng, area: Area, section: &mut [SynthTeacher], stress: f64) {
     let rate = match area {
         Area::Urban => 0.24,
         Area::Town => 0.15,
         Area::Rural => 0.09,
-    } * rng.random_range(0.8..1.2);
+    } * rng.random_range(0.8..1.2)
+        * (1.0 - 0.5 * stress);
     let count = ((section.len() as f64 * rate + rng.random::<f64>()).floor() as usize).min(section.len());
     // Weighted sampling without replacement (Efraimidis–Spirakis): the
     // `count` largest keys u^(1/weight) win.

@@ -73,6 +73,21 @@ impl StageOutcome {
     }
 }
 
+/// A stage's columns as good_lp's solution, to evaluate an expression on
+/// them (the stale-column guard).
+impl good_lp::Solution for StageOutcome {
+    fn status(&self) -> good_lp::SolutionStatus {
+        match self.status {
+            StageStatus::Optimal => good_lp::SolutionStatus::Optimal,
+            _ => good_lp::SolutionStatus::TimeLimit,
+        }
+    }
+
+    fn value(&self, variable: good_lp::Variable) -> f64 {
+        StageOutcome::value(self, variable)
+    }
+}
+
 /// Column position of each variable of a model.
 pub fn column_positions(vars: &ProblemVariables) -> std::collections::HashMap<good_lp::Variable, usize> {
     vars.iter_variables_with_def().enumerate().map(|(i, (v, _))| (v, i)).collect()

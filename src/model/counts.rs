@@ -1,7 +1,7 @@
 //! Stage 4's search among the indicator counts that reach stage 3's
 //! optimum: pinning counts, excluding counts already seen, reading them.
 
-use good_lp::{variable, Expression, IntoAffineExpression, Variable};
+use good_lp::{variable, Constraint, Expression, IntoAffineExpression, Variable};
 
 use super::instance::Instance;
 use super::{cv_squares_cap, named, Fixed, Handles, Stage, StageModel};
@@ -19,6 +19,33 @@ impl Instance<'_> {
                 model.constraints.push(named(c.eq(counts[s][k] as f64), "pinned_count"));
             }
         }
+    }
+
+    /// Pins a stage model's decisions to those of another model's solution
+    /// (`earlier`, read by `value`): departures per profile, arrivals per
+    /// section and teacher type, hires and returns. The flows between them
+    /// and the stage's own columns are left to solve, which presolve
+    /// settles quickly: the solve completes an earlier stage's plan into a
+    /// whole start of this one. Both models must be of this instance.
+    pub fn pin_decisions(&self, model: &mut StageModel, earlier: &Handles, value: impl Fn(Variable) -> f64) {
+        let hd = &model.handles;
+        let mut pairs: Vec<(Variable, Variable)> = hd.d.iter().copied().zip(earlier.d.iter().copied()).collect();
+        for (row, old) in hd.a.iter().zip(&earlier.a) {
+            pairs.extend(row.iter().zip(old).map(|(new, old)| (new.3, old.3)));
+        }
+        for (row, old) in hd.h.iter().zip(&earlier.h) {
+            pairs.extend(row.iter().copied().zip(old.iter().copied()));
+        }
+        for (new, old) in hd.r.iter().zip(&earlier.r) {
+            if let (Some(new), Some(old)) = (new, old) {
+                pairs.push((*new, *old));
+            }
+        }
+        let rows: Vec<Constraint> = pairs
+            .into_iter()
+            .map(|(new, old)| named(Expression::from(new).eq(value(old).round()), "pinned_plan"))
+            .collect();
+        model.constraints.extend(rows);
     }
 
     /// Stage 3's model, to search for counts other than `seen` that reach

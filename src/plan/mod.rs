@@ -357,14 +357,20 @@ fn plan_instance(inst: &Instance, clock: Clock, options: &PlanOptions) -> Result
     }
     let mut stages = Stages::new(inst, options, clock, (handles, found));
     let list = inst.stages();
-    for (i, &stage) in list.iter().enumerate() {
-        if stage > Stage::Structure && stage != Stage::Distance && stages.run_by_counts(&list[i..])? {
-            break;
+    let mut i = 0;
+    while let Some(&stage) = list.get(i) {
+        if stage > Stage::Structure && stage != Stage::Distance {
+            let done = stages.run_by_counts(&list[i..])?;
+            if done > 0 {
+                i += done;
+                continue;
+            }
         }
-        if stages.run(stage)? == StageEnd::Infeasible {
+        if stages.run(stage, &list[i + 1..])? == StageEnd::Infeasible {
             let conflicts = diagnosis::relaxed_conflicts(inst, stages.left())?;
             return Ok(Outcome::Infeasible(diagnosed(inst, conflicts)));
         }
+        i += 1;
     }
     Ok(Outcome::Planned(stages.finish()?))
 }

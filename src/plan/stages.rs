@@ -111,10 +111,28 @@ struct Flows {
 /// How a stage ended, for the loop over the stages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum StageEnd {
-    /// Go on to the next stage (this one may have been reported as not run).
+    /// Go on to the next stage.
     Next,
     /// Stage 1 found that the hard rules cannot all hold.
     Infeasible,
+}
+
+/// A stage's share of the time left: the stages that are hard on counties
+/// under stress (compliance, shortfall, Σ CV²) weigh 4, structure and
+/// distance 2, the others 1. A stage that ends early leaves its time to
+/// the stages after it.
+fn weight(stage: Stage) -> f64 {
+    match stage {
+        Stage::Compliance | Stage::Shortfall | Stage::CvSquares => 4.0,
+        Stage::Structure | Stage::Distance => 2.0,
+        _ => 1.0,
+    }
+}
+
+/// The share of `left` seconds of `stage`, with `later` still to come.
+fn share(left: f64, stage: Stage, later: &[Stage]) -> f64 {
+    let rest: f64 = later.iter().map(|&s| weight(s)).sum();
+    left.max(0.0) * weight(stage) / (weight(stage) + rest)
 }
 
 /// The stages of the objective, one after the other, with what each hands
@@ -125,6 +143,12 @@ pub(crate) struct Stages<'i, 'c, 'o> {
     clock: Clock,
     /// The feasibility stage's handles and plan.
     feasible: (Handles, StageOutcome),
+    /// The last stage's handles and outcome, whose decisions start the next
+    /// stage (the feasibility stage's before stage 1).
+    last: Option<(Handles, StageOutcome)>,
+    /// The stage's own columns for the plan that stands (its completed
+    /// start), kept when its solve finds nothing better in its time.
+    completed: Option<(Handles, StageOutcome)>,
     /// The optima of the stages solved so far.
     fixed: Fixed,
     reports: Vec<StageReport>,
@@ -134,8 +158,11 @@ pub(crate) struct Stages<'i, 'c, 'o> {
     previous: Option<Vec<f64>>,
     /// Stage 3's counted indicator counts, which stage 4 pins first.
     stage3_counts: Option<Vec<[u32; 3]>>,
-    /// Set when a stage was stopped by the time limit: the later ones do not run.
+    /// Set when a stage was stopped by its share of the time: the later
+    /// stages then run in full, not by count vectors.
     stopped: bool,
+    /// The end of the current stage's share, in seconds from the start.
+    until: f64,
 }
 
 impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
@@ -151,12 +178,15 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
             options,
             clock,
             feasible,
+            last: None,
+            completed: None,
             fixed: Fixed::default(),
             reports: Vec::new(),
             best: None,
             previous: None,
             stage3_counts: None,
             stopped: false,
+            until: 0.0,
         }
     }
 
@@ -165,55 +195,88 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
         self.clock.left()
     }
 
-    /// Runs one stage: its warm start, its solve, the stale-column guard,
-    /// fixing its optimum and restating its gap.
-    pub(crate) fn run(&mut self, stage: Stage) -> Result<StageEnd, Error> {
-        let remaining = self.left();
-        if self.stopped || remaining < LEAST_STAGE_SECONDS {
-            return self.out_of_time(stage, 0.0);
-        }
+    /// Seconds left of the current stage's share.
+    fn share_left(&self) -> f64 {
+        (self.until - self.clock.elapsed()).min(self.left())
+    }
+
+    /// Starts the share of `stage`, with `later` still to come.
+    fn begin(&mut self, stage: Stage, later: &[Stage]) {
+        self.until = self.clock.elapsed() + share(self.left(), stage, later);
+    }
+
+    /// Runs one stage within its share of the time (`later` are the stages
+    /// still to come): its warm start, its solve, the stale-column guard,
+    /// fixing its value and restating its gap. When the solve finds no plan
+    /// in its share, the plan that stands is this stage's plan too.
+    pub(crate) fn run(&mut self, stage: Stage, later: &[Stage]) -> Result<StageEnd, Error> {
+        self.begin(stage, later);
         note(self.options, Progress::StageStarted { stage });
+        self.completed = None;
+        if self.share_left() < LEAST_STAGE_SECONDS {
+            return self.kept(stage, 0.0);
+        }
         let model = self.inst.build(stage, &self.fixed);
         let handles = model.handles.clone();
-        let solve_options = stage_options(self.options, stage, remaining);
-        let start = self.warm_start(stage, &model);
+        let objective = model.objective.clone();
+        let start = self.warm_start(stage, &model)?;
         let started = start.is_some();
+        let solve_options = stage_options(self.options, stage, self.share_left());
         let outcome = match self.first_solve(stage, model, solve_options, start)? {
             Solve::Ended(outcome) => outcome,
-            Solve::NoPlanInTime { seconds } => return self.out_of_time(stage, seconds),
+            Solve::NoPlanInTime { seconds } => return self.kept(stage, seconds),
         };
-        let (outcome, checked) = match self.stale_guard(stage, &handles, outcome, started, solve_options)? {
-            (Solve::Ended(outcome), checked) => (outcome, checked),
-            (Solve::NoPlanInTime { seconds }, _) => return self.out_of_time(stage, seconds),
-        };
-        self.previous = Some(outcome.values.clone());
+        let (outcome, checked) =
+            match self.stale_guard(stage, (&handles, &objective), outcome, started, solve_options)? {
+                (Solve::Ended(outcome), checked) => (outcome, checked),
+                (Solve::NoPlanInTime { seconds }, _) => return self.kept(stage, seconds),
+            };
         if outcome.status == StageStatus::Infeasible {
             if stage == Stage::Compliance {
                 return Ok(StageEnd::Infeasible);
             }
-            // A later stage with an earlier optimum fixed cannot be infeasible
-            // except by numerical tolerance: keep the previous plan.
-            self.reports.push(not_run(stage, outcome.seconds));
-            return Ok(StageEnd::Next);
+            // A later stage with an earlier value fixed cannot be infeasible
+            // except by numerical tolerance: the plan that stands is kept.
+            return self.kept(stage, outcome.seconds);
         }
+        self.accept(stage, handles, outcome, checked)
+    }
+
+    /// Makes a stage's outcome the plan that stands: names its flows, fixes
+    /// its value for the later stages and reports it.
+    fn accept(
+        &mut self,
+        stage: Stage,
+        handles: Handles,
+        outcome: StageOutcome,
+        checked: Option<ProfileFlows>,
+    ) -> Result<StageEnd, Error> {
         let moves = match checked {
             Some(flows) => flows,
             None => plan_flows(self.inst, &handles, &outcome, self.left())?,
         };
-        self.stopped |= outcome.status == StageStatus::TimeLimit;
         let hires = round_flows(&handles.h, &outcome);
         let returned = returned_of(&handles, &outcome);
         let after = after_figures(self.inst, &moves, &hires, &returned);
-        let objective = self.fix_optimum(stage, &handles, &outcome, &moves, &after);
-        let (status, seconds) = (outcome.status, outcome.seconds);
-        note(self.options, Progress::StageSolved { stage, status, objective, seconds });
+        let flows = Flows { moves, hires, returned, after };
+        let counts = matches!(stage, Stage::CvSquares | Stage::Structure)
+            .then(|| self.inst.counts_of(&handles, |v| outcome.value(v)));
+        let objective = self.fix_optimum(stage, &flows, counts);
         let gap = restated_gap(stage, &outcome, objective);
+        // A solve stopped with its bound at its plan's value is proven.
+        let status =
+            if gap <= 0.0 && outcome.status == StageStatus::TimeLimit { StageStatus::Optimal } else { outcome.status };
+        let seconds = outcome.seconds;
+        note(self.options, Progress::StageSolved { stage, status, objective, seconds });
+        self.stopped |= status == StageStatus::TimeLimit;
         self.reports.push(StageReport { stage, status: Some(status), objective, gap, seconds });
-        self.best = Some(Flows { moves, hires, returned, after });
+        self.previous = Some(outcome.values.clone());
+        self.last = Some((handles, outcome));
+        self.best = Some(flows);
         Ok(StageEnd::Next)
     }
 
-    /// The plan of the last stage that ran to the end, with every stage's report.
+    /// The plan of the last stage, with every stage's report.
     pub(crate) fn finish(self) -> Result<Plan, Error> {
         let Some(best) = self.best else {
             return Err(Error::Solver("no stage produced a plan".into()));
@@ -222,12 +285,19 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
         Ok(assemble(self.inst, &best.moves, &best.hires, &best.returned, best.after, self.reports, elapsed))
     }
 
-    /// The time ran out before `stage` (or before its solve found a plan,
-    /// which had `seconds`): it and the later stages are reported as not run,
-    /// and the plan of the stage before stands (the feasibility stage's when
-    /// no stage ran).
-    fn out_of_time(&mut self, stage: Stage, seconds: f64) -> Result<StageEnd, Error> {
+    /// The solver found no plan for `stage` in its share of the time (which
+    /// had `seconds`): the plan that stands (the feasibility stage's before
+    /// stage 1) is this stage's plan too, a heuristic plan that keeps every
+    /// rule and every earlier stage's value. Its value is fixed like a
+    /// solved stage's, and it is reported as stopped by the time limit with
+    /// a gap of 100 % (no bound is known).
+    fn kept(&mut self, stage: Stage, seconds: f64) -> Result<StageEnd, Error> {
         self.stopped = true;
+        if let Some((handles, mut outcome)) = self.completed.take() {
+            outcome.status = StageStatus::TimeLimit;
+            (outcome.bound, outcome.gap, outcome.seconds) = (f64::NEG_INFINITY, 1.0, outcome.seconds + seconds);
+            return self.accept(stage, handles, outcome, None);
+        }
         if self.best.is_none() {
             let (handles, found) = &self.feasible;
             let moves = plan_flows(self.inst, handles, found, self.left())?;
@@ -236,22 +306,29 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
             let after = after_figures(self.inst, &moves, &hires, &returned);
             self.best = Some(Flows { moves, hires, returned, after });
         }
-        self.reports.push(not_run(stage, seconds));
+        let best = self.best.take().expect("a plan stands");
+        let objective = self.fix_optimum(stage, &best, None);
+        self.best = Some(best);
+        let status = StageStatus::TimeLimit;
+        note(self.options, Progress::StageSolved { stage, status, objective, seconds });
+        self.reports.push(StageReport { stage, status: Some(status), objective, gap: 1.0, seconds });
         Ok(StageEnd::Next)
     }
 
     /// The warm start of a stage. Stage 1 starts from the feasibility plan
     /// (its columns padded with zeros: no section claimed compliant), stage 4
-    /// from stage 3's plan; stages 2 and 3 start cold, since starts made them
-    /// stop short.
-    fn warm_start(&self, stage: Stage, model: &StageModel) -> Option<Vec<f64>> {
-        match stage {
+    /// from the plan that stands with its flows of least distance, every
+    /// other stage from the plan that stands completed into its own columns
+    /// ([`Stages::completed_start`]).
+    fn warm_start(&mut self, stage: Stage, model: &StageModel) -> Result<Option<Vec<f64>>, Error> {
+        Ok(match stage {
             Stage::Compliance => {
                 let found = &self.feasible.1;
                 Some(found.values.iter().copied().chain(std::iter::repeat(0.0)).take(model.vars.len()).collect())
             }
-            // Stage 4 adds the free profiles' flow columns after stage 3's:
-            // its start is stage 3's columns with its flows of least distance.
+            // Stage 4 adds the free profiles' flow columns after the
+            // stage before's: its start is those columns with its flows of
+            // least distance.
             Stage::Distance => match (&self.previous, &self.best) {
                 (Some(previous), Some(best)) if !previous.is_empty() => {
                     let positions = column_positions(&model.vars);
@@ -268,8 +345,34 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
                 }
                 _ => None,
             },
-            _ => None,
+            _ => self.completed_start(stage)?,
+        })
+    }
+
+    /// The plan that stands as a whole start of `stage`: the stage's model
+    /// with the last stage's departures, arrivals, hires and returns pinned
+    /// ([`Instance::pin_decisions`]), solved. That plan keeps every earlier
+    /// stage's value, so the stage's solve has a plan from its first
+    /// moment and spends its time improving it (on a stressed district,
+    /// stage 2 alone found no plan in 85 s). Kept as the stage's plan when
+    /// its solve finds nothing better.
+    fn completed_start(&mut self, stage: Stage) -> Result<Option<Vec<f64>>, Error> {
+        if std::env::var_os("ROTAPLAN_COLD_STAGES").is_some() {
+            return Ok(None);
         }
+        let (earlier_handles, earlier) = self.last.as_ref().unwrap_or(&self.feasible);
+        let mut model = self.inst.build(stage, &self.fixed);
+        self.inst.pin_decisions(&mut model, earlier_handles, |v| earlier.value(v));
+        let handles = model.handles.clone();
+        let options = stage_options(self.options, stage, self.share_left());
+        Ok(match solve(model, options, None)? {
+            Solve::Ended(outcome) if outcome.status != StageStatus::Infeasible => {
+                let values = outcome.values.clone();
+                self.completed = Some((handles, outcome));
+                Some(values)
+            }
+            _ => None,
+        })
     }
 
     /// The stage's solve from its warm start. The distance stage goes by the
@@ -285,14 +388,14 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
     ) -> Result<Solve, Error> {
         let (start, earlier_seconds) = match (stage, start, self.stage3_counts.take()) {
             (Stage::Distance, Some(values), Some(counts)) => {
-                match pinned_distance(self.inst, &self.fixed, counts, &values, self.left(), self.options)? {
+                match pinned_distance(self.inst, &self.fixed, counts, &values, self.share_left(), self.options)? {
                     Pinned::Proven(outcome) => return Ok(Solve::Ended(outcome)),
                     Pinned::Start(values, seconds) => (Some(values), seconds),
                 }
             }
             (_, start, _) => (start, 0.0),
         };
-        let options = SolveOptions { time_limit: self.left().max(LEAST_STAGE_SECONDS), ..solve_options };
+        let options = SolveOptions { time_limit: self.share_left().max(LEAST_STAGE_SECONDS), ..solve_options };
         Ok(match solve(model, options, start.as_deref())? {
             Solve::Ended(mut outcome) => {
                 outcome.seconds += earlier_seconds;
@@ -304,13 +407,15 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
 
     /// The stale-column guard. HiGHS has been seen to report the right
     /// optimum of a started solve while returning the start's columns: check
-    /// the columns, and solve again without the start when they do not reach
-    /// the reported value. Returns the solve that stands and, when they are
-    /// known, its flows.
+    /// that the columns reach the reported value (compliance by the plan's
+    /// figures, distance by the plan's km, any other stage by its objective
+    /// evaluated on the columns), and solve again without the start when
+    /// they do not. Returns the solve that stands and, when they are known,
+    /// its flows.
     fn stale_guard(
         &self,
         stage: Stage,
-        handles: &Handles,
+        (handles, objective): (&Handles, &good_lp::Expression),
         outcome: StageOutcome,
         started: bool,
         solve_options: SolveOptions,
@@ -319,6 +424,7 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
             return Ok((Solve::Ended(outcome), None));
         }
         let flows = plan_flows(self.inst, handles, &outcome, self.left())?;
+        let off = |reached: f64, reported: f64| (reached - reported).abs() > 1e-6 * reported.abs().max(1.0);
         let stale = match stage {
             Stage::Compliance => {
                 let hires = round_flows(&handles.h, &outcome);
@@ -326,28 +432,27 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
                 let reached = after_figures(self.inst, &flows, &hires, &returned).compliant() as f64;
                 reached + 0.5 < -outcome.objective
             }
-            _ => (distance_of(self.inst, &flows) - outcome.objective).abs() > 1e-6 * outcome.objective.abs().max(1.0),
+            Stage::Distance => off(distance_of(self.inst, &flows), outcome.objective),
+            // good_lp leaves the objective's constant out of the solver's.
+            _ => off(
+                objective.eval_with(&outcome) - good_lp::IntoAffineExpression::constant(objective),
+                outcome.objective,
+            ),
         };
         if outcome.status != StageStatus::Optimal || !stale {
             return Ok((Solve::Ended(outcome), Some(flows)));
         }
         note(self.options, Progress::StaleColumns { stage });
-        let again = SolveOptions { time_limit: self.left().max(LEAST_STAGE_SECONDS), ..solve_options };
+        let again = SolveOptions { time_limit: self.share_left().max(LEAST_STAGE_SECONDS), ..solve_options };
         Ok((solve(self.inst.build(stage, &self.fixed), again, None)?, None))
     }
 
-    /// Fixes the stage's optimum for the stages after it (stage 3 also keeps
-    /// its counts for stage 4), and returns the stage's objective recomputed
-    /// from the plan: compliant sections, shortfall, subject teachers
-    /// missing, Σ CV², km.
-    fn fix_optimum(
-        &mut self,
-        stage: Stage,
-        handles: &Handles,
-        outcome: &StageOutcome,
-        flows: &[Vec<u32>],
-        after: &CountyFigures,
-    ) -> f64 {
+    /// Fixes the value of a stage's plan (`flows`) for the stages after it
+    /// (stage 3 also keeps its counts, when known, for stage 4), and returns
+    /// it, recomputed from the plan: compliant sections, shortfall, subject
+    /// teachers missing, Σ CV², km.
+    fn fix_optimum(&mut self, stage: Stage, flows: &Flows, counts: Option<Vec<[u32; 3]>>) -> f64 {
+        let after = &flows.after;
         match stage {
             Stage::Compliance => {
                 self.fixed.compliant = Some(after.compliant() as u32);
@@ -358,33 +463,30 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
                 after.shortfall() as f64
             }
             Stage::SubjectGaps => {
-                let missing =
-                    gaps_after(self.inst, flows, &round_flows(&handles.h, outcome), &returned_of(handles, outcome))
-                        .missing();
+                let missing = gaps_after(self.inst, &flows.moves, &flows.hires, &flows.returned).missing();
                 self.fixed.subject_gaps = Some(missing);
                 missing as f64
             }
             Stage::CvSquares => {
-                self.stage3_counts = Some(self.inst.counts_of(handles, |v| outcome.value(v)));
+                self.stage3_counts = counts;
                 self.fixed.cv_squares = Some(after.teacher_cv_squares());
                 after.teacher_cv_squares()
             }
             Stage::Structure => {
                 // Its plan reaches stages 1–3's optima too: its counts start
                 // the search by count vectors of the later stages.
-                self.stage3_counts = Some(self.inst.counts_of(handles, |v| outcome.value(v)));
-                let (hires, returned) = (round_flows(&handles.h, outcome), returned_of(handles, outcome));
-                let value = after_structure(self.inst, flows, &hires, &returned).cv_squares();
+                self.stage3_counts = counts;
+                let value = after_structure(self.inst, &flows.moves, &flows.hires, &flows.returned).cv_squares();
                 self.fixed.structure = Some(value);
                 value
             }
             Stage::Forced | Stage::Volunteers | Stage::Wish(_) => {
                 self.stage3_counts = None;
-                let value = voice_counts(self.inst, flows).of(stage).unwrap_or(0);
+                let value = voice_counts(self.inst, &flows.moves).of(stage).unwrap_or(0);
                 self.fixed.fix_voice(stage, value);
                 value as f64
             }
-            Stage::Distance => distance_of(self.inst, flows),
+            Stage::Distance => distance_of(self.inst, &flows.moves),
         }
     }
 }
@@ -411,35 +513,52 @@ impl Stages<'_, '_, '_> {
     /// count vectors are not all found (more than
     /// [`MOST_COUNT_VECTORS`], or the search stopped): then the full stages
     /// run.
-    pub(crate) fn run_by_counts(&mut self, stages: &[Stage]) -> Result<bool, Error> {
-        let Some(first) = self.stage3_counts.clone() else { return Ok(false) };
+    pub(crate) fn run_by_counts(&mut self, stages: &[Stage]) -> Result<usize, Error> {
+        let Some(first) = self.stage3_counts.clone() else { return Ok(0) };
         if self.stopped {
-            return Ok(false);
+            return Ok(0);
         }
-        let Some(mut candidates) = self.count_vectors(first, stages[0])? else { return Ok(false) };
-        for &stage in stages {
+        self.begin(stages[0], &stages[1..]);
+        let Some(mut candidates) = self.count_vectors(first, stages[0])? else { return Ok(0) };
+        for (i, &stage) in stages.iter().enumerate() {
+            if self.stopped {
+                // A stage ran out of its share by count vectors: the later
+                // stages run in full.
+                self.stage3_counts = None;
+                return Ok(i);
+            }
+            self.begin(stage, &stages[i + 1..]);
             note(self.options, Progress::StageStarted { stage });
             let (results, all_optimal, seconds) = self.solve_pinned(stage, &candidates)?;
+            let widest = if results.len() < candidates.len() {
+                1.0
+            } else {
+                results.iter().map(|r| r.gap).fold(f64::MIN_POSITIVE, f64::max)
+            };
             let maximise = matches!(stage, Stage::Volunteers | Stage::Wish(_));
             let best = results.iter().map(|r| r.value).fold(None, |b: Option<f64>, v| {
                 Some(b.map_or(v, |b| if (v > b) == maximise && v != b { v } else { b }))
             });
-            let Some(value) = best else {
-                self.stopped = true;
-                self.reports.push(not_run(stage, seconds));
+            let close = |v: f64| best.is_some_and(|value| (v - value).abs() <= 1e-9 * value.abs().max(1.0));
+            candidates = results.iter().filter(|r| close(r.value)).map(|r| r.counts.clone()).collect();
+            let Some(chosen) = results.into_iter().find(|r| close(r.value)) else {
+                // No count vector's solve found a plan in the stage's share.
+                self.completed = None;
+                self.kept(stage, seconds)?;
                 continue;
             };
-            let close = |v: f64| (v - value).abs() <= 1e-9 * value.abs().max(1.0);
-            candidates = results.iter().filter(|r| close(r.value)).map(|r| r.counts.clone()).collect();
-            let Some(chosen) = results.into_iter().find(|r| close(r.value)) else { continue };
+            let value = chosen.value;
             let status = if all_optimal { StageStatus::Optimal } else { StageStatus::TimeLimit };
             self.stopped |= !all_optimal;
-            let gap = if all_optimal { 0.0 } else { chosen.gap };
+            // Not proven: the best of the other vectors' bounds is not
+            // known, so the gap is the widest, 100 % when a vector's solve
+            // found no plan.
+            let gap = if all_optimal { 0.0 } else { widest };
             self.keep_plan(stage, chosen);
             note(self.options, Progress::StageSolved { stage, status, objective: value, seconds });
             self.reports.push(StageReport { stage, status: Some(status), objective: value, gap, seconds });
         }
-        Ok(true)
+        Ok(stages.len())
     }
 
     /// Every count vector that reaches stage 3's optimum, `first` first;
@@ -447,7 +566,7 @@ impl Stages<'_, '_, '_> {
     /// stopped before it knew.
     fn count_vectors(&self, first: Vec<[u32; 3]>, during: Stage) -> Result<Option<Vec<Vec<[u32; 3]>>>, Error> {
         let mut seen = vec![first];
-        let left = || self.left();
+        let left = || self.share_left();
         while seen.len() <= MOST_COUNT_VECTORS {
             match other_counts(self.inst, &self.fixed, &seen, &left, self.options, during)?.0 {
                 OtherCounts::None => return Ok(Some(seen)),
@@ -466,7 +585,7 @@ impl Stages<'_, '_, '_> {
             let mut model = self.inst.build(stage, &self.fixed);
             self.inst.pin_counts(&mut model, counts);
             let handles = model.handles.clone();
-            let budget = stage_options(self.options, stage, self.left());
+            let budget = stage_options(self.options, stage, self.share_left());
             let outcome = match solve(model, budget, None)? {
                 Solve::Ended(outcome) => outcome,
                 Solve::NoPlanInTime { seconds: s } => {
@@ -478,7 +597,8 @@ impl Stages<'_, '_, '_> {
             if outcome.status == StageStatus::Infeasible {
                 continue;
             }
-            all_optimal &= outcome.status == StageStatus::Optimal;
+            // A solve stopped with its bound at its plan's value is proven.
+            all_optimal &= outcome.status == StageStatus::Optimal || outcome.gap <= 0.0;
             let flows = plan_flows(self.inst, &handles, &outcome, self.left())?;
             let value = match stage {
                 Stage::Distance => distance_of(self.inst, &flows),
@@ -508,11 +628,6 @@ fn stage_options(options: &PlanOptions, stage: Stage, remaining: f64) -> SolveOp
     options.solve(remaining.max(LEAST_STAGE_SECONDS), rel_gap, abs_gap)
 }
 
-/// The report of a stage that was not run (or whose plan does not stand).
-fn not_run(stage: Stage, seconds: f64) -> StageReport {
-    StageReport { stage, status: None, objective: 0.0, gap: 0.0, seconds }
-}
-
 /// The stage's gap against its own value. The solver's gap is relative to
 /// its objective without constant terms (Σ CV² leaves out large constants);
 /// a gap of 100 % (the most reported) means no useful bound.
@@ -520,4 +635,32 @@ fn restated_gap(stage: Stage, outcome: &StageOutcome, objective: f64) -> f64 {
     let own =
         if matches!(stage, Stage::Compliance | Stage::Volunteers | Stage::Wish(_)) { -objective } else { objective };
     ((outcome.objective - outcome.bound).max(0.0) / own.abs().max(1e-9)).max(outcome.gap).min(1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Stages that use their whole share use the whole time, each a part
+    /// in proportion to its weight; a stage that ends early leaves its time
+    /// to the later ones.
+    #[test]
+    fn shares_split_the_time_by_weight_and_pass_on_what_is_left() {
+        let list = [Stage::Compliance, Stage::Shortfall, Stage::CvSquares, Stage::Volunteers, Stage::Distance];
+        let mut left = 60.0;
+        let mut shares = Vec::new();
+        for (i, &stage) in list.iter().enumerate() {
+            let part = share(left, stage, &list[i + 1..]);
+            shares.push(part);
+            left -= part;
+        }
+        assert!(left.abs() < 1e-9, "{left} s unused");
+        assert!((shares[0] - 60.0 * 4.0 / 15.0).abs() < 1e-9, "{shares:?}");
+        assert!((shares[0] / shares[3] - 4.0).abs() < 1e-9, "{shares:?}");
+        // Compliance proven at once: the shortfall's share grows.
+        let early = share(59.0, Stage::Shortfall, &list[2..]);
+        assert!(early > shares[1], "{early} vs {shares:?}");
+        assert_eq!(share(-1.0, Stage::Distance, &[]), 0.0);
+        assert_eq!(share(5.0, Stage::Distance, &[]), 5.0);
+    }
 }

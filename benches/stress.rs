@@ -16,16 +16,17 @@ type Case = (&'static str, u64, usize, f64, f64);
 
 /// Ten Anze-size counties, stress 0.1 to 1.0.
 const COUNTIES: [Case; 10] = [
-    ("county-1", 1, 20, 0.1, 60.0),
-    ("county-2", 2, 20, 0.2, 60.0),
-    ("county-3", 3, 20, 0.3, 60.0),
-    ("county-4", 4, 20, 0.4, 60.0),
-    ("county-5", 5, 20, 0.5, 60.0),
-    ("county-6", 6, 20, 0.6, 60.0),
-    ("county-7", 7, 20, 0.7, 60.0),
-    ("county-8", 8, 20, 0.8, 60.0),
-    ("county-9", 9, 20, 0.9, 60.0),
-    ("county-10", 10, 20, 1.0, 60.0),
+    ("seed-1-stress-0.1", 1, 20, 0.1, 60.0),
+    ("seed-2-stress-0.2", 2, 20, 0.2, 60.0),
+    ("seed-3-stress-0.3", 3, 20, 0.3, 60.0),
+    ("seed-4-stress-0.4", 4, 20, 0.4, 60.0),
+    ("seed-5-stress-0.5", 5, 20, 0.5, 60.0),
+    ("seed-6-stress-0.6", 6, 20, 0.6, 60.0),
+    ("seed-7-stress-0.7", 7, 20, 0.7, 60.0),
+    // Seed 8 at stress 0.8 has no plan (its couples and returns conflict).
+    ("seed-11-stress-0.8", 11, 20, 0.8, 60.0),
+    ("seed-9-stress-0.9", 9, 20, 0.9, 60.0),
+    ("seed-10-stress-1.0", 10, 20, 1.0, 60.0),
 ];
 
 /// Five 120-school districts at stress 0.6 (3–5 of 121 sections comply

@@ -366,11 +366,12 @@ fn plan_instance(inst: &Instance, clock: Clock, options: &PlanOptions) -> Result
                 continue;
             }
         }
-        if stages.run(stage, &list[i + 1..])? == StageEnd::Infeasible {
+        let size = inst.wish_group(&list[i..]).max(1);
+        if stages.run_group(&list[i..i + size], &list[i + size..])? == StageEnd::Infeasible {
             let conflicts = diagnosis::relaxed_conflicts(inst, stages.left())?;
             return Ok(Outcome::Infeasible(diagnosed(inst, conflicts)));
         }
-        i += 1;
+        i += size;
     }
     Ok(Outcome::Planned(stages.finish()?))
 }

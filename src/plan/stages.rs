@@ -129,10 +129,12 @@ fn weight(stage: Stage) -> f64 {
     }
 }
 
-/// The share of `left` seconds of `stage`, with `later` still to come.
-fn share(left: f64, stage: Stage, later: &[Stage]) -> f64 {
+/// The share of `left` seconds of the stages `group` solved together, with
+/// `later` still to come.
+fn share(left: f64, group: &[Stage], later: &[Stage]) -> f64 {
+    let own: f64 = group.iter().map(|&s| weight(s)).sum();
     let rest: f64 = later.iter().map(|&s| weight(s)).sum();
-    left.max(0.0) * weight(stage) / (weight(stage) + rest)
+    left.max(0.0) * own / (own + rest)
 }
 
 /// The stages of the objective, one after the other, with what each hands
@@ -201,22 +203,30 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
     }
 
     /// Starts the share of `stage`, with `later` still to come.
-    fn begin(&mut self, stage: Stage, later: &[Stage]) {
-        self.until = self.clock.elapsed() + share(self.left(), stage, later);
+    fn begin(&mut self, group: &[Stage], later: &[Stage]) {
+        self.until = self.clock.elapsed() + share(self.left(), group, later);
     }
 
-    /// Runs one stage within its share of the time (`later` are the stages
-    /// still to come): its warm start, its solve, the stale-column guard,
-    /// fixing its value and restating its gap. When the solve finds no plan
-    /// in its share, the plan that stands is this stage's plan too.
-    pub(crate) fn run(&mut self, stage: Stage, later: &[Stage]) -> Result<StageEnd, Error> {
-        self.begin(stage, later);
-        note(self.options, Progress::StageStarted { stage });
+    /// Runs one stage, or wish stages solved as one by their joint
+    /// objective (`group`, see [`Instance::wish_group`]), within its share
+    /// of the time (`later` are the stages still to come): its warm start,
+    /// its solve, the stale-column guard, fixing its value and restating
+    /// its gap. When the solve finds no plan in its share, the plan that
+    /// stands is this stage's plan too.
+    pub(crate) fn run_group(&mut self, group: &[Stage], later: &[Stage]) -> Result<StageEnd, Error> {
+        let stage = group[0];
+        self.begin(group, later);
+        for &each in group {
+            note(self.options, Progress::StageStarted { stage: each });
+        }
         self.completed = None;
         if self.share_left() < LEAST_STAGE_SECONDS {
-            return self.kept(stage, 0.0);
+            return self.kept_group(group, 0.0);
         }
-        let model = self.inst.build(stage, &self.fixed);
+        let mut model = self.inst.build(stage, &self.fixed);
+        if group.len() > 1 {
+            model.objective = self.inst.wishes_objective(&model.handles, group);
+        }
         let handles = model.handles.clone();
         let objective = model.objective.clone();
         let start = self.warm_start(stage, &model)?;
@@ -224,29 +234,39 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
         let solve_options = stage_options(self.options, stage, self.share_left());
         let outcome = match self.first_solve(stage, model, solve_options, start)? {
             Solve::Ended(outcome) => outcome,
-            Solve::NoPlanInTime { seconds } => return self.kept(stage, seconds),
+            Solve::NoPlanInTime { seconds } => return self.kept_group(group, seconds),
         };
-        let (outcome, checked) =
-            match self.stale_guard(stage, (&handles, &objective), outcome, started, solve_options)? {
-                (Solve::Ended(outcome), checked) => (outcome, checked),
-                (Solve::NoPlanInTime { seconds }, _) => return self.kept(stage, seconds),
-            };
+        let guarded = self.stale_guard(stage, (&handles, &objective), outcome, started, solve_options)?;
+        let (outcome, checked) = match guarded {
+            (Solve::Ended(outcome), checked) => (outcome, checked),
+            (Solve::NoPlanInTime { seconds }, _) => return self.kept_group(group, seconds),
+        };
         if outcome.status == StageStatus::Infeasible {
             if stage == Stage::Compliance {
                 return Ok(StageEnd::Infeasible);
             }
             // A later stage with an earlier value fixed cannot be infeasible
             // except by numerical tolerance: the plan that stands is kept.
-            return self.kept(stage, outcome.seconds);
+            return self.kept_group(group, outcome.seconds);
         }
-        self.accept(stage, handles, outcome, checked)
+        self.accept(group, handles, outcome, checked)
+    }
+
+    /// [`Stages::kept`] for each stage of `group`.
+    fn kept_group(&mut self, group: &[Stage], seconds: f64) -> Result<StageEnd, Error> {
+        for (i, &stage) in group.iter().enumerate() {
+            self.kept(stage, if i == 0 { seconds } else { 0.0 })?;
+        }
+        Ok(StageEnd::Next)
     }
 
     /// Makes a stage's outcome the plan that stands: names its flows, fixes
-    /// its value for the later stages and reports it.
+    /// its value for the later stages and reports it. For wish stages
+    /// solved as one (`group`), each stage's value is fixed and reported,
+    /// with the joint solve's status and gap; its seconds go to the first.
     fn accept(
         &mut self,
-        stage: Stage,
+        group: &[Stage],
         handles: Handles,
         outcome: StageOutcome,
         checked: Option<ProfileFlows>,
@@ -259,17 +279,24 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
         let returned = returned_of(&handles, &outcome);
         let after = after_figures(self.inst, &moves, &hires, &returned);
         let flows = Flows { moves, hires, returned, after };
-        let counts = matches!(stage, Stage::CvSquares | Stage::Structure)
+        let counts = matches!(group[0], Stage::CvSquares | Stage::Structure)
             .then(|| self.inst.counts_of(&handles, |v| outcome.value(v)));
-        let objective = self.fix_optimum(stage, &flows, counts);
-        let gap = restated_gap(stage, &outcome, objective);
+        let values: Vec<f64> = group.iter().map(|&stage| self.fix_optimum(stage, &flows, counts.clone())).collect();
+        let joint = if group.len() > 1 {
+            self.inst.wish_weights(group).iter().zip(&values).map(|(w, v)| w * v).sum()
+        } else {
+            values[0]
+        };
+        let gap = restated_gap(group[0], &outcome, joint);
         // A solve stopped with its bound at its plan's value is proven.
         let status =
             if gap <= 0.0 && outcome.status == StageStatus::TimeLimit { StageStatus::Optimal } else { outcome.status };
-        let seconds = outcome.seconds;
-        note(self.options, Progress::StageSolved { stage, status, objective, seconds });
         self.stopped |= status == StageStatus::TimeLimit;
-        self.reports.push(StageReport { stage, status: Some(status), objective, gap, seconds });
+        for (i, (&stage, &objective)) in group.iter().zip(&values).enumerate() {
+            let seconds = if i == 0 { outcome.seconds } else { 0.0 };
+            note(self.options, Progress::StageSolved { stage, status, objective, seconds });
+            self.reports.push(StageReport { stage, status: Some(status), objective, gap, seconds });
+        }
         self.previous = Some(outcome.values.clone());
         self.last = Some((handles, outcome));
         self.best = Some(flows);
@@ -296,7 +323,7 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
         if let Some((handles, mut outcome)) = self.completed.take() {
             outcome.status = StageStatus::TimeLimit;
             (outcome.bound, outcome.gap, outcome.seconds) = (f64::NEG_INFINITY, 1.0, outcome.seconds + seconds);
-            return self.accept(stage, handles, outcome, None);
+            return self.accept(&[stage], handles, outcome, None);
         }
         if self.best.is_none() {
             let (handles, found) = &self.feasible;
@@ -499,6 +526,8 @@ struct ByCounts {
     returned: Vec<bool>,
     value: f64,
     gap: f64,
+    /// The solve's handles and outcome.
+    solved: (Handles, StageOutcome),
 }
 
 impl Stages<'_, '_, '_> {
@@ -518,24 +547,30 @@ impl Stages<'_, '_, '_> {
         if self.stopped {
             return Ok(0);
         }
-        self.begin(stages[0], &stages[1..]);
+        self.begin(&stages[..1], &stages[1..]);
         let Some(mut candidates) = self.count_vectors(first, stages[0])? else { return Ok(0) };
-        for (i, &stage) in stages.iter().enumerate() {
+        let mut i = 0;
+        while i < stages.len() {
             if self.stopped {
                 // A stage ran out of its share by count vectors: the later
                 // stages run in full.
                 self.stage3_counts = None;
                 return Ok(i);
             }
-            self.begin(stage, &stages[i + 1..]);
-            note(self.options, Progress::StageStarted { stage });
-            let (results, all_optimal, seconds) = self.solve_pinned(stage, &candidates)?;
+            let size = self.inst.wish_group(&stages[i..]).max(1);
+            let group = &stages[i..i + size];
+            self.begin(group, &stages[i + size..]);
+            for &stage in group {
+                note(self.options, Progress::StageStarted { stage });
+            }
+            let (results, all_optimal, seconds) = self.solve_pinned(group, &candidates)?;
+            i += size;
             let widest = if results.len() < candidates.len() {
                 1.0
             } else {
                 results.iter().map(|r| r.gap).fold(f64::MIN_POSITIVE, f64::max)
             };
-            let maximise = matches!(stage, Stage::Volunteers | Stage::Wish(_));
+            let maximise = matches!(group[0], Stage::Volunteers | Stage::Wish(_));
             let best = results.iter().map(|r| r.value).fold(None, |b: Option<f64>, v| {
                 Some(b.map_or(v, |b| if (v > b) == maximise && v != b { v } else { b }))
             });
@@ -544,19 +579,21 @@ impl Stages<'_, '_, '_> {
             let Some(chosen) = results.into_iter().find(|r| close(r.value)) else {
                 // No count vector's solve found a plan in the stage's share.
                 self.completed = None;
-                self.kept(stage, seconds)?;
+                self.kept_group(group, seconds)?;
                 continue;
             };
-            let value = chosen.value;
             let status = if all_optimal { StageStatus::Optimal } else { StageStatus::TimeLimit };
             self.stopped |= !all_optimal;
             // Not proven: the best of the other vectors' bounds is not
             // known, so the gap is the widest, 100 % when a vector's solve
             // found no plan.
             let gap = if all_optimal { 0.0 } else { widest };
-            self.keep_plan(stage, chosen);
-            note(self.options, Progress::StageSolved { stage, status, objective: value, seconds });
-            self.reports.push(StageReport { stage, status: Some(status), objective: value, gap, seconds });
+            let values = self.keep_plan(group, chosen);
+            for (k, (&stage, &objective)) in group.iter().zip(&values).enumerate() {
+                let seconds = if k == 0 { seconds } else { 0.0 };
+                note(self.options, Progress::StageSolved { stage, status, objective, seconds });
+                self.reports.push(StageReport { stage, status: Some(status), objective, gap, seconds });
+            }
         }
         Ok(stages.len())
     }
@@ -577,12 +614,18 @@ impl Stages<'_, '_, '_> {
         Ok(None)
     }
 
-    /// A stage solved with each count vector of `candidates` pinned; with
-    /// whether every solve was proven, and the seconds.
-    fn solve_pinned(&self, stage: Stage, candidates: &[Vec<[u32; 3]>]) -> Result<(Vec<ByCounts>, bool, f64), Error> {
+    /// A stage (or wish stages solved as one, `group`) solved with each
+    /// count vector of `candidates` pinned; with whether every solve was
+    /// proven, and the seconds.
+    fn solve_pinned(&self, group: &[Stage], candidates: &[Vec<[u32; 3]>]) -> Result<(Vec<ByCounts>, bool, f64), Error> {
+        let stage = group[0];
+        let weights = if group.len() > 1 { self.inst.wish_weights(group) } else { vec![1.0] };
         let (mut results, mut all_optimal, mut seconds) = (Vec::new(), true, 0.0);
         for counts in candidates {
             let mut model = self.inst.build(stage, &self.fixed);
+            if group.len() > 1 {
+                model.objective = self.inst.wishes_objective(&model.handles, group);
+            }
             self.inst.pin_counts(&mut model, counts);
             let handles = model.handles.clone();
             let budget = stage_options(self.options, stage, self.share_left());
@@ -602,21 +645,40 @@ impl Stages<'_, '_, '_> {
             let flows = plan_flows(self.inst, &handles, &outcome, self.left())?;
             let value = match stage {
                 Stage::Distance => distance_of(self.inst, &flows),
-                _ => f64::from(voice_counts(self.inst, &flows).of(stage).unwrap_or(0)),
+                _ => {
+                    let voice = voice_counts(self.inst, &flows);
+                    group.iter().zip(&weights).map(|(&s, w)| w * f64::from(voice.of(s).unwrap_or(0))).sum()
+                }
             };
             let hires = round_flows(&handles.h, &outcome);
             let returned = returned_of(&handles, &outcome);
             let (counts, gap) = (counts.clone(), outcome.gap);
-            results.push(ByCounts { counts, flows, hires, returned, value, gap });
+            results.push(ByCounts { counts, flows, hires, returned, value, gap, solved: (handles, outcome) });
         }
         Ok((results, all_optimal, seconds))
     }
 
-    /// Makes a pinned solve the plan that stands, and fixes its value.
-    fn keep_plan(&mut self, stage: Stage, chosen: ByCounts) {
+    /// Makes a pinned solve the plan that stands, and fixes the value of
+    /// each stage of `group`; returns those values.
+    fn keep_plan(&mut self, group: &[Stage], chosen: ByCounts) -> Vec<f64> {
         let after = after_figures(self.inst, &chosen.flows, &chosen.hires, &chosen.returned);
-        self.fixed.fix_voice(stage, chosen.value.round() as u32);
+        let values = if group[0] == Stage::Distance {
+            vec![chosen.value]
+        } else {
+            let voice = voice_counts(self.inst, &chosen.flows);
+            group
+                .iter()
+                .map(|&stage| {
+                    let value = voice.of(stage).unwrap_or(0);
+                    self.fixed.fix_voice(stage, value);
+                    f64::from(value)
+                })
+                .collect()
+        };
         self.best = Some(Flows { moves: chosen.flows, hires: chosen.hires, returned: chosen.returned, after });
+        self.previous = Some(chosen.solved.1.values.clone());
+        self.last = Some(chosen.solved);
+        values
     }
 }
 
@@ -650,7 +712,7 @@ mod tests {
         let mut left = 60.0;
         let mut shares = Vec::new();
         for (i, &stage) in list.iter().enumerate() {
-            let part = share(left, stage, &list[i + 1..]);
+            let part = share(left, &[stage], &list[i + 1..]);
             shares.push(part);
             left -= part;
         }
@@ -658,9 +720,11 @@ mod tests {
         assert!((shares[0] - 60.0 * 4.0 / 15.0).abs() < 1e-9, "{shares:?}");
         assert!((shares[0] / shares[3] - 4.0).abs() < 1e-9, "{shares:?}");
         // Compliance proven at once: the shortfall's share grows.
-        let early = share(59.0, Stage::Shortfall, &list[2..]);
+        let early = share(59.0, &[Stage::Shortfall], &list[2..]);
         assert!(early > shares[1], "{early} vs {shares:?}");
-        assert_eq!(share(-1.0, Stage::Distance, &[]), 0.0);
-        assert_eq!(share(5.0, Stage::Distance, &[]), 5.0);
+        assert_eq!(share(-1.0, &[Stage::Distance], &[]), 0.0);
+        assert_eq!(share(5.0, &[Stage::Distance], &[]), 5.0);
+        // Stages solved as one share as their weights together.
+        assert_eq!(share(6.0, &[Stage::Wish(1), Stage::Wish(2)], &[Stage::Distance]), 3.0);
     }
 }

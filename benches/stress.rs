@@ -23,8 +23,7 @@ const COUNTIES: [Case; 10] = [
     ("seed-5-stress-0.5", 5, 20, 0.5, 60.0),
     ("seed-6-stress-0.6", 6, 20, 0.6, 60.0),
     ("seed-7-stress-0.7", 7, 20, 0.7, 60.0),
-    // Seed 8 at stress 0.8 has no plan (its couples and returns conflict).
-    ("seed-11-stress-0.8", 11, 20, 0.8, 60.0),
+    ("seed-8-stress-0.8", 8, 20, 0.8, 60.0),
     ("seed-9-stress-0.9", 9, 20, 0.9, 60.0),
     ("seed-10-stress-1.0", 10, 20, 1.0, 60.0),
 ];

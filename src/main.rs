@@ -769,6 +769,9 @@ fn advance(cli: &Cli, data: &Path, list: &Path, out: &Path, enrollment: Option<&
 fn stress(text: &str) -> Result<f64, String> {
     let range = "give a number from 0 (the usual county) to 1 (nearly every section fails), such as 0.8";
     let value: f64 = text.trim().parse().map_err(|_| format!("\"{text}\" is not a number; {range}"))?;
+    if value.is_nan() {
+        return Err(format!("\"{text}\" is not a number; {range}"));
+    }
     if !(0.0..=1.0).contains(&value) {
         return Err(format!("{text} is out of range; {range}"));
     }

@@ -278,11 +278,14 @@ pub struct PlanOptions<'a> {
     /// tests: a stage stopped by it is reported like one stopped by the time
     /// limit, and unlike time it does not depend on the machine's speed.
     pub solution_limit: Option<u32>,
+    /// Most passes over the stages: after the first, another runs from the
+    /// first stage cut short while time is left (see docs/model.md).
+    pub passes: u32,
 }
 
 impl Default for PlanOptions<'_> {
     fn default() -> Self {
-        PlanOptions { time_limit: 600.0, progress: None, aggregate: None, solution_limit: None }
+        PlanOptions { time_limit: 600.0, progress: None, aggregate: None, solution_limit: None, passes: MOST_PASSES }
     }
 }
 
@@ -358,7 +361,18 @@ fn plan_instance(inst: &Instance, clock: Clock, options: &PlanOptions) -> Result
     let mut stages = Stages::new(inst, options, clock, (handles, found));
     let list = inst.stages();
     let mut i = 0;
-    while let Some(&stage) = list.get(i) {
+    let mut passes = 1;
+    loop {
+        let Some(&stage) = list.get(i) else {
+            // Time left and a stage cut short: another pass from it.
+            match stages.another_pass(&list).filter(|_| passes < options.passes) {
+                Some(first) => {
+                    (i, passes) = (first, passes + 1);
+                    continue;
+                }
+                None => break,
+            }
+        };
         if stage > Stage::Structure && stage != Stage::Distance {
             let done = stages.run_by_counts(&list[i..])?;
             if done > 0 {
@@ -375,6 +389,9 @@ fn plan_instance(inst: &Instance, clock: Clock, options: &PlanOptions) -> Result
     }
     Ok(Outcome::Planned(stages.finish()?))
 }
+
+/// Most passes over the stages by default (see `Stages::another_pass`).
+pub const MOST_PASSES: u32 = 3;
 
 /// The diagnosis of a county whose hard rules cannot all hold.
 fn diagnosed(inst: &Instance, conflicts: Vec<Conflict>) -> Diagnosis {

@@ -18,9 +18,12 @@ use super::flows::{
 };
 use super::{Plan, PlanOptions, Progress, StageReport};
 
-/// Least seconds left for a stage to be started: below it the stage is
-/// reported as not run.
+/// Least seconds left for a stage to be solved: below it the stage keeps
+/// the plan that stands.
 pub(crate) const LEAST_STAGE_SECONDS: f64 = 0.05;
+
+/// Least seconds left for another pass over the stages cut short.
+pub(crate) const LEAST_PASS_SECONDS: f64 = 1.0;
 
 /// Reports one step of progress, when the caller asked for it.
 pub(crate) fn note(options: &PlanOptions, event: Progress) {
@@ -97,6 +100,7 @@ pub(crate) fn feasibility(inst: &Instance, clock: &Clock, options: &PlanOptions)
 type ProfileFlows = Vec<Vec<u32>>;
 
 /// The flows of a stage's plan and the county's figures after them.
+#[derive(Clone)]
 struct Flows {
     /// Moves per profile and destination.
     moves: ProfileFlows,
@@ -117,14 +121,18 @@ pub(crate) enum StageEnd {
     Infeasible,
 }
 
-/// A stage's share of the time left: the stages that are hard on counties
-/// under stress (compliance, shortfall, Σ CV²) weigh 4, structure and
-/// distance 2, the others 1. A stage that ends early leaves its time to
-/// the stages after it.
+/// A stage's weight in the shares of the time left: Σ CV² and structure
+/// (the longest stages on the suite's counties under stress) weigh 6,
+/// compliance and shortfall (the longest on its districts) 4, subject gaps
+/// and distance 2, each voice stage 1. A stage cut short leaves a value
+/// off its optimum fixed for the later ones, which makes them harder too,
+/// so the early stages weigh more. A stage that ends early leaves its time
+/// to the stages after it.
 fn weight(stage: Stage) -> f64 {
     match stage {
-        Stage::Compliance | Stage::Shortfall | Stage::CvSquares => 4.0,
-        Stage::Structure | Stage::Distance => 2.0,
+        Stage::CvSquares | Stage::Structure => 6.0,
+        Stage::Compliance | Stage::Shortfall => 4.0,
+        Stage::SubjectGaps | Stage::Distance => 2.0,
         _ => 1.0,
     }
 }
@@ -165,6 +173,12 @@ pub(crate) struct Stages<'i, 'c, 'o> {
     stopped: bool,
     /// The end of the current stage's share, in seconds from the start.
     until: f64,
+    /// The fixed values before each reported stage (aligned with
+    /// `reports`), from which another pass starts.
+    fixed_at: Vec<Fixed>,
+    /// The best whole pass so far, when another pass runs: its reports
+    /// and plan.
+    best_pass: Option<(Vec<StageReport>, Flows)>,
 }
 
 impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
@@ -189,6 +203,8 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
             stage3_counts: None,
             stopped: false,
             until: 0.0,
+            fixed_at: Vec::new(),
+            best_pass: None,
         }
     }
 
@@ -281,7 +297,11 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
         let flows = Flows { moves, hires, returned, after };
         let counts = matches!(group[0], Stage::CvSquares | Stage::Structure)
             .then(|| self.inst.counts_of(&handles, |v| outcome.value(v)));
-        let values: Vec<f64> = group.iter().map(|&stage| self.fix_optimum(stage, &flows, counts.clone())).collect();
+        let mut values = Vec::with_capacity(group.len());
+        for &stage in group {
+            self.fixed_at.push(self.fixed);
+            values.push(self.fix_optimum(stage, &flows, counts.clone()));
+        }
         let joint = if group.len() > 1 {
             self.inst.wish_weights(group).iter().zip(&values).map(|(w, v)| w * v).sum()
         } else {
@@ -292,7 +312,8 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
         let status =
             if gap <= 0.0 && outcome.status == StageStatus::TimeLimit { StageStatus::Optimal } else { outcome.status };
         self.stopped |= status == StageStatus::TimeLimit;
-        for (i, (&stage, &objective)) in group.iter().zip(&values).enumerate() {
+        let gaps = group_gaps(&values, gap, status, self.first_wish_bound(group, &outcome));
+        for (i, ((&stage, &objective), gap)) in group.iter().zip(&values).zip(gaps).enumerate() {
             let seconds = if i == 0 { outcome.seconds } else { 0.0 };
             note(self.options, Progress::StageSolved { stage, status, objective, seconds });
             self.reports.push(StageReport { stage, status: Some(status), objective, gap, seconds });
@@ -303,8 +324,70 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
         Ok(StageEnd::Next)
     }
 
-    /// The plan of the last stage, with every stage's report.
-    pub(crate) fn finish(self) -> Result<Plan, Error> {
+    /// Another pass over the stages from the first one not proven, when a
+    /// tenth of the run's time (at least [`LEAST_PASS_SECONDS`]) is left:
+    /// the stages after a cut stage often end early and leave their share
+    /// unused. Each stage of the pass starts from the plan that stands, so
+    /// it is never worse; the better whole pass stands at the end. Returns
+    /// the position in `list` to run from, or None.
+    pub(crate) fn another_pass(&mut self, list: &[Stage]) -> Option<usize> {
+        if self.reports.len() != list.len() || self.fixed_at.len() != list.len() {
+            return None;
+        }
+        let first = self.reports.iter().position(|r| r.status != Some(StageStatus::Optimal))?;
+        if self.left() < LEAST_PASS_SECONDS.max(0.1 * self.clock.limit) {
+            return None;
+        }
+        let best = self.best.clone()?;
+        let this = (self.reports.clone(), best);
+        let keep = match self.best_pass.take() {
+            Some(earlier) if !self.better(list, &this.1, &earlier.1) => earlier,
+            _ => this,
+        };
+        self.best_pass = Some(keep);
+        self.fixed = self.fixed_at[first];
+        self.reports.truncate(first);
+        self.fixed_at.truncate(first);
+        self.stopped = false;
+        self.stage3_counts = None;
+        Some(first)
+    }
+
+    /// Whether plan `a` is at least as good as `b` in the order of the
+    /// stages `list` (each stage's value recounted from the plan).
+    fn better(&self, list: &[Stage], a: &Flows, b: &Flows) -> bool {
+        for &stage in list {
+            let (x, y) = (self.value_of(stage, a), self.value_of(stage, b));
+            if (x - y).abs() <= 1e-9 * x.abs().max(y.abs()).max(1.0) {
+                continue;
+            }
+            let maximise = matches!(stage, Stage::Compliance | Stage::Volunteers | Stage::Wish(_));
+            return (x > y) == maximise;
+        }
+        true
+    }
+
+    /// The most wishes of the first rank of a joint wish solve can grant,
+    /// by its bound (every other rank grants at least 0); None for one
+    /// stage or without a bound.
+    fn first_wish_bound(&self, group: &[Stage], outcome: &StageOutcome) -> Option<f64> {
+        if group.len() < 2 || !outcome.bound.is_finite() {
+            return None;
+        }
+        let first = self.inst.wish_weights(group)[0];
+        Some((-outcome.bound / first + 1e-9).floor())
+    }
+
+    /// The plan of the last stage, with every stage's report (of the
+    /// better pass, when another pass ran).
+    pub(crate) fn finish(mut self) -> Result<Plan, Error> {
+        if let (Some((reports, flows)), Some(current)) = (self.best_pass.take(), &self.best) {
+            let list: Vec<Stage> = reports.iter().map(|r| r.stage).collect();
+            let complete = self.reports.len() == reports.len();
+            if !complete || !self.better(&list, current, &flows) {
+                (self.reports, self.best) = (reports, Some(flows));
+            }
+        }
         let Some(best) = self.best else {
             return Err(Error::Solver("no stage produced a plan".into()));
         };
@@ -334,6 +417,7 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
             self.best = Some(Flows { moves, hires, returned, after });
         }
         let best = self.best.take().expect("a plan stands");
+        self.fixed_at.push(self.fixed);
         let objective = self.fix_optimum(stage, &best, None);
         self.best = Some(best);
         let status = StageStatus::TimeLimit;
@@ -349,7 +433,8 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
     /// ([`Stages::completed_start`]).
     fn warm_start(&mut self, stage: Stage, model: &StageModel) -> Result<Option<Vec<f64>>, Error> {
         Ok(match stage {
-            Stage::Compliance => {
+            // In another pass stage 1 starts from the plan that stands.
+            Stage::Compliance if self.last.is_none() => {
                 let found = &self.feasible.1;
                 Some(found.values.iter().copied().chain(std::iter::repeat(0.0)).take(model.vars.len()).collect())
             }
@@ -479,39 +564,45 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
     /// it, recomputed from the plan: compliant sections, shortfall, subject
     /// teachers missing, Σ CV², km.
     fn fix_optimum(&mut self, stage: Stage, flows: &Flows, counts: Option<Vec<[u32; 3]>>) -> f64 {
-        let after = &flows.after;
+        let value = self.value_of(stage, flows);
         match stage {
-            Stage::Compliance => {
-                self.fixed.compliant = Some(after.compliant() as u32);
-                after.compliant() as f64
-            }
-            Stage::Shortfall => {
-                self.fixed.shortfall = Some(after.shortfall());
-                after.shortfall() as f64
-            }
-            Stage::SubjectGaps => {
-                let missing = gaps_after(self.inst, &flows.moves, &flows.hires, &flows.returned).missing();
-                self.fixed.subject_gaps = Some(missing);
-                missing as f64
-            }
+            Stage::Compliance => self.fixed.compliant = Some(value as u32),
+            Stage::Shortfall => self.fixed.shortfall = Some(value as u32),
+            Stage::SubjectGaps => self.fixed.subject_gaps = Some(value as u32),
             Stage::CvSquares => {
                 self.stage3_counts = counts;
-                self.fixed.cv_squares = Some(after.teacher_cv_squares());
-                after.teacher_cv_squares()
+                self.fixed.cv_squares = Some(value);
             }
             Stage::Structure => {
                 // Its plan reaches stages 1–3's optima too: its counts start
                 // the search by count vectors of the later stages.
                 self.stage3_counts = counts;
-                let value = after_structure(self.inst, &flows.moves, &flows.hires, &flows.returned).cv_squares();
                 self.fixed.structure = Some(value);
-                value
             }
             Stage::Forced | Stage::Volunteers | Stage::Wish(_) => {
                 self.stage3_counts = None;
-                let value = voice_counts(self.inst, &flows.moves).of(stage).unwrap_or(0);
-                self.fixed.fix_voice(stage, value);
-                value as f64
+                self.fixed.fix_voice(stage, value as u32);
+            }
+            Stage::Distance => {}
+        }
+        value
+    }
+
+    /// A stage's value of a plan, recounted from it: compliant sections,
+    /// shortfall, subject teachers missing, Σ CV², the structure's Σ CV²,
+    /// moves of a voice stage, km.
+    fn value_of(&self, stage: Stage, flows: &Flows) -> f64 {
+        let after = &flows.after;
+        match stage {
+            Stage::Compliance => after.compliant() as f64,
+            Stage::Shortfall => f64::from(after.shortfall()),
+            Stage::SubjectGaps => {
+                f64::from(gaps_after(self.inst, &flows.moves, &flows.hires, &flows.returned).missing())
+            }
+            Stage::CvSquares => after.teacher_cv_squares(),
+            Stage::Structure => after_structure(self.inst, &flows.moves, &flows.hires, &flows.returned).cv_squares(),
+            Stage::Forced | Stage::Volunteers | Stage::Wish(_) => {
+                f64::from(voice_counts(self.inst, &flows.moves).of(stage).unwrap_or(0))
             }
             Stage::Distance => distance_of(self.inst, &flows.moves),
         }
@@ -589,7 +680,8 @@ impl Stages<'_, '_, '_> {
             // found no plan.
             let gap = if all_optimal { 0.0 } else { widest };
             let values = self.keep_plan(group, chosen);
-            for (k, (&stage, &objective)) in group.iter().zip(&values).enumerate() {
+            let gaps = group_gaps(&values, gap, status, None);
+            for (k, ((&stage, &objective), gap)) in group.iter().zip(&values).zip(gaps).enumerate() {
                 let seconds = if k == 0 { seconds } else { 0.0 };
                 note(self.options, Progress::StageSolved { stage, status, objective, seconds });
                 self.reports.push(StageReport { stage, status: Some(status), objective, gap, seconds });
@@ -663,6 +755,7 @@ impl Stages<'_, '_, '_> {
     fn keep_plan(&mut self, group: &[Stage], chosen: ByCounts) -> Vec<f64> {
         let after = after_figures(self.inst, &chosen.flows, &chosen.hires, &chosen.returned);
         let values = if group[0] == Stage::Distance {
+            self.fixed_at.push(self.fixed);
             vec![chosen.value]
         } else {
             let voice = voice_counts(self.inst, &chosen.flows);
@@ -670,6 +763,7 @@ impl Stages<'_, '_, '_> {
                 .iter()
                 .map(|&stage| {
                     let value = voice.of(stage).unwrap_or(0);
+                    self.fixed_at.push(self.fixed);
                     self.fixed.fix_voice(stage, value);
                     f64::from(value)
                 })
@@ -680,6 +774,19 @@ impl Stages<'_, '_, '_> {
         self.last = Some(chosen.solved);
         values
     }
+}
+
+/// The gaps of the stages of `group` (their `values`) solved as one with
+/// the joint `gap`: a proven solve proves each; otherwise the first wish
+/// stage's gap is by the most it can grant (`first_bound`, 100 % without
+/// it) and the later ones have no bound of their own (100 %).
+fn group_gaps(values: &[f64], gap: f64, status: StageStatus, first_bound: Option<f64>) -> Vec<f64> {
+    if values.len() < 2 || status == StageStatus::Optimal {
+        return vec![gap; values.len()];
+    }
+    let first = first_bound.map_or(1.0, |most| ((most - values[0]).max(0.0) / values[0].max(1.0)).min(1.0));
+    let first = if first > 0.0 { first } else { gap.max(f64::MIN_POSITIVE) };
+    std::iter::once(first).chain(std::iter::repeat_n(1.0, values.len() - 1)).collect()
 }
 
 /// The solve options of a stage: the integral stages (compliance,
@@ -717,7 +824,7 @@ mod tests {
             left -= part;
         }
         assert!(left.abs() < 1e-9, "{left} s unused");
-        assert!((shares[0] - 60.0 * 4.0 / 15.0).abs() < 1e-9, "{shares:?}");
+        assert!((shares[0] - 60.0 * 4.0 / 17.0).abs() < 1e-9, "{shares:?}");
         assert!((shares[0] / shares[3] - 4.0).abs() < 1e-9, "{shares:?}");
         // Compliance proven at once: the shortfall's share grows.
         let early = share(59.0, &[Stage::Shortfall], &list[2..]);
@@ -725,6 +832,6 @@ mod tests {
         assert_eq!(share(-1.0, &[Stage::Distance], &[]), 0.0);
         assert_eq!(share(5.0, &[Stage::Distance], &[]), 5.0);
         // Stages solved as one share as their weights together.
-        assert_eq!(share(6.0, &[Stage::Wish(1), Stage::Wish(2)], &[Stage::Distance]), 3.0);
+        assert_eq!(share(8.0, &[Stage::Wish(1), Stage::Wish(2)], &[Stage::Distance]), 4.0);
     }
 }

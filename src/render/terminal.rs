@@ -29,21 +29,36 @@ pub fn pad_left(text: &str, width: usize) -> String {
     format!("{}{text}", " ".repeat(width.saturating_sub(display_width(text))))
 }
 
-/// The gap in words ("gap 0.0012 %" or "stages not run: cv_squares, distance").
+/// The gap in words: the plan's ("gap 0.0012%") when every stage is
+/// proven, else each stage not proven with its own gap, or "no bound"
+/// where the solver had none in the time (a gap of 100 %).
 pub fn gap_words(plan: &Plan, lang: Lang) -> String {
-    match plan.gap() {
-        Some(g) => match lang {
-            Lang::Zh => format!("差距 {:.4}%", g * 100.0),
-            Lang::En => format!("gap {:.4}%", g * 100.0),
-        },
-        None => {
-            let skipped: Vec<&str> =
-                plan.stages.iter().filter(|s| s.status.is_none()).map(|s| word(s.stage, lang)).collect();
-            match lang {
-                Lang::Zh => format!("时限内未运行的阶段：{}", skipped.join("、")),
-                Lang::En => format!("stages not run within the time limit: {}", skipped.join(", ")),
+    let unproven: Vec<String> = plan
+        .stages
+        .iter()
+        .filter(|s| s.status != Some(crate::solve::StageStatus::Optimal))
+        .map(|s| {
+            let name = word(s.stage, lang);
+            match (s.status, lang) {
+                (None, Lang::Zh) => format!("{name}（未运行）"),
+                (None, Lang::En) => format!("{name} (not run)"),
+                (Some(_), Lang::Zh) if s.gap >= 0.9999 => format!("{name}（时限内无下界，差距未知）"),
+                (Some(_), Lang::En) if s.gap >= 0.9999 => format!("{name} (no bound within the time: gap unknown)"),
+                (Some(_), Lang::Zh) => format!("{name}（差距 {:.4}%）", s.gap * 100.0),
+                (Some(_), Lang::En) => format!("{name} (gap {:.4}%)", s.gap * 100.0),
             }
-        }
+        })
+        .collect();
+    if unproven.is_empty() {
+        let gap = plan.gap().unwrap_or(0.0) * 100.0;
+        return match lang {
+            Lang::Zh => format!("差距 {gap:.4}%"),
+            Lang::En => format!("gap {gap:.4}%"),
+        };
+    }
+    match lang {
+        Lang::Zh => format!("未证明最优的阶段：{}", unproven.join("、")),
+        Lang::En => format!("stages not proven optimal: {}", unproven.join(", ")),
     }
 }
 

@@ -1472,3 +1472,25 @@ fn issue17_stages_cut_short_each_start_from_the_plan_that_stands() {
         assert!(short.after.shortfall() >= full.after.shortfall());
     }
 }
+
+/// Issue 17: another pass from the first stage cut short never makes the
+/// plan worse, stage by stage in the order of the objective. Each solve
+/// stops at its first improving plan, so stages are cut on any machine and
+/// the passes run.
+#[test]
+fn issue17_another_pass_never_makes_the_plan_worse() {
+    let county = stressed_county();
+    let one = PlanOptions { solution_limit: Some(1), passes: 1, ..options() };
+    let three = PlanOptions { solution_limit: Some(1), passes: 3, ..options() };
+    let Outcome::Planned(a) = plan(&county, Vec::new(), &one).expect("solver runs") else { panic!("a plan") };
+    let Outcome::Planned(b) = plan(&county, Vec::new(), &three).expect("solver runs") else { panic!("a plan") };
+    assert!(!a.proven_optimal(), "one improving plan a solve cuts a stage short");
+    assert_every_stage_has_a_plan(&b, "three passes");
+    assert_honest_about_proof(&county, &b, "three passes");
+    // The inspection's stages; the voice stages come before distance, so
+    // km alone is no measure.
+    let inspection =
+        |p: &Plan| ObjectiveVector { distance_km: 0.0, ..audit(&county, &proposals(&county, p)).objective };
+    let (va, vb) = (inspection(&a), inspection(&b));
+    assert_ne!(vb.compare(&va), std::cmp::Ordering::Greater, "three passes {vb} are worse than one {va}");
+}

@@ -620,3 +620,26 @@ fn issue17_synth_writes_the_stress_asked_for_and_refuses_one_out_of_range() {
     let written = std::fs::read_to_string(out.join("teachers.csv")).unwrap();
     assert_eq!(written, rotaplan::commands::synth::generate_knobs(5, 8, knobs).teachers_csv);
 }
+
+/// Issue 17: a couple never includes a teacher whose exchange ends this
+/// year (the return could break the tie and leave no plan, as seed 11
+/// did), at any stress.
+#[test]
+fn issue17_no_couple_includes_a_teacher_whose_exchange_ends_this_year() {
+    use rotaplan::commands::synth::{generate_knobs, Knobs};
+    let mut checked = 0;
+    for seed in 1..=30 {
+        let county = generate_knobs(seed, 20, Knobs { stress: (seed % 11) as f64 / 10.0, ..Default::default() });
+        let due: BTreeSet<String> = rows(&county.exchanges_csv)
+            .into_iter()
+            .filter(|r| r["end_year"].parse::<i32>().unwrap() <= 2025)
+            .map(|r| r["teacher_id"].clone())
+            .collect();
+        checked += due.len();
+        for tie in rows(&county.family_csv) {
+            let (a, b) = (&tie["teacher_a"], &tie["teacher_b"]);
+            assert!(!due.contains(a) && !due.contains(b), "seed {seed}: {a}–{b} is a couple with a return due");
+        }
+    }
+    assert!(checked >= 30, "only {checked} returns due in 30 counties");
+}

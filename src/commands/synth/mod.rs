@@ -185,7 +185,9 @@ pub fn generate_with(seed: u64, schools: usize, volunteer_share: f64) -> SynthCo
 /// the county is the bytes of [`generate_with`]'s.
 pub fn generate_knobs(seed: u64, schools: usize, knobs: Knobs) -> SynthCounty {
     let volunteer_share = knobs.volunteer_share.clamp(0.0, MOST_VOLUNTEER_SHARE);
-    let stress = if knobs.stress.is_finite() { knobs.stress.clamp(0.0, 1.0) } else { 0.0 };
+    // Stress is read to three decimals (1e-320 is 0, and policy.toml's
+    // first line stays short).
+    let stress = if knobs.stress.is_finite() { (knobs.stress.clamp(0.0, 1.0) * 1000.0).round() / 1000.0 } else { 0.0 };
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let blocks = schools.div_ceil(BLOCK);
     let towns = lay_out_towns(&mut rng, blocks);
@@ -194,7 +196,7 @@ pub fn generate_knobs(seed: u64, schools: usize, knobs: Knobs) -> SynthCounty {
     let staff = draw_staff(&mut rng, &list, stress);
     let teachers = teachers_csv(&staff);
     let policy = Policy { year: YEAR, ..Policy::default() };
-    let family = draw_family(&mut rng, &list, &staff);
+    let mut family = draw_family(&mut rng, &list, &staff);
     let applications = draw_applications(&mut rng, &list, &staff, &policy, volunteer_share);
     let mut share = if volunteer_share == VOLUNTEER_SHARE {
         String::new()
@@ -204,9 +206,22 @@ pub fn generate_knobs(seed: u64, schools: usize, knobs: Knobs) -> SynthCounty {
     if stress > 0.0 {
         share.push_str(&format!(" --stress {stress}"));
     }
+    // A teacher whose exchange ends this year goes home (or stays) as the
+    // register says: a couple tie on them could leave no plan at all.
+    let exchanges = exchanges_csv(&teachers, schools);
+    let due: std::collections::BTreeSet<&str> = exchanges
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let fields: Vec<&str> = line.split(',').collect();
+            let ends = fields.get(4)?.parse::<i32>().ok()?;
+            (ends <= YEAR).then_some(fields[0])
+        })
+        .collect();
+    family.retain(|tie| !due.contains(tie.teacher_a.as_str()) && !due.contains(tie.teacher_b.as_str()));
     SynthCounty {
         schools_csv: schools_csv(&list),
-        exchanges_csv: exchanges_csv(&teachers, schools),
+        exchanges_csv: exchanges,
         teachers_csv: teachers,
         policy_toml: format!(
             "# A synthetic county (fiction): rotaplan synth --seed {seed} --schools {schools}{share}\n\

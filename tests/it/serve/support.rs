@@ -77,6 +77,11 @@ impl Server {
             .max_redirects(0)
             .max_redirects_will_error(false)
             .timeout_global(Some(GENEROUS))
+            // A fresh connection a request: the server may close one after
+            // refusing an upload it did not read to the end, and a pooled
+            // one would then fail the next request.
+            .max_idle_connections(0)
+            .max_idle_connections_per_host(0)
             .build()
             .new_agent();
         Server { child, _stdout: stdout, base: format!("http://{address}"), address, cookies: Vec::new(), agent }

@@ -184,6 +184,7 @@ impl Stage {
 }
 
 /// A built stage model, ready for the solver.
+#[derive(Clone)]
 pub struct StageModel {
     /// Variables.
     pub vars: ProblemVariables,

@@ -380,12 +380,12 @@ fn plan_instance(inst: &Instance, clock: Clock, options: &PlanOptions) -> Result
                 continue;
             }
         }
-        let size = inst.wish_group(&list[i..]).max(1);
-        if stages.run_group(&list[i..i + size], &list[i + size..])? == StageEnd::Infeasible {
+        let (end, ran) = stages.run_next(&list[i..])?;
+        if end == StageEnd::Infeasible {
             let conflicts = diagnosis::relaxed_conflicts(inst, stages.left())?;
             return Ok(Outcome::Infeasible(diagnosed(inst, conflicts)));
         }
-        i += size;
+        i += ran;
     }
     Ok(Outcome::Planned(stages.finish()?))
 }

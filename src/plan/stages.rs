@@ -223,13 +223,21 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
         self.until = self.clock.elapsed() + share(self.left(), group, later);
     }
 
-    /// Runs one stage, or wish stages solved as one by their joint
-    /// objective (`group`, see [`Instance::wish_group`]), within its share
-    /// of the time (`later` are the stages still to come): its warm start,
-    /// its solve, the stale-column guard, fixing its value and restating
-    /// its gap. When the solve finds no plan in its share, the plan that
-    /// stands is this stage's plan too.
-    pub(crate) fn run_group(&mut self, group: &[Stage], later: &[Stage]) -> Result<StageEnd, Error> {
+    /// Runs the next stage of `rest` (the stages still to come), or the
+    /// wish stages at its head solved as one by their joint objective (see
+    /// [`Instance::wish_group`]), within its share of the time: its warm
+    /// start, its solve, the stale-column guard, fixing its value and
+    /// restating its gap. When the solve finds no plan in its share, the
+    /// plan that stands is this stage's plan too. Returns how it ended and
+    /// how many stages of `rest` it ran.
+    pub(crate) fn run_next(&mut self, rest: &[Stage]) -> Result<(StageEnd, usize), Error> {
+        let size = self.inst.wish_group(rest).max(1);
+        let (group, later) = rest.split_at(size);
+        Ok((self.run_group(group, later)?, size))
+    }
+
+    /// [`Stages::run_next`] for the stages `group`, with `later` to come.
+    fn run_group(&mut self, group: &[Stage], later: &[Stage]) -> Result<StageEnd, Error> {
         let stage = group[0];
         self.begin(group, later);
         for &each in group {
@@ -239,13 +247,11 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
         if self.share_left() < LEAST_STAGE_SECONDS {
             return self.kept_group(group, 0.0);
         }
-        let mut model = self.inst.build(stage, &self.fixed);
-        if group.len() > 1 {
-            model.objective = self.inst.wishes_objective(&model.handles, group);
-        }
+        let built = self.inst.build(stage, &self.fixed);
+        let start = self.warm_start(stage, &built)?;
+        let model = self.group_objective(built, group);
         let handles = model.handles.clone();
         let objective = model.objective.clone();
-        let start = self.warm_start(stage, &model)?;
         let started = start.is_some();
         let solve_options = stage_options(self.options, stage, self.share_left());
         let outcome = match self.first_solve(stage, model, solve_options, start)? {
@@ -266,6 +272,25 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
             return self.kept_group(group, outcome.seconds);
         }
         self.accept(group, handles, outcome, checked)
+    }
+
+    /// A stage model of `group`'s first stage with the group's objective:
+    /// the wish stages' joint one when the group has more than one.
+    fn group_objective(&self, mut model: StageModel, group: &[Stage]) -> StageModel {
+        if group.len() > 1 {
+            model.objective = self.inst.wishes_objective(&model.handles, group);
+        }
+        model
+    }
+
+    /// Reports each stage of `group` with its value and gap and the
+    /// group's status; the seconds go to the first.
+    fn report_group(&mut self, group: &[Stage], values: &[f64], gaps: Vec<f64>, status: StageStatus, seconds: f64) {
+        for (i, ((&stage, &objective), gap)) in group.iter().zip(values).zip(gaps).enumerate() {
+            let seconds = if i == 0 { seconds } else { 0.0 };
+            note(self.options, Progress::StageSolved { stage, status, objective, seconds });
+            self.reports.push(StageReport { stage, status: Some(status), objective, gap, seconds });
+        }
     }
 
     /// [`Stages::kept`] for each stage of `group`.
@@ -313,11 +338,7 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
             if gap <= 0.0 && outcome.status == StageStatus::TimeLimit { StageStatus::Optimal } else { outcome.status };
         self.stopped |= status == StageStatus::TimeLimit;
         let gaps = group_gaps(&values, gap, status, self.first_wish_bound(group, &outcome));
-        for (i, ((&stage, &objective), gap)) in group.iter().zip(&values).zip(gaps).enumerate() {
-            let seconds = if i == 0 { outcome.seconds } else { 0.0 };
-            note(self.options, Progress::StageSolved { stage, status, objective, seconds });
-            self.reports.push(StageReport { stage, status: Some(status), objective, gap, seconds });
-        }
+        self.report_group(group, &values, gaps, status, outcome.seconds);
         self.previous = Some(outcome.values.clone());
         self.last = Some((handles, outcome));
         self.best = Some(flows);
@@ -420,9 +441,7 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
         self.fixed_at.push(self.fixed);
         let objective = self.fix_optimum(stage, &best, None);
         self.best = Some(best);
-        let status = StageStatus::TimeLimit;
-        note(self.options, Progress::StageSolved { stage, status, objective, seconds });
-        self.reports.push(StageReport { stage, status: Some(status), objective, gap: 1.0, seconds });
+        self.report_group(&[stage], &[objective], vec![1.0], StageStatus::TimeLimit, seconds);
         Ok(StageEnd::Next)
     }
 
@@ -457,7 +476,7 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
                 }
                 _ => None,
             },
-            _ => self.completed_start(stage)?,
+            _ => self.completed_start(stage, model)?,
         })
     }
 
@@ -468,12 +487,9 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
     /// moment and spends its time improving it (on a stressed district,
     /// stage 2 alone found no plan in 85 s). Kept as the stage's plan when
     /// its solve finds nothing better.
-    fn completed_start(&mut self, stage: Stage) -> Result<Option<Vec<f64>>, Error> {
-        if std::env::var_os("ROTAPLAN_COLD_STAGES").is_some() {
-            return Ok(None);
-        }
+    fn completed_start(&mut self, stage: Stage, model: &StageModel) -> Result<Option<Vec<f64>>, Error> {
         let (earlier_handles, earlier) = self.last.as_ref().unwrap_or(&self.feasible);
-        let mut model = self.inst.build(stage, &self.fixed);
+        let mut model = model.clone();
         self.inst.pin_decisions(&mut model, earlier_handles, |v| earlier.value(v));
         let handles = model.handles.clone();
         let options = stage_options(self.options, stage, self.share_left());
@@ -681,11 +697,7 @@ impl Stages<'_, '_, '_> {
             let gap = if all_optimal { 0.0 } else { widest };
             let values = self.keep_plan(group, chosen);
             let gaps = group_gaps(&values, gap, status, None);
-            for (k, ((&stage, &objective), gap)) in group.iter().zip(&values).zip(gaps).enumerate() {
-                let seconds = if k == 0 { seconds } else { 0.0 };
-                note(self.options, Progress::StageSolved { stage, status, objective, seconds });
-                self.reports.push(StageReport { stage, status: Some(status), objective, gap, seconds });
-            }
+            self.report_group(group, &values, gaps, status, seconds);
         }
         Ok(stages.len())
     }
@@ -714,10 +726,7 @@ impl Stages<'_, '_, '_> {
         let weights = if group.len() > 1 { self.inst.wish_weights(group) } else { vec![1.0] };
         let (mut results, mut all_optimal, mut seconds) = (Vec::new(), true, 0.0);
         for counts in candidates {
-            let mut model = self.inst.build(stage, &self.fixed);
-            if group.len() > 1 {
-                model.objective = self.inst.wishes_objective(&model.handles, group);
-            }
+            let mut model = self.group_objective(self.inst.build(stage, &self.fixed), group);
             self.inst.pin_counts(&mut model, counts);
             let handles = model.handles.clone();
             let budget = stage_options(self.options, stage, self.share_left());

@@ -287,6 +287,7 @@ impl Instance<'_> {
             r,
             y: vec![None; self.sections.len()],
             units: BTreeMap::new(),
+            structure_units: BTreeMap::new(),
             changes: None,
             grants: BTreeMap::new(),
         };

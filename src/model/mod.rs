@@ -72,6 +72,9 @@ pub struct Handles {
     /// Unit columns of each counted section's indicator count, by (section,
     /// indicator): the count is `lo + Σ units` (models with Σ CV² only).
     pub units: BTreeMap<(usize, usize), (u32, Vec<Variable>)>,
+    /// The same for the structure figures' counts, by (section, figure)
+    /// (models with the structure stage's rows only).
+    pub structure_units: BTreeMap<(usize, usize), (u32, Vec<Variable>)>,
     /// The changes from a published list (`replan` after stage 0 only).
     pub changes: Option<Expression>,
     /// A levers search's degree upgrades and backbone designations of

@@ -199,9 +199,10 @@ impl Instance<'_> {
                 units.push(u);
             }
             let count = self.count_of(hd, s, what);
-            if let Counted::Indicator(k) = what {
-                hd.units.insert((s, k), (lo, units));
-            }
+            match what {
+                Counted::Indicator(k) => hd.units.insert((s, k), (lo, units)),
+                Counted::Structure(f) => hd.structure_units.insert((s, f), (lo, units)),
+            };
             if hi > lo {
                 out.push(named(c.clone().eq(count.clone()), "cv_count_link"));
             }

@@ -206,6 +206,7 @@ impl Instance<'_> {
             r: Vec::new(),
             y: Vec::new(),
             units: BTreeMap::new(),
+            structure_units: BTreeMap::new(),
             changes: None,
             grants: BTreeMap::new(),
         };

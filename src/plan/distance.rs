@@ -6,7 +6,7 @@
 use std::time::Instant;
 
 use crate::error::Error;
-use crate::model::{Fixed, Instance, Stage};
+use crate::model::{Fixed, Handles, Instance, Stage, StageModel};
 use crate::solve::{SolveOptions, StageOutcome, StageStatus};
 
 use super::stages::{note, solve, Solve};
@@ -149,7 +149,37 @@ pub(crate) fn other_counts(
     options: &PlanOptions,
     during: Stage,
 ) -> Result<(OtherCounts, f64), Error> {
-    let (model, cutoff) = inst.count_search(fixed, seen);
+    let search = inst.count_search(fixed, seen);
+    search_counts(inst, search, |hd, found| inst.counts_of(hd, |v| found.value(v)), left, options, during)
+}
+
+/// Asks the structure stage's model, with the indicator counts pinned to
+/// `indicator`, for structure counts other than those `seen` that reach
+/// the structure's optimum (fixed in `fixed`); with the seconds the search
+/// took.
+pub(crate) fn other_structure(
+    inst: &Instance,
+    fixed: &Fixed,
+    indicator: &[[u32; 3]],
+    seen: &[Vec<[u32; 3]>],
+    left: &dyn Fn() -> f64,
+    options: &PlanOptions,
+) -> Result<(OtherCounts, f64), Error> {
+    let search = inst.structure_search(fixed, indicator, seen);
+    let read = |hd: &Handles, found: &StageOutcome| inst.structure_counts_of(hd, |v| found.value(v));
+    search_counts(inst, search, read, left, options, Stage::Structure)
+}
+
+/// A search for other counts: `model` with its `cutoff`, the counts of a
+/// plan found read by `read`.
+fn search_counts(
+    inst: &Instance,
+    (model, cutoff): (StageModel, Option<f64>),
+    read: impl Fn(&Handles, &StageOutcome) -> Vec<[u32; 3]>,
+    left: &dyn Fn() -> f64,
+    options: &PlanOptions,
+    during: Stage,
+) -> Result<(OtherCounts, f64), Error> {
     // Any such counts will do: the gap of 0.99 (Σ CV² is far below 1)
     // stops at the first; the objective guides the search.
     let budget = SolveOptions {
@@ -169,7 +199,7 @@ pub(crate) fn other_counts(
             note(options, Progress::NoOtherCounts { stage: during, seconds: found.seconds });
             OtherCounts::None
         }
-        StageStatus::Optimal => OtherCounts::Found(inst.counts_of(&handles, |v| found.value(v))),
+        StageStatus::Optimal => OtherCounts::Found(read(&handles, &found)),
         StageStatus::TimeLimit => OtherCounts::Unknown,
     };
     Ok((other, found.seconds))

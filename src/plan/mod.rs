@@ -373,7 +373,7 @@ fn plan_instance(inst: &Instance, clock: Clock, options: &PlanOptions) -> Result
                 None => break,
             }
         };
-        if stage > Stage::Structure && stage != Stage::Distance {
+        if stage >= Stage::Structure && stage != Stage::Distance {
             let done = stages.run_by_counts(&list[i..])?;
             if done > 0 {
                 i += done;

@@ -11,7 +11,7 @@ use crate::model::{Fixed, Handles, Instance, Stage, StageModel};
 use crate::rules::indicators::CountyFigures;
 use crate::solve::{column_positions, minimise, SolveOptions, StageOutcome, StageStatus, Start};
 
-use super::distance::{other_counts, pinned_distance, OtherCounts, Pinned, MOST_COUNT_VECTORS};
+use super::distance::{other_counts, other_structure, pinned_distance, OtherCounts, Pinned, MOST_COUNT_VECTORS};
 use super::flows::{
     after_figures, after_structure, assemble, distance_of, gaps_after, plan_flows, returned_of, round_flows,
     voice_counts,
@@ -626,8 +626,17 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
 }
 
 /// One count vector's solve of a stage: its counts, flows and value.
+/// The counts a pinned solve holds: the counted sections' indicator
+/// counts and, once the structure stage is done, their structure figures'
+/// counts too.
+#[derive(Clone)]
+struct Vectors {
+    indicator: Vec<[u32; 3]>,
+    structure: Option<Vec<[u32; 3]>>,
+}
+
 struct ByCounts {
-    counts: Vec<[u32; 3]>,
+    counts: Vectors,
     flows: ProfileFlows,
     hires: Vec<Vec<u32>>,
     returned: Vec<bool>,
@@ -655,7 +664,9 @@ impl Stages<'_, '_, '_> {
             return Ok(0);
         }
         self.begin(&stages[..1], &stages[1..]);
-        let Some(mut candidates) = self.count_vectors(first, stages[0])? else { return Ok(0) };
+        let Some(found) = self.count_vectors(first, stages[0])? else { return Ok(0) };
+        let mut candidates: Vec<Vectors> =
+            found.into_iter().map(|indicator| Vectors { indicator, structure: None }).collect();
         let mut i = 0;
         while i < stages.len() {
             if self.stopped {
@@ -682,7 +693,20 @@ impl Stages<'_, '_, '_> {
                 Some(b.map_or(v, |b| if (v > b) == maximise && v != b { v } else { b }))
             });
             let close = |v: f64| best.is_some_and(|value| (v - value).abs() <= 1e-9 * value.abs().max(1.0));
-            candidates = results.iter().filter(|r| close(r.value)).map(|r| r.counts.clone()).collect();
+            let structure = group[0] == Stage::Structure;
+            candidates = results
+                .iter()
+                .filter(|r| close(r.value))
+                .map(|r| match structure {
+                    // The structure counts of the plan found start the
+                    // search for the others (below).
+                    true => Vectors {
+                        indicator: r.counts.indicator.clone(),
+                        structure: Some(self.inst.structure_counts_of(&r.solved.0, |v| r.solved.1.value(v))),
+                    },
+                    false => r.counts.clone(),
+                })
+                .collect();
             let Some(chosen) = results.into_iter().find(|r| close(r.value)) else {
                 // No count vector's solve found a plan in the stage's share.
                 self.completed = None;
@@ -696,6 +720,12 @@ impl Stages<'_, '_, '_> {
             // found no plan.
             let gap = if all_optimal { 0.0 } else { widest };
             let values = self.keep_plan(group, chosen);
+            let mut seconds = seconds;
+            if structure {
+                let took;
+                (candidates, took) = self.structure_vectors(candidates)?;
+                seconds += took;
+            }
             let gaps = group_gaps(&values, gap, status, None);
             self.report_group(group, &values, gaps, status, seconds);
         }
@@ -718,16 +748,52 @@ impl Stages<'_, '_, '_> {
         Ok(None)
     }
 
+    /// The structure counts that reach the structure's optimum (just fixed)
+    /// with each indicator count vector of `candidates`, each candidate's
+    /// own first; so the later stages pin both. When they are not all found
+    /// (more than [`MOST_COUNT_VECTORS`] in all, or a search stopped), the
+    /// candidates with their indicator counts alone, as before the
+    /// structure stage. With the seconds the searches took.
+    fn structure_vectors(&self, candidates: Vec<Vectors>) -> Result<(Vec<Vectors>, f64), Error> {
+        let plain =
+            |c: &[Vectors]| c.iter().map(|v| Vectors { indicator: v.indicator.clone(), structure: None }).collect();
+        let left = || self.share_left();
+        let (mut all, mut seconds) = (Vec::new(), 0.0);
+        for candidate in &candidates {
+            let Some(first) = candidate.structure.clone() else { return Ok((plain(&candidates), seconds)) };
+            let mut seen = vec![first];
+            loop {
+                if all.len() + seen.len() > MOST_COUNT_VECTORS {
+                    return Ok((plain(&candidates), seconds));
+                }
+                let (other, took) =
+                    other_structure(self.inst, &self.fixed, &candidate.indicator, &seen, &left, self.options)?;
+                seconds += took;
+                match other {
+                    OtherCounts::None => break,
+                    OtherCounts::Found(counts) => seen.push(counts),
+                    OtherCounts::Unknown => return Ok((plain(&candidates), seconds)),
+                }
+            }
+            let indicator = &candidate.indicator;
+            all.extend(seen.into_iter().map(|s| Vectors { indicator: indicator.clone(), structure: Some(s) }));
+        }
+        Ok((all, seconds))
+    }
+
     /// A stage (or wish stages solved as one, `group`) solved with each
     /// count vector of `candidates` pinned; with whether every solve was
     /// proven, and the seconds.
-    fn solve_pinned(&self, group: &[Stage], candidates: &[Vec<[u32; 3]>]) -> Result<(Vec<ByCounts>, bool, f64), Error> {
+    fn solve_pinned(&self, group: &[Stage], candidates: &[Vectors]) -> Result<(Vec<ByCounts>, bool, f64), Error> {
         let stage = group[0];
         let weights = if group.len() > 1 { self.inst.wish_weights(group) } else { vec![1.0] };
         let (mut results, mut all_optimal, mut seconds) = (Vec::new(), true, 0.0);
         for counts in candidates {
             let mut model = self.group_objective(self.inst.build(stage, &self.fixed), group);
-            self.inst.pin_counts(&mut model, counts);
+            self.inst.pin_counts(&mut model, &counts.indicator);
+            if let Some(structure) = &counts.structure {
+                self.inst.pin_structure(&mut model, structure);
+            }
             let handles = model.handles.clone();
             let budget = stage_options(self.options, stage, self.share_left());
             let outcome = match solve(model, budget, None)? {
@@ -744,15 +810,16 @@ impl Stages<'_, '_, '_> {
             // A solve stopped with its bound at its plan's value is proven.
             all_optimal &= outcome.status == StageStatus::Optimal || outcome.gap <= 0.0;
             let flows = plan_flows(self.inst, &handles, &outcome, self.left())?;
+            let hires = round_flows(&handles.h, &outcome);
+            let returned = returned_of(&handles, &outcome);
             let value = match stage {
                 Stage::Distance => distance_of(self.inst, &flows),
+                Stage::Structure => after_structure(self.inst, &flows, &hires, &returned).cv_squares(),
                 _ => {
                     let voice = voice_counts(self.inst, &flows);
                     group.iter().zip(&weights).map(|(&s, w)| w * f64::from(voice.of(s).unwrap_or(0))).sum()
                 }
             };
-            let hires = round_flows(&handles.h, &outcome);
-            let returned = returned_of(&handles, &outcome);
             let (counts, gap) = (counts.clone(), outcome.gap);
             results.push(ByCounts { counts, flows, hires, returned, value, gap, solved: (handles, outcome) });
         }
@@ -763,8 +830,11 @@ impl Stages<'_, '_, '_> {
     /// each stage of `group`; returns those values.
     fn keep_plan(&mut self, group: &[Stage], chosen: ByCounts) -> Vec<f64> {
         let after = after_figures(self.inst, &chosen.flows, &chosen.hires, &chosen.returned);
-        let values = if group[0] == Stage::Distance {
+        let values = if matches!(group[0], Stage::Distance | Stage::Structure) {
             self.fixed_at.push(self.fixed);
+            if group[0] == Stage::Structure {
+                self.fixed.structure = Some(chosen.value);
+            }
             vec![chosen.value]
         } else {
             let voice = voice_counts(self.inst, &chosen.flows);

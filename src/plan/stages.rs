@@ -663,8 +663,18 @@ impl Stages<'_, '_, '_> {
         if self.stopped {
             return Ok(0);
         }
-        self.begin(&stages[..1], &stages[1..]);
-        let Some(found) = self.count_vectors(first, stages[0])? else { return Ok(0) };
+        let size = self.inst.wish_group(stages).max(1);
+        self.begin(&stages[..size], &stages[size..]);
+        // The search for the other count vectors and the first stage's solve
+        // with these counts pinned run side by side, one on each core.
+        let head = Vectors { indicator: first.clone(), structure: None };
+        let (found, pinned) = std::thread::scope(|scope| {
+            let pinned = scope.spawn(|| self.solve_pinned(&stages[..size], std::slice::from_ref(&head)));
+            let found = self.count_vectors(first, stages[0]);
+            (found, pinned.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+        });
+        let Some(found) = found? else { return Ok(0) };
+        let mut early = Some(pinned?);
         let mut candidates: Vec<Vectors> =
             found.into_iter().map(|indicator| Vectors { indicator, structure: None }).collect();
         let mut i = 0;
@@ -681,7 +691,15 @@ impl Stages<'_, '_, '_> {
             for &stage in group {
                 note(self.options, Progress::StageStarted { stage });
             }
-            let (results, all_optimal, seconds) = self.solve_pinned(group, &candidates)?;
+            let (results, all_optimal, seconds) = match early.take() {
+                // The first count vector's solve is done (above).
+                Some((mut results, all_optimal, seconds)) => {
+                    let (rest, rest_optimal, rest_seconds) = self.solve_pinned(group, &candidates[1..])?;
+                    results.extend(rest);
+                    (results, all_optimal && rest_optimal, seconds + rest_seconds)
+                }
+                None => self.solve_pinned(group, &candidates)?,
+            };
             i += size;
             let widest = if results.len() < candidates.len() {
                 1.0
@@ -722,9 +740,22 @@ impl Stages<'_, '_, '_> {
             let values = self.keep_plan(group, chosen);
             let mut seconds = seconds;
             if structure {
+                // The search for other structure counts and the next stage's
+                // solve with the first counts pinned run side by side; that
+                // solve stands when those counts stay pinned.
+                let next = &stages[i..i + self.inst.wish_group(&stages[i..]).max(1).min(stages.len() - i)];
+                let head = candidates[..1].to_vec();
+                let (found, pinned) = std::thread::scope(|scope| {
+                    let pinned = (!next.is_empty()).then(|| scope.spawn(|| self.solve_pinned(next, &head)));
+                    let found = self.structure_vectors(candidates);
+                    (found, pinned.map(|p| p.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))))
+                });
                 let took;
-                (candidates, took) = self.structure_vectors(candidates)?;
+                (candidates, took) = found?;
                 seconds += took;
+                if candidates.first().is_some_and(|c| c.structure.is_some()) {
+                    early = pinned.transpose()?;
+                }
             }
             let gaps = group_gaps(&values, gap, status, None);
             self.report_group(group, &values, gaps, status, seconds);

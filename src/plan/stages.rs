@@ -625,7 +625,6 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
     }
 }
 
-/// One count vector's solve of a stage: its counts, flows and value.
 /// The counts a pinned solve holds: the counted sections' indicator
 /// counts and, once the structure stage is done, their structure figures'
 /// counts too.
@@ -635,6 +634,7 @@ struct Vectors {
     structure: Option<Vec<[u32; 3]>>,
 }
 
+/// One count vector's solve of a stage: its counts, flows and value.
 struct ByCounts {
     counts: Vectors,
     flows: ProfileFlows,
@@ -668,11 +668,10 @@ impl Stages<'_, '_, '_> {
         // The search for the other count vectors and the first stage's solve
         // with these counts pinned run side by side, one on each core.
         let head = Vectors { indicator: first.clone(), structure: None };
-        let (found, pinned) = std::thread::scope(|scope| {
-            let pinned = scope.spawn(|| self.solve_pinned(&stages[..size], std::slice::from_ref(&head)));
-            let found = self.count_vectors(first, stages[0]);
-            (found, pinned.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-        });
+        let (found, pinned) = side_by_side(
+            || self.count_vectors(first, stages[0]),
+            || self.solve_pinned(&stages[..size], std::slice::from_ref(&head)),
+        );
         let Some(found) = found? else { return Ok(0) };
         let mut early = Some(pinned?);
         let mut candidates: Vec<Vectors> =
@@ -691,7 +690,7 @@ impl Stages<'_, '_, '_> {
             for &stage in group {
                 note(self.options, Progress::StageStarted { stage });
             }
-            let (results, all_optimal, seconds) = match early.take() {
+            let (results, all_optimal, mut seconds) = match early.take() {
                 // The first count vector's solve is done (above).
                 Some((mut results, all_optimal, seconds)) => {
                     let (rest, rest_optimal, rest_seconds) = self.solve_pinned(group, &candidates[1..])?;
@@ -738,18 +737,16 @@ impl Stages<'_, '_, '_> {
             // found no plan.
             let gap = if all_optimal { 0.0 } else { widest };
             let values = self.keep_plan(group, chosen);
-            let mut seconds = seconds;
             if structure {
                 // The search for other structure counts and the next stage's
                 // solve with the first counts pinned run side by side; that
                 // solve stands when those counts stay pinned.
                 let next = &stages[i..i + self.inst.wish_group(&stages[i..]).max(1).min(stages.len() - i)];
                 let head = candidates[..1].to_vec();
-                let (found, pinned) = std::thread::scope(|scope| {
-                    let pinned = (!next.is_empty()).then(|| scope.spawn(|| self.solve_pinned(next, &head)));
-                    let found = self.structure_vectors(candidates);
-                    (found, pinned.map(|p| p.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))))
-                });
+                let (found, pinned) = side_by_side(
+                    || self.structure_vectors(candidates),
+                    || (!next.is_empty()).then(|| self.solve_pinned(next, &head)),
+                );
                 let took;
                 (candidates, took) = found?;
                 seconds += took;
@@ -884,6 +881,16 @@ impl Stages<'_, '_, '_> {
         self.last = Some(chosen.solved);
         values
     }
+}
+
+/// Runs `here` on this thread and `beside` on another, and returns both
+/// results; a panic on the other thread goes on here.
+fn side_by_side<A, B: Send>(here: impl FnOnce() -> A, beside: impl FnOnce() -> B + Send) -> (A, B) {
+    std::thread::scope(|scope| {
+        let other = scope.spawn(beside);
+        let mine = here();
+        (mine, other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    })
 }
 
 /// The gaps of the stages of `group` (their `values`) solved as one with

@@ -25,6 +25,7 @@ use crate::domain::changes::HireGroup;
 use crate::domain::Subject;
 
 pub mod counts;
+pub mod groups;
 pub mod hard_rules;
 pub mod horizon;
 pub mod instance;
@@ -358,13 +359,37 @@ impl Instance<'_> {
 
     /// Builds the model of one stage with the earlier optima fixed.
     pub fn build(&self, stage: Stage, fixed: &Fixed) -> StageModel {
+        self.build_group(&[stage], fixed)
+    }
+
+    /// Builds the model of the stages `group` solved as one (see
+    /// [`Instance::stage_group`]; one stage alone is a group of one) with
+    /// the earlier optima fixed: the model of its last stage, with the
+    /// group's joint objective.
+    pub fn build_group(&self, group: &[Stage], fixed: &Fixed) -> StageModel {
+        let stage = *group.last().expect("a group has a stage");
+        let mut model = self.build_stage(stage, group, fixed);
+        if group.len() > 1 && matches!(group[0], Stage::Wish(_)) {
+            model.objective = self.wishes_objective(&model.handles, group);
+        }
+        model
+    }
+
+    /// [`Instance::build_group`] of `group`, whose last stage is `stage`.
+    fn build_stage(&self, stage: Stage, group: &[Stage], fixed: &Fixed) -> StageModel {
         // Who moves matters from the structure stage on (and in the search
         // for other counts once the structure's optimum is fixed).
         let identity = stage > Stage::CvSquares || (self.structure_on() && fixed.structure.is_some());
         let (mut vars, mut hd, mut constraints) = self.hard_rules(stage != Stage::Distance, identity);
 
+        // Stages 1–2.1 of `group` weighted as one (minimised).
+        let weights = self.group_weights(group);
+        let weight = |s: Stage| group.iter().position(|&g| g == s).map(|i| weights[i]);
+        let mut objective = Expression::from(0.0);
         let compliant = self.objective_compliance(&mut vars, &mut hd, &mut constraints);
-        let mut objective = -compliant.clone();
+        if let Some(w) = weight(Stage::Compliance) {
+            objective.add_mul(-w, compliant.clone());
+        }
         if let Some(y) = fixed.compliant {
             constraints.push(named(compliant.geq(y as f64), "fixed_compliance"));
         }
@@ -373,15 +398,17 @@ impl Instance<'_> {
             if let Some(sf) = fixed.shortfall {
                 constraints.push(named(shortfall.clone().leq(sf as f64), "fixed_shortfall"));
             }
-            objective = shortfall;
+            if let Some(w) = weight(Stage::Shortfall) {
+                objective.add_mul(w, shortfall);
+            }
         }
         if stage >= Stage::SubjectGaps && self.has_gaps_stage() {
             let gaps = self.objective_subject_gaps(&mut vars, &hd, &mut constraints);
             if let Some(most) = fixed.subject_gaps {
                 constraints.push(named(gaps.clone().leq(most as f64), "fixed_subject_gaps"));
             }
-            if stage == Stage::SubjectGaps {
-                objective = gaps;
+            if let Some(w) = weight(Stage::SubjectGaps) {
+                objective.add_mul(w, gaps);
             }
         }
         if stage >= Stage::CvSquares {

@@ -48,11 +48,6 @@ pub struct VoiceTerms {
     pub wishes: [Expression; MAX_WISHES],
 }
 
-/// The largest product of the wish stages' ranges solved as one (see
-/// [`Instance::wish_group`]): far inside the integers a double holds
-/// exactly, and small enough for HiGHS's tolerances.
-pub const MOST_WISH_WEIGHT: f64 = 1e7;
-
 /// The teachers that are profiles of one outside any order: members of a
 /// family tie.
 pub(super) fn family_members(county: &crate::domain::County) -> BTreeSet<usize> {
@@ -389,7 +384,7 @@ impl Instance<'_> {
     /// Most wishes of rank `k` (1-based) a plan can grant: the profiles of
     /// one whose teacher's application names a school of the county at
     /// that rank (each moves at most once).
-    fn most_granted(&self, k: u8) -> u32 {
+    pub(super) fn most_granted(&self, k: u8) -> u32 {
         let county = self.county;
         let rank = usize::from(k).saturating_sub(1);
         let grants = |profile: &super::instance::Profile| {
@@ -400,46 +395,12 @@ impl Instance<'_> {
         self.profiles.iter().filter(|p| grants(p)).count() as u32
     }
 
-    /// How many of the wish stages at the head of `stages` are solved as
-    /// one: granted wishes of each rank weighted in mixed radix (a wish of
-    /// a rank weighs more than every wish of the later ranks together can
-    /// grant), which makes one solve exactly the stages one after the
-    /// other. The weights stay below [`MOST_WISH_WEIGHT`], so that the
-    /// objective stays a whole number HiGHS reads exactly. 0 when `stages`
-    /// does not start with a wish stage.
-    pub fn wish_group(&self, stages: &[super::Stage]) -> usize {
-        let mut weight = 1.0;
-        let mut group = 0;
-        for stage in stages {
-            let super::Stage::Wish(k) = *stage else { break };
-            let most = f64::from(self.most_granted(k));
-            if group > 0 && weight * (most + 1.0) > MOST_WISH_WEIGHT {
-                break;
-            }
-            weight *= most + 1.0;
-            group += 1;
-        }
-        group
-    }
-
-    /// The weight of each wish stage of `ranks` in their joint objective
-    /// (see [`Instance::wish_group`]): the last weighs 1, each one before
-    /// weighs one more than all after it can grant.
-    pub fn wish_weights(&self, ranks: &[super::Stage]) -> Vec<f64> {
-        let mut weights = vec![1.0; ranks.len()];
-        for i in (0..ranks.len().saturating_sub(1)).rev() {
-            let super::Stage::Wish(next) = ranks[i + 1] else { continue };
-            weights[i] = weights[i + 1] * (f64::from(self.most_granted(next)) + 1.0);
-        }
-        weights
-    }
-
     /// The joint objective of the wish stages `ranks` (minimised): granted
-    /// wishes weighted by [`Instance::wish_weights`], negated.
+    /// wishes weighted by [`Instance::group_weights`], negated.
     pub fn wishes_objective(&self, hd: &Handles, ranks: &[super::Stage]) -> Expression {
         let terms = self.wish_terms(hd);
         let mut objective = Expression::with_capacity(hd.x.len());
-        for (&stage, weight) in ranks.iter().zip(self.wish_weights(ranks)) {
+        for (&stage, weight) in ranks.iter().zip(self.group_weights(ranks)) {
             let super::Stage::Wish(k) = stage else { continue };
             if let Some(term) = usize::from(k).checked_sub(1).and_then(|i| terms.get(i)) {
                 objective.add_mul(-weight, term.clone());

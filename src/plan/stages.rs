@@ -224,14 +224,14 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
     }
 
     /// Runs the next stage of `rest` (the stages still to come), or the
-    /// wish stages at its head solved as one by their joint objective (see
-    /// [`Instance::wish_group`]), within its share of the time: its warm
+    /// stages at its head solved as one by their joint objective (see
+    /// [`Instance::stage_group`]), within its share of the time: its warm
     /// start, its solve, the stale-column guard, fixing its value and
     /// restating its gap. When the solve finds no plan in its share, the
     /// plan that stands is this stage's plan too. Returns how it ended and
     /// how many stages of `rest` it ran.
     pub(crate) fn run_next(&mut self, rest: &[Stage]) -> Result<(StageEnd, usize), Error> {
-        let size = self.inst.wish_group(rest).max(1);
+        let size = self.inst.stage_group(rest).max(1);
         let (group, later) = rest.split_at(size);
         Ok((self.run_group(group, later)?, size))
     }
@@ -247,9 +247,8 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
         if self.share_left() < LEAST_STAGE_SECONDS {
             return self.kept_group(group, 0.0);
         }
-        let built = self.inst.build(stage, &self.fixed);
-        let start = self.warm_start(stage, &built)?;
-        let model = self.group_objective(built, group);
+        let model = self.inst.build_group(group, &self.fixed);
+        let start = self.warm_start(group, &model)?;
         let handles = model.handles.clone();
         let objective = model.objective.clone();
         let started = start.is_some();
@@ -258,7 +257,7 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
             Solve::Ended(outcome) => outcome,
             Solve::NoPlanInTime { seconds } => return self.kept_group(group, seconds),
         };
-        let guarded = self.stale_guard(stage, (&handles, &objective), outcome, started, solve_options)?;
+        let guarded = self.stale_guard(group, (&handles, &objective), outcome, started, solve_options)?;
         let (outcome, checked) = match guarded {
             (Solve::Ended(outcome), checked) => (outcome, checked),
             (Solve::NoPlanInTime { seconds }, _) => return self.kept_group(group, seconds),
@@ -272,15 +271,6 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
             return self.kept_group(group, outcome.seconds);
         }
         self.accept(group, handles, outcome, checked)
-    }
-
-    /// A stage model of `group`'s first stage with the group's objective:
-    /// the wish stages' joint one when the group has more than one.
-    fn group_objective(&self, mut model: StageModel, group: &[Stage]) -> StageModel {
-        if group.len() > 1 {
-            model.objective = self.inst.wishes_objective(&model.handles, group);
-        }
-        model
     }
 
     /// Reports each stage of `group` with its value and gap and the
@@ -302,8 +292,8 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
     }
 
     /// Makes a stage's outcome the plan that stands: names its flows, fixes
-    /// its value for the later stages and reports it. For wish stages
-    /// solved as one (`group`), each stage's value is fixed and reported,
+    /// its value for the later stages and reports it. For stages solved as
+    /// one (`group`), each stage's value is fixed and reported,
     /// with the joint solve's status and gap; its seconds go to the first.
     fn accept(
         &mut self,
@@ -327,17 +317,12 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
             self.fixed_at.push(self.fixed);
             values.push(self.fix_optimum(stage, &flows, counts.clone()));
         }
-        let joint = if group.len() > 1 {
-            self.inst.wish_weights(group).iter().zip(&values).map(|(w, v)| w * v).sum()
-        } else {
-            values[0]
-        };
-        let gap = restated_gap(group[0], &outcome, joint);
+        let gap = restated_gap(group[0], &outcome, self.inst.joint_value(group, &values));
         // A solve stopped with its bound at its plan's value is proven.
         let status =
             if gap <= 0.0 && outcome.status == StageStatus::TimeLimit { StageStatus::Optimal } else { outcome.status };
         self.stopped |= status == StageStatus::TimeLimit;
-        let gaps = group_gaps(&values, gap, status, self.first_wish_bound(group, &outcome));
+        let gaps = group_gaps(group[0], &values, gap, status, self.first_of_group_bound(group, &outcome));
         self.report_group(group, &values, gaps, status, outcome.seconds);
         self.previous = Some(outcome.values.clone());
         self.last = Some((handles, outcome));
@@ -382,21 +367,19 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
             if (x - y).abs() <= 1e-9 * x.abs().max(y.abs()).max(1.0) {
                 continue;
             }
-            let maximise = matches!(stage, Stage::Compliance | Stage::Volunteers | Stage::Wish(_));
-            return (x > y) == maximise;
+            return (x > y) == stage.maximised();
         }
         true
     }
 
-    /// The most wishes of the first rank of a joint wish solve can grant,
-    /// by its bound (every other rank grants at least 0); None for one
-    /// stage or without a bound.
-    fn first_wish_bound(&self, group: &[Stage], outcome: &StageOutcome) -> Option<f64> {
+    /// The best value the first stage of a joint solve can reach, by its
+    /// bound (see [`Instance::first_of_group_bound`]); None for one stage
+    /// or without a bound.
+    fn first_of_group_bound(&self, group: &[Stage], outcome: &StageOutcome) -> Option<f64> {
         if group.len() < 2 || !outcome.bound.is_finite() {
             return None;
         }
-        let first = self.inst.wish_weights(group)[0];
-        Some((-outcome.bound / first + 1e-9).floor())
+        Some(self.inst.first_of_group_bound(group, outcome.bound))
     }
 
     /// The plan of the last stage, with every stage's report (of the
@@ -445,15 +428,17 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
         Ok(StageEnd::Next)
     }
 
-    /// The warm start of a stage. Stage 1 starts from the feasibility plan
-    /// (its columns padded with zeros: no section claimed compliant), stage 4
+    /// The warm start of a stage (the first of `group`). Stage 1 alone
+    /// starts from the feasibility plan (its columns padded with zeros: no
+    /// section claimed compliant), stage 4
     /// from the plan that stands with its flows of least distance, every
     /// other stage from the plan that stands completed into its own columns
     /// ([`Stages::completed_start`]).
-    fn warm_start(&mut self, stage: Stage, model: &StageModel) -> Result<Option<Vec<f64>>, Error> {
+    fn warm_start(&mut self, group: &[Stage], model: &StageModel) -> Result<Option<Vec<f64>>, Error> {
+        let stage = group[0];
         Ok(match stage {
             // In another pass stage 1 starts from the plan that stands.
-            Stage::Compliance if self.last.is_none() => {
+            Stage::Compliance if self.last.is_none() && group.len() == 1 => {
                 let found = &self.feasible.1;
                 Some(found.values.iter().copied().chain(std::iter::repeat(0.0)).take(model.vars.len()).collect())
             }
@@ -535,14 +520,14 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
 
     /// The stale-column guard. HiGHS has been seen to report the right
     /// optimum of a started solve while returning the start's columns: check
-    /// that the columns reach the reported value (compliance by the plan's
-    /// figures, distance by the plan's km, any other stage by its objective
+    /// that the columns reach the reported value (compliance alone by the
+    /// plan's figures, distance by the plan's km, any other by its objective
     /// evaluated on the columns), and solve again without the start when
     /// they do not. Returns the solve that stands and, when they are known,
     /// its flows.
     fn stale_guard(
         &self,
-        stage: Stage,
+        group: &[Stage],
         (handles, objective): (&Handles, &good_lp::Expression),
         outcome: StageOutcome,
         started: bool,
@@ -553,14 +538,14 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
         }
         let flows = plan_flows(self.inst, handles, &outcome, self.left())?;
         let off = |reached: f64, reported: f64| (reached - reported).abs() > 1e-6 * reported.abs().max(1.0);
-        let stale = match stage {
-            Stage::Compliance => {
+        let stale = match group {
+            [Stage::Compliance] => {
                 let hires = round_flows(&handles.h, &outcome);
                 let returned = returned_of(handles, &outcome);
                 let reached = after_figures(self.inst, &flows, &hires, &returned).compliant() as f64;
                 reached + 0.5 < -outcome.objective
             }
-            Stage::Distance => off(distance_of(self.inst, &flows), outcome.objective),
+            [Stage::Distance] => off(distance_of(self.inst, &flows), outcome.objective),
             // good_lp leaves the objective's constant out of the solver's.
             _ => off(
                 objective.eval_with(&outcome) - good_lp::IntoAffineExpression::constant(objective),
@@ -570,9 +555,9 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
         if outcome.status != StageStatus::Optimal || !stale {
             return Ok((Solve::Ended(outcome), Some(flows)));
         }
-        note(self.options, Progress::StaleColumns { stage });
+        note(self.options, Progress::StaleColumns { stage: group[0] });
         let again = SolveOptions { time_limit: self.share_left().max(LEAST_STAGE_SECONDS), ..solve_options };
-        Ok((solve(self.inst.build(stage, &self.fixed), again, None)?, None))
+        Ok((solve(self.inst.build_group(group, &self.fixed), again, None)?, None))
     }
 
     /// Fixes the value of a stage's plan (`flows`) for the stages after it
@@ -663,7 +648,7 @@ impl Stages<'_, '_, '_> {
         if self.stopped {
             return Ok(0);
         }
-        let size = self.inst.wish_group(stages).max(1);
+        let size = self.inst.stage_group(stages).max(1);
         self.begin(&stages[..size], &stages[size..]);
         // The search for the other count vectors and the first stage's solve
         // with these counts pinned run side by side, one on each core.
@@ -684,7 +669,7 @@ impl Stages<'_, '_, '_> {
                 self.stage3_counts = None;
                 return Ok(i);
             }
-            let size = self.inst.wish_group(&stages[i..]).max(1);
+            let size = self.inst.stage_group(&stages[i..]).max(1);
             let group = &stages[i..i + size];
             self.begin(group, &stages[i + size..]);
             for &stage in group {
@@ -741,7 +726,7 @@ impl Stages<'_, '_, '_> {
                 // The search for other structure counts and the next stage's
                 // solve with the first counts pinned run side by side; that
                 // solve stands when those counts stay pinned.
-                let next = &stages[i..i + self.inst.wish_group(&stages[i..]).max(1).min(stages.len() - i)];
+                let next = &stages[i..i + self.inst.stage_group(&stages[i..]).max(1).min(stages.len() - i)];
                 let head = candidates[..1].to_vec();
                 let (found, pinned) = side_by_side(
                     || self.structure_vectors(candidates),
@@ -754,7 +739,7 @@ impl Stages<'_, '_, '_> {
                     early = pinned.transpose()?;
                 }
             }
-            let gaps = group_gaps(&values, gap, status, None);
+            let gaps = group_gaps(group[0], &values, gap, status, None);
             self.report_group(group, &values, gaps, status, seconds);
         }
         Ok(stages.len())
@@ -814,10 +799,10 @@ impl Stages<'_, '_, '_> {
     /// proven, and the seconds.
     fn solve_pinned(&self, group: &[Stage], candidates: &[Vectors]) -> Result<(Vec<ByCounts>, bool, f64), Error> {
         let stage = group[0];
-        let weights = if group.len() > 1 { self.inst.wish_weights(group) } else { vec![1.0] };
+        let weights = self.inst.group_weights(group);
         let (mut results, mut all_optimal, mut seconds) = (Vec::new(), true, 0.0);
         for counts in candidates {
-            let mut model = self.group_objective(self.inst.build(stage, &self.fixed), group);
+            let mut model = self.inst.build_group(group, &self.fixed);
             self.inst.pin_counts(&mut model, &counts.indicator);
             if let Some(structure) = &counts.structure {
                 self.inst.pin_structure(&mut model, structure);
@@ -893,15 +878,17 @@ fn side_by_side<A, B: Send>(here: impl FnOnce() -> A, beside: impl FnOnce() -> B
     })
 }
 
-/// The gaps of the stages of `group` (their `values`) solved as one with
-/// the joint `gap`: a proven solve proves each; otherwise the first wish
-/// stage's gap is by the most it can grant (`first_bound`, 100 % without
-/// it) and the later ones have no bound of their own (100 %).
-fn group_gaps(values: &[f64], gap: f64, status: StageStatus, first_bound: Option<f64>) -> Vec<f64> {
+/// The gaps of the stages of a group whose first stage is `first` (their
+/// `values`) solved as one with the joint `gap`: a proven solve proves
+/// each; otherwise the first stage's gap is by the best value it can reach
+/// (`first_bound`, 100 % without it) and the later ones have no bound of
+/// their own (100 %).
+fn group_gaps(first: Stage, values: &[f64], gap: f64, status: StageStatus, first_bound: Option<f64>) -> Vec<f64> {
     if values.len() < 2 || status == StageStatus::Optimal {
         return vec![gap; values.len()];
     }
-    let first = first_bound.map_or(1.0, |most| ((most - values[0]).max(0.0) / values[0].max(1.0)).min(1.0));
+    let off = |best: f64| if first.maximised() { best - values[0] } else { values[0] - best };
+    let first = first_bound.map_or(1.0, |best| (off(best).max(0.0) / values[0].max(1.0)).min(1.0));
     let first = if first > 0.0 { first } else { gap.max(f64::MIN_POSITIVE) };
     std::iter::once(first).chain(std::iter::repeat_n(1.0, values.len() - 1)).collect()
 }
@@ -918,8 +905,7 @@ fn stage_options(options: &PlanOptions, stage: Stage, remaining: f64) -> SolveOp
 /// its objective without constant terms (Σ CV² leaves out large constants);
 /// a gap of 100 % (the most reported) means no useful bound.
 fn restated_gap(stage: Stage, outcome: &StageOutcome, objective: f64) -> f64 {
-    let own =
-        if matches!(stage, Stage::Compliance | Stage::Volunteers | Stage::Wish(_)) { -objective } else { objective };
+    let own = if stage.maximised() { -objective } else { objective };
     ((outcome.objective - outcome.bound).max(0.0) / own.abs().max(1e-9)).max(outcome.gap).min(1.0)
 }
 

@@ -1,6 +1,6 @@
 //! Stages solved as one. Consecutive stages of one family whose values are
-//! whole numbers (compliance, shortfall and subject gaps; the wish stages)
-//! are solved by one objective that weighs them in mixed radix: one unit of
+//! whole numbers (compliance, shortfall and subject gaps; the voice
+//! stages: non-volunteers, volunteers, wishes) are solved by one objective that weighs them in mixed radix: one unit of
 //! a stage weighs more than every later stage of the group can change in
 //! all, so the one solve reaches exactly the optima of the stages solved
 //! one after the other, and proves them together.
@@ -14,11 +14,11 @@ use super::Stage;
 pub const MOST_GROUP_WEIGHT: f64 = 1e7;
 
 /// The stages that can be solved as one with their neighbours of the same
-/// family: 1 for stages 1–2.1, 2 for the wish stages, None for the others.
+/// family: 1 for stages 1–2.1, 2 for the voice stages, None for the others.
 fn family(stage: Stage) -> Option<u8> {
     match stage {
         Stage::Compliance | Stage::Shortfall | Stage::SubjectGaps => Some(1),
-        Stage::Wish(_) => Some(2),
+        Stage::Forced | Stage::Volunteers | Stage::Wish(_) => Some(2),
         _ => None,
     }
 }
@@ -33,20 +33,33 @@ impl Stage {
 
 impl Instance<'_> {
     /// The most a stage's value can differ between two plans: counted
-    /// sections that can comply, the full thresholds of the shortfall (it
-    /// is at least 0 and at most each threshold), the needs of the subject
-    /// gaps that can change, the wishes of a rank that can be granted.
+    /// sections that can comply; the shortfall's between the full
+    /// thresholds less each count's highest and lowest reach; the needs of
+    /// the subject gaps that can change; and no more than the most moves,
+    /// the non-volunteers and the volunteers that can move and the wishes
+    /// of a rank that can be granted.
     fn range(&self, stage: Stage) -> f64 {
-        let counted = self.sections.iter().filter(|s| s.counted);
+        let counted = self.sections.iter().enumerate().filter(|(_, s)| s.counted);
+        let moves = u64::from(self.most_moves());
         let most = match stage {
-            Stage::Compliance => counted.filter(|s| s.facility_misses < 2 && !s.facility_below85).count() as u64,
-            Stage::Shortfall => counted.flat_map(|s| s.thresholds.iter().map(|t| u64::from(t.full))).sum(),
+            Stage::Compliance => counted.filter(|(_, s)| s.facility_misses < 2 && !s.facility_below85).count() as u64,
+            Stage::Shortfall => counted
+                .flat_map(|(s, sec)| {
+                    (0..3).map(move |k| {
+                        let full = sec.thresholds[k].full;
+                        let (lo, hi) = self.count_bounds(s, k);
+                        u64::from(full.saturating_sub(lo) - full.saturating_sub(hi))
+                    })
+                })
+                .sum(),
             Stage::SubjectGaps => (0..self.sections.len())
                 .flat_map(|s| self.sections[s].need.iter().map(move |(&subject, &need)| (s, subject, need)))
                 .filter(|&(s, subject, _)| self.gap_can_change(s, subject))
                 .map(|(_, _, need)| u64::from(need))
                 .sum(),
-            Stage::Wish(k) => u64::from(self.most_granted(k)),
+            Stage::Forced => self.order_side(false).min(moves),
+            Stage::Volunteers => self.order_side(true).min(moves),
+            Stage::Wish(k) => u64::from(self.most_granted(k)).min(moves),
             _ => 0,
         };
         most as f64

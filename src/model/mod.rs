@@ -368,11 +368,7 @@ impl Instance<'_> {
     /// group's joint objective.
     pub fn build_group(&self, group: &[Stage], fixed: &Fixed) -> StageModel {
         let stage = *group.last().expect("a group has a stage");
-        let mut model = self.build_stage(stage, group, fixed);
-        if group.len() > 1 && matches!(group[0], Stage::Wish(_)) {
-            model.objective = self.wishes_objective(&model.handles, group);
-        }
-        model
+        self.build_stage(stage, group, fixed)
     }
 
     /// [`Instance::build_group`] of `group`, whose last stage is `stage`.
@@ -436,7 +432,7 @@ impl Instance<'_> {
             }
         }
         if stage > Stage::Structure && self.has_voice_stages() {
-            if let Some(voice) = self.voice_objective(stage, fixed, &mut vars, &hd, &mut constraints) {
+            if let Some(voice) = self.voice_objective(group, fixed, &mut vars, &hd, &mut constraints) {
                 objective = voice;
             }
         }

@@ -361,6 +361,25 @@ impl Instance<'_> {
         VoiceTerms { forced, volunteers, wishes: self.wish_terms(hd) }
     }
 
+    /// The most teachers the non-volunteers' term (`volunteer` false) or
+    /// the volunteers' term of [`Instance::voice_terms`] can count, as it
+    /// counts them: per group the members on that side, outside the
+    /// groups each teacher of a profile.
+    pub(super) fn order_side(&self, volunteer: bool) -> u64 {
+        let county = self.county;
+        let mut in_group = vec![false; self.profiles.len()];
+        let mut most = 0;
+        for group in &self.order_groups {
+            for &p in &group.profiles {
+                in_group[p] = true;
+            }
+            most += if volunteer { group.volunteers } else { group.members.len() - group.volunteers };
+        }
+        let outside = self.profiles.iter().enumerate().filter(|&(p, _)| !in_group[p]).flat_map(|(_, p)| &p.members);
+        most += outside.filter(|&&t| priority::volunteers(county, &county.teachers[t]) == volunteer).count();
+        most as u64
+    }
+
     /// Moves granted at each wish: the flows of profiles of one to the
     /// schools their teacher wished for.
     fn wish_terms(&self, hd: &Handles) -> [Expression; MAX_WISHES] {
@@ -395,26 +414,13 @@ impl Instance<'_> {
         self.profiles.iter().filter(|p| grants(p)).count() as u32
     }
 
-    /// The joint objective of the wish stages `ranks` (minimised): granted
-    /// wishes weighted by [`Instance::group_weights`], negated.
-    pub fn wishes_objective(&self, hd: &Handles, ranks: &[super::Stage]) -> Expression {
-        let terms = self.wish_terms(hd);
-        let mut objective = Expression::with_capacity(hd.x.len());
-        for (&stage, weight) in ranks.iter().zip(self.group_weights(ranks)) {
-            let super::Stage::Wish(k) = stage else { continue };
-            if let Some(term) = usize::from(k).checked_sub(1).and_then(|i| terms.get(i)) {
-                objective.add_mul(-weight, term.clone());
-            }
-        }
-        objective
-    }
-
     /// The voice terms in a stage after Σ CV²: the earlier voice optima
-    /// fixed, and the stage's own objective (minimised) when it is a voice
-    /// stage.
+    /// fixed, and the objective (minimised) of `group` when it is of voice
+    /// stages: each stage's term weighted by [`Instance::group_weights`],
+    /// those maximised negated.
     pub(super) fn voice_objective(
         &self,
-        stage: super::Stage,
+        group: &[super::Stage],
         fixed: &super::Fixed,
         vars: &mut ProblemVariables,
         hd: &Handles,
@@ -432,14 +438,17 @@ impl Instance<'_> {
                 out.push(named(terms.wishes[rank].clone().geq(*least as f64 - 0.5), "fixed_wish"));
             }
         }
-        match stage {
-            super::Stage::Forced => Some(terms.forced),
-            super::Stage::Volunteers => Some(-terms.volunteers),
-            super::Stage::Wish(k) => {
-                let [w1, w2, w3, w4, w5] = terms.wishes;
-                Some(-[w1, w2, w3, w4, w5].into_iter().nth(k.clamp(1, 5) as usize - 1)?)
-            }
-            _ => None,
+        let mut objective: Option<Expression> = None;
+        for (&stage, weight) in group.iter().zip(self.group_weights(group)) {
+            let term = match stage {
+                super::Stage::Forced => &terms.forced,
+                super::Stage::Volunteers => &terms.volunteers,
+                super::Stage::Wish(k) => &terms.wishes[usize::from(k.clamp(1, 5)) - 1],
+                _ => continue,
+            };
+            let weight = if stage.maximised() { -weight } else { weight };
+            objective.get_or_insert_with(|| Expression::with_capacity(hd.x.len())).add_mul(weight, term.clone());
         }
+        objective
     }
 }

@@ -690,7 +690,7 @@ impl Stages<'_, '_, '_> {
             } else {
                 results.iter().map(|r| r.gap).fold(f64::MIN_POSITIVE, f64::max)
             };
-            let maximise = matches!(group[0], Stage::Volunteers | Stage::Wish(_));
+            let maximise = group[0].maximised();
             let best = results.iter().map(|r| r.value).fold(None, |b: Option<f64>, v| {
                 Some(b.map_or(v, |b| if (v > b) == maximise && v != b { v } else { b }))
             });
@@ -799,7 +799,6 @@ impl Stages<'_, '_, '_> {
     /// proven, and the seconds.
     fn solve_pinned(&self, group: &[Stage], candidates: &[Vectors]) -> Result<(Vec<ByCounts>, bool, f64), Error> {
         let stage = group[0];
-        let weights = self.inst.group_weights(group);
         let (mut results, mut all_optimal, mut seconds) = (Vec::new(), true, 0.0);
         for counts in candidates {
             let mut model = self.inst.build_group(group, &self.fixed);
@@ -830,7 +829,8 @@ impl Stages<'_, '_, '_> {
                 Stage::Structure => after_structure(self.inst, &flows, &hires, &returned).cv_squares(),
                 _ => {
                     let voice = voice_counts(self.inst, &flows);
-                    group.iter().zip(&weights).map(|(&s, w)| w * f64::from(voice.of(s).unwrap_or(0))).sum()
+                    let values: Vec<f64> = group.iter().map(|&s| f64::from(voice.of(s).unwrap_or(0))).collect();
+                    self.inst.joint_value(group, &values)
                 }
             };
             let (counts, gap) = (counts.clone(), outcome.gap);

@@ -84,7 +84,7 @@ pub struct Handles {
 }
 
 /// Optima of earlier stages, fixed as constraints of later ones.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Fixed {
     /// Stage 1: compliant sections at least this.
     pub compliant: Option<u32>,

@@ -4,6 +4,8 @@
 //! "The time ran out before a plan" is a status of a solve here
 //! ([`Solve::NoPlanInTime`]), which the stages act on, never an error.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Condvar, Mutex, PoisonError};
 use std::time::Instant;
 
 use crate::error::Error;
@@ -613,7 +615,7 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
 /// The counts a pinned solve holds: the counted sections' indicator
 /// counts and, once the structure stage is done, their structure figures'
 /// counts too.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 struct Vectors {
     indicator: Vec<[u32; 3]>,
     structure: Option<Vec<[u32; 3]>>,
@@ -631,6 +633,24 @@ struct ByCounts {
     solved: (Handles, StageOutcome),
 }
 
+/// A stage's solves by counts (each count vector's result, whether all
+/// were proven, the seconds).
+type PinnedSolves = (Vec<ByCounts>, bool, f64);
+
+/// One stage (or group) of [`Stages::chain`]: its position in the stages
+/// by counts, the counts pinned and the values fixed when it was solved,
+/// and its solve.
+struct Link {
+    at: usize,
+    counts: Vectors,
+    fixed: Fixed,
+    pinned: PinnedSolves,
+}
+
+/// The search for other structure counts beside the chain: the counts
+/// and values it started from, and what it found with its seconds.
+type StructureFound = (Vectors, Fixed, (Vec<Vectors>, f64));
+
 impl Stages<'_, '_, '_> {
     /// The voice stages and distance (`stages`) by count vectors, as the
     /// distance stage alone goes without applications (see
@@ -642,7 +662,10 @@ impl Stages<'_, '_, '_> {
     /// go on to the next stage. Returns false, having run nothing, when the
     /// count vectors are not all found (more than
     /// [`MOST_COUNT_VECTORS`], or the search stopped): then the full stages
-    /// run.
+    /// run. While the searches run on one core, the stages run on the
+    /// other with the first counts pinned ([`Stages::chain`]); each such
+    /// solve stands as that count vector's when the stage comes to it with
+    /// the same counts first and the same values fixed.
     pub(crate) fn run_by_counts(&mut self, stages: &[Stage]) -> Result<usize, Error> {
         let Some(first) = self.stage3_counts.clone() else { return Ok(0) };
         if self.stopped {
@@ -650,15 +673,30 @@ impl Stages<'_, '_, '_> {
         }
         let size = self.inst.stage_group(stages).max(1);
         self.begin(&stages[..size], &stages[size..]);
-        // The search for the other count vectors and the first stage's solve
-        // with these counts pinned run side by side, one on each core.
+        // The search for the other count vectors and the chain of the stages
+        // with these counts pinned (then the search for other structure
+        // counts) run side by side, one on each core.
         let head = Vectors { indicator: first.clone(), structure: None };
-        let (found, pinned) = side_by_side(
-            || self.count_vectors(first, stages[0]),
-            || self.solve_pinned(&stages[..size], std::slice::from_ref(&head)),
+        let others = AtomicBool::new(false);
+        let job = StructureJob::default();
+        let (searched, chain) = side_by_side(
+            || -> Result<_, Error> {
+                let found = self.count_vectors(first, stages[0])?;
+                if found.as_ref().is_none_or(|f| f.len() != 1) {
+                    // The chain's later stages may not stand: it stops.
+                    others.store(true, Ordering::Relaxed);
+                    return Ok((found, None));
+                }
+                Ok((found, job.take(true).map(|job| self.structure_search(job)).transpose()?))
+            },
+            || self.chain(stages, head, &others, &job),
         );
-        let Some(found) = found? else { return Ok(0) };
-        let mut early = Some(pinned?);
+        let (found, searched_here) = searched?;
+        let Some(found) = found else { return Ok(0) };
+        let (chain, searched_beside) = chain?;
+        let mut structure_found = searched_here.or(searched_beside);
+        let mut chain: std::collections::VecDeque<Link> = chain.into();
+        let mut early: Option<PinnedSolves> = None;
         let mut candidates: Vec<Vectors> =
             found.into_iter().map(|indicator| Vectors { indicator, structure: None }).collect();
         let mut i = 0;
@@ -675,14 +713,15 @@ impl Stages<'_, '_, '_> {
             for &stage in group {
                 note(self.options, Progress::StageStarted { stage });
             }
-            let (results, all_optimal, mut seconds) = match early.take() {
+            let done = early.take().or_else(|| take_link(&mut chain, i, &candidates, &self.fixed));
+            let (results, all_optimal, mut seconds) = match done {
                 // The first count vector's solve is done (above).
                 Some((mut results, all_optimal, seconds)) => {
-                    let (rest, rest_optimal, rest_seconds) = self.solve_pinned(group, &candidates[1..])?;
+                    let (rest, rest_optimal, rest_seconds) = self.solve_pinned(&self.fixed, group, &candidates[1..])?;
                     results.extend(rest);
                     (results, all_optimal && rest_optimal, seconds + rest_seconds)
                 }
-                None => self.solve_pinned(group, &candidates)?,
+                None => self.solve_pinned(&self.fixed, group, &candidates)?,
             };
             i += size;
             let widest = if results.len() < candidates.len() {
@@ -723,21 +762,30 @@ impl Stages<'_, '_, '_> {
             let gap = if all_optimal { 0.0 } else { widest };
             let values = self.keep_plan(group, chosen);
             if structure {
-                // The search for other structure counts and the next stage's
-                // solve with the first counts pinned run side by side; that
-                // solve stands when those counts stay pinned.
-                let next = &stages[i..i + self.inst.stage_group(&stages[i..]).max(1).min(stages.len() - i)];
-                let head = candidates[..1].to_vec();
-                let (found, pinned) = side_by_side(
-                    || self.structure_vectors(candidates),
-                    || (!next.is_empty()).then(|| self.solve_pinned(next, &head)),
-                );
+                let done = structure_found
+                    .take()
+                    .filter(|(from, fixed, _)| candidates.len() == 1 && candidates[0] == *from && *fixed == self.fixed);
                 let took;
-                (candidates, took) = found?;
-                seconds += took;
-                if candidates.first().is_some_and(|c| c.structure.is_some()) {
-                    early = pinned.transpose()?;
+                if let Some((_, _, found)) = done {
+                    // Searched beside the chain, from these counts.
+                    (candidates, took) = found;
+                } else {
+                    // The search for other structure counts and the next
+                    // stage's solve with the first counts pinned run side by
+                    // side; that solve stands when those counts stay pinned.
+                    chain.clear();
+                    let next = &stages[i..i + self.inst.stage_group(&stages[i..]).max(1).min(stages.len() - i)];
+                    let head = candidates[..1].to_vec();
+                    let (found, pinned) = side_by_side(
+                        || self.structure_vectors(&self.fixed, candidates),
+                        || (!next.is_empty()).then(|| self.solve_pinned(&self.fixed, next, &head)),
+                    );
+                    (candidates, took) = found?;
+                    if candidates.first().is_some_and(|c| c.structure.is_some()) {
+                        early = pinned.transpose()?;
+                    }
                 }
+                seconds += took;
             }
             let gaps = group_gaps(group[0], &values, gap, status, None);
             self.report_group(group, &values, gaps, status, seconds);
@@ -767,7 +815,7 @@ impl Stages<'_, '_, '_> {
     /// (more than [`MOST_COUNT_VECTORS`] in all, or a search stopped), the
     /// candidates with their indicator counts alone, as before the
     /// structure stage. With the seconds the searches took.
-    fn structure_vectors(&self, candidates: Vec<Vectors>) -> Result<(Vec<Vectors>, f64), Error> {
+    fn structure_vectors(&self, fixed: &Fixed, candidates: Vec<Vectors>) -> Result<(Vec<Vectors>, f64), Error> {
         let plain =
             |c: &[Vectors]| c.iter().map(|v| Vectors { indicator: v.indicator.clone(), structure: None }).collect();
         let left = || self.share_left();
@@ -780,7 +828,7 @@ impl Stages<'_, '_, '_> {
                     return Ok((plain(&candidates), seconds));
                 }
                 let (other, took) =
-                    other_structure(self.inst, &self.fixed, &candidate.indicator, &seen, &left, self.options)?;
+                    other_structure(self.inst, fixed, &candidate.indicator, &seen, &left, self.options)?;
                 seconds += took;
                 match other {
                     OtherCounts::None => break,
@@ -794,14 +842,14 @@ impl Stages<'_, '_, '_> {
         Ok((all, seconds))
     }
 
-    /// A stage (or wish stages solved as one, `group`) solved with each
-    /// count vector of `candidates` pinned; with whether every solve was
-    /// proven, and the seconds.
-    fn solve_pinned(&self, group: &[Stage], candidates: &[Vectors]) -> Result<(Vec<ByCounts>, bool, f64), Error> {
+    /// A stage (or stages solved as one, `group`) solved with the values
+    /// `fixed` and each count vector of `candidates` pinned; with whether
+    /// every solve was proven, and the seconds.
+    fn solve_pinned(&self, fixed: &Fixed, group: &[Stage], candidates: &[Vectors]) -> Result<PinnedSolves, Error> {
         let stage = group[0];
         let (mut results, mut all_optimal, mut seconds) = (Vec::new(), true, 0.0);
         for counts in candidates {
-            let mut model = self.inst.build_group(group, &self.fixed);
+            let mut model = self.inst.build_group(group, fixed);
             self.inst.pin_counts(&mut model, &counts.indicator);
             if let Some(structure) = &counts.structure {
                 self.inst.pin_structure(&mut model, structure);
@@ -839,33 +887,166 @@ impl Stages<'_, '_, '_> {
         Ok((results, all_optimal, seconds))
     }
 
+    /// The stages by counts (`stages`) solved one after the other with the
+    /// first counts (`head`) pinned, each with the values of the ones
+    /// before, while each is proven. When the searches find no other
+    /// counts, these are the stages' optima, found beside the searches.
+    /// The structure's counts and the values after it go to `job`, the
+    /// search for other structure counts, which the first core free takes.
+    /// Stops after the first stage once `others` is set: the search found
+    /// other indicator counts.
+    fn chain(
+        &self,
+        stages: &[Stage],
+        head: Vectors,
+        others: &AtomicBool,
+        job: &StructureJob,
+    ) -> Result<(Vec<Link>, Option<StructureFound>), Error> {
+        // The other core may wait for the job: it is posted, or posted as
+        // none, however the chain ends.
+        let _posted = PostOnDrop(job);
+        let (mut fixed, mut counts, mut links, mut i) = (self.fixed, head, Vec::new(), 0);
+        while i < stages.len() && (i == 0 || !others.load(Ordering::Relaxed)) {
+            let size = self.inst.stage_group(&stages[i..]).max(1);
+            let group = &stages[i..i + size];
+            let pinned = self.solve_pinned(&fixed, group, std::slice::from_ref(&counts))?;
+            let next = match &pinned {
+                (results, true, _) if results.len() == 1 => {
+                    let chosen = &results[0];
+                    let mut after = fixed;
+                    fix_group(self.inst, &mut after, group, chosen);
+                    let mut next = counts.clone();
+                    if group[0] == Stage::Structure {
+                        let (hd, outcome) = &chosen.solved;
+                        next.structure = Some(self.inst.structure_counts_of(hd, |v| outcome.value(v)));
+                        job.post(Some((next.clone(), after)));
+                    }
+                    Some((after, next))
+                }
+                _ => None,
+            };
+            links.push(Link { at: i, counts, fixed, pinned });
+            let Some((after, next)) = next else { break };
+            (fixed, counts, i) = (after, next, i + size);
+        }
+        job.post(None);
+        let found = match others.load(Ordering::Relaxed) {
+            false => job.take(false).map(|job| self.structure_search(job)).transpose()?,
+            true => None,
+        };
+        Ok((links, found))
+    }
+
+    /// The structure counts other than those of `job` with its indicator
+    /// counts and values fixed (see [`Stages::structure_vectors`]).
+    fn structure_search(&self, (counts, fixed): (Vectors, Fixed)) -> Result<StructureFound, Error> {
+        let found = self.structure_vectors(&fixed, vec![counts.clone()])?;
+        Ok((counts, fixed, found))
+    }
+
     /// Makes a pinned solve the plan that stands, and fixes the value of
     /// each stage of `group`; returns those values.
     fn keep_plan(&mut self, group: &[Stage], chosen: ByCounts) -> Vec<f64> {
         let after = after_figures(self.inst, &chosen.flows, &chosen.hires, &chosen.returned);
-        let values = if matches!(group[0], Stage::Distance | Stage::Structure) {
-            self.fixed_at.push(self.fixed);
-            if group[0] == Stage::Structure {
-                self.fixed.structure = Some(chosen.value);
-            }
-            vec![chosen.value]
-        } else {
-            let voice = voice_counts(self.inst, &chosen.flows);
-            group
-                .iter()
-                .map(|&stage| {
-                    let value = voice.of(stage).unwrap_or(0);
-                    self.fixed_at.push(self.fixed);
-                    self.fixed.fix_voice(stage, value);
-                    f64::from(value)
-                })
-                .collect()
-        };
+        let (values, before) = fix_group(self.inst, &mut self.fixed, group, &chosen);
+        self.fixed_at.extend(before);
         self.best = Some(Flows { moves: chosen.flows, hires: chosen.hires, returned: chosen.returned, after });
         self.previous = Some(chosen.solved.1.values.clone());
         self.last = Some(chosen.solved);
         values
     }
+}
+
+/// The search for other structure counts beside the count search: the
+/// chain posts the counts and values it starts from, and the first core
+/// free takes it.
+#[derive(Default)]
+struct StructureJob {
+    state: Mutex<JobState>,
+    posted: Condvar,
+}
+
+#[derive(Default)]
+enum JobState {
+    #[default]
+    Pending,
+    Ready(Vectors, Fixed),
+    Done,
+}
+
+impl StructureJob {
+    /// Posts the job (None: there is none), once.
+    fn post(&self, job: Option<(Vectors, Fixed)>) {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        if matches!(*state, JobState::Pending) {
+            *state = job.map_or(JobState::Done, |(counts, fixed)| JobState::Ready(counts, fixed));
+        }
+        self.posted.notify_all();
+    }
+
+    /// Takes the job if it is posted and not taken, first waiting for it
+    /// to be posted when `wait`.
+    fn take(&self, wait: bool) -> Option<(Vectors, Fixed)> {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        while wait && matches!(*state, JobState::Pending) {
+            state = self.posted.wait(state).unwrap_or_else(PoisonError::into_inner);
+        }
+        match std::mem::replace(&mut *state, JobState::Done) {
+            JobState::Ready(counts, fixed) => Some((counts, fixed)),
+            _ => None,
+        }
+    }
+}
+
+/// Posts "no job" when dropped, so that no core waits for a chain that
+/// ended early.
+struct PostOnDrop<'a>(&'a StructureJob);
+
+impl Drop for PostOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.post(None);
+    }
+}
+
+/// The chain's solve of the group at `at` when it was made with the first
+/// of `candidates` and the values `fixed`: it is then that count vector's
+/// solve of the group. Links of earlier groups are dropped.
+fn take_link(
+    chain: &mut std::collections::VecDeque<Link>,
+    at: usize,
+    candidates: &[Vectors],
+    fixed: &Fixed,
+) -> Option<PinnedSolves> {
+    while chain.front().is_some_and(|link| link.at < at) {
+        chain.pop_front();
+    }
+    chain.front().filter(|l| l.at == at && candidates.first() == Some(&l.counts) && l.fixed == *fixed)?;
+    chain.pop_front().map(|link| link.pinned)
+}
+
+/// Fixes in `fixed` the value of each stage of `group` reached by
+/// `chosen`; returns the values and the fixed values before each stage.
+fn fix_group(inst: &Instance, fixed: &mut Fixed, group: &[Stage], chosen: &ByCounts) -> (Vec<f64>, Vec<Fixed>) {
+    let mut before = Vec::with_capacity(group.len());
+    let values = if matches!(group[0], Stage::Distance | Stage::Structure) {
+        before.push(*fixed);
+        if group[0] == Stage::Structure {
+            fixed.structure = Some(chosen.value);
+        }
+        vec![chosen.value]
+    } else {
+        let voice = voice_counts(inst, &chosen.flows);
+        group
+            .iter()
+            .map(|&stage| {
+                let value = voice.of(stage).unwrap_or(0);
+                before.push(*fixed);
+                fixed.fix_voice(stage, value);
+                f64::from(value)
+            })
+            .collect()
+    };
+    (values, before)
 }
 
 /// Runs `here` on this thread and `beside` on another, and returns both

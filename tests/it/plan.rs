@@ -1494,3 +1494,26 @@ fn issue17_another_pass_never_makes_the_plan_worse() {
     let (va, vb) = (inspection(&a), inspection(&b));
     assert_ne!(vb.compare(&va), std::cmp::Ordering::Greater, "three passes {vb} are worse than one {va}");
 }
+
+/// Issue 17: on a county of the usual size stages 1–2.1 are solved as one,
+/// and so are the voice stages; on a large county (aggregated flows) only
+/// the wish stages are, since there a joint solve cut by its share of the
+/// time found less than the stages one after the other.
+#[test]
+fn issue17_stages_are_solved_as_one_on_a_county_and_not_on_a_large_one() {
+    use rotaplan::model::{Instance, Stage};
+    let county = stressed_county();
+    let mut inst = Instance::new(&county, Vec::new());
+    assert!(!inst.aggregate, "the stressed county is of the usual size");
+    let stages = inst.stages();
+    let at = |stage: Stage| stages.iter().position(|&s| s == stage).expect("the county has the stage");
+    let (forced, wish) = (at(Stage::Forced), at(Stage::Wish(1)));
+    let wishes = inst.stage_group(&stages[wish..]);
+    assert!(inst.stage_group(&stages) >= 2, "stages 1–2.1 alone: {stages:?}");
+    assert!(inst.stage_group(&stages[forced..]) >= 2, "the voice stages alone: {stages:?}");
+    inst.aggregate = true;
+    // 0 or 1: each stage alone.
+    assert!(inst.stage_group(&stages) <= 1);
+    assert!(inst.stage_group(&stages[forced..]) <= 1);
+    assert_eq!(inst.stage_group(&stages[wish..]), wishes, "the wish stages as before");
+}

@@ -1010,7 +1010,9 @@ impl Drop for PostOnDrop<'_> {
 
 /// The chain's solve of the group at `at` when it was made with the first
 /// of `candidates` and the values `fixed`: it is then that count vector's
-/// solve of the group. Links of earlier groups are dropped.
+/// solve of the group. After the first group only a proven solve stands:
+/// one cut short had the first group's share of the time, not its own.
+/// Links of earlier groups are dropped.
 fn take_link(
     chain: &mut std::collections::VecDeque<Link>,
     at: usize,
@@ -1020,7 +1022,8 @@ fn take_link(
     while chain.front().is_some_and(|link| link.at < at) {
         chain.pop_front();
     }
-    chain.front().filter(|l| l.at == at && candidates.first() == Some(&l.counts) && l.fixed == *fixed)?;
+    let stands = |l: &&Link| l.at == at && candidates.first() == Some(&l.counts) && l.fixed == *fixed;
+    chain.front().filter(stands).filter(|l| l.at == 0 || l.pinned.1)?;
     chain.pop_front().map(|link| link.pinned)
 }
 

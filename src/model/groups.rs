@@ -104,17 +104,18 @@ impl Instance<'_> {
         weights
     }
 
+    /// The coefficient of each stage of `group` in the joint objective,
+    /// which is minimised: its weight, negated for a maximised stage.
+    pub fn signed_weights(&self, group: &[Stage]) -> Vec<f64> {
+        let weights = self.group_weights(group);
+        group.iter().zip(weights).map(|(s, w)| if s.maximised() { -w } else { w }).collect()
+    }
+
     /// The joint value of `group`'s `values` in the sense of its first
     /// stage: each value weighted, those of the other sense subtracted.
     pub fn joint_value(&self, group: &[Stage], values: &[f64]) -> f64 {
-        let sense = group.first().is_some_and(|s| s.maximised());
-        let weights = self.group_weights(group);
-        group
-            .iter()
-            .zip(values)
-            .zip(weights)
-            .map(|((s, v), w)| if s.maximised() == sense { w * v } else { -w * v })
-            .sum()
+        let sense = if group.first().is_some_and(|s| s.maximised()) { -1.0 } else { 1.0 };
+        self.signed_weights(group).iter().zip(values).map(|(w, v)| sense * w * v).sum()
     }
 
     /// The best value the first stage of `group` can reach, by the joint
@@ -131,24 +132,16 @@ impl Instance<'_> {
 /// [`Instance::first_of_group_bound`] of a first stage (maximised or not)
 /// of weight `weight`, whose later stages all have its sense or not.
 fn first_bound(maximised: bool, rest_same_sense: bool, weight: f64, bound: f64) -> f64 {
-    if maximised {
-        // bound ≤ −w·v + rest, |rest| < w: v ≤ −bound/w when the rest can
-        // only lower the objective, else v < −bound/w + 1.
-        let x = -bound / weight;
-        if rest_same_sense {
-            (x + 1e-9).floor()
-        } else {
-            (x - 1e-9).ceil()
-        }
+    // Maximised: bound ≤ −w·v + rest, |rest| < w, so v ≤ −bound/w when the
+    // rest can only lower the objective, else v < −bound/w + 1. Minimised:
+    // bound ≤ w·v + rest, so v ≥ bound/w when the rest can only lower the
+    // objective, else v > bound/w − 1. Either way a rest of the first
+    // stage's sense rounds down and one of the other sense rounds up.
+    let x = if maximised { -bound } else { bound } / weight;
+    if rest_same_sense {
+        (x + 1e-9).floor()
     } else {
-        // bound ≤ w·v + rest, |rest| < w: v ≥ bound/w when the rest can
-        // only lower the objective, else v > bound/w − 1.
-        let x = bound / weight;
-        if rest_same_sense {
-            (x + 1e-9).floor()
-        } else {
-            (x - 1e-9).ceil()
-        }
+        (x - 1e-9).ceil()
     }
 }
 

@@ -368,23 +368,18 @@ impl Instance<'_> {
     /// group's joint objective.
     pub fn build_group(&self, group: &[Stage], fixed: &Fixed) -> StageModel {
         let stage = *group.last().expect("a group has a stage");
-        self.build_stage(stage, group, fixed)
-    }
-
-    /// [`Instance::build_group`] of `group`, whose last stage is `stage`.
-    fn build_stage(&self, stage: Stage, group: &[Stage], fixed: &Fixed) -> StageModel {
         // Who moves matters from the structure stage on (and in the search
         // for other counts once the structure's optimum is fixed).
         let identity = stage > Stage::CvSquares || (self.structure_on() && fixed.structure.is_some());
         let (mut vars, mut hd, mut constraints) = self.hard_rules(stage != Stage::Distance, identity);
 
         // Stages 1–2.1 of `group` weighted as one (minimised).
-        let weights = self.group_weights(group);
+        let weights = self.signed_weights(group);
         let weight = |s: Stage| group.iter().position(|&g| g == s).map(|i| weights[i]);
         let mut objective = Expression::from(0.0);
         let compliant = self.objective_compliance(&mut vars, &mut hd, &mut constraints);
         if let Some(w) = weight(Stage::Compliance) {
-            objective.add_mul(-w, compliant.clone());
+            objective.add_mul(w, compliant.clone());
         }
         if let Some(y) = fixed.compliant {
             constraints.push(named(compliant.geq(y as f64), "fixed_compliance"));

@@ -416,8 +416,7 @@ impl Instance<'_> {
 
     /// The voice terms in a stage after Σ CV²: the earlier voice optima
     /// fixed, and the objective (minimised) of `group` when it is of voice
-    /// stages: each stage's term weighted by [`Instance::group_weights`],
-    /// those maximised negated.
+    /// stages: each stage's term weighted by [`Instance::signed_weights`].
     pub(super) fn voice_objective(
         &self,
         group: &[super::Stage],
@@ -439,14 +438,13 @@ impl Instance<'_> {
             }
         }
         let mut objective: Option<Expression> = None;
-        for (&stage, weight) in group.iter().zip(self.group_weights(group)) {
+        for (&stage, weight) in group.iter().zip(self.signed_weights(group)) {
             let term = match stage {
                 super::Stage::Forced => &terms.forced,
                 super::Stage::Volunteers => &terms.volunteers,
                 super::Stage::Wish(k) => &terms.wishes[usize::from(k.clamp(1, 5)) - 1],
                 _ => continue,
             };
-            let weight = if stage.maximised() { -weight } else { weight };
             objective.get_or_insert_with(|| Expression::with_capacity(hd.x.len())).add_mul(weight, term.clone());
         }
         objective

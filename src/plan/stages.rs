@@ -254,7 +254,7 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
         let handles = model.handles.clone();
         let objective = model.objective.clone();
         let started = start.is_some();
-        let solve_options = stage_options(self.options, stage, self.share_left());
+        let solve_options = stage_options(self.options, stage, self.share_left(), self.inst.aggregate);
         let outcome = match self.first_solve(stage, model, solve_options, start)? {
             Solve::Ended(outcome) => outcome,
             Solve::NoPlanInTime { seconds } => return self.kept_group(group, seconds),
@@ -479,7 +479,7 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
         let mut model = model.clone();
         self.inst.pin_decisions(&mut model, earlier_handles, |v| earlier.value(v));
         let handles = model.handles.clone();
-        let options = stage_options(self.options, stage, self.share_left());
+        let options = stage_options(self.options, stage, self.share_left(), self.inst.aggregate);
         Ok(match solve(model, options, None)? {
             Solve::Ended(outcome) if outcome.status != StageStatus::Infeasible => {
                 let values = outcome.values.clone();
@@ -855,7 +855,13 @@ impl Stages<'_, '_, '_> {
                 self.inst.pin_structure(&mut model, structure);
             }
             let handles = model.handles.clone();
-            let budget = stage_options(self.options, stage, self.share_left());
+            let budget = SolveOptions {
+                // Kept in a run cut short by work (tests), as feasibility
+                // jump is: without it the pinned solves of data/anze are
+                // proven at their first plan, and nothing is cut short.
+                probing: self.options.solution_limit.is_some(),
+                ..stage_options(self.options, stage, self.share_left(), self.inst.aggregate)
+            };
             let outcome = match solve(model, budget, None)? {
                 Solve::Ended(outcome) => outcome,
                 Solve::NoPlanInTime { seconds: s } => {
@@ -1078,11 +1084,15 @@ fn group_gaps(first: Stage, values: &[f64], gap: f64, status: StageStatus, first
 }
 
 /// The solve options of a stage: the integral stages (compliance,
-/// shortfall) stop at an absolute gap below 1, the others at tight gaps.
-fn stage_options(options: &PlanOptions, stage: Stage, remaining: f64) -> SolveOptions {
+/// shortfall) stop at an absolute gap below 1, the others at tight gaps;
+/// feasibility jump runs from a start only on a large (`aggregate`) county,
+/// or when a solve stops at its first improving plans (a run cut short by
+/// work, for tests: its first plans come from feasibility jump).
+fn stage_options(options: &PlanOptions, stage: Stage, remaining: f64, aggregate: bool) -> SolveOptions {
     let integral = stage.integral();
     let (rel_gap, abs_gap) = if integral { (0.0, 0.99) } else { (1e-6, 1e-9) };
-    options.solve(remaining.max(LEAST_STAGE_SECONDS), rel_gap, abs_gap)
+    let jump_from_start = aggregate || options.solution_limit.is_some();
+    SolveOptions { jump_from_start, ..options.solve(remaining.max(LEAST_STAGE_SECONDS), rel_gap, abs_gap) }
 }
 
 /// The stage's gap against its own value. The solver's gap is relative to

@@ -189,6 +189,9 @@ fn search_counts(
         // the root (45 s of `synth --seed 125 --schools 120`, 14 s
         // without); on small counties restarts save a little.
         restart: !inst.aggregate,
+        // A search mostly proves there are no other counts: feasibility
+        // jump only takes time there, but on a district (see `jump`).
+        jump: inst.aggregate,
         ..options.solve((left() * SEARCH_SHARE).max(0.05), 0.0, 0.99)
     };
     let handles = model.handles.clone();

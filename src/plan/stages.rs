@@ -856,10 +856,7 @@ impl Stages<'_, '_, '_> {
             }
             let handles = model.handles.clone();
             let budget = SolveOptions {
-                // Kept in a run cut short by work (tests), as feasibility
-                // jump is: without it the pinned solves of data/anze are
-                // proven at their first plan, and nothing is cut short.
-                probing: self.options.solution_limit.is_some(),
+                probing: false,
                 ..stage_options(self.options, stage, self.share_left(), self.inst.aggregate)
             };
             let outcome = match solve(model, budget, None)? {
@@ -1085,14 +1082,11 @@ fn group_gaps(first: Stage, values: &[f64], gap: f64, status: StageStatus, first
 
 /// The solve options of a stage: the integral stages (compliance,
 /// shortfall) stop at an absolute gap below 1, the others at tight gaps;
-/// feasibility jump runs only on a large (`aggregate`) county, or when a
-/// solve stops at its first improving plans (a run cut short by work, for
-/// tests: its first plans come from feasibility jump).
+/// feasibility jump runs only on a large (`aggregate`) county.
 fn stage_options(options: &PlanOptions, stage: Stage, remaining: f64, aggregate: bool) -> SolveOptions {
     let integral = stage.integral();
     let (rel_gap, abs_gap) = if integral { (0.0, 0.99) } else { (1e-6, 1e-9) };
-    let jump = aggregate || options.solution_limit.is_some();
-    SolveOptions { jump, ..options.solve(remaining.max(LEAST_STAGE_SECONDS), rel_gap, abs_gap) }
+    SolveOptions { jump: aggregate, ..options.solve(remaining.max(LEAST_STAGE_SECONDS), rel_gap, abs_gap) }
 }
 
 /// The stage's gap against its own value. The solver's gap is relative to

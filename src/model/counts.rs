@@ -6,32 +6,34 @@ use std::collections::BTreeMap;
 use good_lp::{variable, Constraint, Expression, IntoAffineExpression, Variable};
 
 use super::instance::Instance;
-use super::{cv_squares_cap, named, Fixed, Handles, Stage, StageModel};
+use super::objectives::Counted;
+use super::{cv_squares_cap, named, Fixed, Handles, Pins, Stage, StageModel};
 
 impl Instance<'_> {
-    /// Pins the indicator counts of every counted section to `counts`: the
-    /// compliance, the shortfall and Σ CV² then equal those of the plan the
-    /// counts come from, and what is left is which teachers make them.
-    /// The model must have Σ CV² (whose unit columns say which counts can
-    /// change).
+    /// Pins the indicator counts of every counted section to `counts` in a
+    /// stage model with its earlier stages' rows (the distance stage's model,
+    /// whose columns its full solve starts from).
     pub fn pin_counts(&self, model: &mut StageModel, counts: &[[u32; 3]]) {
-        self.pin(model, Which::Indicators, counts);
+        let rows = self.pin_rows(&model.handles, Which::Indicators, counts);
+        model.constraints.extend(rows);
     }
 
-    /// Pins the structure figures' counts of every counted section to
-    /// `counts` (a model with the structure stage's rows): the structure's
-    /// Σ CV² then equals that of the plan the counts come from.
-    pub fn pin_structure(&self, model: &mut StageModel, counts: &[[u32; 3]]) {
-        self.pin(model, Which::Structure, counts);
-    }
-
-    fn pin(&self, model: &mut StageModel, which: Which, counts: &[[u32; 3]]) {
-        for (&(s, k), (_, units)) in which.units(&model.handles) {
-            if !units.is_empty() {
-                let c = which.count(self, &model.handles, s, k);
-                model.constraints.push(named(c.eq(counts[s][k] as f64), "pinned_count"));
+    /// Rows that pin the counted sections' counts (`which`) to `counts`,
+    /// one per count that can change (a count with its unit columns in
+    /// the full model). Pinned, the indicator counts settle the compliance,
+    /// the shortfall and Σ CV², and the structure's counts its Σ CV²; what
+    /// is left is which teachers make them ([`Self::build_pinned`]).
+    pub(super) fn pin_rows(&self, hd: &Handles, which: Which, counts: &[[u32; 3]]) -> Vec<Constraint> {
+        let mut rows = Vec::new();
+        for (s, at) in counts.iter().enumerate().filter(|&(s, _)| self.sections[s].counted) {
+            for (k, &count) in at.iter().enumerate() {
+                let (lo, hi) = self.bounds_of(s, which.counted(k));
+                if hi > lo {
+                    rows.push(named(which.count(self, hd, s, k).eq(count as f64), "pinned_count"));
+                }
             }
         }
+        rows
     }
 
     /// Pins a stage model's decisions to those of another model's solution
@@ -84,8 +86,7 @@ impl Instance<'_> {
         indicator: &[[u32; 3]],
         seen: &[Vec<[u32; 3]>],
     ) -> (StageModel, Option<f64>) {
-        let mut model = self.build(Stage::Structure, fixed);
-        self.pin_counts(&mut model, indicator);
+        let mut model = self.build_pinned(&[Stage::Structure], fixed, Pins { indicator, structure: None });
         self.exclude_all(&mut model, Which::Structure, seen);
         let cutoff = fixed.structure.map(|w| cv_squares_cap(w) - model.objective.constant());
         (model, cutoff)
@@ -166,7 +167,7 @@ impl Instance<'_> {
 /// Which counts of the counted sections: the three indicators' (stage 3)
 /// or the three structure figures' (stage 3.1).
 #[derive(Clone, Copy)]
-enum Which {
+pub(super) enum Which {
     Indicators,
     Structure,
 }
@@ -176,6 +177,13 @@ impl Which {
         match self {
             Which::Indicators => &hd.units,
             Which::Structure => &hd.structure_units,
+        }
+    }
+
+    fn counted(self, k: usize) -> Counted {
+        match self {
+            Which::Indicators => Counted::Indicator(k),
+            Which::Structure => Counted::Structure(k),
         }
     }
 

@@ -38,6 +38,7 @@ pub mod subject_gaps;
 pub mod transport;
 pub mod voice;
 
+use counts::Which;
 pub use hard_rules::{movement_allowed, Blocked, LockProblem};
 pub use instance::{subject_need, Destination, DueReturn, Instance, Profile, ProfileLock, SectionInfo};
 
@@ -185,6 +186,17 @@ impl Stage {
     pub fn integral(self) -> bool {
         !matches!(self, Stage::CvSquares | Stage::Structure | Stage::Distance)
     }
+}
+
+/// Counts pinned in a stage model after Σ CV² ([`Instance::build_pinned`]):
+/// the indicator counts of each counted section, and the structure
+/// figures' counts when known.
+#[derive(Clone, Copy)]
+pub struct Pins<'a> {
+    /// The three indicator counts of each section.
+    pub indicator: &'a [[u32; 3]],
+    /// The three structure figures' counts of each section.
+    pub structure: Option<&'a [[u32; 3]]>,
 }
 
 /// A built stage model, ready for the solver.
@@ -367,7 +379,24 @@ impl Instance<'_> {
     /// the earlier optima fixed: the model of its last stage, with the
     /// group's joint objective.
     pub fn build_group(&self, group: &[Stage], fixed: &Fixed) -> StageModel {
+        self.build_with(group, fixed, None)
+    }
+
+    /// [`Self::build_group`] for a stage after Σ CV² with the indicator
+    /// counts of the counted sections pinned (and the structure's too when
+    /// `pins` has them). The counts settle stages 1, 2 and 3 (and the
+    /// structure's value), so their rows and columns are left out: the
+    /// model holds the hard rules, the pinned counts, the subject gaps
+    /// (which the counts do not settle) and the stage's own terms. Solved,
+    /// it is the stage's model with the counts pinned, without the rows
+    /// presolve would only remove.
+    pub fn build_pinned(&self, group: &[Stage], fixed: &Fixed, pins: Pins<'_>) -> StageModel {
+        self.build_with(group, fixed, Some(pins))
+    }
+
+    fn build_with(&self, group: &[Stage], fixed: &Fixed, pins: Option<Pins<'_>>) -> StageModel {
         let stage = *group.last().expect("a group has a stage");
+        debug_assert!(pins.is_none() || stage > Stage::CvSquares, "counts are pinned after Σ CV²");
         // Who moves matters from the structure stage on (and in the search
         // for other counts once the structure's optimum is fixed).
         let identity = stage > Stage::CvSquares || (self.structure_on() && fixed.structure.is_some());
@@ -377,14 +406,18 @@ impl Instance<'_> {
         let weights = self.signed_weights(group);
         let weight = |s: Stage| group.iter().position(|&g| g == s).map(|i| weights[i]);
         let mut objective = Expression::from(0.0);
-        let compliant = self.objective_compliance(&mut vars, &mut hd, &mut constraints);
-        if let Some(w) = weight(Stage::Compliance) {
-            objective.add_mul(w, compliant.clone());
+        if let Some(pins) = pins {
+            constraints.extend(self.pin_rows(&hd, Which::Indicators, pins.indicator));
+        } else {
+            let compliant = self.objective_compliance(&mut vars, &mut hd, &mut constraints);
+            if let Some(w) = weight(Stage::Compliance) {
+                objective.add_mul(w, compliant.clone());
+            }
+            if let Some(y) = fixed.compliant {
+                constraints.push(named(compliant.geq(y as f64), "fixed_compliance"));
+            }
         }
-        if let Some(y) = fixed.compliant {
-            constraints.push(named(compliant.geq(y as f64), "fixed_compliance"));
-        }
-        if stage >= Stage::Shortfall {
+        if stage >= Stage::Shortfall && pins.is_none() {
             let shortfall = self.objective_shortfall(&mut vars, &hd, &mut constraints);
             if let Some(sf) = fixed.shortfall {
                 constraints.push(named(shortfall.clone().leq(sf as f64), "fixed_shortfall"));
@@ -402,7 +435,7 @@ impl Instance<'_> {
                 objective.add_mul(w, gaps);
             }
         }
-        if stage >= Stage::CvSquares {
+        if stage >= Stage::CvSquares && pins.is_none() {
             // Once Σ CV² is fixed, no single term can exceed it: that bounds
             // each deviation and tightens the split below.
             let cap = fixed.cv_squares.map(cv_squares_cap);
@@ -414,7 +447,9 @@ impl Instance<'_> {
         }
         // The structure's rows once its stage runs, and in the search for
         // other counts once its optimum is fixed.
-        if self.structure_on()
+        if let Some(structure) = pins.and_then(|p| p.structure) {
+            constraints.extend(self.pin_rows(&hd, Which::Structure, structure));
+        } else if self.structure_on()
             && (stage >= Stage::Structure || (stage == Stage::CvSquares && fixed.structure.is_some()))
         {
             let cap = fixed.structure.map(cv_squares_cap);

@@ -9,7 +9,7 @@ use std::sync::{Condvar, Mutex, PoisonError};
 use std::time::Instant;
 
 use crate::error::Error;
-use crate::model::{Fixed, Handles, Instance, Stage, StageModel};
+use crate::model::{Fixed, Handles, Instance, Pins, Stage, StageModel};
 use crate::rules::indicators::CountyFigures;
 use crate::solve::{column_positions, minimise, SolveOptions, StageOutcome, StageStatus, Start};
 
@@ -446,7 +446,8 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
             }
             // Stage 4 adds the free profiles' flow columns after the
             // stage before's: its start is those columns with its flows of
-            // least distance.
+            // least distance (after a pinned solve, which has other
+            // columns, the plan that stands completed as for any stage).
             Stage::Distance => match (&self.previous, &self.best) {
                 (Some(previous), Some(best)) if !previous.is_empty() => {
                     let positions = column_positions(&model.vars);
@@ -461,6 +462,7 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
                     }
                     Some(values)
                 }
+                (None, Some(_)) => self.completed_start(stage, model)?,
                 _ => None,
             },
             _ => self.completed_start(stage, model)?,
@@ -849,11 +851,8 @@ impl Stages<'_, '_, '_> {
         let stage = group[0];
         let (mut results, mut all_optimal, mut seconds) = (Vec::new(), true, 0.0);
         for counts in candidates {
-            let mut model = self.inst.build_group(group, fixed);
-            self.inst.pin_counts(&mut model, &counts.indicator);
-            if let Some(structure) = &counts.structure {
-                self.inst.pin_structure(&mut model, structure);
-            }
+            let pins = Pins { indicator: &counts.indicator, structure: counts.structure.as_deref() };
+            let model = self.inst.build_pinned(group, fixed, pins);
             let handles = model.handles.clone();
             let budget = SolveOptions {
                 probing: false,
@@ -954,7 +953,10 @@ impl Stages<'_, '_, '_> {
         let (values, before) = fix_group(self.inst, &mut self.fixed, group, &chosen);
         self.fixed_at.extend(before);
         self.best = Some(Flows { moves: chosen.flows, hires: chosen.hires, returned: chosen.returned, after });
-        self.previous = Some(chosen.solved.1.values.clone());
+        // A pinned model's columns are not those of the full stage models
+        // (it has no columns of stages 1–3): a later full stage starts from
+        // this plan by its decisions (`completed_start`), not its columns.
+        self.previous = None;
         self.last = Some(chosen.solved);
         values
     }

@@ -7,6 +7,22 @@ pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("fixtures").join(name)
 }
 
+/// Writes `synth --seed seed --schools schools --stress stress` into `dir`.
+pub fn write_stressed(dir: &Path, seed: u64, schools: usize, stress: f64) {
+    let knobs = rotaplan::commands::synth::Knobs { stress, ..Default::default() };
+    let files = rotaplan::commands::synth::county_files_knobs(seed, schools, knobs);
+    for name in files.names() {
+        std::fs::write(dir.join(name), files.get(name).expect("named")).expect("writes");
+    }
+}
+
+/// The county of [`write_stressed`], loaded.
+pub fn stressed(seed: u64, schools: usize, stress: f64) -> rotaplan::domain::County {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    write_stressed(dir.path(), seed, schools, stress);
+    rotaplan::io::load(dir.path(), None).expect("a generated county loads").county
+}
+
 /// Copies the files of a flat folder into another (created if needed).
 pub fn copy_folder(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("create folder");

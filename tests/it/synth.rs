@@ -560,13 +560,7 @@ fn synth_writes_the_volunteer_share_asked_for_and_refuses_one_out_of_range() {
 
 /// Loads a generated county from a temporary folder.
 fn loaded(seed: u64, schools: usize, stress: f64) -> rotaplan::domain::County {
-    let dir = tempfile::tempdir().expect("temporary folder");
-    let knobs = rotaplan::commands::synth::Knobs { stress, ..Default::default() };
-    let files = rotaplan::commands::synth::county_files_knobs(seed, schools, knobs);
-    for name in files.names() {
-        std::fs::write(dir.path().join(name), files.get(name).expect("named")).expect("writes");
-    }
-    rotaplan::io::load(dir.path(), None).expect("a generated county loads").county
+    crate::common::stressed(seed, schools, stress)
 }
 
 #[test]

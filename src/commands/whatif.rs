@@ -201,7 +201,9 @@ pub fn run(paths: &[PathBuf], options: &PlanOptions, parallel: bool, lang: Lang)
     let left = || options.time_limit - began.elapsed().as_secs_f64();
     let share = left() / rounds;
     let solve = |s: &Scenario| {
-        let budget = PlanOptions { time_limit: share.min(left()), ..*options };
+        // Scenarios planned side by side leave no core free for HiGHS.
+        let threads = if workers > 1 && scenarios.len() > 1 { 1 } else { options.threads };
+        let budget = PlanOptions { time_limit: share.min(left()), threads, ..*options };
         let result = solve_one(s, &budget, lang);
         if let Some(progress) = options.progress {
             progress(&crate::plan::Progress::ScenarioDone { scenario: s.stem.clone() });

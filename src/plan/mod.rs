@@ -281,11 +281,22 @@ pub struct PlanOptions<'a> {
     /// Most passes over the stages: after the first, another runs from the
     /// first stage cut short while time is left (see docs/model.md).
     pub passes: u32,
+    /// HiGHS's threads in the solves that run alone (see
+    /// [`crate::solve::ALONE_THREADS`]); 1 where plans run side by side
+    /// (`whatif`'s scenarios).
+    pub threads: u32,
 }
 
 impl Default for PlanOptions<'_> {
     fn default() -> Self {
-        PlanOptions { time_limit: 600.0, progress: None, aggregate: None, solution_limit: None, passes: MOST_PASSES }
+        PlanOptions {
+            time_limit: 600.0,
+            progress: None,
+            aggregate: None,
+            solution_limit: None,
+            passes: MOST_PASSES,
+            threads: crate::solve::ALONE_THREADS,
+        }
     }
 }
 
@@ -294,6 +305,12 @@ impl PlanOptions<'_> {
     /// plan's solution limit.
     fn solve(&self, time_limit: f64, rel_gap: f64, abs_gap: f64) -> SolveOptions {
         SolveOptions { solution_limit: self.solution_limit, ..SolveOptions::new(time_limit, rel_gap, abs_gap) }
+    }
+
+    /// [`Self::solve`] for a solve that runs alone, with the plan's
+    /// threads for it.
+    fn solve_alone(&self, time_limit: f64, rel_gap: f64, abs_gap: f64) -> SolveOptions {
+        SolveOptions { threads: self.threads, ..self.solve(time_limit, rel_gap, abs_gap) }
     }
 }
 

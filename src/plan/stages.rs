@@ -89,7 +89,7 @@ pub(crate) fn feasibility(inst: &Instance, clock: &Clock, options: &PlanOptions)
     let handles = model.handles.clone();
     let (columns, rows) = (model.vars.len(), model.constraints.len());
     note(options, Progress::FeasibilityStarted { profiles: inst.profiles.len(), columns, rows });
-    let solved = solve(model, options.solve(clock.left().max(LEAST_STAGE_SECONDS), 0.0, 0.99), None)?;
+    let solved = solve(model, options.solve_alone(clock.left().max(LEAST_STAGE_SECONDS), 0.0, 0.99), None)?;
     if let Solve::Ended(found) = &solved {
         if found.status != StageStatus::Infeasible {
             note(options, Progress::FeasibilityFound { seconds: found.seconds });
@@ -254,7 +254,11 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
         let handles = model.handles.clone();
         let objective = model.objective.clone();
         let started = start.is_some();
-        let solve_options = stage_options(self.options, stage, self.share_left(), self.inst.aggregate);
+        // Nothing runs beside a stage solved in full.
+        let solve_options = SolveOptions {
+            threads: self.options.threads,
+            ..stage_options(self.options, stage, self.share_left(), self.inst.aggregate)
+        };
         let outcome = match self.first_solve(stage, model, solve_options, start)? {
             Solve::Ended(outcome) => outcome,
             Solve::NoPlanInTime { seconds } => return self.kept_group(group, seconds),
@@ -481,7 +485,10 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
         let mut model = model.clone();
         self.inst.pin_decisions(&mut model, earlier_handles, |v| earlier.value(v));
         let handles = model.handles.clone();
-        let options = stage_options(self.options, stage, self.share_left(), self.inst.aggregate);
+        let options = SolveOptions {
+            threads: self.options.threads,
+            ..stage_options(self.options, stage, self.share_left(), self.inst.aggregate)
+        };
         Ok(match solve(model, options, None)? {
             Solve::Ended(outcome) if outcome.status != StageStatus::Infeasible => {
                 let values = outcome.values.clone();

@@ -238,6 +238,16 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
         Ok((self.run_group(group, later)?, size))
     }
 
+    /// The options of a stage solved in full (or its completed start):
+    /// nothing runs beside it, so it has the plan's threads for a solve
+    /// alone.
+    fn alone_options(&self, stage: Stage) -> SolveOptions {
+        SolveOptions {
+            threads: self.options.threads,
+            ..stage_options(self.options, stage, self.share_left(), self.inst.aggregate)
+        }
+    }
+
     /// [`Stages::run_next`] for the stages `group`, with `later` to come.
     fn run_group(&mut self, group: &[Stage], later: &[Stage]) -> Result<StageEnd, Error> {
         let stage = group[0];
@@ -254,11 +264,7 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
         let handles = model.handles.clone();
         let objective = model.objective.clone();
         let started = start.is_some();
-        // Nothing runs beside a stage solved in full.
-        let solve_options = SolveOptions {
-            threads: self.options.threads,
-            ..stage_options(self.options, stage, self.share_left(), self.inst.aggregate)
-        };
+        let solve_options = self.alone_options(stage);
         let outcome = match self.first_solve(stage, model, solve_options, start)? {
             Solve::Ended(outcome) => outcome,
             Solve::NoPlanInTime { seconds } => return self.kept_group(group, seconds),
@@ -485,10 +491,7 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
         let mut model = model.clone();
         self.inst.pin_decisions(&mut model, earlier_handles, |v| earlier.value(v));
         let handles = model.handles.clone();
-        let options = SolveOptions {
-            threads: self.options.threads,
-            ..stage_options(self.options, stage, self.share_left(), self.inst.aggregate)
-        };
+        let options = self.alone_options(stage);
         Ok(match solve(model, options, None)? {
             Solve::Ended(outcome) if outcome.status != StageStatus::Infeasible => {
                 let values = outcome.values.clone();

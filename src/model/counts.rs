@@ -8,6 +8,7 @@ use good_lp::{variable, Constraint, Expression, IntoAffineExpression, Variable};
 use super::instance::Instance;
 use super::objectives::Counted;
 use super::{cv_squares_cap, named, Fixed, Handles, Pins, Stage, StageModel};
+use crate::domain::Subject;
 
 impl Instance<'_> {
     /// Pins the indicator counts of every counted section to `counts` in a
@@ -42,24 +43,55 @@ impl Instance<'_> {
     /// and the stage's own columns are left to solve, which presolve
     /// settles quickly: the solve completes an earlier stage's plan into a
     /// whole start of this one. Both models must be of this instance.
+    ///
+    /// When the earlier model left the published order out and this one
+    /// holds it ([`Handles::ordered`]), the earlier plan may move members
+    /// the order keeps: then each order group's departures are pinned as
+    /// one sum, and the arrivals per section, subject and indicator flags
+    /// (whatever their structure class), so the order picks who moves.
+    /// Every count that stages 1–3 and the subject gaps read stays the
+    /// earlier plan's.
     pub fn pin_decisions(&self, model: &mut StageModel, earlier: &Handles, value: impl Fn(Variable) -> f64) {
         let hd = &model.handles;
-        let mut pairs: Vec<(Variable, Variable)> = hd.d.iter().copied().zip(earlier.d.iter().copied()).collect();
+        let loose = hd.ordered && !earlier.ordered;
+        let pinned = |new: Expression, old: f64| named(new.eq(old.round()), "pinned_plan");
+        let mut rows: Vec<Constraint> = Vec::new();
+        let mut in_group = vec![false; hd.d.len()];
+        if loose {
+            for group in self.order_groups.iter().filter(|g| g.profiles.len() > 1) {
+                let (mut new, mut old) = (Expression::with_capacity(group.profiles.len()), 0.0);
+                for &p in &group.profiles {
+                    new.add_mul(1.0, hd.d[p]);
+                    old += value(earlier.d[p]).round();
+                    in_group[p] = true;
+                }
+                rows.push(pinned(new, old));
+            }
+        }
+        for ((&new, &old), _) in hd.d.iter().zip(&earlier.d).zip(&in_group).filter(|(_, &grouped)| !grouped) {
+            rows.push(pinned(Expression::from(new), value(old)));
+        }
         for (row, old) in hd.a.iter().zip(&earlier.a) {
-            pairs.extend(row.iter().zip(old).map(|(new, old)| (new.3, old.3)));
+            if loose {
+                let mut sums: BTreeMap<(Option<Subject>, [bool; 3]), (Expression, f64)> = BTreeMap::new();
+                for (new, old) in row.iter().zip(old) {
+                    let sum = sums.entry((new.0, new.1)).or_default();
+                    sum.0.add_mul(1.0, new.3);
+                    sum.1 += value(old.3).round();
+                }
+                rows.extend(sums.into_values().map(|(new, old)| pinned(new, old)));
+            } else {
+                rows.extend(row.iter().zip(old).map(|(new, old)| pinned(Expression::from(new.3), value(old.3))));
+            }
         }
         for (row, old) in hd.h.iter().zip(&earlier.h) {
-            pairs.extend(row.iter().copied().zip(old.iter().copied()));
+            rows.extend(row.iter().zip(old).map(|(&new, &old)| pinned(Expression::from(new), value(old))));
         }
         for (new, old) in hd.r.iter().zip(&earlier.r) {
             if let (Some(new), Some(old)) = (new, old) {
-                pairs.push((*new, *old));
+                rows.push(pinned(Expression::from(*new), value(*old)));
             }
         }
-        let rows: Vec<Constraint> = pairs
-            .into_iter()
-            .map(|(new, old)| named(Expression::from(new).eq(value(old).round()), "pinned_plan"))
-            .collect();
         model.constraints.extend(rows);
     }
 

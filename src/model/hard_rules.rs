@@ -290,6 +290,7 @@ impl Instance<'_> {
             structure_units: BTreeMap::new(),
             changes: None,
             grants: BTreeMap::new(),
+            ordered: identity,
         };
         if hall {
             self.rule_free_transport(&hd, &free, &restricted, &mut constraints);

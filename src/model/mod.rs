@@ -82,6 +82,10 @@ pub struct Handles {
     /// A levers search's degree upgrades and backbone designations of
     /// teachers who stay, by (section, indicator 0 or 1); empty otherwise.
     pub grants: BTreeMap<(usize, usize), Variable>,
+    /// Whether the published order holds by its rows (who moves matters:
+    /// the stages after Σ CV²). Before, a group's members are
+    /// interchangeable and a plan may move any of them.
+    pub ordered: bool,
 }
 
 /// Optima of earlier stages, fixed as constraints of later ones.

@@ -209,6 +209,7 @@ impl Instance<'_> {
             structure_units: BTreeMap::new(),
             changes: None,
             grants: BTreeMap::new(),
+            ordered: false,
         };
         let objective = self.objective_distance(&handles) - self.kept_lines_first(&handles.x, zero);
         StageModel { vars, objective, constraints, handles }

@@ -1000,6 +1000,39 @@ fn count_search_cutoff_is_stage_three_optimum() {
     assert_eq!(found.status, StageStatus::Infeasible, "no other counts reach stage 3's optimum on Anze");
 }
 
+/// A plan from a model without the published order (stages 1–3, where a
+/// group's members are interchangeable) completes into a start of a stage
+/// that holds the order (the structure stage on): each order group's
+/// departures are pinned as one sum, so the order picks who moves, and
+/// every indicator count stays the earlier plan's. Pinned one profile at a
+/// time, the earlier plan's wish-holders out of order made it infeasible,
+/// and every stage after a cut Σ CV² then started cold.
+#[test]
+fn a_plan_without_the_order_completes_into_a_stage_that_holds_it() {
+    use rotaplan::model::{Fixed, Instance, Stage};
+    use rotaplan::solve::{minimise, SolveOptions};
+    let county = crate::common::stressed(5, 20, 0.5);
+    let inst = Instance::new(&county, Vec::new());
+    assert!(inst.order_groups.iter().any(|g| g.profiles.len() > 1), "the county has wish-holders in order groups");
+    let options = SolveOptions::new(60.0, 0.0, 1e-6);
+    let earlier = inst.build_feasibility();
+    let earlier_handles = earlier.handles.clone();
+    assert!(!earlier_handles.ordered);
+    let found = minimise(earlier.vars, earlier.objective, earlier.constraints, options, None).expect("solves");
+    assert_eq!(found.status, StageStatus::Optimal, "the county has a plan");
+    let mut model = inst.build(Stage::Structure, &Fixed::default());
+    assert!(model.handles.ordered, "the structure stage holds the order");
+    inst.pin_decisions(&mut model, &earlier_handles, |v| found.value(v));
+    let handles = model.handles.clone();
+    let completed = minimise(model.vars, model.objective, model.constraints, options, None).expect("solves");
+    assert_eq!(completed.status, StageStatus::Optimal, "the earlier plan completes into a start");
+    assert_eq!(
+        inst.counts_of(&handles, |v| completed.value(v)),
+        inst.counts_of(&earlier_handles, |v| found.value(v)),
+        "the indicator counts stay the earlier plan's"
+    );
+}
+
 // ------------------------------------------------------ the binary, twice
 
 #[test]

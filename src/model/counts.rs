@@ -1,7 +1,7 @@
 //! Stage 4's search among the indicator counts that reach stage 3's
 //! optimum: pinning counts, excluding counts already seen, reading them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use good_lp::{variable, Constraint, Expression, IntoAffineExpression, Variable};
 
@@ -129,7 +129,12 @@ impl Instance<'_> {
     /// count vector of `seen`.
     fn exclude_all(&self, model: &mut StageModel, which: Which, seen: &[Vec<[u32; 3]>]) {
         let mut rows = Vec::new();
-        for (_, units) in which.units(&model.handles).values() {
+        // The compliance rows on the units have put some in order already.
+        let ordered = match which {
+            Which::Indicators => self.compliance_units(&model.handles),
+            Which::Structure => BTreeSet::new(),
+        };
+        for (_, units) in which.units(&model.handles).iter().filter(|(key, _)| !ordered.contains(key)).map(|(_, u)| u) {
             for pair in units.windows(2) {
                 rows.push(named(Expression::from(pair[0]).geq(pair[1]), "excluded_counts"));
             }

@@ -291,6 +291,7 @@ impl Instance<'_> {
             changes: None,
             grants: BTreeMap::new(),
             ordered: identity,
+            reach: Vec::new(),
         };
         if hall {
             self.rule_free_transport(&hd, &free, &restricted, &mut constraints);

@@ -86,6 +86,10 @@ pub struct Handles {
     /// the stages after Σ CV²). Before, a group's members are
     /// interchangeable and a plan may move any of them.
     pub ordered: bool,
+    /// The compliance rows `count ≥ t·b` of counted sections, as (section,
+    /// indicator, t, b): with the counts' unit columns in order, each also
+    /// holds as `unit t ≥ b` ([`Instance::compliance_on_units`]).
+    pub reach: Vec<(usize, usize, u32, Variable)>,
 }
 
 /// Optima of earlier stages, fixed as constraints of later ones.
@@ -444,6 +448,7 @@ impl Instance<'_> {
             // each deviation and tightens the split below.
             let cap = fixed.cv_squares.map(cv_squares_cap);
             let cv = self.objective_cv_squares(&mut vars, &mut hd, &mut constraints, cap);
+            self.compliance_on_units(&hd, &mut constraints);
             if let Some(cap) = cap {
                 constraints.push(named(cv.clone().leq(cap), "fixed_cv_squares"));
             }

@@ -1,6 +1,8 @@
 //! The four terms of the lexicographic objective of SPEC §4 (compliance,
 //! shortfall, Σ CV², distance), and the hires search's score.
 
+use std::collections::BTreeSet;
+
 use good_lp::{variable, Constraint, Expression, ProblemVariables, Variable};
 
 use crate::domain::{Level, TeacherIndicator};
@@ -52,6 +54,7 @@ impl Instance<'_> {
                 let t = sec.thresholds[k];
                 let count = self.count(hd, s, k);
                 if t.floor85 > 0 {
+                    hd.reach.push((s, k, t.floor85, y));
                     let mut e = count.clone();
                     e.add_mul(-(t.floor85 as f64), y);
                     out.push(named(e.geq(0.0), "compliance_floor85"));
@@ -60,6 +63,7 @@ impl Instance<'_> {
                     reached += 1.0;
                 } else {
                     let r = vars.add(variable().binary());
+                    hd.reach.push((s, k, t.full, r));
                     let mut e = count;
                     e.add_mul(-(t.full as f64), r);
                     out.push(named(e.geq(0.0), "compliance_reach"));
@@ -71,6 +75,44 @@ impl Instance<'_> {
             out.push(named(e.geq(0.0), "compliance_six_of_seven"));
         }
         total
+    }
+
+    /// The compliance rows on the unit columns of the counts (once Σ CV²
+    /// has them): each such count's units in order (u₁ ≥ u₂ ≥ …, which
+    /// every integer count allows at the same cost), and `u_(t − lo) ≥ b`
+    /// for each row `count ≥ t·b`. The same plans, but in the relaxation a
+    /// section that complies by a fraction b pays b × the cost of its count
+    /// all the way to t (the perspective of its convex cost), not the cost
+    /// of the cheapest t·b units.
+    pub(super) fn compliance_on_units(&self, hd: &Handles, out: &mut Vec<Constraint>) {
+        let ordered = self.compliance_units(hd);
+        for key in &ordered {
+            for pair in hd.units[key].1.windows(2) {
+                out.push(named(Expression::from(pair[0]).geq(pair[1]), "compliance_units"));
+            }
+        }
+        for &(s, k, t, b) in &hd.reach {
+            if let Some(unit) = self.reach_unit(hd, s, k, t) {
+                out.push(named(Expression::from(unit).geq(b), "compliance_units"));
+            }
+        }
+    }
+
+    /// The counts (section, indicator) whose units [`Self::compliance_on_units`]
+    /// puts in order: those with a compliance row on one of their units.
+    pub(super) fn compliance_units(&self, hd: &Handles) -> BTreeSet<(usize, usize)> {
+        hd.reach
+            .iter()
+            .filter(|&&(s, k, t, _)| self.reach_unit(hd, s, k, t).is_some())
+            .map(|&(s, k, ..)| (s, k))
+            .collect()
+    }
+
+    /// The unit column that is on exactly when count k of section s is at
+    /// least t (units in order), when the count can be either side of t.
+    fn reach_unit(&self, hd: &Handles, s: usize, k: usize, t: u32) -> Option<Variable> {
+        let (lo, units) = hd.units.get(&(s, k))?;
+        t.checked_sub(*lo + 1).and_then(|i| units.get(i as usize)).copied()
     }
 
     /// Objective 2: Σ over counted sections and teacher indicators of max(0, full − count).

@@ -210,6 +210,7 @@ impl Instance<'_> {
             changes: None,
             grants: BTreeMap::new(),
             ordered: false,
+            reach: Vec::new(),
         };
         let objective = self.objective_distance(&handles) - self.kept_lines_first(&handles.x, zero);
         StageModel { vars, objective, constraints, handles }

@@ -234,19 +234,28 @@ fn minimise_retrying(
     options: SolveOptions,
     initial: Start,
 ) -> Result<StageOutcome, Error> {
-    let again = (vars.clone(), objective.clone(), constraints.clone());
+    // The copy for a second try is kept only of a small model: on the
+    // city (400 schools) each copy of a stage's model is several hundred
+    // MB, held for the whole solve.
+    let again = (constraints.len() <= RETRY_ROWS).then(|| (vars.clone(), objective.clone(), constraints.clone()));
     let started = Instant::now();
-    match minimise_highs(vars, objective, constraints, options, initial, true) {
-        Err(Error::Solver(_)) => {
+    match (minimise_highs(vars, objective, constraints, options, initial, true), again) {
+        (Err(Error::Solver(_)), Some(again)) => {
             let left = SolveOptions {
                 time_limit: (options.time_limit - started.elapsed().as_secs_f64()).max(0.05),
                 ..options
             };
             minimise_highs(again.0, again.1, again.2, left, initial, false)
         }
-        other => other,
+        (other, _) => other,
     }
 }
+
+/// The most rows of a model that is solved a second time without presolve
+/// when HiGHS's presolve ends in an error (seen on a tiny model; an
+/// Anze-size county's stages have about 6,000 rows).
+#[cfg(feature = "highs")]
+const RETRY_ROWS: usize = 50_000;
 
 /// HiGHS's options for a solve: one thread and a fixed seed (the same input
 /// gives the same plan), quiet unless `ROTAPLAN_SOLVER_LOG` is set, and the

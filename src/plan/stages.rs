@@ -259,8 +259,7 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
         if self.share_left() < LEAST_STAGE_SECONDS {
             return self.kept_group(group, 0.0);
         }
-        let model = self.inst.build_group(group, &self.fixed);
-        let start = self.warm_start(group, &model)?;
+        let (model, start) = self.warm_start(group, self.inst.build_group(group, &self.fixed))?;
         let handles = model.handles.clone();
         let objective = model.objective.clone();
         let started = start.is_some();
@@ -445,10 +444,24 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
     /// section claimed compliant), stage 4
     /// from the plan that stands with its flows of least distance, every
     /// other stage from the plan that stands completed into its own columns
-    /// ([`Stages::completed_start`]).
-    fn warm_start(&mut self, group: &[Stage], model: &StageModel) -> Result<Option<Vec<f64>>, Error> {
+    /// ([`Stages::completed_start`]). Returns the stage's model with its
+    /// start: a completed start is solved with the model itself, which is
+    /// then built again (the same columns), so that a large county holds
+    /// one copy of the model at a time.
+    fn warm_start(&mut self, group: &[Stage], model: StageModel) -> Result<(StageModel, Option<Vec<f64>>), Error> {
         let stage = group[0];
-        Ok(match stage {
+        let completed = match (stage, &self.previous, &self.best) {
+            (Stage::Compliance, ..) if self.last.is_none() && group.len() == 1 => false,
+            (Stage::Distance, Some(previous), Some(_)) if !previous.is_empty() => false,
+            (Stage::Distance, None, Some(_)) => true,
+            (Stage::Distance, ..) => false,
+            _ => true,
+        };
+        if completed {
+            let start = self.completed_start(stage, model)?;
+            return Ok((self.inst.build_group(group, &self.fixed), start));
+        }
+        let start = match stage {
             // In another pass stage 1 starts from the plan that stands.
             Stage::Compliance if self.last.is_none() && group.len() == 1 => {
                 let found = &self.feasible.1;
@@ -472,11 +485,11 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
                     }
                     Some(values)
                 }
-                (None, Some(_)) => self.completed_start(stage, model)?,
                 _ => None,
             },
-            _ => self.completed_start(stage, model)?,
-        })
+            _ => None,
+        };
+        Ok((model, start))
     }
 
     /// The plan that stands as a whole start of `stage`: the stage's model
@@ -486,9 +499,8 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
     /// moment and spends its time improving it (on a stressed district,
     /// stage 2 alone found no plan in 85 s). Kept as the stage's plan when
     /// its solve finds nothing better.
-    fn completed_start(&mut self, stage: Stage, model: &StageModel) -> Result<Option<Vec<f64>>, Error> {
+    fn completed_start(&mut self, stage: Stage, mut model: StageModel) -> Result<Option<Vec<f64>>, Error> {
         let (earlier_handles, earlier) = self.last.as_ref().unwrap_or(&self.feasible);
-        let mut model = model.clone();
         self.inst.pin_decisions(&mut model, earlier_handles, |v| earlier.value(v));
         let handles = model.handles.clone();
         let options = self.alone_options(stage);

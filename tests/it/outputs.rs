@@ -555,3 +555,49 @@ fn issue11_empty_leftover_of_a_killed_run_is_removed_by_the_next_run() {
     assert!(!killed.exists(), "the killed run's empty folder is removed");
     assert!(alive.exists(), "a running process's empty folder is spared");
 }
+
+/// On glibc the program starts itself again once with two malloc arenas
+/// (src/main.rs): the running server's environment has the limit, and
+/// the process id is the one spawned.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[test]
+fn the_program_runs_with_two_malloc_arenas() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rotaplan"))
+        .args(["-q", "serve", "--port", "0"])
+        .arg(tmp.path().join("workspace"))
+        .env_remove("MALLOC_ARENA_MAX")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let environ = format!("/proc/{}/environ", child.id());
+    let limited = |bytes: &[u8]| bytes.split(|&b| b == 0).any(|entry| entry == b"MALLOC_ARENA_MAX=2");
+    let started = Instant::now();
+    let mut seen = false;
+    while !seen && started.elapsed().as_secs() < 120 && child.try_wait().unwrap().is_none() {
+        seen = std::fs::read(&environ).is_ok_and(|bytes| limited(&bytes));
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let _ = child.kill();
+    child.wait().unwrap();
+    assert!(seen, "the server runs with MALLOC_ARENA_MAX=2 in its environment");
+}
+
+/// Run through the dynamic loader, the process's file is the loader: the
+/// program does not start that again (it would take the first argument
+/// for the program), it goes on as it is.
+#[cfg(all(target_os = "linux", target_env = "gnu", target_arch = "x86_64"))]
+#[test]
+fn the_program_runs_through_the_dynamic_loader() {
+    let loader = Path::new("/lib64/ld-linux-x86-64.so.2");
+    assert!(loader.exists(), "glibc's loader is where the x86-64 ABI puts it");
+    let out = std::process::Command::new(loader)
+        .arg(env!("CARGO_BIN_EXE_rotaplan"))
+        .arg("--version")
+        .env_remove("MALLOC_ARENA_MAX")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("rotaplan "), "{out:?}");
+}

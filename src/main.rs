@@ -67,6 +67,33 @@ fn limit_malloc_arenas() {
     }
 }
 
+/// `println!` on stdout that never panics: a closed or full stdout (a
+/// pipe whose reader ended, `/dev/full`) loses the text, as with other
+/// command-line tools, and the run goes on (its files are written all the
+/// same).
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// `print!` on stdout that never panics (see [`outln`]).
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// `eprintln!` that never panics when stderr is closed or full.
+macro_rules! errln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 #[derive(Parser)]
 #[command(
     name = "rotaplan",
@@ -334,7 +361,7 @@ fn main() -> ExitCode {
     let (code, bad_input) = match run(&cli) {
         Ok(code) => (code, false),
         Err(error) => {
-            eprintln!("rotaplan{}{}", lang(&cli).pick("：", ": "), terminal::error_text(&error, lang(&cli)));
+            errln!("rotaplan{}{}", lang(&cli).pick("：", ": "), terminal::error_text(&error, lang(&cli)));
             (ExitCode::from(error.exit_code() as u8), matches!(error, Error::Input(_)))
         }
     };
@@ -356,7 +383,7 @@ fn finished_line(code: ExitCode) {
     if let Some(kb) = peak_rss_kb {
         line["peak_rss_kb"] = kb.into();
     }
-    eprintln!("{line}");
+    errln!("{line}");
 }
 
 /// One line of progress on stderr, unless --quiet.
@@ -365,9 +392,9 @@ fn progress_line(quiet: bool, lang: Lang, event: &Progress) {
         return;
     }
     if PROGRESS_JSON.load(Ordering::Relaxed) {
-        eprintln!("{}", rotaplan::render::progress::progress_json(event, lang));
+        errln!("{}", rotaplan::render::progress::progress_json(event, lang));
     } else {
-        eprintln!("  {}", rotaplan::render::progress::progress_line(event, lang));
+        errln!("  {}", rotaplan::render::progress::progress_line(event, lang));
     }
 }
 
@@ -375,9 +402,9 @@ fn progress_line(quiet: bool, lang: Lang, event: &Progress) {
 fn warning_line(warning: &Text, lang: Lang) {
     let line = terminal::warning_line(warning, lang);
     if PROGRESS_JSON.load(Ordering::Relaxed) {
-        eprintln!("{}", serde_json::json!({ "event": "warning", "text": line }));
+        errln!("{}", serde_json::json!({ "event": "warning", "text": line }));
     } else {
-        eprintln!("{line}");
+        errln!("{line}");
     }
 }
 
@@ -500,14 +527,14 @@ fn check(cli: &Cli, data: &Path) -> Result<ExitCode, Error> {
     let instance = rotaplan::model::Instance::new(&loaded.county, Vec::new());
     let conflicts = rotaplan::plan::capacity_conflicts(&instance);
     if !conflicts.is_empty() {
-        eprintln!("{}", terminal::no_plan_heading(true, lang(cli)));
+        errln!("{}", terminal::no_plan_heading(true, lang(cli)));
         for c in &conflicts {
-            eprintln!("  {}", conflict_line(c, lang(cli)));
+            errln!("  {}", conflict_line(c, lang(cli)));
         }
         return Ok(ExitCode::from(3));
     }
     if !cli.quiet {
-        println!("{}", terminal::check_ok_line(data, &loaded.county, lang(cli)));
+        outln!("{}", terminal::check_ok_line(data, &loaded.county, lang(cli)));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -520,8 +547,8 @@ fn evaluate(cli: &Cli, data: &Path, out: &Path) -> Result<ExitCode, Error> {
     let files = rotaplan::render::evaluation::files(&evaluation, &loaded.county, lang(cli));
     files.commit(&folder)?;
     if !cli.quiet {
-        print!("{}", rotaplan::render::evaluation::terminal_summary(&evaluation, &loaded.county, lang(cli)));
-        println!("→ {}", out.display());
+        out!("{}", rotaplan::render::evaluation::terminal_summary(&evaluation, &loaded.county, lang(cli)));
+        outln!("→ {}", out.display());
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -533,8 +560,8 @@ fn quota(cli: &Cli, data: &Path, out: &Path, time_limit: f64) -> Result<ExitCode
     let proposal = rotaplan::commands::quota::propose(&loaded.county, time_limit)?;
     rotaplan::commands::quota::files(&loaded.county, &proposal, lang(cli))?.commit(&folder)?;
     if !cli.quiet {
-        print!("{}", rotaplan::commands::quota::terminal_summary(&loaded.county, &proposal, lang(cli)));
-        println!("→ {}", out.display());
+        out!("{}", rotaplan::commands::quota::terminal_summary(&loaded.county, &proposal, lang(cli)));
+        outln!("→ {}", out.display());
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -552,8 +579,8 @@ fn plan_command(cli: &Cli, data: &Path, out: &Path, limit: TimeLimit) -> Result<
         Outcome::Planned(p) => {
             plan_files(county, &p, lang(cli))?.commit(&folder)?;
             if !quiet {
-                print!("{}", plan_terminal_summary(county, &p, lang(cli)));
-                println!("→ {}", out.display());
+                out!("{}", plan_terminal_summary(county, &p, lang(cli)));
+                outln!("→ {}", out.display());
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -587,8 +614,8 @@ fn replan(cli: &Cli, inputs: &ReplanInputs, out: &Path, limit: TimeLimit) -> Res
         ReplanOutcome::Replanned(r) => {
             rotaplan::commands::replan::files(county, &r, language)?.commit(&folder)?;
             if !quiet {
-                print!("{}", rotaplan::commands::replan::terminal(&r, language));
-                println!("→ {}", out.display());
+                out!("{}", rotaplan::commands::replan::terminal(&r, language));
+                outln!("→ {}", out.display());
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -612,10 +639,10 @@ fn horizon_command(cli: &Cli, data: &Path, out: &Path, limit: TimeLimit) -> Resu
         HorizonOutcome::Planned(two) => {
             rotaplan::render::output::two_year_files(county, &two, language)?.commit(&folder)?;
             if !quiet {
-                print!("{}", plan_terminal_summary(county, &two.this, language));
-                println!("→ {}", out.display());
-                print!("{}", plan_terminal_summary(&two.next_county, &two.next, language));
-                println!("→ {}", out.join("next-year").display());
+                out!("{}", plan_terminal_summary(county, &two.this, language));
+                outln!("→ {}", out.display());
+                out!("{}", plan_terminal_summary(&two.next_county, &two.next, language));
+                outln!("→ {}", out.join("next-year").display());
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -629,15 +656,15 @@ fn horizon_command(cli: &Cli, data: &Path, out: &Path, limit: TimeLimit) -> Resu
 fn no_plan(folder: &OutputFolder, d: &Diagnosis, lang: Lang, out: &Path) -> Result<ExitCode, Error> {
     diagnosis_files(d, lang).commit(folder)?;
     print_diagnosis(d, lang);
-    eprintln!("→ {}", out.join("diagnosis.json").display());
+    errln!("→ {}", out.join("diagnosis.json").display());
     Ok(ExitCode::from(3))
 }
 
 /// What a run that found no plan says on stderr.
 fn print_diagnosis(diagnosis: &Diagnosis, lang: Lang) {
-    eprintln!("{}", terminal::no_plan_heading(false, lang));
+    errln!("{}", terminal::no_plan_heading(false, lang));
     for line in diagnosis_lines(diagnosis, lang) {
-        eprintln!("  {line}");
+        errln!("  {line}");
     }
 }
 
@@ -655,7 +682,7 @@ fn score(cli: &Cli, data: &Path, list: &Path, out: Option<&Path>, limit: TimeLim
         report.files(&loaded.county, lang(cli))?.commit(folder)?;
     }
     if !cli.quiet {
-        print!("{}", report.terminal(&loaded.county, lang(cli)));
+        out!("{}", report.terminal(&loaded.county, lang(cli)));
     }
     if !report.edited.violations.is_empty() {
         return Ok(ExitCode::from(4));
@@ -674,15 +701,15 @@ fn whatif(cli: &Cli, scenarios: &[PathBuf], out: &Path, limit: TimeLimit, sequen
     let progress = move |event: &Progress| progress_line(quiet, language, event);
     let options = PlanOptions { time_limit: limit.left(), progress: Some(&progress), ..Default::default() };
     if !quiet {
-        eprintln!("{}", terminal::solving_scenarios(scenarios.len(), lang(cli)));
+        errln!("{}", terminal::solving_scenarios(scenarios.len(), lang(cli)));
     }
     let result = rotaplan::commands::whatif::run(scenarios, &options, !sequential, lang(cli))?;
     result.files.commit(&folder)?;
     if !quiet {
         for r in &result.rows {
-            println!("{}", terminal::whatif_line(r, lang(cli)));
+            outln!("{}", terminal::whatif_line(r, lang(cli)));
         }
-        println!("→ {}", out.display());
+        outln!("→ {}", out.display());
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -709,7 +736,7 @@ fn hires(
             hires::files(county, &result, lang(cli))?.commit(&folder)?;
             if !quiet {
                 print_hires(county, &result, lang(cli));
-                println!("→ {}", out.display());
+                outln!("→ {}", out.display());
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -742,8 +769,8 @@ fn levers(
         LeversOutcome::Found(result) => {
             levers::files(county, &result, language)?.commit(&folder)?;
             if !quiet {
-                print!("{}", levers::terminal(&result, language));
-                println!("→ {}", out.display());
+                out!("{}", levers::terminal(&result, language));
+                outln!("→ {}", out.display());
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -789,7 +816,7 @@ fn print_hires(county: &County, result: &HiresSearch, lang: Lang) {
         target_reached: result.target_reached,
         still_failing: &result.still_failing,
     };
-    print!("{}", terminal::hires_summary(county, &found, lang));
+    out!("{}", terminal::hires_summary(county, &found, lang));
 }
 
 /// `advance`: next year's data folder.
@@ -804,8 +831,8 @@ fn advance(cli: &Cli, data: &Path, list: &Path, out: &Path, enrollment: Option<&
         for warning in &advanced.warnings {
             warning_line(warning, lang(cli));
         }
-        print!("{}", advanced.terminal(lang(cli)));
-        println!("→ {}", out.display());
+        out!("{}", advanced.terminal(lang(cli)));
+        outln!("→ {}", out.display());
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -838,7 +865,7 @@ fn synth(cli: &Cli, seed: u64, schools: usize, knobs: Knobs, out: &Path) -> Resu
     let folder = OutputFolder::claim(out, OutputKind::Synth, &[], cli.force)?;
     rotaplan::commands::synth::county_files_knobs(seed, schools, knobs).commit(&folder)?;
     if !cli.quiet {
-        println!("{}", terminal::synth_line(seed, schools, out, lang(cli)));
+        outln!("{}", terminal::synth_line(seed, schools, out, lang(cli)));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -137,8 +137,9 @@ pub fn serve(config: ServeConfig, lang: Lang) -> Result<(), Error> {
         });
         let shown =
             if address.ip().is_unspecified() { format!("127.0.0.1:{}", address.port()) } else { address.to_string() };
-        println!("{}", started_line(&shown, lang));
         use std::io::Write;
+        // A closed stdout loses the line; the server runs all the same.
+        let _ = writeln!(std::io::stdout(), "{}", started_line(&shown, lang));
         let _ = std::io::stdout().flush();
         axum::serve(listener, router(app))
             .with_graceful_shutdown(async {

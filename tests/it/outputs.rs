@@ -601,3 +601,23 @@ fn the_program_runs_through_the_dynamic_loader() {
     assert!(out.status.success(), "{out:?}");
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("rotaplan "), "{out:?}");
 }
+
+/// A full stdout (`/dev/full`: every write fails) loses the terminal's
+/// text, but the run neither panics nor fails: its files are written.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_stdout_does_not_stop_a_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("evaluation");
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_rotaplan"))
+        .args(["evaluate", "data/anze", "-o"])
+        .arg(&out)
+        .stdout(full)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{:?}: {stderr}", run.status);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(out.join("report.html").exists(), "the evaluation's files are written");
+}

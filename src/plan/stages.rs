@@ -450,20 +450,9 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
     /// one copy of the model at a time.
     fn warm_start(&mut self, group: &[Stage], model: StageModel) -> Result<(StageModel, Option<Vec<f64>>), Error> {
         let stage = group[0];
-        let completed = match (stage, &self.previous, &self.best) {
-            (Stage::Compliance, ..) if self.last.is_none() && group.len() == 1 => false,
-            (Stage::Distance, Some(previous), Some(_)) if !previous.is_empty() => false,
-            (Stage::Distance, None, Some(_)) => true,
-            (Stage::Distance, ..) => false,
-            _ => true,
-        };
-        if completed {
-            let start = self.completed_start(stage, model)?;
-            return Ok((self.inst.build_group(group, &self.fixed), start));
-        }
-        let start = match stage {
+        let start = match (stage, &self.previous, &self.best) {
             // In another pass stage 1 starts from the plan that stands.
-            Stage::Compliance if self.last.is_none() && group.len() == 1 => {
+            (Stage::Compliance, ..) if self.last.is_none() && group.len() == 1 => {
                 let found = &self.feasible.1;
                 Some(found.values.iter().copied().chain(std::iter::repeat(0.0)).take(model.vars.len()).collect())
             }
@@ -471,23 +460,24 @@ impl<'i, 'c, 'o> Stages<'i, 'c, 'o> {
             // stage before's: its start is those columns with its flows of
             // least distance (after a pinned solve, which has other
             // columns, the plan that stands completed as for any stage).
-            Stage::Distance => match (&self.previous, &self.best) {
-                (Some(previous), Some(best)) if !previous.is_empty() => {
-                    let positions = column_positions(&model.vars);
-                    let mut values = previous.clone();
-                    values.resize(model.vars.len(), 0.0);
-                    for (row, counts) in model.handles.x.iter().zip(&best.moves) {
-                        for (var, &n) in row.iter().zip(counts) {
-                            if let Some(&i) = positions.get(var) {
-                                values[i] = n as f64;
-                            }
+            (Stage::Distance, Some(previous), Some(best)) if !previous.is_empty() => {
+                let positions = column_positions(&model.vars);
+                let mut values = previous.clone();
+                values.resize(model.vars.len(), 0.0);
+                for (row, counts) in model.handles.x.iter().zip(&best.moves) {
+                    for (var, &n) in row.iter().zip(counts) {
+                        if let Some(&i) = positions.get(var) {
+                            values[i] = n as f64;
                         }
                     }
-                    Some(values)
                 }
-                _ => None,
-            },
-            _ => None,
+                Some(values)
+            }
+            (Stage::Distance, Some(_), _) | (Stage::Distance, None, None) => None,
+            _ => {
+                let start = self.completed_start(stage, model)?;
+                return Ok((self.inst.build_group(group, &self.fixed), start));
+            }
         };
         Ok((model, start))
     }

@@ -276,6 +276,10 @@ enum Command {
         /// junior_students, primary_classes, junior_classes) for the schools listed.
         #[arg(long)]
         enrollment: Option<PathBuf>,
+        /// The re-plan's changes file (who left, who refused); by default a re-plan
+        /// folder's requested_changes.csv.
+        #[arg(long)]
+        changes: Option<PathBuf>,
     },
     /// A local web workspace in the browser: import, plan, edit, re-plan,
     /// what-if, downloads, every version kept.
@@ -482,7 +486,9 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
         Command::Synth { seed, schools, volunteer_share, stress, out } => {
             synth(cli, *seed, *schools, Knobs { volunteer_share: *volunteer_share, stress: *stress }, out)
         }
-        Command::Advance { data, plan: list, out, enrollment } => advance(cli, data, list, out, enrollment.as_deref()),
+        Command::Advance { data, plan: list, out, enrollment, changes } => {
+            advance(cli, data, list, out, [enrollment.as_deref(), changes.as_deref()])
+        }
         Command::Serve { workspace, port, listen, token, jobs } => {
             serve(cli, workspace, listen.unwrap_or(([127, 0, 0, 1], *port).into()), token.clone(), *jobs)
         }
@@ -604,7 +610,7 @@ fn replan(cli: &Cli, inputs: &ReplanInputs, out: &Path, limit: TimeLimit) -> Res
     let folder = claim(cli, out, OutputKind::Plan, &[inputs.data, inputs.published, inputs.changes])?;
     let loaded = load_data(cli, inputs.data)?;
     let county = &loaded.county;
-    let published = rotaplan::io::plan_list::read_plan_list_for(inputs.published, county)?;
+    let published = rotaplan::io::plan_list::read_published_for(inputs.published, county)?;
     let changes = rotaplan::io::read_changes(inputs.changes, county)?;
     let quiet = cli.quiet;
     let language = lang(cli);
@@ -612,7 +618,7 @@ fn replan(cli: &Cli, inputs: &ReplanInputs, out: &Path, limit: TimeLimit) -> Res
     let options = PlanOptions { time_limit: limit.left(), progress: Some(&progress), ..Default::default() };
     match rotaplan::plan::replan::replan(county, &published, &changes, inputs.max_changes, &options)? {
         ReplanOutcome::Replanned(r) => {
-            rotaplan::commands::replan::files(county, &r, language)?.commit(&folder)?;
+            rotaplan::commands::replan::files(county, &r, &changes, language)?.commit(&folder)?;
             if !quiet {
                 out!("{}", rotaplan::commands::replan::terminal(&r, language));
                 outln!("→ {}", out.display());
@@ -820,12 +826,15 @@ fn print_hires(county: &County, result: &HiresSearch, lang: Lang) {
 }
 
 /// `advance`: next year's data folder.
-fn advance(cli: &Cli, data: &Path, list: &Path, out: &Path, enrollment: Option<&Path>) -> Result<ExitCode, Error> {
+/// `extra`: the enrollment file and the changes file, when given.
+fn advance(cli: &Cli, data: &Path, list: &Path, out: &Path, extra: [Option<&Path>; 2]) -> Result<ExitCode, Error> {
+    let [enrollment, changes] = extra;
     let mut inputs = vec![data, list];
     inputs.extend(enrollment);
+    inputs.extend(changes);
     let folder = claim(cli, out, OutputKind::Advance, &inputs)?;
     let loaded = load_data(cli, data)?;
-    let advanced = rotaplan::commands::advance::advance(&loaded.county, list, enrollment)?;
+    let advanced = rotaplan::commands::advance::advance(&loaded.county, list, enrollment, changes)?;
     advanced.files.commit(&folder)?;
     if !cli.quiet {
         for warning in &advanced.warnings {

@@ -13,11 +13,13 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use crate::commands::replan::REQUESTED_CHANGES;
 use crate::domain::changes::ProposedMove;
 use crate::domain::County;
 use crate::error::{Error, InputProblem, Text};
 use crate::io::plan_list::PlanList;
-use crate::io::{read_enrollment, Enrollment};
+use crate::io::{read_changes, read_enrollment, ChangeAction, Enrollment};
+use crate::plan::replan::county_after_changes;
 use crate::render::data_folder::{county_files, retired_csv};
 use crate::render::output::OutputFiles;
 use crate::render::Lang;
@@ -56,6 +58,13 @@ pub struct Advanced {
     /// Rules the accepted list breaks, as the independent auditor counts
     /// them (the data is written all the same: the bureau decided the list).
     pub violations: usize,
+    /// The changes file read with the list (its name), if any.
+    pub changes_file: Option<String>,
+    /// Teachers of the changes file who left (离岗): not in next year's data.
+    pub left: usize,
+    /// The changes file's other rows (refusals and locks), which the list
+    /// was judged with.
+    pub locked: usize,
 }
 
 /// The list file of a plan: the file itself, or a plan folder's
@@ -190,10 +199,35 @@ pub fn apply_enrollment(county: &mut County, rows: &[Enrollment]) {
     }
 }
 
+/// The changes file that goes with a list: `changes` when given, else a
+/// re-plan folder's requested_changes.csv.
+pub fn changes_path(plan: &Path, changes: Option<&Path>) -> Option<PathBuf> {
+    match changes {
+        Some(path) => Some(path.to_path_buf()),
+        None => Some(plan.join(REQUESTED_CHANGES)).filter(|p| plan.is_dir() && p.is_file()),
+    }
+}
+
 /// Next year's data folder from `county` and its accepted plan `plan` (a
-/// plan folder or list file), with `enrollment`'s numbers where given.
-pub fn advance(county: &County, plan: &Path, enrollment: Option<&Path>) -> Result<Advanced, Error> {
+/// plan folder or list file), with `enrollment`'s numbers where given. The
+/// list is read over the county after the re-plan's changes (`changes`,
+/// else the plan folder's requested_changes.csv): the teachers who left
+/// are gone from next year's data, and the refusals hold when the list is
+/// judged.
+pub fn advance(
+    county: &County,
+    plan: &Path,
+    enrollment: Option<&Path>,
+    changes: Option<&Path>,
+) -> Result<Advanced, Error> {
     let list = plan_list_path(plan)?;
+    let changes_file = changes_path(plan, changes);
+    let changes = match &changes_file {
+        Some(path) => read_changes(path, county)?,
+        None => Vec::new(),
+    };
+    let after = county_after_changes(county, &changes);
+    let county = &after;
     let rows = PlanList::read_for(&list, county)?;
     let (enrollment, warnings) = match enrollment {
         Some(path) => read_enrollment(path, county)?,
@@ -213,6 +247,10 @@ pub fn advance(county: &County, plan: &Path, enrollment: Option<&Path>) -> Resul
         enrollment_schools: enrollment.len(),
         warnings,
         violations,
+        changes_file: changes_file
+            .map(|p| p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned())),
+        left: changes.iter().filter(|c| c.action == ChangeAction::Leave).count(),
+        locked: changes.iter().filter(|c| c.action != ChangeAction::Leave).count(),
     })
 }
 
@@ -238,15 +276,29 @@ impl Advanced {
                 next.retired.len()
             ),
         };
+        if let Some(file) = &self.changes_file {
+            out.push_str(&match lang {
+                Lang::Zh => format!(
+                    "已按变动文件 {file} 处理：离岗 {} 人（不列入下一年度数据），留任等其他变动 {} 条（按其审核名单）。\n",
+                    self.left, self.locked
+                ),
+                Lang::En => format!(
+                    "Changes file {file} applied: {} teachers who left (not in next year's data), {} other rows (refusals and locks) held when judging the list.\n",
+                    self.left, self.locked
+                ),
+            });
+        }
         if self.violations > 0 {
             out.push_str(&match lang {
                 Lang::Zh => format!(
-                    "注意：该名单有 {} 处违反交流规则（用 rotaplan score 查看）；下一年度数据仍按该名单生成。\n",
-                    self.violations
+                    "注意：该名单有 {} 处违反交流规则（用 rotaplan score 查看）；下一年度数据仍按该名单生成。{}\n",
+                    self.violations,
+                    if self.changes_file.is_none() { "名单若来自 rotaplan replan，请给出 replan 的输出文件夹，或用 --changes 给出变动文件：离岗教师不再列入，拒绝交流的教师按留任审核。" } else { "" }
                 ),
                 Lang::En => format!(
-                    "note: the list breaks the rules in {} place(s) (see rotaplan score); next year's data follows it all the same.\n",
-                    self.violations
+                    "note: the list breaks the rules in {} place(s) (see rotaplan score); next year's data follows it all the same.{}\n",
+                    self.violations,
+                    if self.changes_file.is_none() { " If the list comes from rotaplan replan, give replan's output folder or its changes file with --changes: who left is dropped, and refusals are judged as stays." } else { "" }
                 ),
             });
         }

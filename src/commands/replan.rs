@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use crate::domain::County;
 use crate::error::Error;
+use crate::io::Change;
 use crate::plan::replan::Replan;
 use crate::render::html::changes::{change_row, changes_part, reason_text, with_part};
 use crate::render::output::{csv_bytes, neutralize, plan_files, OutputFiles};
@@ -39,11 +40,38 @@ pub fn changes_csv(data: &County, replan: &Replan, lang: Lang) -> Vec<u8> {
     csv_bytes(&CHANGES_COLUMNS, &rows)
 }
 
+/// The columns of requested_changes.csv: those of the changes file.
+pub const REQUESTED_COLUMNS: [&str; 4] = ["teacher_id", "action", "school_id", "note"];
+
+/// The name of the copy of the changes file in a re-plan's folder, which
+/// `advance` reads with the list (the leavers are then gone from next
+/// year's data, and the refusals hold when the list is judged).
+pub const REQUESTED_CHANGES: &str = "requested_changes.csv";
+
+/// requested_changes.csv: the changes the re-plan applied, as a changes
+/// file (UTF-8 BOM, English action words), in the order given.
+pub fn requested_changes_csv(changes: &[Change]) -> Vec<u8> {
+    let rows: Vec<Vec<String>> = changes
+        .iter()
+        .map(|c| {
+            vec![
+                neutralize(&c.teacher_id),
+                c.action.word().to_string(),
+                neutralize(c.school_id.as_deref().unwrap_or("")),
+                neutralize(&c.note),
+            ]
+        })
+        .collect();
+    csv_bytes(&REQUESTED_COLUMNS, &rows)
+}
+
 /// Every file `replan` writes: the plan's files over the county after the
-/// changes, changes.csv, and report.html with its changes part.
-pub fn files(data: &County, replan: &Replan, lang: Lang) -> Result<OutputFiles, Error> {
+/// changes, changes.csv, requested_changes.csv (the `changes` applied) and
+/// report.html with its changes part.
+pub fn files(data: &County, replan: &Replan, changes: &[Change], lang: Lang) -> Result<OutputFiles, Error> {
     let mut files = plan_files(&replan.county, &replan.plan, lang)?;
     files.add("changes.csv", changes_csv(data, replan, lang));
+    files.add(REQUESTED_CHANGES, requested_changes_csv(changes));
     if let Some(report) = files.get("report.html") {
         let html = String::from_utf8_lossy(report).into_owned();
         files.add("report.html", with_part(&html, &changes_part(data, replan, lang)).into_bytes());

@@ -94,15 +94,6 @@ pub(crate) fn count(text: &str, what: What) -> Result<u32, Text> {
     u32::try_from(value).map_err(|_| too_large(text))
 }
 
-/// A count where an empty cell means 0.
-pub(crate) fn count_or_zero(text: &str, what: What) -> Result<u32, Text> {
-    if text.is_empty() {
-        Ok(0)
-    } else {
-        count(text, what)
-    }
-}
-
 /// A count in 0..=`most`; any larger value, even one past every integer
 /// type (a workbook cell of 1e308 reads as 309 digits), is over the limit
 /// and the message gives the range.
@@ -128,6 +119,23 @@ pub(crate) fn count_at_most(text: &str, what: What, most: u32) -> Result<u32, Te
         Ok(_) => Err(over()),
         Err(_) if huge(text) => Err(over()),
         Err(problem) => Err(problem),
+    }
+}
+
+/// The most students of one school section a data file may give (a
+/// county's largest schools have a few thousand; the totals of a county
+/// stay far inside u32).
+pub(crate) const MOST_SECTION_STUDENTS: u32 = 100_000;
+
+/// The most classes of one school section.
+pub(crate) const MOST_SECTION_CLASSES: u32 = 2_000;
+
+/// A count in 0..=`most`; an empty cell is 0 unless the count is `required`.
+pub(crate) fn bounded_count(text: &str, what: What, most: u32, required: bool) -> Result<u32, Text> {
+    if text.is_empty() && !required {
+        Ok(0)
+    } else {
+        count_at_most(text, what, most)
     }
 }
 

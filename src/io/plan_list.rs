@@ -117,7 +117,7 @@ fn column(header: &csv::StringRecord, names: &[&str]) -> Option<usize> {
 
 /// Undoes the `'` that rotaplan's CSV output puts before text starting with
 /// = + - @ or ' (see `output::neutralize`); xlsx cells keep their text as is.
-fn unguard(cell: &str) -> &str {
+pub(crate) fn unguard(cell: &str) -> &str {
     match cell.strip_prefix('\'') {
         Some(rest) if rest.starts_with(['=', '+', '-', '@', '\'']) => rest,
         _ => cell,
@@ -145,6 +145,9 @@ struct ListedMove {
     kind: Kind,
     /// The row's kind cell (its teacher cell where the list has no kind column).
     kind_location: String,
+    /// The row's teacher and to_school cells.
+    teacher_location: String,
+    to_location: String,
     checks: Vec<Checked>,
 }
 
@@ -163,6 +166,61 @@ pub fn read_plan_list(path: &Path) -> Result<Vec<ProposedMove>, Error> {
 /// The moves are the rows of kind `rotation`, as in [`read_plan_list`].
 pub fn read_plan_list_for(path: &Path, county: &crate::domain::County) -> Result<Vec<ProposedMove>, Error> {
     PlanList::read_for(path, county).map(|list| list.moves)
+}
+
+/// [`read_plan_list_for`] of a list that is an input, not a list to judge
+/// (`replan`'s published list): besides, every rotation row names a
+/// teacher and a school of the county, another school than the teacher's,
+/// and no teacher twice.
+pub fn read_published_for(path: &Path, county: &crate::domain::County) -> Result<Vec<ProposedMove>, Error> {
+    let rows = read_rows(path)?;
+    let mut problems = check_rows(&rows, county);
+    let mut seen = HashSet::new();
+    let teachers: std::collections::HashMap<&str, &crate::domain::Teacher> =
+        county.teachers.iter().map(|t| (t.id.as_str(), t)).collect();
+    for row in rows.iter().filter(|r| r.kind == Kind::Rotation) {
+        let (id, to) = (&row.proposed.teacher_id, &row.proposed.to_school);
+        let problem = |location: &String, column: &str, en: String, zh: String| {
+            InputProblem::new(location.clone(), column, Text::both(en, zh))
+        };
+        let Some(teacher) = teachers.get(id.as_str()) else {
+            problems.push(problem(
+                &row.teacher_location,
+                "teacher_id",
+                format!("teacher {id} is not in the data; give the published list of this county's data"),
+                format!("数据中没有教师 {id}；请给出本县数据的公示名单"),
+            ));
+            continue;
+        };
+        if !seen.insert(id.as_str()) {
+            problems.push(problem(
+                &row.teacher_location,
+                "teacher_id",
+                format!("teacher {id} is listed twice; keep one row"),
+                format!("教师 {id} 出现了两次；请只保留一行"),
+            ));
+        }
+        if county.school(to).is_none() {
+            problems.push(problem(
+                &row.to_location,
+                "to_school",
+                format!("school {to} (teacher {id}) is not in the data; check the school code"),
+                format!("数据中没有学校 {to}（教师 {id}）；请检查学校代码"),
+            ));
+        } else if teacher.school_id == *to {
+            problems.push(problem(
+                &row.to_location,
+                "to_school",
+                format!("teacher {id} already teaches at {to}; a published move goes to another school"),
+                format!("教师 {id} 已在 {to} 任教；公示的交流须调往其他学校"),
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(PlanList::from_rows(rows).moves)
+    } else {
+        Err(Error::Input(problems))
+    }
 }
 
 /// The problems of the rows' `from_school` and `name` cells against the county.
@@ -374,7 +432,14 @@ impl ListColumns {
             })
             .filter(|c| !c.text.is_empty())
             .collect();
-        Ok(Some(ListedMove { proposed: ProposedMove::new(teacher, to), kind, kind_location, checks }))
+        Ok(Some(ListedMove {
+            proposed: ProposedMove::new(teacher, to),
+            kind,
+            kind_location,
+            teacher_location: header_location(origin, row.line, self.teacher),
+            to_location: header_location(origin, row.line, self.destination),
+            checks,
+        }))
     }
 }
 

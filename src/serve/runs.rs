@@ -58,6 +58,8 @@ pub enum JobKind {
     Advance {
         /// The accepted list (rotations.csv).
         plan: Vec<u8>,
+        /// A re-plan's changes (its requested_changes.csv): who left, who refused.
+        changes: Option<Vec<u8>>,
         /// The new data set's county name.
         next_name: String,
     },
@@ -338,10 +340,15 @@ fn prepare(dir: &Path, job: &Job) -> std::io::Result<Vec<String>> {
             args.push(changes_path.to_string_lossy().into_owned());
             args.extend(["-o".to_string(), out]);
         }
-        JobKind::Advance { plan, .. } => {
+        JobKind::Advance { plan, changes, .. } => {
             let list = dir.join("rotations.csv");
             std::fs::write(&list, plan)?;
             args.extend(["advance".to_string(), data, list.to_string_lossy().into_owned(), "-o".into(), out]);
+            if let Some(changes) = changes {
+                let path = dir.join("requested_changes.csv");
+                std::fs::write(&path, changes)?;
+                args.extend(["--changes".to_string(), path.to_string_lossy().into_owned()]);
+            }
         }
         JobKind::Whatif { scenarios } => {
             let folder = dir.join("scenarios");
@@ -468,4 +475,32 @@ fn read_outputs(out: &Path) -> Vec<(String, Vec<u8>)> {
 pub fn end_with_server() {
     #[cfg(target_os = "linux")]
     let _ = rustix::process::set_parent_process_death_signal(Some(rustix::process::Signal::KILL));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn advance_job(changes: Option<Vec<u8>>) -> Job {
+        Job {
+            run_id: 1,
+            kind: JobKind::Advance { plan: b"teacher_id,to_school\n".to_vec(), changes, next_name: "next".into() },
+            lang: "zh".into(),
+            time_limit: 60.0,
+            data: vec![("schools.csv".into(), b"school_id\n".to_vec())],
+        }
+    }
+
+    #[test]
+    fn an_advance_of_a_replanned_list_gives_its_changes_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let with = dir.path().join("with");
+        let changes = b"teacher_id,action,school_id,note\nT1,leave,,\n".to_vec();
+        let args = prepare(&with, &advance_job(Some(changes.clone()))).unwrap();
+        let at = args.iter().position(|a| a == "--changes").expect("--changes given");
+        assert_eq!(std::fs::read(&args[at + 1]).unwrap(), changes);
+        assert_eq!(args[0], "advance");
+        let args = prepare(&dir.path().join("without"), &advance_job(None)).unwrap();
+        assert!(!args.iter().any(|a| a == "--changes"), "{args:?}");
+    }
 }

@@ -695,3 +695,59 @@ fn advance_says_when_the_accepted_list_breaks_rules() {
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(said.contains("注意：该名单有") && said.contains("违反交流规则"), "{said}");
 }
+
+#[test]
+fn advance_reads_the_changes_of_a_replan_with_its_list() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let data = root.join("data/anze");
+    let changes = root.join("data/anze-changes.csv");
+    let plan = tmp.path().join("plan");
+    plan_into(&data, &plan);
+    let replan = tmp.path().join("replan");
+    let run = Command::cargo_bin("rotaplan")
+        .unwrap()
+        .args(["replan", "-q"])
+        .arg(&data)
+        .arg("--published")
+        .arg(plan.join("rotations.csv"))
+        .arg("--changes")
+        .arg(&changes)
+        .arg("-o")
+        .arg(&replan)
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    // The re-plan keeps its changes beside the list, readable as a changes file.
+    let county = loaded(&data);
+    let kept = rotaplan::io::read_changes(&replan.join("requested_changes.csv"), &county).unwrap();
+    assert_eq!(kept, rotaplan::io::read_changes(&changes, &county).unwrap());
+    let leaver = "T0748";
+    assert!(kept.iter().any(|c| c.teacher_id == leaver && c.action == rotaplan::io::ChangeAction::Leave));
+    // The list file alone: the leaver stays on the roll and the refusals
+    // look like broken rules; the note says how to give the changes.
+    let list = replan.join("rotations.csv");
+    let alone = advance_anze("zh", &list, &tmp.path().join("alone"));
+    assert!(alone.status.success(), "{}", String::from_utf8_lossy(&alone.stderr));
+    let said = String::from_utf8_lossy(&alone.stdout);
+    assert!(said.contains("违反交流规则") && said.contains("--changes"), "{said}");
+    assert!(loaded(&tmp.path().join("alone")).teachers.iter().any(|t| t.id == leaver));
+    // With --changes: the leaver is gone and the list keeps every rule.
+    let with = Command::cargo_bin("rotaplan")
+        .unwrap()
+        .arg("advance")
+        .arg(&data)
+        .arg(&list)
+        .arg("--changes")
+        .arg(&changes)
+        .arg("-o")
+        .arg(tmp.path().join("with"))
+        .output()
+        .unwrap();
+    assert!(with.status.success(), "{}", String::from_utf8_lossy(&with.stderr));
+    let said = String::from_utf8_lossy(&with.stdout);
+    assert!(said.contains("离岗 1 人") && !said.contains("违反"), "{said}");
+    let next = loaded(&tmp.path().join("with"));
+    assert!(next.teachers.iter().all(|t| t.id != leaver) && next.exchange_of(leaver).is_none());
+    assert_eq!(next.teachers.len() + 1, loaded(&tmp.path().join("alone")).teachers.len());
+}

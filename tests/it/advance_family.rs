@@ -72,7 +72,7 @@ fn next_year_keeps_family_ties_of_teachers_still_on_the_roll_and_no_applications
 fn advance_writes_family_csv_and_leaves_applications_behind() {
     let tmp = tempfile::tempdir().unwrap();
     let (county, carried) = county_with_voice(&small_county(&tmp.path().join("data")));
-    let advanced = advance(&county, &empty_list(tmp.path()), None).expect("advance");
+    let advanced = advance(&county, &empty_list(tmp.path()), None, None).expect("advance");
     assert_eq!(advanced.applications_dropped, 2);
     assert!(advanced.files.get("applications.csv").is_none(), "applications are not carried over");
     let family = advanced.files.get("family.csv").expect("family.csv is written");
@@ -115,7 +115,7 @@ fn without_applications_or_ties_advance_says_nothing_of_them() {
     let tmp = tempfile::tempdir().unwrap();
     let county = loaded(&small_county(&tmp.path().join("data")));
     let county = county.with_family(Vec::new()).with_applications(Vec::new());
-    let advanced = advance(&county, &empty_list(tmp.path()), None).expect("advance");
+    let advanced = advance(&county, &empty_list(tmp.path()), None, None).expect("advance");
     assert_eq!(advanced.applications_dropped, 0);
     assert!(advanced.files.get("family.csv").is_none());
     for lang in [Lang::Zh, Lang::En] {

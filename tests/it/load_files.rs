@@ -230,3 +230,42 @@ fn issue16_an_xls_workbook_and_a_table_under_its_sheet_name_say_what_to_do() {
     assert!(renamed.message.contains("must be named schools.csv"), "{}", renamed.message);
     assert!(renamed.message_zh.as_deref().unwrap().contains("schools.csv"));
 }
+
+#[test]
+fn counts_past_a_county_s_size_are_refused_with_their_range() {
+    // 2³¹ students in two schools would wrap a u32 sum; a need of 2³² − 1 too.
+    let mut files = files_of(Path::new("data/anze"), "");
+    let schools = files.iter_mut().find(|(n, _)| n == "schools.csv").unwrap();
+    let text = String::from_utf8(schools.1.clone()).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let header: Vec<&str> = lines[0].trim_start_matches('\u{feff}').split(',').collect();
+    let column = header.iter().position(|h| *h == "primary_students").unwrap();
+    let classes = header.iter().position(|h| *h == "primary_classes").unwrap();
+    for (line, (index, value)) in [(1, (column, "2147483648")), (2, (classes, "5000"))] {
+        let mut cells: Vec<String> = lines[line].split(',').map(str::to_string).collect();
+        cells[index] = value.to_string();
+        lines[line] = cells.join(",");
+    }
+    schools.1 = lines.join("\n").into_bytes();
+    let first = lines[1].split(',').next().unwrap().to_string();
+    files.push((
+        "staffing.csv".into(),
+        format!("school_id,section,subject,need\n{first},primary,pe,4294967295\n").into_bytes(),
+    ));
+    let list = problems(files);
+    let said: Vec<String> = list.iter().map(|p| format!("{}: {}: {}", p.location, p.column, p.message)).collect();
+    let all = said.join("\n");
+    assert!(
+        all.contains("schools.csv:2: primary_students: 2147483648 is over the limit")
+            && all.contains("give 0 to 100000"),
+        "{all}"
+    );
+    assert!(
+        all.contains("schools.csv:3: primary_classes: 5000 is over the limit") && all.contains("give 0 to 2000"),
+        "{all}"
+    );
+    assert!(
+        all.contains("staffing.csv:2: need: 4294967295 is over the limit") && all.contains("give 0 to 10000"),
+        "{all}"
+    );
+}

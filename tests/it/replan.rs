@@ -372,9 +372,9 @@ fn replan_is_deterministic() {
         .unwrap();
     let bytes = || {
         let r = replanned(replan(&county, &published, &changes, 1, &options()).unwrap());
-        let files = rotaplan::commands::replan::files(&county, &r, Lang::Zh).unwrap();
+        let files = rotaplan::commands::replan::files(&county, &r, &changes, Lang::Zh).unwrap();
         // summary.json and the report state seconds; the lists do not.
-        ["changes.csv", "rotations.csv", "schools.csv"]
+        ["changes.csv", "requested_changes.csv", "rotations.csv", "schools.csv"]
             .map(|n| String::from_utf8(files.get(n).unwrap().to_vec()).unwrap())
     };
     assert_eq!(bytes(), bytes());
@@ -476,6 +476,14 @@ fn replan_command_writes_changes_csv_and_the_report_part() {
     assert!(csv.contains("refuses the move (stays): family"), "{csv}");
     let report = std::fs::read_to_string(replanned.join("report.html")).unwrap();
     assert!(report.contains("<section id=\"changes\">") && report.contains("Changes from the published list"));
+    // The changes part's backbone share is the plan's own (principals'
+    // moves outside it, as in summary.json and the terminal).
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(replanned.join("summary.json")).unwrap()).unwrap();
+    assert!(summary["principals"]["moves"].as_u64().unwrap() > 0, "data/anze rotates principals: {summary}");
+    let share = format!("{:.1}%", 100.0 * summary["backbone_share"].as_f64().unwrap());
+    let row = report.split("<td>Backbone share</td>").nth(1).unwrap().split("</tr>").next().unwrap();
+    assert!(row.ends_with(&format!("<td class=\"num\">{share}</td>")), "{row} against {share}");
     for name in ["rotations.csv", "schools.csv", "summary.json", "plan.xlsx"] {
         assert!(replanned.join(name).is_file(), "{name}");
     }
@@ -514,4 +522,43 @@ fn replan_command_exits_3_with_a_diagnosis_when_no_plan_exists() {
         .assert()
         .code(3);
     assert!(out.join("diagnosis.json").is_file());
+}
+
+#[test]
+fn replan_refuses_a_published_list_with_unknown_or_repeated_teachers() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("plan");
+    rotaplan().args(["plan", "data/anze", "-q", "-o"]).arg(&out).assert().success();
+    let text = std::fs::read_to_string(out.join("rotations.csv")).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let first = lines[1].split_once(',').unwrap().1;
+    let own = {
+        // The second mover sent to their own school.
+        let cells: Vec<&str> = lines[2].split(',').collect();
+        let (from, to) = (cells[4], cells[5]);
+        lines[2].replacen(&format!(",{from},{to},"), &format!(",{from},{from},"), 1)
+    };
+    let mut edited = vec![lines[0].to_string(), format!("T9999,{first}"), own];
+    edited.extend(lines[3..].iter().map(|l| l.to_string()));
+    edited.push(lines[3].to_string());
+    let published = dir.path().join("published.csv");
+    std::fs::write(&published, edited.join("\n")).unwrap();
+    let changes = dir.path().join("changes.csv");
+    std::fs::write(&changes, "teacher_id,action\n").unwrap();
+    let run = rotaplan()
+        .args(["replan", "data/anze", "--lang", "en", "--published"])
+        .arg(&published)
+        .arg("--changes")
+        .arg(&changes)
+        .arg("-o")
+        .arg(dir.path().join("replan"))
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8(run.get_output().stderr.clone()).unwrap();
+    let repeated = lines[3].split(',').next().unwrap();
+    let n = edited.len();
+    assert!(stderr.contains("published.csv:2: teacher_id: teacher T9999 is not in the data"), "{stderr}");
+    assert!(stderr.contains("published.csv:3: to_school:") && stderr.contains("already teaches at"), "{stderr}");
+    assert!(stderr.contains(&format!("published.csv:{n}: teacher_id: teacher {repeated} is listed twice")), "{stderr}");
+    assert!(!dir.path().join("replan").exists(), "nothing written");
 }

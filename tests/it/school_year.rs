@@ -53,6 +53,12 @@ fn the_readme_school_year_runs_as_written_on_anze() {
         let stdout = String::from_utf8_lossy(&out.stdout);
         assert!(out.status.success(), "{args:?}: {}\n{stdout}", String::from_utf8_lossy(&out.stderr));
         assert!(!stdout.contains("moves") && !stdout.contains("eligible"), "Chinese by default: {stdout}");
+        if args[0] == "advance" {
+            // The re-plan's folder carries its changes: the refusals hold
+            // when the list is judged, and the leaver is gone.
+            assert!(stdout.contains("已按变动文件 requested_changes.csv 处理：离岗 1 人"), "{stdout}");
+            assert!(!stdout.contains("违反"), "the re-planned list keeps every rule: {stdout}");
+        }
     }
     let s = scratch.path();
     // Every plan says whether it is proven; on anze each is.
@@ -83,6 +89,10 @@ fn the_readme_school_year_runs_as_written_on_anze() {
     // the accepted (re-planned) list on its register.
     let next = rotaplan::io::load(&s.join("anze-2026"), None).unwrap().county;
     assert_eq!(next.policy.year, 2026);
+    let left: Vec<&str> = file.lines().filter(|l| l.contains(",离岗,")).filter_map(|l| l.split(',').next()).collect();
+    assert_eq!(left.len(), 1, "one departure in data/anze-changes.csv");
+    assert!(next.teachers.iter().all(|t| t.id != left[0]), "{} left the county: not in next year's data", left[0]);
+    assert!(next.exchange_of(left[0]).is_none());
     let accepted = rotaplan::io::plan_list::read_plan_list(&s.join("replan/rotations.csv")).unwrap();
     for m in &accepted {
         let row = next.exchange_of(&m.teacher_id).unwrap_or_else(|| panic!("{} is on the register", m.teacher_id));

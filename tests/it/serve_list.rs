@@ -387,3 +387,21 @@ fn a_replan_of_a_replan_holds_the_earlier_changes_unless_a_new_edit_names_the_te
         vec![wanted("T0001", "leave", ""), wanted("T0014", "move", ""), wanted("T0053", "forbid", "AZ-N01")]
     );
 }
+
+#[test]
+fn a_due_return_is_not_an_edit_of_the_list() {
+    let server = server();
+    // T0126's exchange ends in 2025 (data/anze/exchanges.csv): the plan sends them home.
+    let (_, list) = server.get("/runs/1");
+    let row = list.split("<tr data-teacher=\"T0126\"").nth(1).expect("the return's row").split("</tr>").next().unwrap();
+    assert!(!row.contains("<form") && row.contains("由交流记录（exchanges.csv）决定"), "{row}");
+    for action in ["refuse", "stay", "move"] {
+        let (status, page) =
+            server.post("/runs/1/edits", &format!("teacher_id=T0126&action={action}&school=&revision=0"));
+        assert_eq!(status, 400, "{action}");
+        assert!(page.contains("期满返回由交流记录（exchanges.csv）决定") && page.contains("续任"), "{action}: {page}");
+    }
+    // Leaving is still a change the list takes.
+    let (status, _) = server.post("/runs/1/edits", "teacher_id=T0126&action=leave&school=&revision=0");
+    assert_eq!(status, 303);
+}

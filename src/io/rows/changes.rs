@@ -106,9 +106,13 @@ pub fn read_changes(path: &Path, county: &County) -> Result<Vec<Change>, Error> 
     let mut problems = Problems::default();
     let raw_table = read_table(path, &file, &mut problems)?;
     let mut warnings = Vec::new();
-    let table = map_header(raw_table, LOCK_COLUMNS, &mut problems, &mut warnings);
+    let mut table = map_header(raw_table, LOCK_COLUMNS, &mut problems, &mut warnings);
     if !problems.is_empty() {
         return Err(Error::Input(problems.into_sorted()));
+    }
+    // A re-plan's requested_changes.csv guards text as every CSV output does.
+    for row in &mut table.rows {
+        row.cells = row.cells.iter().map(crate::io::plan_list::unguard).collect();
     }
     let (schools, teachers) = registries(county);
     let names = table.names();

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use super::{kind_zh, raw, reference_zh, report, take, RowProblems};
 use crate::domain::{County, Level, SchoolKind};
 use crate::error::{Error, Text};
-use crate::io::fields::{count, count_or_zero, nearest, What};
+use crate::io::fields::{bounded_count, nearest, What, MOST_SECTION_CLASSES, MOST_SECTION_STUDENTS};
 use crate::io::table::{map_header, req, Column, Problems, Table};
 
 /// Columns of an enrollment file (the names of schools.csv).
@@ -101,9 +101,8 @@ impl RawEnrollment {
         let has = kind.is_none_or(|k| k.has(level));
         let (s_en, c_en) =
             (format!("number of {} students", level.word()), format!("number of {} classes", level.word()));
-        let read = if has { count } else { count_or_zero };
-        let s = take(bad, s_col, read(s_text, What::new(&s_en, s_zh)));
-        let c = take(bad, c_col, read(c_text, What::new(&c_en, c_zh)));
+        let s = take(bad, s_col, bounded_count(s_text, What::new(&s_en, s_zh), MOST_SECTION_STUDENTS, has));
+        let c = take(bad, c_col, bounded_count(c_text, What::new(&c_en, c_zh), MOST_SECTION_CLASSES, has));
         if let (Some(kind), false) = (kind, has) {
             if s.is_some_and(|v| v > 0) || c.is_some_and(|v| v > 0) {
                 let column = if s.is_some_and(|v| v > 0) { s_col } else { c_col };

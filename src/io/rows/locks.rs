@@ -144,6 +144,23 @@ fn check_teacher(
             ),
         ));
     }
+    if let Some(e) = exchange.filter(|e| action == LockAction::Stay && e.returns_in(policy.year)) {
+        // A due return is the register's to decide (its decision column),
+        // not a lock's: the return would happen all the same.
+        bad.push((
+            "action",
+            Text::both(
+                format!(
+                    "teacher \"{}\" is on exchange until {} and goes home to {} this year (exchanges.csv), which a stay lock cannot hold back; to keep the teacher at the host school, set the teacher's decision in exchanges.csv to extend, or drop this row",
+                    teacher.id, e.end_year, e.home_school_id
+                ),
+                format!(
+                    "教师「{}」交流至 {} 年，本年度期满返回原校 {}（exchanges.csv），{}（stay）不能阻止返回；如需留在交流学校，请在 exchanges.csv 中把该教师的处理方式改为「续任」（extend），或删去这一行",
+                    teacher.id, e.end_year, e.home_school_id, LockAction::Stay.word_zh()
+                ),
+            ),
+        ));
+    }
     if matches!(action, LockAction::Move | LockAction::MoveTo) {
         let reasons = ineligibility_with(teacher, policy, exchange);
         if !reasons.is_empty() {

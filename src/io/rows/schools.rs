@@ -7,7 +7,10 @@ use serde::Deserialize;
 use super::{kind_zh, raw, reference_zh, report, take, RowProblems};
 use crate::domain::{Area, Facilities, Facility, Level, School, SchoolKind};
 use crate::error::Text;
-use crate::io::fields::{coordinate, count, count_or_zero, optional_amount, optional_count_at_most, word, What};
+use crate::io::fields::{
+    bounded_count, coordinate, optional_amount, optional_count_at_most, word, What, MOST_SECTION_CLASSES,
+    MOST_SECTION_STUDENTS,
+};
 use crate::io::table::{opt, req, Column, Problems, Table};
 
 /// Columns of schools.csv.
@@ -178,14 +181,11 @@ impl RawSchool {
         let (classes_en, classes_zh) = (format!("number of {} classes", level.word()), CLASS_COLUMNS_ZH[i]);
         let what_students = What::new(&students_en, students_zh);
         let what_classes = What::new(&classes_en, classes_zh);
-        let (s, c) = if has && kind.is_some() {
-            (count(self.students_text(level), what_students), count(self.classes_text(level), what_classes))
-        } else {
-            (
-                count_or_zero(self.students_text(level), what_students),
-                count_or_zero(self.classes_text(level), what_classes),
-            )
-        };
+        let required = has && kind.is_some();
+        let (s, c) = (
+            bounded_count(self.students_text(level), what_students, MOST_SECTION_STUDENTS, required),
+            bounded_count(self.classes_text(level), what_classes, MOST_SECTION_CLASSES, required),
+        );
         let s = take(bad, students_column, s);
         let c = take(bad, classes_column, c);
         if let (Some(kind), false) = (kind, has) {

@@ -8,7 +8,10 @@ use serde::Deserialize;
 use super::{missing_section, raw, reference_zh, report, take, unknown_school, RowProblems, SchoolRegistry};
 use crate::domain::{Level, StaffingNeed, Subject};
 use crate::error::Text;
-use crate::io::fields::{count, word, What};
+use crate::io::fields::{count_at_most, word, What};
+
+/// The most teachers of one subject a school section may need (staffing.csv).
+const MOST_NEED: u32 = 10_000;
 use crate::io::table::{req, Column, Problems, Table};
 
 /// Columns of staffing.csv.
@@ -49,7 +52,11 @@ impl RawStaffing {
             "subject",
             word(&self.subject, What::new("subject", "任教学科"), Subject::parse, Subject::ALL),
         );
-        let need = take(&mut bad, "need", count(&self.need, What::new("number of teachers needed", "所需教师数")));
+        let need = take(
+            &mut bad,
+            "need",
+            count_at_most(&self.need, What::new("number of teachers needed", "所需教师数"), MOST_NEED),
+        );
         match (level, subject, need) {
             (Some(level), Some(subject), Some(need)) if bad.is_empty() => {
                 Ok(StaffingNeed { school_id: self.school_id.clone(), level, subject, need })

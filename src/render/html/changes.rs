@@ -151,8 +151,8 @@ fn figures_table(replan: &Replan, lang: Lang) -> String {
         (t("交流人数", "Moves").into(), published.moves.to_string(), now.moves.len().to_string()),
         (
             t("骨干教师占比", "Backbone share").into(),
-            share(published.backbone_moves, published.moves),
-            share(now.backbone_moves(&replan.county), now.moves.len()),
+            share(published.backbone_moves, published.teacher_moves),
+            share(now.backbone_moves(&replan.county), now.teacher_moves(&replan.county)),
         ),
     ];
     rows.extend(cv_rows(&published.after, &now.after, lang));

@@ -210,8 +210,14 @@ fn rotations_table(ctx: &Ctx, county: &County, run: &Run, rows: &[ListRow]) -> S
             };
             cells.push_str(&format!("<td class=\"c-{column}\">{}</td>", h(&shown)));
         }
-        if editable {
+        if editable && matches!(row.get("kind"), "" | "rotation") {
             cells.push_str(&format!("<td>{}</td>", action_form(ctx, run, row.get("teacher_id"), true)));
+        } else if editable {
+            // A due return is the exchange register's to decide, not an edit's.
+            cells.push_str(&format!(
+                "<td class=\"c-register\">{}</td>",
+                ctx.t("set by the exchange register (exchanges.csv)", "由交流记录（exchanges.csv）决定")
+            ));
         }
         body.push_str(&format!(
             "<tr data-teacher=\"{id}\" data-from=\"{from}\" data-to=\"{to}\" data-subject=\"{subject}\" data-backbone=\"{bb}\">{cells}</tr>\n",
@@ -448,6 +454,20 @@ fn edit_of_form(ctx: &Ctx, county: &County, form: &EditForm) -> Result<Wanted, P
             format!("「{}」不是可用的调整；请从菜单中选择。", form.action),
         ));
     };
+    let due = county.exchange_of(&teacher).filter(|e| e.returns_in(county.policy.year));
+    if let Some(e) = due.filter(|_| action != EditAction::Leave) {
+        return Err(bad_request(
+            ctx,
+            format!(
+                "Teacher {teacher} is on exchange until {} and goes home to {} this year: the exchange register (exchanges.csv) decides a due return, not a change of the list. To keep the teacher at the host school, set the teacher's decision to extend in exchanges.csv and import the data again.",
+                e.end_year, e.home_school_id
+            ),
+            format!(
+                "教师 {teacher} 交流至 {} 年，本年度期满返回原校 {}：期满返回由交流记录（exchanges.csv）决定，不能在名单中调整。如需留在交流学校，请在 exchanges.csv 中把该教师的处理方式改为「续任」（extend）后重新导入数据。",
+                e.end_year, e.home_school_id
+            ),
+        ));
+    }
     let mut school = String::new();
     if action.takes_school() {
         let given: String = form.school.trim().chars().take(MAX_FIELD_CHARS).collect();

@@ -269,7 +269,9 @@ async fn advance(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -
     let dataset =
         state.store.dataset(run.dataset_id).map_err(db(&ctx))?.ok_or_else(|| PageError::not_found(ctx.lang))?;
     let next_name = format!("{}{}", dataset.county, ctx.t(" (next year)", "（下一学年）"));
-    let kind = crate::serve::runs::JobKind::Advance { plan: list, next_name };
+    // A re-plan's list goes with its changes: who left is not in next year's data.
+    let changes = state.store.run_file(id, crate::commands::replan::REQUESTED_CHANGES).map_err(db(&ctx))?;
+    let kind = crate::serve::runs::JobKind::Advance { plan: list, changes, next_name };
     crate::serve::pages::dataset::queue(&state, &ctx, run.dataset_id, kind, Some(id), json!({}), 60.0)
 }
 

@@ -123,17 +123,17 @@ pub(crate) enum StageEnd {
     Infeasible,
 }
 
-/// A stage's weight in the shares of the time left: Σ CV² and structure
-/// (the longest stages on the suite's counties under stress) weigh 6,
-/// compliance and shortfall (the longest on its districts) 4, subject gaps
-/// and distance 2, each voice stage 1. A stage cut short leaves a value
-/// off its optimum fixed for the later ones, which makes them harder too,
-/// so the early stages weigh more. A stage that ends early leaves its time
-/// to the stages after it.
+/// A stage's weight in the shares of the time left: compliance and
+/// shortfall (the inspection's first figures, and the longest stages on
+/// the suite's districts) weigh 12, Σ CV² and structure (the longest on its
+/// counties under stress) 6, subject gaps and distance 2, each voice stage
+/// 1. A stage cut short leaves a value off its optimum fixed for the later
+/// ones, which makes them harder too, so the early stages weigh more. A
+/// stage that ends early leaves its time to the stages after it.
 fn weight(stage: Stage) -> f64 {
     match stage {
+        Stage::Compliance | Stage::Shortfall => 12.0,
         Stage::CvSquares | Stage::Structure => 6.0,
-        Stage::Compliance | Stage::Shortfall => 4.0,
         Stage::SubjectGaps | Stage::Distance => 2.0,
         _ => 1.0,
     }
@@ -1137,8 +1137,8 @@ mod tests {
             left -= part;
         }
         assert!(left.abs() < 1e-9, "{left} s unused");
-        assert!((shares[0] - 60.0 * 4.0 / 17.0).abs() < 1e-9, "{shares:?}");
-        assert!((shares[0] / shares[3] - 4.0).abs() < 1e-9, "{shares:?}");
+        assert!((shares[0] - 60.0 * 12.0 / 33.0).abs() < 1e-9, "{shares:?}");
+        assert!((shares[0] / shares[3] - 12.0).abs() < 1e-9, "{shares:?}");
         // Compliance proven at once: the shortfall's share grows.
         let early = share(59.0, &[Stage::Shortfall], &list[2..]);
         assert!(early > shares[1], "{early} vs {shares:?}");

@@ -40,6 +40,10 @@ impl fmt::Display for Text {
     }
 }
 
+/// The most input problems listed (terminal, web page): a file of a
+/// million bad lines gives its first problems and says how many more.
+pub const MOST_LISTED_PROBLEMS: usize = 1_000;
+
 /// One problem in the input, located as precisely as the file allows.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct InputProblem {
@@ -95,9 +99,10 @@ pub enum Error {
     /// The solver failed in a way the data does not explain.
     #[error("solver: {0}")]
     Solver(String),
-    /// The time limit ran out before the solver found any plan.
-    #[error("{0}")]
-    TimeLimit(String),
+    /// The time limit ran out before the solver found any plan (the step
+    /// had this many seconds left).
+    #[error("the time limit ran out before a first plan was found (this step had {0:.2} s left); give more time with --time-limit")]
+    TimeLimit(f64),
 }
 
 impl Error {

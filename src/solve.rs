@@ -185,9 +185,7 @@ const SOLVER_STACK: usize = 64 << 20;
 /// The error of a solve stopped by the time limit before any plan (it had
 /// `time_left` seconds).
 pub fn stopped_before_a_plan(time_left: f64) -> Error {
-    Error::TimeLimit(format!(
-        "the time limit ran out before a first plan was found (this step had {time_left:.2} s left); give more time with --time-limit"
-    ))
+    Error::TimeLimit(time_left)
 }
 
 /// Minimises `objective` subject to `constraints`, within the time limit

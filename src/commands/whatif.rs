@@ -48,6 +48,8 @@ fn solve_one(s: &Scenario, options: &PlanOptions, lang: Lang) -> Result<(OutputF
         diagnosis: String::new(),
         upgraded: lever_teachers(s, Lever::Upgrade),
         designated: lever_teachers(s, Lever::Designate),
+        proven: false,
+        cv_over: Vec::new(),
     };
     let files = match plan(county, s.hires.clone(), options)? {
         Outcome::Planned(p) => {
@@ -64,6 +66,14 @@ fn solve_one(s: &Scenario, options: &PlanOptions, lang: Lang) -> Result<(OutputF
                     row.cv_after.push((level, k, p.after.cv[&(level, Indicator::Teacher(k))].value));
                 }
             }
+            row.proven = p.proven_optimal();
+            row.cv_over = p
+                .after
+                .cv
+                .iter()
+                .filter(|(_, c)| !c.within_limit())
+                .filter_map(|(&(level, ind), c)| c.value.map(|v| (level, ind, v, c.limit)))
+                .collect();
             plan_files(county, &p, lang)?
         }
         Outcome::Infeasible(d) => {

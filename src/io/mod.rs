@@ -210,13 +210,43 @@ pub fn load_files(files: Vec<(String, Vec<u8>)>) -> Result<Loaded, Error> {
 fn validate(
     source: Option<Source>,
     policy_override: Option<&Path>,
+    problems: Problems,
+    warnings: Vec<Text>,
+) -> Result<Loaded, Error> {
+    validate_under(source, PolicyFrom::Data(policy_override), problems, warnings)
+}
+
+/// Where the policy of a validation comes from: the data's own with an
+/// optional override file, or one given whole.
+enum PolicyFrom<'a> {
+    Data(Option<&'a Path>),
+    Given(Box<Policy>),
+}
+
+/// Reads the data folder or workbook `data` and validates it under
+/// `policy` instead of its own (a scenario's `[policy]` applied over it):
+/// the checks that depend on the policy (the plan year against the
+/// teachers' years, the locks' eligibility) hold for the scenario too.
+pub(crate) fn load_under(data: &Path, policy: Policy) -> Result<Loaded, Error> {
+    let mut problems = Problems::default();
+    let mut warnings = Vec::new();
+    let source = source::read_source(data, &mut problems, &mut warnings)?;
+    validate_under(source, PolicyFrom::Given(Box::new(policy)), problems, warnings)
+}
+
+fn validate_under(
+    source: Option<Source>,
+    policy_from: PolicyFrom,
     mut problems: Problems,
     mut warnings: Vec<Text>,
 ) -> Result<Loaded, Error> {
     let Some(mut source) = source else {
         return Err(Error::Input(problems.into_sorted()));
     };
-    let policy = read_policy(source.policy.take(), policy_override, &mut problems)?;
+    let policy = match policy_from {
+        PolicyFrom::Data(policy_override) => read_policy(source.policy.take(), policy_override, &mut problems)?,
+        PolicyFrom::Given(policy) => *policy,
+    };
     let tables = Tables::map(&mut source, &mut problems, &mut warnings);
     let (schools, teachers, locks, roads, staffing, exchanges, (applications, family), classes) =
         tables.validate(&policy, &mut problems, &mut warnings);

@@ -72,6 +72,7 @@ impl PlanList {
     /// teacher of the exchange register (exchanges.csv).
     pub fn read_for(path: &Path, county: &crate::domain::County) -> Result<PlanList, Error> {
         let rows = read_rows(path)?;
+        check_length(path, &rows, county)?;
         let mut problems = check_rows(&rows, county);
         for row in rows.iter().filter(|r| r.kind != Kind::Rotation) {
             if county.exchange_of(&row.proposed.teacher_id).is_none() {
@@ -174,6 +175,7 @@ pub fn read_plan_list_for(path: &Path, county: &crate::domain::County) -> Result
 /// and no teacher twice.
 pub fn read_published_for(path: &Path, county: &crate::domain::County) -> Result<Vec<ProposedMove>, Error> {
     let rows = read_rows(path)?;
+    check_length(path, &rows, county)?;
     let mut problems = check_rows(&rows, county);
     let mut seen = HashSet::new();
     let teachers: std::collections::HashMap<&str, &crate::domain::Teacher> =
@@ -221,6 +223,27 @@ pub fn read_published_for(path: &Path, county: &crate::domain::County) -> Result
     } else {
         Err(Error::Input(problems))
     }
+}
+
+/// A list of more rows than the county has teachers cannot be its list
+/// (each teacher is on it once at most): one problem, before the rows are
+/// judged one by one.
+fn check_length(path: &Path, rows: &[ListedMove], county: &crate::domain::County) -> Result<(), Error> {
+    let most = county.teachers.len();
+    if rows.len() <= most {
+        return Ok(());
+    }
+    let file = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    Err(input_error(
+        file,
+        Text::both(
+            format!(
+                "the list has {} rows, more than the {most} teachers of the data; give this county's list",
+                rows.len()
+            ),
+            format!("名单有 {} 行，多于数据中的 {most} 名教师；请给出本县的名单", rows.len()),
+        ),
+    ))
 }
 
 /// The problems of the rows' `from_school` and `name` cells against the county.

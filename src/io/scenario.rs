@@ -136,6 +136,10 @@ pub fn load_scenario(path: &Path) -> Result<Scenario, Error> {
     let mut problems = Problems { file: &file, data: &raw.data, list: Vec::new() };
     if let Some(policy) = &raw.policy {
         apply_policy(&mut county, policy, &mut problems);
+        if problems.list.is_empty() {
+            // The base data checked again under the scenario's policy.
+            county = load_base_under(&base, &raw.data, &file, county.policy.clone())?;
+        }
     }
     // Hire ids are taken before retirements: a hire never gets the id of a
     // teacher of the base data, retired or not.
@@ -183,6 +187,28 @@ fn read_scenario(path: &Path, file: &str) -> Result<RawScenario, Error> {
         };
         Error::Input(vec![InputProblem::new(location, "", message)])
     })
+}
+
+/// The base county under the scenario's policy; its problems come after
+/// one naming the `[policy]` table.
+fn load_base_under(
+    base: &Path,
+    data: &str,
+    file: &str,
+    policy: crate::domain::policy::Policy,
+) -> Result<County, Error> {
+    let loaded = crate::io::load_under(base, policy).map_err(|e| match e {
+        Error::Input(mut problems) => {
+            let message = Text::both(
+                format!("under the scenario's [policy], the base data \"{data}\" has problems:"),
+                format!("按场景的 [policy]，基础数据「{data}」有以下问题："),
+            );
+            problems.insert(0, InputProblem::new(file, "policy", message));
+            Error::Input(problems)
+        }
+        other => other,
+    })?;
+    Ok(loaded.county)
 }
 
 /// The base county; its problems come after one naming the `data` key.

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use crate::domain::normalize_word;
-use crate::error::{InputProblem, Text};
+use crate::error::{InputProblem, Text, MOST_LISTED_PROBLEMS};
 
 use super::csv_text::check_csv_widths;
 use super::limits::{excel_length, grouped, MAX_CELL_CHARS};
@@ -161,6 +161,8 @@ impl Table {
 #[derive(Debug, Default)]
 pub(crate) struct Problems {
     list: Vec<(usize, u64, InputProblem)>,
+    /// Problems found past [`MOST_LISTED_PROBLEMS`], counted, not kept.
+    more: usize,
 }
 
 impl Problems {
@@ -170,18 +172,28 @@ impl Problems {
         if table.is_noted(line, column) {
             return;
         }
+        if self.list.len() >= MOST_LISTED_PROBLEMS {
+            self.more += 1;
+            return;
+        }
         let problem = InputProblem::new(table.location(line, Some(column)), table.header(column), message);
         self.list.push((table.rank, line, problem));
     }
 
     /// A problem located by hand: file rank, line for sorting, and the problem.
     pub fn push(&mut self, rank: usize, line: u64, problem: InputProblem) {
+        if self.list.len() >= MOST_LISTED_PROBLEMS {
+            self.more += 1;
+            return;
+        }
         self.list.push((rank, line, problem));
     }
 
     /// Adds the problem, if any.
     fn extend(&mut self, problem: Option<(usize, u64, InputProblem)>) {
-        self.list.extend(problem);
+        if let Some((rank, line, problem)) = problem {
+            self.push(rank, line, problem);
+        }
     }
 
     /// Whether nothing was found.
@@ -190,9 +202,22 @@ impl Problems {
     }
 
     /// Every problem, in file order, then line, then the order found.
+    /// Past [`MOST_LISTED_PROBLEMS`], the first found are kept and one more
+    /// problem at the end says how many were left out.
     pub fn into_sorted(mut self) -> Vec<InputProblem> {
         self.list.sort_by_key(|(rank, line, _)| (*rank, *line));
-        self.list.into_iter().map(|(_, _, p)| p).collect()
+        let mut out: Vec<InputProblem> = self.list.into_iter().map(|(_, _, p)| p).collect();
+        if self.more > 0 {
+            out.push(InputProblem::new(
+                "",
+                "",
+                Text::both(
+                    format!("{} more problems are not listed; correct the ones above and check again", self.more),
+                    format!("另有 {} 处问题未列出；请先改正以上问题，再重新检查", self.more),
+                ),
+            ));
+        }
+        out
     }
 }
 

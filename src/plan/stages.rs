@@ -126,10 +126,10 @@ pub(crate) enum StageEnd {
 /// A stage's weight in the shares of the time left: compliance and
 /// shortfall (the inspection's first figures, and the longest stages on
 /// the suite's districts) weigh 12, Σ CV² and structure (the longest on its
-/// counties under stress) 6, subject gaps and distance 2, each voice stage
-/// 1. A stage cut short leaves a value off its optimum fixed for the later
-/// ones, which makes them harder too, so the early stages weigh more. A
-/// stage that ends early leaves its time to the stages after it.
+/// counties under stress) 6, subject gaps and distance 2, and each voice
+/// stage 1. A stage cut short leaves a value off its optimum fixed for the
+/// later ones, which makes them harder too, so the early stages weigh
+/// more. A stage that ends early leaves its time to the stages after it.
 fn weight(stage: Stage) -> f64 {
     match stage {
         Stage::Compliance | Stage::Shortfall => 12.0,

@@ -256,7 +256,44 @@ impl OutputFolder {
         let folder = OutputFolder { shown: out.to_path_buf(), target, kind, force, inputs };
         folder.check_inputs()?;
         folder.check_contents()?;
+        folder.check_writable()?;
         Ok(folder)
+    }
+
+    /// Refuses, before the run, a folder whose files could not be written
+    /// at its end: a hidden sibling is made and removed in the nearest
+    /// folder that exists on the way to it.
+    fn check_writable(&self) -> Result<(), Error> {
+        let (parent, name) = self.parent_and_name();
+        let mut at = parent.as_path();
+        while fs::symlink_metadata(at).is_err() {
+            match at.parent() {
+                Some(up) => at = up,
+                None => return Ok(()),
+            }
+        }
+        let probe = at.join(format!(".{name}{SIBLING}probe-{}", std::process::id()));
+        let error = match fs::create_dir(&probe) {
+            Ok(()) => {
+                let _ = fs::remove_dir(&probe);
+                return Ok(());
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => return Ok(()),
+            Err(error) => error,
+        };
+        let why_zh = match error.kind() {
+            std::io::ErrorKind::PermissionDenied => "没有写入权限".to_string(),
+            std::io::ErrorKind::ReadOnlyFilesystem => "文件系统是只读的".to_string(),
+            _ => error.to_string(),
+        };
+        Err(Error::Input(vec![InputProblem::new(
+            format!("-o {}", self.shown.display()),
+            "",
+            Text::both(
+                format!("cannot write into {} ({error}); give -o a folder you may write to", at.display()),
+                format!("无法写入 {}（{why_zh}）；请给 -o 一个有写入权限的文件夹", at.display()),
+            ),
+        )]))
     }
 
     /// The folder as the user gave it.

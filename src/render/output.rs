@@ -551,7 +551,7 @@ pub fn comparison_csv(rows: &[ComparisonRow]) -> Vec<u8> {
     }
     header.push("distance_km".into());
     header.push("diagnosis".into());
-    for name in ["upgrades", "designations", "upgraded_teachers", "designated_teachers"] {
+    for name in ["upgrades", "designations", "upgraded_teachers", "designated_teachers", "proven", "cvs_over_limit"] {
         header.push(name.into());
     }
     let body: Vec<Vec<String>> = rows
@@ -590,6 +590,10 @@ pub fn comparison_csv(rows: &[ComparisonRow]) -> Vec<u8> {
             v.push(r.designated.len().to_string());
             v.push(neutralize(&r.upgraded.join(" ")));
             v.push(neutralize(&r.designated.join(" ")));
+            v.push(yes_no_word(r.proven));
+            let over: Vec<String> =
+                r.cv_over.iter().map(|(level, ind, ..)| format!("{}_{}", level.word(), ind.key())).collect();
+            v.push(over.join(" "));
             v
         })
         .collect();

@@ -78,7 +78,10 @@ fn zh(event: &Progress) -> String {
         Progress::FullDistance => format!("{distance}：从目前最好的方案出发求解完整阶段 …"),
         Progress::HiresStandingStarted => "新聘 1/3：预算内可达到的最好达标情况 …".to_string(),
         Progress::HiresStanding { score, reachable, status } => {
-            format!("新聘 1/3：达标 {score} / {reachable}（{}）", status_word(*status, lang))
+            format!(
+                "新聘 1/3：达标学段数与未超上限的差异系数个数合计 {score} / {reachable}（{}）",
+                status_word(*status, lang)
+            )
         }
         Progress::HiresFewestStarted => "新聘 2/3：达到该情况所需的最少新聘 …".to_string(),
         Progress::HiresFewest { hires, status } => {
@@ -87,7 +90,10 @@ fn zh(event: &Progress) -> String {
         Progress::HiresPlanStarted => "新聘 3/3：安置新聘后的本年度交流方案 …".to_string(),
         Progress::LeversStandingStarted => "措施 1/3：预算内可达到的最好达标情况 …".to_string(),
         Progress::LeversStanding { score, reachable, status } => {
-            format!("措施 1/3：达标 {score} / {reachable}（{}）", status_word(*status, lang))
+            format!(
+                "措施 1/3：达标学段数与未超上限的差异系数个数合计 {score} / {reachable}（{}）",
+                status_word(*status, lang)
+            )
         }
         Progress::LeversCheapestStarted => "措施 2/3：达到该情况的最低费用 …".to_string(),
         Progress::LeversCheapest { cost, status } => {
@@ -123,14 +129,20 @@ fn en(event: &Progress) -> String {
         Progress::FullDistance => format!("{distance}: the full stage, from the best plan so far …"),
         Progress::HiresStandingStarted => "hires 1/3: best reachable standing within the budget …".to_string(),
         Progress::HiresStanding { score, reachable, status } => {
-            format!("hires 1/3: score {score} of {reachable} ({})", status.word())
+            format!(
+                "hires 1/3: compliant sections and CVs within their limits, {score} of {reachable} ({})",
+                status.word()
+            )
         }
         Progress::HiresFewestStarted => "hires 2/3: fewest hires for that standing …".to_string(),
         Progress::HiresFewest { hires, status } => format!("hires 2/3: {hires} hire(s) ({})", status.word()),
         Progress::HiresPlanStarted => "hires 3/3: this year's plan with the hires placed …".to_string(),
         Progress::LeversStandingStarted => "levers 1/3: best reachable standing within the budget …".to_string(),
         Progress::LeversStanding { score, reachable, status } => {
-            format!("levers 1/3: score {score} of {reachable} ({})", status.word())
+            format!(
+                "levers 1/3: compliant sections and CVs within their limits, {score} of {reachable} ({})",
+                status.word()
+            )
         }
         Progress::LeversCheapestStarted => "levers 2/3: least cost for that standing …".to_string(),
         Progress::LeversCheapest { cost, status } => {

@@ -93,7 +93,7 @@ pub fn plan_terminal_summary(county: &County, plan: &Plan, lang: Lang) -> String
         pick("符合条件", "eligible"),
         plan.eligible,
         pick("交流", "moves"),
-        plan.moves.len(),
+        plan.teacher_moves(county),
         pick("应交流", "required"),
         plan.required_moves,
         pick("骨干", "backbone"),
@@ -338,16 +338,30 @@ pub fn warning_line(warning: &Text, lang: Lang) -> String {
     format!("{}{text}", lang.pick("警告：", "warning: "))
 }
 
+/// `text` with its control characters (a cell's ESC or BEL, which a
+/// terminal would obey) shown as U+FFFD.
+fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(char::is_control) {
+        text.chars().map(|c| if c.is_control() { '\u{fffd}' } else { c }).collect::<String>().into()
+    } else {
+        text.into()
+    }
+}
+
 /// An error as the terminal shows it, in the run's language: each input
-/// problem in Chinese where its reader worded it so.
+/// problem in Chinese where its reader worded it so, at most
+/// [`crate::error::MOST_LISTED_PROBLEMS`] of them.
 pub fn error_text(error: &Error, lang: Lang) -> String {
     match error {
         Error::Input(problems) => {
-            let mut out = match lang {
-                Lang::Zh => format!("输入中有 {} 处问题：", problems.len()),
-                Lang::En => format!("{} problem(s) in the input:", problems.len()),
+            let most = crate::error::MOST_LISTED_PROBLEMS;
+            let mut out = match (lang, problems.len() > most) {
+                (Lang::Zh, false) => format!("输入中有 {} 处问题：", problems.len()),
+                (Lang::En, false) => format!("{} problem(s) in the input:", problems.len()),
+                (Lang::Zh, true) => format!("输入中的问题超过 {most} 处，只列出前 {most} 处："),
+                (Lang::En, true) => format!("More than {most} problems in the input; the first {most}:"),
             };
-            for p in problems {
+            for p in problems.iter().take(most) {
                 let message = match (lang, &p.message_zh) {
                     (Lang::Zh, Some(zh)) => zh,
                     _ => &p.message,
@@ -356,16 +370,19 @@ pub fn error_text(error: &Error, lang: Lang) -> String {
                 let sep = ": ";
                 out.push_str("\n  ");
                 if !p.location.is_empty() {
-                    out.push_str(&p.location);
+                    out.push_str(&printable(&p.location));
                     out.push_str(sep);
                 }
                 if !p.column.is_empty() {
-                    out.push_str(&p.column);
+                    out.push_str(&printable(&p.column));
                     out.push_str(sep);
                 }
-                out.push_str(message);
+                out.push_str(&printable(message));
             }
             out
+        }
+        Error::TimeLimit(left) if lang == Lang::Zh => {
+            format!("时间上限内没有找到任何方案（这一步只剩 {left:.2} 秒）；请用 --time-limit 给出更多时间")
         }
         other => other.to_string(),
     }

@@ -85,6 +85,9 @@ pub const HEADERS_ZH: &[(&str, &str)] = &[
     ("missing", "缺员"),
     ("missing_before", "缺员(前)"),
     ("missing_after", "缺员(后)"),
+    ("proposed", "建议编制"),
+    ("change", "增减"),
+    ("reason_id", "理由代码"),
 ];
 
 /// The header shown for a column key (English: the key itself, as in the
@@ -217,7 +220,7 @@ fn summary_rows(county: &County, plan: &Plan, lang: Lang) -> Vec<(String, f64, N
     let rows = [
         (t("符合交流条件人数", "eligible"), count(plan.eligible)),
         (t("应交流人数", "required moves"), count(plan.required_moves as usize)),
-        (t("交流人数", "moves"), count(plan.moves.len())),
+        (t("交流人数（计入交流比例）", "moves (in the shares)"), count(plan.teacher_moves(county))),
         (t("骨干交流人数", "backbone moves"), count(plan.backbone_moves(county))),
         (t("骨干占比", "backbone share"), (plan.backbone_share(county), NumberFormat::Share)),
         (t("达标学段(前)", "compliant sections before"), count(plan.before.compliant())),

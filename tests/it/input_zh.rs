@@ -148,3 +148,34 @@ fn input_zh_output_folder_and_plan_folder_names() {
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep me");
     assert!(!out.exists());
 }
+
+#[test]
+fn a_file_of_many_bad_lines_lists_its_first_problems_and_counts_the_rest() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = small_county(&tmp.path().join("county"));
+    let teachers = data.join("teachers.csv");
+    let text = std::fs::read_to_string(&teachers).unwrap();
+    std::fs::write(&teachers, format!("{text}{}", "a\n".repeat(1500))).unwrap();
+    let output = Command::cargo_bin("rotaplan").unwrap().arg("check").arg(&data).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("输入中的问题超过 1000 处，只列出前 1000 处"), "{}", &stderr[..400.min(stderr.len())]);
+    let listed = stderr.lines().filter(|l| l.starts_with("  ")).count();
+    assert_eq!(listed, 1000, "the first 1,000 problems");
+    // A subject cell with ESC and BEL: its problem quotes the cell, and the
+    // terminal is not sent them as they are.
+    let (header, first) = {
+        let mut lines = text.lines();
+        (lines.next().unwrap().trim_start_matches('\u{feff}').to_string(), lines.next().unwrap().to_string())
+    };
+    let column = header.split(',').position(|h| h == "subject").unwrap();
+    let mut cells: Vec<String> = first.split(',').map(str::to_string).collect();
+    cells[column] = "T\u{1b}[31mX\u{7}".into();
+    cells[0] = "Z9".into();
+    std::fs::write(&teachers, format!("{text}{}\n", cells.join(","))).unwrap();
+    let output = Command::cargo_bin("rotaplan").unwrap().arg("check").arg(&data).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(!stderr.contains('\u{1b}') && !stderr.contains('\u{7}'), "no control characters reach the terminal");
+    assert!(stderr.contains("T\u{fffd}[31mX\u{fffd}"), "shown as U+FFFD: {stderr}");
+}

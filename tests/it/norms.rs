@@ -572,7 +572,15 @@ fn quota_command_moves_posts_to_the_school_below_its_norm() {
     assert!(csv.contains("S01,城关第一小学,primary,900,10,40,48,48,8,raised,"), "{csv}");
     assert!(csv.contains("S02,城关中学,junior,700,9,70,52,62,-8,lowered,"), "{csv}");
     assert!(csv.contains("S04,马壁教学点,teaching_point,30,3,,6,6,,no_quota,未填编制数"), "{csv}");
-    assert!(out.join("quota.xlsx").exists());
+    // The workbook's headers are Chinese, every one.
+    {
+        use calamine::Reader;
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook(out.join("quota.xlsx")).unwrap();
+        let sheet = book.worksheet_range("编制调整建议").unwrap();
+        let header: Vec<String> = sheet.rows().next().unwrap().iter().map(ToString::to_string).collect();
+        assert!(header.iter().all(|h| !h.is_ascii()), "{header:?}");
+        assert!(header.contains(&"建议编制".to_string()) && header.contains(&"增减".to_string()), "{header:?}");
+    }
     // English words with --lang en, and the same proposal.
     let en = dir.path().join("quota-en");
     Command::cargo_bin("rotaplan")

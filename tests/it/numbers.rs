@@ -141,7 +141,7 @@ fn issue11_small_time_limit_gives_a_valid_plan_or_a_clear_error() {
                 rotaplan().args(["score", "-q", path(&data)]).arg(out.join("rotations.csv")).assert().success();
             }
             Some(1) => {
-                assert!(stderr.contains("time limit") && stderr.contains("--time-limit"), "{stderr}");
+                assert!(stderr.contains("时间上限") && stderr.contains("--time-limit"), "{stderr}");
                 assert!(!out.exists(), "a failed run writes nothing");
             }
             other => panic!("limit {limit}: exit {other:?}: {stderr}"),

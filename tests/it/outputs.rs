@@ -621,3 +621,23 @@ fn a_full_stdout_does_not_stop_a_run() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(out.join("report.html").exists(), "the evaluation's files are written");
 }
+
+#[test]
+fn an_output_folder_that_cannot_be_written_fails_before_solving() {
+    // /proc takes no new folders, not even from root (the CI runs as root,
+    // which a read-only permission would not stop).
+    let tmp = tempfile::tempdir().unwrap();
+    let data = small_county(&tmp.path().join("county"));
+    for (lang, said) in [("zh", "无法写入 /proc"), ("en", "cannot write into /proc")] {
+        let output = rotaplan()
+            .args(["--lang", lang, "plan"])
+            .arg(&data)
+            .args(["-o", "/proc/rotaplan-out/plan"])
+            .output()
+            .unwrap();
+        let stderr = stderr_of(&output);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(said) && stderr.contains("-o /proc/rotaplan-out/plan"), "{stderr}");
+        assert!(!stderr.contains("阶段") && !stderr.contains("stage"), "refused before any stage: {stderr}");
+    }
+}

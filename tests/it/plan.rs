@@ -1352,7 +1352,7 @@ fn issue12_no_plan_within_the_time_limit_is_a_status() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     match output.status.code() {
         Some(1) => {
-            assert!(stderr.contains("before a first plan was found") && stderr.contains("--time-limit"), "{stderr}");
+            assert!(stderr.contains("时间上限内没有找到任何方案") && stderr.contains("--time-limit"), "{stderr}");
             assert!(!out.exists(), "a run without a plan writes nothing");
         }
         Some(0) => assert!(out.join("summary.json").exists(), "{stderr}"),

@@ -211,6 +211,18 @@ fn a_principals_move_has_its_own_reason() {
     assert_eq!(summary["principals"]["eligible"], 2);
     let html = rotaplan::render::html::plan_report(&county, &plan, Lang::En);
     assert!(html.contains("<section id=\"principals\">") && html.contains("principal-table"));
+    // The moves card counts the teachers' share; the principals' moves are
+    // said beside it, not added to it (it read as more than the most allowed).
+    let teachers = plan.teacher_moves(&county);
+    assert_eq!(plan.moves.len(), teachers + 2);
+    let zh = rotaplan::render::html::plan_report(&county, &plan, Lang::Zh);
+    let card = zh.split("交流人数").nth(1).unwrap().split("</div></div>").next().unwrap();
+    assert!(
+        card.contains(&format!(">{teachers}<")) && card.contains("另有校长、副校长 2 人对等交流，不计入"),
+        "{card}"
+    );
+    let line = rotaplan::render::terminal::plan_terminal_summary(&county, &plan, Lang::Zh);
+    assert!(line.contains(&format!("交流 {teachers} (应交流 {})", plan.required_moves)), "{line}");
 }
 
 /// data/anze has 20 principals and 10 vice principals: the plan stays

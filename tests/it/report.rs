@@ -514,6 +514,8 @@ fn comparison_row(scenario: &str, name: &str, feasible: bool) -> ComparisonRow {
         diagnosis: if feasible { String::new() } else { "rotation_share: 3 < 4 & more".into() },
         upgraded: Vec::new(),
         designated: Vec::new(),
+        proven: feasible,
+        cv_over: Vec::new(),
     }
 }
 
@@ -540,6 +542,27 @@ fn comparison_page_has_a_row_and_a_bar_per_scenario() {
     assert!(!en.contains("情景"));
     // The row type stays reachable where whatif's callers found it.
     let _: rotaplan::commands::whatif::ComparisonRow = rows[0].clone();
+}
+
+#[test]
+fn comparison_says_which_plans_are_proven_and_which_cvs_are_over_their_limit() {
+    use rotaplan::domain::{Level, TeacherIndicator};
+    use rotaplan::rules::indicators::Indicator;
+    let proven = comparison_row("base", "现状", true);
+    let mut cut = comparison_row("hires", "新聘", true);
+    cut.proven = false;
+    cut.cv_over = vec![(Level::Primary, Indicator::Teacher(TeacherIndicator::Backbone), 0.53412, 0.5)];
+    let zh = comparison_html(&[proven.clone(), cut.clone()], Lang::Zh);
+    assert!(zh.contains("<th>已证明最优</th>") && zh.contains("<th>超过上限的差异系数</th>"));
+    assert!(zh.contains("<td class=\"yes\">是</td><td class=\"yes\">—</td>"), "proven, no CV over: {zh}");
+    assert!(zh.contains("<td class=\"no\">否（时限内未证明）</td>"), "{zh}");
+    assert!(zh.contains("<td class=\"no\">小学 每百名学生县级及以上骨干教师数 0.5341 &gt; 0.50</td>"), "{zh}");
+    let en = comparison_html(&[cut.clone()], Lang::En);
+    assert!(en.contains("no (stopped by the time limit)") && en.contains("primary "), "{en}");
+    let csv = String::from_utf8(rotaplan::render::output::comparison_csv(&[proven, cut])).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(lines[0].ends_with(",proven,cvs_over_limit"), "{}", lines[0]);
+    assert!(lines[1].ends_with(",yes,") && lines[2].ends_with(",no,primary_backbone"), "{csv}");
 }
 
 // ----- headless Chromium -----------------------------------------------------

@@ -379,3 +379,26 @@ fn issue11_score_refuses_a_row_whose_school_or_name_does_not_match_its_teacher()
     assert_eq!(out_err.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("edited.xlsx rotations!") && stderr.contains("from_school"), "{stderr}");
 }
+
+#[test]
+fn score_refuses_a_list_longer_than_the_county_has_teachers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = small_county(&tmp.path().join("county"));
+    let county = rotaplan::io::load(&data, None).unwrap().county;
+    let teachers = county.teachers.len();
+    let mut text = String::from("teacher_id,to_school\n");
+    for i in 0..=teachers {
+        text.push_str(&format!("X{i},{}\n", county.schools[0].id));
+    }
+    let list = tmp.path().join("long.csv");
+    std::fs::write(&list, text).unwrap();
+    let out = tmp.path().join("scored");
+    let run = rotaplan().args(["--lang", "en", "score"]).arg(&data).arg(&list).arg("-o").arg(&out).assert().code(2);
+    let stderr = String::from_utf8(run.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains(&format!("the list has {} rows, more than the {teachers} teachers", teachers + 1)),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 2, "one problem for the whole list: {stderr}");
+    assert!(!out.exists());
+}

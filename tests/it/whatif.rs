@@ -315,3 +315,11 @@ fn issue11_scenario_files_are_read_within_the_readers_limits_and_named_by_line()
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("bad.toml:4:") && stderr.contains("degree"), "{stderr}");
 }
+
+#[test]
+fn a_scenario_policy_is_checked_against_the_data_as_the_data_s_own_is() {
+    // In 2000 the small county's teachers had not come to their schools yet:
+    // an error through policy.toml or --policy, so through [policy] too.
+    whatif_error("[policy]\nyear = 2000\n", "under the scenario's [policy], the base data \"county\" has problems");
+    whatif_error("[policy]\nyear = 2000\n", "teachers.csv:2:");
+}

@@ -4,6 +4,7 @@
 use crate::domain::{Level, TeacherIndicator};
 use crate::render::html::escape;
 use crate::render::Lang;
+use crate::rules::indicators::Indicator;
 
 /// One row of the comparison.
 #[derive(Clone, Debug, PartialEq)]
@@ -44,6 +45,12 @@ pub struct ComparisonRow {
     pub upgraded: Vec<String>,
     /// Teachers the scenario's `[[designate]]` entries named county backbone teachers.
     pub designated: Vec<String>,
+    /// Whether every stage of the plan is proven optimal (false: cut by
+    /// the time limit, or no plan).
+    pub proven: bool,
+    /// The county CVs over their limit after the plan: level, indicator,
+    /// value and limit.
+    pub cv_over: Vec<(Level, Indicator, f64, f64)>,
 }
 
 /// comparison.html: the table and a bar chart of compliant sections and shortfall.
@@ -120,6 +127,8 @@ fn table(rows: &[ComparisonRow], lang: Lang) -> String {
         t("小学骨干CV", "primary backbone CV"),
         t("初中骨干CV", "junior backbone CV"),
         t("距离(公里)", "distance km"),
+        t("已证明最优", "proven optimal"),
+        t("超过上限的差异系数", "CVs over their limit"),
         t("诊断", "diagnosis"),
     ];
     for h in heads {
@@ -144,7 +153,7 @@ fn table_row(r: &ComparisonRow, lang: Lang) -> String {
     };
     format!(
         "<tr><td>{}</td><td>{}</td><td class=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.1}%</td><td>{}</td><td>{}</td><td>{}</td>\
-<td>{} → {} / {}</td><td>{} → {}</td><td>{}</td><td>{}</td><td>{:.1}</td><td>{}</td></tr>",
+<td>{} → {} / {}</td><td>{} → {}</td><td>{}</td><td>{}</td><td>{:.1}</td><td class=\"{}\">{}</td><td class=\"{}\">{}</td><td>{}</td></tr>",
         escape(&r.scenario),
         escape(&r.name),
         if r.feasible { "yes" } else { "no" },
@@ -164,8 +173,29 @@ fn table_row(r: &ComparisonRow, lang: Lang) -> String {
         cv(Level::Primary),
         cv(Level::Junior),
         r.distance_km,
+        if r.proven || !r.feasible { "yes" } else { "no" },
+        match (r.feasible, r.proven) {
+            (false, _) => "—",
+            (true, true) => lang.pick("是", "yes"),
+            (true, false) => lang.pick("否（时限内未证明）", "no (stopped by the time limit)"),
+        },
+        if r.cv_over.is_empty() { "yes" } else { "no" },
+        cv_over_cell(&r.cv_over, lang),
         escape(&r.diagnosis)
     )
+}
+
+/// The CVs over their limit, each with its level, value and limit; "—" when none.
+fn cv_over_cell(over: &[(Level, Indicator, f64, f64)], lang: Lang) -> String {
+    if over.is_empty() {
+        return "—".into();
+    }
+    let each = over.iter().map(|(level, ind, value, limit)| {
+        let level = lang.pick(level.word_zh(), level.word());
+        let name = crate::render::words::indicator_title(*ind, lang);
+        escape(&format!("{level} {name} {value:.4} > {limit:.2}"))
+    });
+    each.collect::<Vec<_>>().join("<br>")
 }
 
 /// A count of teachers with their ids (those a scenario's levers chose).

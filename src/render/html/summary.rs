@@ -48,13 +48,25 @@ impl Report<'_> {
         let counted = b.counted();
         let policy = &self.county.policy;
         Self::card(out, self.t("符合交流条件人数", "Eligible teachers"), &plan.eligible.to_string(), "");
+        // The moves the shares count; principals' moves apart (rule
+        // `principals`), said beside them, so the card never reads as more
+        // moves than the most allowed.
+        let apart = plan.moves.len() - plan.teacher_moves(self.county);
         Self::card(
             out,
             self.t("交流人数", "Moves"),
-            &plan.moves.len().to_string(),
-            &match self.lang {
-                Lang::Zh => format!("应交流 {} 人，至多 {} 人", plan.required_moves, plan.max_moves),
-                Lang::En => format!("required {}, at most {}", plan.required_moves, plan.max_moves),
+            &plan.teacher_moves(self.county).to_string(),
+            &match (self.lang, apart) {
+                (Lang::Zh, 0) => format!("应交流 {} 人，至多 {} 人", plan.required_moves, plan.max_moves),
+                (Lang::En, 0) => format!("required {}, at most {}", plan.required_moves, plan.max_moves),
+                (Lang::Zh, _) => format!(
+                    "应交流 {} 人，至多 {} 人；另有校长、副校长 {apart} 人对等交流，不计入",
+                    plan.required_moves, plan.max_moves
+                ),
+                (Lang::En, _) => format!(
+                    "required {}, at most {}; besides, {apart} principals and vice principals role for role, not counted",
+                    plan.required_moves, plan.max_moves
+                ),
             },
         );
         let share = plan.backbone_share(self.county) * 100.0;

@@ -102,7 +102,7 @@ pub fn input_error_page(lang: crate::render::Lang, error: &Error) -> PageError {
     use crate::serve::page::{h, t};
     let Error::Input(problems) = error else { return PageError::internal(lang, error) };
     let mut rows = String::new();
-    for p in problems {
+    for p in problems.iter().take(crate::error::MOST_LISTED_PROBLEMS) {
         let message = match lang {
             crate::render::Lang::Zh => p.message_zh.as_deref().unwrap_or(&p.message),
             crate::render::Lang::En => &p.message,
@@ -114,12 +114,22 @@ pub fn input_error_page(lang: crate::render::Lang, error: &Error) -> PageError {
             h(message)
         ));
     }
-    let mut page = PageError::new(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        lang,
-        format!("The data has {} problem(s). Correct them in the file and import it again.", problems.len()),
-        format!("数据有 {} 处问题。请在文件中改正后重新导入。", problems.len()),
-    );
+    let most = crate::error::MOST_LISTED_PROBLEMS;
+    let mut page = if problems.len() > most {
+        PageError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            lang,
+            format!("The data has more than {most} problems; the first {most} are listed. Correct them in the file and import it again."),
+            format!("数据中的问题超过 {most} 处，下面列出前 {most} 处。请在文件中改正后重新导入。"),
+        )
+    } else {
+        PageError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            lang,
+            format!("The data has {} problem(s). Correct them in the file and import it again.", problems.len()),
+            format!("数据有 {} 处问题。请在文件中改正后重新导入。", problems.len()),
+        )
+    };
     page.detail = format!(
         "<table class=\"problems\" id=\"problems\"><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n{rows}</tbody></table>",
         t(lang, "File and line", "文件与行"),

@@ -74,7 +74,7 @@ fn limit_malloc_arenas() {
 macro_rules! outln {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stdout(), $($arg)*);
+        let _ = writeln!(std::io::stdout(), "{}", shown(&format!($($arg)*)));
     }};
 }
 
@@ -82,7 +82,7 @@ macro_rules! outln {
 macro_rules! out {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let _ = write!(std::io::stdout(), $($arg)*);
+        let _ = write!(std::io::stdout(), "{}", shown(&format!($($arg)*)));
     }};
 }
 
@@ -90,8 +90,20 @@ macro_rules! out {
 macro_rules! errln {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stderr(), $($arg)*);
+        let _ = writeln!(std::io::stderr(), "{}", shown(&format!($($arg)*)));
     }};
+}
+
+/// Text for the terminal with the control characters a cell may carry
+/// (ESC, BEL: a terminal would obey them) shown as U+FFFD; line breaks,
+/// tabs and carriage returns (the progress line) stay.
+fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| c.is_control() && !matches!(c, '\n' | '\t' | '\r');
+    if text.chars().any(bad) {
+        text.chars().map(|c| if bad(c) { '\u{fffd}' } else { c }).collect::<String>().into()
+    } else {
+        text.into()
+    }
 }
 
 #[derive(Parser)]
@@ -698,6 +710,16 @@ fn score(cli: &Cli, data: &Path, list: &Path, out: Option<&Path>, limit: TimeLim
 
 /// `whatif`: scenarios side by side.
 fn whatif(cli: &Cli, scenarios: &[PathBuf], out: &Path, limit: TimeLimit, sequential: bool) -> Result<ExitCode, Error> {
+    if cli.policy.is_some() {
+        return Err(Error::Input(vec![InputProblem::new(
+            "--policy",
+            "",
+            Text::both(
+                "whatif does not read --policy: each scenario's policy is its base data's policy.toml with the scenario's own [policy] table over it; put the keys into the scenarios' [policy] and drop --policy",
+                "whatif 不读取 --policy：每个情景的政策是其基础数据的 policy.toml，再加上情景文件自己的 [policy]；请把这些参数写进各情景的 [policy]，并去掉 --policy",
+            ),
+        )]));
+    }
     rotaplan::commands::whatif::folder_names(scenarios)?;
     let data_folders = rotaplan::commands::whatif::base_data_folders(scenarios);
     let inputs: Vec<&Path> = scenarios.iter().chain(&data_folders).map(PathBuf::as_path).collect();

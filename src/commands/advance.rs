@@ -204,7 +204,9 @@ pub fn apply_enrollment(county: &mut County, rows: &[Enrollment]) {
 pub fn changes_path(plan: &Path, changes: Option<&Path>) -> Option<PathBuf> {
     match changes {
         Some(path) => Some(path.to_path_buf()),
-        None => Some(plan.join(REQUESTED_CHANGES)).filter(|p| plan.is_dir() && p.is_file()),
+        // Whatever stands at that name is read (a folder or a device is
+        // then refused as any input is), never skipped.
+        None => Some(plan.join(REQUESTED_CHANGES)).filter(|p| plan.is_dir() && std::fs::symlink_metadata(p).is_ok()),
     }
 }
 
@@ -227,6 +229,7 @@ pub fn advance(
         None => Vec::new(),
     };
     let after = county_after_changes(county, &changes);
+    let locks_dropped = county.locks.len();
     let county = &after;
     let rows = PlanList::read_for(&list, county)?;
     let (enrollment, warnings) = match enrollment {
@@ -242,7 +245,7 @@ pub fn advance(
     Ok(Advanced {
         next,
         files,
-        locks_dropped: county.locks.len(),
+        locks_dropped,
         applications_dropped: county.applications.len(),
         enrollment_schools: enrollment.len(),
         warnings,

@@ -13,7 +13,7 @@ use crate::error::Error;
 use crate::model::{Handles, Instance};
 use crate::plan::{capacity_conflicts, plan, Conflict, Diagnosis, Outcome, Plan, PlanOptions, Progress};
 use crate::render::output::{json_bytes, plan_files, plan_summary, OutputFiles};
-use crate::render::terminal::still_failing_record;
+use crate::render::terminal::{still_failing_line, still_failing_record};
 use crate::render::Lang;
 use crate::solve::{minimise, SolveOptions, StageOutcome, StageStatus};
 
@@ -250,6 +250,7 @@ pub fn files(county: &County, result: &HiresSearch, lang: Lang) -> Result<Output
         "target_reached": result.target_reached,
         "minimal": result.minimal,
         "still_failing": result.still_failing.iter().map(|f| still_failing_record(county, &result.plan, f)).collect::<Vec<_>>(),
+        "still_failing_words": result.still_failing.iter().map(|f| still_failing_line(county, &result.plan, f, lang)).collect::<Vec<_>>(),
         "phases": result.phases.iter().map(|(n, s, t)| json!({"phase": n, "status": s, "seconds": t})).collect::<Vec<_>>(),
     });
     files.add("summary.json", json_bytes(&summary));

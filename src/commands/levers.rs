@@ -16,7 +16,7 @@ use crate::model::{Handles, Instance};
 use crate::plan::{capacity_conflicts, plan, Diagnosis, Outcome, Plan, PlanOptions, Progress};
 use crate::render::levers::{levers_html, levers_table, levers_terminal, LeverKind, LeverLine, LeverTotals};
 use crate::render::output::{json_bytes, plan_files, plan_summary, rotations_table, schools_table, OutputFiles};
-use crate::render::terminal::still_failing_record;
+use crate::render::terminal::{still_failing_line, still_failing_record};
 use crate::render::words::Phrase;
 use crate::render::xlsx::plan_workbook_with;
 use crate::render::Lang;
@@ -372,6 +372,7 @@ pub fn files(county: &County, result: &LeversSearch, lang: Lang) -> Result<Outpu
         "minimal": result.minimal,
         "compliant_before_levers": before.compliant(),
         "still_failing": result.still_failing.iter().map(|f| still_failing_record(changed, plan, f)).collect::<Vec<_>>(),
+        "still_failing_words": result.still_failing.iter().map(|f| still_failing_line(changed, plan, f, lang)).collect::<Vec<_>>(),
         "levers": lines.iter().map(|l| json!({
             "school_id": changed.schools[l.school].id,
             "section": l.level.word(),

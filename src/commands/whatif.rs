@@ -54,7 +54,7 @@ fn solve_one(s: &Scenario, options: &PlanOptions, lang: Lang) -> Result<(OutputF
     let files = match plan(county, s.hires.clone(), options)? {
         Outcome::Planned(p) => {
             row.feasible = true;
-            row.moves = p.moves.len();
+            row.moves = p.teacher_moves(county);
             row.backbone_moves = p.backbone_moves(county);
             row.backbone_share = p.backbone_share(county);
             row.hires = p.hires.len();

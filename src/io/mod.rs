@@ -216,6 +216,10 @@ fn validate(
     validate_under(source, PolicyFrom::Data(policy_override), problems, warnings)
 }
 
+/// The most warnings a county's reading lists (a sheet of 700,000 rows
+/// of stray cells gave one each), then how many more.
+const MOST_WARNINGS: usize = 100;
+
 /// Where the policy of a validation comes from: the data's own with an
 /// optional override file, or one given whole.
 enum PolicyFrom<'a> {
@@ -255,6 +259,11 @@ fn validate_under(
         return Err(Error::Input(problems.into_sorted()));
     }
     road_warnings(&schools, &roads, &mut warnings);
+    if warnings.len() > MOST_WARNINGS {
+        let more = warnings.len() - MOST_WARNINGS;
+        warnings.truncate(MOST_WARNINGS);
+        warnings.push(Text::both(format!("{more} more warnings are not listed"), format!("另有 {more} 条警告未列出")));
+    }
     let county = County::new(schools, teachers, policy, locks, roads, staffing)
         .with_exchanges(exchanges)
         .with_applications(applications)

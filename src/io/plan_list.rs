@@ -74,19 +74,7 @@ impl PlanList {
         let rows = read_rows(path)?;
         check_length(path, &rows, county)?;
         let mut problems = check_rows(&rows, county);
-        for row in rows.iter().filter(|r| r.kind != Kind::Rotation) {
-            if county.exchange_of(&row.proposed.teacher_id).is_none() {
-                let id = &row.proposed.teacher_id;
-                problems.push(InputProblem::new(
-                    row.kind_location.clone(),
-                    "kind",
-                    Text::both(
-                        format!("teacher {id} is not in the exchange register (exchanges.csv), so the row cannot be of kind {}; make it a rotation, or add the teacher's exchange to exchanges.csv", kind_word(row.kind).0),
-                        format!("教师 {id} 不在交流记录（exchanges.csv）中，这一行不能是「{}」；请改为「交流」，或在 exchanges.csv 中补上该教师的交流记录", kind_word(row.kind).1),
-                    ),
-                ));
-            }
-        }
+        check_kinds(&rows, county, &mut problems);
         if problems.is_empty() {
             Ok(PlanList::from_rows(rows))
         } else {
@@ -177,6 +165,18 @@ pub fn read_published_for(path: &Path, county: &crate::domain::County) -> Result
     let rows = read_rows(path)?;
     check_length(path, &rows, county)?;
     let mut problems = check_rows(&rows, county);
+    check_kinds(&rows, county, &mut problems);
+    if !rows.iter().any(|r| r.kind == Kind::Rotation) {
+        let file = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+        problems.push(InputProblem::new(
+            file,
+            "",
+            Text::both(
+                "the published list has no rotation rows; give the list that was published (rotations.csv or plan.xlsx of the plan)",
+                "公示名单中没有交流行；请给出公示的名单（方案的 rotations.csv 或 plan.xlsx）",
+            ),
+        ));
+    }
     let mut seen = HashSet::new();
     let teachers: std::collections::HashMap<&str, &crate::domain::Teacher> =
         county.teachers.iter().map(|t| (t.id.as_str(), t)).collect();
@@ -222,6 +222,23 @@ pub fn read_published_for(path: &Path, county: &crate::domain::County) -> Result
         Ok(PlanList::from_rows(rows).moves)
     } else {
         Err(Error::Input(problems))
+    }
+}
+
+/// A `return` or `extend` row must name a teacher of the exchange register.
+fn check_kinds(rows: &[ListedMove], county: &crate::domain::County, problems: &mut Vec<InputProblem>) {
+    for row in rows.iter().filter(|r| r.kind != Kind::Rotation) {
+        if county.exchange_of(&row.proposed.teacher_id).is_none() {
+            let id = &row.proposed.teacher_id;
+            problems.push(InputProblem::new(
+                row.kind_location.clone(),
+                "kind",
+                Text::both(
+                    format!("teacher {id} is not in the exchange register (exchanges.csv), so the row cannot be of kind {}; make it a rotation, or add the teacher's exchange to exchanges.csv", kind_word(row.kind).0),
+                    format!("教师 {id} 不在交流记录（exchanges.csv）中，这一行不能是「{}」；请改为「交流」，或在 exchanges.csv 中补上该教师的交流记录", kind_word(row.kind).1),
+                ),
+            ));
+        }
     }
 }
 

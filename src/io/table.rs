@@ -163,6 +163,8 @@ pub(crate) struct Problems {
     list: Vec<(usize, u64, InputProblem)>,
     /// Problems found past [`MOST_LISTED_PROBLEMS`], counted, not kept.
     more: usize,
+    /// Where the first of those is.
+    more_from: String,
 }
 
 impl Problems {
@@ -173,6 +175,9 @@ impl Problems {
             return;
         }
         if self.list.len() >= MOST_LISTED_PROBLEMS {
+            if self.more == 0 {
+                self.more_from = table.location(line, Some(column));
+            }
             self.more += 1;
             return;
         }
@@ -183,6 +188,9 @@ impl Problems {
     /// A problem located by hand: file rank, line for sorting, and the problem.
     pub fn push(&mut self, rank: usize, line: u64, problem: InputProblem) {
         if self.list.len() >= MOST_LISTED_PROBLEMS {
+            if self.more == 0 {
+                self.more_from = problem.location;
+            }
             self.more += 1;
             return;
         }
@@ -209,11 +217,14 @@ impl Problems {
         let mut out: Vec<InputProblem> = self.list.into_iter().map(|(_, _, p)| p).collect();
         if self.more > 0 {
             out.push(InputProblem::new(
-                "",
+                self.more_from,
                 "",
                 Text::both(
-                    format!("{} more problems are not listed; correct the ones above and check again", self.more),
-                    format!("另有 {} 处问题未列出；请先改正以上问题，再重新检查", self.more),
+                    format!(
+                        "from here on, {} more problems are not listed; correct the ones above and check again",
+                        self.more
+                    ),
+                    format!("从这里起另有 {} 处问题未列出；请先改正以上问题，再重新检查", self.more),
                 ),
             ));
         }

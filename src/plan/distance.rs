@@ -150,7 +150,7 @@ pub(crate) fn other_counts(
     during: Stage,
 ) -> Result<(OtherCounts, f64), Error> {
     let search = inst.count_search(fixed, seen);
-    search_counts(inst, search, |hd, found| inst.counts_of(hd, |v| found.value(v)), left, options, during)
+    search_counts(inst, search, |hd, found| inst.counts_of(hd, |v| found.value(v)), left, options, (during, false))
 }
 
 /// Asks the structure stage's model, with the indicator counts pinned to
@@ -167,7 +167,7 @@ pub(crate) fn other_structure(
 ) -> Result<(OtherCounts, f64), Error> {
     let search = inst.structure_search(fixed, indicator, seen);
     let read = |hd: &Handles, found: &StageOutcome| inst.structure_counts_of(hd, |v| found.value(v));
-    search_counts(inst, search, read, left, options, Stage::Structure)
+    search_counts(inst, search, read, left, options, (Stage::Structure, true))
 }
 
 /// A search for other counts: `model` with its `cutoff`, the counts of a
@@ -178,7 +178,7 @@ fn search_counts(
     read: impl Fn(&Handles, &StageOutcome) -> Vec<[u32; 3]>,
     left: &dyn Fn() -> f64,
     options: &PlanOptions,
-    during: Stage,
+    (during, structure): (Stage, bool),
 ) -> Result<(OtherCounts, f64), Error> {
     // Any such counts will do: the gap of 0.99 (Σ CV² is far below 1)
     // stops at the first; the objective guides the search.
@@ -199,7 +199,7 @@ fn search_counts(
     let Solve::Ended(found) = solve(model, budget, None)? else { return Ok((OtherCounts::Unknown, 0.0)) };
     let other = match found.status {
         StageStatus::Infeasible => {
-            note(options, Progress::NoOtherCounts { stage: during, seconds: found.seconds });
+            note(options, Progress::NoOtherCounts { stage: during, structure, seconds: found.seconds });
             OtherCounts::None
         }
         StageStatus::Optimal => OtherCounts::Found(read(&handles, &found)),

@@ -56,10 +56,14 @@ pub enum Progress {
         /// Seconds it took.
         seconds: f64,
     },
-    /// No other count vector reaches stage 3's optimum.
+    /// No other count vector reaches stage 3's optimum (or, with
+    /// `structure`, no other structure counts reach stage 3.1's).
     NoOtherCounts {
         /// The stage the search is for (distance, or the first voice stage).
         stage: Stage,
+        /// Whether the counts are the structure's (stage 3.1), not the
+        /// teacher indicators' (stage 3).
+        structure: bool,
         /// Seconds the search took.
         seconds: f64,
     },

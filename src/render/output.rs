@@ -403,6 +403,7 @@ pub fn plan_summary(county: &County, plan: &Plan) -> Value {
         "eligible": plan.eligible,
         "required_moves": plan.required_moves,
         "moves": plan.moves.len(),
+        "teacher_moves": plan.teacher_moves(county),
         "backbone_moves": plan.backbone_moves(county),
         "backbone_share": plan.backbone_share(county),
         "compliant_sections": {
@@ -485,8 +486,9 @@ pub fn plan_files(county: &County, plan: &Plan, lang: Lang) -> Result<OutputFile
     files.add("rotations.csv", rotations.csv());
     let schools = schools_table(county, &plan.before, Some(&plan.after));
     files.add("schools.csv", schools.csv());
-    if !plan.hire_groups.is_empty() {
-        files.add("hires.csv", hires_table(county, plan, &explanations, lang).csv());
+    let hires = (!plan.hire_groups.is_empty()).then(|| hires_table(county, plan, &explanations, lang));
+    if let Some(hires) = &hires {
+        files.add("hires.csv", hires.csv());
     }
     let (norms_before, norms_after) = crate::render::norms::norms_of(county, Some(plan));
     files.add("norms.csv", crate::render::norms::norms_table(county, &norms_before, norms_after.as_ref()).csv());
@@ -496,7 +498,10 @@ pub fn plan_files(county: &County, plan: &Plan, lang: Lang) -> Result<OutputFile
     files.add("summary.json", json_bytes(&plan_summary(county, plan)));
     let gaps = crate::render::curriculum::gaps_change_table(county, &plan.gaps_before, &plan.gaps_after);
     files.add("subject_gaps.csv", gaps.csv());
-    files.add("plan.xlsx", crate::render::xlsx::plan_workbook(county, plan, &rotations, &schools, lang)?);
+    // The hires have a sheet of their own beside the moves (新聘).
+    let sheet = crate::render::words::Phrase { zh: "新聘", en: "hires" };
+    let extra: Vec<(crate::render::words::Phrase, &Table)> = hires.iter().map(|t| (sheet, t)).collect();
+    files.add("plan.xlsx", crate::render::xlsx::plan_workbook_with(county, plan, &rotations, &schools, &extra, lang)?);
     files.add("report.html", crate::render::html::plan_report(county, plan, lang).into_bytes());
     if !plan.moves.is_empty() {
         files.add("notices.html", crate::render::html::notices_html(county, plan, &explanations, lang).into_bytes());

@@ -72,8 +72,11 @@ fn zh(event: &Progress) -> String {
             "{distance}：达到阶段 3 最优的第 {vector} 组指标人数：{} {objective:.6}（{seconds:.2} 秒）",
             status_word(*status, lang)
         ),
-        Progress::NoOtherCounts { stage, seconds } => {
+        Progress::NoOtherCounts { stage, structure: false, seconds } => {
             format!("{}：没有其他指标人数达到阶段 3 的最优（{seconds:.2} 秒）", stage_head(*stage, Lang::Zh))
+        }
+        Progress::NoOtherCounts { stage, structure: true, seconds } => {
+            format!("{}：没有其他职称与年龄人数达到阶段 3.1 的最优（{seconds:.2} 秒）", stage_head(*stage, Lang::Zh))
         }
         Progress::FullDistance => format!("{distance}：从目前最好的方案出发求解完整阶段 …"),
         Progress::HiresStandingStarted => "新聘 1/3：预算内可达到的最好达标情况 …".to_string(),
@@ -123,8 +126,14 @@ fn en(event: &Progress) -> String {
             "{distance}: counts {vector} of stage 3's optimum: {} {objective:.6} ({seconds:.2} s)",
             status.word()
         ),
-        Progress::NoOtherCounts { stage, seconds } => {
+        Progress::NoOtherCounts { stage, structure: false, seconds } => {
             format!("{}: no other counts reach stage 3's optimum ({seconds:.2} s)", stage_head(*stage, Lang::En))
+        }
+        Progress::NoOtherCounts { stage, structure: true, seconds } => {
+            format!(
+                "{}: no other title and age counts reach stage 3.1's optimum ({seconds:.2} s)",
+                stage_head(*stage, Lang::En)
+            )
         }
         Progress::FullDistance => format!("{distance}: the full stage, from the best plan so far …"),
         Progress::HiresStandingStarted => "hires 1/3: best reachable standing within the budget …".to_string(),

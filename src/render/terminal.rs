@@ -361,7 +361,11 @@ pub fn error_text(error: &Error, lang: Lang) -> String {
                 (Lang::Zh, true) => format!("输入中的问题超过 {most} 处，只列出前 {most} 处："),
                 (Lang::En, true) => format!("More than {most} problems in the input; the first {most}:"),
             };
-            for p in problems.iter().take(most) {
+            // A reader keeps its first problems and one more that counts
+            // the rest; any other list longer than that is cut here.
+            let cut = problems.len() > most + 1;
+            let shown = if cut { most } else { problems.len() };
+            for p in problems.iter().take(shown) {
                 let message = match (lang, &p.message_zh) {
                     (Lang::Zh, Some(zh)) => zh,
                     _ => &p.message,
@@ -378,6 +382,17 @@ pub fn error_text(error: &Error, lang: Lang) -> String {
                     out.push_str(sep);
                 }
                 out.push_str(&printable(message));
+            }
+            if cut {
+                out.push_str(&match lang {
+                    Lang::Zh => {
+                        format!("\n  另有 {} 处问题未列出；请先改正以上问题，再重新检查", problems.len() - most)
+                    }
+                    Lang::En => format!(
+                        "\n  {} more problems are not listed; correct the ones above and check again",
+                        problems.len() - most
+                    ),
+                });
             }
             out
         }

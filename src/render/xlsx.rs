@@ -88,6 +88,7 @@ pub const HEADERS_ZH: &[(&str, &str)] = &[
     ("proposed", "建议编制"),
     ("change", "增减"),
     ("reason_id", "理由代码"),
+    ("hire_id", "新聘编号"),
 ];
 
 /// The header shown for a column key (English: the key itself, as in the

@@ -747,7 +747,19 @@ fn advance_reads_the_changes_of_a_replan_with_its_list() {
     assert!(with.status.success(), "{}", String::from_utf8_lossy(&with.stderr));
     let said = String::from_utf8_lossy(&with.stdout);
     assert!(said.contains("离岗 1 人") && !said.contains("违反"), "{said}");
+    // data/anze has no locks.csv: the refusals are the changes', not locks left behind.
+    assert!(!said.contains("锁定"), "{said}");
     let next = loaded(&tmp.path().join("with"));
     assert!(next.teachers.iter().all(|t| t.id != leaver) && next.exchange_of(leaver).is_none());
     assert_eq!(next.teachers.len() + 1, loaded(&tmp.path().join("alone")).teachers.len());
+    // requested_changes.csv that is not a file is refused, not skipped.
+    let odd = tmp.path().join("odd");
+    std::fs::create_dir(&odd).unwrap();
+    for name in ["rotations.csv", "summary.json"] {
+        std::fs::copy(replan.join(name), odd.join(name)).unwrap();
+    }
+    std::os::unix::fs::symlink("/dev/zero", odd.join("requested_changes.csv")).unwrap();
+    let refused = advance_anze("en", &odd, &tmp.path().join("odd-next"));
+    assert_eq!(refused.status.code(), Some(2), "{}", String::from_utf8_lossy(&refused.stderr));
+    assert!(!tmp.path().join("odd-next").exists());
 }

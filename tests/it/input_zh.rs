@@ -160,8 +160,11 @@ fn a_file_of_many_bad_lines_lists_its_first_problems_and_counts_the_rest() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("输入中的问题超过 1000 处，只列出前 1000 处"), "{}", &stderr[..400.min(stderr.len())]);
-    let listed = stderr.lines().filter(|l| l.starts_with("  ")).count();
-    assert_eq!(listed, 1000, "the first 1,000 problems");
+    let listed: Vec<&str> = stderr.lines().filter(|l| l.starts_with("  ")).collect();
+    assert_eq!(listed.len(), 1001, "the first 1,000 problems, then how many more");
+    assert!(listed[1000].contains("从这里起另有") && listed[1000].contains("处问题未列出"), "{}", listed[1000]);
+    let more: usize = listed[1000].split("另有 ").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap();
+    assert!(more >= 500, "1,500 bad lines: {more} more");
     // A subject cell with ESC and BEL: its problem quotes the cell, and the
     // terminal is not sent them as they are.
     let (header, first) = {

@@ -1119,3 +1119,21 @@ fn input_zh_warnings_are_worded_in_chinese() {
         assert!(stderr.contains(expected), "{lang:?}: expected {expected:?} in\n{stderr}");
     }
 }
+
+#[test]
+fn a_sheet_of_many_stray_rows_lists_its_first_warnings_and_counts_the_rest() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let book = dir.path().join("book.xlsx");
+    crate::common::workbook_from_folder_edited(&fixture("tiny"), &book, false, &|sheet, ws| {
+        if sheet == "teachers" {
+            for row in 0..150 {
+                ws.write_string(2_000 + row, 60, "stray").expect("stray cell");
+            }
+        }
+    });
+    let output = rotaplan_cmd().args(["--lang", "en", "check"]).arg(&book).output().expect("check runs");
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(stderr.matches("values only in columns without a header").count(), 100, "{stderr}");
+    assert!(stderr.contains("50 more warnings are not listed"), "{stderr}");
+}

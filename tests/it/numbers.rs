@@ -406,6 +406,12 @@ fn issue11_hire_ids_never_collide_with_teacher_ids() {
     let hires = std::fs::read_to_string(out.join("hires.csv")).unwrap();
     let ids: Vec<&str> = hires.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
     assert!(!ids.is_empty() && ids[..] == ["H003", "H005", "H006"][..ids.len()], "{hires}");
+    // plan.xlsx has the hires too, on a sheet of their own.
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(out.join("plan.xlsx")).unwrap();
+    let sheet = book.worksheet_range("新聘").expect("a 新聘 sheet");
+    let first: Vec<String> = sheet.rows().skip(1).map(|r| r[0].to_string()).collect();
+    assert_eq!(first, ids, "the sheet's hires are hires.csv's");
 }
 
 /// A hires search whose solves stop early (each at its first improving

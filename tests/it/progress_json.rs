@@ -21,7 +21,7 @@ fn every_event() -> Vec<(Progress, &'static str)> {
         (Progress::StaleColumns { stage: Stage::Shortfall }, "stale_columns"),
         (Progress::StageSolved { stage: Stage::SubjectGaps, status, objective: 7.0, seconds: 1.25 }, "stage_solved"),
         (Progress::CountsSolved { vector: 2, status, objective: 12.5, seconds: 0.25 }, "counts_solved"),
-        (Progress::NoOtherCounts { stage: Stage::Wish(2), seconds: 0.75 }, "no_other_counts"),
+        (Progress::NoOtherCounts { stage: Stage::Wish(2), structure: false, seconds: 0.75 }, "no_other_counts"),
         (Progress::FullDistance, "full_distance"),
         (Progress::HiresStandingStarted, "hires_standing_started"),
         (Progress::HiresStanding { score: 4, reachable: 9, status }, "hires_standing"),
@@ -72,7 +72,8 @@ fn issue16_stage_events_name_their_stage_status_and_figures() {
     assert_eq!((&cv["stage"], &cv["stage_number"]), (&Value::from("cv_squares"), &Value::from("3")));
     assert!(cv.get("status").is_none() && cv.get("seconds").is_none(), "{cv}");
 
-    let wish = progress_json(&Progress::NoOtherCounts { stage: Stage::Wish(2), seconds: 0.75 }, Lang::En);
+    let wish =
+        progress_json(&Progress::NoOtherCounts { stage: Stage::Wish(2), structure: false, seconds: 0.75 }, Lang::En);
     assert_eq!((&wish["stage"], &wish["stage_number"]), (&Value::from("wish_2"), &Value::from("3.5")));
     let counts = Progress::CountsSolved { vector: 2, status: StageStatus::Optimal, objective: 12.5, seconds: 0.25 };
     let counts = progress_json(&counts, Lang::Zh);

@@ -484,6 +484,10 @@ fn replan_command_writes_changes_csv_and_the_report_part() {
     let share = format!("{:.1}%", 100.0 * summary["backbone_share"].as_f64().unwrap());
     let row = report.split("<td>Backbone share</td>").nth(1).unwrap().split("</tr>").next().unwrap();
     assert!(row.ends_with(&format!("<td class=\"num\">{share}</td>")), "{row} against {share}");
+    let moves = summary["teacher_moves"].as_u64().unwrap();
+    assert_eq!(moves + summary["principals"]["moves"].as_u64().unwrap(), summary["moves"].as_u64().unwrap());
+    let row = report.split("<td>Moves (in the shares)</td>").nth(1).unwrap().split("</tr>").next().unwrap();
+    assert!(row.ends_with(&format!("<td class=\"num\">{moves}</td>")), "{row} against {moves}");
     for name in ["rotations.csv", "schools.csv", "summary.json", "plan.xlsx"] {
         assert!(replanned.join(name).is_file(), "{name}");
     }
@@ -561,4 +565,26 @@ fn replan_refuses_a_published_list_with_unknown_or_repeated_teachers() {
     assert!(stderr.contains("published.csv:3: to_school:") && stderr.contains("already teaches at"), "{stderr}");
     assert!(stderr.contains(&format!("published.csv:{n}: teacher_id: teacher {repeated} is listed twice")), "{stderr}");
     assert!(!dir.path().join("replan").exists(), "nothing written");
+    // A list of no rotation rows, and a return row of a teacher not on
+    // exchange, are refused as score and advance refuse them.
+    let header_only = dir.path().join("empty.csv");
+    std::fs::write(&header_only, format!("{}\n", lines[0])).unwrap();
+    let extend = dir.path().join("extend.csv");
+    let first_id = lines[1].split(',').next().unwrap();
+    std::fs::write(&extend, format!("teacher_id,to_school,kind\n{first_id},,extend\n")).unwrap();
+    for (list, said) in
+        [(&header_only, "the published list has no rotation rows"), (&extend, "is not in the exchange register")]
+    {
+        let run = rotaplan()
+            .args(["replan", "data/anze", "--lang", "en", "--published"])
+            .arg(list)
+            .arg("--changes")
+            .arg(&changes)
+            .arg("-o")
+            .arg(dir.path().join("replan"))
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8(run.get_output().stderr.clone()).unwrap();
+        assert!(stderr.contains(said), "{stderr}");
+    }
 }

@@ -402,3 +402,20 @@ fn score_refuses_a_list_longer_than_the_county_has_teachers() {
     assert_eq!(stderr.lines().count(), 2, "one problem for the whole list: {stderr}");
     assert!(!out.exists());
 }
+
+#[test]
+fn score_never_sends_a_cell_s_control_characters_to_the_terminal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = small_county(&tmp.path().join("county"));
+    let county = rotaplan::io::load(&data, None).unwrap().county;
+    let list = tmp.path().join("list.csv");
+    std::fs::write(&list, format!("teacher_id,to_school\nT\u{1b}]0;X\u{7}\u{1b}[2J9,{}\n", county.schools[0].id))
+        .unwrap();
+    let output = rotaplan().arg("score").arg(&data).arg(&list).arg("-o").arg(tmp.path().join("s")).output().unwrap();
+    let all = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(
+        all.contains("T\u{fffd}]0;X\u{fffd}\u{fffd}[2J9"),
+        "the id is shown, its control characters replaced: {all}"
+    );
+    assert!(!all.contains('\u{1b}') && !all.contains('\u{7}'), "{all}");
+}

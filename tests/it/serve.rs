@@ -189,7 +189,10 @@ fn with_a_token_a_request_needs_it_once_and_then_the_cookie_works() {
     server.cookies.push(format!("rotaplan_token={token}"));
     assert_eq!(server.get("/").status, 200);
     let id = server.import_ok("tiny", &tiny_files());
-    assert_eq!(server.get(&format!("/datasets/{id}")).status, 200);
+    let page = server.get(&format!("/datasets/{id}"));
+    assert_eq!(page.status, 200);
+    // An imported county's policy is shown without advance's heading.
+    assert!(page.text().contains("year = ") && !page.text().contains("Written by rotaplan advance"), "{}", page.text());
 }
 
 #[test]

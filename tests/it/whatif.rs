@@ -323,3 +323,24 @@ fn a_scenario_policy_is_checked_against_the_data_as_the_data_s_own_is() {
     whatif_error("[policy]\nyear = 2000\n", "under the scenario's [policy], the base data \"county\" has problems");
     whatif_error("[policy]\nyear = 2000\n", "teachers.csv:2:");
 }
+
+#[test]
+fn whatif_refuses_policy_given_outside_the_scenarios() {
+    let tmp = tempfile::tempdir().unwrap();
+    small_county(&tmp.path().join("county"));
+    let path = scenario(tmp.path(), "s", "");
+    let policy = tmp.path().join("p.toml");
+    std::fs::write(&policy, "year = 2000\n").unwrap();
+    let out = tmp.path().join("out");
+    rotaplan()
+        .args(["--lang", "en", "--policy"])
+        .arg(&policy)
+        .arg("whatif")
+        .arg(&path)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("whatif does not read --policy"));
+    assert!(!out.exists());
+}

@@ -53,7 +53,9 @@ pub fn reason_text(reason: &Reason, lang: Lang) -> String {
                 (ChangeAction::Lock(LockAction::Forbid), Lang::Zh) => format!("变动不得交流至 {school}"),
                 (ChangeAction::Lock(LockAction::Forbid), Lang::En) => format!("the changes forbid {school}"),
             };
-            if change.note.is_empty() {
+            // A note that only repeats the action (离岗：离岗) adds nothing.
+            let repeats = [what.as_str(), change.action.word(), change.action.word_zh()].contains(&change.note.trim());
+            if change.note.trim().is_empty() || repeats {
                 what
             } else {
                 format!("{what}{}{}", lang.pick("：", ": "), change.note)
@@ -148,7 +150,11 @@ fn figures_table(replan: &Replan, lang: Lang) -> String {
             published.after.shortfall().to_string(),
             now.after.shortfall().to_string(),
         ),
-        (t("交流人数", "Moves").into(), published.moves.to_string(), now.moves.len().to_string()),
+        (
+            t("交流人数（计入交流比例）", "Moves (in the shares)").into(),
+            published.teacher_moves.to_string(),
+            now.teacher_moves(&replan.county).to_string(),
+        ),
         (
             t("骨干教师占比", "Backbone share").into(),
             share(published.backbone_moves, published.teacher_moves),
@@ -245,5 +251,26 @@ pub fn with_part(html: &str, part: &str) -> String {
             format!("{}{part}{}", &html[..at], &html[at..])
         }
         None => html.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::Change;
+
+    fn asked(action: ChangeAction, note: &str) -> Reason {
+        Reason::Asked(Change { teacher_id: "T1".into(), action, school_id: None, note: note.into() })
+    }
+
+    #[test]
+    fn a_note_is_said_unless_it_only_repeats_the_action() {
+        assert_eq!(reason_text(&asked(ChangeAction::Leave, ""), Lang::Zh), "离岗");
+        assert_eq!(reason_text(&asked(ChangeAction::Leave, "离岗"), Lang::Zh), "离岗");
+        assert_eq!(reason_text(&asked(ChangeAction::Leave, "leave"), Lang::En), "leaves");
+        assert_eq!(reason_text(&asked(ChangeAction::Leave, "调出本县"), Lang::Zh), "离岗：调出本县");
+        let stay = ChangeAction::Lock(LockAction::Stay);
+        assert_eq!(reason_text(&asked(stay, "留任"), Lang::Zh), "本人不交流（留任）");
+        assert_eq!(reason_text(&asked(stay, "family"), Lang::En), "refuses the move (stays): family");
     }
 }

@@ -36,7 +36,12 @@ async fn county_page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64
     let (dataset, loaded) = load_dataset(&state, &ctx, id).await?;
     let county = loaded.county;
     let lang = ctx.lang;
-    let policy = String::from_utf8_lossy(&crate::render::data_folder::policy_toml(&county.policy)).into_owned();
+    // The keys, without the heading that advance writes into its folder.
+    let policy = String::from_utf8_lossy(&crate::render::data_folder::policy_toml(&county.policy))
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .collect::<Vec<_>>()
+        .join("\n");
     let summary = tokio::task::spawn_blocking(move || {
         let evaluation = crate::rules::evaluation::evaluate_county(&county);
         crate::render::evaluation::terminal_summary(&evaluation, &county, lang)

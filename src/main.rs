@@ -708,18 +708,23 @@ fn score(cli: &Cli, data: &Path, list: &Path, out: Option<&Path>, limit: TimeLim
     Ok(ExitCode::SUCCESS)
 }
 
+/// The input error of a command that takes no `--policy`, when one is given.
+fn refuse_policy(cli: &Cli, why: Text) -> Result<(), Error> {
+    match cli.policy {
+        Some(_) => Err(Error::Input(vec![InputProblem::new("--policy", "", why)])),
+        None => Ok(()),
+    }
+}
+
 /// `whatif`: scenarios side by side.
 fn whatif(cli: &Cli, scenarios: &[PathBuf], out: &Path, limit: TimeLimit, sequential: bool) -> Result<ExitCode, Error> {
-    if cli.policy.is_some() {
-        return Err(Error::Input(vec![InputProblem::new(
-            "--policy",
-            "",
-            Text::both(
-                "whatif does not read --policy: each scenario's policy is its base data's policy.toml with the scenario's own [policy] table over it; put the keys into the scenarios' [policy] and drop --policy",
-                "whatif 不读取 --policy：每个情景的政策是其基础数据的 policy.toml，再加上情景文件自己的 [policy]；请把这些参数写进各情景的 [policy]，并去掉 --policy",
-            ),
-        )]));
-    }
+    refuse_policy(
+        cli,
+        Text::both(
+            "whatif does not read --policy: each scenario's policy is its base data's policy.toml with the scenario's own [policy] table over it; put the keys into the scenarios' [policy] and drop --policy",
+            "whatif 不读取 --policy：每个情景的政策是其基础数据的 policy.toml，再加上情景文件自己的 [policy]；请把这些参数写进各情景的 [policy]，并去掉 --policy",
+        ),
+    )?;
     rotaplan::commands::whatif::folder_names(scenarios)?;
     let data_folders = rotaplan::commands::whatif::base_data_folders(scenarios);
     let inputs: Vec<&Path> = scenarios.iter().chain(&data_folders).map(PathBuf::as_path).collect();
@@ -883,16 +888,13 @@ fn stress(text: &str) -> Result<f64, String> {
 
 /// `synth`: writes a synthetic county.
 fn synth(cli: &Cli, seed: u64, schools: usize, knobs: Knobs, out: &Path) -> Result<ExitCode, Error> {
-    if cli.policy.is_some() {
-        return Err(Error::Input(vec![InputProblem::new(
-            "--policy",
-            "",
-            Text::both(
-                "synth does not read a policy: it writes its own policy.toml into the new county; drop --policy and edit that policy.toml afterwards",
-                "synth 不读取政策文件：它会在新生成的县数据中写入自己的 policy.toml；请去掉 --policy，之后再修改那个 policy.toml",
-            ),
-        )]));
-    }
+    refuse_policy(
+        cli,
+        Text::both(
+            "synth does not read a policy: it writes its own policy.toml into the new county; drop --policy and edit that policy.toml afterwards",
+            "synth 不读取政策文件：它会在新生成的县数据中写入自己的 policy.toml；请去掉 --policy，之后再修改那个 policy.toml",
+        ),
+    )?;
     let folder = OutputFolder::claim(out, OutputKind::Synth, &[], cli.force)?;
     rotaplan::commands::synth::county_files_knobs(seed, schools, knobs).commit(&folder)?;
     if !cli.quiet {

@@ -132,13 +132,13 @@ pub fn load_scenario(path: &Path) -> Result<Scenario, Error> {
     let file = path.display().to_string();
     let raw = read_scenario(path, &file)?;
     let base = path.parent().unwrap_or(Path::new(".")).join(&raw.data);
-    let mut county = load_base(&base, &raw.data, &file)?;
+    let mut county = load_base(&base, &raw.data, &file, None)?;
     let mut problems = Problems { file: &file, data: &raw.data, list: Vec::new() };
     if let Some(policy) = &raw.policy {
         apply_policy(&mut county, policy, &mut problems);
         if problems.list.is_empty() {
             // The base data checked again under the scenario's policy.
-            county = load_base_under(&base, &raw.data, &file, county.policy.clone())?;
+            county = load_base(&base, &raw.data, &file, Some(county.policy.clone()))?;
         }
     }
     // Hire ids are taken before retirements: a hire never gets the id of a
@@ -189,37 +189,30 @@ fn read_scenario(path: &Path, file: &str) -> Result<RawScenario, Error> {
     })
 }
 
-/// The base county under the scenario's policy; its problems come after
-/// one naming the `[policy]` table.
-fn load_base_under(
+/// The base county, read under its own policy or, with `policy`, under a
+/// scenario's (its `[policy]` over the data's); its problems come after one
+/// naming the `data` key or the `[policy]` table.
+fn load_base(
     base: &Path,
     data: &str,
     file: &str,
-    policy: crate::domain::policy::Policy,
+    policy: Option<crate::domain::policy::Policy>,
 ) -> Result<County, Error> {
-    let loaded = crate::io::load_under(base, policy).map_err(|e| match e {
+    let under = policy.is_some();
+    let loaded = match policy {
+        Some(policy) => crate::io::load_under(base, policy),
+        None => crate::io::load(base, None),
+    };
+    let loaded = loaded.map_err(|e| match e {
         Error::Input(mut problems) => {
-            let message = Text::both(
-                format!("under the scenario's [policy], the base data \"{data}\" has problems:"),
-                format!("按场景的 [policy]，基础数据「{data}」有以下问题："),
-            );
-            problems.insert(0, InputProblem::new(file, "policy", message));
-            Error::Input(problems)
-        }
-        other => other,
-    })?;
-    Ok(loaded.county)
-}
-
-/// The base county; its problems come after one naming the `data` key.
-fn load_base(base: &Path, data: &str, file: &str) -> Result<County, Error> {
-    let loaded = crate::io::load(base, None).map_err(|e| match e {
-        Error::Input(mut problems) => {
-            let message = Text::both(
-                format!("the base data \"{data}\" has problems:"),
-                format!("基础数据「{data}」有以下问题："),
-            );
-            problems.insert(0, InputProblem::new(file, "data", message));
+            let (key, message) = if under {
+                let en = format!("under the scenario's [policy], the base data \"{data}\" has problems:");
+                ("policy", Text::both(en, format!("按场景的 [policy]，基础数据「{data}」有以下问题：")))
+            } else {
+                let en = format!("the base data \"{data}\" has problems:");
+                ("data", Text::both(en, format!("基础数据「{data}」有以下问题：")))
+            };
+            problems.insert(0, InputProblem::new(file, key, message));
             Error::Input(problems)
         }
         other => other,

@@ -549,16 +549,19 @@ fn replan_refuses_a_published_list_with_unknown_or_repeated_teachers() {
     std::fs::write(&published, edited.join("\n")).unwrap();
     let changes = dir.path().join("changes.csv");
     std::fs::write(&changes, "teacher_id,action\n").unwrap();
-    let run = rotaplan()
-        .args(["replan", "data/anze", "--lang", "en", "--published"])
-        .arg(&published)
-        .arg("--changes")
-        .arg(&changes)
-        .arg("-o")
-        .arg(dir.path().join("replan"))
-        .assert()
-        .code(2);
-    let stderr = String::from_utf8(run.get_output().stderr.clone()).unwrap();
+    let refused = |list: &Path| {
+        let run = rotaplan()
+            .args(["replan", "data/anze", "--lang", "en", "--published"])
+            .arg(list)
+            .arg("--changes")
+            .arg(&changes)
+            .arg("-o")
+            .arg(dir.path().join("replan"))
+            .assert()
+            .code(2);
+        String::from_utf8(run.get_output().stderr.clone()).unwrap()
+    };
+    let stderr = refused(&published);
     let repeated = lines[3].split(',').next().unwrap();
     let n = edited.len();
     assert!(stderr.contains("published.csv:2: teacher_id: teacher T9999 is not in the data"), "{stderr}");
@@ -575,16 +578,7 @@ fn replan_refuses_a_published_list_with_unknown_or_repeated_teachers() {
     for (list, said) in
         [(&header_only, "the published list has no rotation rows"), (&extend, "is not in the exchange register")]
     {
-        let run = rotaplan()
-            .args(["replan", "data/anze", "--lang", "en", "--published"])
-            .arg(list)
-            .arg("--changes")
-            .arg(&changes)
-            .arg("-o")
-            .arg(dir.path().join("replan"))
-            .assert()
-            .code(2);
-        let stderr = String::from_utf8(run.get_output().stderr.clone()).unwrap();
+        let stderr = refused(list);
         assert!(stderr.contains(said), "{stderr}");
     }
 }

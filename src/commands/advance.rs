@@ -18,7 +18,7 @@ use crate::domain::changes::ProposedMove;
 use crate::domain::County;
 use crate::error::{Error, InputProblem, Text};
 use crate::io::plan_list::PlanList;
-use crate::io::{read_changes, read_enrollment, ChangeAction, Enrollment};
+use crate::io::{read_changes, read_enrollment, Change, ChangeAction, Enrollment};
 use crate::plan::replan::county_after_changes;
 use crate::render::data_folder::{county_files, retired_csv};
 use crate::render::output::OutputFiles;
@@ -189,6 +189,31 @@ pub fn accepted_plan(county: &County, list: &Path, rows: PlanList) -> Result<Acc
     Ok(plan)
 }
 
+/// The teachers the changes file says left (离岗) who are still on the list.
+fn left_on_the_list(list: &Path, file: &Path, changes: &[Change], rows: &PlanList) -> Result<(), Error> {
+    let gone: BTreeSet<&str> =
+        changes.iter().filter(|c| c.action == ChangeAction::Leave).map(|c| c.teacher_id.as_str()).collect();
+    let listed = rows.moves.iter().map(|m| &m.teacher_id).chain(&rows.returns).chain(&rows.extended);
+    let name = file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let problems: Vec<InputProblem> = listed
+        .filter(|id| gone.contains(id.as_str()))
+        .map(|id| {
+            plan_problem(
+                list,
+                Text::both(
+                    format!("teacher {id} left the county by the changes file {name} (leave), so cannot be on the list; delete the row"),
+                    format!("按变动文件 {name}，教师 {id} 已离岗，不能再列在名单中；请删去这一行"),
+                ),
+            )
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Input(problems))
+    }
+}
+
 /// Replaces the students and classes of the schools listed.
 pub fn apply_enrollment(county: &mut County, rows: &[Enrollment]) {
     for row in rows {
@@ -228,10 +253,15 @@ pub fn advance(
         Some(path) => read_changes(path, county)?,
         None => Vec::new(),
     };
+    // The list is read against the data as it was, so that a teacher the
+    // changes say left is named as such, not as unknown.
+    let rows = PlanList::read_for(&list, county)?;
+    if let Some(file) = &changes_file {
+        left_on_the_list(&list, file, &changes, &rows)?;
+    }
     let after = county_after_changes(county, &changes);
     let locks_dropped = county.locks.len();
     let county = &after;
-    let rows = PlanList::read_for(&list, county)?;
     let (enrollment, warnings) = match enrollment {
         Some(path) => read_enrollment(path, county)?,
         None => (Vec::new(), Vec::new()),

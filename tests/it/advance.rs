@@ -752,6 +752,25 @@ fn advance_reads_the_changes_of_a_replan_with_its_list() {
     let next = loaded(&tmp.path().join("with"));
     assert!(next.teachers.iter().all(|t| t.id != leaver) && next.exchange_of(leaver).is_none());
     assert_eq!(next.teachers.len() + 1, loaded(&tmp.path().join("alone")).teachers.len());
+    // A teacher the changes say left, still on the list, is named as such.
+    let text = std::fs::read_to_string(&list).unwrap();
+    let mover = text.lines().nth(1).unwrap().split(',').next().unwrap().trim_start_matches('\u{feff}').to_string();
+    let more = tmp.path().join("more-changes.csv");
+    std::fs::write(&more, format!("teacher_id,action\n{mover},leave\n")).unwrap();
+    let named = Command::cargo_bin("rotaplan")
+        .unwrap()
+        .arg("advance")
+        .arg(&data)
+        .arg(&list)
+        .arg("--changes")
+        .arg(&more)
+        .arg("-o")
+        .arg(tmp.path().join("named"))
+        .output()
+        .unwrap();
+    assert_eq!(named.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&named.stderr);
+    assert!(said.contains(&format!("按变动文件 more-changes.csv，教师 {mover} 已离岗")), "{said}");
     // requested_changes.csv that is not a file is refused, not skipped.
     let odd = tmp.path().join("odd");
     std::fs::create_dir(&odd).unwrap();

@@ -70,11 +70,12 @@ fn limit_malloc_arenas() {
 /// `println!` on stdout that never panics: a closed or full stdout (a
 /// pipe whose reader ended, `/dev/full`) loses the text, as with other
 /// command-line tools, and the run goes on (its files are written all the
-/// same).
+/// same). A cell's control characters are shown as U+FFFD
+/// ([`terminal::printable`]), here and in [`out`] and [`errln`].
 macro_rules! outln {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stdout(), "{}", shown(&format!($($arg)*)));
+        let _ = writeln!(std::io::stdout(), "{}", terminal::printable(&format!($($arg)*), true));
     }};
 }
 
@@ -82,7 +83,7 @@ macro_rules! outln {
 macro_rules! out {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let _ = write!(std::io::stdout(), "{}", shown(&format!($($arg)*)));
+        let _ = write!(std::io::stdout(), "{}", terminal::printable(&format!($($arg)*), true));
     }};
 }
 
@@ -90,20 +91,8 @@ macro_rules! out {
 macro_rules! errln {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stderr(), "{}", shown(&format!($($arg)*)));
+        let _ = writeln!(std::io::stderr(), "{}", terminal::printable(&format!($($arg)*), true));
     }};
-}
-
-/// Text for the terminal with the control characters a cell may carry
-/// (ESC, BEL: a terminal would obey them) shown as U+FFFD; line breaks,
-/// tabs and carriage returns (the progress line) stay.
-fn shown(text: &str) -> std::borrow::Cow<'_, str> {
-    let bad = |c: char| c.is_control() && !matches!(c, '\n' | '\t' | '\r');
-    if text.chars().any(bad) {
-        text.chars().map(|c| if bad(c) { '\u{fffd}' } else { c }).collect::<String>().into()
-    } else {
-        text.into()
-    }
 }
 
 #[derive(Parser)]

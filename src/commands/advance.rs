@@ -18,6 +18,7 @@ use crate::domain::changes::ProposedMove;
 use crate::domain::County;
 use crate::error::{Error, InputProblem, Text};
 use crate::io::plan_list::PlanList;
+use crate::io::source::file_name;
 use crate::io::{read_changes, read_enrollment, Change, ChangeAction, Enrollment};
 use crate::plan::replan::county_after_changes;
 use crate::render::data_folder::{county_files, retired_csv};
@@ -194,7 +195,7 @@ fn left_on_the_list(list: &Path, file: &Path, changes: &[Change], rows: &PlanLis
     let gone: BTreeSet<&str> =
         changes.iter().filter(|c| c.action == ChangeAction::Leave).map(|c| c.teacher_id.as_str()).collect();
     let listed = rows.moves.iter().map(|m| &m.teacher_id).chain(&rows.returns).chain(&rows.extended);
-    let name = file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let name = file_name(file);
     let problems: Vec<InputProblem> = listed
         .filter(|id| gone.contains(id.as_str()))
         .map(|id| {
@@ -280,8 +281,7 @@ pub fn advance(
         enrollment_schools: enrollment.len(),
         warnings,
         violations,
-        changes_file: changes_file
-            .map(|p| p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned())),
+        changes_file: changes_file.as_deref().map(file_name),
         left: changes.iter().filter(|c| c.action == ChangeAction::Leave).count(),
         locked: changes.iter().filter(|c| c.action != ChangeAction::Leave).count(),
     })

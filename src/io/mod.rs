@@ -18,7 +18,7 @@ mod policy_input;
 pub mod policy_keys;
 mod rows;
 pub use rows::{read_changes, Change, ChangeAction};
-mod source;
+pub(crate) mod source;
 pub use source::MOST_FILES;
 mod table;
 mod workbook;

@@ -71,10 +71,7 @@ impl PlanList {
     /// [`read_plan_list_for`] does; a `return` or `extend` row must name a
     /// teacher of the exchange register (exchanges.csv).
     pub fn read_for(path: &Path, county: &crate::domain::County) -> Result<PlanList, Error> {
-        let rows = read_rows(path)?;
-        check_length(path, &rows, county)?;
-        let mut problems = check_rows(&rows, county);
-        check_kinds(&rows, county, &mut problems);
+        let (rows, problems) = checked_rows(path, county)?;
         if problems.is_empty() {
             Ok(PlanList::from_rows(rows))
         } else {
@@ -162,14 +159,10 @@ pub fn read_plan_list_for(path: &Path, county: &crate::domain::County) -> Result
 /// teacher and a school of the county, another school than the teacher's,
 /// and no teacher twice.
 pub fn read_published_for(path: &Path, county: &crate::domain::County) -> Result<Vec<ProposedMove>, Error> {
-    let rows = read_rows(path)?;
-    check_length(path, &rows, county)?;
-    let mut problems = check_rows(&rows, county);
-    check_kinds(&rows, county, &mut problems);
+    let (rows, mut problems) = checked_rows(path, county)?;
     if !rows.iter().any(|r| r.kind == Kind::Rotation) {
-        let file = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
         problems.push(InputProblem::new(
-            file,
+            super::source::file_name(path),
             "",
             Text::both(
                 "the published list has no rotation rows; give the list that was published (rotations.csv or plan.xlsx of the plan)",
@@ -225,6 +218,18 @@ pub fn read_published_for(path: &Path, county: &crate::domain::County) -> Result
     }
 }
 
+/// The rows of a list and their problems against the county: a list
+/// longer than the county's teachers is refused whole; otherwise the
+/// from_school and name cells ([`check_rows`]) and the kinds
+/// ([`check_kinds`]) are checked.
+fn checked_rows(path: &Path, county: &crate::domain::County) -> Result<(Vec<ListedMove>, Vec<InputProblem>), Error> {
+    let rows = read_rows(path)?;
+    check_length(path, &rows, county)?;
+    let mut problems = check_rows(&rows, county);
+    check_kinds(&rows, county, &mut problems);
+    Ok((rows, problems))
+}
+
 /// A `return` or `extend` row must name a teacher of the exchange register.
 fn check_kinds(rows: &[ListedMove], county: &crate::domain::County, problems: &mut Vec<InputProblem>) {
     for row in rows.iter().filter(|r| r.kind != Kind::Rotation) {
@@ -250,9 +255,8 @@ fn check_length(path: &Path, rows: &[ListedMove], county: &crate::domain::County
     if rows.len() <= most {
         return Ok(());
     }
-    let file = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
     Err(input_error(
-        file,
+        super::source::file_name(path),
         Text::both(
             format!(
                 "the list has {} rows, more than the {most} teachers of the data; give this county's list",

@@ -174,11 +174,7 @@ impl Problems {
         if table.is_noted(line, column) {
             return;
         }
-        if self.list.len() >= MOST_LISTED_PROBLEMS {
-            if self.more == 0 {
-                self.more_from = table.location(line, Some(column));
-            }
-            self.more += 1;
+        if self.counted_past_the_cap(|| table.location(line, Some(column))) {
             return;
         }
         let problem = InputProblem::new(table.location(line, Some(column)), table.header(column), message);
@@ -187,14 +183,23 @@ impl Problems {
 
     /// A problem located by hand: file rank, line for sorting, and the problem.
     pub fn push(&mut self, rank: usize, line: u64, problem: InputProblem) {
-        if self.list.len() >= MOST_LISTED_PROBLEMS {
-            if self.more == 0 {
-                self.more_from = problem.location;
-            }
-            self.more += 1;
+        if self.counted_past_the_cap(|| problem.location.clone()) {
             return;
         }
         self.list.push((rank, line, problem));
+    }
+
+    /// Whether a problem found now is past [`MOST_LISTED_PROBLEMS`]: it is
+    /// then only counted (the first such with its `location`).
+    fn counted_past_the_cap(&mut self, location: impl FnOnce() -> String) -> bool {
+        if self.list.len() < MOST_LISTED_PROBLEMS {
+            return false;
+        }
+        if self.more == 0 {
+            self.more_from = location();
+        }
+        self.more += 1;
+        true
     }
 
     /// Adds the problem, if any.

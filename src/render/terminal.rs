@@ -339,10 +339,12 @@ pub fn warning_line(warning: &Text, lang: Lang) -> String {
 }
 
 /// `text` with its control characters (a cell's ESC or BEL, which a
-/// terminal would obey) shown as U+FFFD.
-fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.chars().any(char::is_control) {
-        text.chars().map(|c| if c.is_control() { '\u{fffd}' } else { c }).collect::<String>().into()
+/// terminal would obey) shown as U+FFFD; with `keep_breaks`, line breaks,
+/// tabs and carriage returns (the progress line) stay.
+pub fn printable(text: &str, keep_breaks: bool) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| c.is_control() && !(keep_breaks && matches!(c, '\n' | '\t' | '\r'));
+    if text.chars().any(bad) {
+        text.chars().map(|c| if bad(c) { '\u{fffd}' } else { c }).collect::<String>().into()
     } else {
         text.into()
     }
@@ -374,14 +376,14 @@ pub fn error_text(error: &Error, lang: Lang) -> String {
                 let sep = ": ";
                 out.push_str("\n  ");
                 if !p.location.is_empty() {
-                    out.push_str(&printable(&p.location));
+                    out.push_str(&printable(&p.location, false));
                     out.push_str(sep);
                 }
                 if !p.column.is_empty() {
-                    out.push_str(&printable(&p.column));
+                    out.push_str(&printable(&p.column, false));
                     out.push_str(sep);
                 }
-                out.push_str(&printable(message));
+                out.push_str(&printable(message, false));
             }
             if cut {
                 out.push_str(&match lang {

@@ -131,7 +131,19 @@ pub struct SolveOptions {
     /// HiGHS's threads: 1 for a solve beside another (each core has one),
     /// [`ALONE_THREADS`] for one that runs alone.
     pub threads: u32,
+    /// Whether the root LP is solved by interior point (HiGHS's IPX with
+    /// crossover, `mip_lp_solver = "ipm"`) rather than dual simplex, on a
+    /// model of at most [`INTERIOR_ROOT_ROWS`] rows. On a 120-school
+    /// district dual simplex had not solved stage 1's root LP after 75 s;
+    /// IPX solved it in about 10 s.
+    pub interior_root: bool,
 }
+
+/// The most rows of a model whose root LP [`SolveOptions::interior_root`]
+/// solves by interior point. On the 400-school city (250,000 rows) IPX's
+/// factors took more than 5 GB and its root LP several minutes: larger
+/// models keep dual simplex.
+pub const INTERIOR_ROOT_ROWS: usize = 100_000;
 
 /// HiGHS's threads in a solve that runs alone (the feasibility solve, a
 /// stage solved in full): HiGHS then uses the second core for parts of its
@@ -155,6 +167,7 @@ impl SolveOptions {
             probing: true,
             jump: true,
             threads: 1,
+            interior_root: false,
         }
     }
 }
@@ -236,6 +249,8 @@ fn minimise_retrying(
     // city (400 schools) each copy of a stage's model is several hundred
     // MB, held for the whole solve.
     let again = (constraints.len() <= RETRY_ROWS).then(|| (vars.clone(), objective.clone(), constraints.clone()));
+    let options =
+        SolveOptions { interior_root: options.interior_root && constraints.len() <= INTERIOR_ROOT_ROWS, ..options };
     let started = Instant::now();
     match (minimise_highs(vars, objective, constraints, options, initial, true), again) {
         (Err(Error::Solver(_)), Some(again)) => {
@@ -297,6 +312,9 @@ fn set_highs_options(model: &mut highs::Model, options: &SolveOptions, presolve:
     }
     if !options.probing && !cut_by_work {
         model.set_option("presolve_rule_off", 1 << PROBING_RULE);
+    }
+    if options.interior_root {
+        model.set_option("mip_lp_solver", "ipm");
     }
 }
 

@@ -1000,6 +1000,27 @@ fn count_search_cutoff_is_stage_three_optimum() {
     assert_eq!(found.status, StageStatus::Infeasible, "no other counts reach stage 3's optimum on Anze");
 }
 
+/// The compliance stage solved with its root LP by interior point (as on a
+/// large county) proves the same optimum as with dual simplex, on a
+/// stressed county.
+#[test]
+fn an_interior_point_root_proves_the_same_compliance() {
+    use rotaplan::model::{Fixed, Instance, Stage};
+    use rotaplan::solve::{minimise, SolveOptions};
+    let county = crate::common::stressed(1, 20, 0.1);
+    let inst = Instance::new(&county, Vec::new());
+    let solved = |interior_root: bool| {
+        let model = inst.build(Stage::Compliance, &Fixed::default());
+        let options = SolveOptions { interior_root, ..SolveOptions::new(600.0, 0.0, 0.99) };
+        minimise(model.vars, model.objective, model.constraints, options, None).expect("solves")
+    };
+    let (simplex, interior) = (solved(false), solved(true));
+    assert_eq!(simplex.status, StageStatus::Optimal);
+    assert_eq!(interior.status, StageStatus::Optimal);
+    assert_eq!(interior.objective.round(), simplex.objective.round());
+    assert!(simplex.objective.abs() >= 1.0, "some sections comply: {}", simplex.objective);
+}
+
 /// A plan from a model without the published order (stages 1–3, where a
 /// group's members are interchangeable) completes into a start of a stage
 /// that holds the order (the structure stage on): each order group's

@@ -244,6 +244,20 @@ impl OutputFolder {
                 format!("文件夹名超过 {LONGEST_NAME} 字节；请换一个短一些的名字"),
             )));
         }
+        if is_mount_point(&target) {
+            let inside = out.join("plan");
+            let inside_zh = out.join("方案");
+            return Err(refuse(Text::both(
+                format!(
+                    "is a mount point (such as a USB drive's top folder), which rotaplan cannot replace whole; give -o a folder inside it (e.g. {})",
+                    inside.display()
+                ),
+                format!(
+                    "是一个挂载点（如 U 盘的顶层文件夹），rotaplan 无法整个替换它；请给 -o 其中的一个文件夹（如 {}）",
+                    inside_zh.display()
+                ),
+            )));
+        }
         if let Ok(current) = std::env::current_dir().and_then(|d| d.canonicalize()) {
             if current.starts_with(&target) {
                 return Err(refuse(Text::both(
@@ -272,7 +286,10 @@ impl OutputFolder {
                 None => return Ok(()),
             }
         }
-        let probe = at.join(format!(".{name}{SIBLING}probe-{}", std::process::id()));
+        // Named `<prefix><pid>-probe`, as the staging folders are named
+        // by their run's id: one left by a killed run is removed by the
+        // next run once its process has ended (`clean_leftovers`).
+        let probe = at.join(format!(".{name}{SIBLING}{}-probe", std::process::id()));
         let error = match fs::create_dir(&probe) {
             Ok(()) => {
                 let _ = fs::remove_dir(&probe);
@@ -604,6 +621,25 @@ fn remove_folder(folder: &Path) {
     }
     let _ = fs::remove_file(folder.join(MARKER));
     let _ = fs::remove_dir(folder);
+}
+
+/// Whether `path` is a folder on another file system than its parent
+/// folder (a mount point): the new output is built beside it and swapped
+/// in by renaming, which a mount point refuses (after the whole solve).
+#[cfg(unix)]
+fn is_mount_point(path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let Some(parent) = path.parent() else { return false };
+    match (fs::symlink_metadata(path), fs::metadata(parent)) {
+        (Ok(own), Ok(up)) => own.is_dir() && own.dev() != up.dev(),
+        _ => false,
+    }
+}
+
+/// Mount points are not told apart on other systems.
+#[cfg(not(unix))]
+fn is_mount_point(_path: &Path) -> bool {
+    false
 }
 
 #[cfg(test)]

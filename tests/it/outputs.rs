@@ -641,3 +641,20 @@ fn an_output_folder_that_cannot_be_written_fails_before_solving() {
         assert!(!stderr.contains("阶段") && !stderr.contains("stage"), "refused before any stage: {stderr}");
     }
 }
+
+/// An `-o` folder that is a mount point (a USB drive's top folder, here
+/// /proc) cannot be swapped in by renaming: it is refused before solving,
+/// with a folder inside it to use instead.
+#[test]
+fn an_output_folder_that_is_a_mount_point_is_refused_before_solving() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = small_county(&tmp.path().join("county"));
+    for (lang, said, inside) in [("zh", "是一个挂载点", "/proc/方案"), ("en", "is a mount point", "/proc/plan")]
+    {
+        let output = rotaplan().args(["--lang", lang, "plan"]).arg(&data).args(["-o", "/proc"]).output().unwrap();
+        let stderr = stderr_of(&output);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(said) && stderr.contains(inside) && stderr.contains("-o /proc"), "{stderr}");
+        assert!(!stderr.contains("阶段") && !stderr.contains("stage"), "refused before any stage: {stderr}");
+    }
+}

@@ -6,6 +6,8 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
+use std::sync::OnceLock;
+
 use clap::{Parser, Subcommand, ValueEnum};
 
 use rotaplan::commands::hires::{self, HiresOutcome, HiresSearch};
@@ -15,6 +17,8 @@ use rotaplan::domain::Subject;
 use rotaplan::error::Text;
 use rotaplan::io::policy_keys::choices;
 use rotaplan::plan::Progress;
+use rotaplan::render::cli::values::{self, Whole};
+use rotaplan::render::cli::{self as cli_words, ArgProblem};
 use rotaplan::render::diagnosis::{conflict_line, diagnosis_lines};
 use rotaplan::render::outdir::{OutputFolder, OutputKind};
 use rotaplan::render::terminal::{self, plan_terminal_summary};
@@ -175,7 +179,7 @@ enum Command {
         #[arg(long, default_value_t = 600.0, value_parser = seconds, allow_negative_numbers = true)]
         time_limit: f64,
         /// Years planned jointly: 1 (this year) or 2 (this year and next year, next year's provisional list in OUT/next-year/).
-        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=2))]
+        #[arg(long, default_value_t = 1, value_parser = horizon, allow_negative_numbers = true)]
         horizon: u8,
     },
     /// A new plan after refusals and departures, changing the published list as little as the rules allow.
@@ -192,7 +196,7 @@ enum Command {
         #[arg(short, long, default_value = "out/replan")]
         out: PathBuf,
         /// Changes allowed beyond the fewest, for a better plan.
-        #[arg(long, default_value_t = 0)]
+        #[arg(long, default_value_t = 0, value_parser = max_changes, allow_negative_numbers = true)]
         max_changes: u32,
         /// Seconds for the whole run (above 0, at most 86,400).
         #[arg(long, default_value_t = 600.0, value_parser = seconds, allow_negative_numbers = true)]
@@ -231,7 +235,7 @@ enum Command {
         /// Data folder or .xlsx workbook.
         data: PathBuf,
         /// Most hires to consider (0 to 200).
-        #[arg(long, default_value_t = 30, allow_negative_numbers = true, value_parser = clap::value_parser!(u32).range(0..=i64::from(rotaplan::commands::hires::MOST_SEARCHED)))]
+        #[arg(long, default_value_t = 30, allow_negative_numbers = true, value_parser = most_hires)]
         max: u32,
         /// Subjects new hires may teach (comma-separated).
         #[arg(long, value_delimiter = ',')]
@@ -249,10 +253,10 @@ enum Command {
         /// Data folder or .xlsx workbook.
         data: PathBuf,
         /// Most hires to consider (0 to 200).
-        #[arg(long, default_value_t = 30, allow_negative_numbers = true, value_parser = clap::value_parser!(u32).range(0..=i64::from(rotaplan::commands::hires::MOST_SEARCHED)))]
+        #[arg(long, default_value_t = 30, allow_negative_numbers = true, value_parser = most_hires)]
         max: u32,
         /// Most the levers may cost, in thousand yuan (default: the cost of --max hires).
-        #[arg(long, allow_negative_numbers = true, value_parser = clap::value_parser!(u64).range(0..=rotaplan::commands::levers::MOST_BUDGET))]
+        #[arg(long, allow_negative_numbers = true, value_parser = budget)]
         budget: Option<u64>,
         /// Subjects new hires may teach (comma-separated).
         #[arg(long, value_delimiter = ',')]
@@ -289,22 +293,22 @@ enum Command {
         #[arg(default_value = "rotaplan-workspace")]
         workspace: PathBuf,
         /// Port on 127.0.0.1 (0: any free port).
-        #[arg(long, default_value_t = 8080)]
+        #[arg(long, default_value_t = 8080, value_parser = port, allow_negative_numbers = true)]
         port: u16,
         /// Listen on another address (ip:port) instead; needs --token.
-        #[arg(long)]
+        #[arg(long, value_parser = address)]
         listen: Option<std::net::SocketAddr>,
         /// Access token for --listen (at least 16 characters).
         #[arg(long)]
         token: Option<String>,
         /// Plans solved at once (each one process, one core).
-        #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=16))]
+        #[arg(long, default_value_t = 2, value_parser = jobs, allow_negative_numbers = true)]
         jobs: u16,
     },
     /// Write a synthetic county to try things on.
     Synth {
         /// Random seed.
-        #[arg(long)]
+        #[arg(long, value_parser = seed, allow_negative_numbers = true)]
         seed: u64,
         /// Number of schools (1 to 10,000).
         #[arg(long, default_value_t = 20, value_parser = school_count, allow_negative_numbers = true)]
@@ -324,41 +328,278 @@ enum Command {
 /// The longest `--time-limit`: a day.
 const MOST_SECONDS: f64 = 86_400.0;
 
+/// The language of the run, read from the arguments before they are
+/// parsed: the argument errors and the help are worded in it.
+static ARG_LANG: OnceLock<Lang> = OnceLock::new();
+
+/// The language the arguments ask for (`--lang en` or `--lang=en`; Chinese
+/// otherwise, as clap's default).
+fn lang_of_args(args: &[std::ffi::OsString]) -> Lang {
+    let mut english = false;
+    for (i, arg) in args.iter().enumerate() {
+        if arg == "--" {
+            break;
+        }
+        let value = if arg == "--lang" { args.get(i + 1).map(|v| v.as_os_str()) } else { None };
+        let value = value.or_else(|| arg.to_str().and_then(|a| a.strip_prefix("--lang=")).map(std::ffi::OsStr::new));
+        if let Some(value) = value {
+            english = value == "en";
+        }
+    }
+    if english {
+        Lang::En
+    } else {
+        Lang::Zh
+    }
+}
+
+fn arg_lang() -> Lang {
+    ARG_LANG.get().copied().unwrap_or_default()
+}
+
 /// `--time-limit`: seconds, finite, above 0 and at most a day.
 fn seconds(text: &str) -> Result<f64, String> {
-    let value: f64 = text.trim().parse().map_err(|_| format!("\"{text}\" is not a number of seconds"))?;
+    let lang = arg_lang();
+    let range = values::seconds_range(lang, MOST_SECONDS);
+    let value: f64 = text.trim().parse().map_err(|_| values::not_a_number(lang, text, &range))?;
     if !value.is_finite() || value <= 0.0 || value > MOST_SECONDS {
-        return Err(format!("{text} is out of range; give seconds above 0 and at most {MOST_SECONDS}"));
+        return Err(values::out_of_range(lang, text, &range));
     }
     Ok(value)
+}
+
+/// A whole number from `least` to `most`, of `what`.
+fn whole(text: &str, what: Whole, least: u64, most: u64) -> Result<u64, String> {
+    let lang = arg_lang();
+    let range = values::whole_range(lang, what, least, most);
+    let value: u128 = text.trim().parse().map_err(|_| values::not_whole(lang, text, &range))?;
+    u64::try_from(value)
+        .ok()
+        .filter(|n| (least..=most).contains(n))
+        .ok_or_else(|| values::out_of_range(lang, text, &range))
+}
+
+/// [`whole`] in a narrower type (its range fits the type).
+fn whole_as<T: TryFrom<u64>>(text: &str, what: Whole, least: u64, most: u64) -> Result<T, String> {
+    let value = whole(text, what, least, most)?;
+    T::try_from(value)
+        .map_err(|_| values::out_of_range(arg_lang(), text, &values::whole_range(arg_lang(), what, least, most)))
+}
+
+/// `plan --horizon`: 1 or 2 years.
+fn horizon(text: &str) -> Result<u8, String> {
+    whole_as(text, Whole::Years, 1, 2)
+}
+
+/// `hires --max`, `levers --max`: 0 to [`rotaplan::commands::hires::MOST_SEARCHED`].
+fn most_hires(text: &str) -> Result<u32, String> {
+    whole_as(text, Whole::Hires, 0, u64::from(rotaplan::commands::hires::MOST_SEARCHED))
+}
+
+/// `levers --budget`: 0 to [`rotaplan::commands::levers::MOST_BUDGET`].
+fn budget(text: &str) -> Result<u64, String> {
+    whole(text, Whole::Budget, 0, rotaplan::commands::levers::MOST_BUDGET)
+}
+
+/// `replan --max-changes`.
+fn max_changes(text: &str) -> Result<u32, String> {
+    whole_as(text, Whole::Changes, 0, u64::from(u32::MAX))
+}
+
+/// `serve --jobs`: 1 to 16.
+fn jobs(text: &str) -> Result<u16, String> {
+    whole_as(text, Whole::Jobs, 1, 16)
+}
+
+/// `serve --port`.
+fn port(text: &str) -> Result<u16, String> {
+    whole_as(text, Whole::Port, 0, u64::from(u16::MAX))
+}
+
+/// `synth --seed`.
+fn seed(text: &str) -> Result<u64, String> {
+    whole(text, Whole::Seed, 0, u64::MAX)
+}
+
+/// `serve --listen`: an address ip:port.
+fn address(text: &str) -> Result<std::net::SocketAddr, String> {
+    text.trim().parse().map_err(|_| values::not_an_address(arg_lang(), text))
 }
 
 /// `synth --schools`: 1 to [`rotaplan::commands::synth::MOST_SCHOOLS`].
 fn school_count(text: &str) -> Result<usize, String> {
     let most = rotaplan::commands::synth::MOST_SCHOOLS;
-    let range = format!("give a whole number of schools from 1 to {most}");
-    let value: u128 = text.trim().parse().map_err(|_| format!("\"{text}\" is not a whole number; {range}"))?;
-    usize::try_from(value)
-        .ok()
-        .filter(|n| (1..=most).contains(n))
-        .ok_or_else(|| format!("{text} is out of range; {range}"))
+    whole_as(text, Whole::Schools, 1, u64::try_from(most).unwrap_or(u64::MAX))
 }
 
 /// `synth --volunteer-share`: a share from 0 to
 /// [`rotaplan::commands::synth::MOST_VOLUNTEER_SHARE`].
 fn volunteer_share(text: &str) -> Result<f64, String> {
+    let lang = arg_lang();
     let most = rotaplan::commands::synth::MOST_VOLUNTEER_SHARE;
-    let range = format!("give a share from 0 to {most}, such as 0.12");
-    let value: f64 = text.trim().parse().map_err(|_| format!("\"{text}\" is not a number; {range}"))?;
+    let range = values::share_range(lang, most);
+    let value: f64 = text.trim().parse().map_err(|_| values::not_a_number(lang, text, &range))?;
     if !(0.0..=most).contains(&value) {
-        return Err(format!("{text} is out of range; {range}"));
+        return Err(values::out_of_range(lang, text, &range));
     }
     Ok(value)
 }
 
+/// `synth --stress`: a number from 0 to 1.
+fn stress(text: &str) -> Result<f64, String> {
+    let lang = arg_lang();
+    let range = values::stress_range(lang);
+    let value: f64 = text.trim().parse().map_err(|_| values::not_a_number(lang, text, range))?;
+    if value.is_nan() {
+        return Err(values::not_a_number(lang, text, range));
+    }
+    if !(0.0..=1.0).contains(&value) {
+        return Err(values::out_of_range(lang, text, range));
+    }
+    Ok(value)
+}
+
+/// The arguments, parsed; on an error or `--help`, the exit status after
+/// its text was printed. The help and the errors are in the run's language
+/// (`--lang`): Chinese from [`rotaplan::render::cli`], English clap's own.
+fn parse_args() -> Result<Cli, ExitCode> {
+    use clap::{CommandFactory, FromArgMatches};
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = lang_of_args(&args);
+    let _ = ARG_LANG.set(lang);
+    let mut command = Cli::command();
+    if lang == Lang::Zh {
+        command.build();
+        command = in_chinese(command, "");
+    }
+    // The command the arguments name, for the usage line of an error.
+    let named = args
+        .iter()
+        .skip(1)
+        .filter_map(|a| a.to_str())
+        .find_map(|a| command.find_subcommand(a))
+        .map(|sub| sub.clone().render_usage().to_string());
+    let parsed = command.try_get_matches_from(args).and_then(|matches| Cli::from_arg_matches(&matches));
+    parsed.map_err(|error| {
+        use clap::error::ErrorKind;
+        let shown = matches!(
+            error.kind(),
+            ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+        );
+        if lang == Lang::En || shown {
+            let _ = error.print();
+        } else {
+            errln!("{}", arg_error_zh(&error, named.as_deref()));
+        }
+        ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(2))
+    })
+}
+
+/// `command` (named `name` under the program; `""` the program) with
+/// Chinese help, value names, headings and usage line, and the same for
+/// each of its subcommands. `command` is built (clap's help flag, version
+/// flag and `help` command are there to be worded).
+fn in_chinese(command: clap::Command, name: &str) -> clap::Command {
+    let key = name.to_string();
+    let mut command = command.mut_args(|arg| {
+        let id = arg.get_id().as_str().to_string();
+        let mut arg = match cli_words::arg_help(&key, &id) {
+            Some(help) => arg.help(help),
+            None => arg,
+        };
+        if let Some(value) = cli_words::value_name(&id).filter(|_| arg.get_value_names().is_some()) {
+            arg = arg.value_name(value);
+        }
+        let heading = if arg.is_positional() { cli_words::ARGUMENTS } else { cli_words::OPTIONS };
+        // clap words the defaults and choices in English: they are put in
+        // the help instead.
+        let defaults: Vec<String> = if arg.get_action().takes_values() {
+            arg.get_default_values().iter().map(|v| v.to_string_lossy().to_string()).collect()
+        } else {
+            Vec::new()
+        };
+        let choices: Vec<String> = arg.get_possible_values().iter().map(|v| v.get_name().to_string()).collect();
+        let help = arg.get_help().map(ToString::to_string).unwrap_or_default();
+        let help = cli_words::with_default_and_choices(&help, &defaults, &choices);
+        arg.help(help).hide_default_value(true).hide_possible_values(true).help_heading(heading)
+    });
+    if let Some(about) = cli_words::command_about(name) {
+        command = command.about(about).long_about(None);
+    }
+    let usage = command.render_usage().to_string();
+    let usage = usage.split_once(':').map_or(usage.as_str(), |(_, rest)| rest).trim().to_string();
+    let usage = usage
+        .replace("[OPTIONS]", cli_words::OPTIONS_TAG)
+        .replace("<COMMAND>", cli_words::COMMAND_TAG)
+        .replace("[COMMAND]", "[命令]");
+    command = command.override_usage(usage).subcommand_help_heading(cli_words::COMMANDS).help_template(format!(
+        "{{before-help}}{{about-with-newline}}\n{}：{{usage}}\n\n{{all-args}}{{after-help}}",
+        cli_words::USAGE
+    ));
+    command.mut_subcommands(|sub| {
+        let name = sub.get_name().to_string();
+        in_chinese(sub, &name)
+    })
+}
+
+/// A clap error in Chinese ([`rotaplan::render::cli::arg_problem`]), with
+/// the usage line of the command the arguments name (`named`) when the
+/// error has none.
+fn arg_error_zh(error: &clap::Error, named: Option<&str>) -> String {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let text = |kind: ContextKind| match error.get(kind) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        Some(ContextValue::Strings(list)) => list.first().cloned(),
+        Some(ContextValue::StyledStr(s)) => Some(s.to_string()),
+        _ => None,
+    };
+    let list = |kind: ContextKind| match error.get(kind) {
+        Some(ContextValue::Strings(list)) => list.clone(),
+        Some(ContextValue::String(s)) => vec![s.clone()],
+        _ => Vec::new(),
+    };
+    let arg = || text(ContextKind::InvalidArg).unwrap_or_default();
+    let value = || text(ContextKind::InvalidValue).unwrap_or_default();
+    let problem = match error.kind() {
+        ErrorKind::UnknownArgument => ArgProblem::Unknown { arg: arg(), meant: text(ContextKind::SuggestedArg) },
+        ErrorKind::InvalidSubcommand => ArgProblem::UnknownCommand {
+            name: text(ContextKind::InvalidSubcommand).unwrap_or_default(),
+            meant: text(ContextKind::SuggestedSubcommand),
+        },
+        ErrorKind::MissingSubcommand => ArgProblem::NoCommand,
+        ErrorKind::InvalidValue => match list(ContextKind::ValidValue) {
+            choices if !choices.is_empty() => ArgProblem::NotAChoice { arg: arg(), value: value(), choices },
+            _ => ArgProblem::BadValue { arg: arg(), value: value(), why: None },
+        },
+        ErrorKind::ValueValidation => ArgProblem::BadValue {
+            arg: arg(),
+            value: value(),
+            why: std::error::Error::source(error).map(ToString::to_string),
+        },
+        ErrorKind::MissingRequiredArgument => ArgProblem::Missing(list(ContextKind::InvalidArg)),
+        ErrorKind::NoEquals | ErrorKind::TooManyValues | ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
+            ArgProblem::ValueCount { arg: arg() }
+        }
+        ErrorKind::ArgumentConflict => {
+            ArgProblem::Conflict { arg: arg(), with: list(ContextKind::PriorArg).join("、") }
+        }
+        ErrorKind::InvalidUtf8 => ArgProblem::NotText,
+        _ => ArgProblem::Other,
+    };
+    let usage = text(ContextKind::Usage).or_else(|| named.map(str::to_string)).unwrap_or_default();
+    let usage = usage.split_once(':').map_or(usage.as_str(), |(_, rest)| rest).trim().to_string();
+    // The command the usage is of: its words before the first argument.
+    let command: Vec<&str> = usage.split_whitespace().take_while(|w| !w.starts_with(['[', '<'])).collect();
+    let command = if command.is_empty() { "rotaplan".to_string() } else { command.join(" ") };
+    cli_words::arg_problem(&problem, &usage, &format!("{command} --help"))
+}
+
 fn main() -> ExitCode {
     limit_malloc_arenas();
-    let cli = Cli::parse();
+    let cli = match parse_args() {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
     PROGRESS_JSON.store(cli.progress_format == ProgressFormat::Json, Ordering::Relaxed);
     if cli.progress_format == ProgressFormat::Json {
         rotaplan::serve::runs::end_with_server();
@@ -860,19 +1101,6 @@ fn advance(cli: &Cli, data: &Path, list: &Path, out: &Path, extra: [Option<&Path
         outln!("→ {}", out.display());
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// `synth --stress`: a number from 0 to 1.
-fn stress(text: &str) -> Result<f64, String> {
-    let range = "give a number from 0 (the usual county) to 1 (nearly every section fails), such as 0.8";
-    let value: f64 = text.trim().parse().map_err(|_| format!("\"{text}\" is not a number; {range}"))?;
-    if value.is_nan() {
-        return Err(format!("\"{text}\" is not a number; {range}"));
-    }
-    if !(0.0..=1.0).contains(&value) {
-        return Err(format!("{text} is out of range; {range}"));
-    }
-    Ok(value)
 }
 
 /// `synth`: writes a synthetic county.

@@ -21,6 +21,7 @@ pub use rows::{read_changes, Change, ChangeAction};
 pub(crate) mod source;
 pub use source::MOST_FILES;
 mod table;
+mod toml_text;
 mod workbook;
 
 use std::path::Path;

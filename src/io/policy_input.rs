@@ -79,7 +79,8 @@ pub(crate) fn apply_toml_text(
             let line = error.span().map(|span| line_of(text, span.start));
             let location = line.map(|l| format!("{file}:{l}")).unwrap_or_else(|| file.to_string());
             let what = error.message().trim().replace('\n', "; ");
-            let message = Text::both(format!("not valid TOML: {what}"), format!("不是有效的 TOML：{what}"));
+            let zh = crate::io::toml_text::toml_problem_zh(&what);
+            let message = Text::both(format!("not valid TOML: {what}"), format!("不是有效的 TOML：{zh}"));
             problems.push(rank, line.unwrap_or(0), InputProblem::new(location, "", message));
             return;
         }

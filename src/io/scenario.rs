@@ -175,7 +175,7 @@ pub fn load_scenario(path: &Path) -> Result<Scenario, Error> {
 fn read_scenario(path: &Path, file: &str) -> Result<RawScenario, Error> {
     let text = crate::io::read_text_file(path)?;
     toml::from_str(&text).map_err(|e| {
-        let what = e.message().trim().to_string();
+        let what = crate::io::toml_text::toml_problem_zh(e.message());
         let message = Text::both(e.message(), format!("场景文件写法有误：{what}"));
         let location = match e.span() {
             // The physical line where the span starts (1-based).

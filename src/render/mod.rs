@@ -2,6 +2,7 @@
 //! CSV/JSON tables, the workbook, the HTML report and atomic output folders.
 
 pub mod applications;
+pub mod cli;
 pub mod curriculum;
 pub mod data_folder;
 pub mod diagnosis;

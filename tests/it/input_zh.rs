@@ -68,7 +68,7 @@ fn input_zh_policy_file_that_is_not_toml_or_contradicts_itself() {
     let policy = tmp.path().join("override.toml");
     std::fs::write(&policy, "[rotation\nmin_share = 0.1\n").unwrap();
     let args = [arg("check"), os(&data), arg("--policy"), os(&policy)];
-    refused_in_both_languages(&args, "不是有效的 TOML：", "not valid TOML: ");
+    refused_in_both_languages(&args, "不是有效的 TOML：表头缺少右方括号「]」", "not valid TOML: unclosed table");
     std::fs::write(&policy, "[rotation]\nmin_share = 0.3\nmax_share = 0.2\n").unwrap();
     refused_in_both_languages(&args, "max_share 0.2 小于 min_share 0.3", "max_share 0.2 is below min_share 0.3");
     // The principals' own shares (issue 15): the default max_share 0.2 below a min_share of 0.3.
@@ -99,6 +99,25 @@ fn input_zh_scenario_problems() {
         "未知的值「高中」；可填：primary、junior（或 小学、初中）",
         "unknown value \"高中\"; use one of primary, junior",
     );
+    // The toml crate's and serde's own words, in Chinese.
+    let toml_cases = [
+        (
+            "data = \"county\"\n[changes]\nhires = 1\n",
+            "不认识的键「changes」；可用的键：name、data、policy",
+            "unknown field `changes`",
+        ),
+        ("data = \"county\"\nname = \"a\"\nname = \"b\"\n", "键重复：同一个键写了两次", "duplicate key"),
+        ("name = plain\n", "文字要加引号", "string values must be quoted"),
+        (
+            "data = \"county\"\n[[hire]]\nsection = \"primary\"\nsubject = \"math\"\ncount = \"many\"\n",
+            "类型不对：写的是文字 \"many\"，应为整数（不加引号）",
+            "invalid type: string \"many\"",
+        ),
+    ];
+    for (text, zh, en) in toml_cases {
+        std::fs::write(&path, text).unwrap();
+        refused_in_both_languages(&args, zh, en);
+    }
     assert!(!out.exists(), "a refused run writes nothing");
 }
 
@@ -181,4 +200,87 @@ fn a_file_of_many_bad_lines_lists_its_first_problems_and_counts_the_rest() {
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(!stderr.contains('\u{1b}') && !stderr.contains('\u{7}'), "no control characters reach the terminal");
     assert!(stderr.contains("T\u{fffd}[31mX\u{fffd}"), "shown as U+FFFD: {stderr}");
+}
+
+/// Every command of the program, as `rotaplan --help` lists them.
+const COMMANDS: &[&str] = &[
+    "check", "evaluate", "quota", "plan", "replan", "score", "whatif", "hires", "levers", "advance", "serve", "synth",
+];
+
+fn has_chinese(text: &str) -> bool {
+    text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+/// The help of the program and of each command is Chinese by default:
+/// headings, usage line, every command, argument and option described
+/// (none left to clap's English), defaults and choices; `--lang en` gives
+/// clap's English.
+#[test]
+fn input_zh_every_help_page_is_in_chinese_by_default() {
+    for command in std::iter::once("").chain(COMMANDS.iter().copied()) {
+        let words: Vec<&str> = [command, "--help"].into_iter().filter(|w| !w.is_empty()).collect();
+        let output = Command::cargo_bin("rotaplan").unwrap().args(&words).output().unwrap();
+        assert_eq!(output.status.code(), Some(0), "{words:?}");
+        let help = String::from_utf8_lossy(&output.stdout).to_string();
+        assert!(help.starts_with(|c: char| has_chinese(&c.to_string())), "{words:?}: {help}");
+        assert!(help.contains(&format!("用法：rotaplan {command}").trim_end().to_string()), "{words:?}: {help}");
+        for english in
+            ["Usage", "Options", "Arguments", "Commands", "[default", "possible values", "Print ", "[OPTIONS]"]
+        {
+            assert!(!help.contains(english), "{words:?}: {english:?} in {help}");
+        }
+        // Each line that describes a command, an argument or an option.
+        for line in help.lines().filter(|l| l.starts_with("  ")) {
+            assert!(has_chinese(line), "{words:?}: a line without its Chinese help: {line:?}");
+        }
+        if !command.is_empty() {
+            let via_help = Command::cargo_bin("rotaplan").unwrap().args(["help", command]).output().unwrap();
+            assert_eq!(String::from_utf8_lossy(&via_help.stdout), help, "rotaplan help {command}");
+        }
+        let english = Command::cargo_bin("rotaplan").unwrap().args(["--lang", "en"]).args(&words).output().unwrap();
+        let english = String::from_utf8_lossy(&english.stdout).to_string();
+        assert!(english.contains("Usage: rotaplan") && english.contains("Print help"), "{words:?}: {english}");
+    }
+    let plan = Command::cargo_bin("rotaplan").unwrap().args(["plan", "--help"]).output().unwrap();
+    let plan = String::from_utf8_lossy(&plan.stdout).to_string();
+    assert!(plan.contains("--time-limit <秒数>") && plan.contains("［默认：600］"), "{plan}");
+    assert!(plan.contains("可选：zh、en［默认：zh］"), "{plan}");
+}
+
+/// Wrong arguments are refused with exit 2, in Chinese by default with the
+/// command's usage line, in clap's English under `--lang en`.
+#[test]
+fn input_zh_argument_errors() {
+    let cases: &[(&[&str], &str, &str)] = &[
+        (&["plan"], "缺少必需的参数：<数据>", "the following required arguments were not provided"),
+        (&["plan", "x", "--bogus"], "没有参数「--bogus」", "unexpected argument '--bogus' found"),
+        (
+            &["plan", "x", "--time-limt", "5"],
+            "没有参数「--time-limt」；是不是要用 --time-limit？",
+            "a similar argument exists",
+        ),
+        (&["pln", "x"], "没有命令「pln」；是不是要用 plan？", "unrecognized subcommand 'pln'"),
+        (
+            &["plan", "x", "--time-limit", "soon"],
+            "--time-limit <秒数> 的值「soon」无效：「soon」不是数字；请给出大于 0、至多 86400 的秒数",
+            "\"soon\" is not a number; give seconds above 0 and at most 86400",
+        ),
+        (&["plan", "x", "--horizon", "3"], "3 超出范围；请给出 1 到 2 的年数", "give a number of years from 1 to 2"),
+        (&["serve", "--jobs", "0"], "0 超出范围；请给出 1 到 16 的个数", "give a number of plans from 1 to 16"),
+        (&["serve", "--listen", "here"], "「here」不是「ip:端口」形式的地址", "\"here\" is not an address ip:port"),
+        (&["synth", "--seed", "-1", "-o", "x"], "「-1」不是整数", "\"-1\" is not a whole number"),
+    ];
+    for (args, zh, en) in cases {
+        let args: Vec<&OsStr> = args.iter().map(|a| arg(a)).collect();
+        refused_in_both_languages(&args, zh, en);
+        let output = Command::cargo_bin("rotaplan").unwrap().args(&args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+        let command =
+            if args[0] == "pln" { "rotaplan".to_string() } else { format!("rotaplan {}", args[0].to_string_lossy()) };
+        assert!(stderr.contains(&format!("用法：{command} ")), "{args:?}: {stderr}");
+        assert!(stderr.contains(&format!("更多说明：{command} --help")), "{args:?}: {stderr}");
+        for english in ["error", "Usage", "tip:", "For more information"] {
+            assert!(!stderr.contains(english), "{args:?}: {english:?} in {stderr}");
+        }
+    }
 }

@@ -51,7 +51,7 @@ fn issue11_hires_max_out_of_range_is_refused() {
     let data = small_county(&tmp.path().join("county"));
     let out = tmp.path().join("out");
     for max in ["4294967295", "1000000", "201", "-1"] {
-        refused(&["hires", path(&data), "--max", max, "-o", path(&out)], Some(&out), &["--max", "0..=200"]);
+        refused(&["hires", path(&data), "--max", max, "-o", path(&out)], Some(&out), &["--max", "from 0 to 200"]);
     }
     // The library refuses the same budget.
     let county = rotaplan::io::load(&data, None).unwrap().county;

@@ -542,7 +542,7 @@ fn synth_writes_the_volunteer_share_asked_for_and_refuses_one_out_of_range() {
     let run = |share: &str| {
         assert_cmd::Command::cargo_bin("rotaplan")
             .unwrap()
-            .args(["-q", "synth", "--seed", "5", "--schools", "8", "--volunteer-share", share, "-o"])
+            .args(["-q", "--lang", "en", "synth", "--seed", "5", "--schools", "8", "--volunteer-share", share, "-o"])
             .arg(&out)
             .output()
             .unwrap()
@@ -598,7 +598,7 @@ fn issue17_synth_writes_the_stress_asked_for_and_refuses_one_out_of_range() {
     let run = |stress: &str| {
         assert_cmd::Command::cargo_bin("rotaplan")
             .unwrap()
-            .args(["-q", "synth", "--seed", "5", "--schools", "8", "--stress", stress, "-o"])
+            .args(["-q", "--lang", "en", "synth", "--seed", "5", "--schools", "8", "--stress", stress, "-o"])
             .arg(&out)
             .output()
             .unwrap()

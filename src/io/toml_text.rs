@@ -1,0 +1,188 @@
+//! A TOML file's reading error in Chinese: the toml crate words its syntax
+//! errors (`unclosed table, expected `]``) and serde words the errors of
+//! values (`invalid type: string "many", expected u32`) in English; both
+//! follow fixed patterns, which are put in Chinese here. A message of no
+//! known pattern is kept as it is.
+
+/// The Chinese of a toml or serde error message.
+pub(crate) fn toml_problem_zh(message: &str) -> String {
+    let message = message.trim().replace('\n', "; ");
+    if let Some(text) = serde_problem(&message) {
+        return text;
+    }
+    let (what, expected) = match message.split_once(", expected ") {
+        Some((what, expected)) => (what, Some(expected)),
+        None => (message.as_str(), None),
+    };
+    let Some(what_zh) = syntax_problem(what) else { return message.clone() };
+    match expected.map(expected_zh).filter(|e| !e.is_empty()) {
+        Some(expected) => format!("{what_zh}（这里应为 {expected}）"),
+        None => what_zh.to_string(),
+    }
+}
+
+/// What the toml crate expected at the place, in Chinese: its tokens as
+/// written, its words translated (a word of no known meaning is left out).
+fn expected_zh(expected: &str) -> String {
+    let words: Vec<String> = expected
+        .split(", ")
+        .flat_map(|part| part.split(" or "))
+        .filter_map(|part| {
+            let part = part.trim();
+            if part.starts_with('`') {
+                return Some(part.trim_matches('`').to_string());
+            }
+            let word = match part {
+                "literal string" | "basic string" | "string" => "文字",
+                "newline" => "换行",
+                "key" => "键",
+                "value" => "值",
+                "comment" => "注释",
+                "whitespace" => "空格",
+                "digit" | "digits" => "数字",
+                _ => return None,
+            };
+            Some(word.to_string())
+        })
+        .collect();
+    words.join("、")
+}
+
+/// The toml crate's syntax problems.
+fn syntax_problem(what: &str) -> Option<&'static str> {
+    Some(match what {
+        "duplicate key" => "键重复：同一个键写了两次",
+        "string values must be quoted" => "文字要加引号，例如 name = \"基准方案\"",
+        "unclosed table" => "表头缺少右方括号「]」",
+        "unclosed array table" => "表头缺少右方括号「]]」",
+        "unclosed array" => "列表缺少右方括号「]」",
+        "unclosed inline table" => "行内表缺少右花括号「}」",
+        "key with no value" | "missing value for key" | "missing value" => "键后面缺少「=」和值",
+        "missing assignment between key-value pairs" | "missing comma between key-value pairs" => {
+            "两个键值之间缺少分隔（一行写一个键值）"
+        }
+        "extra assignment between key-value pairs" | "extra `=`" => "多了一个「=」",
+        "missing comma between array elements" => "列表的元素之间缺少逗号",
+        "extra comma in array" | "extra comma in inline table" => "多了一个逗号",
+        "invalid unquoted key" | "unquoted keys cannot be empty" => "键名无效：不加引号的键只能用字母、数字、- 和 _",
+        "missing opening quote" | "invalid basic string" | "invalid multi-line basic string" => "引号不成对",
+        "missing escaped value" | "too few unicode value digits" => "反斜杠转义写法有误",
+        "unexpected content" | "unexpected key or value" | "unexpected content between comment and newline" => {
+            "这一行有多余的内容"
+        }
+        "invalid value" => "值的写法有误",
+        "invalid key-value pair" | "invalid inline table element" => "键值的写法有误",
+        "unexpected leading zero" | "redundant numeric sign" | "unexpected sign" | "`_` may only go between digits" => {
+            "数字的写法有误"
+        }
+        "invalid comment character" => "注释中有不允许的字符",
+        "carriage return must be followed by newline" => "换行符有误",
+        "integer number overflowed" | "floating-point number overflowed" => "数字太大",
+        _ => return None,
+    })
+}
+
+/// serde's problems with a value (`serde::de::Error`'s own wording).
+fn serde_problem(message: &str) -> Option<String> {
+    let quoted = |text: &str| -> Vec<String> { text.split('`').skip(1).step_by(2).map(str::to_string).collect() };
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        let names = quoted(rest);
+        let field = names.first()?;
+        return Some(match names.get(1..).filter(|others| !others.is_empty()) {
+            Some(others) => format!("不认识的键「{field}」；可用的键：{}", others.join("、")),
+            None => format!("不认识的键「{field}」"),
+        });
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant ") {
+        let names = quoted(rest);
+        let value = names.first()?;
+        return Some(match names.get(1..).filter(|others| !others.is_empty()) {
+            Some(others) => format!("不认识的值「{value}」；可选：{}", others.join("、")),
+            None => format!("不认识的值「{value}」"),
+        });
+    }
+    if let Some(rest) = message.strip_prefix("missing field ") {
+        return Some(format!("缺少键「{}」", quoted(rest).first()?));
+    }
+    if let Some(rest) = message.strip_prefix("duplicate field ") {
+        return Some(format!("键「{}」写了两次", quoted(rest).first()?));
+    }
+    for (prefix, heading) in [("invalid type: ", "类型不对"), ("invalid value: ", "值不对")] {
+        if let Some(rest) = message.strip_prefix(prefix) {
+            let (found, wanted) = rest.rsplit_once(", expected ")?;
+            return Some(format!("{heading}：写的是{}，应为{}", found_zh(found), wanted_zh(wanted)));
+        }
+    }
+    if message.starts_with("invalid length ") {
+        return Some("列表的长度不对".to_string());
+    }
+    None
+}
+
+/// serde's `Unexpected` (what was written) in Chinese.
+fn found_zh(found: &str) -> String {
+    let value = |text: &str| text.trim_matches('`').to_string();
+    if let Some(text) = found.strip_prefix("string ") {
+        return format!("文字 {text}");
+    }
+    if let Some(number) = found.strip_prefix("integer ") {
+        return format!("整数 {}", value(number));
+    }
+    if let Some(number) = found.strip_prefix("floating point ") {
+        return format!("小数 {}", value(number));
+    }
+    if let Some(flag) = found.strip_prefix("boolean ") {
+        return format!("布尔值 {}", value(flag));
+    }
+    match found {
+        "sequence" => "列表".to_string(),
+        "map" => "表".to_string(),
+        "unit value" => "空值".to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// serde's `Expected` (what the field takes) in Chinese.
+fn wanted_zh(wanted: &str) -> String {
+    let wanted = wanted.trim().trim_start_matches("a ").trim_start_matches("an ");
+    match wanted {
+        "u8" | "u16" | "u32" | "u64" | "u128" | "usize" | "i8" | "i16" | "i32" | "i64" | "i128" | "isize" => {
+            "整数（不加引号）".to_string()
+        }
+        "f32" | "f64" => "数（不加引号）".to_string(),
+        "string" | "borrowed string" | "str" | "char" => "文字（加引号）".to_string(),
+        "boolean" | "bool" => "true 或 false".to_string(),
+        "sequence" => "列表".to_string(),
+        "map" => "表".to_string(),
+        other if other.starts_with("struct ") || other.ends_with(" table") => "表".to_string(),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::toml_problem_zh;
+
+    #[test]
+    fn the_toml_and_serde_words_read_in_chinese() {
+        let cases = [
+            (
+                "unknown field `changes`, expected one of `name`, `data`, `policy`",
+                "不认识的键「changes」；可用的键：name、data、policy",
+            ),
+            ("missing field `school_id`", "缺少键「school_id」"),
+            ("invalid type: string \"many\", expected u32", "类型不对：写的是文字 \"many\"，应为整数（不加引号）"),
+            ("invalid type: integer `5`, expected a string", "类型不对：写的是整数 5，应为文字（加引号）"),
+            ("unclosed table, expected `]`", "表头缺少右方括号「]」（这里应为 ]）"),
+            (
+                "string values must be quoted, expected literal string",
+                "文字要加引号，例如 name = \"基准方案\"（这里应为 文字）",
+            ),
+            ("duplicate key", "键重复：同一个键写了两次"),
+            ("a message of no known kind", "a message of no known kind"),
+        ];
+        for (english, chinese) in cases {
+            assert_eq!(toml_problem_zh(english), chinese, "{english}");
+        }
+    }
+}

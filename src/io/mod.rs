@@ -13,6 +13,7 @@ mod csv_text;
 mod decode;
 mod fields;
 mod limits;
+pub mod os_error;
 pub mod plan_list;
 mod policy_input;
 pub mod policy_keys;

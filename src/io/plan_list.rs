@@ -379,7 +379,13 @@ pub(crate) fn read_one_table(
         }
         Err(ReadFailure::Refused(message)) => return Err(input_error(file, message)),
         Err(ReadFailure::Io(e)) => {
-            return Err(input_error(file, Text::both(format!("cannot read {en}: {e}"), format!("无法读取{zh}：{e}"))))
+            return Err(input_error(
+                file,
+                Text::both(
+                    format!("cannot read {en}: {e}"),
+                    format!("无法读取{zh}：{}", crate::io::os_error::os_error_zh(&e)),
+                ),
+            ))
         }
     };
     let is_xlsx = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));

@@ -21,6 +21,7 @@ use std::io::{Read, Write};
 use std::path::{Component, Path, PathBuf};
 
 use crate::error::{Error, InputProblem, Text};
+use crate::io::os_error::os_error_zh;
 use crate::render::output::OutputFiles;
 
 /// The file that marks a folder as an output of rotaplan; its first line
@@ -177,7 +178,7 @@ pub fn resolve(path: &Path) -> std::io::Result<PathBuf> {
 
 /// "cannot be used as a folder", with the system's reason.
 fn unusable(error: &std::io::Error) -> Text {
-    Text::both(format!("cannot be used as a folder: {error}"), format!("无法用作文件夹：{error}"))
+    Text::both(format!("cannot be used as a folder: {error}"), format!("无法用作文件夹：{}", os_error_zh(error)))
 }
 
 /// The kind written in a folder's marker, when it has a readable one.
@@ -300,8 +301,7 @@ impl OutputFolder {
         };
         let why_zh = match error.kind() {
             std::io::ErrorKind::PermissionDenied => "没有写入权限".to_string(),
-            std::io::ErrorKind::ReadOnlyFilesystem => "文件系统是只读的".to_string(),
-            _ => error.to_string(),
+            _ => os_error_zh(&error),
         };
         Err(Error::Input(vec![InputProblem::new(
             format!("-o {}", self.shown.display()),

@@ -401,6 +401,44 @@ pub fn error_text(error: &Error, lang: Lang) -> String {
         Error::TimeLimit(left) if lang == Lang::Zh => {
             format!("时间上限内没有找到任何方案（这一步只剩 {left:.2} 秒）；请用 --time-limit 给出更多时间")
         }
+        Error::Io { context, source } if lang == Lang::Zh => {
+            format!("{}失败：{}", io_context_zh(context), crate::io::os_error::os_error_zh(source))
+        }
+        Error::Solver(detail) if lang == Lang::Zh => {
+            format!("求解器出错（程序内部的问题，请连同数据一起报告）：{detail}")
+        }
+        Error::Infeasible(detail) if lang == Lang::Zh => format!("没有可行的方案：{detail}"),
         other => other.to_string(),
+    }
+}
+
+/// What a failed file operation was doing (`Error::Io`'s context, worded
+/// in English where it failed), in Chinese: its verb translated, the path
+/// kept.
+fn io_context_zh(context: &str) -> String {
+    const WHOLE: &[(&str, &str)] = &[
+        ("writing the changes file", "写入变动文件"),
+        ("starting the web server", "启动网页服务"),
+        ("serving", "提供网页服务"),
+        ("reading the address", "读取监听地址"),
+        ("finding the rotaplan binary", "查找 rotaplan 程序"),
+    ];
+    const VERBS: &[(&str, &str)] = &[
+        ("creating the workspace ", "创建工作台 "),
+        ("workspace database: ", "工作台数据库："),
+        ("listening on ", "监听 "),
+        ("writing ", "写入 "),
+        ("creating ", "创建 "),
+        ("replacing ", "替换 "),
+        ("listing ", "列出 "),
+        ("reading ", "读取 "),
+        ("opening ", "打开 "),
+    ];
+    if let Some((_, zh)) = WHOLE.iter().find(|(en, _)| *en == context) {
+        return (*zh).to_string();
+    }
+    match VERBS.iter().find_map(|(en, zh)| context.strip_prefix(en).map(|rest| format!("{zh}{rest} "))) {
+        Some(text) => text,
+        None => format!("{context}："),
     }
 }

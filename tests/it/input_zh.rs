@@ -284,3 +284,39 @@ fn input_zh_argument_errors() {
         }
     }
 }
+
+/// A failed file or network operation says what it was doing and the
+/// system's reason in Chinese by default (Rust words both in English),
+/// in English under `--lang en`.
+#[test]
+fn input_zh_system_errors() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let tmp = tempfile::tempdir().unwrap();
+    let workspace = tmp.path().join("ws");
+    let run = |lang: &[&str]| {
+        let output = Command::cargo_bin("rotaplan")
+            .unwrap()
+            .args(lang)
+            .args([arg("serve"), os(&workspace), arg("--port"), arg(&port)])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{lang:?}");
+        String::from_utf8_lossy(&output.stderr).to_string()
+    };
+    let chinese = run(&[]);
+    assert!(chinese.contains(&format!("监听 127.0.0.1:{port} 失败：端口已被占用")), "{chinese}");
+    assert!(!chinese.contains("listening") && !chinese.contains("Address"), "{chinese}");
+    let english = run(&["--lang", "en"]);
+    assert!(english.contains(&format!("listening on 127.0.0.1:{port}: Address already in use")), "{english}");
+    // An output folder under a file.
+    let data = small_county(&tmp.path().join("county"));
+    let file = tmp.path().join("a-file");
+    std::fs::write(&file, "x").unwrap();
+    let out = file.join("out");
+    refused_in_both_languages(
+        &[arg("evaluate"), os(&data), arg("-o"), os(&out)],
+        "路径中有一段不是文件夹（系统错误代码 20）",
+        "Not a directory (os error 20)",
+    );
+}

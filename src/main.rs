@@ -362,6 +362,9 @@ fn seconds(text: &str) -> Result<f64, String> {
     let lang = arg_lang();
     let range = values::seconds_range(lang, MOST_SECONDS);
     let value: f64 = text.trim().parse().map_err(|_| values::not_a_number(lang, text, &range))?;
+    if value.is_nan() {
+        return Err(values::not_a_number(lang, text, &range));
+    }
     if !value.is_finite() || value <= 0.0 || value > MOST_SECONDS {
         return Err(values::out_of_range(lang, text, &range));
     }
@@ -372,7 +375,8 @@ fn seconds(text: &str) -> Result<f64, String> {
 fn whole(text: &str, what: Whole, least: u64, most: u64) -> Result<u64, String> {
     let lang = arg_lang();
     let range = values::whole_range(lang, what, least, most);
-    let value: u128 = text.trim().parse().map_err(|_| values::not_whole(lang, text, &range))?;
+    // A negative whole number is out of range, not "not a whole number".
+    let value: i128 = text.trim().parse().map_err(|_| values::not_whole(lang, text, &range))?;
     u64::try_from(value)
         .ok()
         .filter(|n| (least..=most).contains(n))
@@ -439,6 +443,9 @@ fn volunteer_share(text: &str) -> Result<f64, String> {
     let most = rotaplan::commands::synth::MOST_VOLUNTEER_SHARE;
     let range = values::share_range(lang, most);
     let value: f64 = text.trim().parse().map_err(|_| values::not_a_number(lang, text, &range))?;
+    if value.is_nan() {
+        return Err(values::not_a_number(lang, text, &range));
+    }
     if !(0.0..=most).contains(&value) {
         return Err(values::out_of_range(lang, text, &range));
     }
@@ -510,7 +517,6 @@ fn in_chinese(command: clap::Command, name: &str) -> clap::Command {
         if let Some(value) = cli_words::value_name(&id).filter(|_| arg.get_value_names().is_some()) {
             arg = arg.value_name(value);
         }
-        let heading = if arg.is_positional() { cli_words::ARGUMENTS } else { cli_words::OPTIONS };
         // clap words the defaults and choices in English: they are put in
         // the help instead.
         let defaults: Vec<String> = if arg.get_action().takes_values() {
@@ -521,7 +527,7 @@ fn in_chinese(command: clap::Command, name: &str) -> clap::Command {
         let choices: Vec<String> = arg.get_possible_values().iter().map(|v| v.get_name().to_string()).collect();
         let help = arg.get_help().map(ToString::to_string).unwrap_or_default();
         let help = cli_words::with_default_and_choices(&help, &defaults, &choices);
-        arg.help(help).hide_default_value(true).hide_possible_values(true).help_heading(heading)
+        arg.help(help).hide_default_value(true).hide_possible_values(true)
     });
     if let Some(about) = cli_words::command_about(name) {
         command = command.about(about).long_about(None);
@@ -532,10 +538,21 @@ fn in_chinese(command: clap::Command, name: &str) -> clap::Command {
         .replace("[OPTIONS]", cli_words::OPTIONS_TAG)
         .replace("<COMMAND>", cli_words::COMMAND_TAG)
         .replace("[COMMAND]", "[命令]");
-    command = command.override_usage(usage).subcommand_help_heading(cli_words::COMMANDS).help_template(format!(
-        "{{before-help}}{{about-with-newline}}\n{}：{{usage}}\n\n{{all-args}}{{after-help}}",
-        cli_words::USAGE
-    ));
+    // clap's own headings end in an ASCII colon: the template has the
+    // sections under Chinese headings instead, each only where it has lines.
+    let shown = |arg: &&clap::Arg| !arg.is_hide_set();
+    let mut template = format!("{{before-help}}{{about-with-newline}}\n{}：{{usage}}\n", cli_words::USAGE);
+    if command.get_subcommands().any(|sub| !sub.is_hide_set()) {
+        template.push_str(&format!("\n{}：\n{{subcommands}}\n", cli_words::COMMANDS));
+    }
+    if command.get_positionals().filter(shown).count() > 0 {
+        template.push_str(&format!("\n{}：\n{{positionals}}\n", cli_words::ARGUMENTS));
+    }
+    if command.get_arguments().filter(|arg| !arg.is_positional()).filter(shown).count() > 0 {
+        template.push_str(&format!("\n{}：\n{{options}}\n", cli_words::OPTIONS));
+    }
+    template.push_str("{after-help}");
+    command = command.override_usage(usage).help_template(template);
     command.mut_subcommands(|sub| {
         let name = sub.get_name().to_string();
         in_chinese(sub, &name)
@@ -567,6 +584,9 @@ fn arg_error_zh(error: &clap::Error, named: Option<&str>) -> String {
             meant: text(ContextKind::SuggestedSubcommand),
         },
         ErrorKind::MissingSubcommand => ArgProblem::NoCommand,
+        // clap's "a value is required": an option at the end of the line,
+        // or followed by another option.
+        ErrorKind::InvalidValue if value().is_empty() => ArgProblem::NoValue { arg: arg() },
         ErrorKind::InvalidValue => match list(ContextKind::ValidValue) {
             choices if !choices.is_empty() => ArgProblem::NotAChoice { arg: arg(), value: value(), choices },
             _ => ArgProblem::BadValue { arg: arg(), value: value(), why: None },
@@ -580,9 +600,10 @@ fn arg_error_zh(error: &clap::Error, named: Option<&str>) -> String {
         ErrorKind::NoEquals | ErrorKind::TooManyValues | ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
             ArgProblem::ValueCount { arg: arg() }
         }
-        ErrorKind::ArgumentConflict => {
-            ArgProblem::Conflict { arg: arg(), with: list(ContextKind::PriorArg).join("、") }
-        }
+        ErrorKind::ArgumentConflict => match list(ContextKind::PriorArg) {
+            prior if prior == [arg()] => ArgProblem::Twice { arg: arg() },
+            prior => ArgProblem::Conflict { arg: arg(), with: prior.join("、") },
+        },
         ErrorKind::InvalidUtf8 => ArgProblem::NotText,
         _ => ArgProblem::Other,
     };

@@ -11,7 +11,11 @@ use crate::error::Text;
 /// most [`MAX_UNPACKED_BYTES`], the shared strings at most [`MAX_SHARED_STRINGS`]
 /// (calamine reserves room for as many as the file declares).
 pub(super) fn check_archive(bytes: &[u8]) -> Result<(), OpenError> {
-    let unreadable = |e: &dyn std::fmt::Display| OpenError::Unreadable(None, e.to_string());
+    // The zip layer: the file is no .xlsx, or it is damaged.
+    let unreadable = |e: &dyn std::fmt::Display| {
+        let zh = "这不是 .xlsx 工作簿（不是有效的 zip 压缩文件），或文件已损坏；请用 Excel 或 WPS 打开后另存为 .xlsx";
+        OpenError::Unreadable(None, e.to_string(), zh.to_string())
+    };
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
     let too_large = || {
         let most = grouped(MAX_UNPACKED_BYTES);

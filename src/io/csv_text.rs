@@ -42,8 +42,10 @@ pub(crate) fn read_csv(file: &str, rank: usize, text: &str, problems: &mut Probl
             Err(error) => {
                 let line = error.position().map(|p| lines.line(p.byte() as usize)).unwrap_or(0);
                 let location = if line > 0 { format!("{file}:{line}") } else { file.to_string() };
-                let message =
-                    Text::both(format!("cannot be read as CSV: {error}"), format!("无法按 CSV 读取：{error}"));
+                let message = Text::both(
+                    format!("cannot be read as CSV: {error}"),
+                    format!("无法按 CSV 读取：{}", csv_error_zh(&error)),
+                );
                 problems.push(rank, line, InputProblem::new(location, "", message));
                 break;
             }
@@ -297,6 +299,23 @@ impl<'t> Lines<'t> {
         let newlines = self.bytes[from..offset].iter().filter(|&&b| b == b'\n').count() as u64;
         self.at = (offset, line + newlines);
         self.at.1
+    }
+}
+
+/// Why the csv crate could not read a row or a value, in Chinese (it words
+/// it in English).
+pub(super) fn csv_error_zh(error: &csv::Error) -> String {
+    match error.kind() {
+        csv::ErrorKind::Io(io) => crate::io::os_error::os_error_zh(io),
+        csv::ErrorKind::Utf8 { .. } => "不是有效的 UTF-8 文字".to_string(),
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+            format!("这一行有 {len} 列，前面的行有 {expected_len} 列")
+        }
+        csv::ErrorKind::Deserialize { err, .. } => match err.field() {
+            Some(field) => format!("第 {} 列的值无法读取", field + 1),
+            None => "这一行的值无法读取".to_string(),
+        },
+        _ => "这一行无法读取".to_string(),
     }
 }
 

@@ -246,10 +246,17 @@ fn retire(county: &mut County, retire: &[RawRetire], problems: &mut Problems) {
         let before = county.teachers.len();
         county.teachers.retain(|t| t.id != r.teacher_id);
         if county.teachers.len() == before {
-            let message = Text::both(
-                format!("no teacher \"{}\" in {}", r.teacher_id, problems.data),
-                format!("{} 中没有教师「{}」", problems.data, r.teacher_id),
-            );
+            let earlier = retire[..i].iter().position(|e| e.teacher_id == r.teacher_id);
+            let message = match earlier {
+                Some(first) => Text::both(
+                    format!("teacher \"{}\" retires already in retire[{first}]; list each teacher once", r.teacher_id),
+                    format!("教师「{}」已在 retire[{first}] 中退休；每位教师只列一次", r.teacher_id),
+                ),
+                None => Text::both(
+                    format!("no teacher \"{}\" in {}", r.teacher_id, problems.data),
+                    format!("{} 中没有教师「{}」", problems.data, r.teacher_id),
+                ),
+            };
             problems.add(format!("retire[{i}].teacher_id"), message);
         }
         county.locks.retain(|l| l.teacher_id != r.teacher_id);

@@ -81,8 +81,9 @@ pub(crate) struct PolicyRow {
 
 /// Why a workbook cannot be read.
 pub(super) enum OpenError {
-    /// Not a readable .xlsx file: the sheet concerned, if one, and the error.
-    Unreadable(Option<String>, String),
+    /// Not a readable .xlsx file: the sheet concerned, if one, and the
+    /// error in English and in Chinese.
+    Unreadable(Option<String>, String, String),
     /// Readable, but beyond a limit: the whole message.
     Refused(Text),
 }
@@ -104,7 +105,7 @@ pub(crate) fn open(book: &str, bytes: Vec<u8>) -> Result<Workbook, Text> {
     let read = catch_unwind(AssertUnwindSafe(move || -> Result<Vec<Sheet>, OpenError> {
         check_archive(&bytes)?;
         let mut workbook: Xlsx<_> =
-            Xlsx::new(Cursor::new(bytes)).map_err(|e| OpenError::Unreadable(None, e.to_string()))?;
+            Xlsx::new(Cursor::new(bytes)).map_err(|e| OpenError::Unreadable(None, e.to_string(), xlsx_error_zh(&e)))?;
         let mut budget = Budget::default();
         let mut sheets = Vec::new();
         let names = workbook.sheet_names();
@@ -138,14 +139,14 @@ pub(crate) fn open(book: &str, bytes: Vec<u8>) -> Result<Workbook, Text> {
     }));
     match read {
         Ok(Ok(sheets)) => Ok(Workbook { book: book.to_string(), sheets }),
-        Ok(Err(OpenError::Unreadable(sheet, error))) => {
+        Ok(Err(OpenError::Unreadable(sheet, error, error_zh))) => {
             let (at, at_zh) = match sheet {
                 Some(sheet) => (format!("sheet \"{sheet}\": "), format!("工作表「{sheet}」：")),
                 None => (String::new(), String::new()),
             };
             Err(Text::both(
                 format!("cannot be read as an .xlsx workbook: {at}{error}"),
-                format!("无法按 .xlsx 工作簿读取：{at_zh}{error}"),
+                format!("无法按 .xlsx 工作簿读取：{at_zh}{error_zh}"),
             ))
         }
         Ok(Err(OpenError::Refused(message))) => Err(message),
@@ -153,6 +154,24 @@ pub(crate) fn open(book: &str, bytes: Vec<u8>) -> Result<Workbook, Text> {
             "cannot be read as an .xlsx workbook: the file is damaged",
             "无法按 .xlsx 工作簿读取：文件已损坏",
         )),
+    }
+}
+
+/// Why calamine could not read a workbook, in Chinese (calamine words it
+/// in English).
+fn xlsx_error_zh(error: &calamine::XlsxError) -> String {
+    use calamine::XlsxError as E;
+    match error {
+        E::Io(io) => crate::io::os_error::os_error_zh(io),
+        E::Zip(_) => {
+            "这不是 .xlsx 工作簿（不是有效的 zip 压缩文件），或文件已损坏；请用 Excel 或 WPS 打开后另存为 .xlsx".into()
+        }
+        E::FileNotFound(part) => {
+            format!("工作簿中缺少「{part}」，不是 Excel 或 WPS 保存的 .xlsx，或文件已损坏；请用 Excel 或 WPS 打开后重新保存")
+        }
+        E::Vba(_) => "工作簿中的宏无法读取；请另存为不含宏的 .xlsx".into(),
+        E::ParseFloat(_) | E::ParseInt(_) | E::Parse(_) => "工作簿中有一个数无法读取，文件可能已损坏".into(),
+        _ => "工作簿的内容无法读取，文件可能已损坏；请用 Excel 或 WPS 打开后重新保存".into(),
     }
 }
 
@@ -167,7 +186,8 @@ fn read_sheet(
     name: &str,
     budget: &mut Budget,
 ) -> Result<Vec<SheetCell>, OpenError> {
-    let unreadable = |e: calamine::XlsxError| OpenError::Unreadable(Some(name.to_string()), e.to_string());
+    let unreadable =
+        |e: calamine::XlsxError| OpenError::Unreadable(Some(name.to_string()), e.to_string(), xlsx_error_zh(&e));
     let mut reader = workbook.worksheet_cells_reader(name).map_err(unreadable)?;
     let mut cells = Vec::new();
     // Formula metadata without expanding shared formulas: calamine would

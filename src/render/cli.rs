@@ -178,7 +178,17 @@ pub enum ArgProblem {
     },
     /// Required arguments left out.
     Missing(Vec<String>),
-    /// An option that needs a value was given none, or too many.
+    /// An option that needs a value was given none.
+    NoValue {
+        /// The argument.
+        arg: String,
+    },
+    /// An option given twice.
+    Twice {
+        /// The argument.
+        arg: String,
+    },
+    /// An option that needs a value was given too many.
     ValueCount {
         /// The argument.
         arg: String,
@@ -217,6 +227,8 @@ pub fn arg_problem(problem: &ArgProblem, usage: &str, help: &str) -> String {
             None => format!("{arg} 的值「{value}」无效"),
         },
         ArgProblem::Missing(args) => format!("缺少必需的参数：{}", args.join("、")),
+        ArgProblem::NoValue { arg } => format!("{arg} 后面缺少值"),
+        ArgProblem::Twice { arg } => format!("{arg} 只能给一次"),
         ArgProblem::ValueCount { arg } => format!("{arg} 的值个数不对"),
         ArgProblem::Conflict { arg, with } => format!("{arg} 不能与 {with} 一起使用"),
         ArgProblem::NotText => "参数不是有效的 UTF-8 文字".to_string(),

@@ -93,6 +93,16 @@ pub fn serve(config: ServeConfig, lang: Lang) -> Result<(), Error> {
             ),
         )]));
     }
+    if config.workspace.exists() && !config.workspace.is_dir() {
+        return Err(Error::Input(vec![crate::error::InputProblem::new(
+            config.workspace.display().to_string(),
+            "",
+            crate::error::Text::both(
+                "is a file, not a folder; give the workspace a folder (it is created when missing)",
+                "是一个文件，不是文件夹；请给工作台一个文件夹（没有时会新建）",
+            ),
+        )]));
+    }
     std::fs::create_dir_all(&config.workspace)
         .map_err(|e| Error::io(format!("creating the workspace {}", config.workspace.display()), e))?;
     let lock_path = config.workspace.join(".lock");

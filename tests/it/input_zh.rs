@@ -114,7 +114,20 @@ fn input_zh_scenario_problems() {
             "invalid type: string \"many\"",
         ),
     ];
-    for (text, zh, en) in toml_cases {
+    let more_toml = [
+        ("x = 1e\n", "数的指数部分的写法有误", "invalid exponent"),
+        (
+            "data = \"county\"\n[[hire]]\nsection = \"primary\"\nsubject = \"math\"\ncount = -6\n",
+            "整数 -6 超出范围",
+            "invalid value",
+        ),
+        (
+            "data = \"county\"\n[[retire]]\nteacher_id = \"T0001\"\n[[retire]]\nteacher_id = \"T0001\"\n",
+            "教师「T0001」已在 retire[0] 中退休",
+            "retires already in retire[0]",
+        ),
+    ];
+    for (text, zh, en) in toml_cases.into_iter().chain(more_toml) {
         std::fs::write(&path, text).unwrap();
         refused_in_both_languages(&args, zh, en);
     }
@@ -224,6 +237,8 @@ fn input_zh_every_help_page_is_in_chinese_by_default() {
         let help = String::from_utf8_lossy(&output.stdout).to_string();
         assert!(help.starts_with(|c: char| has_chinese(&c.to_string())), "{words:?}: {help}");
         assert!(help.contains(&format!("用法：rotaplan {command}").trim_end().to_string()), "{words:?}: {help}");
+        // The headings end in a full-width colon, as the usage line's.
+        assert!(help.contains("\n选项：\n") && !help.contains("选项:"), "{words:?}: {help}");
         for english in
             ["Usage", "Options", "Arguments", "Commands", "[default", "possible values", "Print ", "[OPTIONS]"]
         {
@@ -268,7 +283,10 @@ fn input_zh_argument_errors() {
         (&["plan", "x", "--horizon", "3"], "3 超出范围；请给出 1 到 2 的年数", "give a number of years from 1 to 2"),
         (&["serve", "--jobs", "0"], "0 超出范围；请给出 1 到 16 的个数", "give a number of plans from 1 to 16"),
         (&["serve", "--listen", "here"], "「here」不是「ip:端口」形式的地址", "\"here\" is not an address ip:port"),
-        (&["synth", "--seed", "-1", "-o", "x"], "「-1」不是整数", "\"-1\" is not a whole number"),
+        (&["synth", "--seed", "1.5", "-o", "x"], "「1.5」不是整数", "\"1.5\" is not a whole number"),
+        (&["hires", "x", "--max", "-1"], "-1 超出范围；请给出 0 到 200 的人数", "-1 is out of range"),
+        (&["plan", "x", "--time-limit"], "--time-limit <秒数> 后面缺少值", "a value is required for '--time-limit"),
+        (&["evaluate", "x", "-o", "a", "-o", "b"], "--out <文件夹> 只能给一次", "cannot be used multiple times"),
     ];
     for (args, zh, en) in cases {
         let args: Vec<&OsStr> = args.iter().map(|a| arg(a)).collect();
@@ -319,4 +337,18 @@ fn input_zh_system_errors() {
         "路径中有一段不是文件夹（系统错误代码 20）",
         "Not a directory (os error 20)",
     );
+}
+
+/// `serve` on a file names it as not a folder (exit 2), in both languages.
+#[test]
+fn input_zh_serve_workspace_that_is_a_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("notes.txt");
+    std::fs::write(&file, "x").unwrap();
+    refused_in_both_languages(
+        &[arg("serve"), os(&file), arg("--port"), arg("0")],
+        "是一个文件，不是文件夹",
+        "is a file, not a folder",
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "x");
 }

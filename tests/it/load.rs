@@ -1072,8 +1072,19 @@ fn input_zh_workbook_problems_are_worded_in_chinese() {
     std::fs::write(&broken, b"not a zip archive").expect("write");
     refused_in_both_languages(
         &check_args(&broken),
-        "broken.xlsx: 无法按 .xlsx 工作簿读取：",
+        "broken.xlsx: 无法按 .xlsx 工作簿读取：这不是 .xlsx 工作簿（不是有效的 zip 压缩文件），或文件已损坏",
         "broken.xlsx: cannot be read as an .xlsx workbook: ",
+    );
+    // A zip archive with no workbook in it.
+    let not_a_book = dir.path().join("other.xlsx");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&not_a_book).expect("create"));
+    zip.start_file("a.txt", zip::write::SimpleFileOptions::default()).expect("start");
+    std::io::Write::write_all(&mut zip, b"x").expect("write");
+    zip.finish().expect("finish");
+    refused_in_both_languages(
+        &check_args(&not_a_book),
+        "other.xlsx: 无法按 .xlsx 工作簿读取：工作簿中缺少「_rels/.rels」",
+        "other.xlsx: cannot be read as an .xlsx workbook: File not found",
     );
     let renamed =
         tiny_workbook_edited(dir.path(), "xl/workbook.xml", &|xml| xml.replace(r#"name="staffing""#, r#"name="学校""#));

@@ -91,7 +91,10 @@ fn raw<'de, R: Deserialize<'de>>(
                 table,
                 row.line,
                 "",
-                Text::both(format!("cannot be read: {error}"), format!("无法读取：{error}")),
+                Text::both(
+                    format!("cannot be read: {error}"),
+                    format!("无法读取：{}", super::csv_text::csv_error_zh(&error)),
+                ),
             );
             None
         }

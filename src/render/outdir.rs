@@ -181,26 +181,165 @@ fn unusable(error: &std::io::Error) -> Text {
     Text::both(format!("cannot be used as a folder: {error}"), format!("无法用作文件夹：{}", os_error_zh(error)))
 }
 
+/// A folder's marker as read: the command that wrote the folder and the
+/// files it wrote (markers written before the list was kept have none).
+struct Marker {
+    kind: OutputKind,
+    files: Option<Vec<Written>>,
+}
+
+/// A file as a run wrote it: its path in the folder, its size and CRC-32.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Written {
+    path: String,
+    size: u64,
+    crc: u32,
+}
+
+/// The heading of the marker's list of written files.
+const FILES_HEADING: &str = "files:";
+
+/// The longest marker read (a whatif of many scenarios lists many files).
+const LONGEST_MARKER: u64 = 4 << 20;
+
+/// The most entries of an output folder looked at for files a run did not
+/// write; a folder with more is refused as holding others.
+const MOST_ENTRIES: usize = 100_000;
+
 /// The kind written in a folder's marker, when it has a readable one.
 fn marker_kind(folder: &Path) -> Option<OutputKind> {
+    read_marker(folder).map(|m| m.kind)
+}
+
+/// A folder's marker, when it has a readable one.
+fn read_marker(folder: &Path) -> Option<Marker> {
     let path = folder.join(MARKER);
     // Only a regular file is read: a FIFO would block.
     if !fs::symlink_metadata(&path).ok()?.is_file() {
         return None;
     }
     let mut text = String::new();
-    fs::File::open(&path).ok()?.take(1024).read_to_string(&mut text).ok()?;
-    let mut words = text.lines().next()?.split_whitespace();
-    match (words.next(), words.next()) {
-        (Some("rotaplan"), Some(kind)) => OutputKind::parse(kind),
-        _ => None,
-    }
+    fs::File::open(&path).ok()?.take(LONGEST_MARKER).read_to_string(&mut text).ok()?;
+    let mut lines = text.lines();
+    let mut words = lines.next()?.split_whitespace();
+    let kind = match (words.next(), words.next()) {
+        (Some("rotaplan"), Some(kind)) => OutputKind::parse(kind)?,
+        _ => return None,
+    };
+    let files = lines.position(|line| line == FILES_HEADING).map(|_| {
+        text.lines()
+            .skip_while(|line| *line != FILES_HEADING)
+            .skip(1)
+            .filter_map(|line| {
+                let mut parts = line.splitn(3, ' ');
+                let crc = u32::from_str_radix(parts.next()?, 16).ok()?;
+                let size = parts.next()?.parse().ok()?;
+                Some(Written { path: parts.next()?.to_string(), size, crc })
+            })
+            .collect()
+    });
+    Some(Marker { kind, files })
 }
 
-fn marker_text(kind: OutputKind) -> String {
-    format!(
-        "rotaplan {}\nThis folder was written by rotaplan. A later run into it replaces the whole folder:\nkeep no files of your own here.\n",
+/// The marker of a folder of `kind` holding `files`: what wrote it, a word
+/// to whoever opens it, and the list of files with their sizes and
+/// checksums, by which the next run finds a file added or changed since.
+fn marker_text(kind: OutputKind, files: &OutputFiles) -> String {
+    let mut text = format!(
+        "rotaplan {}\nThis folder was written by rotaplan. A later run into it replaces the whole folder; it refuses to while a file here was added or changed since (unless --force).\n此文件夹由 rotaplan 写入。再次运行会整个替换此文件夹；这里有后来加入或改动过的文件时会拒绝替换（除非加 --force）。\n{FILES_HEADING}\n",
         kind.word()
+    );
+    let mut names = files.names();
+    names.sort_unstable();
+    for name in names {
+        let bytes = files.get(name).unwrap_or_default();
+        text.push_str(&format!("{:08x} {} {name}\n", crc32fast::hash(bytes), bytes.len()));
+    }
+    text
+}
+
+/// The files of `folder` (its subfolders' too, by their paths in it), but
+/// the marker, after at most [`MOST_ENTRIES`] entries: `None` when it has
+/// more. Links are not followed.
+fn files_in(folder: &Path) -> Option<Vec<(String, PathBuf)>> {
+    let mut found = Vec::new();
+    let mut pending = vec![(String::new(), folder.to_path_buf())];
+    let mut seen = 0usize;
+    while let Some((prefix, dir)) = pending.pop() {
+        let Ok(entries) = fs::read_dir(&dir) else { continue };
+        for entry in entries.filter_map(Result::ok) {
+            seen += 1;
+            if seen > MOST_ENTRIES {
+                return None;
+            }
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let relative = if prefix.is_empty() { name } else { format!("{prefix}/{name}") };
+            if relative == MARKER {
+                continue;
+            }
+            match entry.file_type() {
+                Ok(kind) if kind.is_dir() => pending.push((relative, entry.path())),
+                _ => found.push((relative, entry.path())),
+            }
+        }
+    }
+    found.sort();
+    Some(found)
+}
+
+/// The files of `folder` that its marker's list does not have, or has with
+/// another size or checksum (a file the list has and the folder has not
+/// is no loss). `None` when the folder has too many entries to look at.
+fn added_or_changed(folder: &Path, written: &[Written]) -> Option<Vec<String>> {
+    let listed: std::collections::HashMap<&str, &Written> = written.iter().map(|w| (w.path.as_str(), w)).collect();
+    let mut out = Vec::new();
+    for (relative, path) in files_in(folder)? {
+        let same = listed.get(relative.as_str()).is_some_and(|w| {
+            fs::symlink_metadata(&path).is_ok_and(|m| m.is_file() && m.len() == w.size)
+                && fs::read(&path).is_ok_and(|bytes| crc32fast::hash(&bytes) == w.crc)
+        });
+        if !same {
+            out.push(relative);
+        }
+    }
+    Some(out)
+}
+
+/// The refusal of a folder holding files added or changed since rotaplan
+/// wrote it (`None`: too many to list), naming the first few.
+fn kept_files(changed: Option<&[String]>) -> Text {
+    const SHOWN: usize = 5;
+    let Some(changed) = changed else {
+        return Text::both(
+            format!("holds more than {MOST_ENTRIES} files; choose a new or empty folder, or add --force to replace the whole folder"),
+            format!("里面的文件超过 {MOST_ENTRIES} 个；请选择新的或空的文件夹，或加 --force 整个替换该文件夹"),
+        );
+    };
+    let names: Vec<&str> = changed.iter().take(SHOWN).map(String::as_str).collect();
+    let more = changed.len().saturating_sub(SHOWN);
+    let (more_en, more_zh) = if more > 0 {
+        (format!(" and {more} more"), format!(" 等（另有 {more} 个）"))
+    } else {
+        (String::new(), String::new())
+    };
+    let open = changed.iter().any(|name| name.rsplit('/').next().is_some_and(|n| n.starts_with("~$")));
+    let (open_en, open_zh) = if open {
+        (
+            " (a file named ~$… means a workbook is open in Excel or WPS: close it first)",
+            "（~$ 开头的文件说明有工作簿正在 Excel 或 WPS 中打开，请先关闭）",
+        )
+    } else {
+        ("", "")
+    };
+    Text::both(
+        format!(
+            "holds files added or changed since rotaplan wrote it: {}{more_en}{open_en}; a run replaces the whole folder, so they would be lost: move them elsewhere, choose another output folder, or add --force to replace it",
+            names.join(", ")
+        ),
+        format!(
+            "里面有 rotaplan 写入之后加入或改动过的文件：{}{more_zh}{open_zh}；再次运行会整个替换此文件夹，这些文件会丢失：请把它们移到别处，或换一个输出文件夹，或加 --force 替换",
+            names.join("、")
+        ),
     )
 }
 
@@ -366,7 +505,8 @@ impl OutputFolder {
         if entries.next().is_none() || self.force {
             return Ok(());
         }
-        match marker_kind(&self.target) {
+        let marker = read_marker(&self.target);
+        match marker.as_ref().map(|m| m.kind) {
             Some(data @ (OutputKind::Synth | OutputKind::Advance)) if self.kind != data => Err(refuse(Text::both(
                 format!(
                     "holds a county written by `rotaplan {}` (data, not a result); choose another output folder, or add --force to replace it whole",
@@ -377,7 +517,25 @@ impl OutputFolder {
                     data.word()
                 ),
             ))),
-            Some(_) => Ok(()),
+            Some(other) if other != self.kind => Err(refuse(Text::both(
+                format!(
+                    "holds the results of `rotaplan {}`, which `rotaplan {}` would replace whole; choose another output folder, or add --force to replace it",
+                    other.word(),
+                    self.kind.word()
+                ),
+                format!(
+                    "里面是 `rotaplan {}` 的结果，`rotaplan {}` 会把它们整个替换掉；请换一个输出文件夹，或加 --force 替换它",
+                    other.word(),
+                    self.kind.word()
+                ),
+            ))),
+            Some(_) => match marker.and_then(|m| m.files) {
+                Some(written) => match added_or_changed(&self.target, &written) {
+                    Some(changed) if changed.is_empty() => Ok(()),
+                    changed => Err(refuse(kept_files(changed.as_deref()))),
+                },
+                None => Ok(()),
+            },
             None => Err(refuse(Text::both(
                 format!(
                     "already holds files rotaplan did not write (it has no {MARKER} file); choose a new or empty folder, or add --force to replace the whole folder"
@@ -437,7 +595,7 @@ impl OutputFolder {
         // protection against a concurrent run is lost.
         let _ = marker.try_lock();
         marker
-            .write_all(marker_text(self.kind).as_bytes())
+            .write_all(marker_text(self.kind, files).as_bytes())
             .map_err(|e| Error::io(format!("writing {}", marker_path.display()), e))?;
         for name in files.names() {
             let relative = Path::new(name);

@@ -241,7 +241,12 @@ fn issue11_synth_over_its_own_earlier_output_replaces_it_whole() {
     let teachers = std::fs::read_to_string(county.join("teachers.csv")).unwrap();
     let first_teacher = teachers.lines().nth(1).unwrap().split(',').next().unwrap().to_string();
     std::fs::write(county.join("locks.csv"), format!("teacher_id,action,school_id\n{first_teacher},stay,\n")).unwrap();
-    rotaplan().args(["-q", "synth", "--seed", "99", "--schools", "6", "-o"]).arg(&county).assert().success();
+    // The file added by hand is not lost without --force.
+    let stderr =
+        refused(&[os("synth"), os("--seed"), os("99"), os("--schools"), os("6"), os("-o"), county.as_os_str()]);
+    assert!(stderr.contains("added or changed since rotaplan wrote it: locks.csv"), "{stderr}");
+    assert!(county.join("locks.csv").exists());
+    rotaplan().args(["-q", "synth", "--seed", "99", "--schools", "6", "--force", "-o"]).arg(&county).assert().success();
     let written =
         [MARKER, "applications.csv", "exchanges.csv", "family.csv", "policy.toml", "schools.csv", "teachers.csv"];
     assert_eq!(names(&county), written);
@@ -356,9 +361,15 @@ fn issue11_non_empty_foreign_output_is_refused_and_replaced_whole_with_force() {
             "summary.json"
         ]
     );
-    // An earlier output (it has the marker) is replaced without --force;
-    // an empty folder is used as it is.
-    rotaplan().args(["-q", "evaluate"]).arg(&data).arg("-o").arg(&out).assert().success();
+    // An earlier output of the same command (it has the marker) is
+    // replaced without --force, one of another command only with it; an
+    // empty folder is used as it is.
+    rotaplan().args(["-q", "plan"]).arg(&data).arg("-o").arg(&out).assert().success();
+    let before = snapshot(&out);
+    let stderr = refused(&[os("evaluate"), data.as_os_str(), os("-o"), out.as_os_str()]);
+    assert!(stderr.contains("holds the results of `rotaplan plan`") && stderr.contains("--force"), "{stderr}");
+    assert_eq!(snapshot(&out), before);
+    rotaplan().args(["-q", "evaluate", "--force"]).arg(&data).arg("-o").arg(&out).assert().success();
     assert_eq!(
         names(&out),
         [
@@ -657,4 +668,54 @@ fn an_output_folder_that_is_a_mount_point_is_refused_before_solving() {
         assert!(stderr.contains(said) && stderr.contains(inside) && stderr.contains("-o /proc"), "{stderr}");
         assert!(!stderr.contains("阶段") && !stderr.contains("stage"), "refused before any stage: {stderr}");
     }
+}
+
+/// A file added to an output folder after rotaplan wrote it, or a file of
+/// it changed (a plan.xlsx edited and saved in place), is not lost to the
+/// next run: the run is refused before anything is read, naming the files,
+/// and replaces the folder only with --force. A folder as rotaplan left it
+/// is replaced without.
+#[test]
+fn a_file_added_or_changed_in_an_output_folder_is_kept_unless_forced() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = small_county(&tmp.path().join("county"));
+    let out = tmp.path().join("out");
+    let evaluate = |force: bool| {
+        let mut command = rotaplan();
+        command.args(["-q", "--lang", "en", "evaluate"]).arg(&data).arg("-o").arg(&out);
+        if force {
+            command.arg("--force");
+        }
+        command.output().unwrap()
+    };
+    assert!(evaluate(false).status.success());
+    assert!(evaluate(false).status.success(), "a folder as rotaplan left it is replaced");
+    std::fs::write(out.join("我改过.csv"), "mine").unwrap();
+    let before = snapshot(&out);
+    let stderr = refused(&[os("evaluate"), data.as_os_str(), os("-o"), out.as_os_str()]);
+    assert!(stderr.contains("added or changed since rotaplan wrote it: 我改过.csv"), "{stderr}");
+    assert_eq!(snapshot(&out), before, "the refused run leaves the folder as it was");
+    std::fs::remove_file(out.join("我改过.csv")).unwrap();
+    // A file of the run, edited in place; and Excel's lock file of an open workbook.
+    let mut schools = std::fs::read(out.join("schools.csv")).unwrap();
+    schools.extend_from_slice(b"edited\n");
+    std::fs::write(out.join("schools.csv"), &schools).unwrap();
+    std::fs::write(out.join("~$plan.xlsx"), "lock").unwrap();
+    let chinese = rotaplan().arg("evaluate").arg(&data).arg("-o").arg(&out).output().unwrap();
+    let chinese = stderr_of(&chinese);
+    assert!(chinese.contains("里面有 rotaplan 写入之后加入或改动过的文件：schools.csv、~$plan.xlsx"), "{chinese}");
+    assert!(chinese.contains("正在 Excel 或 WPS 中打开"), "{chinese}");
+    assert_eq!(std::fs::read(out.join("schools.csv")).unwrap(), schools);
+    // A file of the run that was deleted is no loss.
+    std::fs::remove_file(out.join("~$plan.xlsx")).unwrap();
+    std::fs::remove_file(out.join("schools.csv")).unwrap();
+    assert!(evaluate(false).status.success(), "{}", stderr_of(&evaluate(false)));
+    std::fs::write(out.join("mine.txt"), "mine").unwrap();
+    assert!(evaluate(true).status.success());
+    assert!(!out.join("mine.txt").exists(), "--force replaces the folder whole");
+    // A marker of an older version, without the list of files: replaced as before.
+    std::fs::write(out.join(MARKER), "rotaplan evaluate\nThis folder was written by rotaplan.\n").unwrap();
+    std::fs::write(out.join("mine.txt"), "mine").unwrap();
+    assert!(evaluate(false).status.success());
+    assert!(!out.join("mine.txt").exists());
 }

@@ -37,6 +37,16 @@ pub fn status_word(status: StageStatus, lang: Lang) -> &'static str {
     }
 }
 
+/// A stage's optimum as a progress line shows it: a count (sections,
+/// teachers, wishes) as a whole number, Σ CV² and the distance with six
+/// decimals.
+fn objective_text(stage: Stage, objective: f64) -> String {
+    match stage {
+        Stage::CvSquares | Stage::Structure | Stage::Distance => format!("{objective:.6}"),
+        _ => format!("{objective:.0}"),
+    }
+}
+
 /// "stage 2/4 shortfall" / "阶段 2/4 缺口".
 fn stage_head(stage: Stage, lang: Lang) -> String {
     match lang {
@@ -66,7 +76,8 @@ fn zh(event: &Progress) -> String {
             format!("{}：带初始解的求解返回了过期的列值，不带初始解重新求解 …", stage_head(*stage, lang))
         }
         Progress::StageSolved { stage, status, objective, seconds } => {
-            format!("{}：{} {objective:.6}（{seconds:.2} 秒）", stage_head(*stage, lang), status_word(*status, lang))
+            let objective = objective_text(*stage, *objective);
+            format!("{}：{} {objective}（{seconds:.2} 秒）", stage_head(*stage, lang), status_word(*status, lang))
         }
         Progress::CountsSolved { vector, status, objective, seconds } => format!(
             "{distance}：达到阶段 3 最优的第 {vector} 组指标人数：{} {objective:.6}（{seconds:.2} 秒）",
@@ -120,7 +131,8 @@ fn en(event: &Progress) -> String {
             format!("{}: the started solve returned stale columns; solving again cold …", stage_head(*stage, lang))
         }
         Progress::StageSolved { stage, status, objective, seconds } => {
-            format!("{}: {} {objective:.6} ({seconds:.2} s)", stage_head(*stage, lang), status.word())
+            let objective = objective_text(*stage, *objective);
+            format!("{}: {} {objective} ({seconds:.2} s)", stage_head(*stage, lang), status.word())
         }
         Progress::CountsSolved { vector, status, objective, seconds } => format!(
             "{distance}: counts {vector} of stage 3's optimum: {} {objective:.6} ({seconds:.2} s)",
@@ -265,4 +277,24 @@ pub fn progress_json(event: &Progress, lang: Lang) -> serde_json::Value {
     object.retain(|_, value| !value.is_null());
     object.insert("text".into(), json!(progress_line(event, lang)));
     Value::Object(object)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_count_is_shown_whole_and_a_sum_of_squares_with_decimals() {
+        let solved =
+            |stage, objective| Progress::StageSolved { stage, status: StageStatus::Optimal, objective, seconds: 0.5 };
+        assert_eq!(progress_line(&solved(Stage::Compliance, 7.0), Lang::Zh), "阶段 1/4 达标学段：最优 7（0.50 秒）");
+        assert_eq!(
+            progress_line(&solved(Stage::Shortfall, 37.0), Lang::En),
+            "stage 2/4 shortfall: optimal 37 (0.50 s)"
+        );
+        assert_eq!(
+            progress_line(&solved(Stage::CvSquares, 0.184765), Lang::Zh),
+            "阶段 3/4 差异系数平方和：最优 0.184765（0.50 秒）"
+        );
+    }
 }

@@ -301,9 +301,15 @@ pub fn solving_scenarios(count: usize, lang: Lang) -> String {
 /// One what-if scenario in a line.
 pub fn whatif_line(r: &ComparisonRow, lang: Lang) -> String {
     let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    // The file's stem names the scenario's folder; its `name` says what it is.
+    let label = if r.name.is_empty() || r.name == r.scenario {
+        r.scenario.clone()
+    } else {
+        format!("{} {}", r.scenario, r.name)
+    };
     format!(
         "{} {} {} {:>3}  {} {:>2}  {} {:>2} → {:>2} / {:>2}  {} {:>3} → {:>3}  {}",
-        pad(&r.scenario, 24),
+        pad(&label, 24),
         pad(if r.feasible { t("可行", "ok") } else { t("无解", "NO") }, 4),
         t("交流", "moves"),
         r.moves,

@@ -126,15 +126,19 @@ pub fn move_words(county: &County, x: &MoveExplanation, lang: Lang) -> String {
     parts.push(match (arrive.is_empty(), lang) {
         (true, Lang::Zh) => format!("调入{to}，补足学科与交流比例"),
         (true, Lang::En) => format!("goes to {to} to keep subjects staffed and the rotation share"),
-        (false, Lang::Zh) => format!("调入后{}", arrive.join("，")),
-        (false, Lang::En) => format!("arriving: {}", arrive.join(", ")),
+        // The figures are the section's before and after all of this
+        // year's moves, not this one move's alone.
+        (false, Lang::Zh) => format!("调入{to}，该校段本轮交流前后：{}", arrive.join("，")),
+        (false, Lang::En) => {
+            format!("goes to {to}; the section before and after this year's moves: {}", arrive.join(", "))
+        }
     });
     parts.extend(compliance_text(&x.destination, lang));
     let leave = effects_text(county, &x.departure, lang);
     if !leave.is_empty() {
         parts.push(match lang {
-            Lang::Zh => format!("调出校{}", leave.join("，")),
-            Lang::En => format!("leaving: {}", leave.join(", ")),
+            Lang::Zh => format!("调出校段本轮交流前后：{}", leave.join("，")),
+            Lang::En => format!("the section left, before and after this year's moves: {}", leave.join(", ")),
         });
     }
     parts.join(clause_separator(lang))

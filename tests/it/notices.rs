@@ -120,6 +120,13 @@ fn one_notice_per_move_with_schools_distance_term_and_wish_lines() {
     let report = text(&out, "report.html");
     assert!(report.matches(&rotaplan::render::html::escape(&reason(&out, "1002"))).count() >= 2);
     assert!(reason(&out, "1002").contains("非本人申请") && reason(&out, "1021").contains("本人申请交流"));
+    // The figures of a reason are the section's before and after all of
+    // the year's moves, and the reason says so.
+    let with_figures: Vec<String> = FOUR.iter().map(|(id, _)| reason(&out, id)).filter(|r| r.contains(" → ")).collect();
+    assert!(!with_figures.is_empty());
+    for r in &with_figures {
+        assert!(r.contains("本轮交流前后："), "{r}");
+    }
     let second = notice(&html, "1021");
     assert!(second.contains("志愿未能满足") && second.contains("志愿1 城关中学（该校无小学学段）"), "{second}");
     assert!(second.contains("志愿2 马壁教学点（可以调入，但按全县指标安排在其他学校）"), "{second}");

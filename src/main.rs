@@ -984,10 +984,13 @@ fn whatif(cli: &Cli, scenarios: &[PathBuf], out: &Path, limit: TimeLimit, sequen
     let language = lang(cli);
     let progress = move |event: &Progress| progress_line(quiet, language, event);
     let options = PlanOptions { time_limit: limit.left(), progress: Some(&progress), ..Default::default() };
+    let began = Instant::now();
+    // Read first: a scenario's problems come before any word of solving.
+    let loaded = rotaplan::commands::whatif::load(scenarios)?;
     if !quiet {
-        errln!("{}", terminal::solving_scenarios(scenarios.len(), lang(cli)));
+        errln!("{}", terminal::solving_scenarios(loaded.len(), lang(cli)));
     }
-    let result = rotaplan::commands::whatif::run(scenarios, &options, !sequential, lang(cli))?;
+    let result = rotaplan::commands::whatif::solve(loaded, &options, !sequential, lang(cli), began)?;
     result.files.commit(&folder)?;
     if !quiet {
         for r in &result.rows {

@@ -193,6 +193,31 @@ pub fn base_data_folders(paths: &[PathBuf]) -> Vec<PathBuf> {
 /// is left of the whole.
 pub fn run(paths: &[PathBuf], options: &PlanOptions, parallel: bool, lang: Lang) -> Result<WhatIf, Error> {
     let began = std::time::Instant::now();
+    solve(load(paths)?, options, parallel, lang, began)
+}
+
+/// The scenarios of a what-if run, read and checked: every problem of every
+/// file, or none.
+pub struct Loaded {
+    names: Vec<String>,
+    scenarios: Vec<Scenario>,
+}
+
+impl Loaded {
+    /// How many scenarios there are.
+    pub fn len(&self) -> usize {
+        self.scenarios.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.scenarios.is_empty()
+    }
+}
+
+/// Reads the scenario files `paths` (the first half of [`run`]: the
+/// caller can say how many are solved before the solving begins).
+pub fn load(paths: &[PathBuf]) -> Result<Loaded, Error> {
     let names = folder_names(paths)?;
     let mut scenarios = Vec::new();
     let mut problems = Vec::new();
@@ -206,6 +231,19 @@ pub fn run(paths: &[PathBuf], options: &PlanOptions, parallel: bool, lang: Lang)
     if !problems.is_empty() {
         return Err(Error::Input(problems));
     }
+    Ok(Loaded { names, scenarios })
+}
+
+/// Plans the scenarios `loaded` (the second half of [`run`]); the time
+/// limit of `options` counts from `began`.
+pub fn solve(
+    loaded: Loaded,
+    options: &PlanOptions,
+    parallel: bool,
+    lang: Lang,
+    began: std::time::Instant,
+) -> Result<WhatIf, Error> {
+    let Loaded { names, scenarios } = loaded;
     let workers = if parallel { rayon::current_num_threads().max(1) } else { 1 };
     let rounds = scenarios.len().div_ceil(workers).max(1) as f64;
     let left = || options.time_limit - began.elapsed().as_secs_f64();

@@ -131,6 +131,9 @@ fn input_zh_scenario_problems() {
         std::fs::write(&path, text).unwrap();
         refused_in_both_languages(&args, zh, en);
     }
+    // A scenario's problems come before any word of solving.
+    let output = Command::cargo_bin("rotaplan").unwrap().args(args).output().unwrap();
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("正在求解"));
     assert!(!out.exists(), "a refused run writes nothing");
 }
 

@@ -115,6 +115,11 @@ impl Error {
         }
     }
 
+    /// Bad input of one problem at `location` (no column).
+    pub fn input(location: impl Into<String>, message: impl Into<Text>) -> Error {
+        Error::Input(vec![InputProblem::new(location, "", message)])
+    }
+
     /// An I/O error with what was being done.
     pub fn io(context: impl Into<String>, source: std::io::Error) -> Error {
         Error::Io { context: context.into(), source }

@@ -357,18 +357,24 @@ fn arg_lang() -> Lang {
     ARG_LANG.get().copied().unwrap_or_default()
 }
 
-/// `--time-limit`: seconds, finite, above 0 and at most a day.
-fn seconds(text: &str) -> Result<f64, String> {
+/// A number that `within` accepts; `range` says what to give. NaN is not a
+/// number.
+fn decimal(text: &str, range: &str, within: impl Fn(f64) -> bool) -> Result<f64, String> {
     let lang = arg_lang();
-    let range = values::seconds_range(lang, MOST_SECONDS);
-    let value: f64 = text.trim().parse().map_err(|_| values::not_a_number(lang, text, &range))?;
+    let value: f64 = text.trim().parse().map_err(|_| values::not_a_number(lang, text, range))?;
     if value.is_nan() {
-        return Err(values::not_a_number(lang, text, &range));
+        return Err(values::not_a_number(lang, text, range));
     }
-    if !value.is_finite() || value <= 0.0 || value > MOST_SECONDS {
-        return Err(values::out_of_range(lang, text, &range));
+    if !within(value) {
+        return Err(values::out_of_range(lang, text, range));
     }
     Ok(value)
+}
+
+/// `--time-limit`: seconds, finite, above 0 and at most a day.
+fn seconds(text: &str) -> Result<f64, String> {
+    let range = values::seconds_range(arg_lang(), MOST_SECONDS);
+    decimal(text, &range, |v| v.is_finite() && v > 0.0 && v <= MOST_SECONDS)
 }
 
 /// A whole number from `least` to `most`, of `what`.
@@ -439,54 +445,30 @@ fn school_count(text: &str) -> Result<usize, String> {
 /// `synth --volunteer-share`: a share from 0 to
 /// [`rotaplan::commands::synth::MOST_VOLUNTEER_SHARE`].
 fn volunteer_share(text: &str) -> Result<f64, String> {
-    let lang = arg_lang();
     let most = rotaplan::commands::synth::MOST_VOLUNTEER_SHARE;
-    let range = values::share_range(lang, most);
-    let value: f64 = text.trim().parse().map_err(|_| values::not_a_number(lang, text, &range))?;
-    if value.is_nan() {
-        return Err(values::not_a_number(lang, text, &range));
-    }
-    if !(0.0..=most).contains(&value) {
-        return Err(values::out_of_range(lang, text, &range));
-    }
-    Ok(value)
+    decimal(text, &values::share_range(arg_lang(), most), |v| (0.0..=most).contains(&v))
 }
 
 /// `synth --stress`: a number from 0 to 1.
 fn stress(text: &str) -> Result<f64, String> {
-    let lang = arg_lang();
-    let range = values::stress_range(lang);
-    let value: f64 = text.trim().parse().map_err(|_| values::not_a_number(lang, text, range))?;
-    if value.is_nan() {
-        return Err(values::not_a_number(lang, text, range));
-    }
-    if !(0.0..=1.0).contains(&value) {
-        return Err(values::out_of_range(lang, text, range));
-    }
-    Ok(value)
+    decimal(text, values::stress_range(arg_lang()), |v| (0.0..=1.0).contains(&v))
+}
+
+/// A usage line without clap's heading (`Usage: rotaplan plan …` →
+/// `rotaplan plan …`).
+fn without_heading(usage: &str) -> String {
+    usage.split_once(':').map_or(usage, |(_, rest)| rest).trim().to_string()
 }
 
 /// The arguments, parsed; on an error or `--help`, the exit status after
 /// its text was printed. The help and the errors are in the run's language
 /// (`--lang`): Chinese from [`rotaplan::render::cli`], English clap's own.
 fn parse_args() -> Result<Cli, ExitCode> {
-    use clap::{CommandFactory, FromArgMatches};
+    use clap::FromArgMatches;
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let lang = lang_of_args(&args);
     let _ = ARG_LANG.set(lang);
-    let mut command = Cli::command();
-    if lang == Lang::Zh {
-        command.build();
-        command = in_chinese(command, "");
-    }
-    // The command the arguments name, for the usage line of an error.
-    let named = args
-        .iter()
-        .skip(1)
-        .filter_map(|a| a.to_str())
-        .find_map(|a| command.find_subcommand(a))
-        .map(|sub| sub.clone().render_usage().to_string());
-    let parsed = command.try_get_matches_from(args).and_then(|matches| Cli::from_arg_matches(&matches));
+    let parsed = command_in(lang).try_get_matches_from(&args).and_then(|matches| Cli::from_arg_matches(&matches));
     parsed.map_err(|error| {
         use clap::error::ErrorKind;
         let shown = matches!(
@@ -496,10 +478,30 @@ fn parse_args() -> Result<Cli, ExitCode> {
         if lang == Lang::En || shown {
             let _ = error.print();
         } else {
+            // The usage line of the command the arguments name, for an
+            // error that has none (built again only on this path).
+            let command = command_in(lang);
+            let named = args
+                .iter()
+                .skip(1)
+                .filter_map(|a| a.to_str())
+                .find_map(|a| command.find_subcommand(a))
+                .map(|sub| sub.clone().render_usage().to_string());
             errln!("{}", arg_error_zh(&error, named.as_deref()));
         }
         ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(2))
     })
+}
+
+/// The program's command line, worded in `lang`.
+fn command_in(lang: Lang) -> clap::Command {
+    use clap::CommandFactory;
+    let mut command = Cli::command();
+    if lang == Lang::Zh {
+        command.build();
+        command = in_chinese(command, "");
+    }
+    command
 }
 
 /// `command` (named `name` under the program; `""` the program) with
@@ -532,9 +534,7 @@ fn in_chinese(command: clap::Command, name: &str) -> clap::Command {
     if let Some(about) = cli_words::command_about(name) {
         command = command.about(about).long_about(None);
     }
-    let usage = command.render_usage().to_string();
-    let usage = usage.split_once(':').map_or(usage.as_str(), |(_, rest)| rest).trim().to_string();
-    let usage = usage
+    let usage = without_heading(&command.render_usage().to_string())
         .replace("[OPTIONS]", cli_words::OPTIONS_TAG)
         .replace("<COMMAND>", cli_words::COMMAND_TAG)
         .replace("[COMMAND]", "[命令]");
@@ -607,8 +607,7 @@ fn arg_error_zh(error: &clap::Error, named: Option<&str>) -> String {
         ErrorKind::InvalidUtf8 => ArgProblem::NotText,
         _ => ArgProblem::Other,
     };
-    let usage = text(ContextKind::Usage).or_else(|| named.map(str::to_string)).unwrap_or_default();
-    let usage = usage.split_once(':').map_or(usage.as_str(), |(_, rest)| rest).trim().to_string();
+    let usage = without_heading(&text(ContextKind::Usage).or_else(|| named.map(str::to_string)).unwrap_or_default());
     // The command the usage is of: its words before the first argument.
     let command: Vec<&str> = usage.split_whitespace().take_while(|w| !w.starts_with(['[', '<'])).collect();
     let command = if command.is_empty() { "rotaplan".to_string() } else { command.join(" ") };

@@ -13,8 +13,7 @@ use crate::error::Text;
 pub(super) fn check_archive(bytes: &[u8]) -> Result<(), OpenError> {
     // The zip layer: the file is no .xlsx, or it is damaged.
     let unreadable = |e: &dyn std::fmt::Display| {
-        let zh = "这不是 .xlsx 工作簿（不是有效的 zip 压缩文件），或文件已损坏；请用 Excel 或 WPS 打开后另存为 .xlsx";
-        OpenError::Unreadable(None, e.to_string(), zh.to_string())
+        OpenError::Unreadable(None, e.to_string(), super::workbook::NOT_A_ZIP_ZH.to_string())
     };
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
     let too_large = || {

@@ -111,7 +111,7 @@ pub(crate) fn unguard(cell: &str) -> &str {
 }
 
 fn input_error(location: impl Into<String>, message: impl Into<Text>) -> Error {
-    Error::Input(vec![InputProblem::new(location, "", message)])
+    Error::input(location, message)
 }
 
 /// A cell of an optional column of the list, with where it stands.

@@ -121,21 +121,16 @@ fn syntax_problem(what: &str) -> Option<&'static str> {
 /// serde's problems with a value (`serde::de::Error`'s own wording).
 fn serde_problem(message: &str) -> Option<String> {
     let quoted = |text: &str| -> Vec<String> { text.split('`').skip(1).step_by(2).map(str::to_string).collect() };
-    if let Some(rest) = message.strip_prefix("unknown field ") {
-        let names = quoted(rest);
-        let field = names.first()?;
-        return Some(match names.get(1..).filter(|others| !others.is_empty()) {
-            Some(others) => format!("不认识的键「{field}」；可用的键：{}", others.join("、")),
-            None => format!("不认识的键「{field}」"),
-        });
-    }
-    if let Some(rest) = message.strip_prefix("unknown variant ") {
-        let names = quoted(rest);
-        let value = names.first()?;
-        return Some(match names.get(1..).filter(|others| !others.is_empty()) {
-            Some(others) => format!("不认识的值「{value}」；可选：{}", others.join("、")),
-            None => format!("不认识的值「{value}」"),
-        });
+    // `unknown field `x`, expected one of `a`, `b``: the name, then the choices.
+    for (prefix, what, choices) in [("unknown field ", "键", "可用的键"), ("unknown variant ", "值", "可选")] {
+        if let Some(rest) = message.strip_prefix(prefix) {
+            let names = quoted(rest);
+            let given = names.first()?;
+            return Some(match names.get(1..).filter(|others| !others.is_empty()) {
+                Some(others) => format!("不认识的{what}「{given}」；{choices}：{}", others.join("、")),
+                None => format!("不认识的{what}「{given}」"),
+            });
+        }
     }
     if let Some(rest) = message.strip_prefix("missing field ") {
         return Some(format!("缺少键「{}」", quoted(rest).first()?));

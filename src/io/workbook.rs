@@ -157,15 +157,17 @@ pub(crate) fn open(book: &str, bytes: Vec<u8>) -> Result<Workbook, Text> {
     }
 }
 
+/// A file that is no zip archive, or a damaged one, in Chinese.
+pub(super) const NOT_A_ZIP_ZH: &str =
+    "这不是 .xlsx 工作簿（不是有效的 zip 压缩文件），或文件已损坏；请用 Excel 或 WPS 打开后另存为 .xlsx";
+
 /// Why calamine could not read a workbook, in Chinese (calamine words it
 /// in English).
 fn xlsx_error_zh(error: &calamine::XlsxError) -> String {
     use calamine::XlsxError as E;
     match error {
         E::Io(io) => crate::io::os_error::os_error_zh(io),
-        E::Zip(_) => {
-            "这不是 .xlsx 工作簿（不是有效的 zip 压缩文件），或文件已损坏；请用 Excel 或 WPS 打开后另存为 .xlsx".into()
-        }
+        E::Zip(_) => NOT_A_ZIP_ZH.into(),
         E::FileNotFound(part) => {
             format!("工作簿中缺少「{part}」，不是 Excel 或 WPS 保存的 .xlsx，或文件已损坏；请用 Excel 或 WPS 打开后重新保存")
         }

@@ -226,10 +226,9 @@ fn read_marker(folder: &Path) -> Option<Marker> {
         (Some("rotaplan"), Some(kind)) => OutputKind::parse(kind)?,
         _ => return None,
     };
-    let files = lines.position(|line| line == FILES_HEADING).map(|_| {
-        text.lines()
-            .skip_while(|line| *line != FILES_HEADING)
-            .skip(1)
+    // The lines after the heading, when there is one.
+    let files = lines.by_ref().any(|line| line == FILES_HEADING).then(|| {
+        lines
             .filter_map(|line| {
                 let mut parts = line.splitn(3, ' ');
                 let crc = u32::from_str_radix(parts.next()?, 16).ok()?;

@@ -84,24 +84,22 @@ fn random_token() -> String {
 /// Opens the workspace and serves until Ctrl+C.
 pub fn serve(config: ServeConfig, lang: Lang) -> Result<(), Error> {
     if !config.listen.ip().is_loopback() && config.token.is_none() {
-        return Err(Error::Input(vec![crate::error::InputProblem::new(
+        return Err(Error::input(
             "--listen",
-            "",
             crate::error::Text::both(
                 format!("{} is not a loopback address; give --token with an access token of at least 16 characters, or listen on 127.0.0.1", config.listen),
                 format!("{} 不是本机回环地址；请用 --token 给出至少 16 个字符的访问令牌，或只在 127.0.0.1 上监听", config.listen),
             ),
-        )]));
+        ));
     }
     if config.workspace.exists() && !config.workspace.is_dir() {
-        return Err(Error::Input(vec![crate::error::InputProblem::new(
+        return Err(Error::input(
             config.workspace.display().to_string(),
-            "",
             crate::error::Text::both(
                 "is a file, not a folder; give the workspace a folder (it is created when missing)",
                 "是一个文件，不是文件夹；请给工作台一个文件夹（没有时会新建）",
             ),
-        )]));
+        ));
     }
     std::fs::create_dir_all(&config.workspace)
         .map_err(|e| Error::io(format!("creating the workspace {}", config.workspace.display()), e))?;
@@ -109,14 +107,13 @@ pub fn serve(config: ServeConfig, lang: Lang) -> Result<(), Error> {
     let lock =
         std::fs::File::create(&lock_path).map_err(|e| Error::io(format!("opening {}", lock_path.display()), e))?;
     if lock.try_lock().is_err() {
-        return Err(Error::Input(vec![crate::error::InputProblem::new(
+        return Err(Error::input(
             config.workspace.display().to_string(),
-            "",
             crate::error::Text::both(
                 "another rotaplan serve is using this workspace; stop it first, or give another folder",
                 "另一个 rotaplan serve 正在使用这个工作区；请先停止它，或换一个文件夹",
             ),
-        )]));
+        ));
     }
     let store = Arc::new(Store::open(&config.workspace)?);
     store.interrupt_unfinished()?;
